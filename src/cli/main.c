@@ -1,0 +1,52 @@
+/* main.c: vouchctl, Vouch's command line
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "vouch-util.h"
+#include "vouchctl-ca.h"
+#include "vouchctl-common.h"
+#include "vouchctl-sign.h"
+
+static int
+print_version (int    argc,
+               char **argv)
+{
+  g_print ("vouchctl %s\n", PACKAGE_VERSION);
+  return VOUCHCTL_EXIT_OK;
+}
+
+static const VouchctlCommand commands[] = {
+  { "ca", vouchctl_ca, N_("Manage the root: init, show, export, backup, restore, import") },
+  { "sign", vouchctl_sign, N_("Sign a certificate signing request") },
+  { "certs", vouchctl_certs, N_("List issued certificates") },
+  { "version", print_version, N_("Print the version") },
+  { NULL }
+};
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* This process may hold the root's key. */
+  vouch_process_harden ();
+
+  g_set_prgname ("vouchctl");
+  status = vouchctl_run_subcommand ("", commands, argc, argv);
+
+  if (status == VOUCHCTL_EXIT_USAGE && argc < 2)
+    g_printerr (_("\nExit status: 0 success, 1 failure, 2 usage error, 3 refused by the "
+                  "signing policy, 4 keyring unavailable or locked.\n"));
+  return status;
+}

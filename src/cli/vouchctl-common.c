@@ -1,0 +1,356 @@
+/* vouchctl-common.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouchctl-common.h"
+
+#include "vouch-error.h"
+#include "vouch-util.h"
+
+#include <glib/gi18n.h>
+#include <gio/gunixinputstream.h>
+#include <stdio.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define PASSPHRASE_MAX 1024
+
+int
+vouchctl_run_subcommand (const char             *group,
+                         const VouchctlCommand  *commands,
+                         int                     argc,
+                         char                  **argv)
+{
+  if (argc >= 2)
+    {
+      for (guint i = 0; commands[i].name != NULL; i++)
+        {
+          if (strcmp (argv[1], commands[i].name) == 0)
+            return commands[i].func (argc - 1, argv + 1);
+        }
+    }
+
+  if (argc >= 2 && strcmp (argv[1], "--help") != 0 && strcmp (argv[1], "-h") != 0)
+    g_printerr (_("vouchctl: unknown command “%s %s”\n"), group, argv[1]);
+
+  g_printerr (_("Usage: vouchctl %s COMMAND [OPTION…]\n\nCommands:\n"), group);
+  for (guint i = 0; commands[i].name != NULL; i++)
+    g_printerr ("  %-10s %s\n", commands[i].name, _(commands[i].summary));
+
+  return argc >= 2 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+           ? VOUCHCTL_EXIT_OK
+           : VOUCHCTL_EXIT_USAGE;
+}
+
+gboolean
+vouchctl_parse (GOptionContext   *context,
+                int              *argc,
+                char           ***argv,
+                int              *exit_code)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *exit_code = vouchctl_usage ("%s", error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+int
+vouchctl_usage (const char *format,
+                ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("vouchctl: %s\n", message);
+  g_printerr (_("Run “vouchctl --help” for usage.\n"));
+  return VOUCHCTL_EXIT_USAGE;
+}
+
+/* Prints the error and maps it to the documented exit code. */
+int
+vouchctl_fail (GError *error)
+{
+  int code = VOUCHCTL_EXIT_FAILED;
+
+  if (error->domain == VOUCH_POLICY_ERROR)
+    code = VOUCHCTL_EXIT_REFUSED;
+  else if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEYRING_UNAVAILABLE) ||
+           g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEYRING_LOCKED) ||
+           g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISSING))
+    code = VOUCHCTL_EXIT_KEYRING;
+
+  g_printerr ("vouchctl: %s\n", error->message);
+  g_error_free (error);
+  return code;
+}
+
+VouchAuthority *
+vouchctl_open_authority (int *exit_code)
+{
+  g_autoptr(VouchAuthority) authority = vouch_authority_new (NULL);
+  GError *error = NULL;
+
+  if (!vouch_authority_load (authority, &error))
+    {
+      *exit_code = vouchctl_fail (error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&authority);
+}
+
+static char *
+read_line (FILE    *stream,
+           GError **error)
+{
+  char buf[PASSPHRASE_MAX + 2];
+  gsize len;
+
+  if (fgets (buf, sizeof buf, stream) == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE, _("No passphrase was given"));
+      return NULL;
+    }
+
+  len = strcspn (buf, "\r\n");
+  if (len > PASSPHRASE_MAX)
+    {
+      gnutls_memset (buf, 0, sizeof buf);
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
+                   _("The passphrase is longer than %d characters"), PASSPHRASE_MAX);
+      return NULL;
+    }
+  buf[len] = '\0';
+
+  {
+    char *result = g_strdup (buf);
+
+    gnutls_memset (buf, 0, sizeof buf);
+    return result;
+  }
+}
+
+static char *
+prompt_tty (const char  *prompt,
+            GError     **error)
+{
+  struct termios saved;
+  struct termios quiet;
+  FILE *tty;
+  char *line;
+
+  tty = fopen ("/dev/tty", "r+e");
+  if (tty == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
+                   _("No terminal to ask for a passphrase; use --passphrase-stdin"));
+      return NULL;
+    }
+
+  fprintf (tty, "%s", prompt);
+  fflush (tty);
+
+  tcgetattr (fileno (tty), &saved);
+  quiet = saved;
+  quiet.c_lflag &= (tcflag_t)~ECHO;
+  tcsetattr (fileno (tty), TCSAFLUSH, &quiet);
+
+  line = read_line (tty, error);
+
+  tcsetattr (fileno (tty), TCSAFLUSH, &saved);
+  fprintf (tty, "\n");
+  fclose (tty);
+  return line;
+}
+
+/**
+ * vouchctl_read_passphrase:
+ * @confirm: ask twice, for a new passphrase
+ *
+ * Returns: (transfer full): the passphrase; wipe it with
+ *   vouchctl_free_passphrase()
+ */
+char *
+vouchctl_read_passphrase (gboolean     from_stdin,
+                          gboolean     confirm,
+                          const char  *prompt,
+                          GError     **error)
+{
+  char *first;
+  char *second;
+  gboolean same;
+
+  if (from_stdin)
+    return read_line (stdin, error);
+
+  first = prompt_tty (prompt, error);
+  if (first == NULL || !confirm)
+    return first;
+
+  second = prompt_tty (_("Repeat the passphrase: "), error);
+  if (second == NULL)
+    {
+      gnutls_memset (first, 0, strlen (first));
+      g_free (first);
+      return NULL;
+    }
+
+  same = strlen (first) == strlen (second) && vouch_secure_equal (first, second, strlen (first));
+  gnutls_memset (second, 0, strlen (second));
+  g_free (second);
+
+  if (!same)
+    {
+      gnutls_memset (first, 0, strlen (first));
+      g_free (first);
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
+                   _("The passphrases do not match"));
+      return NULL;
+    }
+
+  return first;
+}
+
+void
+vouchctl_free_passphrase (char *passphrase)
+{
+  if (passphrase != NULL)
+    {
+      gnutls_memset (passphrase, 0, strlen (passphrase));
+      g_free (passphrase);
+    }
+}
+
+/**
+ * vouchctl_read_input:
+ * @path: a file, or “-” for standard input
+ * @limit: refuse more than this many bytes
+ */
+GBytes *
+vouchctl_read_input (const char  *path,
+                     gsize        limit,
+                     GError     **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (strcmp (path, "-") == 0)
+    stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+
+      stream = G_INPUT_STREAM (g_file_read (file, NULL, error));
+      if (stream == NULL)
+        return NULL;
+    }
+
+  /* Read one byte past the limit to tell "exactly at" from "over". */
+  bytes = g_input_stream_read_bytes (stream, limit + 1, NULL, error);
+  if (bytes == NULL)
+    return NULL;
+
+  if (g_bytes_get_size (bytes) > limit)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                   _("%s is larger than %" G_GSIZE_FORMAT " bytes"), path, limit);
+      return NULL;
+    }
+
+  return g_steal_pointer (&bytes);
+}
+
+/**
+ * vouchctl_write_output:
+ * @path: (nullable): a file, or %NULL or “-” for standard output
+ */
+gboolean
+vouchctl_write_output (const char  *path,
+                       const void  *data,
+                       gsize        len,
+                       int          mode,
+                       GError     **error)
+{
+  if (path == NULL || strcmp (path, "-") == 0)
+    {
+      if (fwrite (data, 1, len, stdout) != len || fflush (stdout) != 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write the output"));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  return vouch_write_file_atomic (path, data, len, mode, error);
+}
+
+void
+vouchctl_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+char *
+vouchctl_format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
+
+  return time != NULL ? g_date_time_format_iso8601 (time) : g_strdup ("?");
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+vouchctl_add_certificate_json (JsonBuilder      *builder,
+                               VouchCertificate *cert)
+{
+  const char * const *names = vouch_certificate_get_names (cert);
+  g_autofree char *not_before = vouchctl_format_time (vouch_certificate_get_not_before (cert));
+  g_autofree char *not_after = vouchctl_format_time (vouch_certificate_get_not_after (cert));
+
+  json_builder_begin_object (builder);
+  add_string (builder, "serial", vouch_certificate_get_serial (cert));
+  add_string (builder, "subject", vouch_certificate_get_subject (cert));
+  add_string (builder, "issuer", vouch_certificate_get_issuer (cert));
+  json_builder_set_member_name (builder, "names");
+  json_builder_begin_array (builder);
+  for (guint i = 0; names[i] != NULL; i++)
+    json_builder_add_string_value (builder, names[i]);
+  json_builder_end_array (builder);
+  add_string (builder, "not_before", not_before);
+  add_string (builder, "not_after", not_after);
+  add_string (builder, "sha256", vouch_certificate_get_sha256 (cert));
+  add_string (builder, "key", vouch_certificate_get_key_description (cert));
+  add_string (builder, "key_sha256", vouch_certificate_get_key_sha256 (cert));
+  add_string (builder, "status", vouch_certificate_status_to_string (vouch_certificate_get_status (cert)));
+  add_string (builder, "device_id", vouch_certificate_get_device_id (cert));
+  json_builder_end_object (builder);
+}

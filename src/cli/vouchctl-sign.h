@@ -1,0 +1,10 @@
+/* vouchctl-sign.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+int vouchctl_sign  (int    argc,
+                    char **argv);
+int vouchctl_certs (int    argc,
+                    char **argv);

@@ -1,0 +1,802 @@
+/* vouch-authority.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-authority.h"
+
+#include "vouch-error.h"
+#include "vouch-util.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#define ROOT_FILE_NAME "root.pem"
+#define INVENTORY_FILE_NAME "inventory.db"
+
+/* The authority is the one place where the root, the keyring and the
+ * inventory meet. The public certificate lives in the data folder; the key
+ * is read from the keyring only for an operation that needs it, and
+ * dropped again afterwards. A mutex keeps the key's lifetime simple when
+ * several signing tasks run on worker threads. */
+struct _VouchAuthority
+{
+  GObject              parent_instance;
+
+  char                *data_dir;
+  VouchRootCa         *root;
+  VouchInventory      *inventory;
+  VouchKeyStore       *key_store;
+  VouchSigningPolicy  *policy;
+  GMutex               mutex;
+};
+
+enum {
+  PROP_0,
+  PROP_DATA_DIR,
+  PROP_ROOT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (VouchAuthority, vouch_authority, G_TYPE_OBJECT)
+
+static void
+vouch_authority_dispose (GObject *object)
+{
+  VouchAuthority *self = (VouchAuthority *)object;
+
+  g_clear_object (&self->root);
+  g_clear_object (&self->inventory);
+  g_clear_object (&self->key_store);
+  g_clear_object (&self->policy);
+
+  G_OBJECT_CLASS (vouch_authority_parent_class)->dispose (object);
+}
+
+static void
+vouch_authority_finalize (GObject *object)
+{
+  VouchAuthority *self = (VouchAuthority *)object;
+
+  g_clear_pointer (&self->data_dir, g_free);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (vouch_authority_parent_class)->finalize (object);
+}
+
+static void
+vouch_authority_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  VouchAuthority *self = VOUCH_AUTHORITY (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR:
+      g_value_set_string (value, self->data_dir);
+      break;
+
+    case PROP_ROOT:
+      g_value_set_object (value, self->root);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vouch_authority_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  VouchAuthority *self = VOUCH_AUTHORITY (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR:
+      self->data_dir = g_value_dup_string (value);
+      if (self->data_dir == NULL)
+        self->data_dir = vouch_data_dir ();
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vouch_authority_class_init (VouchAuthorityClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vouch_authority_dispose;
+  object_class->finalize = vouch_authority_finalize;
+  object_class->get_property = vouch_authority_get_property;
+  object_class->set_property = vouch_authority_set_property;
+
+  properties[PROP_DATA_DIR] =
+    g_param_spec_string ("data-dir", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ROOT] =
+    g_param_spec_object ("root", NULL, NULL, VOUCH_TYPE_ROOT_CA,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vouch_authority_init (VouchAuthority *self)
+{
+  g_mutex_init (&self->mutex);
+  self->key_store = vouch_key_store_new ();
+}
+
+/**
+ * vouch_authority_new:
+ * @data_dir: (nullable): where the root certificate and the inventory
+ *   live; by default `$XDG_DATA_HOME/vouch`
+ */
+VouchAuthority *
+vouch_authority_new (const char *data_dir)
+{
+  return g_object_new (VOUCH_TYPE_AUTHORITY, "data-dir", data_dir, NULL);
+}
+
+char *
+vouch_authority_default_root_name (void)
+{
+  /* Translators: the default name of a new root; %s@%s is user@host. */
+  return g_strdup_printf (_("Vouch Local Root (%s@%s)"), g_get_user_name (), g_get_host_name ());
+}
+
+static char *
+root_path (VouchAuthority *self)
+{
+  return g_build_filename (self->data_dir, ROOT_FILE_NAME, NULL);
+}
+
+static void
+set_root (VouchAuthority *self,
+          VouchRootCa    *root)
+{
+  if (g_set_object (&self->root, root))
+    {
+      g_clear_object (&self->policy);
+      if (root != NULL)
+        self->policy = vouch_signing_policy_new (vouch_root_ca_get_constraints (root));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROOT]);
+    }
+}
+
+/**
+ * vouch_authority_load:
+ *
+ * Opens the inventory and reads the root certificate, if there is one.
+ * Having no root yet is not an error.
+ */
+gboolean
+vouch_authority_load (VouchAuthority  *self,
+                      GError         **error)
+{
+  g_autofree char *inventory_path = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *pem = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(VouchRootCa) root = NULL;
+  gsize len = 0;
+
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), FALSE);
+
+  if (self->inventory == NULL)
+    {
+      inventory_path = g_build_filename (self->data_dir, INVENTORY_FILE_NAME, NULL);
+      self->inventory = vouch_inventory_open (inventory_path, error);
+      if (self->inventory == NULL)
+        return FALSE;
+    }
+
+  path = root_path (self);
+  if (!g_file_get_contents (path, &pem, &len, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  root = vouch_root_ca_new_from_pem (pem, len, error);
+  if (root == NULL)
+    {
+      g_prefix_error (error, _("The root certificate %s is damaged: "), path);
+      return FALSE;
+    }
+
+  set_root (self, root);
+  return TRUE;
+}
+
+const char *
+vouch_authority_get_data_dir (VouchAuthority *self)
+{
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), NULL);
+  return self->data_dir;
+}
+
+VouchRootCa *
+vouch_authority_get_root (VouchAuthority *self)
+{
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), NULL);
+  return self->root;
+}
+
+VouchInventory *
+vouch_authority_get_inventory (VouchAuthority *self)
+{
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), NULL);
+  return self->inventory;
+}
+
+VouchKeyStore *
+vouch_authority_get_key_store (VouchAuthority *self)
+{
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), NULL);
+  return self->key_store;
+}
+
+VouchSigningPolicy *
+vouch_authority_get_policy (VouchAuthority *self)
+{
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), NULL);
+  return self->policy;
+}
+
+static gboolean
+require_loaded (VouchAuthority  *self,
+                GError         **error)
+{
+  if (self->inventory == NULL && !vouch_authority_load (self, error))
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+require_root (VouchAuthority  *self,
+              GError         **error)
+{
+  if (!require_loaded (self, error))
+    return FALSE;
+
+  if (self->root == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_NO_ROOT,
+                   _("There is no root yet. Create one with “vouchctl ca init” or import one "
+                     "with “vouchctl ca import”"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+require_no_root (VouchAuthority  *self,
+                 GError         **error)
+{
+  if (self->root != NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_ROOT_EXISTS,
+                   _("This machine already has a root, “%s”. Back it up, then remove %s "
+                     "before making another"),
+                   vouch_certificate_get_subject (vouch_root_ca_get_certificate (self->root)),
+                   self->data_dir);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+root_event_detail (VouchRootCa *root)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  VouchCertificate *cert = vouch_root_ca_get_certificate (root);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "subject");
+  json_builder_add_string_value (builder, vouch_certificate_get_subject (cert));
+  json_builder_set_member_name (builder, "sha256");
+  json_builder_add_string_value (builder, vouch_certificate_get_sha256 (cert));
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  return json_to_string (node, FALSE);
+}
+
+static gboolean
+audit_root_event (VouchAuthority  *self,
+                  const char      *event,
+                  GError         **error)
+{
+  g_autofree char *detail = root_event_detail (self->root);
+
+  return vouch_inventory_append_audit (self->inventory, event, NULL, NULL, detail, error);
+}
+
+/**
+ * vouch_authority_import_root:
+ * @root: a root holding its key
+ * @event: the audit event: “root-created”, “root-imported” or
+ *   “root-restored”
+ *
+ * Makes @root this machine's root: its key goes into the keyring, its
+ * certificate into the data folder. If the certificate cannot be written,
+ * the key is taken out of the keyring again, so a failure leaves nothing
+ * half done.
+ */
+gboolean
+vouch_authority_import_root (VouchAuthority  *self,
+                             VouchRootCa     *root,
+                             const char      *event,
+                             GCancellable    *cancellable,
+                             GError         **error)
+{
+  VouchCertificate *cert;
+  gnutls_datum_t key_pem = { NULL, 0 };
+  g_autofree char *path = NULL;
+  g_autofree char *pem = NULL;
+  gboolean stored;
+
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), FALSE);
+  g_return_val_if_fail (VOUCH_IS_ROOT_CA (root), FALSE);
+
+  if (!require_loaded (self, error))
+    return FALSE;
+
+  if (!require_no_root (self, error))
+    return FALSE;
+
+  cert = vouch_root_ca_get_certificate (root);
+  if (!vouch_root_ca_export_key (root, &key_pem, error))
+    return FALSE;
+
+  stored = vouch_key_store_store_root_key (self->key_store, vouch_certificate_get_sha256 (cert),
+                                           vouch_certificate_get_subject (cert),
+                                           (const char *)key_pem.data, cancellable, error);
+  vouch_datum_wipe_free (&key_pem);
+  if (!stored)
+    return FALSE;
+
+  path = root_path (self);
+  pem = vouch_root_ca_dup_pem (root);
+  if (!vouch_write_file_atomic (path, pem, strlen (pem), 0644, error))
+    {
+      vouch_key_store_clear_root_key (self->key_store, vouch_certificate_get_sha256 (cert),
+                                      NULL, NULL);
+      return FALSE;
+    }
+
+  set_root (self, root);
+  return audit_root_event (self, event, error);
+}
+
+gboolean
+vouch_authority_create_root (VouchAuthority        *self,
+                             const char            *name,
+                             VouchKeyType           key_type,
+                             VouchNameConstraints  *constraints,
+                             GCancellable          *cancellable,
+                             GError               **error)
+{
+  g_autoptr(VouchRootCa) root = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), FALSE);
+  g_return_val_if_fail (VOUCH_IS_NAME_CONSTRAINTS (constraints), FALSE);
+
+  if (!require_loaded (self, error) || !require_no_root (self, error))
+    return FALSE;
+
+  root = vouch_root_ca_generate (name, key_type, constraints, error);
+  if (root == NULL)
+    return FALSE;
+
+  if (!vouch_authority_import_root (self, root, "root-created", cancellable, error))
+    return FALSE;
+
+  vouch_root_ca_forget_key (root);
+  return TRUE;
+}
+
+/**
+ * vouch_authority_unlock:
+ *
+ * Loads the root's key from the keyring, prompting to unlock it if needed.
+ */
+gboolean
+vouch_authority_unlock (VouchAuthority  *self,
+                        GCancellable    *cancellable,
+                        GError         **error)
+{
+  char *secret;
+  gboolean ok;
+
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), FALSE);
+
+  if (!require_root (self, error))
+    return FALSE;
+
+  if (vouch_root_ca_has_key (self->root))
+    return TRUE;
+
+  secret = vouch_key_store_lookup_root_key (self->key_store, vouch_root_ca_get_sha256 (self->root),
+                                            cancellable, error);
+  if (secret == NULL)
+    return FALSE;
+
+  ok = vouch_root_ca_load_key (self->root, secret, error);
+  vouch_key_store_free_secret (secret);
+  return ok;
+}
+
+/**
+ * vouch_authority_lock:
+ *
+ * Drops the root's key from memory. The next operation that needs it
+ * reads it from the keyring again.
+ */
+void
+vouch_authority_lock (VouchAuthority *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (VOUCH_IS_AUTHORITY (self));
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (self->root != NULL)
+    vouch_root_ca_forget_key (self->root);
+}
+
+/**
+ * vouch_authority_backup:
+ * @passphrase: protects the backup
+ *
+ * Returns: (transfer full): an encrypted PKCS#12 file with the root and
+ *   its key
+ */
+GBytes *
+vouch_authority_backup (VouchAuthority  *self,
+                        const char      *passphrase,
+                        GCancellable    *cancellable,
+                        GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GBytes) backup = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), NULL);
+  g_return_val_if_fail (passphrase != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!vouch_authority_unlock (self, cancellable, error))
+    return NULL;
+
+  backup = vouch_root_ca_export_pkcs12 (self->root, passphrase, error);
+  vouch_root_ca_forget_key (self->root);
+  if (backup == NULL || !audit_root_event (self, "root-backed-up", error))
+    return NULL;
+
+  return g_steal_pointer (&backup);
+}
+
+/**
+ * vouch_authority_restore:
+ *
+ * Restores a root from a backup. Restoring the root this machine already
+ * has puts its key back into the keyring, for example after the keyring
+ * was reset.
+ */
+gboolean
+vouch_authority_restore (VouchAuthority  *self,
+                         GBytes          *pkcs12,
+                         const char      *passphrase,
+                         GCancellable    *cancellable,
+                         GError         **error)
+{
+  g_autoptr(VouchRootCa) root = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), FALSE);
+  g_return_val_if_fail (pkcs12 != NULL, FALSE);
+
+  if (!require_loaded (self, error))
+    return FALSE;
+
+  root = vouch_root_ca_import_pkcs12 (pkcs12, passphrase, error);
+  if (root == NULL)
+    return FALSE;
+
+  if (self->root != NULL &&
+      g_strcmp0 (vouch_root_ca_get_sha256 (self->root), vouch_root_ca_get_sha256 (root)) == 0)
+    {
+      gnutls_datum_t key_pem = { NULL, 0 };
+      VouchCertificate *cert = vouch_root_ca_get_certificate (root);
+      gboolean stored;
+
+      if (!vouch_root_ca_export_key (root, &key_pem, error))
+        return FALSE;
+      stored = vouch_key_store_store_root_key (self->key_store, vouch_certificate_get_sha256 (cert),
+                                               vouch_certificate_get_subject (cert),
+                                               (const char *)key_pem.data, cancellable, error);
+      vouch_datum_wipe_free (&key_pem);
+      return stored && audit_root_event (self, "root-restored", error);
+    }
+
+  if (!vouch_authority_import_root (self, root, "root-restored", cancellable, error))
+    return FALSE;
+
+  vouch_root_ca_forget_key (root);
+  return TRUE;
+}
+
+/**
+ * vouch_authority_export_root:
+ * @der: DER instead of PEM
+ *
+ * Returns: (transfer full): the root certificate, for clients to trust
+ */
+GBytes *
+vouch_authority_export_root (VouchAuthority  *self,
+                             gboolean         der,
+                             GError         **error)
+{
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), NULL);
+
+  if (!require_root (self, error) || !audit_root_event (self, "root-exported", error))
+    return NULL;
+
+  if (der)
+    return vouch_root_ca_dup_der (self->root);
+
+  return g_bytes_new_take (vouch_root_ca_dup_pem (self->root),
+                           strlen (vouch_certificate_get_pem (vouch_root_ca_get_certificate (self->root))));
+}
+
+typedef struct
+{
+  VouchRootCa         *root;
+  VouchSigningRequest *request;
+  guint                days;
+  VouchIssueFlags      flags;
+} IssueData;
+
+static VouchCertificate *
+issue_cb (gpointer   user_data,
+          GError   **error)
+{
+  IssueData *data = user_data;
+
+  return vouch_root_ca_issue (data->root, data->request, data->days, data->flags, error);
+}
+
+static void
+audit_refusal (VouchAuthority   *self,
+               const char       *device_id,
+               const GError     *refusal)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *detail = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, refusal->message);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  detail = json_to_string (node, FALSE);
+
+  vouch_inventory_append_audit (self->inventory, "csr-refused", device_id, NULL, detail, NULL);
+}
+
+/**
+ * vouch_authority_sign:
+ * @csr: a certificate signing request, PEM or DER
+ * @options: (nullable): validity, name changes, device link
+ *
+ * Checks @csr with the signing policy, issues a certificate and records it
+ * in the inventory, all or nothing. A refusal is recorded in the audit log
+ * and nothing is issued.
+ *
+ * Returns: (transfer full): the issued certificate
+ */
+VouchCertificate *
+vouch_authority_sign (VouchAuthority          *self,
+                      const guint8            *csr,
+                      gsize                    csr_len,
+                      const VouchSignOptions  *options,
+                      GCancellable            *cancellable,
+                      GError                 **error)
+{
+  static const VouchSignOptions defaults = VOUCH_SIGN_OPTIONS_INIT;
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(VouchSigningRequest) request = NULL;
+  g_autoptr(GError) local_error = NULL;
+  IssueData data;
+
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), NULL);
+
+  if (options == NULL)
+    options = &defaults;
+
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!require_root (self, error))
+    return NULL;
+
+  request = vouch_signing_policy_check (self->policy, csr, csr_len, options->add_names,
+                                        options->remove_names, &local_error);
+  if (request == NULL)
+    {
+      audit_refusal (self, options->device_id, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (!vouch_authority_unlock (self, cancellable, error))
+    return NULL;
+
+  data.root = self->root;
+  data.request = request;
+  data.days = options->days;
+  data.flags = options->client_auth ? VOUCH_ISSUE_FLAGS_CLIENT_AUTH : VOUCH_ISSUE_FLAGS_NONE;
+
+  return vouch_inventory_issue (self->inventory, vouch_root_ca_get_sha256 (self->root),
+                                options->device_id, issue_cb, &data, error);
+}
+
+typedef struct
+{
+  char                 *name;
+  VouchKeyType          key_type;
+  VouchNameConstraints *constraints;
+  GBytes               *csr;
+  VouchSignOptions      options;
+  char                **add_names;
+  char                **remove_names;
+  char                 *device_id;
+} TaskData;
+
+static void
+task_data_free (TaskData *data)
+{
+  g_clear_pointer (&data->name, g_free);
+  g_clear_object (&data->constraints);
+  g_clear_pointer (&data->csr, g_bytes_unref);
+  g_clear_pointer (&data->add_names, g_strfreev);
+  g_clear_pointer (&data->remove_names, g_strfreev);
+  g_clear_pointer (&data->device_id, g_free);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TaskData, task_data_free)
+
+static void
+create_root_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+
+  if (vouch_authority_create_root (source_object, data->name, data->key_type, data->constraints,
+                                   cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * vouch_authority_create_root_async:
+ *
+ * Creates the root on a worker thread: an RSA-4096 key takes seconds.
+ */
+void
+vouch_authority_create_root_async (VouchAuthority       *self,
+                                   const char           *name,
+                                   VouchKeyType          key_type,
+                                   VouchNameConstraints *constraints,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(TaskData) data = g_new0 (TaskData, 1);
+
+  g_return_if_fail (VOUCH_IS_AUTHORITY (self));
+  g_return_if_fail (VOUCH_IS_NAME_CONSTRAINTS (constraints));
+
+  data->name = g_strdup (name);
+  data->key_type = key_type;
+  data->constraints = g_object_ref (constraints);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vouch_authority_create_root_async);
+  g_task_set_task_data (task, g_steal_pointer (&data), (GDestroyNotify)task_data_free);
+  g_task_run_in_thread (task, create_root_thread);
+}
+
+gboolean
+vouch_authority_create_root_finish (VouchAuthority  *self,
+                                    GAsyncResult    *result,
+                                    GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+sign_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+  VouchCertificate *cert;
+  gsize len = 0;
+  const guint8 *csr = g_bytes_get_data (data->csr, &len);
+
+  cert = vouch_authority_sign (source_object, csr, len, &data->options, cancellable, &error);
+  if (cert == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, cert, g_object_unref);
+}
+
+void
+vouch_authority_sign_async (VouchAuthority         *self,
+                            GBytes                 *csr,
+                            const VouchSignOptions *options,
+                            GCancellable           *cancellable,
+                            GAsyncReadyCallback     callback,
+                            gpointer                user_data)
+{
+  static const VouchSignOptions defaults = VOUCH_SIGN_OPTIONS_INIT;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(TaskData) data = g_new0 (TaskData, 1);
+
+  g_return_if_fail (VOUCH_IS_AUTHORITY (self));
+  g_return_if_fail (csr != NULL);
+
+  if (options == NULL)
+    options = &defaults;
+
+  /* Own copies: the caller's strings may be gone when the thread runs. */
+  data->csr = g_bytes_ref (csr);
+  data->add_names = g_strdupv ((char **)options->add_names);
+  data->remove_names = g_strdupv ((char **)options->remove_names);
+  data->device_id = g_strdup (options->device_id);
+  data->options = *options;
+  data->options.add_names = (const char * const *)data->add_names;
+  data->options.remove_names = (const char * const *)data->remove_names;
+  data->options.device_id = data->device_id;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vouch_authority_sign_async);
+  g_task_set_task_data (task, g_steal_pointer (&data), (GDestroyNotify)task_data_free);
+  g_task_run_in_thread (task, sign_thread);
+}
+
+VouchCertificate *
+vouch_authority_sign_finish (VouchAuthority  *self,
+                             GAsyncResult    *result,
+                             GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,92 @@
+/* vouch-authority.h: this machine's certificate authority
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vouch-inventory.h"
+#include "vouch-key-store.h"
+#include "vouch-root-ca.h"
+#include "vouch-signing-policy.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint               days;
+  const char * const *add_names;
+  const char * const *remove_names;
+  const char         *device_id;
+  gboolean            client_auth;
+} VouchSignOptions;
+
+#define VOUCH_SIGN_OPTIONS_INIT { VOUCH_LEAF_DEFAULT_DAYS, NULL, NULL, NULL, FALSE }
+
+#define VOUCH_TYPE_AUTHORITY (vouch_authority_get_type ())
+
+G_DECLARE_FINAL_TYPE (VouchAuthority, vouch_authority, VOUCH, AUTHORITY, GObject)
+
+VouchAuthority   *vouch_authority_new                (const char              *data_dir);
+char             *vouch_authority_default_root_name  (void);
+gboolean          vouch_authority_load               (VouchAuthority          *self,
+                                                      GError                 **error);
+const char       *vouch_authority_get_data_dir       (VouchAuthority          *self);
+VouchRootCa      *vouch_authority_get_root           (VouchAuthority          *self);
+VouchInventory   *vouch_authority_get_inventory      (VouchAuthority          *self);
+VouchKeyStore    *vouch_authority_get_key_store      (VouchAuthority          *self);
+VouchSigningPolicy *vouch_authority_get_policy       (VouchAuthority          *self);
+gboolean          vouch_authority_create_root        (VouchAuthority          *self,
+                                                      const char              *name,
+                                                      VouchKeyType             key_type,
+                                                      VouchNameConstraints    *constraints,
+                                                      GCancellable            *cancellable,
+                                                      GError                 **error);
+gboolean          vouch_authority_import_root        (VouchAuthority          *self,
+                                                      VouchRootCa             *root,
+                                                      const char              *event,
+                                                      GCancellable            *cancellable,
+                                                      GError                 **error);
+gboolean          vouch_authority_unlock             (VouchAuthority          *self,
+                                                      GCancellable            *cancellable,
+                                                      GError                 **error);
+void              vouch_authority_lock               (VouchAuthority          *self);
+GBytes           *vouch_authority_backup             (VouchAuthority          *self,
+                                                      const char              *passphrase,
+                                                      GCancellable            *cancellable,
+                                                      GError                 **error);
+gboolean          vouch_authority_restore            (VouchAuthority          *self,
+                                                      GBytes                  *pkcs12,
+                                                      const char              *passphrase,
+                                                      GCancellable            *cancellable,
+                                                      GError                 **error);
+GBytes           *vouch_authority_export_root        (VouchAuthority          *self,
+                                                      gboolean                 der,
+                                                      GError                 **error);
+VouchCertificate *vouch_authority_sign               (VouchAuthority          *self,
+                                                      const guint8            *csr,
+                                                      gsize                    csr_len,
+                                                      const VouchSignOptions  *options,
+                                                      GCancellable            *cancellable,
+                                                      GError                 **error);
+
+void              vouch_authority_create_root_async  (VouchAuthority          *self,
+                                                      const char              *name,
+                                                      VouchKeyType             key_type,
+                                                      VouchNameConstraints    *constraints,
+                                                      GCancellable            *cancellable,
+                                                      GAsyncReadyCallback      callback,
+                                                      gpointer                 user_data);
+gboolean          vouch_authority_create_root_finish (VouchAuthority          *self,
+                                                      GAsyncResult            *result,
+                                                      GError                 **error);
+void              vouch_authority_sign_async         (VouchAuthority          *self,
+                                                      GBytes                  *csr,
+                                                      const VouchSignOptions  *options,
+                                                      GCancellable            *cancellable,
+                                                      GAsyncReadyCallback      callback,
+                                                      gpointer                 user_data);
+VouchCertificate *vouch_authority_sign_finish        (VouchAuthority          *self,
+                                                      GAsyncResult            *result,
+                                                      GError                 **error);
+
+G_END_DECLS

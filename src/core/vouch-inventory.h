@@ -1,0 +1,52 @@
+/* vouch-inventory.h: the record of every certificate and event
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vouch-certificate.h"
+
+G_BEGIN_DECLS
+
+#define VOUCH_TYPE_INVENTORY (vouch_inventory_get_type ())
+
+G_DECLARE_FINAL_TYPE (VouchInventory, vouch_inventory, VOUCH, INVENTORY, GObject)
+
+/**
+ * VouchInventoryIssueFunc:
+ *
+ * Produces a certificate inside the inventory's transaction. It may be
+ * called again if the serial it drew is already taken.
+ */
+typedef VouchCertificate *(*VouchInventoryIssueFunc) (gpointer   user_data,
+                                                      GError   **error);
+
+VouchInventory   *vouch_inventory_open                    (const char               *path,
+                                                           GError                  **error);
+const char       *vouch_inventory_get_path                (VouchInventory           *self);
+int               vouch_inventory_get_schema_version      (VouchInventory           *self);
+VouchCertificate *vouch_inventory_issue                   (VouchInventory           *self,
+                                                           const char               *root_sha256,
+                                                           const char               *device_id,
+                                                           VouchInventoryIssueFunc   issue_func,
+                                                           gpointer                  user_data,
+                                                           GError                  **error);
+gboolean          vouch_inventory_append_audit            (VouchInventory           *self,
+                                                           const char               *event,
+                                                           const char               *device_id,
+                                                           const char               *serial,
+                                                           const char               *detail,
+                                                           GError                  **error);
+GListModel       *vouch_inventory_list_certificates       (VouchInventory           *self,
+                                                           GError                  **error);
+VouchCertificate *vouch_inventory_lookup_certificate      (VouchInventory           *self,
+                                                           const char               *serial,
+                                                           GError                  **error);
+gboolean          vouch_inventory_set_certificate_status  (VouchInventory           *self,
+                                                           const char               *serial,
+                                                           VouchCertificateStatus    status,
+                                                           GError                  **error);
+gint64            vouch_inventory_count_audit_events      (VouchInventory           *self,
+                                                           const char               *event);
+
+G_END_DECLS

@@ -1,0 +1,290 @@
+/* vouch-key-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-key-store.h"
+
+#include "vouch-error.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+
+/* The root key and the devices' admin secrets live only in the Secret
+ * Service. There is deliberately no fallback to a file: if no keyring is
+ * running, Vouch says so and stops. Secrets come back in non-pageable
+ * memory and are wiped when freed with vouch_key_store_free_secret(). */
+struct _VouchKeyStore
+{
+  GObject parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (VouchKeyStore, vouch_key_store, G_TYPE_OBJECT)
+
+static const SecretSchema root_key_schema = {
+  "io.github.vouchpki.Vouch.RootKey", SECRET_SCHEMA_DONT_MATCH_NAME,
+  {
+    { "root-sha256", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+static const SecretSchema device_secret_schema = {
+  "io.github.vouchpki.Vouch.DeviceSecret", SECRET_SCHEMA_DONT_MATCH_NAME,
+  {
+    { "device-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+static void
+vouch_key_store_class_init (VouchKeyStoreClass *klass)
+{
+}
+
+static void
+vouch_key_store_init (VouchKeyStore *self)
+{
+}
+
+VouchKeyStore *
+vouch_key_store_new (void)
+{
+  return g_object_new (VOUCH_TYPE_KEY_STORE, NULL);
+}
+
+/* libsecret reports a missing service as a D-Bus or I/O error and a
+ * dismissed unlock prompt as a cancellation; give each a plain message. */
+static void
+translate_error (GError       **error,
+                 GError        *secret_error,
+                 GCancellable  *cancellable)
+{
+  if (secret_error == NULL)
+    return;
+
+  if (g_error_matches (secret_error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED) ||
+      (g_error_matches (secret_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+       !g_cancellable_is_cancelled (cancellable)))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEYRING_LOCKED,
+                   _("The keyring is locked. Unlock it (for example in Passwords and Keys) "
+                     "and try again"));
+    }
+  else if (secret_error->domain == G_DBUS_ERROR ||
+           g_error_matches (secret_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+           g_error_matches (secret_error, G_IO_ERROR, G_IO_ERROR_FAILED) ||
+           g_error_matches (secret_error, G_IO_ERROR, G_IO_ERROR_DBUS_ERROR) ||
+           g_error_matches (secret_error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEYRING_UNAVAILABLE,
+                   _("No keyring (Secret Service) is available: %s. Vouch keeps the root's "
+                     "key only in the keyring; start GNOME Keyring or another Secret Service "
+                     "and try again"), secret_error->message);
+    }
+  else
+    {
+      g_propagate_error (error, g_error_copy (secret_error));
+    }
+
+  g_error_free (secret_error);
+}
+
+gboolean
+vouch_key_store_store_root_key (VouchKeyStore  *self,
+                                const char     *root_sha256,
+                                const char     *root_name,
+                                const char     *pkcs8_pem,
+                                GCancellable   *cancellable,
+                                GError        **error)
+{
+  g_autofree char *label = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_KEY_STORE (self), FALSE);
+  g_return_val_if_fail (root_sha256 != NULL, FALSE);
+  g_return_val_if_fail (pkcs8_pem != NULL, FALSE);
+
+  /* Translators: the label of the keyring item; %s is the root's name. */
+  label = g_strdup_printf (_("Vouch root key: %s"), root_name);
+  if (!secret_password_store_sync (&root_key_schema, SECRET_COLLECTION_DEFAULT, label, pkcs8_pem,
+                                   cancellable, &local_error,
+                                   "root-sha256", root_sha256,
+                                   NULL))
+    {
+      translate_error (error, local_error, cancellable);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * vouch_key_store_lookup_root_key:
+ *
+ * Returns: (transfer full): the key, to be freed with
+ *   vouch_key_store_free_secret(); %NULL with %VOUCH_ERROR_KEY_MISSING when
+ *   the keyring has no key for this root
+ */
+char *
+vouch_key_store_lookup_root_key (VouchKeyStore  *self,
+                                 const char     *root_sha256,
+                                 GCancellable   *cancellable,
+                                 GError        **error)
+{
+  GError *local_error = NULL;
+  char *secret;
+
+  g_return_val_if_fail (VOUCH_IS_KEY_STORE (self), NULL);
+  g_return_val_if_fail (root_sha256 != NULL, NULL);
+
+  secret = secret_password_lookup_nonpageable_sync (&root_key_schema, cancellable, &local_error,
+                                                    "root-sha256", root_sha256,
+                                                    NULL);
+  if (local_error != NULL)
+    {
+      translate_error (error, local_error, cancellable);
+      return NULL;
+    }
+
+  if (secret == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISSING,
+                   _("The keyring holds no key for this root (SHA-256 %s). Restore it from "
+                     "a backup with “vouchctl ca restore”"), root_sha256);
+      return NULL;
+    }
+
+  return secret;
+}
+
+static void
+lookup_root_key_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char *secret;
+
+  secret = vouch_key_store_lookup_root_key (source_object, task_data, cancellable, &error);
+  if (secret == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, secret, (GDestroyNotify)vouch_key_store_free_secret);
+}
+
+void
+vouch_key_store_lookup_root_key_async (VouchKeyStore       *self,
+                                       const char          *root_sha256,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (VOUCH_IS_KEY_STORE (self));
+  g_return_if_fail (root_sha256 != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vouch_key_store_lookup_root_key_async);
+  g_task_set_task_data (task, g_strdup (root_sha256), g_free);
+  g_task_run_in_thread (task, lookup_root_key_thread);
+}
+
+char *
+vouch_key_store_lookup_root_key_finish (VouchKeyStore  *self,
+                                        GAsyncResult   *result,
+                                        GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+vouch_key_store_clear_root_key (VouchKeyStore  *self,
+                                const char     *root_sha256,
+                                GCancellable   *cancellable,
+                                GError        **error)
+{
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_KEY_STORE (self), FALSE);
+
+  secret_password_clear_sync (&root_key_schema, cancellable, &local_error,
+                              "root-sha256", root_sha256,
+                              NULL);
+  if (local_error != NULL)
+    {
+      translate_error (error, local_error, cancellable);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+vouch_key_store_store_device_secret (VouchKeyStore  *self,
+                                     const char     *device_id,
+                                     const char     *device_name,
+                                     const char     *secret,
+                                     GCancellable   *cancellable,
+                                     GError        **error)
+{
+  g_autofree char *label = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_KEY_STORE (self), FALSE);
+  g_return_val_if_fail (device_id != NULL, FALSE);
+  g_return_val_if_fail (secret != NULL, FALSE);
+
+  /* Translators: the label of the keyring item; %s is a device's name. */
+  label = g_strdup_printf (_("Vouch device admin secret: %s"),
+                           device_name != NULL ? device_name : device_id);
+  if (!secret_password_store_sync (&device_secret_schema, SECRET_COLLECTION_DEFAULT, label, secret,
+                                   cancellable, &local_error,
+                                   "device-id", device_id,
+                                   NULL))
+    {
+      translate_error (error, local_error, cancellable);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * vouch_key_store_lookup_device_secret:
+ *
+ * Returns: (transfer full) (nullable): the secret, or %NULL without an
+ *   error when none is stored
+ */
+char *
+vouch_key_store_lookup_device_secret (VouchKeyStore  *self,
+                                      const char     *device_id,
+                                      GCancellable   *cancellable,
+                                      GError        **error)
+{
+  GError *local_error = NULL;
+  char *secret;
+
+  g_return_val_if_fail (VOUCH_IS_KEY_STORE (self), NULL);
+  g_return_val_if_fail (device_id != NULL, NULL);
+
+  secret = secret_password_lookup_nonpageable_sync (&device_secret_schema, cancellable,
+                                                    &local_error,
+                                                    "device-id", device_id,
+                                                    NULL);
+  if (local_error != NULL)
+    translate_error (error, local_error, cancellable);
+
+  return secret;
+}
+
+void
+vouch_key_store_free_secret (char *secret)
+{
+  if (secret != NULL)
+    secret_password_free (secret);
+}

@@ -1,0 +1,847 @@
+/* vouch-root-ca.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-root-ca.h"
+
+#include "vouch-error.h"
+#include "vouch-util.h"
+
+#include <glib/gi18n-lib.h>
+
+#define CLOCK_SKEW_SECONDS (60 * 60)
+#define SERIAL_LEN 16
+
+/* The key lives here only while it is needed: it is loaded from the keyring
+ * for a signing session and dropped with vouch_root_ca_forget_key(). GnuTLS
+ * zeroes key material when the key is freed. */
+struct _VouchRootCa
+{
+  GObject                parent_instance;
+
+  gnutls_x509_crt_t      crt;
+  gnutls_x509_privkey_t  xkey;
+  gnutls_privkey_t       key;
+  VouchCertificate      *certificate;
+  VouchNameConstraints  *constraints;
+  gnutls_digest_algorithm_t digest;
+  guint8                 key_id[64];
+  size_t                 key_id_len;
+};
+
+enum {
+  PROP_0,
+  PROP_CERTIFICATE,
+  PROP_CONSTRAINTS,
+  PROP_HAS_KEY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (VouchRootCa, vouch_root_ca, G_TYPE_OBJECT)
+
+static void
+vouch_root_ca_dispose (GObject *object)
+{
+  VouchRootCa *self = (VouchRootCa *)object;
+
+  g_clear_object (&self->certificate);
+  g_clear_object (&self->constraints);
+
+  G_OBJECT_CLASS (vouch_root_ca_parent_class)->dispose (object);
+}
+
+static void
+vouch_root_ca_finalize (GObject *object)
+{
+  VouchRootCa *self = (VouchRootCa *)object;
+
+  g_clear_pointer (&self->key, gnutls_privkey_deinit);
+  g_clear_pointer (&self->xkey, gnutls_x509_privkey_deinit);
+  g_clear_pointer (&self->crt, gnutls_x509_crt_deinit);
+
+  G_OBJECT_CLASS (vouch_root_ca_parent_class)->finalize (object);
+}
+
+static void
+vouch_root_ca_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  VouchRootCa *self = VOUCH_ROOT_CA (object);
+
+  switch (prop_id)
+    {
+    case PROP_CERTIFICATE:
+      g_value_set_object (value, self->certificate);
+      break;
+
+    case PROP_CONSTRAINTS:
+      g_value_set_object (value, self->constraints);
+      break;
+
+    case PROP_HAS_KEY:
+      g_value_set_boolean (value, self->key != NULL);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vouch_root_ca_class_init (VouchRootCaClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = vouch_root_ca_dispose;
+  object_class->finalize = vouch_root_ca_finalize;
+  object_class->get_property = vouch_root_ca_get_property;
+
+  properties[PROP_CERTIFICATE] =
+    g_param_spec_object ("certificate", NULL, NULL, VOUCH_TYPE_CERTIFICATE, ro);
+  properties[PROP_CONSTRAINTS] =
+    g_param_spec_object ("constraints", NULL, NULL, VOUCH_TYPE_NAME_CONSTRAINTS, ro);
+  properties[PROP_HAS_KEY] =
+    g_param_spec_boolean ("has-key", NULL, NULL, FALSE, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vouch_root_ca_init (VouchRootCa *self)
+{
+}
+
+static gboolean
+random_serial (guint8   serial[SERIAL_LEN],
+               GError **error)
+{
+  int ret = gnutls_rnd (GNUTLS_RND_NONCE, serial, SERIAL_LEN);
+
+  if (ret < 0)
+    return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret,
+                                   _("Could not draw a random serial number"));
+
+  /* Positive, and a full 16 bytes so the DER encoding keeps its length. */
+  serial[0] = (guint8)((serial[0] & 0x7f) | 0x40);
+  return TRUE;
+}
+
+/* Sets up the derived state once the certificate is known. */
+static VouchRootCa *
+root_ca_new_take_crt (gnutls_x509_crt_t   crt,
+                      GError            **error)
+{
+  g_autoptr(VouchRootCa) self = g_object_new (VOUCH_TYPE_ROOT_CA, NULL);
+  unsigned int critical = 0;
+  int ret;
+
+  self->crt = crt;
+
+  self->certificate = vouch_certificate_new_from_crt (crt, error);
+  if (self->certificate == NULL)
+    return NULL;
+
+  if (!vouch_certificate_get_is_ca (self->certificate))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_NOT_A_CA,
+                   _("“%s” is not a certificate authority (its basic constraints do not say "
+                     "CA:TRUE), so it cannot be a root"),
+                   vouch_certificate_get_subject (self->certificate));
+      return NULL;
+    }
+
+  if (!gnutls_x509_crt_check_issuer (crt, crt))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_NOT_A_CA,
+                   _("“%s” is not a self-signed root certificate"),
+                   vouch_certificate_get_subject (self->certificate));
+      return NULL;
+    }
+
+  {
+    unsigned int status = 0;
+
+    gnutls_x509_crt_verify (crt, &crt, 1, GNUTLS_VERIFY_DISABLE_TIME_CHECKS, &status);
+    if (status != 0)
+      {
+        g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_NOT_A_CA,
+                     _("The root certificate's self-signature does not verify"));
+        return NULL;
+      }
+  }
+
+  self->constraints = vouch_name_constraints_new_from_crt (crt, error);
+  if (self->constraints == NULL)
+    return NULL;
+
+  self->key_id_len = sizeof self->key_id;
+  ret = gnutls_x509_crt_get_subject_key_id (crt, self->key_id, &self->key_id_len, &critical);
+  if (ret < 0)
+    {
+      self->key_id_len = sizeof self->key_id;
+      ret = gnutls_x509_crt_get_key_id (crt, GNUTLS_KEYID_USE_SHA1, self->key_id,
+                                        &self->key_id_len);
+      if (ret < 0)
+        {
+          vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret,
+                                  _("Could not compute the root's key identifier"));
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&self);
+}
+
+VouchRootCa *
+vouch_root_ca_new_from_pem (const char  *pem,
+                            gsize        len,
+                            GError     **error)
+{
+  gnutls_x509_crt_t crt = NULL;
+  gnutls_datum_t datum = { (unsigned char *)pem, (unsigned int)len };
+  int ret;
+
+  g_return_val_if_fail (pem != NULL, NULL);
+
+  if ((ret = gnutls_x509_crt_init (&crt)) < 0 ||
+      (ret = gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_PEM)) < 0)
+    {
+      g_clear_pointer (&crt, gnutls_x509_crt_deinit);
+      vouch_set_gnutls_error (error, VOUCH_ERROR_INVALID_INPUT, ret,
+                              _("The root certificate cannot be read"));
+      return NULL;
+    }
+
+  return root_ca_new_take_crt (crt, error);
+}
+
+static gboolean
+root_ca_take_key (VouchRootCa            *self,
+                  gnutls_x509_privkey_t   xkey,
+                  GError                **error)
+{
+  g_auto(gnutls_privkey_t) key = NULL;
+  g_auto(gnutls_pubkey_t) pubkey = NULL;
+  guint8 key_hash[VOUCH_SHA256_LEN];
+  g_autofree char *key_hex = NULL;
+  int ret;
+
+  if ((ret = gnutls_privkey_init (&key)) < 0 ||
+      (ret = gnutls_privkey_import_x509 (key, xkey, 0)) < 0 ||
+      (ret = gnutls_pubkey_init (&pubkey)) < 0 ||
+      (ret = gnutls_pubkey_import_privkey (pubkey, key, 0, 0)) < 0)
+    {
+      gnutls_x509_privkey_deinit (xkey);
+      return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret,
+                                     _("The private key cannot be used"));
+    }
+
+  if (!vouch_pubkey_spki_sha256 (pubkey, key_hash, error))
+    {
+      gnutls_x509_privkey_deinit (xkey);
+      return FALSE;
+    }
+
+  key_hex = vouch_hex_encode (key_hash, sizeof key_hash, '\0');
+  if (g_ascii_strcasecmp (key_hex, vouch_certificate_get_key_sha256 (self->certificate)) != 0)
+    {
+      gnutls_x509_privkey_deinit (xkey);
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISMATCH,
+                   _("The private key does not belong to the root certificate “%s”"),
+                   vouch_certificate_get_subject (self->certificate));
+      return FALSE;
+    }
+
+  /* SHA-384 for P-384 keys, SHA-256 otherwise: what GnuTLS prefers. */
+  if (gnutls_pubkey_get_preferred_hash_algorithm (pubkey, &self->digest, NULL) < 0)
+    self->digest = GNUTLS_DIG_SHA256;
+
+  vouch_root_ca_forget_key (self);
+  /* The privkey references xkey without copying it; both go together. */
+  self->xkey = xkey;
+  self->key = g_steal_pointer (&key);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_KEY]);
+  return TRUE;
+}
+
+VouchRootCa *
+vouch_root_ca_generate (const char            *name,
+                        VouchKeyType           key_type,
+                        VouchNameConstraints  *constraints,
+                        GError               **error)
+{
+  g_autoptr(VouchRootCa) self = NULL;
+  gnutls_x509_privkey_t xkey = NULL;
+  gnutls_x509_crt_t crt = NULL;
+  g_auto(gnutls_privkey_t) signer = NULL;
+  guint8 serial[SERIAL_LEN];
+  guint8 key_id[64];
+  size_t key_id_len = sizeof key_id;
+  time_t now = time (NULL);
+  int ret;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (VOUCH_IS_NAME_CONSTRAINTS (constraints), NULL);
+
+  if (*name == '\0' || strlen (name) > 64 || !g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                   _("The root's name must be 1 to 64 characters of text"));
+      return NULL;
+    }
+
+  if (!random_serial (serial, error))
+    return NULL;
+
+  if ((ret = gnutls_x509_privkey_init (&xkey)) < 0 ||
+      (ret = gnutls_x509_privkey_generate (xkey, vouch_key_type_get_algorithm (key_type),
+                                           vouch_key_type_get_bits (key_type), 0)) < 0 ||
+      (ret = gnutls_x509_crt_init (&crt)) < 0 ||
+      (ret = gnutls_x509_crt_set_version (crt, 3)) < 0 ||
+      (ret = gnutls_x509_crt_set_serial (crt, serial, sizeof serial)) < 0 ||
+      (ret = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0,
+                                            name, (unsigned int)strlen (name))) < 0 ||
+      (ret = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0,
+                                            "Vouch", 5)) < 0 ||
+      (ret = gnutls_x509_crt_set_activation_time (crt, now - CLOCK_SKEW_SECONDS)) < 0 ||
+      (ret = gnutls_x509_crt_set_expiration_time (crt, now + (time_t)VOUCH_ROOT_VALIDITY_DAYS * 86400)) < 0 ||
+      (ret = gnutls_x509_crt_set_key (crt, xkey)) < 0 ||
+      /* pathLen 1 leaves room for per-site intermediates later. */
+      (ret = gnutls_x509_crt_set_basic_constraints (crt, 1, 1)) < 0 ||
+      (ret = gnutls_x509_crt_set_key_usage (crt, GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN)) < 0 ||
+      (ret = gnutls_x509_crt_get_key_id (crt, GNUTLS_KEYID_USE_SHA1, key_id, &key_id_len)) < 0 ||
+      (ret = gnutls_x509_crt_set_subject_key_id (crt, key_id, key_id_len)) < 0)
+    {
+      g_clear_pointer (&crt, gnutls_x509_crt_deinit);
+      g_clear_pointer (&xkey, gnutls_x509_privkey_deinit);
+      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not create the root"));
+      return NULL;
+    }
+
+  if (!vouch_name_constraints_apply (constraints, crt, error))
+    {
+      gnutls_x509_crt_deinit (crt);
+      gnutls_x509_privkey_deinit (xkey);
+      return NULL;
+    }
+
+  if ((ret = gnutls_privkey_init (&signer)) < 0 ||
+      (ret = gnutls_privkey_import_x509 (signer, xkey, 0)) < 0 ||
+      (ret = gnutls_x509_crt_privkey_sign (crt, crt, signer,
+                                           vouch_key_type_get_digest (key_type), 0)) < 0)
+    {
+      gnutls_x509_crt_deinit (crt);
+      gnutls_x509_privkey_deinit (xkey);
+      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not sign the root"));
+      return NULL;
+    }
+  g_clear_pointer (&signer, gnutls_privkey_deinit);
+
+  self = root_ca_new_take_crt (crt, error);
+  if (self == NULL)
+    {
+      gnutls_x509_privkey_deinit (xkey);
+      return NULL;
+    }
+
+  if (!root_ca_take_key (self, xkey, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+static gnutls_x509_crt_fmt_t
+guess_format (GBytes *bytes)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  return len > 0 && data[0] == 0x30 ? GNUTLS_X509_FMT_DER : GNUTLS_X509_FMT_PEM;
+}
+
+/**
+ * vouch_root_ca_import:
+ * @cert: the root certificate, PEM or DER
+ * @key: its private key: PKCS#8 (plain or encrypted), PKCS#1 or SEC1,
+ *   PEM or DER
+ * @key_passphrase: (nullable): for an encrypted key
+ *
+ * Imports a root made elsewhere, such as mkcert's rootCA.pem and
+ * rootCA-key.pem.
+ */
+VouchRootCa *
+vouch_root_ca_import (GBytes      *cert,
+                      GBytes      *key,
+                      const char  *key_passphrase,
+                      GError     **error)
+{
+  g_autoptr(VouchRootCa) self = NULL;
+  gnutls_x509_crt_t crt = NULL;
+  gnutls_x509_privkey_t xkey = NULL;
+  gnutls_datum_t datum;
+  gsize len = 0;
+  int ret;
+
+  g_return_val_if_fail (cert != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  datum.data = (unsigned char *)g_bytes_get_data (cert, &len);
+  datum.size = (unsigned int)len;
+  if ((ret = gnutls_x509_crt_init (&crt)) < 0 ||
+      (ret = gnutls_x509_crt_import (crt, &datum, guess_format (cert))) < 0)
+    {
+      g_clear_pointer (&crt, gnutls_x509_crt_deinit);
+      vouch_set_gnutls_error (error, VOUCH_ERROR_INVALID_INPUT, ret,
+                              _("The certificate file does not hold a certificate"));
+      return NULL;
+    }
+
+  self = root_ca_new_take_crt (crt, error);
+  if (self == NULL)
+    return NULL;
+
+  datum.data = (unsigned char *)g_bytes_get_data (key, &len);
+  datum.size = (unsigned int)len;
+  if ((ret = gnutls_x509_privkey_init (&xkey)) < 0)
+    {
+      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Out of memory"));
+      return NULL;
+    }
+
+  ret = gnutls_x509_privkey_import2 (xkey, &datum, guess_format (key), key_passphrase, 0);
+  if (ret < 0)
+    {
+      gnutls_x509_privkey_deinit (xkey);
+      if (ret == GNUTLS_E_DECRYPTION_FAILED)
+        g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
+                     key_passphrase == NULL ? _("The key file is encrypted; give its passphrase")
+                                            : _("The passphrase for the key file is wrong"));
+      else
+        vouch_set_gnutls_error (error, VOUCH_ERROR_INVALID_INPUT, ret,
+                                _("The key file does not hold a private key"));
+      return NULL;
+    }
+
+  if (!root_ca_take_key (self, xkey, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * vouch_root_ca_import_pkcs12:
+ * @passphrase: (nullable): the passphrase, or %NULL for an unprotected file
+ *
+ * Reads a PKCS#12 file holding a root and its key, as Vouch's backups and
+ * tools such as XCA write them.
+ */
+VouchRootCa *
+vouch_root_ca_import_pkcs12 (GBytes      *pkcs12,
+                             const char  *passphrase,
+                             GError     **error)
+{
+  g_auto(gnutls_pkcs12_t) p12 = NULL;
+  g_autoptr(VouchRootCa) self = NULL;
+  gnutls_x509_privkey_t xkey = NULL;
+  gnutls_x509_crt_t *chain = NULL;
+  unsigned int chain_len = 0;
+  gnutls_datum_t datum;
+  gsize len = 0;
+  int ret;
+
+  g_return_val_if_fail (pkcs12 != NULL, NULL);
+
+  datum.data = (unsigned char *)g_bytes_get_data (pkcs12, &len);
+  datum.size = (unsigned int)len;
+
+  if ((ret = gnutls_pkcs12_init (&p12)) < 0 ||
+      (ret = gnutls_pkcs12_import (p12, &datum, guess_format (pkcs12), 0)) < 0)
+    {
+      vouch_set_gnutls_error (error, VOUCH_ERROR_INVALID_INPUT, ret,
+                              _("The file is not a PKCS#12 backup"));
+      return NULL;
+    }
+
+  ret = gnutls_pkcs12_verify_mac (p12, passphrase != NULL ? passphrase : "");
+  if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
+                   _("The passphrase is wrong, or the file has been damaged"));
+      return NULL;
+    }
+
+  ret = gnutls_pkcs12_simple_parse (p12, passphrase != NULL ? passphrase : "", &xkey,
+                                    &chain, &chain_len, NULL, NULL, NULL, 0);
+  if (ret < 0 || chain_len == 0 || xkey == NULL)
+    {
+      for (unsigned int i = 0; i < chain_len; i++)
+        gnutls_x509_crt_deinit (chain[i]);
+      gnutls_free (chain);
+      g_clear_pointer (&xkey, gnutls_x509_privkey_deinit);
+      if (ret == GNUTLS_E_DECRYPTION_FAILED)
+        g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
+                     _("The passphrase is wrong, or the file has been damaged"));
+      else if (ret < 0)
+        vouch_set_gnutls_error (error, VOUCH_ERROR_INVALID_INPUT, ret,
+                                _("The PKCS#12 file cannot be read"));
+      else
+        g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                     _("The PKCS#12 file must hold both a certificate and its private key"));
+      return NULL;
+    }
+
+  /* simple_parse puts the certificate matching the key first. */
+  for (unsigned int i = 1; i < chain_len; i++)
+    gnutls_x509_crt_deinit (chain[i]);
+
+  self = root_ca_new_take_crt (chain[0], error);
+  gnutls_free (chain);
+  if (self == NULL)
+    {
+      gnutls_x509_privkey_deinit (xkey);
+      return NULL;
+    }
+
+  if (!root_ca_take_key (self, xkey, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+static gboolean
+add_bag_attributes (gnutls_pkcs12_bag_t   bag,
+                    int                   index,
+                    const gnutls_datum_t *key_id,
+                    const char           *friendly_name)
+{
+  return gnutls_pkcs12_bag_set_key_id (bag, (unsigned int)index, key_id) >= 0 &&
+         gnutls_pkcs12_bag_set_friendly_name (bag, (unsigned int)index, friendly_name) >= 0;
+}
+
+/**
+ * vouch_root_ca_export_pkcs12:
+ * @passphrase: protects the file; required
+ *
+ * Writes the root and its key as a PKCS#12 file whose bags are encrypted
+ * with AES-256 under a PBKDF2 key (PBES2), with an HMAC-SHA256 integrity
+ * check.
+ *
+ * Returns: (transfer full): the DER-encoded file
+ */
+GBytes *
+vouch_root_ca_export_pkcs12 (VouchRootCa  *self,
+                             const char   *passphrase,
+                             GError      **error)
+{
+  g_auto(gnutls_pkcs12_t) p12 = NULL;
+  g_auto(gnutls_pkcs12_bag_t) cert_bag = NULL;
+  g_auto(gnutls_pkcs12_bag_t) key_bag = NULL;
+  gnutls_datum_t key_der = { NULL, 0 };
+  gnutls_datum_t out = { NULL, 0 };
+  gnutls_datum_t key_id = { self->key_id, (unsigned int)self->key_id_len };
+  const char *friendly_name;
+  GBytes *result;
+  int index;
+  int ret;
+
+  g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), NULL);
+  g_return_val_if_fail (passphrase != NULL, NULL);
+
+  if (self->key == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISSING,
+                   _("The root's key is not loaded"));
+      return NULL;
+    }
+
+  if (*passphrase == '\0')
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
+                   _("A backup needs a passphrase"));
+      return NULL;
+    }
+
+  friendly_name = vouch_certificate_get_subject (self->certificate);
+
+  if ((ret = gnutls_pkcs12_init (&p12)) < 0 ||
+      (ret = gnutls_pkcs12_bag_init (&cert_bag)) < 0 ||
+      (ret = gnutls_pkcs12_bag_init (&key_bag)) < 0 ||
+      (ret = index = gnutls_pkcs12_bag_set_crt (cert_bag, self->crt)) < 0 ||
+      !add_bag_attributes (cert_bag, index, &key_id, friendly_name) ||
+      (ret = gnutls_pkcs12_bag_encrypt (cert_bag, passphrase, GNUTLS_PKCS_PBES2_AES_256)) < 0 ||
+      (ret = gnutls_x509_privkey_export2_pkcs8 (self->xkey, GNUTLS_X509_FMT_DER, passphrase,
+                                                GNUTLS_PKCS_PBES2_AES_256, &key_der)) < 0 ||
+      (ret = index = gnutls_pkcs12_bag_set_data (key_bag, GNUTLS_BAG_PKCS8_ENCRYPTED_KEY,
+                                                 &key_der)) < 0 ||
+      !add_bag_attributes (key_bag, index, &key_id, friendly_name) ||
+      (ret = gnutls_pkcs12_set_bag (p12, cert_bag)) < 0 ||
+      (ret = gnutls_pkcs12_set_bag (p12, key_bag)) < 0 ||
+      (ret = gnutls_pkcs12_generate_mac2 (p12, GNUTLS_MAC_SHA256, passphrase)) < 0 ||
+      (ret = gnutls_pkcs12_export2 (p12, GNUTLS_X509_FMT_DER, &out)) < 0)
+    {
+      vouch_datum_wipe_free (&key_der);
+      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret < 0 ? ret : GNUTLS_E_INTERNAL_ERROR,
+                              _("Could not write the backup"));
+      return NULL;
+    }
+
+  vouch_datum_wipe_free (&key_der);
+  result = g_bytes_new (out.data, out.size);
+  gnutls_free (out.data);
+  return result;
+}
+
+/**
+ * vouch_root_ca_load_key:
+ * @pkcs8_pem: the key as stored in the keyring
+ *
+ * Refuses a key that does not belong to this root.
+ */
+gboolean
+vouch_root_ca_load_key (VouchRootCa  *self,
+                        const char   *pkcs8_pem,
+                        GError      **error)
+{
+  gnutls_x509_privkey_t xkey = NULL;
+  gnutls_datum_t datum = { (unsigned char *)pkcs8_pem, 0 };
+  int ret;
+
+  g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), FALSE);
+  g_return_val_if_fail (pkcs8_pem != NULL, FALSE);
+
+  datum.size = (unsigned int)strlen (pkcs8_pem);
+  if ((ret = gnutls_x509_privkey_init (&xkey)) < 0 ||
+      (ret = gnutls_x509_privkey_import2 (xkey, &datum, GNUTLS_X509_FMT_PEM, NULL, 0)) < 0)
+    {
+      g_clear_pointer (&xkey, gnutls_x509_privkey_deinit);
+      return vouch_set_gnutls_error (error, VOUCH_ERROR_KEY_MISSING, ret,
+                                     _("The key stored in the keyring cannot be read"));
+    }
+
+  return root_ca_take_key (self, xkey, error);
+}
+
+/**
+ * vouch_root_ca_export_key:
+ * @out_pkcs8_pem: (out): the key as unencrypted PKCS#8 PEM, for the
+ *   keyring only; wipe it with vouch_datum_wipe_free()
+ */
+gboolean
+vouch_root_ca_export_key (VouchRootCa     *self,
+                          gnutls_datum_t  *out_pkcs8_pem,
+                          GError         **error)
+{
+  int ret;
+
+  g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), FALSE);
+
+  if (self->xkey == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISSING, _("The root's key is not loaded"));
+      return FALSE;
+    }
+
+  ret = gnutls_x509_privkey_export2_pkcs8 (self->xkey, GNUTLS_X509_FMT_PEM, NULL,
+                                           GNUTLS_PKCS_PLAIN, out_pkcs8_pem);
+  if (ret < 0)
+    return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not export the key"));
+
+  return TRUE;
+}
+
+gboolean
+vouch_root_ca_has_key (VouchRootCa *self)
+{
+  g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), FALSE);
+  return self->key != NULL;
+}
+
+void
+vouch_root_ca_forget_key (VouchRootCa *self)
+{
+  g_return_if_fail (VOUCH_IS_ROOT_CA (self));
+
+  if (self->key == NULL)
+    return;
+
+  g_clear_pointer (&self->key, gnutls_privkey_deinit);
+  g_clear_pointer (&self->xkey, gnutls_x509_privkey_deinit);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_KEY]);
+}
+
+VouchCertificate *
+vouch_root_ca_get_certificate (VouchRootCa *self)
+{
+  g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), NULL);
+  return self->certificate;
+}
+
+VouchNameConstraints *
+vouch_root_ca_get_constraints (VouchRootCa *self)
+{
+  g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), NULL);
+  return self->constraints;
+}
+
+const char *
+vouch_root_ca_get_sha256 (VouchRootCa *self)
+{
+  g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), NULL);
+  return vouch_certificate_get_sha256 (self->certificate);
+}
+
+char *
+vouch_root_ca_dup_pem (VouchRootCa *self)
+{
+  g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), NULL);
+  return g_strdup (vouch_certificate_get_pem (self->certificate));
+}
+
+GBytes *
+vouch_root_ca_dup_der (VouchRootCa *self)
+{
+  g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), NULL);
+  return vouch_crt_export_der (self->crt);
+}
+
+static gboolean
+add_subject_alt_names (gnutls_x509_crt_t    crt,
+                       const char * const  *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (names[i]);
+      int ret;
+
+      if (address != NULL)
+        ret = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_IPADDRESS,
+                                                    g_inet_address_to_bytes (address),
+                                                    (unsigned int)g_inet_address_get_native_size (address),
+                                                    GNUTLS_FSAN_APPEND);
+      else
+        ret = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, names[i],
+                                                    (unsigned int)strlen (names[i]),
+                                                    GNUTLS_FSAN_APPEND);
+      if (ret < 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * vouch_root_ca_issue:
+ * @request: a request the signing policy accepted
+ * @days: validity, at most %VOUCH_LEAF_MAX_DAYS
+ *
+ * Builds the device certificate from Vouch's own profile. Nothing is
+ * copied from the CSR except its public key and the checked names.
+ *
+ * Returns: (transfer full): the new certificate
+ */
+VouchCertificate *
+vouch_root_ca_issue (VouchRootCa          *self,
+                     VouchSigningRequest  *request,
+                     guint                 days,
+                     VouchIssueFlags       flags,
+                     GError              **error)
+{
+  g_auto(gnutls_x509_crt_t) crt = NULL;
+  const char * const *names;
+  guint8 serial[SERIAL_LEN];
+  guint8 key_id[64];
+  size_t key_id_len = sizeof key_id;
+  unsigned int usage;
+  time_t now = time (NULL);
+  time_t not_after;
+  int ret;
+
+  g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), NULL);
+  g_return_val_if_fail (VOUCH_IS_SIGNING_REQUEST (request), NULL);
+
+  if (self->key == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISSING, _("The root's key is not loaded"));
+      return NULL;
+    }
+
+  if (days == 0 || days > VOUCH_LEAF_MAX_DAYS)
+    {
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_VALIDITY,
+                   _("A certificate may be valid for 1 to %u days (Apple's limit for "
+                     "certificates under user-added roots)"), VOUCH_LEAF_MAX_DAYS);
+      return NULL;
+    }
+
+  /* A certificate cannot outlive the root that vouches for it. */
+  not_after = now + (time_t)days * 86400;
+  not_after = MIN (not_after, (time_t)vouch_certificate_get_not_after (self->certificate));
+  if (not_after <= now)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_NO_ROOT, _("The root has expired"));
+      return NULL;
+    }
+
+  names = vouch_signing_request_get_names (request);
+  usage = GNUTLS_KEY_DIGITAL_SIGNATURE;
+  if (vouch_signing_request_get_is_rsa (request))
+    usage |= GNUTLS_KEY_KEY_ENCIPHERMENT;
+
+  if (!random_serial (serial, error))
+    return NULL;
+
+  if ((ret = gnutls_x509_crt_init (&crt)) < 0 ||
+      (ret = gnutls_x509_crt_set_version (crt, 3)) < 0 ||
+      (ret = gnutls_x509_crt_set_serial (crt, serial, sizeof serial)) < 0 ||
+      (ret = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, names[0],
+                                            (unsigned int)strlen (names[0]))) < 0 ||
+      (ret = gnutls_x509_crt_set_activation_time (crt, now - CLOCK_SKEW_SECONDS)) < 0 ||
+      (ret = gnutls_x509_crt_set_expiration_time (crt, not_after)) < 0 ||
+      (ret = gnutls_x509_crt_set_pubkey (crt, vouch_signing_request_get_pubkey (request))) < 0 ||
+      (ret = gnutls_x509_crt_set_basic_constraints (crt, 0, -1)) < 0 ||
+      (ret = gnutls_x509_crt_set_key_usage (crt, usage)) < 0 ||
+      (ret = gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_SERVER, 0)) < 0 ||
+      ((flags & VOUCH_ISSUE_FLAGS_CLIENT_AUTH) != 0 &&
+       (ret = gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_CLIENT, 0)) < 0) ||
+      (ret = gnutls_x509_crt_get_key_id (crt, GNUTLS_KEYID_USE_SHA1, key_id, &key_id_len)) < 0 ||
+      (ret = gnutls_x509_crt_set_subject_key_id (crt, key_id, key_id_len)) < 0 ||
+      (ret = gnutls_x509_crt_set_authority_key_id (crt, self->key_id, self->key_id_len)) < 0)
+    {
+      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not build the certificate"));
+      return NULL;
+    }
+
+  if (!add_subject_alt_names (crt, names))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_CRYPTO,
+                   _("Could not add the names to the certificate"));
+      return NULL;
+    }
+
+  ret = gnutls_x509_crt_privkey_sign (crt, self->crt, self->key, self->digest, 0);
+  if (ret < 0)
+    {
+      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not sign the certificate"));
+      return NULL;
+    }
+
+  /* Describe the certificate from its signed encoding, so what Vouch
+   * records is exactly what it issued. */
+  {
+    g_autoptr(GBytes) der = vouch_crt_export_der (crt);
+
+    if (der == NULL)
+      {
+        g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_CRYPTO, _("Could not encode the certificate"));
+        return NULL;
+      }
+    return vouch_certificate_new_from_der (der, error);
+  }
+}

@@ -1,0 +1,641 @@
+/* vouch-signing-policy.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-signing-policy.h"
+
+#include "vouch-error.h"
+#include "vouch-names.h"
+#include "vouch-signing-request-private.h"
+#include "vouch-util.h"
+
+#include <glib/gi18n-lib.h>
+
+#define CSR_PEM_LABEL "-----BEGIN CERTIFICATE REQUEST-----"
+#define CSR_PEM_LABEL_OLD "-----BEGIN NEW CERTIFICATE REQUEST-----"
+#define RSA_MIN_BITS 2048
+#define RSA_MAX_BITS 8192
+
+/* Nothing from a CSR is trusted until every check below has passed: its
+ * signature (proof of possession), its key, what it asks for and every name
+ * in it. The checks run from the cheapest to the most expensive so hostile
+ * input is turned away early. */
+struct _VouchSigningPolicy
+{
+  GObject               parent_instance;
+
+  VouchNameConstraints *constraints;
+  guint                 max_names;
+  gsize                 max_input_size;
+};
+
+enum {
+  PROP_0,
+  PROP_CONSTRAINTS,
+  PROP_MAX_NAMES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (VouchSigningPolicy, vouch_signing_policy, G_TYPE_OBJECT)
+
+static void
+vouch_signing_policy_dispose (GObject *object)
+{
+  VouchSigningPolicy *self = (VouchSigningPolicy *)object;
+
+  g_clear_object (&self->constraints);
+
+  G_OBJECT_CLASS (vouch_signing_policy_parent_class)->dispose (object);
+}
+
+static void
+vouch_signing_policy_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  VouchSigningPolicy *self = VOUCH_SIGNING_POLICY (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONSTRAINTS:
+      g_value_set_object (value, self->constraints);
+      break;
+
+    case PROP_MAX_NAMES:
+      g_value_set_uint (value, self->max_names);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vouch_signing_policy_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  VouchSigningPolicy *self = VOUCH_SIGNING_POLICY (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONSTRAINTS:
+      self->constraints = g_value_dup_object (value);
+      break;
+
+    case PROP_MAX_NAMES:
+      vouch_signing_policy_set_max_names (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vouch_signing_policy_class_init (VouchSigningPolicyClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vouch_signing_policy_dispose;
+  object_class->get_property = vouch_signing_policy_get_property;
+  object_class->set_property = vouch_signing_policy_set_property;
+
+  properties[PROP_CONSTRAINTS] =
+    g_param_spec_object ("constraints", NULL, NULL,
+                         VOUCH_TYPE_NAME_CONSTRAINTS,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_MAX_NAMES] =
+    g_param_spec_uint ("max-names", NULL, NULL,
+                       1, 1000, VOUCH_SIGNING_POLICY_DEFAULT_MAX_NAMES,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vouch_signing_policy_init (VouchSigningPolicy *self)
+{
+  self->max_names = VOUCH_SIGNING_POLICY_DEFAULT_MAX_NAMES;
+  self->max_input_size = VOUCH_SIGNING_POLICY_DEFAULT_MAX_INPUT;
+}
+
+/**
+ * vouch_signing_policy_new:
+ * @constraints: the root's name constraints
+ */
+VouchSigningPolicy *
+vouch_signing_policy_new (VouchNameConstraints *constraints)
+{
+  g_return_val_if_fail (VOUCH_IS_NAME_CONSTRAINTS (constraints), NULL);
+
+  return g_object_new (VOUCH_TYPE_SIGNING_POLICY, "constraints", constraints, NULL);
+}
+
+VouchNameConstraints *
+vouch_signing_policy_get_constraints (VouchSigningPolicy *self)
+{
+  g_return_val_if_fail (VOUCH_IS_SIGNING_POLICY (self), NULL);
+  return self->constraints;
+}
+
+guint
+vouch_signing_policy_get_max_names (VouchSigningPolicy *self)
+{
+  g_return_val_if_fail (VOUCH_IS_SIGNING_POLICY (self), 0);
+  return self->max_names;
+}
+
+void
+vouch_signing_policy_set_max_names (VouchSigningPolicy *self,
+                                    guint               max_names)
+{
+  g_return_if_fail (VOUCH_IS_SIGNING_POLICY (self));
+
+  if (self->max_names != max_names)
+    {
+      self->max_names = max_names;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_NAMES]);
+    }
+}
+
+gsize
+vouch_signing_policy_get_max_input_size (VouchSigningPolicy *self)
+{
+  g_return_val_if_fail (VOUCH_IS_SIGNING_POLICY (self), 0);
+  return self->max_input_size;
+}
+
+static guint
+count_occurrences (const char *haystack,
+                   gsize       len,
+                   const char *needle)
+{
+  gsize needle_len = strlen (needle);
+  const char *p = haystack;
+  const char *end = haystack + len;
+  guint n = 0;
+
+  while ((p = memmem (p, (gsize)(end - p), needle, needle_len)) != NULL)
+    {
+      n++;
+      p += needle_len;
+    }
+
+  return n;
+}
+
+static gnutls_x509_crq_t
+import_crq (VouchSigningPolicy  *self,
+            const guint8        *data,
+            gsize                len,
+            GError             **error)
+{
+  g_auto(gnutls_x509_crq_t) crq = NULL;
+  gnutls_x509_crt_fmt_t format = GNUTLS_X509_FMT_DER;
+  gnutls_datum_t datum = { (unsigned char *)data, (unsigned int)len };
+  const char *text = (const char *)data;
+  int ret;
+
+  if (len == 0)
+    {
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_EMPTY,
+                   _("The certificate signing request is empty"));
+      return NULL;
+    }
+
+  if (len > self->max_input_size)
+    {
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_TOO_LARGE,
+                   _("The certificate signing request is %" G_GSIZE_FORMAT " bytes; "
+                     "Vouch accepts at most %" G_GSIZE_FORMAT " bytes"),
+                   len, self->max_input_size);
+      return NULL;
+    }
+
+  /* A DER request is one SEQUENCE; anything else must be PEM text. */
+  if (data[0] != 0x30)
+    {
+      guint n_requests;
+
+      if (!g_utf8_validate_len (text, len, NULL))
+        {
+          g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_NOT_TEXT,
+                       _("The certificate signing request is neither PEM text nor DER"));
+          return NULL;
+        }
+
+      n_requests = count_occurrences (text, len, CSR_PEM_LABEL) +
+                   count_occurrences (text, len, CSR_PEM_LABEL_OLD);
+
+      if (n_requests > 1)
+        {
+          g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_MULTIPLE,
+                       _("The file holds %u certificate signing requests; give Vouch one at a time"),
+                       n_requests);
+          return NULL;
+        }
+
+      if (n_requests == 0)
+        {
+          if (count_occurrences (text, len, "PRIVATE KEY-----") > 0)
+            g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_MALFORMED,
+                         _("This file holds a private key, not a certificate signing request. "
+                           "Keep it secret, and give Vouch the device's CSR instead"));
+          else if (count_occurrences (text, len, "-----BEGIN CERTIFICATE-----") > 0)
+            g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_MALFORMED,
+                         _("This file holds a certificate, not a certificate signing request"));
+          else
+            g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_MALFORMED,
+                         _("No certificate signing request found: expected a PEM block "
+                           "“BEGIN CERTIFICATE REQUEST”"));
+          return NULL;
+        }
+
+      format = GNUTLS_X509_FMT_PEM;
+    }
+
+  if ((ret = gnutls_x509_crq_init (&crq)) < 0)
+    {
+      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Out of memory"));
+      return NULL;
+    }
+
+  ret = gnutls_x509_crq_import (crq, &datum, format);
+  if (ret < 0)
+    {
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_MALFORMED,
+                   _("The certificate signing request is damaged or truncated (%s)"),
+                   gnutls_strerror (ret));
+      return NULL;
+    }
+
+  return g_steal_pointer (&crq);
+}
+
+static gboolean
+check_key (gnutls_pubkey_t   pubkey,
+           char            **out_description,
+           gboolean         *out_is_rsa,
+           GError          **error)
+{
+  unsigned int bits = 0;
+  int algo = gnutls_pubkey_get_pk_algorithm (pubkey, &bits);
+
+  *out_is_rsa = FALSE;
+
+  switch (algo)
+    {
+    case GNUTLS_PK_ECDSA:
+      {
+        gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
+
+        gnutls_pubkey_export_ecc_raw (pubkey, &curve, NULL, NULL);
+        if (curve == GNUTLS_ECC_CURVE_SECP256R1)
+          *out_description = g_strdup (_("ECDSA P-256"));
+        else if (curve == GNUTLS_ECC_CURVE_SECP384R1)
+          *out_description = g_strdup (_("ECDSA P-384"));
+        else
+          {
+            g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_UNSUPPORTED_KEY,
+                         _("The key uses the curve %s; Vouch signs ECDSA keys on P-256 or "
+                           "P-384 only"),
+                         curve != GNUTLS_ECC_CURVE_INVALID ? gnutls_ecc_curve_get_name (curve)
+                                                           : _("(unknown)"));
+            return FALSE;
+          }
+        return TRUE;
+      }
+
+    case GNUTLS_PK_RSA:
+      if (bits < RSA_MIN_BITS)
+        {
+          g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_WEAK_KEY,
+                       _("The key is RSA %u, which is too weak; Vouch needs RSA %u or more, "
+                         "or ECDSA"), bits, RSA_MIN_BITS);
+          return FALSE;
+        }
+      if (bits > RSA_MAX_BITS)
+        {
+          g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_UNSUPPORTED_KEY,
+                       _("The key is RSA %u; Vouch signs RSA keys of at most %u bits"),
+                       bits, RSA_MAX_BITS);
+          return FALSE;
+        }
+      *out_description = g_strdup_printf (_("RSA %u"), bits);
+      *out_is_rsa = TRUE;
+      return TRUE;
+
+    case GNUTLS_PK_DSA:
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_UNSUPPORTED_KEY,
+                   _("The key is DSA, which browsers no longer accept; use ECDSA or RSA"));
+      return FALSE;
+
+    case GNUTLS_PK_EDDSA_ED25519:
+    case GNUTLS_PK_EDDSA_ED448:
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_UNSUPPORTED_KEY,
+                   _("The key is %s, which browsers do not accept in certificates; "
+                     "use ECDSA or RSA"), gnutls_pk_get_name (algo));
+      return FALSE;
+
+    default:
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_UNSUPPORTED_KEY,
+                   _("The key type %s is not supported; use ECDSA P-256, P-384 or RSA"),
+                   algo > 0 ? gnutls_pk_get_name (algo) : _("(unknown)"));
+      return FALSE;
+    }
+}
+
+static gboolean
+check_not_ca (gnutls_x509_crq_t   crq,
+              GError            **error)
+{
+  unsigned int critical = 0;
+  unsigned int ca = 0;
+  unsigned int usage = 0;
+  int pathlen = -1;
+
+  if (gnutls_x509_crq_get_basic_constraints (crq, &critical, &ca, &pathlen) >= 0 && ca != 0)
+    {
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_CA_REQUESTED,
+                   _("The request asks to be a certificate authority (CA:TRUE); "
+                     "Vouch issues device certificates only"));
+      return FALSE;
+    }
+
+  if (gnutls_x509_crq_get_key_usage (crq, &usage, &critical) >= 0 &&
+      (usage & (GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN)) != 0)
+    {
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_CA_REQUESTED,
+                   _("The request asks for the right to sign certificates; "
+                     "Vouch issues device certificates only"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+add_name (GPtrArray   *names,
+          GHashTable  *seen,
+          const char  *name,
+          GError     **error)
+{
+  g_autofree char *normal = vouch_names_normalize (name, error);
+
+  if (normal == NULL)
+    return FALSE;
+
+  if (!g_hash_table_contains (seen, normal))
+    {
+      g_hash_table_add (seen, g_strdup (normal));
+      g_ptr_array_add (names, g_steal_pointer (&normal));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+collect_names (VouchSigningPolicy  *self,
+               gnutls_x509_crq_t    crq,
+               GPtrArray           *names,
+               GHashTable          *seen,
+               GError             **error)
+{
+  /* Bounded: a request with absurdly many names is refused below anyway. */
+  for (unsigned int seq = 0; seq <= self->max_names * 4 + 8; seq++)
+    {
+      char buf[1024];
+      size_t size = sizeof buf - 1;
+      unsigned int type = 0;
+      int ret;
+
+      ret = gnutls_x509_crq_get_subject_alt_name (crq, seq, buf, &size, &type, NULL);
+      if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        return TRUE;
+      if (ret < 0)
+        {
+          g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME,
+                       _("A subject alternative name cannot be read (%s)"), gnutls_strerror (ret));
+          return FALSE;
+        }
+
+      if (type == GNUTLS_SAN_DNSNAME)
+        {
+          buf[size] = '\0';
+          if (strlen (buf) != size)
+            {
+              g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME,
+                           _("A DNS name in the request contains a NUL byte"));
+              return FALSE;
+            }
+          if (!add_name (names, seen, buf, error))
+            return FALSE;
+        }
+      else if (type == GNUTLS_SAN_IPADDRESS && (size == 4 || size == 16))
+        {
+          g_autoptr(GInetAddress) address = NULL;
+          g_autofree char *text = NULL;
+
+          address = g_inet_address_new_from_bytes ((const guint8 *)buf,
+                                                   size == 4 ? G_SOCKET_FAMILY_IPV4
+                                                             : G_SOCKET_FAMILY_IPV6);
+          text = g_inet_address_to_string (address);
+          if (!add_name (names, seen, text, error))
+            return FALSE;
+        }
+      else
+        {
+          g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME,
+                       _("The request names something other than a host name or an IP "
+                         "address (%s); Vouch certifies DNS names and addresses only"),
+                       type == GNUTLS_SAN_RFC822NAME ? _("an e-mail address")
+                       : type == GNUTLS_SAN_URI      ? _("a URI")
+                                                     : _("another kind of name"));
+          return FALSE;
+        }
+
+      if (names->len > self->max_names)
+        {
+          g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_TOO_MANY_NAMES,
+                       _("The request has more than %u names; split it or remove some"),
+                       self->max_names);
+          return FALSE;
+        }
+    }
+
+  g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_TOO_MANY_NAMES,
+               _("The request has more than %u names; split it or remove some"), self->max_names);
+  return FALSE;
+}
+
+static char *
+dup_common_name (gnutls_x509_crq_t crq)
+{
+  char buf[256];
+  size_t size = sizeof buf - 1;
+
+  if (gnutls_x509_crq_get_dn_by_oid (crq, GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf, &size) < 0)
+    return NULL;
+
+  buf[size] = '\0';
+  return g_strdup (buf);
+}
+
+/**
+ * vouch_signing_policy_check:
+ * @data: the CSR, PEM or DER
+ * @add_names: (nullable): names the operator adds
+ * @remove_names: (nullable): names the operator removes
+ *
+ * Checks a CSR before anything is issued. The names are the CSR's
+ * subject alternative names, and its common name when that is a host
+ * name, adjusted by the operator.
+ *
+ * Returns: (transfer full): the accepted request, or %NULL with a
+ *   #VOUCH_POLICY_ERROR that says what to fix
+ */
+VouchSigningRequest *
+vouch_signing_policy_check (VouchSigningPolicy  *self,
+                            const guint8        *data,
+                            gsize                len,
+                            const char * const  *add_names,
+                            const char * const  *remove_names,
+                            GError             **error)
+{
+  g_auto(gnutls_x509_crq_t) crq = NULL;
+  g_auto(gnutls_pubkey_t) pubkey = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autofree char *key_description = NULL;
+  g_autofree char *key_sha256 = NULL;
+  g_autofree char *common_name = NULL;
+  g_autofree char *challenge = NULL;
+  gboolean is_rsa = FALSE;
+  char challenge_buf[256];
+  size_t challenge_size = sizeof challenge_buf - 1;
+  int ret;
+
+  g_return_val_if_fail (VOUCH_IS_SIGNING_POLICY (self), NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  crq = import_crq (self, data, len, error);
+  if (crq == NULL)
+    return NULL;
+
+  if ((ret = gnutls_pubkey_init (&pubkey)) < 0 ||
+      (ret = gnutls_pubkey_import_x509_crq (pubkey, crq, 0)) < 0)
+    {
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_UNSUPPORTED_KEY,
+                   _("The request's public key cannot be read (%s)"), gnutls_strerror (ret));
+      return NULL;
+    }
+
+  if (!check_key (pubkey, &key_description, &is_rsa, error))
+    return NULL;
+
+  ret = gnutls_x509_crq_verify (crq, 0);
+  if (ret < 0)
+    {
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_SIGNATURE,
+                   _("The request's signature does not verify, so it does not prove that "
+                     "the device holds the key (%s)"), gnutls_strerror (ret));
+      return NULL;
+    }
+
+  if (!check_not_ca (crq, error))
+    return NULL;
+
+  names = g_ptr_array_new_with_free_func (g_free);
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  /* A common name that is a host name counts; one that is a label such as
+   * "Kitchen camera" is only a label. */
+  common_name = dup_common_name (crq);
+  if (common_name != NULL)
+    {
+      g_autofree char *normal = vouch_names_normalize (common_name, NULL);
+
+      if (normal != NULL)
+        {
+          g_hash_table_add (seen, g_strdup (normal));
+          g_ptr_array_add (names, g_steal_pointer (&normal));
+        }
+    }
+
+  if (!collect_names (self, crq, names, seen, error))
+    return NULL;
+
+  for (guint i = 0; remove_names != NULL && remove_names[i] != NULL; i++)
+    {
+      g_autofree char *normal = vouch_names_normalize (remove_names[i], error);
+      guint index;
+
+      if (normal == NULL)
+        return NULL;
+      if (g_ptr_array_find_with_equal_func (names, normal, g_str_equal, &index))
+        {
+          g_hash_table_remove (seen, normal);
+          g_ptr_array_remove_index (names, index);
+        }
+    }
+
+  for (guint i = 0; add_names != NULL && add_names[i] != NULL; i++)
+    {
+      if (!add_name (names, seen, add_names[i], error))
+        return NULL;
+    }
+
+  if (names->len == 0)
+    {
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_NO_NAMES,
+                   _("The request names no host name or address; add one"));
+      return NULL;
+    }
+
+  if (names->len > self->max_names)
+    {
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_TOO_MANY_NAMES,
+                   _("The request has %u names; Vouch signs at most %u per certificate"),
+                   names->len, self->max_names);
+      return NULL;
+    }
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+
+      if (!vouch_name_constraints_permits (self->constraints, name))
+        {
+          g_autofree char *allowed = vouch_name_constraints_describe (self->constraints);
+
+          g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_OUTSIDE_CONSTRAINTS,
+                       _("“%s” is outside the names this root may sign for (%s); "
+                         "remove it from the certificate"), name, allowed);
+          return NULL;
+        }
+    }
+
+  key_sha256 = vouch_pubkey_spki_sha256_hex (pubkey, error);
+  if (key_sha256 == NULL)
+    return NULL;
+
+  if (gnutls_x509_crq_get_challenge_password (crq, challenge_buf, &challenge_size) >= 0)
+    {
+      challenge_buf[MIN (challenge_size, sizeof challenge_buf - 1)] = '\0';
+      challenge = g_strdup (challenge_buf);
+    }
+
+  g_ptr_array_add (names, NULL);
+
+  return _vouch_signing_request_new (g_steal_pointer (&pubkey),
+                                     (char **)g_ptr_array_free (g_steal_pointer (&names), FALSE),
+                                     common_name, key_description, key_sha256, challenge, is_rsa);
+}

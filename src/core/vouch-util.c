@@ -1,0 +1,222 @@
+/* vouch-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-util.h"
+
+#include "vouch-error.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+gboolean
+vouch_set_gnutls_error (GError     **error,
+                        int          code,
+                        int          gnutls_result,
+                        const char  *what)
+{
+  g_set_error (error, VOUCH_ERROR, code, "%s: %s", what, gnutls_strerror (gnutls_result));
+  return FALSE;
+}
+
+char *
+vouch_hex_encode (const guint8 *data,
+                  gsize         len,
+                  char          separator)
+{
+  GString *str = g_string_sized_new (len * 3);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (separator != '\0' && i > 0)
+        g_string_append_c (str, separator);
+      g_string_append_printf (str, "%02X", data[i]);
+    }
+
+  return g_string_free (str, FALSE);
+}
+
+gboolean
+vouch_pubkey_spki_sha256 (gnutls_pubkey_t   pubkey,
+                          guint8            out[VOUCH_SHA256_LEN],
+                          GError          **error)
+{
+  gnutls_datum_t der = { NULL, 0 };
+  int ret;
+
+  ret = gnutls_pubkey_export2 (pubkey, GNUTLS_X509_FMT_DER, &der);
+  if (ret < 0)
+    return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not read the public key"));
+
+  ret = gnutls_hash_fast (GNUTLS_DIG_SHA256, der.data, der.size, out);
+  gnutls_free (der.data);
+  if (ret < 0)
+    return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not hash the public key"));
+
+  return TRUE;
+}
+
+char *
+vouch_pubkey_spki_sha256_hex (gnutls_pubkey_t   pubkey,
+                              GError          **error)
+{
+  guint8 digest[VOUCH_SHA256_LEN];
+
+  if (!vouch_pubkey_spki_sha256 (pubkey, digest, error))
+    return NULL;
+
+  g_autofree char *hex = vouch_hex_encode (digest, sizeof digest, '\0');
+
+  return g_ascii_strdown (hex, -1);
+}
+
+char *
+vouch_crt_sha256_hex (gnutls_x509_crt_t crt,
+                      char              separator)
+{
+  guint8 digest[VOUCH_SHA256_LEN];
+  size_t len = sizeof digest;
+
+  if (gnutls_x509_crt_get_fingerprint (crt, GNUTLS_DIG_SHA256, digest, &len) < 0)
+    return NULL;
+
+  return vouch_hex_encode (digest, len, separator);
+}
+
+char *
+vouch_crt_serial_hex (gnutls_x509_crt_t crt)
+{
+  guint8 serial[64];
+  size_t len = sizeof serial;
+
+  if (gnutls_x509_crt_get_serial (crt, serial, &len) < 0)
+    return NULL;
+
+  g_autofree char *hex = vouch_hex_encode (serial, len, '\0');
+
+  return g_ascii_strdown (hex, -1);
+}
+
+char *
+vouch_crt_export_pem (gnutls_x509_crt_t crt)
+{
+  gnutls_datum_t out = { NULL, 0 };
+  char *pem;
+
+  if (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &out) < 0)
+    return NULL;
+
+  pem = g_strndup ((const char *)out.data, out.size);
+  gnutls_free (out.data);
+  return pem;
+}
+
+GBytes *
+vouch_crt_export_der (gnutls_x509_crt_t crt)
+{
+  gnutls_datum_t out = { NULL, 0 };
+  GBytes *bytes;
+
+  if (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &out) < 0)
+    return NULL;
+
+  bytes = g_bytes_new (out.data, out.size);
+  gnutls_free (out.data);
+  return bytes;
+}
+
+GDateTime *
+vouch_date_time_from_unix (gint64 unix_time)
+{
+  return g_date_time_new_from_unix_utc (unix_time);
+}
+
+gboolean
+vouch_write_file_atomic (const char  *path,
+                         const void  *data,
+                         gsize        len,
+                         int          mode,
+                         GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int errsv = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Could not create the folder %s: %s"), dir, g_strerror (errsv));
+      return FALSE;
+    }
+
+  /* Write to a temporary file, fsync, rename: a crash leaves the old file
+   * or the new one, never half of either. */
+  return g_file_set_contents_full (path, data, len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   mode, error);
+}
+
+/* Secrets (setup codes, tokens) are compared without an early exit so that
+ * the time taken says nothing about where the first difference is. */
+gboolean
+vouch_secure_equal (const void *a,
+                    const void *b,
+                    gsize       len)
+{
+  const volatile guint8 *pa = a;
+  const volatile guint8 *pb = b;
+  guint8 diff = 0;
+
+  for (gsize i = 0; i < len; i++)
+    diff |= pa[i] ^ pb[i];
+
+  return diff == 0;
+}
+
+void
+vouch_datum_wipe_free (gnutls_datum_t *datum)
+{
+  if (datum->data != NULL)
+    {
+      gnutls_memset (datum->data, 0, datum->size);
+      gnutls_free (datum->data);
+    }
+  datum->data = NULL;
+  datum->size = 0;
+}
+
+char *
+vouch_data_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "vouch", NULL);
+}
+
+/* A process that holds the root key in memory must not leave it behind in
+ * a core dump. */
+void
+vouch_process_harden (void)
+{
+  struct rlimit no_core = { 0, 0 };
+
+  setrlimit (RLIMIT_CORE, &no_core);
+  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+/* g_set_str() arrived in GLib 2.76; Debian 12 has 2.74. */
+gboolean
+vouch_set_str (char       **str_pointer,
+               const char  *new_str)
+{
+  char *copy;
+
+  if (*str_pointer == new_str || g_strcmp0 (*str_pointer, new_str) == 0)
+    return FALSE;
+
+  copy = g_strdup (new_str);
+  g_free (*str_pointer);
+  *str_pointer = copy;
+  return TRUE;
+}

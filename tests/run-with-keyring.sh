@@ -1,0 +1,24 @@
+#!/bin/sh
+# Runs one test with its own HOME, its own session bus and a real
+# gnome-keyring-daemon, so tests never touch the developer's keyring and
+# never see each other's secrets.
+set -eu
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vouch-test.XXXXXX")
+cleanup () { rm -rf "$tmp"; }
+trap cleanup EXIT INT TERM
+
+mkdir -p "$tmp/home" "$tmp/run"
+chmod 700 "$tmp/run"
+export HOME="$tmp/home"
+export XDG_DATA_HOME="$tmp/home/.local/share"
+export XDG_CONFIG_HOME="$tmp/home/.config"
+export XDG_CACHE_HOME="$tmp/home/.cache"
+export XDG_RUNTIME_DIR="$tmp/run"
+export VOUCH_TEST_TMPDIR="$tmp"
+
+status=0
+dbus-run-session -- sh -c '
+  printf %s vouch-test-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  exec "$@"' sh "$@" || status=$?
+exit $status
