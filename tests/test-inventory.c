@@ -1,0 +1,277 @@
+/* test-inventory.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-error.h"
+#include "vouch-inventory.h"
+#include "vouch-root-ca.h"
+#include "vouch-signing-policy.h"
+#include "vouch-test-util.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+typedef struct
+{
+  char                *path;
+  VouchInventory      *inventory;
+  VouchRootCa         *root;
+  VouchSigningRequest *request;
+  VouchCertificate    *replay;
+  guint                calls;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
+  g_autoptr(VouchSigningPolicy) policy = vouch_signing_policy_new (nc);
+  g_autofree char *csr = vouch_test_make_simple_csr ("cam.local");
+  g_autoptr(GError) error = NULL;
+
+  fixture->path = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), "inv", "inventory.db", NULL);
+  fixture->inventory = vouch_inventory_open (fixture->path, &error);
+  g_assert_no_error (error);
+  fixture->root = vouch_root_ca_generate ("Inventory Test", VOUCH_KEY_TYPE_ECDSA_P256, nc, &error);
+  g_assert_no_error (error);
+  fixture->request = vouch_signing_policy_check (policy, (const guint8 *)csr, strlen (csr), NULL,
+                                                 NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_object (&fixture->replay);
+  g_clear_object (&fixture->request);
+  g_assert_finalize_object (fixture->root);
+  g_assert_finalize_object (fixture->inventory);
+  g_remove (fixture->path);
+  g_free (fixture->path);
+}
+
+static VouchCertificate *
+issue_cb (gpointer   user_data,
+          GError   **error)
+{
+  Fixture *fixture = user_data;
+
+  fixture->calls++;
+  /* Hand back an already-recorded certificate once, as a serial collision
+   * would, to see the inventory draw again. */
+  if (fixture->replay != NULL && fixture->calls == 1)
+    return g_object_ref (fixture->replay);
+
+  return vouch_root_ca_issue (fixture->root, fixture->request, 30, 0, error);
+}
+
+static VouchCertificate *
+failing_issue_cb (gpointer   user_data,
+                  GError   **error)
+{
+  g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_CRYPTO, "signing failed");
+  return NULL;
+}
+
+static gint64
+count_certs (Fixture *fixture)
+{
+  g_autoptr(GListModel) list = vouch_inventory_list_certificates (fixture->inventory, NULL);
+
+  return g_list_model_get_n_items (list);
+}
+
+static void
+test_schema (Fixture       *fixture,
+             gconstpointer  data)
+{
+  struct stat st;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (vouch_inventory_get_schema_version (fixture->inventory), ==, 1);
+  g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode;", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, "wal");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static void
+test_issue_records (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(VouchCertificate) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cert = vouch_inventory_issue (fixture->inventory, vouch_root_ca_get_sha256 (fixture->root),
+                                "device-1", issue_cb, fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vouch_certificate_get_device_id (cert), ==, "device-1");
+
+  found = vouch_inventory_lookup_certificate (fixture->inventory,
+                                              vouch_certificate_get_serial (cert), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vouch_certificate_get_pem (found), ==, vouch_certificate_get_pem (cert));
+  g_assert_cmpstr (vouch_certificate_get_device_id (found), ==, "device-1");
+  g_assert_cmpint (vouch_certificate_get_status (found), ==, VOUCH_CERTIFICATE_STATUS_ISSUED);
+  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "issued"), ==, 1);
+
+  g_assert_true (vouch_inventory_set_certificate_status (fixture->inventory,
+                                                         vouch_certificate_get_serial (cert),
+                                                         VOUCH_CERTIFICATE_STATUS_ACTIVE, &error));
+  g_clear_object (&found);
+  found = vouch_inventory_lookup_certificate (fixture->inventory,
+                                              vouch_certificate_get_serial (cert), &error);
+  g_assert_cmpint (vouch_certificate_get_status (found), ==, VOUCH_CERTIFICATE_STATUS_ACTIVE);
+
+  g_assert_false (vouch_inventory_set_certificate_status (fixture->inventory, "00",
+                                                          VOUCH_CERTIFICATE_STATUS_ACTIVE, &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY);
+}
+
+static void
+test_serial_collision_redraws (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(VouchCertificate) first = NULL;
+  g_autoptr(VouchCertificate) second = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *root = vouch_root_ca_get_sha256 (fixture->root);
+
+  first = vouch_inventory_issue (fixture->inventory, root, NULL, issue_cb, fixture, &error);
+  g_assert_no_error (error);
+
+  fixture->replay = g_object_ref (first);
+  fixture->calls = 0;
+  second = vouch_inventory_issue (fixture->inventory, root, NULL, issue_cb, fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->calls, ==, 2);
+  g_assert_cmpstr (vouch_certificate_get_serial (first), !=, vouch_certificate_get_serial (second));
+  g_assert_cmpint (count_certs (fixture), ==, 2);
+  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "issued"), ==, 2);
+}
+
+static void
+test_failed_issue_leaves_nothing (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cert = vouch_inventory_issue (fixture->inventory, vouch_root_ca_get_sha256 (fixture->root),
+                                NULL, failing_issue_cb, fixture, &error);
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_CRYPTO);
+  g_assert_null (cert);
+  g_assert_cmpint (count_certs (fixture), ==, 0);
+  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, NULL), ==, 0);
+
+  /* The inventory is usable afterwards: no transaction was left open. */
+  g_clear_error (&error);
+  cert = vouch_inventory_issue (fixture->inventory, vouch_root_ca_get_sha256 (fixture->root),
+                                NULL, issue_cb, fixture, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_append_only (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  const char *attacks[] = {
+    "UPDATE audit SET event = 'nothing';",
+    "DELETE FROM audit;",
+    "DELETE FROM certificates;",
+    "UPDATE certificates SET pem = 'x';",
+    "UPDATE certificates SET serial = 'x';",
+    NULL
+  };
+
+  g_assert_true (vouch_inventory_append_audit (fixture->inventory, "root-created", NULL, NULL,
+                                               "{}", &error));
+  cert = vouch_inventory_issue (fixture->inventory, vouch_root_ca_get_sha256 (fixture->root),
+                                NULL, issue_cb, fixture, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  for (guint i = 0; attacks[i] != NULL; i++)
+    g_assert_cmpint (sqlite3_exec (db, attacks[i], NULL, NULL, NULL), !=, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, NULL), ==, 2);
+  g_assert_cmpint (count_certs (fixture), ==, 1);
+}
+
+static void
+test_persists_and_refuses_newer_schema (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(VouchInventory) again = NULL;
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  cert = vouch_inventory_issue (fixture->inventory, vouch_root_ca_get_sha256 (fixture->root),
+                                NULL, issue_cb, fixture, &error);
+  g_assert_no_error (error);
+
+  again = vouch_inventory_open (fixture->path, &error);
+  g_assert_no_error (error);
+  list = vouch_inventory_list_certificates (again, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  g_clear_object (&again);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  again = vouch_inventory_open (fixture->path, &error);
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY);
+  g_assert_nonnull (strstr (error->message, "newer version"));
+  g_assert_null (again);
+}
+
+static void
+test_unwritable_location (void)
+{
+  g_autoptr(VouchInventory) inventory = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), "plain-file", NULL);
+  g_autofree char *path = g_build_filename (file, "inventory.db", NULL);
+
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  inventory = vouch_inventory_open (path, &error);
+  g_assert_nonnull (error);
+  g_assert_null (inventory);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/inventory/schema", test_schema);
+  ADD ("/inventory/issue-records", test_issue_records);
+  ADD ("/inventory/serial-collision-redraws", test_serial_collision_redraws);
+  ADD ("/inventory/failed-issue-leaves-nothing", test_failed_issue_leaves_nothing);
+  ADD ("/inventory/append-only", test_append_only);
+  ADD ("/inventory/persists-and-refuses-newer-schema", test_persists_and_refuses_newer_schema);
+  g_test_add_func ("/inventory/unwritable-location", test_unwritable_location);
+
+  return g_test_run ();
+}

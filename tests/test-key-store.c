@@ -1,0 +1,126 @@
+/* test-key-store.c: against a real gnome-keyring-daemon
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-error.h"
+#include "vouch-key-store.h"
+
+static void
+test_root_key_round_trip (void)
+{
+  g_autoptr(VouchKeyStore) store = vouch_key_store_new ();
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  g_assert_true (vouch_key_store_store_root_key (store, "AA:BB", "Test Root",
+                                                 "-----BEGIN PRIVATE KEY-----\nxyz\n", NULL,
+                                                 &error));
+  g_assert_no_error (error);
+
+  secret = vouch_key_store_lookup_root_key (store, "AA:BB", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "-----BEGIN PRIVATE KEY-----\nxyz\n");
+  vouch_key_store_free_secret (secret);
+
+  secret = vouch_key_store_lookup_root_key (store, "CC:DD", NULL, &error);
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISSING);
+  g_assert_null (secret);
+  g_clear_error (&error);
+
+  g_assert_true (vouch_key_store_clear_root_key (store, "AA:BB", NULL, &error));
+  secret = vouch_key_store_lookup_root_key (store, "AA:BB", NULL, &error);
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISSING);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = vouch_key_store_lookup_root_key_finish (VOUCH_KEY_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_async_lookup (void)
+{
+  g_autoptr(VouchKeyStore) store = vouch_key_store_new ();
+  char *secret = NULL;
+
+  g_assert_true (vouch_key_store_store_root_key (store, "EE", "Async", "key", NULL, NULL));
+  vouch_key_store_lookup_root_key_async (store, "EE", NULL, lookup_cb, &secret);
+  while (secret == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (secret, ==, "key");
+  vouch_key_store_free_secret (secret);
+}
+
+static void
+test_device_secret (void)
+{
+  g_autoptr(VouchKeyStore) store = vouch_key_store_new ();
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  secret = vouch_key_store_lookup_device_secret (store, "dev-1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (secret);
+
+  g_assert_true (vouch_key_store_store_device_secret (store, "dev-1", "Printer", "t0ken", NULL,
+                                                      &error));
+  secret = vouch_key_store_lookup_device_secret (store, "dev-1", NULL, &error);
+  g_assert_cmpstr (secret, ==, "t0ken");
+  vouch_key_store_free_secret (secret);
+}
+
+/* A session bus with no Secret Service on it, and nothing that could be
+ * activated: Vouch must say so, not fall back to a file. */
+static void
+test_no_secret_service (void)
+{
+  g_autoptr(GTestDBus) bus = NULL;
+  g_autoptr(VouchKeyStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  /* In a fresh process, so no connection to the real keyring is cached. */
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+  store = vouch_key_store_new ();
+
+  g_assert_false (vouch_key_store_store_root_key (store, "AA", "Root", "key", NULL, &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_KEYRING_UNAVAILABLE);
+  g_assert_nonnull (strstr (error->message, "Secret Service"));
+  g_clear_error (&error);
+
+  secret = vouch_key_store_lookup_root_key (store, "AA", NULL, &error);
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_KEYRING_UNAVAILABLE);
+  g_assert_null (secret);
+
+  g_clear_object (&store);
+  g_test_dbus_down (bus);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/key-store/root-key-round-trip", test_root_key_round_trip);
+  g_test_add_func ("/key-store/async-lookup", test_async_lookup);
+  g_test_add_func ("/key-store/device-secret", test_device_secret);
+  g_test_add_func ("/key-store/no-secret-service", test_no_secret_service);
+
+  return g_test_run ();
+}

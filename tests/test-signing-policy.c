@@ -1,0 +1,215 @@
+/* test-signing-policy.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-error.h"
+#include "vouch-signing-policy.h"
+#include "vouch-test-util.h"
+
+typedef struct
+{
+  VouchNameConstraints *constraints;
+  VouchSigningPolicy   *policy;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->constraints = vouch_name_constraints_new_local_defaults ();
+  fixture->policy = vouch_signing_policy_new (fixture->constraints);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->policy);
+  g_assert_finalize_object (fixture->constraints);
+}
+
+static VouchSigningRequest *
+check_pem (Fixture            *fixture,
+           const char         *pem,
+           const char * const *add,
+           const char * const *remove,
+           GError            **error)
+{
+  return vouch_signing_policy_check (fixture->policy, (const guint8 *)pem, strlen (pem), add,
+                                     remove, error);
+}
+
+static void
+test_accepts_good_request (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *names[] = { "printer.local", "printer.home.arpa", NULL };
+  const char *addresses[] = { "192.168.1.20", "fd00::20", NULL };
+  TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = "printer.local",
+                       .dns_names = names, .addresses = addresses, .challenge = "nonce-123" };
+  g_autofree char *pem = vouch_test_make_csr (&spec);
+  g_autoptr(VouchSigningRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *got;
+
+  request = check_pem (fixture, pem, NULL, NULL, &error);
+  g_assert_no_error (error);
+  got = vouch_signing_request_get_names (request);
+  /* The common name duplicates a SAN and is counted once. */
+  g_assert_cmpuint (g_strv_length ((char **)got), ==, 4);
+  g_assert_cmpstr (got[0], ==, "printer.local");
+  g_assert_true (g_strv_contains (got, "192.168.1.20"));
+  g_assert_true (g_strv_contains (got, "fd00::20"));
+  g_assert_cmpstr (vouch_signing_request_get_key_description (request), ==, "ECDSA P-256");
+  g_assert_cmpstr (vouch_signing_request_get_challenge (request), ==, "nonce-123");
+  g_assert_cmpuint (strlen (vouch_signing_request_get_key_sha256 (request)), ==, 64);
+  g_assert_false (vouch_signing_request_get_is_rsa (request));
+}
+
+static void
+test_accepts_rsa_and_p384 (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const TestKeyKind kinds[] = { TEST_KEY_RSA2048, TEST_KEY_P384 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      const char *names[] = { "nas.lan", NULL };
+      TestCsrSpec spec = { .key = kinds[i], .dns_names = names };
+      g_autofree char *pem = vouch_test_make_csr (&spec);
+      g_autoptr(VouchSigningRequest) request = NULL;
+      g_autoptr(GError) error = NULL;
+
+      request = check_pem (fixture, pem, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (vouch_signing_request_get_is_rsa (request), ==, kinds[i] == TEST_KEY_RSA2048);
+    }
+}
+
+static void
+test_operator_adjusts_names (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *names[] = { "cam.local", "www.example.com", NULL };
+  TestCsrSpec spec = { .key = TEST_KEY_P256, .dns_names = names };
+  g_autofree char *pem = vouch_test_make_csr (&spec);
+  const char *remove[] = { "WWW.Example.COM.", NULL };
+  const char *add[] = { "cam.lan", "10.0.0.7", "cam.local", NULL };
+  g_autoptr(VouchSigningRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *got;
+
+  /* Without the removal the request is refused... */
+  request = check_pem (fixture, pem, NULL, NULL, &error);
+  g_assert_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_OUTSIDE_CONSTRAINTS);
+  g_assert_null (request);
+  g_clear_error (&error);
+
+  /* ...and with it, the operator's names are added once each. */
+  request = check_pem (fixture, pem, add, remove, &error);
+  g_assert_no_error (error);
+  got = vouch_signing_request_get_names (request);
+  g_assert_cmpuint (g_strv_length ((char **)got), ==, 3);
+  g_assert_cmpstr (got[0], ==, "cam.local");
+  g_assert_cmpstr (got[1], ==, "cam.lan");
+  g_assert_cmpstr (got[2], ==, "10.0.0.7");
+}
+
+static void
+test_operator_bad_name (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *pem = vouch_test_make_simple_csr ("cam.local");
+  const char *add[] = { "not a name", NULL };
+  const char *add_outside[] = { "bank.example", NULL };
+  g_autoptr(VouchSigningRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+
+  request = check_pem (fixture, pem, add, NULL, &error);
+  g_assert_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME);
+  g_clear_error (&error);
+
+  request = check_pem (fixture, pem, add_outside, NULL, &error);
+  g_assert_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_OUTSIDE_CONSTRAINTS);
+}
+
+static void
+test_removing_every_name (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *pem = vouch_test_make_simple_csr ("cam.local");
+  const char *remove[] = { "cam.local", NULL };
+  g_autoptr(VouchSigningRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+
+  request = check_pem (fixture, pem, NULL, remove, &error);
+  g_assert_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_NO_NAMES);
+}
+
+static void
+test_bad_corpus (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) corpus = vouch_test_bad_csr_corpus ();
+  g_autoptr(GHashTable) messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_assert_cmpuint (corpus->len, >=, 15);
+
+  for (guint i = 0; i < corpus->len; i++)
+    {
+      BadCsr *bad = g_ptr_array_index (corpus, i);
+      g_autoptr(VouchSigningRequest) request = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize len = 0;
+      const guint8 *bytes = g_bytes_get_data (bad->bytes, &len);
+
+      g_test_message ("bad CSR: %s", bad->name);
+      request = vouch_signing_policy_check (fixture->policy, bytes, len, NULL, NULL, &error);
+      g_assert_null (request);
+      g_assert_error (error, VOUCH_POLICY_ERROR, bad->code);
+      if (strstr (error->message, bad->fragment) == NULL)
+        g_error ("%s: message “%s” lacks “%s”", bad->name, error->message, bad->fragment);
+
+      /* Every refusal says something of its own. */
+      g_assert_false (g_hash_table_contains (messages, error->message));
+      g_hash_table_add (messages, g_strdup (error->message));
+    }
+}
+
+static void
+test_unconstrained_accepts_public_names (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_autoptr(VouchNameConstraints) none = vouch_name_constraints_new ();
+  g_autoptr(VouchSigningPolicy) policy = NULL;
+  g_autoptr(VouchSigningRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pem = vouch_test_make_simple_csr ("intranet.example.com");
+
+  vouch_name_constraints_set_unconstrained (none, TRUE);
+  policy = vouch_signing_policy_new (none);
+  request = vouch_signing_policy_check (policy, (const guint8 *)pem, strlen (pem), NULL, NULL,
+                                        &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (request);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/signing-policy/accepts-good-request", test_accepts_good_request);
+  ADD ("/signing-policy/accepts-rsa-and-p384", test_accepts_rsa_and_p384);
+  ADD ("/signing-policy/operator-adjusts-names", test_operator_adjusts_names);
+  ADD ("/signing-policy/operator-bad-name", test_operator_bad_name);
+  ADD ("/signing-policy/removing-every-name", test_removing_every_name);
+  ADD ("/signing-policy/bad-corpus", test_bad_corpus);
+  ADD ("/signing-policy/unconstrained-accepts-public-names", test_unconstrained_accepts_public_names);
+
+  return g_test_run ();
+}

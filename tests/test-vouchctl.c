@@ -1,0 +1,387 @@
+/* test-vouchctl.c: the command line, as a script would use it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-test-util.h"
+
+#include <json-glib/json-glib.h>
+
+typedef struct
+{
+  char *data_home;
+} Fixture;
+
+static guint counter;
+
+/* Each test gets its own data folder; vouchctl inherits the variable. */
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *name = g_strdup_printf ("cli-%u", counter++);
+
+  fixture->data_home = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
+  g_setenv ("XDG_DATA_HOME", fixture->data_home, TRUE);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_free (fixture->data_home);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  return node;
+}
+
+static void
+init_root (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  out = vouch_test_vouchctl (NULL, &status, &err, "ca", "init", "--name", "CLI Root",
+                             "--permit", "corp.example.com", NULL);
+  if (status != 0)
+    g_error ("ca init failed: %s", err);
+  g_assert_nonnull (strstr (out, "keyring"));
+}
+
+static void
+test_init_and_show (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  JsonArray *permitted;
+  int status = -1;
+
+  out = vouch_test_vouchctl (NULL, &status, &err, "ca", "show", NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "no root"));
+
+  init_root ();
+
+  g_clear_pointer (&out, g_free);
+  out = vouch_test_vouchctl (NULL, &status, NULL, "ca", "show", "--json", NULL);
+  g_assert_cmpint (status, ==, 0);
+  node = parse_json (out);
+  object = json_node_get_object (node);
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "subject"), "CLI Root"));
+  g_assert_cmpuint (strlen (json_object_get_string_member (object, "sha256")), ==, 95);
+  g_assert_cmpstr (json_object_get_string_member (object, "key"), ==, "ECDSA P-256");
+  g_assert_true (json_object_get_boolean_member (object, "constrained"));
+  permitted = json_object_get_array_member (object, "permitted");
+  g_assert_cmpuint (json_array_get_length (permitted), ==, 11);
+  g_assert_cmpstr (json_array_get_string_element (permitted, 10), ==, ".corp.example.com");
+
+  /* A second init is refused and leaves the first root alone. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "ca", "init", NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "already has a root"));
+}
+
+static void
+test_key_types_and_usage_errors (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  out = vouch_test_vouchctl (NULL, &status, &err, "ca", "init", "--key-type", "dsa", NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "Unknown key type"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = vouch_test_vouchctl (NULL, &status, &err, "ca", "init", "--permit", "10.0.0.1/8", NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "10.0.0.1/8"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = vouch_test_vouchctl (NULL, &status, &err, "frobnicate", NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = vouch_test_vouchctl (NULL, &status, &err, "ca", "init", "--key-type", "ecdsa-p384",
+                             "--json", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "ECDSA P-384"));
+}
+
+static void
+test_unconstrained_needs_confirmation (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  out = vouch_test_vouchctl ("", &status, &err, "ca", "init", "--unconstrained", NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "impersonate any website"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = vouch_test_vouchctl (NULL, &status, &err, "ca", "show", NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = vouch_test_vouchctl ("", &status, &err, "ca", "init", "--unconstrained", "--yes", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "unconstrained"));
+}
+
+static void
+test_sign_and_list (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *csr = vouch_test_make_simple_csr ("printer.local");
+  g_autofree char *csr_path = vouch_test_write_temp ("cli.csr", csr, -1);
+  g_autofree char *cert_path = g_build_filename (fixture->data_home, "printer.pem", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *certificate;
+  JsonArray *names;
+  int status = -1;
+
+  init_root ();
+
+  out = vouch_test_vouchctl (NULL, &status, &err, "sign", csr_path, "--days", "30",
+                             "--add-name", "printer.corp.example.com", "--add-name", "10.1.2.3",
+                             "--json", NULL);
+  g_assert_cmpint (status, ==, 0);
+  node = parse_json (out);
+  certificate = json_object_get_object_member (json_node_get_object (node), "certificate");
+  names = json_object_get_array_member (certificate, "names");
+  g_assert_cmpuint (json_array_get_length (names), ==, 3);
+  g_assert_cmpstr (json_array_get_string_element (names, 1), ==, "printer.corp.example.com");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_node_get_object (node), "pem"),
+                                   "-----BEGIN CERTIFICATE-----"));
+  g_clear_pointer (&node, json_node_unref);
+
+  /* From standard input, with the root appended. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (csr, &status, &err, "sign", "-", "--chain", "--out", cert_path, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "Issued"));
+
+  /* Refusals exit with 3 and say why. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (csr, &status, &err, "sign", "-", "--add-name", "bank.example", NULL);
+  g_assert_cmpint (status, ==, 3);
+  g_assert_nonnull (strstr (err, "Refused"));
+  g_assert_nonnull (strstr (err, "bank.example"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (csr, &status, &err, "sign", "-", "--days", "900", NULL);
+  g_assert_cmpint (status, ==, 2);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "certs", "--json", NULL);
+  g_assert_cmpint (status, ==, 0);
+  node = parse_json (out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (node), 0),
+                                                  "status"), ==, "issued");
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "certs", NULL);
+  g_assert_nonnull (strstr (out, "printer.local"));
+}
+
+static void
+test_export (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *der_path = g_build_filename (fixture->data_home, "root.cer", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *text = NULL;
+  int status = -1;
+  const char *argv[] = { "openssl", "x509", "-inform", "DER", "-in", der_path, "-noout",
+                         "-subject", NULL };
+
+  init_root ();
+  out = vouch_test_vouchctl (NULL, &status, &err, "ca", "export", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_str_has_prefix (out, "-----BEGIN CERTIFICATE-----"));
+  g_assert_null (strstr (out, "PRIVATE"));
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "ca", "export", "--format", "der", "--out",
+                             der_path, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (vouch_test_run (argv, NULL, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "CLI Root"));
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "ca", "export", "--format", "p7", NULL);
+  g_assert_cmpint (status, ==, 2);
+}
+
+static void
+test_backup_restore_import (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *backup = g_build_filename (fixture->data_home, "root-backup.p12", NULL);
+  g_autofree char *elsewhere = g_build_filename (fixture->data_home, "elsewhere", NULL);
+  g_autofree char *third = g_build_filename (fixture->data_home, "third", NULL);
+  g_autofree char *csr = vouch_test_make_simple_csr ("nas.local");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *sha = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  int status = -1;
+
+  init_root ();
+  out = vouch_test_vouchctl (NULL, &status, NULL, "ca", "show", "--json", NULL);
+  node = parse_json (out);
+  sha = g_strdup (json_object_get_string_member (json_node_get_object (node), "sha256"));
+
+  g_clear_pointer (&out, g_free);
+  out = vouch_test_vouchctl ("backup pass\n", &status, &err, "ca", "backup", "--out", backup,
+                             "--passphrase-stdin", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_test (backup, G_FILE_TEST_IS_REGULAR));
+
+  /* Restore on "another machine" (another data folder). */
+  g_setenv ("XDG_DATA_HOME", elsewhere, TRUE);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl ("wrong\n", &status, &err, "ca", "restore", backup,
+                             "--passphrase-stdin", NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "passphrase is wrong"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "ca", "show", NULL);
+  g_assert_cmpint (status, ==, 1);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl ("backup pass\n", &status, &err, "ca", "restore", backup,
+                             "--passphrase-stdin", NULL);
+  if (status != 0)
+    g_error ("restore failed: %s", err);
+  g_assert_nonnull (strstr (out, sha));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (csr, &status, &err, "sign", "-", NULL);
+  g_assert_cmpint (status, ==, 0);
+
+  /* Import the same backup as a PKCS#12 file from another tool. */
+  g_setenv ("XDG_DATA_HOME", third, TRUE);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl ("backup pass\n", &status, &err, "ca", "import", backup,
+                             "--passphrase-stdin", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, sha));
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "ca", "import", backup, backup, backup, NULL);
+  g_assert_cmpint (status, ==, 2);
+}
+
+static void
+test_no_key_material_written (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *backup = g_build_filename (fixture->data_home, "scan-backup.p12", NULL);
+  g_autofree char *csr = vouch_test_make_simple_csr ("cam.local");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) needles = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autofree char *sha = NULL;
+  int status = -1;
+  GString *all_output = g_string_new (NULL);
+
+  init_root ();
+  out = vouch_test_vouchctl (csr, &status, &err, "sign", "-", NULL);
+  g_string_append_printf (all_output, "%s%s", out, err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl ("p\n", &status, &err, "ca", "backup", "--out", backup,
+                             "--passphrase-stdin", NULL);
+  g_string_append_printf (all_output, "%s%s", out, err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl ("p\n", &status, &err, "ca", "restore", backup, "--passphrase-stdin",
+                             NULL);
+  g_string_append_printf (all_output, "%s%s", out, err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = vouch_test_vouchctl (NULL, &status, NULL, "ca", "show", "--json", NULL);
+  node = parse_json (out);
+  sha = g_strdup (json_object_get_string_member (json_node_get_object (node), "sha256"));
+
+  {
+    g_autoptr(GError) error = NULL;
+    /* Read the key back the way Vouch stores it, to know what to look for. */
+    const char *argv[] = { "secret-tool", "lookup", "root-sha256", sha, NULL };
+
+    if (!vouch_test_run (argv, NULL, &key_pem, NULL, NULL) || key_pem == NULL || *key_pem == '\0')
+      g_error ("the key is not in the keyring");
+  }
+
+  needles = vouch_test_key_needles (key_pem);
+  vouch_test_assert_tree_clean (g_get_home_dir (), needles);
+  vouch_test_assert_tree_clean (fixture->data_home, needles);
+  for (guint i = 0; i < needles->len; i++)
+    {
+      gsize len = 0;
+      const void *needle = g_bytes_get_data (g_ptr_array_index (needles, i), &len);
+
+      g_assert_null (memmem (all_output->str, all_output->len, needle, len));
+    }
+  g_string_free (all_output, TRUE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/vouchctl/init-and-show", test_init_and_show);
+  ADD ("/vouchctl/key-types-and-usage-errors", test_key_types_and_usage_errors);
+  ADD ("/vouchctl/unconstrained-needs-confirmation", test_unconstrained_needs_confirmation);
+  ADD ("/vouchctl/sign-and-list", test_sign_and_list);
+  ADD ("/vouchctl/export", test_export);
+  ADD ("/vouchctl/backup-restore-import", test_backup_restore_import);
+  ADD ("/vouchctl/no-key-material-written", test_no_key_material_written);
+
+  return g_test_run ();
+}

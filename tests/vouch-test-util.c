@@ -1,0 +1,291 @@
+/* vouch-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-test-util.h"
+
+#include <gnutls/abstract.h>
+#include <string.h>
+
+static gnutls_x509_privkey_t
+make_key (TestKeyKind kind)
+{
+  gnutls_x509_privkey_t key = NULL;
+  gnutls_pk_algorithm_t algo;
+  unsigned int bits;
+  int ret;
+
+  switch (kind)
+    {
+    case TEST_KEY_P256:
+      algo = GNUTLS_PK_ECDSA;
+      bits = GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1);
+      break;
+    case TEST_KEY_P384:
+      algo = GNUTLS_PK_ECDSA;
+      bits = GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP384R1);
+      break;
+    case TEST_KEY_P521:
+      algo = GNUTLS_PK_ECDSA;
+      bits = GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP521R1);
+      break;
+    case TEST_KEY_RSA1024:
+      algo = GNUTLS_PK_RSA;
+      bits = 1024;
+      break;
+    case TEST_KEY_RSA2048:
+      algo = GNUTLS_PK_RSA;
+      bits = 2048;
+      break;
+    case TEST_KEY_DSA:
+      algo = GNUTLS_PK_DSA;
+      bits = 2048;
+      break;
+    case TEST_KEY_ED25519:
+      algo = GNUTLS_PK_EDDSA_ED25519;
+      bits = 256;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), ==, 0);
+  ret = gnutls_x509_privkey_generate (key, algo, bits, 0);
+  g_assert_cmpint (ret, ==, 0);
+  return key;
+}
+
+/* Builds a CSR the way a device (or an attacker) would, with whatever the
+ * spec asks for, including what Vouch must refuse. */
+char *
+vouch_test_make_csr (const TestCsrSpec *spec)
+{
+  gnutls_x509_privkey_t key = make_key (spec->key);
+  gnutls_x509_crq_t crq = NULL;
+  gnutls_privkey_t signer = NULL;
+  gnutls_datum_t out = { NULL, 0 };
+  char *pem;
+
+  g_assert_cmpint (gnutls_x509_crq_init (&crq), ==, 0);
+  g_assert_cmpint (gnutls_x509_crq_set_version (crq, 1), ==, 0);
+  if (spec->common_name != NULL)
+    g_assert_cmpint (gnutls_x509_crq_set_dn_by_oid (crq, GNUTLS_OID_X520_COMMON_NAME, 0,
+                                                    spec->common_name,
+                                                    (unsigned int)strlen (spec->common_name)),
+                     ==, 0);
+  g_assert_cmpint (gnutls_x509_crq_set_key (crq, key), ==, 0);
+
+  for (guint i = 0; spec->dns_names != NULL && spec->dns_names[i] != NULL; i++)
+    g_assert_cmpint (gnutls_x509_crq_set_subject_alt_name (crq, GNUTLS_SAN_DNSNAME,
+                                                           spec->dns_names[i],
+                                                           (unsigned int)strlen (spec->dns_names[i]),
+                                                           GNUTLS_FSAN_APPEND),
+                     ==, 0);
+
+  for (guint i = 0; spec->addresses != NULL && spec->addresses[i] != NULL; i++)
+    {
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (spec->addresses[i]);
+
+      g_assert_nonnull (address);
+      g_assert_cmpint (gnutls_x509_crq_set_subject_alt_name (crq, GNUTLS_SAN_IPADDRESS,
+                                                             g_inet_address_to_bytes (address),
+                                                             (unsigned int)g_inet_address_get_native_size (address),
+                                                             GNUTLS_FSAN_APPEND),
+                       ==, 0);
+    }
+
+  if (spec->email != NULL)
+    g_assert_cmpint (gnutls_x509_crq_set_subject_alt_name (crq, GNUTLS_SAN_RFC822NAME,
+                                                           spec->email,
+                                                           (unsigned int)strlen (spec->email),
+                                                           GNUTLS_FSAN_APPEND),
+                     ==, 0);
+
+  if (spec->ask_ca)
+    g_assert_cmpint (gnutls_x509_crq_set_basic_constraints (crq, 1, -1), ==, 0);
+
+  if (spec->challenge != NULL)
+    g_assert_cmpint (gnutls_x509_crq_set_challenge_password (crq, spec->challenge), ==, 0);
+
+  g_assert_cmpint (gnutls_privkey_init (&signer), ==, 0);
+  g_assert_cmpint (gnutls_privkey_import_x509 (signer, key, 0), ==, 0);
+  /* EdDSA signs the message itself and takes no separate digest. */
+  g_assert_cmpint (gnutls_x509_crq_privkey_sign (crq, signer,
+                                                 spec->key == TEST_KEY_ED25519 ? GNUTLS_DIG_UNKNOWN
+                                                                               : GNUTLS_DIG_SHA256,
+                                                 0), ==, 0);
+  g_assert_cmpint (gnutls_x509_crq_export2 (crq, GNUTLS_X509_FMT_PEM, &out), ==, 0);
+
+  pem = g_strndup ((const char *)out.data, out.size);
+  gnutls_free (out.data);
+  gnutls_privkey_deinit (signer);
+  gnutls_x509_crq_deinit (crq);
+  gnutls_x509_privkey_deinit (key);
+  return pem;
+}
+
+char *
+vouch_test_make_simple_csr (const char *name)
+{
+  const char *names[] = { name, NULL };
+  TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = name, .dns_names = names };
+
+  return vouch_test_make_csr (&spec);
+}
+
+gboolean
+vouch_test_run (const char * const  *argv,
+                const char          *stdin_text,
+                char               **out_stdout,
+                char               **out_stderr,
+                int                 *out_status)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (stdin_text != NULL)
+    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
+
+  proc = g_subprocess_newv (argv, flags, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, stdin_text, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  if (out_status != NULL)
+    *out_status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  if (out_stdout != NULL)
+    *out_stdout = g_steal_pointer (&out);
+  if (out_stderr != NULL)
+    *out_stderr = g_steal_pointer (&err);
+
+  return g_subprocess_get_successful (proc);
+}
+
+/**
+ * vouch_test_vouchctl:
+ * @...: the arguments, %NULL-terminated
+ *
+ * Returns: vouchctl's standard output
+ */
+char *
+vouch_test_vouchctl (const char  *stdin_text,
+                     int         *out_status,
+                     char       **out_stderr,
+                     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *vouchctl = g_getenv ("VOUCHCTL");
+  char *out = NULL;
+  const char *arg;
+  va_list args;
+
+  g_assert_nonnull (vouchctl);
+  g_ptr_array_add (argv, (char *)vouchctl);
+  va_start (args, out_stderr);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  vouch_test_run ((const char * const *)argv->pdata, stdin_text, &out, out_stderr, out_status);
+  return out;
+}
+
+char *
+vouch_test_write_temp (const char *name,
+                       const char *contents,
+                       gssize      len)
+{
+  const char *dir = g_getenv ("VOUCH_TEST_TMPDIR");
+  char *path;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (dir);
+  path = g_build_filename (dir, name, NULL);
+  g_file_set_contents (path, contents, len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* What would betray a leaked key: the PEM armour, every line of its
+ * base64 body, its DER encoding, and for EC keys the raw private scalar. */
+GPtrArray *
+vouch_test_key_needles (const char *pkcs8_pem)
+{
+  GPtrArray *needles = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
+  g_auto(GStrv) lines = g_strsplit (pkcs8_pem, "\n", -1);
+  gnutls_x509_privkey_t key = NULL;
+  gnutls_datum_t datum = { (unsigned char *)pkcs8_pem, (unsigned int)strlen (pkcs8_pem) };
+  gnutls_datum_t der = { NULL, 0 };
+  gnutls_datum_t k = { NULL, 0 };
+  gnutls_ecc_curve_t curve;
+
+  g_ptr_array_add (needles, g_bytes_new_static ("PRIVATE KEY-----", 16));
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strlen (lines[i]) >= 40 && !g_str_has_prefix (lines[i], "-----"))
+      g_ptr_array_add (needles, g_bytes_new (lines[i], strlen (lines[i])));
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_import (key, &datum, GNUTLS_X509_FMT_PEM), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_export2_pkcs8 (key, GNUTLS_X509_FMT_DER, NULL,
+                                                      GNUTLS_PKCS_PLAIN, &der), ==, 0);
+  g_ptr_array_add (needles, g_bytes_new (der.data, der.size));
+  gnutls_free (der.data);
+  if (gnutls_x509_privkey_export_ecc_raw (key, &curve, NULL, NULL, &k) == 0)
+    {
+      /* Skip a leading zero byte, which an encoder may drop. */
+      guint skip = k.size > 1 && k.data[0] == 0 ? 1 : 0;
+
+      g_ptr_array_add (needles, g_bytes_new (k.data + skip, k.size - skip));
+      gnutls_free (k.data);
+    }
+  gnutls_x509_privkey_deinit (key);
+  return needles;
+}
+
+static void
+scan_file (const char *path,
+           GPtrArray  *needles)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return;
+
+  for (guint i = 0; i < needles->len; i++)
+    {
+      gsize needle_len = 0;
+      const void *needle = g_bytes_get_data (g_ptr_array_index (needles, i), &needle_len);
+
+      if (memmem (contents, len, needle, needle_len) != NULL)
+        g_error ("%s holds private key material (needle %u)", path, i);
+    }
+}
+
+/* Walks @dir and fails if any file contains one of @needles. */
+void
+vouch_test_assert_tree_clean (const char *dir,
+                              GPtrArray  *needles)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        vouch_test_assert_tree_clean (path, needles);
+      else
+        scan_file (path, needles);
+    }
+}
