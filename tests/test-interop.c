@@ -241,7 +241,7 @@ test_mkcert_root_with_curl (void)
   int status = -1;
   gboolean ok = FALSE;
 
-  g_setenv ("CAROOT", caroot, TRUE);
+  vouch_test_set_child_env ("CAROOT", caroot);
   g_assert_cmpint (g_mkdir_with_parents (caroot, 0700), ==, 0);
   g_assert_true (run_ok (mkcert, NULL));
   g_assert_true (g_file_get_contents (ca_cert, &before_cert, NULL, NULL));

@@ -21,7 +21,7 @@ fixture_setup (Fixture       *fixture,
   g_autofree char *name = g_strdup_printf ("cli-%u", counter++);
 
   fixture->data_home = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
-  g_setenv ("XDG_DATA_HOME", fixture->data_home, TRUE);
+  vouch_test_set_child_env ("XDG_DATA_HOME", fixture->data_home);
 }
 
 static void
@@ -270,7 +270,7 @@ test_backup_restore_import (Fixture       *fixture,
   g_assert_true (g_file_test (backup, G_FILE_TEST_IS_REGULAR));
 
   /* Restore on "another machine" (another data folder). */
-  g_setenv ("XDG_DATA_HOME", elsewhere, TRUE);
+  vouch_test_set_child_env ("XDG_DATA_HOME", elsewhere);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   out = vouch_test_vouchctl ("wrong\n", &status, &err, "ca", "restore", backup,
@@ -295,7 +295,7 @@ test_backup_restore_import (Fixture       *fixture,
   g_assert_cmpint (status, ==, 0);
 
   /* Import the same backup as a PKCS#12 file from another tool. */
-  g_setenv ("XDG_DATA_HOME", third, TRUE);
+  vouch_test_set_child_env ("XDG_DATA_HOME", third);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   out = vouch_test_vouchctl ("backup pass\n", &status, &err, "ca", "import", backup,

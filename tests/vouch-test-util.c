@@ -133,6 +133,19 @@ vouch_test_make_simple_csr (const char *name)
   return vouch_test_make_csr (&spec);
 }
 
+static GHashTable *child_env;
+
+/* Environment for the programs tests start; setenv() in a threaded test
+ * process is unsafe, so children get it through their launcher. */
+void
+vouch_test_set_child_env (const char *name,
+                          const char *value)
+{
+  if (child_env == NULL)
+    child_env = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_insert (child_env, g_strdup (name), g_strdup (value));
+}
+
 gboolean
 vouch_test_run (const char * const  *argv,
                 const char          *stdin_text,
@@ -149,8 +162,20 @@ vouch_test_run (const char * const  *argv,
   if (stdin_text != NULL)
     flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
 
-  proc = g_subprocess_newv (argv, flags, &error);
-  g_assert_no_error (error);
+  {
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+    GHashTableIter iter;
+    gpointer name, value;
+
+    if (child_env != NULL)
+      {
+        g_hash_table_iter_init (&iter, child_env);
+        while (g_hash_table_iter_next (&iter, &name, &value))
+          g_subprocess_launcher_setenv (launcher, name, value, TRUE);
+      }
+    proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+    g_assert_no_error (error);
+  }
   g_subprocess_communicate_utf8 (proc, stdin_text, NULL, &out, &err, &error);
   g_assert_no_error (error);
 

@@ -33,6 +33,8 @@ typedef struct
 
 char     *vouch_test_make_csr          (const TestCsrSpec  *spec);
 char     *vouch_test_make_simple_csr   (const char         *name);
+void      vouch_test_set_child_env     (const char         *name,
+                                        const char         *value);
 gboolean  vouch_test_run               (const char * const *argv,
                                         const char         *stdin_text,
                                         char              **out_stdout,
