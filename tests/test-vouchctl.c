@@ -242,6 +242,19 @@ test_export (Fixture       *fixture,
   g_clear_pointer (&err, g_free);
   out = vouch_test_vouchctl (NULL, &status, &err, "ca", "export", "--format", "p7", NULL);
   g_assert_cmpint (status, ==, 2);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "ca", "export", "--json", NULL);
+  g_assert_cmpint (status, ==, 0);
+  {
+    g_autoptr(JsonNode) node = parse_json (out);
+    JsonObject *object = json_node_get_object (node);
+
+    g_assert_cmpstr (json_object_get_string_member (object, "format"), ==, "pem");
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (object, "pem"),
+                                     "-----BEGIN CERTIFICATE-----"));
+  }
 }
 
 static void
@@ -265,9 +278,15 @@ test_backup_restore_import (Fixture       *fixture,
 
   g_clear_pointer (&out, g_free);
   out = vouch_test_vouchctl ("backup pass\n", &status, &err, "ca", "backup", "--out", backup,
-                             "--passphrase-stdin", NULL);
+                             "--passphrase-stdin", "--json", NULL);
   g_assert_cmpint (status, ==, 0);
   g_assert_true (g_file_test (backup, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autoptr(JsonNode) backup_node = parse_json (out);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (backup_node), "sha256"),
+                     ==, sha);
+  }
 
   /* Restore on "another machine" (another data folder). */
   vouch_test_set_child_env ("XDG_DATA_HOME", elsewhere);
@@ -299,9 +318,14 @@ test_backup_restore_import (Fixture       *fixture,
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   out = vouch_test_vouchctl ("backup pass\n", &status, &err, "ca", "import", backup,
-                             "--passphrase-stdin", NULL);
+                             "--passphrase-stdin", "--json", NULL);
   g_assert_cmpint (status, ==, 0);
-  g_assert_nonnull (strstr (out, sha));
+  {
+    g_autoptr(JsonNode) import_node = parse_json (out);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (import_node), "sha256"),
+                     ==, sha);
+  }
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);

@@ -214,12 +214,14 @@ ca_export (int    argc,
   g_autofree char *format = NULL;
   g_autofree char *out = NULL;
   gboolean der;
+  gboolean json = FALSE;
   GError *error = NULL;
   int exit_code = 0;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("pem (default) or der"), N_("FORMAT") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Write to FILE instead of standard output"),
       N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
 
@@ -232,7 +234,7 @@ ca_export (int    argc,
     return vouchctl_usage (_("Unknown format “%s”; use pem or der"), format);
   der = format != NULL && strcmp (format, "der") == 0;
 
-  if (der && out == NULL && isatty (STDOUT_FILENO))
+  if (der && out == NULL && (json || isatty (STDOUT_FILENO)))
     return vouchctl_usage (_("DER is binary; write it to a file with --out"));
 
   authority = vouchctl_open_authority (&exit_code);
@@ -240,8 +242,32 @@ ca_export (int    argc,
     return exit_code;
 
   bytes = vouch_authority_export_root (authority, der, &error);
-  if (bytes == NULL ||
-      !vouchctl_write_output (out, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+  if (bytes == NULL)
+    return vouchctl_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      VouchCertificate *cert = vouch_root_ca_get_certificate (vouch_authority_get_root (authority));
+
+      if (out != NULL &&
+          !vouchctl_write_output (out, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                  0644, &error))
+        return vouchctl_fail (error);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "format");
+      json_builder_add_string_value (builder, der ? "der" : "pem");
+      json_builder_set_member_name (builder, "sha256");
+      json_builder_add_string_value (builder, vouch_certificate_get_sha256 (cert));
+      json_builder_set_member_name (builder, out != NULL ? "path" : "pem");
+      json_builder_add_string_value (builder, out != NULL ? out : vouch_certificate_get_pem (cert));
+      json_builder_end_object (builder);
+      vouchctl_print_json (builder);
+      return VOUCHCTL_EXIT_OK;
+    }
+
+  if (!vouchctl_write_output (out, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                               0644, &error))
     return vouchctl_fail (error);
 
@@ -257,6 +283,7 @@ ca_backup (int    argc,
   g_autoptr(GBytes) backup = NULL;
   g_autofree char *out = NULL;
   gboolean from_stdin = FALSE;
+  gboolean json = FALSE;
   char *passphrase;
   GError *error = NULL;
   int exit_code = 0;
@@ -264,6 +291,7 @@ ca_backup (int    argc,
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("The backup file to write"), N_("FILE") },
     { "passphrase-stdin", 0, 0, G_OPTION_ARG_NONE, &from_stdin,
       N_("Read the passphrase from standard input"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
 
@@ -290,6 +318,21 @@ ca_backup (int    argc,
                               0600, &error))
     return vouchctl_fail (error);
 
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, out);
+      json_builder_set_member_name (builder, "sha256");
+      json_builder_add_string_value (builder,
+                                     vouch_root_ca_get_sha256 (vouch_authority_get_root (authority)));
+      json_builder_end_object (builder);
+      vouchctl_print_json (builder);
+      return VOUCHCTL_EXIT_OK;
+    }
+
   g_print (_("Wrote an encrypted backup of the root and its key to %s.\n"
              "Keep it, and its passphrase, somewhere safe and offline.\n"), out);
   return VOUCHCTL_EXIT_OK;
@@ -303,6 +346,7 @@ ca_restore (int    argc,
   g_autoptr(VouchAuthority) authority = NULL;
   g_autoptr(GBytes) backup = NULL;
   gboolean from_stdin = FALSE;
+  gboolean json = FALSE;
   char *passphrase;
   gboolean ok;
   GError *error = NULL;
@@ -310,6 +354,7 @@ ca_restore (int    argc,
   const GOptionEntry entries[] = {
     { "passphrase-stdin", 0, 0, G_OPTION_ARG_NONE, &from_stdin,
       N_("Read the passphrase from standard input"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
 
@@ -338,8 +383,9 @@ ca_restore (int    argc,
   if (!ok)
     return vouchctl_fail (error);
 
-  g_print (_("Restored the root; its key is in your keyring.\n\n"));
-  print_root (vouch_authority_get_root (authority), FALSE);
+  if (!json)
+    g_print (_("Restored the root; its key is in your keyring.\n\n"));
+  print_root (vouch_authority_get_root (authority), json);
   return VOUCHCTL_EXIT_OK;
 }
 
@@ -358,6 +404,7 @@ ca_import (int    argc,
   g_autoptr(VouchAuthority) authority = NULL;
   g_autoptr(VouchRootCa) root = NULL;
   gboolean from_stdin = FALSE;
+  gboolean json = FALSE;
   gboolean encrypted_key = FALSE;
   char *passphrase = NULL;
   GError *error = NULL;
@@ -367,6 +414,7 @@ ca_import (int    argc,
       N_("Read the passphrase from standard input"), NULL },
     { "encrypted-key", 0, 0, G_OPTION_ARG_NONE, &encrypted_key,
       N_("The KEY file is encrypted: ask for its passphrase"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
 
@@ -419,10 +467,11 @@ ca_import (int    argc,
     return vouchctl_fail (error);
   vouch_root_ca_forget_key (root);
 
-  g_print (_("Imported the root; its key is now in your keyring.\n"
-             "The files you imported from were left untouched. You may delete them once you "
-             "have a backup (“vouchctl ca backup”).\n\n"));
-  print_root (vouch_authority_get_root (authority), FALSE);
+  if (!json)
+    g_print (_("Imported the root; its key is now in your keyring.\n"
+               "The files you imported from were left untouched. You may delete them once you "
+               "have a backup (“vouchctl ca backup”).\n\n"));
+  print_root (vouch_authority_get_root (authority), json);
   return VOUCHCTL_EXIT_OK;
 }
 
