@@ -1,0 +1,685 @@
+/* test-agent.c: real vouch-agent processes on a private loopback
+ *
+ * Each test starts agents with GSubprocess on 127.0.0.x inside the
+ * network namespace tools/private-lan made, and talks to them the way
+ * Vouch does: HTTPS with the device's key checked against its setup code.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "agent-test-util.h"
+
+#include "vouch-setup-code.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct
+{
+  char   *tmpdir;
+  char   *state_dir;
+  TestCa *ca;
+} Fixture;
+
+static const char * const no_mdns[] = { "--no-mdns", "--name", "Boiler room gateway", NULL };
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->tmpdir = g_dir_make_tmp ("test-agent-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->state_dir = g_build_filename (f->tmpdir, "state", NULL);
+  f->ca = test_ca_new ("Vouch Test Root");
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  remove_tree (f->tmpdir);
+  g_clear_pointer (&f->ca, test_ca_free);
+  g_free (f->state_dir);
+  g_free (f->tmpdir);
+}
+
+static char *
+read_state_file (Fixture    *f,
+                 const char *name)
+{
+  g_autofree char *path = g_build_filename (f->state_dir, name, NULL);
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return NULL;
+  return contents;
+}
+
+static char *
+get_info_member (TestAgent  *agent,
+                 const char *member)
+{
+  g_autoptr(TestResponse) response = test_agent_request (agent, "GET", "/vouch/v1/info", NULL, NULL, 0);
+
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpstr (response->content_type, ==, "application/json");
+  return g_strdup (test_response_get_string (response, member));
+}
+
+static char *
+get_lifecycle (TestAgent *agent)
+{
+  g_autoptr(TestResponse) response = test_agent_request (agent, "GET", "/vouch/v1/state", NULL, NULL, 0);
+
+  g_assert_cmpuint (response->status, ==, 200);
+  return g_strdup (test_response_get_string (response, "state"));
+}
+
+/* What a fresh TLS handshake with openssl presents, as a SHA-256 hex. */
+static char *
+served_leaf_sha256 (TestAgent *agent)
+{
+  g_autofree char *connect = g_strdup_printf ("%s:%u", agent->address, agent->port);
+  const char *argv[] = { "openssl", "s_client", "-connect", connect, "-showcerts", NULL };
+  g_autofree char *output = test_run (argv, "", NULL);
+  const char *begin = strstr (output, "-----BEGIN CERTIFICATE-----");
+  const char *end = begin != NULL ? strstr (begin, "-----END CERTIFICATE-----") : NULL;
+  g_autofree char *pem = NULL;
+
+  g_assert_nonnull (end);
+  pem = g_strndup (begin, end - begin + strlen ("-----END CERTIFICATE-----"));
+  return test_crt_pem_to_der_hex (pem);
+}
+
+static void
+test_first_start (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(TestAgent) agent = test_agent_start (f->state_dir, "127.0.0.11", no_mdns);
+  g_autoptr(TestResponse) info = NULL;
+  g_autofree char *identity_path = g_build_filename (f->state_dir, "identity.pem", NULL);
+  g_autofree char *identity = read_state_file (f, "identity.pem");
+  g_autofree char *setup_code = read_state_file (f, "setup-code");
+  g_autofree char *expected_code = NULL;
+  g_autofree char *payload = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *certificate;
+  GStatBuf st;
+  guint8 digest[VOUCH_SHA256_LEN];
+  g_auto(GStrv) lines = NULL;
+
+  /* A key and a self-signed certificate, the key private to the device. */
+  g_assert_nonnull (identity);
+  g_assert_nonnull (strstr (identity, "-----BEGIN CERTIFICATE-----"));
+  g_assert_nonnull (strstr (identity, "-----BEGIN PRIVATE KEY-----"));
+  g_assert_cmpint (g_stat (identity_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpuint (strlen (agent->device_id), ==, 16);
+
+  /* The request itself checks the served key against the setup code. */
+  info = test_agent_request (agent, "GET", "/vouch/v1/info", NULL, NULL, 0);
+  g_assert_cmpuint (info->status, ==, 200);
+  g_assert_cmpstr (test_response_get_string (info, "state"), ==, "new");
+  g_assert_cmpstr (test_response_get_string (info, "device_id"), ==, agent->device_id);
+  g_assert_cmpstr (test_response_get_string (info, "name"), ==, "Boiler room gateway");
+  g_assert_cmpstr (test_response_get_string (info, "host_name"), ==, "boiler-room-gateway.local");
+  g_assert_cmpstr (test_response_get_string (info, "identity"), ==, "self-signed");
+  certificate = json_object_get_object_member (json_node_get_object (info->json), "certificate");
+  g_assert_true (json_object_get_boolean_member (certificate, "self_signed"));
+
+  /* The code derives from the key: recompute it from the SPKI digest. */
+  {
+    const char *hex = json_object_get_string_member (certificate, "spki_sha256");
+
+    g_assert_cmpuint (strlen (hex), ==, 64);
+    for (guint i = 0; i < VOUCH_SHA256_LEN; i++)
+      digest[i] = (guint8)g_ascii_strtoull ((char[]){ hex[2 * i], hex[2 * i + 1], '\0' }, NULL, 16);
+  }
+  expected_code = vouch_setup_code_from_spki_sha256 (digest);
+  g_assert_cmpstr (agent->setup_code, ==, expected_code);
+
+  /* The file carries the code and the QR payload a label would. */
+  lines = g_strsplit (setup_code, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, expected_code);
+  payload = vouch_setup_code_make_qr_payload (expected_code, agent->device_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lines[1], ==, payload);
+
+  test_agent_stop (agent);
+}
+
+static void
+test_restart_keeps_identity (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(TestAgent) first = test_agent_start (f->state_dir, "127.0.0.12", no_mdns);
+  g_autoptr(TestAgent) second = NULL;
+  g_autoptr(TestAgent) third = NULL;
+  g_autofree char *identity_before = read_state_file (f, "identity.pem");
+  g_autofree char *identity_after = NULL;
+  g_autofree char *csr = NULL;
+  g_autofree char *leaf = NULL;
+  g_autofree char *chain = NULL;
+  g_autofree char *served = NULL;
+  g_autofree char *issued = NULL;
+  g_autofree char *lifecycle = NULL;
+  g_autoptr(TestResponse) response = NULL;
+
+  test_agent_stop (first);
+
+  second = test_agent_start (f->state_dir, "127.0.0.12", no_mdns);
+  identity_after = read_state_file (f, "identity.pem");
+  g_assert_cmpstr (identity_before, ==, identity_after);
+  g_assert_cmpstr (second->setup_code, ==, first->setup_code);
+  g_assert_cmpstr (second->device_id, ==, first->device_id);
+
+  /* Enroll, then restart: the installed chain survives. */
+  csr = test_request_csr (second, NULL);
+  leaf = test_ca_sign_csr (f->ca, csr);
+  chain = g_strconcat (leaf, f->ca->pem, NULL);
+  response = test_agent_install_chain (second, chain);
+  g_assert_cmpuint (response->status, ==, 200);
+  test_agent_stop (second);
+
+  third = test_agent_start (f->state_dir, "127.0.0.12", no_mdns);
+  g_assert_cmpstr (third->setup_code, ==, first->setup_code);
+  third->pinned_pem = g_strdup (leaf);
+  lifecycle = get_lifecycle (third);
+  g_assert_cmpstr (lifecycle, ==, "enrolled");
+  served = served_leaf_sha256 (third);
+  issued = test_crt_pem_to_der_hex (leaf);
+  g_assert_cmpstr (served, ==, issued);
+  test_agent_stop (third);
+}
+
+static void
+test_auth (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(TestAgent) agent = test_agent_start (f->state_dir, "127.0.0.13", no_mdns);
+  g_autofree char *nonce = test_make_nonce (16);
+  g_autofree char *body = g_strdup_printf ("{\"nonce\": \"%s\"}", nonce);
+  g_autofree char *lifecycle = NULL;
+
+  /* No token: 401 with a Bearer challenge.  That counts as a failure. */
+  {
+    g_autoptr(TestResponse) response = test_agent_request (agent, "POST", "/vouch/v1/csr", NULL, body, -1);
+
+    test_assert_problem (response, 401, "unauthorized");
+    g_assert_true (g_str_has_prefix (soup_message_headers_get_one (response->headers, "WWW-Authenticate"),
+                                     "Bearer"));
+  }
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(TestResponse) response = test_agent_request (agent, "PUT", "/vouch/v1/certificate",
+                                                             "wrong-token", "{}", -1);
+
+      test_assert_problem (response, 401, "unauthorized");
+    }
+
+  /* Five failures within the minute: now even the right token waits. */
+  {
+    g_autoptr(TestResponse) response = test_agent_request (agent, "POST", "/vouch/v1/csr",
+                                                           TEST_ADMIN_TOKEN, body, -1);
+    const char *retry_after;
+
+    test_assert_problem (response, 429, "rate-limited");
+    retry_after = soup_message_headers_get_one (response->headers, "Retry-After");
+    g_assert_nonnull (retry_after);
+    g_assert_cmpint (g_ascii_strtoll (retry_after, NULL, 10), >, 0);
+    g_assert_cmpint (g_ascii_strtoll (retry_after, NULL, 10), <=, 61);
+  }
+
+  /* Reading needs no token and still works. */
+  lifecycle = get_lifecycle (agent);
+  g_assert_cmpstr (lifecycle, ==, "new");
+
+  test_agent_stop (agent);
+}
+
+static void
+check_csr_with_openssl (const char *csr,
+                        const char *must_contain[])
+{
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+  int fd;
+
+  fd = g_file_open_tmp ("csr-XXXXXX.pem", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, csr, -1, &error));
+
+  {
+    const char *argv[] = { "openssl", "req", "-verify", "-noout", "-in", path, NULL };
+    g_autofree char *output = test_run (argv, NULL, &status);
+
+    g_test_message ("openssl req -verify: %s", output);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (output, "verify OK"));
+  }
+
+  {
+    const char *argv[] = { "openssl", "req", "-text", "-noout", "-in", path, NULL };
+
+    text = test_run (argv, NULL, &status);
+    g_assert_cmpint (status, ==, 0);
+  }
+
+  for (guint i = 0; must_contain[i] != NULL; i++)
+    {
+      if (strstr (text, must_contain[i]) == NULL)
+        g_error ("CSR lacks “%s”:\n%s", must_contain[i], text);
+    }
+
+  g_unlink (path);
+}
+
+static void
+test_csr (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(TestAgent) agent = test_agent_start (f->state_dir, "127.0.0.14", no_mdns);
+  g_autofree char *nonce = test_make_nonce (24);
+  g_autofree char *body = g_strdup_printf ("{\"nonce\": \"%s\", \"names\": [\"extra.example.lan\", \"10.0.0.5\"]}",
+                                           nonce);
+  g_autoptr(TestResponse) response = NULL;
+  g_autoptr(TestResponse) p384 = NULL;
+  g_autoptr(TestResponse) state = NULL;
+  const char *csr;
+
+  response = test_agent_request (agent, "POST", "/vouch/v1/csr", TEST_ADMIN_TOKEN, body, -1);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpstr (test_response_get_string (response, "nonce"), ==, nonce);
+  g_assert_cmpstr (test_response_get_string (response, "key_type"), ==, "ecdsa-p256");
+  g_assert_cmpstr (test_response_get_string (response, "key"), ==, "new");
+  csr = test_response_get_string (response, "csr");
+
+  {
+    const char *must[] = {
+      "CN = boiler-room-gateway.local", "DNS:boiler-room-gateway.local", "IP Address:127.0.0.14",
+      "DNS:extra.example.lan", "IP Address:10.0.0.5", "challengePassword", nonce, "prime256v1", NULL,
+    };
+
+    check_csr_with_openssl (csr, must);
+  }
+
+  state = test_agent_request (agent, "GET", "/vouch/v1/state", NULL, NULL, 0);
+  g_assert_cmpstr (test_response_get_string (state, "pending_key"), ==, "new");
+
+  /* Another key type; a repeated request replaces the pending key. */
+  {
+    g_autofree char *nonce2 = test_make_nonce (16);
+    g_autofree char *body2 = g_strdup_printf ("{\"nonce\": \"%s\", \"key_type\": \"ecdsa-p384\"}", nonce2);
+    const char *must[] = { "secp384r1", nonce2, NULL };
+
+    p384 = test_agent_request (agent, "POST", "/vouch/v1/csr", TEST_ADMIN_TOKEN, body2, -1);
+    g_assert_cmpuint (p384->status, ==, 200);
+    g_assert_cmpstr (test_response_get_string (p384, "key_type"), ==, "ecdsa-p384");
+    check_csr_with_openssl (test_response_get_string (p384, "csr"), must);
+  }
+
+  test_agent_stop (agent);
+}
+
+static void
+test_install (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(TestAgent) agent = test_agent_start (f->state_dir, "127.0.0.15", no_mdns);
+  g_autofree char *identity_sha = served_leaf_sha256 (agent);
+  g_autofree char *csr = NULL;
+  g_autofree char *leaf = NULL;
+  g_autofree char *other_leaf = NULL;
+  g_autofree char *chain = NULL;
+  g_autofree char *served = NULL;
+  g_autofree char *issued = NULL;
+  g_autofree char *lifecycle = NULL;
+  g_autoptr(TestResponse) response = NULL;
+
+  /* Nothing pending yet. */
+  leaf = test_ca_issue_for_new_key (f->ca, "stranger.local", NULL);
+  response = test_agent_install_chain (agent, leaf);
+  test_assert_problem (response, 409, "no-pending-key");
+  g_clear_pointer (&response, test_response_free);
+  g_clear_pointer (&leaf, g_free);
+
+  csr = test_request_csr (agent, "\"names\": [\"gw.example.lan\"]");
+
+  /* A chain for another key is refused; the old certificate stays. */
+  other_leaf = test_ca_issue_for_new_key (f->ca, "boiler-room-gateway.local", NULL);
+  response = test_agent_install_chain (agent, other_leaf);
+  test_assert_problem (response, 409, "key-mismatch");
+  g_clear_pointer (&response, test_response_free);
+  served = served_leaf_sha256 (agent);
+  g_assert_cmpstr (served, ==, identity_sha);
+  g_clear_pointer (&served, g_free);
+
+  /* Not certificates at all. */
+  {
+    const char *bodies[] = {
+      "{\"chain\": \"hello\"}",
+      "{\"chain\": \"-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n\"}",
+      "{\"chain\": 42}",
+      "{}",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+      {
+        g_autoptr(TestResponse) refused = test_agent_request (agent, "PUT", "/vouch/v1/certificate",
+                                                              TEST_ADMIN_TOKEN, bodies[i], -1);
+
+        test_assert_problem (refused, 400, "not-a-certificate");
+      }
+  }
+
+  /* A chain in the wrong order. */
+  {
+    g_autofree char *right = test_ca_sign_csr (f->ca, csr);
+    g_autofree char *reversed = g_strconcat (f->ca->pem, right, NULL);
+    g_autoptr(TestResponse) refused = test_agent_install_chain (agent, reversed);
+
+    g_assert_cmpuint (refused->status, >=, 400);
+    g_assert_cmpuint (refused->status, <, 500);
+  }
+  served = served_leaf_sha256 (agent);
+  g_assert_cmpstr (served, ==, identity_sha);
+  g_clear_pointer (&served, g_free);
+
+  /* The right chain: the next TLS connection presents it. */
+  leaf = test_ca_sign_csr (f->ca, csr);
+  chain = g_strconcat (leaf, f->ca->pem, NULL);
+  response = test_agent_install_chain (agent, chain);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpstr (test_response_get_string (response, "state"), ==, "enrolled");
+
+  issued = test_crt_pem_to_der_hex (leaf);
+  served = served_leaf_sha256 (agent);
+  g_assert_cmpstr (served, ==, issued);
+
+  agent->pinned_pem = g_strdup (leaf);
+  lifecycle = get_lifecycle (agent);
+  g_assert_cmpstr (lifecycle, ==, "enrolled");
+
+  /* The chain is persisted with its key, private. */
+  {
+    g_autofree char *path = g_build_filename (f->state_dir, "tls.pem", NULL);
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (path, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  }
+
+  /* The pending key was used up. */
+  g_clear_pointer (&response, test_response_free);
+  response = test_agent_install_chain (agent, chain);
+  test_assert_problem (response, 409, "no-pending-key");
+
+  test_agent_stop (agent);
+}
+
+static void
+test_install_current_key (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(TestAgent) agent = test_agent_start (f->state_dir, "127.0.0.16", no_mdns);
+  g_autofree char *identity_before = read_state_file (f, "identity.pem");
+  g_autofree char *csr = test_request_csr (agent, "\"key\": \"current\"");
+  g_autofree char *leaf = test_ca_sign_csr (f->ca, csr);
+  g_autofree char *served = NULL;
+  g_autofree char *issued = NULL;
+  g_autoptr(TestResponse) response = NULL;
+
+  response = test_agent_install_chain (agent, leaf);
+  g_assert_cmpuint (response->status, ==, 200);
+
+  /* Same key as the identity, so the setup code still matches it. */
+  served = served_leaf_sha256 (agent);
+  issued = test_crt_pem_to_der_hex (leaf);
+  g_assert_cmpstr (served, ==, issued);
+  g_clear_pointer (&response, test_response_free);
+  response = test_agent_request (agent, "GET", "/vouch/v1/state", NULL, NULL, 0);
+  g_assert_cmpuint (response->status, ==, 200);
+
+  test_agent_stop (agent);
+}
+
+static void
+test_malformed (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(TestAgent) agent = test_agent_start (f->state_dir, "127.0.0.17", no_mdns);
+  g_autofree char *big = NULL;
+  g_autofree char *lifecycle = NULL;
+  g_autofree char *long_nonce = test_make_nonce (65);
+  g_autofree char *short_nonce = test_make_nonce (15);
+  g_autofree char *good_nonce = test_make_nonce (16);
+  static const struct
+  {
+    const char *method;
+    const char *path;
+    const char *body;
+    guint       status;
+    const char *slug;
+  } plain_cases[] = {
+    { "POST", "/vouch/v1/csr", "{\"nonce\": ", 400, "bad-json" },
+    { "POST", "/vouch/v1/csr", "[1, 2]", 400, "bad-json" },
+    { "POST", "/vouch/v1/csr", "\"text\"", 400, "bad-json" },
+    { "POST", "/vouch/v1/csr", "", 400, "bad-json" },
+    { "POST", "/vouch/v1/csr", "{\"nonce\": \"not base64!\"}", 400, "bad-nonce" },
+    { "POST", "/vouch/v1/csr", "{\"nonce\": \"AAAA\"}", 400, "bad-nonce" },
+    { "POST", "/vouch/v1/csr", "{\"nonce\": 12}", 400, "bad-nonce" },
+    { "POST", "/vouch/v1/csr", "{}", 400, "bad-nonce" },
+    { "PUT", "/vouch/v1/csr", "{}", 405, "method-not-allowed" },
+    { "GET", "/vouch/v1/csr", NULL, 405, "method-not-allowed" },
+    { "POST", "/vouch/v1/info", "{}", 405, "method-not-allowed" },
+    { "GET", "/vouch/v1/nothing", NULL, 404, "not-found" },
+    { "GET", "/", NULL, 404, "not-found" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (plain_cases); i++)
+    {
+      g_autoptr(TestResponse) response = NULL;
+
+      g_test_message ("%s %s %s", plain_cases[i].method, plain_cases[i].path,
+                      plain_cases[i].body != NULL ? plain_cases[i].body : "");
+      response = test_agent_request (agent, plain_cases[i].method, plain_cases[i].path, TEST_ADMIN_TOKEN,
+                                     plain_cases[i].body, -1);
+      test_assert_problem (response, plain_cases[i].status, plain_cases[i].slug);
+    }
+
+  /* Cases built at run time. */
+  {
+    g_autofree char *nonce_long = g_strdup_printf ("{\"nonce\": \"%s\"}", long_nonce);
+    g_autofree char *nonce_short = g_strdup_printf ("{\"nonce\": \"%s\"}", short_nonce);
+    g_autofree char *bad_type = g_strdup_printf ("{\"nonce\": \"%s\", \"key_type\": \"dsa-1024\"}", good_nonce);
+    g_autofree char *bad_key = g_strdup_printf ("{\"nonce\": \"%s\", \"key\": \"old\"}", good_nonce);
+    g_autofree char *bad_name = g_strdup_printf ("{\"nonce\": \"%s\", \"names\": [\"bad name!\"]}", good_nonce);
+    g_autofree char *bad_names = g_strdup_printf ("{\"nonce\": \"%s\", \"names\": [7]}", good_nonce);
+    g_autofree char *names_not_list = g_strdup_printf ("{\"nonce\": \"%s\", \"names\": \"a.lan\"}", good_nonce);
+    const struct
+    {
+      const char *body;
+      guint       status;
+      const char *slug;
+    } cases[] = {
+      { nonce_long, 400, "bad-nonce" },
+      { nonce_short, 400, "bad-nonce" },
+      { bad_type, 400, "unsupported-key-type" },
+      { bad_key, 400, "bad-request" },
+      { bad_name, 400, "bad-name" },
+      { bad_names, 400, "bad-name" },
+      { names_not_list, 400, "bad-name" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(TestResponse) response = test_agent_request (agent, "POST", "/vouch/v1/csr",
+                                                               TEST_ADMIN_TOKEN, cases[i].body, -1);
+
+        test_assert_problem (response, cases[i].status, cases[i].slug);
+      }
+  }
+
+  /* Oversized bodies: just over the limit, and much larger. */
+  {
+    const gsize sizes[] = { 64 * 1024 + 1, 512 * 1024 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+      {
+        g_autoptr(TestResponse) response = NULL;
+
+        big = g_malloc (sizes[i]);
+        memset (big, ' ', sizes[i]);
+        big[0] = '{';
+        big[sizes[i] - 1] = '}';
+        response = test_agent_request (agent, "POST", "/vouch/v1/csr", TEST_ADMIN_TOKEN, big, sizes[i]);
+        test_assert_problem (response, 413, "too-large");
+        g_clear_pointer (&big, g_free);
+      }
+  }
+
+  /* After all that, the agent still serves, and nothing became pending. */
+  lifecycle = get_lifecycle (agent);
+  g_assert_cmpstr (lifecycle, ==, "new");
+  {
+    g_autoptr(TestResponse) state = test_agent_request (agent, "GET", "/vouch/v1/state", NULL, NULL, 0);
+    JsonObject *object = json_node_get_object (state->json);
+
+    g_assert_true (json_object_get_null_member (object, "pending_key"));
+  }
+
+  test_agent_stop (agent);
+}
+
+static void
+test_renamed_needs_renewal (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char * const renamed[] = { "--no-mdns", "--name", "Boiler room gateway",
+                                   "--hostname", "cellar-gw", NULL };
+  g_autoptr(TestAgent) agent = test_agent_start (f->state_dir, "127.0.0.18", no_mdns);
+  g_autoptr(TestAgent) moved = NULL;
+  g_autoptr(TestAgent) renamed_agent = NULL;
+  g_autofree char *csr = test_request_csr (agent, NULL);
+  g_autofree char *leaf = test_ca_sign_csr (f->ca, csr);
+  g_autofree char *issued = test_crt_pem_to_der_hex (leaf);
+  g_autoptr(TestResponse) response = NULL;
+
+  response = test_agent_install_chain (agent, leaf);
+  g_assert_cmpuint (response->status, ==, 200);
+  test_agent_stop (agent);
+
+  /* A new address: the certificate no longer covers it, but is still
+   * served until it is replaced. */
+  moved = test_agent_start (f->state_dir, "127.0.0.19", no_mdns);
+  moved->pinned_pem = g_strdup (leaf);
+  {
+    g_autofree char *lifecycle = get_lifecycle (moved);
+    g_autofree char *served = served_leaf_sha256 (moved);
+
+    g_assert_cmpstr (lifecycle, ==, "needs-renewal");
+    g_assert_cmpstr (served, ==, issued);
+  }
+  test_agent_stop (moved);
+
+  /* A new host name, back on the old address. */
+  renamed_agent = test_agent_start (f->state_dir, "127.0.0.18", renamed);
+  renamed_agent->pinned_pem = g_strdup (leaf);
+  {
+    g_autofree char *lifecycle = get_lifecycle (renamed_agent);
+    g_autofree char *host = get_info_member (renamed_agent, "host_name");
+
+    g_assert_cmpstr (lifecycle, ==, "needs-renewal");
+    g_assert_cmpstr (host, ==, "cellar-gw.local");
+  }
+  test_agent_stop (renamed_agent);
+}
+
+static void
+test_idevid (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(TestCa) maker = test_ca_new ("Example Devices Manufacturing Root");
+  g_autofree char *key_pem = NULL;
+  g_autofree char *leaf = test_ca_issue_for_new_key (maker, "serial-0042.devices.example", &key_pem);
+  g_autofree char *chain = g_strconcat (leaf, maker->pem, NULL);
+  g_autofree char *cert_path = g_build_filename (f->tmpdir, "idevid.pem", NULL);
+  g_autofree char *key_path = g_build_filename (f->tmpdir, "idevid.key", NULL);
+  g_autofree char *identity = NULL;
+  g_autoptr(TestAgent) agent = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (cert_path, chain, -1, &error));
+  g_assert_true (g_file_set_contents_full (key_path, key_pem, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error));
+
+  {
+    const char * const args[] = { "--no-mdns", "--identity-cert", cert_path, "--identity-key", key_path, NULL };
+
+    agent = test_agent_start (f->state_dir, "127.0.0.20", args);
+  }
+
+  /* Trust comes from the manufacturer's root here, not the setup code. */
+  agent->pinned_pem = g_strdup (leaf);
+  identity = get_info_member (agent, "identity");
+  g_assert_cmpstr (identity, ==, "idevid");
+  g_assert_nonnull (agent->last_peer);
+  {
+    g_autoptr(GTlsCertificate) root = g_tls_certificate_new_from_pem (maker->pem, -1, &error);
+    GTlsCertificate *issuer_cert = g_tls_certificate_get_issuer (agent->last_peer);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (issuer_cert);
+    g_assert_true (g_tls_certificate_is_same (issuer_cert, root));
+  }
+  test_agent_stop (agent);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  test_require_private_lan ();
+
+  g_test_add ("/agent/first-start", Fixture, NULL, fixture_setup, test_first_start, fixture_teardown);
+  g_test_add ("/agent/restart-keeps-identity", Fixture, NULL, fixture_setup, test_restart_keeps_identity,
+              fixture_teardown);
+  g_test_add ("/agent/auth", Fixture, NULL, fixture_setup, test_auth, fixture_teardown);
+  g_test_add ("/agent/csr", Fixture, NULL, fixture_setup, test_csr, fixture_teardown);
+  g_test_add ("/agent/install", Fixture, NULL, fixture_setup, test_install, fixture_teardown);
+  g_test_add ("/agent/install-current-key", Fixture, NULL, fixture_setup, test_install_current_key,
+              fixture_teardown);
+  g_test_add ("/agent/malformed", Fixture, NULL, fixture_setup, test_malformed, fixture_teardown);
+  g_test_add ("/agent/renamed-needs-renewal", Fixture, NULL, fixture_setup, test_renamed_needs_renewal,
+              fixture_teardown);
+  g_test_add ("/agent/idevid", Fixture, NULL, fixture_setup, test_idevid, fixture_teardown);
+
+  return g_test_run ();
+}
