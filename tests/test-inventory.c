@@ -92,7 +92,7 @@ test_schema (Fixture       *fixture,
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (vouch_inventory_get_schema_version (fixture->inventory), ==, 1);
+  g_assert_cmpint (vouch_inventory_get_schema_version (fixture->inventory), ==, 2);
   g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
@@ -243,6 +243,67 @@ test_persists_and_refuses_newer_schema (Fixture       *fixture,
 }
 
 static void
+test_devices (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(VouchDevice) device = vouch_device_new ("a1b2c3", VOUCH_DEVICE_KIND_VOUCH);
+  g_autoptr(VouchDevice) found = NULL;
+  g_autoptr(VouchDevice) missing = NULL;
+  g_autoptr(VouchInventory) again = NULL;
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(GListModel) undelivered = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *addresses[] = { "127.0.0.11", "::1", NULL };
+
+  vouch_device_set_name (device, "Boiler room gateway");
+  vouch_device_set_model (device, "VG-100");
+  vouch_device_set_host (device, "boiler-gw.local");
+  vouch_device_set_port (device, 8443);
+  vouch_device_set_addresses (device, addresses);
+  vouch_device_set_pin (device, "ab12");
+  vouch_device_set_verification (device, VOUCH_VERIFICATION_SETUP_CODE);
+  vouch_device_set_step (device, VOUCH_ONBOARDING_STEP_SIGNED);
+  g_assert_true (vouch_inventory_save_device (fixture->inventory, device, &error));
+  g_assert_no_error (error);
+
+  /* Saving again updates the one record. */
+  vouch_device_set_attention (device, "key changed");
+  g_assert_true (vouch_inventory_save_device (fixture->inventory, device, &error));
+
+  again = vouch_inventory_open (fixture->path, &error);
+  list = vouch_inventory_list_devices (again, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  found = vouch_inventory_lookup_device (again, "a1b2c3", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vouch_device_get_name (found), ==, "Boiler room gateway");
+  g_assert_cmpstr (vouch_device_get_model (found), ==, "VG-100");
+  g_assert_cmpuint (vouch_device_get_port (found), ==, 8443);
+  g_assert_true (g_strv_equal (vouch_device_get_addresses (found), addresses));
+  g_assert_cmpstr (vouch_device_get_pin (found), ==, "ab12");
+  g_assert_cmpint (vouch_device_get_verification (found), ==, VOUCH_VERIFICATION_SETUP_CODE);
+  g_assert_cmpint (vouch_device_get_step (found), ==, VOUCH_ONBOARDING_STEP_SIGNED);
+  g_assert_cmpstr (vouch_device_get_attention (found), ==, "key changed");
+  g_assert_false (vouch_device_get_online (found));
+
+  missing = vouch_inventory_lookup_device (again, "nope", &error);
+  g_assert_no_error (error);
+  g_assert_null (missing);
+
+  /* An issued but unconfirmed certificate is listed until it is delivered. */
+  cert = vouch_inventory_issue (fixture->inventory, vouch_root_ca_get_sha256 (fixture->root),
+                                "a1b2c3", issue_cb, fixture, &error);
+  undelivered = vouch_inventory_list_undelivered (fixture->inventory, "a1b2c3", &error);
+  g_assert_cmpuint (g_list_model_get_n_items (undelivered), ==, 1);
+  g_clear_object (&undelivered);
+  g_assert_true (vouch_inventory_set_certificate_status (fixture->inventory,
+                                                         vouch_certificate_get_serial (cert),
+                                                         VOUCH_CERTIFICATE_STATUS_ACTIVE, &error));
+  undelivered = vouch_inventory_list_undelivered (fixture->inventory, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (undelivered), ==, 0);
+}
+
+static void
 test_unwritable_location (void)
 {
   g_autoptr(VouchInventory) inventory = NULL;
@@ -271,6 +332,7 @@ main (int    argc,
   ADD ("/inventory/failed-issue-leaves-nothing", test_failed_issue_leaves_nothing);
   ADD ("/inventory/append-only", test_append_only);
   ADD ("/inventory/persists-and-refuses-newer-schema", test_persists_and_refuses_newer_schema);
+  ADD ("/inventory/devices", test_devices);
   g_test_add_func ("/inventory/unwritable-location", test_unwritable_location);
 
   return g_test_run ();

@@ -4,7 +4,7 @@
  */
 #include "vouch-config.h"
 
-#include "vouch-inventory.h"
+#include "vouch-inventory-private.h"
 
 #include "vouch-error.h"
 #include "vouch-util.h"
@@ -13,21 +13,12 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #define MAX_SERIAL_ATTEMPTS 4
 
 /* One connection, serialized by a mutex, so a transaction started on one
  * thread is never interleaved with statements from another. */
-struct _VouchInventory
-{
-  GObject   parent_instance;
-
-  char     *path;
-  sqlite3  *db;
-  GMutex    mutex;
-};
 
 enum {
   PROP_0,
@@ -78,10 +69,27 @@ static const char * const migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
   "CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit"
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;",
+
+  /* 2: devices Vouch knows, with what it verified about them */
+  "CREATE TABLE devices ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  kind         TEXT NOT NULL DEFAULT 'vouch',"
+  "  name         TEXT,"
+  "  model        TEXT,"
+  "  host         TEXT,"
+  "  port         INTEGER NOT NULL DEFAULT 0,"
+  "  addresses    TEXT NOT NULL DEFAULT '[]'," /* a JSON array */
+  "  manual       INTEGER NOT NULL DEFAULT 0,"
+  "  pin          TEXT,"
+  "  verification TEXT NOT NULL DEFAULT 'none',"
+  "  step         TEXT NOT NULL DEFAULT 'found',"
+  "  attention    TEXT,"
+  "  last_seen    INTEGER NOT NULL DEFAULT 0"
+  ");",
 };
 
-static gboolean
-set_sqlite_error (VouchInventory  *self,
+gboolean
+_vouch_inventory_set_sqlite_error (VouchInventory  *self,
                   GError         **error,
                   const char      *what)
 {
@@ -233,7 +241,7 @@ vouch_inventory_open (const char  *path,
   if (sqlite3_open_v2 (path, &self->db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self, error, _("Could not open the database"));
+      _vouch_inventory_set_sqlite_error (self, error, _("Could not open the database"));
       return NULL;
     }
 
@@ -276,8 +284,8 @@ vouch_inventory_get_schema_version (VouchInventory *self)
   return version;
 }
 
-static char *
-names_to_json (const char * const *names)
+char *
+_vouch_inventory_strv_to_json (const char * const *names)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -313,7 +321,7 @@ append_audit_locked (VouchInventory  *self,
        sqlite3_step (stmt) == SQLITE_DONE;
 
   if (!ok)
-    set_sqlite_error (self, error, _("Could not record an event"));
+    _vouch_inventory_set_sqlite_error (self, error, _("Could not record an event"));
   sqlite3_finalize (stmt);
   return ok;
 }
@@ -325,7 +333,7 @@ insert_certificate_locked (VouchInventory   *self,
                            const char       *root_sha256,
                            const char       *device_id)
 {
-  g_autofree char *names = names_to_json (vouch_certificate_get_names (cert));
+  g_autofree char *names = _vouch_inventory_strv_to_json (vouch_certificate_get_names (cert));
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -408,12 +416,12 @@ vouch_inventory_issue (VouchInventory           *self,
         }
       if (rc != SQLITE_OK)
         {
-          set_sqlite_error (self, error, _("Could not record the certificate"));
+          _vouch_inventory_set_sqlite_error (self, error, _("Could not record the certificate"));
           exec (self, "ROLLBACK;", NULL);
           return NULL;
         }
 
-      detail = names_to_json (vouch_certificate_get_names (cert));
+      detail = _vouch_inventory_strv_to_json (vouch_certificate_get_names (cert));
       if (!append_audit_locked (self, "issued", device_id, vouch_certificate_get_serial (cert),
                                 detail, error) ||
           !exec (self, "COMMIT;", error))
@@ -453,8 +461,8 @@ vouch_inventory_append_audit (VouchInventory  *self,
   return append_audit_locked (self, event, device_id, serial, detail, error);
 }
 
-static VouchCertificate *
-certificate_from_row (sqlite3_stmt  *stmt,
+VouchCertificate *
+_vouch_inventory_certificate_from_row (sqlite3_stmt  *stmt,
                       GError       **error)
 {
   const char *pem = (const char *)sqlite3_column_text (stmt, 0);
@@ -497,13 +505,13 @@ vouch_inventory_list_certificates (VouchInventory  *self,
                           "SELECT pem, device_id, status FROM certificates "
                           "ORDER BY issued_at DESC, rowid DESC;", -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self, error, _("Could not list the certificates"));
+      _vouch_inventory_set_sqlite_error (self, error, _("Could not list the certificates"));
       return NULL;
     }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(VouchCertificate) cert = certificate_from_row (stmt, error);
+      g_autoptr(VouchCertificate) cert = _vouch_inventory_certificate_from_row (stmt, error);
 
       if (cert == NULL)
         {
@@ -515,7 +523,7 @@ vouch_inventory_list_certificates (VouchInventory  *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, _("Could not list the certificates"));
+      _vouch_inventory_set_sqlite_error (self, error, _("Could not list the certificates"));
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -548,13 +556,13 @@ vouch_inventory_lookup_certificate (VouchInventory  *self,
                           "SELECT pem, device_id, status FROM certificates WHERE serial = ?;",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self, error, _("Could not look up a certificate"));
+      _vouch_inventory_set_sqlite_error (self, error, _("Could not look up a certificate"));
       return NULL;
     }
 
   sqlite3_bind_text (stmt, 1, serial, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    cert = certificate_from_row (stmt, error);
+    cert = _vouch_inventory_certificate_from_row (stmt, error);
   sqlite3_finalize (stmt);
   return cert;
 }
@@ -583,7 +591,7 @@ vouch_inventory_set_certificate_status (VouchInventory          *self,
   sqlite3_finalize (stmt);
 
   if (!ok)
-    return set_sqlite_error (self, error, _("Could not update a certificate"));
+    return _vouch_inventory_set_sqlite_error (self, error, _("Could not update a certificate"));
 
   if (sqlite3_changes (self->db) == 0)
     {
@@ -623,3 +631,4 @@ vouch_inventory_count_audit_events (VouchInventory *self,
 
   return count;
 }
+

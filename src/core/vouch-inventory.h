@@ -5,6 +5,7 @@
 #pragma once
 
 #include "vouch-certificate.h"
+#include "vouch-device.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,17 @@ VouchCertificate *vouch_inventory_lookup_certificate      (VouchInventory       
 gboolean          vouch_inventory_set_certificate_status  (VouchInventory           *self,
                                                            const char               *serial,
                                                            VouchCertificateStatus    status,
+                                                           GError                  **error);
+gboolean          vouch_inventory_save_device             (VouchInventory           *self,
+                                                           VouchDevice              *device,
+                                                           GError                  **error);
+GListModel       *vouch_inventory_list_devices            (VouchInventory           *self,
+                                                           GError                  **error);
+VouchDevice      *vouch_inventory_lookup_device           (VouchInventory           *self,
+                                                           const char               *id,
+                                                           GError                  **error);
+GListModel       *vouch_inventory_list_undelivered        (VouchInventory           *self,
+                                                           const char               *device_id,
                                                            GError                  **error);
 gint64            vouch_inventory_count_audit_events      (VouchInventory           *self,
                                                            const char               *event);

@@ -1,0 +1,648 @@
+/* vouch-device.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-device.h"
+
+#include "vouch-util.h"
+
+/* A device is a live object: discovery updates what the network says
+ * (name, addresses, TXT, online), onboarding and the inventory update what
+ * Vouch knows (the verified key pin, the step, why it needs attention).
+ * Everything is a notifying property so list views follow along. */
+struct _VouchDevice
+{
+  GObject              parent_instance;
+
+  char                *id;
+  char                *name;
+  char                *model;
+  char                *host;
+  char               **addresses;
+  char               **txt;
+  char                *pin;
+  char                *attention;
+  VouchDeviceKind      kind;
+  VouchVerification    verification;
+  VouchOnboardingStep  step;
+  guint16              port;
+  guint                online : 1;
+  guint                manual : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_KIND,
+  PROP_NAME,
+  PROP_MODEL,
+  PROP_HOST,
+  PROP_PORT,
+  PROP_ADDRESSES,
+  PROP_TXT,
+  PROP_STATE,
+  PROP_ONLINE,
+  PROP_MANUAL,
+  PROP_PIN,
+  PROP_VERIFICATION,
+  PROP_STEP,
+  PROP_ATTENTION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_ENUM_TYPE (VouchDeviceKind, vouch_device_kind,
+                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_KIND_VOUCH, "vouch"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_KIND_HTTPS_ONLY, "https-only"))
+G_DEFINE_ENUM_TYPE (VouchDeviceState, vouch_device_state,
+                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_STATE_UNKNOWN, "unknown"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_STATE_NEW, "new"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_STATE_ENROLLED, "enrolled"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_STATE_NEEDS_RENEWAL, "needs-renewal"))
+G_DEFINE_ENUM_TYPE (VouchOnboardingStep, vouch_onboarding_step,
+                    G_DEFINE_ENUM_VALUE (VOUCH_ONBOARDING_STEP_FOUND, "found"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_ONBOARDING_STEP_VERIFIED, "verified"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_ONBOARDING_STEP_CSR_RECEIVED, "csr-received"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_ONBOARDING_STEP_SIGNED, "signed"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_ONBOARDING_STEP_INSTALLED, "installed"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_ONBOARDING_STEP_CONFIRMED, "confirmed"))
+G_DEFINE_ENUM_TYPE (VouchVerification, vouch_verification,
+                    G_DEFINE_ENUM_VALUE (VOUCH_VERIFICATION_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_VERIFICATION_SETUP_CODE, "setup-code"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_VERIFICATION_MANUFACTURER, "manufacturer"))
+
+G_DEFINE_FINAL_TYPE (VouchDevice, vouch_device, G_TYPE_OBJECT)
+
+static void
+vouch_device_finalize (GObject *object)
+{
+  VouchDevice *self = (VouchDevice *)object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->model, g_free);
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->addresses, g_strfreev);
+  g_clear_pointer (&self->txt, g_strfreev);
+  g_clear_pointer (&self->pin, g_free);
+  g_clear_pointer (&self->attention, g_free);
+
+  G_OBJECT_CLASS (vouch_device_parent_class)->finalize (object);
+}
+
+static void
+vouch_device_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  VouchDevice *self = VOUCH_DEVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_MODEL:
+      g_value_set_string (value, self->model);
+      break;
+    case PROP_HOST:
+      g_value_set_string (value, self->host);
+      break;
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+    case PROP_ADDRESSES:
+      g_value_set_boxed (value, self->addresses);
+      break;
+    case PROP_TXT:
+      g_value_set_boxed (value, self->txt);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, vouch_device_get_state (self));
+      break;
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+    case PROP_MANUAL:
+      g_value_set_boolean (value, self->manual);
+      break;
+    case PROP_PIN:
+      g_value_set_string (value, self->pin);
+      break;
+    case PROP_VERIFICATION:
+      g_value_set_enum (value, self->verification);
+      break;
+    case PROP_STEP:
+      g_value_set_enum (value, self->step);
+      break;
+    case PROP_ATTENTION:
+      g_value_set_string (value, self->attention);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vouch_device_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  VouchDevice *self = VOUCH_DEVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      self->id = g_value_dup_string (value);
+      break;
+    case PROP_KIND:
+      self->kind = g_value_get_enum (value);
+      break;
+    case PROP_NAME:
+      vouch_device_set_name (self, g_value_get_string (value));
+      break;
+    case PROP_MODEL:
+      vouch_device_set_model (self, g_value_get_string (value));
+      break;
+    case PROP_HOST:
+      vouch_device_set_host (self, g_value_get_string (value));
+      break;
+    case PROP_PORT:
+      vouch_device_set_port (self, (guint16)g_value_get_uint (value));
+      break;
+    case PROP_ADDRESSES:
+      vouch_device_set_addresses (self, g_value_get_boxed (value));
+      break;
+    case PROP_TXT:
+      vouch_device_set_txt (self, g_value_get_boxed (value));
+      break;
+    case PROP_ONLINE:
+      vouch_device_set_online (self, g_value_get_boolean (value));
+      break;
+    case PROP_MANUAL:
+      vouch_device_set_manual (self, g_value_get_boolean (value));
+      break;
+    case PROP_PIN:
+      vouch_device_set_pin (self, g_value_get_string (value));
+      break;
+    case PROP_VERIFICATION:
+      vouch_device_set_verification (self, g_value_get_enum (value));
+      break;
+    case PROP_STEP:
+      vouch_device_set_step (self, g_value_get_enum (value));
+      break;
+    case PROP_ATTENTION:
+      vouch_device_set_attention (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vouch_device_class_init (VouchDeviceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  const GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = vouch_device_finalize;
+  object_class->get_property = vouch_device_get_property;
+  object_class->set_property = vouch_device_set_property;
+
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, construct);
+  properties[PROP_KIND] = g_param_spec_enum ("kind", NULL, NULL, VOUCH_TYPE_DEVICE_KIND,
+                                             VOUCH_DEVICE_KIND_VOUCH, construct);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, rw);
+  properties[PROP_MODEL] = g_param_spec_string ("model", NULL, NULL, NULL, rw);
+  properties[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, NULL, rw);
+  properties[PROP_PORT] = g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0, rw);
+  properties[PROP_ADDRESSES] = g_param_spec_boxed ("addresses", NULL, NULL, G_TYPE_STRV, rw);
+  properties[PROP_TXT] = g_param_spec_boxed ("txt", NULL, NULL, G_TYPE_STRV, rw);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, VOUCH_TYPE_DEVICE_STATE,
+                                              VOUCH_DEVICE_STATE_UNKNOWN, ro);
+  properties[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, FALSE, rw);
+  properties[PROP_MANUAL] = g_param_spec_boolean ("manual", NULL, NULL, FALSE, rw);
+  properties[PROP_PIN] = g_param_spec_string ("pin", NULL, NULL, NULL, rw);
+  properties[PROP_VERIFICATION] = g_param_spec_enum ("verification", NULL, NULL,
+                                                     VOUCH_TYPE_VERIFICATION,
+                                                     VOUCH_VERIFICATION_NONE, rw);
+  properties[PROP_STEP] = g_param_spec_enum ("step", NULL, NULL, VOUCH_TYPE_ONBOARDING_STEP,
+                                             VOUCH_ONBOARDING_STEP_FOUND, rw);
+  properties[PROP_ATTENTION] = g_param_spec_string ("attention", NULL, NULL, NULL, rw);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vouch_device_init (VouchDevice *self)
+{
+}
+
+/**
+ * vouch_device_new:
+ * @id: the device's stable id (its TXT `id`), or `HOST:PORT` for a device
+ *   without the Vouch API
+ */
+VouchDevice *
+vouch_device_new (const char      *id,
+                  VouchDeviceKind  kind)
+{
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return g_object_new (VOUCH_TYPE_DEVICE, "id", id, "kind", kind, NULL);
+}
+
+static void
+set_string (VouchDevice  *self,
+            char        **field,
+            const char   *value,
+            guint         prop_id)
+{
+  if (vouch_set_str (field, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+set_strv (VouchDevice         *self,
+          char              ***field,
+          const char * const  *value,
+          guint                prop_id)
+{
+  if (*field == NULL && value == NULL)
+    return;
+  if (*field != NULL && value != NULL && g_strv_equal ((const char * const *)*field, value))
+    return;
+
+  g_strfreev (*field);
+  *field = g_strdupv ((char **)value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+const char *
+vouch_device_get_id (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+  return self->id;
+}
+
+VouchDeviceKind
+vouch_device_get_kind (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), VOUCH_DEVICE_KIND_VOUCH);
+  return self->kind;
+}
+
+const char *
+vouch_device_get_name (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+  return self->name != NULL ? self->name : self->id;
+}
+
+void
+vouch_device_set_name (VouchDevice *self,
+                       const char  *name)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+  set_string (self, &self->name, name, PROP_NAME);
+}
+
+const char *
+vouch_device_get_model (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+  return self->model;
+}
+
+void
+vouch_device_set_model (VouchDevice *self,
+                        const char  *model)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+  set_string (self, &self->model, model, PROP_MODEL);
+}
+
+const char *
+vouch_device_get_host (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+  return self->host;
+}
+
+void
+vouch_device_set_host (VouchDevice *self,
+                       const char  *host)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+  set_string (self, &self->host, host, PROP_HOST);
+}
+
+guint16
+vouch_device_get_port (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), 0);
+  return self->port;
+}
+
+void
+vouch_device_set_port (VouchDevice *self,
+                       guint16      port)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+
+  if (self->port != port)
+    {
+      self->port = port;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+    }
+}
+
+const char * const *
+vouch_device_get_addresses (VouchDevice *self)
+{
+  static const char * const empty[] = { NULL };
+
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+  return self->addresses != NULL ? (const char * const *)self->addresses : empty;
+}
+
+void
+vouch_device_set_addresses (VouchDevice        *self,
+                            const char * const *addresses)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+  set_strv (self, &self->addresses, addresses, PROP_ADDRESSES);
+}
+
+const char * const *
+vouch_device_get_txt (VouchDevice *self)
+{
+  static const char * const empty[] = { NULL };
+
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+  return self->txt != NULL ? (const char * const *)self->txt : empty;
+}
+
+void
+vouch_device_set_txt (VouchDevice        *self,
+                      const char * const *txt)
+{
+  VouchDeviceState old_state;
+
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+
+  old_state = vouch_device_get_state (self);
+  set_strv (self, &self->txt, txt, PROP_TXT);
+  if (vouch_device_get_state (self) != old_state)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/**
+ * vouch_device_lookup_txt:
+ *
+ * Returns: (nullable): the value of TXT entry @key
+ */
+const char *
+vouch_device_lookup_txt (VouchDevice *self,
+                         const char  *key)
+{
+  gsize key_len;
+
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  key_len = strlen (key);
+  for (guint i = 0; self->txt != NULL && self->txt[i] != NULL; i++)
+    {
+      if (strncmp (self->txt[i], key, key_len) == 0 && self->txt[i][key_len] == '=')
+        return self->txt[i] + key_len + 1;
+    }
+
+  return NULL;
+}
+
+const char *
+vouch_device_get_api_path (VouchDevice *self)
+{
+  const char *path;
+
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+
+  /* Only a path is taken from the TXT record, never a host: the host is
+   * the one Vouch resolved and pinned. */
+  path = vouch_device_lookup_txt (self, "path");
+  if (path == NULL || path[0] != '/' || strstr (path, "//") != NULL || strlen (path) > 64)
+    return "/vouch/v1";
+  return path;
+}
+
+VouchDeviceState
+vouch_device_get_state (VouchDevice *self)
+{
+  const char *state;
+
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), VOUCH_DEVICE_STATE_UNKNOWN);
+
+  state = vouch_device_lookup_txt (self, "state");
+  if (g_strcmp0 (state, "new") == 0)
+    return VOUCH_DEVICE_STATE_NEW;
+  if (g_strcmp0 (state, "enrolled") == 0)
+    return VOUCH_DEVICE_STATE_ENROLLED;
+  if (g_strcmp0 (state, "needs-renewal") == 0)
+    return VOUCH_DEVICE_STATE_NEEDS_RENEWAL;
+  return VOUCH_DEVICE_STATE_UNKNOWN;
+}
+
+gboolean
+vouch_device_get_online (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), FALSE);
+  return self->online;
+}
+
+void
+vouch_device_set_online (VouchDevice *self,
+                         gboolean     online)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+
+  online = !!online;
+  if (self->online != online)
+    {
+      self->online = online;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+    }
+}
+
+gboolean
+vouch_device_get_manual (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), FALSE);
+  return self->manual;
+}
+
+void
+vouch_device_set_manual (VouchDevice *self,
+                         gboolean     manual)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+
+  manual = !!manual;
+  if (self->manual != manual)
+    {
+      self->manual = manual;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MANUAL]);
+    }
+}
+
+/**
+ * vouch_device_get_pin:
+ *
+ * Returns: (nullable): the SHA-256 of the public key Vouch has verified
+ *   for this device (lowercase hex), or %NULL before verification
+ */
+const char *
+vouch_device_get_pin (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+  return self->pin;
+}
+
+void
+vouch_device_set_pin (VouchDevice *self,
+                      const char  *spki_sha256)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+  set_string (self, &self->pin, spki_sha256, PROP_PIN);
+}
+
+VouchVerification
+vouch_device_get_verification (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), VOUCH_VERIFICATION_NONE);
+  return self->verification;
+}
+
+void
+vouch_device_set_verification (VouchDevice       *self,
+                               VouchVerification  verification)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+
+  if (self->verification != verification)
+    {
+      self->verification = verification;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFICATION]);
+    }
+}
+
+VouchOnboardingStep
+vouch_device_get_step (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), VOUCH_ONBOARDING_STEP_FOUND);
+  return self->step;
+}
+
+void
+vouch_device_set_step (VouchDevice         *self,
+                       VouchOnboardingStep  step)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+
+  if (self->step != step)
+    {
+      self->step = step;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+    }
+}
+
+/**
+ * vouch_device_get_attention:
+ *
+ * Returns: (nullable): why the device needs the admin, such as a key that
+ *   changed after verification
+ */
+const char *
+vouch_device_get_attention (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+  return self->attention;
+}
+
+void
+vouch_device_set_attention (VouchDevice *self,
+                            const char  *reason)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+  set_string (self, &self->attention, reason, PROP_ATTENTION);
+}
+
+/**
+ * vouch_device_dup_base_url:
+ *
+ * Returns: (transfer full) (nullable): `https://ADDRESS:PORT` for the
+ *   device's first address, or its host name when it has no address
+ */
+char *
+vouch_device_dup_base_url (VouchDevice *self)
+{
+  const char *target;
+
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+
+  target = self->addresses != NULL && self->addresses[0] != NULL ? self->addresses[0] : self->host;
+  if (target == NULL || self->port == 0)
+    return NULL;
+
+  if (strchr (target, ':') != NULL)
+    return g_strdup_printf ("https://[%s]:%u", target, self->port);
+  return g_strdup_printf ("https://%s:%u", target, self->port);
+}
+
+static const char *
+enum_nick (GType type,
+           int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *enum_value = g_enum_get_value (klass, value);
+
+  return enum_value != NULL ? enum_value->value_nick : NULL;
+}
+
+const char *
+vouch_device_state_to_string (VouchDeviceState state)
+{
+  return enum_nick (VOUCH_TYPE_DEVICE_STATE, state);
+}
+
+const char *
+vouch_onboarding_step_to_string (VouchOnboardingStep step)
+{
+  return enum_nick (VOUCH_TYPE_ONBOARDING_STEP, step);
+}
+
+gboolean
+vouch_onboarding_step_from_string (const char          *text,
+                                   VouchOnboardingStep *step)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (VOUCH_TYPE_ONBOARDING_STEP);
+  GEnumValue *value = text != NULL ? g_enum_get_value_by_nick (klass, text) : NULL;
+
+  if (value == NULL)
+    return FALSE;
+  *step = value->value;
+  return TRUE;
+}

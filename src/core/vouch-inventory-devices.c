@@ -1,0 +1,277 @@
+/* vouch-inventory-devices.c: the devices Vouch knows, in the inventory
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-inventory-private.h"
+
+#include "vouch-error.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+static char **
+strv_from_json (const char *text)
+{
+  g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+            g_strv_builder_add (builder, json_node_get_string (element));
+        }
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static const char *
+enum_to_nick (GType type,
+              int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *enum_value = g_enum_get_value (klass, value);
+
+  return enum_value != NULL ? enum_value->value_nick : "";
+}
+
+static int
+enum_from_nick (GType       type,
+                const char *nick,
+                int         fallback)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *enum_value = nick != NULL ? g_enum_get_value_by_nick (klass, nick) : NULL;
+
+  return enum_value != NULL ? enum_value->value : fallback;
+}
+
+/**
+ * vouch_inventory_save_device:
+ *
+ * Records what Vouch knows about @device, replacing an earlier record.
+ */
+gboolean
+vouch_inventory_save_device (VouchInventory  *self,
+                             VouchDevice     *device,
+                             GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *addresses = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
+  g_return_val_if_fail (VOUCH_IS_DEVICE (device), FALSE);
+
+  addresses = _vouch_inventory_strv_to_json (vouch_device_get_addresses (device));
+  locker = g_mutex_locker_new (&self->mutex);
+
+  ok = sqlite3_prepare_v2 (self->db,
+                           "INSERT INTO devices (id, kind, name, model, host, port, addresses, "
+                           "manual, pin, verification, step, attention, last_seen) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+                           "ON CONFLICT (id) DO UPDATE SET kind = ?2, name = ?3, model = ?4, "
+                           "host = ?5, port = ?6, addresses = ?7, manual = ?8, pin = ?9, "
+                           "verification = ?10, step = ?11, attention = ?12, last_seen = ?13;",
+                           -1, &stmt, NULL) == SQLITE_OK;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, vouch_device_get_id (device), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, enum_to_nick (VOUCH_TYPE_DEVICE_KIND, vouch_device_get_kind (device)),
+                         -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, vouch_device_get_name (device), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, vouch_device_get_model (device), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, vouch_device_get_host (device), -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 6, vouch_device_get_port (device));
+      sqlite3_bind_text (stmt, 7, addresses, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 8, vouch_device_get_manual (device));
+      sqlite3_bind_text (stmt, 9, vouch_device_get_pin (device), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 10, enum_to_nick (VOUCH_TYPE_VERIFICATION,
+                                                 vouch_device_get_verification (device)),
+                         -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 11, vouch_onboarding_step_to_string (vouch_device_get_step (device)),
+                         -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 12, vouch_device_get_attention (device), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 13, g_get_real_time () / G_USEC_PER_SEC);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+    }
+  sqlite3_finalize (stmt);
+
+  if (!ok)
+    return _vouch_inventory_set_sqlite_error (self, error, _("Could not record a device"));
+  return TRUE;
+}
+
+static VouchDevice *
+device_from_row (sqlite3_stmt *stmt)
+{
+  const char *id = (const char *)sqlite3_column_text (stmt, 0);
+  VouchDeviceKind kind = enum_from_nick (VOUCH_TYPE_DEVICE_KIND,
+                                         (const char *)sqlite3_column_text (stmt, 1),
+                                         VOUCH_DEVICE_KIND_VOUCH);
+  g_auto(GStrv) addresses = strv_from_json ((const char *)sqlite3_column_text (stmt, 6));
+  VouchDevice *device = vouch_device_new (id, kind);
+
+  vouch_device_set_name (device, (const char *)sqlite3_column_text (stmt, 2));
+  vouch_device_set_model (device, (const char *)sqlite3_column_text (stmt, 3));
+  vouch_device_set_host (device, (const char *)sqlite3_column_text (stmt, 4));
+  vouch_device_set_port (device, (guint16)CLAMP (sqlite3_column_int (stmt, 5), 0, G_MAXUINT16));
+  vouch_device_set_addresses (device, (const char * const *)addresses);
+  vouch_device_set_manual (device, sqlite3_column_int (stmt, 7) != 0);
+  vouch_device_set_pin (device, (const char *)sqlite3_column_text (stmt, 8));
+  vouch_device_set_verification (device,
+                                 enum_from_nick (VOUCH_TYPE_VERIFICATION,
+                                                 (const char *)sqlite3_column_text (stmt, 9),
+                                                 VOUCH_VERIFICATION_NONE));
+  vouch_device_set_step (device, enum_from_nick (VOUCH_TYPE_ONBOARDING_STEP,
+                                                 (const char *)sqlite3_column_text (stmt, 10),
+                                                 VOUCH_ONBOARDING_STEP_FOUND));
+  vouch_device_set_attention (device, (const char *)sqlite3_column_text (stmt, 11));
+  return device;
+}
+
+#define DEVICE_COLUMNS \
+  "SELECT id, kind, name, model, host, port, addresses, manual, pin, verification, step, " \
+  "attention FROM devices "
+
+/**
+ * vouch_inventory_list_devices:
+ *
+ * Returns: (transfer full): a #GListModel of the #VouchDevice records,
+ *   all offline until discovery sees them
+ */
+GListModel *
+vouch_inventory_list_devices (VouchInventory  *self,
+                              GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GListStore) store = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  store = g_list_store_new (VOUCH_TYPE_DEVICE);
+
+  if (sqlite3_prepare_v2 (self->db, DEVICE_COLUMNS "ORDER BY name;", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _vouch_inventory_set_sqlite_error (self, error, _("Could not list the devices"));
+      return NULL;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(VouchDevice) device = device_from_row (stmt);
+
+      g_list_store_append (store, device);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _vouch_inventory_set_sqlite_error (self, error, _("Could not list the devices"));
+      return NULL;
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}
+
+/**
+ * vouch_inventory_lookup_device:
+ *
+ * Returns: (transfer full) (nullable): the record, or %NULL without an
+ *   error when the device is unknown
+ */
+VouchDevice *
+vouch_inventory_lookup_device (VouchInventory  *self,
+                               const char      *id,
+                               GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  VouchDevice *device = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (sqlite3_prepare_v2 (self->db, DEVICE_COLUMNS "WHERE id = ?;", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _vouch_inventory_set_sqlite_error (self, error, _("Could not look up a device"));
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    device = device_from_row (stmt);
+  sqlite3_finalize (stmt);
+  return device;
+}
+
+/**
+ * vouch_inventory_list_undelivered:
+ * @device_id: (nullable): one device, or all
+ *
+ * Certificates that were issued but never confirmed on their device, for
+ * example because Vouch stopped mid-push. They are retried or reported,
+ * never forgotten.
+ *
+ * Returns: (transfer full): a #GListModel of #VouchCertificate
+ */
+GListModel *
+vouch_inventory_list_undelivered (VouchInventory  *self,
+                                  const char      *device_id,
+                                  GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GListStore) store = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  store = g_list_store_new (VOUCH_TYPE_CERTIFICATE);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT pem, device_id, status FROM certificates "
+                          "WHERE status = 'issued' AND device_id IS NOT NULL "
+                          "AND (?1 IS NULL OR device_id = ?1) ORDER BY issued_at;",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _vouch_inventory_set_sqlite_error (self, error, _("Could not list undelivered certificates"));
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(VouchCertificate) cert = _vouch_inventory_certificate_from_row (stmt, error);
+
+      if (cert == NULL)
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      g_list_store_append (store, cert);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _vouch_inventory_set_sqlite_error (self, error, _("Could not list undelivered certificates"));
+      return NULL;
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}
