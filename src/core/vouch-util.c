@@ -220,3 +220,85 @@ vouch_set_str (char       **str_pointer,
   *str_pointer = copy;
   return TRUE;
 }
+
+/* json-glib's parser recurses once per nesting level, so a hostile body of
+ * 64 KiB of '[' could exhaust the stack. Count the depth first (outside
+ * strings) and refuse anything deeper than a real message needs. */
+static gboolean
+check_json_depth (const char *data,
+                  gsize       len,
+                  guint       max_depth)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max_depth)
+            return FALSE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
+/**
+ * vouch_json_parse_bounded:
+ * @max_depth: the deepest nesting accepted
+ *
+ * Returns: (transfer full): the parsed document, or %NULL with
+ *   %VOUCH_ERROR_INVALID_INPUT
+ */
+JsonNode *
+vouch_json_parse_bounded (const char  *data,
+                          gsize        len,
+                          guint        max_depth,
+                          GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (len > G_MAXSSIZE || !g_utf8_validate_len (data, len, NULL))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT, _("The JSON is not valid UTF-8"));
+      return NULL;
+    }
+
+  if (!check_json_depth (data, len, max_depth))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                   _("The JSON is nested deeper than %u levels"), max_depth);
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize)len, &local_error))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT, _("The JSON is invalid: %s"),
+                   local_error->message);
+      return NULL;
+    }
+
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT, _("The JSON is empty"));
+      return NULL;
+    }
+
+  return json_node_ref (json_parser_get_root (parser));
+}

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
@@ -57,5 +58,9 @@ char     *vouch_data_dir                (void);
 gboolean  vouch_set_str                 (char                 **str_pointer,
                                          const char            *new_str);
 void      vouch_process_harden          (void);
+JsonNode *vouch_json_parse_bounded      (const char            *data,
+                                         gsize                  len,
+                                         guint                  max_depth,
+                                         GError               **error);
 
 G_END_DECLS
