@@ -265,7 +265,8 @@ test_collision (Fixture       *f,
                 gconstpointer  data)
 {
   const char * const args_a[] = { "--name", "Pump station", "--hostname", "pump-a", NULL };
-  const char * const args_b[] = { "--name", "Pump station", "--hostname", "pump-b", NULL };
+  g_autofree char *long_model = g_strnfill (250, 'M');
+  const char * const args_b[] = { "--name", "Pump station", "--hostname", "pump-b", "--model", long_model, NULL };
   g_autofree char *dir_a = g_build_filename (f->tmpdir, "a", NULL);
   g_autofree char *dir_b = g_build_filename (f->tmpdir, "b", NULL);
   g_autoptr(TestAgent) a = test_agent_start (dir_a, "127.0.0.41", args_a);
@@ -283,6 +284,17 @@ test_collision (Fixture       *f,
   g_assert_cmpstr (second->address, ==, "127.0.0.42");
   g_assert_cmpstr (second->host, ==, "pump-b.local");
   g_assert_cmpuint (second->port, ==, b->port);
+
+  /* A long model is cut so the whole record stays within 200 bytes. */
+  {
+    gsize txt_bytes = 0;
+
+    for (guint i = 0; second->txt[i] != NULL; i++)
+      txt_bytes += 1 + strlen (second->txt[i]);
+    g_assert_cmpuint (txt_bytes, <=, 200);
+    g_assert_true (g_str_has_prefix (long_model, txt_get (second, "model")));
+    g_assert_cmpuint (strlen (txt_get (second, "model")), >, 50);
+  }
 
   service_free (first);
   service_free (second);

@@ -345,6 +345,18 @@ test_csr (Fixture       *f,
     check_csr_with_openssl (test_response_get_string (p384, "csr"), must);
   }
 
+  /* RSA, made in a worker thread: the agent answers meanwhile. */
+  {
+    g_autofree char *nonce3 = test_make_nonce (16);
+    g_autofree char *body3 = g_strdup_printf ("{\"nonce\": \"%s\", \"key_type\": \"rsa-3072\"}", nonce3);
+    g_autoptr(TestResponse) rsa = test_agent_request (agent, "POST", "/vouch/v1/csr", TEST_ADMIN_TOKEN, body3, -1);
+    const char *must[] = { "Public-Key: (3072 bit)", nonce3, NULL };
+
+    g_assert_cmpuint (rsa->status, ==, 200);
+    g_assert_cmpstr (test_response_get_string (rsa, "key_type"), ==, "rsa-3072");
+    check_csr_with_openssl (test_response_get_string (rsa, "csr"), must);
+  }
+
   test_agent_stop (agent);
 }
 
