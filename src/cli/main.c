@@ -10,6 +10,7 @@
 #include "vouch-util.h"
 #include "vouchctl-ca.h"
 #include "vouchctl-common.h"
+#include "vouchctl-devices.h"
 #include "vouchctl-sign.h"
 
 static int
@@ -24,6 +25,8 @@ static const VouchctlCommand commands[] = {
   { "ca", vouchctl_ca, N_("Manage the root: init, show, export, backup, restore, import") },
   { "sign", vouchctl_sign, N_("Sign a certificate signing request") },
   { "certs", vouchctl_certs, N_("List issued certificates") },
+  { "devices", vouchctl_devices, N_("List devices on this network and known ones; --watch follows them") },
+  { "add", vouchctl_add, N_("Add a device mDNS cannot reach, by HOST:PORT") },
   { "version", print_version, N_("Print the version") },
   { NULL }
 };

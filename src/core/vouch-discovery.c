@@ -258,36 +258,29 @@ service_dup_addresses (Service *service)
 static char **
 txt_to_strv (AvahiStringList *txt)
 {
-  g_autoptr(GPtrArray) reversed = g_ptr_array_new ();
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   gsize total = 0;
+  guint count = 0;
 
-  /* Avahi hands the list over last string first. */
-  for (AvahiStringList *l = txt; l != NULL; l = avahi_string_list_get_next (l))
-    g_ptr_array_add (reversed, l);
-
-  for (guint i = reversed->len; i > 0; i--)
+  /* Through D-Bus, avahi-client hands the strings over in wire order. */
+  for (AvahiStringList *l = txt; l != NULL && count < TXT_MAX_ENTRIES; l = avahi_string_list_get_next (l))
     {
-      AvahiStringList *l = g_ptr_array_index (reversed, i - 1);
       const char *text = (const char *)avahi_string_list_get_text (l);
       gsize size = avahi_string_list_get_size (l);
       gboolean printable = size > 0 && text[0] != '=';
+      g_autofree char *entry = NULL;
 
-      if (total >= TXT_MAX_BYTES || i + TXT_MAX_ENTRIES <= reversed->len)
-        break;
-      if (!g_utf8_validate_len (text, size, NULL))
+      if (!printable || !g_utf8_validate_len (text, size, NULL))
         continue;
       for (const char *p = text; printable && p < text + size; p = g_utf8_next_char (p))
         printable = !g_unichar_iscntrl (g_utf8_get_char (p));
       if (!printable || total + size + 1 > TXT_MAX_BYTES)
         continue;
 
-      {
-        g_autofree char *entry = g_strndup (text, size);
-
-        g_strv_builder_add (builder, entry);
-      }
+      entry = g_strndup (text, size);
+      g_strv_builder_add (builder, entry);
       total += size + 1;
+      count++;
     }
 
   return g_strv_builder_end (builder);
@@ -1076,6 +1069,7 @@ vouch_discovery_add_manual (VouchDiscovery  *self,
   g_autoptr(VouchDevice) device = NULL;
   g_autofree char *name = NULL;
   g_autofree char *id = NULL;
+  VouchDevice *existing;
   const char *host;
   guint16 port;
 
@@ -1121,9 +1115,9 @@ vouch_discovery_add_manual (VouchDiscovery  *self,
     name = g_strdup_printf ("%s:%u", host, port);
   id = g_strconcat ("manual:", name, NULL);
 
-  device = g_hash_table_lookup (self->by_id, id);
-  if (device != NULL)
-    return device;
+  existing = g_hash_table_lookup (self->by_id, id);
+  if (existing != NULL)
+    return existing;
 
   device = vouch_device_new (id, VOUCH_DEVICE_KIND_VOUCH);
   vouch_device_set_name (device, name);
