@@ -46,7 +46,7 @@ test_accepts_good_request (Fixture       *fixture,
   const char *names[] = { "printer.local", "printer.home.arpa", NULL };
   const char *addresses[] = { "192.168.1.20", "fd00::20", NULL };
   TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = "printer.local",
-                       .dns_names = names, .addresses = addresses, .challenge = "nonce-123" };
+                       .dns_names = names, .addresses = addresses, .challenge = "n+o/nce=123" };
   g_autofree char *pem = vouch_test_make_csr (&spec);
   g_autoptr(VouchSigningRequest) request = NULL;
   g_autoptr(GError) error = NULL;
@@ -61,7 +61,7 @@ test_accepts_good_request (Fixture       *fixture,
   g_assert_true (g_strv_contains (got, "192.168.1.20"));
   g_assert_true (g_strv_contains (got, "fd00::20"));
   g_assert_cmpstr (vouch_signing_request_get_key_description (request), ==, "ECDSA P-256");
-  g_assert_cmpstr (vouch_signing_request_get_challenge (request), ==, "nonce-123");
+  g_assert_cmpstr (vouch_signing_request_get_challenge (request), ==, "n+o/nce=123");
   g_assert_cmpuint (strlen (vouch_signing_request_get_key_sha256 (request)), ==, 64);
   g_assert_false (vouch_signing_request_get_is_rsa (request));
 }

@@ -602,6 +602,40 @@ audit_refusal (VouchAuthority   *self,
   vouch_inventory_append_audit (self->inventory, "csr-refused", device_id, NULL, detail, NULL);
 }
 
+static gboolean
+equal_text (const char *a,
+            const char *b)
+{
+  return a != NULL && b != NULL && strlen (a) == strlen (b) && vouch_secure_equal (a, b, strlen (a));
+}
+
+/* A CSR fetched from a device must carry the nonce of this very request
+ * (so an old CSR cannot be replayed), and, when the device was asked to
+ * keep its key, be for the key it presented over TLS. */
+static gboolean
+check_binding (VouchSigningRequest     *request,
+               const VouchSignOptions  *options,
+               GError                 **error)
+{
+  if (options->expected_challenge != NULL &&
+      !equal_text (vouch_signing_request_get_challenge (request), options->expected_challenge))
+    {
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_WRONG_NONCE,
+                   _("The CSR does not carry this request's nonce; it may be a replay"));
+      return FALSE;
+    }
+
+  if (options->expected_key_sha256 != NULL &&
+      !equal_text (vouch_signing_request_get_key_sha256 (request), options->expected_key_sha256))
+    {
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_WRONG_KEY,
+                   _("The CSR is for a different key than the one the device uses for TLS"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * vouch_authority_sign:
  * @csr: a certificate signing request, PEM or DER
@@ -646,6 +680,13 @@ vouch_authority_sign (VouchAuthority          *self,
       return NULL;
     }
 
+  if (!check_binding (request, options, &local_error))
+    {
+      audit_refusal (self, options->device_id, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
   if (!vouch_authority_unlock (self, cancellable, error))
     return NULL;
 
@@ -668,6 +709,8 @@ typedef struct
   char                **add_names;
   char                **remove_names;
   char                 *device_id;
+  char                 *challenge;
+  char                 *key_sha256;
 } TaskData;
 
 static void
@@ -679,6 +722,8 @@ task_data_free (TaskData *data)
   g_clear_pointer (&data->add_names, g_strfreev);
   g_clear_pointer (&data->remove_names, g_strfreev);
   g_clear_pointer (&data->device_id, g_free);
+  g_clear_pointer (&data->challenge, g_free);
+  g_clear_pointer (&data->key_sha256, g_free);
   g_free (data);
 }
 
@@ -781,10 +826,14 @@ vouch_authority_sign_async (VouchAuthority         *self,
   data->add_names = g_strdupv ((char **)options->add_names);
   data->remove_names = g_strdupv ((char **)options->remove_names);
   data->device_id = g_strdup (options->device_id);
+  data->challenge = g_strdup (options->expected_challenge);
+  data->key_sha256 = g_strdup (options->expected_key_sha256);
   data->options = *options;
   data->options.add_names = (const char * const *)data->add_names;
   data->options.remove_names = (const char * const *)data->remove_names;
   data->options.device_id = data->device_id;
+  data->options.expected_challenge = data->challenge;
+  data->options.expected_key_sha256 = data->key_sha256;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, vouch_authority_sign_async);

@@ -18,9 +18,13 @@ typedef struct
   const char * const *remove_names;
   const char         *device_id;
   gboolean            client_auth;
+  /* For CSRs fetched from a device: the nonce the CSR must carry, and the
+   * key it must be for when the device was asked to keep its key. */
+  const char         *expected_challenge;
+  const char         *expected_key_sha256;
 } VouchSignOptions;
 
-#define VOUCH_SIGN_OPTIONS_INIT { VOUCH_LEAF_DEFAULT_DAYS, NULL, NULL, NULL, FALSE }
+#define VOUCH_SIGN_OPTIONS_INIT { VOUCH_LEAF_DEFAULT_DAYS, NULL, NULL, NULL, FALSE, NULL, NULL }
 
 #define VOUCH_TYPE_AUTHORITY (vouch_authority_get_type ())
 

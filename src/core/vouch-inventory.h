@@ -47,6 +47,10 @@ gboolean          vouch_inventory_set_certificate_status  (VouchInventory       
                                                            const char               *serial,
                                                            VouchCertificateStatus    status,
                                                            GError                  **error);
+gboolean          vouch_inventory_confirm_certificate     (VouchInventory           *self,
+                                                           const char               *serial,
+                                                           const char               *device_id,
+                                                           GError                  **error);
 gboolean          vouch_inventory_save_device             (VouchInventory           *self,
                                                            VouchDevice              *device,
                                                            GError                  **error);

@@ -476,6 +476,23 @@ collect_names (VouchSigningPolicy  *self,
   return FALSE;
 }
 
+/* GnuTLS returns the challenge as an RFC 4514 string value, with specials
+ * such as '+' (common in base64 nonces) behind a backslash. */
+static char *
+unescape_rfc4514 (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        p++;
+      g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static char *
 dup_common_name (gnutls_x509_crq_t crq)
 {
@@ -630,7 +647,7 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
   if (gnutls_x509_crq_get_challenge_password (crq, challenge_buf, &challenge_size) >= 0)
     {
       challenge_buf[MIN (challenge_size, sizeof challenge_buf - 1)] = '\0';
-      challenge = g_strdup (challenge_buf);
+      challenge = unescape_rfc4514 (challenge_buf);
     }
 
   g_ptr_array_add (names, NULL);

@@ -1,0 +1,342 @@
+/* vouch-bulk-onboarding.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-bulk-onboarding.h"
+
+#include "vouch-error.h"
+
+#include <glib/gi18n-lib.h>
+
+/* Runs at most `concurrency` onboardings at a time. A device's failure is
+ * kept with the device and never stops the others; cancelling stops
+ * starting new ones and cancels those under way. Progress is three
+ * properties (done counts successes and failures alike) and a
+ * ::device-finished signal per device. */
+struct _VouchBulkOnboarding
+{
+  GObject              parent_instance;
+
+  VouchOnboarding     *onboarding;
+  GListModel          *devices;
+  GHashTable          *errors;
+  GTask               *task;
+  char               **add_names;
+  char               **remove_names;
+  VouchOnboardOptions  options;
+  guint                concurrency;
+  guint                next;
+  guint                done;
+  guint                failed;
+  guint                running;
+};
+
+enum {
+  PROP_0,
+  PROP_TOTAL,
+  PROP_DONE,
+  PROP_FAILED,
+  PROP_RUNNING,
+  N_PROPS
+};
+
+enum {
+  DEVICE_FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (VouchBulkOnboarding, vouch_bulk_onboarding, G_TYPE_OBJECT)
+
+static void
+vouch_bulk_onboarding_dispose (GObject *object)
+{
+  VouchBulkOnboarding *self = (VouchBulkOnboarding *)object;
+
+  g_clear_object (&self->onboarding);
+  g_clear_object (&self->devices);
+  g_clear_object (&self->task);
+  g_clear_pointer (&self->errors, g_hash_table_unref);
+
+  G_OBJECT_CLASS (vouch_bulk_onboarding_parent_class)->dispose (object);
+}
+
+static void
+vouch_bulk_onboarding_finalize (GObject *object)
+{
+  VouchBulkOnboarding *self = (VouchBulkOnboarding *)object;
+
+  g_clear_pointer (&self->add_names, g_strfreev);
+  g_clear_pointer (&self->remove_names, g_strfreev);
+
+  G_OBJECT_CLASS (vouch_bulk_onboarding_parent_class)->finalize (object);
+}
+
+static void
+vouch_bulk_onboarding_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  VouchBulkOnboarding *self = VOUCH_BULK_ONBOARDING (object);
+
+  switch (prop_id)
+    {
+    case PROP_TOTAL:
+      g_value_set_uint (value, vouch_bulk_onboarding_get_total (self));
+      break;
+
+    case PROP_DONE:
+      g_value_set_uint (value, self->done);
+      break;
+
+    case PROP_FAILED:
+      g_value_set_uint (value, self->failed);
+      break;
+
+    case PROP_RUNNING:
+      g_value_set_uint (value, self->running);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vouch_bulk_onboarding_class_init (VouchBulkOnboardingClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = vouch_bulk_onboarding_dispose;
+  object_class->finalize = vouch_bulk_onboarding_finalize;
+  object_class->get_property = vouch_bulk_onboarding_get_property;
+
+  properties[PROP_TOTAL] = g_param_spec_uint ("total", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_DONE] = g_param_spec_uint ("done", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_FAILED] = g_param_spec_uint ("failed", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_RUNNING] = g_param_spec_uint ("running", NULL, NULL, 0, G_MAXUINT, 0, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VouchBulkOnboarding::device-finished:
+   * @device: the device
+   * @error: (nullable): why it failed, or %NULL
+   */
+  signals[DEVICE_FINISHED] =
+    g_signal_new ("device-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, VOUCH_TYPE_DEVICE, G_TYPE_ERROR);
+}
+
+static void
+vouch_bulk_onboarding_init (VouchBulkOnboarding *self)
+{
+  static const VouchOnboardOptions defaults = VOUCH_ONBOARD_OPTIONS_INIT;
+
+  self->options = defaults;
+  self->errors = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref,
+                                        (GDestroyNotify)g_error_free);
+}
+
+/**
+ * vouch_bulk_onboarding_new:
+ * @devices: a #GListModel of #VouchDevice; its items are read once, when
+ *   the run starts
+ * @concurrency: onboardings at once; 0 for the default
+ */
+VouchBulkOnboarding *
+vouch_bulk_onboarding_new (VouchOnboarding *onboarding,
+                           GListModel      *devices,
+                           guint            concurrency)
+{
+  VouchBulkOnboarding *self;
+
+  g_return_val_if_fail (VOUCH_IS_ONBOARDING (onboarding), NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (devices), NULL);
+
+  self = g_object_new (VOUCH_TYPE_BULK_ONBOARDING, NULL);
+  self->onboarding = g_object_ref (onboarding);
+  self->devices = g_object_ref (devices);
+  self->concurrency = concurrency > 0 ? MIN (concurrency, 64) : VOUCH_BULK_DEFAULT_CONCURRENCY;
+  return self;
+}
+
+void
+vouch_bulk_onboarding_set_options (VouchBulkOnboarding       *self,
+                                   const VouchOnboardOptions *options)
+{
+  g_return_if_fail (VOUCH_IS_BULK_ONBOARDING (self));
+  g_return_if_fail (options != NULL);
+
+  g_strfreev (self->add_names);
+  g_strfreev (self->remove_names);
+  self->add_names = g_strdupv ((char **)options->add_names);
+  self->remove_names = g_strdupv ((char **)options->remove_names);
+  self->options = *options;
+  self->options.add_names = (const char * const *)self->add_names;
+  self->options.remove_names = (const char * const *)self->remove_names;
+}
+
+guint
+vouch_bulk_onboarding_get_total (VouchBulkOnboarding *self)
+{
+  g_return_val_if_fail (VOUCH_IS_BULK_ONBOARDING (self), 0);
+  return g_list_model_get_n_items (self->devices);
+}
+
+guint
+vouch_bulk_onboarding_get_done (VouchBulkOnboarding *self)
+{
+  g_return_val_if_fail (VOUCH_IS_BULK_ONBOARDING (self), 0);
+  return self->done;
+}
+
+guint
+vouch_bulk_onboarding_get_failed (VouchBulkOnboarding *self)
+{
+  g_return_val_if_fail (VOUCH_IS_BULK_ONBOARDING (self), 0);
+  return self->failed;
+}
+
+guint
+vouch_bulk_onboarding_get_running (VouchBulkOnboarding *self)
+{
+  g_return_val_if_fail (VOUCH_IS_BULK_ONBOARDING (self), 0);
+  return self->running;
+}
+
+/**
+ * vouch_bulk_onboarding_get_error:
+ *
+ * Returns: (nullable): why @device failed in this run, or %NULL
+ */
+const GError *
+vouch_bulk_onboarding_get_error (VouchBulkOnboarding *self,
+                                 VouchDevice         *device)
+{
+  g_return_val_if_fail (VOUCH_IS_BULK_ONBOARDING (self), NULL);
+  return g_hash_table_lookup (self->errors, device);
+}
+
+static void start_more (VouchBulkOnboarding *self);
+
+/* Each onboarding holds its run and its device until it finishes. */
+typedef struct
+{
+  VouchBulkOnboarding *self;
+  VouchDevice         *device;
+} Slot;
+
+static void
+slot_free (Slot *slot)
+{
+  g_clear_object (&slot->self);
+  g_clear_object (&slot->device);
+  g_free (slot);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Slot, slot_free)
+
+static void
+onboarded_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Slot) slot = user_data;
+  VouchBulkOnboarding *self = slot->self;
+  VouchDevice *device = slot->device;
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cert = vouch_onboarding_onboard_finish (VOUCH_ONBOARDING (object), result, &error);
+
+  self->running--;
+  self->done++;
+  if (cert == NULL)
+    {
+      self->failed++;
+      g_hash_table_replace (self->errors, g_object_ref (device), g_error_copy (error));
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DONE]);
+  if (cert == NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  g_signal_emit (self, signals[DEVICE_FINISHED], 0, device, error);
+  start_more (self);
+}
+
+static void
+start_more (VouchBulkOnboarding *self)
+{
+  guint total = g_list_model_get_n_items (self->devices);
+  GCancellable *cancellable = g_task_get_cancellable (self->task);
+
+  while (self->running < self->concurrency && self->next < total &&
+         !g_cancellable_is_cancelled (cancellable))
+    {
+      Slot *slot = g_new0 (Slot, 1);
+
+      slot->self = g_object_ref (self);
+      slot->device = g_list_model_get_item (self->devices, self->next++);
+      self->running++;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+      vouch_onboarding_onboard_async (self->onboarding, slot->device, &self->options, cancellable,
+                                      onboarded_cb, slot);
+    }
+
+  if (self->running == 0)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      if (g_cancellable_is_cancelled (cancellable) && self->next < total)
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                 _("Cancelled after %u of %u devices"), self->done, total);
+      else
+        g_task_return_boolean (task, self->failed == 0);
+    }
+}
+
+/**
+ * vouch_bulk_onboarding_run_async:
+ *
+ * Completes when every device has finished or the run was cancelled.
+ * The result is %TRUE when every device succeeded; per-device errors are
+ * kept for vouch_bulk_onboarding_get_error().
+ */
+void
+vouch_bulk_onboarding_run_async (VouchBulkOnboarding *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (VOUCH_IS_BULK_ONBOARDING (self));
+  g_return_if_fail (self->task == NULL);
+
+  self->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->task, vouch_bulk_onboarding_run_async);
+  self->next = 0;
+  self->done = 0;
+  self->failed = 0;
+  g_hash_table_remove_all (self->errors);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
+  start_more (self);
+}
+
+gboolean
+vouch_bulk_onboarding_run_finish (VouchBulkOnboarding  *self,
+                                  GAsyncResult         *result,
+                                  GError              **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

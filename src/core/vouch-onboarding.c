@@ -1,0 +1,878 @@
+/* vouch-onboarding.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-onboarding.h"
+
+#include "vouch-chain.h"
+#include "vouch-device-client.h"
+#include "vouch-error.h"
+#include "vouch-setup-code.h"
+#include "vouch-util.h"
+
+#include <glib/gi18n-lib.h>
+
+#define MANUFACTURER_FILE "manufacturer-roots.pem"
+#define NONCE_BYTES 32
+#define MAX_MANUFACTURER_ROOTS 64
+
+/* A device moves found → verified → CSR received → signed → installed →
+ * confirmed, and each step is saved with the device and written to the
+ * audit log before the next begins. A certificate that was issued but
+ * never confirmed stays in the inventory as undelivered; the next
+ * onboarding of that device pushes it again before asking for a new CSR,
+ * so nothing issued is ever forgotten. */
+struct _VouchOnboarding
+{
+  GObject         parent_instance;
+
+  VouchAuthority *authority;
+  guint           timeout;
+};
+
+enum {
+  PROP_0,
+  PROP_AUTHORITY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (VouchOnboarding, vouch_onboarding, G_TYPE_OBJECT)
+
+typedef struct
+{
+  VouchDevice         *device;
+  VouchDeviceClient   *client;
+  char                *setup_code;
+  char                *secret;
+  char                *nonce;
+  char               **add_names;
+  char               **remove_names;
+  char                *key_type;
+  guint                days;
+  gboolean             reuse_key;
+  VouchCertificate    *cert;
+  VouchCertificate    *retry;
+  VouchOnboardingStep  failed_step;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->device);
+  g_clear_object (&job->client);
+  g_clear_pointer (&job->setup_code, g_free);
+  if (job->secret != NULL)
+    vouch_key_store_free_secret (g_steal_pointer (&job->secret));
+  g_clear_pointer (&job->nonce, g_free);
+  g_clear_pointer (&job->add_names, g_strfreev);
+  g_clear_pointer (&job->remove_names, g_strfreev);
+  g_clear_pointer (&job->key_type, g_free);
+  g_clear_object (&job->cert);
+  g_clear_object (&job->retry);
+  g_free (job);
+}
+
+static void
+vouch_onboarding_dispose (GObject *object)
+{
+  VouchOnboarding *self = (VouchOnboarding *)object;
+
+  g_clear_object (&self->authority);
+
+  G_OBJECT_CLASS (vouch_onboarding_parent_class)->dispose (object);
+}
+
+static void
+vouch_onboarding_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  VouchOnboarding *self = VOUCH_ONBOARDING (object);
+
+  switch (prop_id)
+    {
+    case PROP_AUTHORITY:
+      g_value_set_object (value, self->authority);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vouch_onboarding_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  VouchOnboarding *self = VOUCH_ONBOARDING (object);
+
+  switch (prop_id)
+    {
+    case PROP_AUTHORITY:
+      self->authority = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vouch_onboarding_class_init (VouchOnboardingClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vouch_onboarding_dispose;
+  object_class->get_property = vouch_onboarding_get_property;
+  object_class->set_property = vouch_onboarding_set_property;
+
+  properties[PROP_AUTHORITY] =
+    g_param_spec_object ("authority", NULL, NULL, VOUCH_TYPE_AUTHORITY,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vouch_onboarding_init (VouchOnboarding *self)
+{
+  self->timeout = VOUCH_DEVICE_CLIENT_DEFAULT_TIMEOUT;
+}
+
+/**
+ * vouch_onboarding_new:
+ * @authority: a loaded authority with a root
+ */
+VouchOnboarding *
+vouch_onboarding_new (VouchAuthority *authority)
+{
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (authority), NULL);
+
+  return g_object_new (VOUCH_TYPE_ONBOARDING, "authority", authority, NULL);
+}
+
+VouchAuthority *
+vouch_onboarding_get_authority (VouchOnboarding *self)
+{
+  g_return_val_if_fail (VOUCH_IS_ONBOARDING (self), NULL);
+  return self->authority;
+}
+
+void
+vouch_onboarding_set_timeout (VouchOnboarding *self,
+                              guint            seconds)
+{
+  g_return_if_fail (VOUCH_IS_ONBOARDING (self));
+  self->timeout = MAX (seconds, 1);
+}
+
+static VouchInventory *
+inventory (VouchOnboarding *self)
+{
+  return vouch_authority_get_inventory (self->authority);
+}
+
+static void
+audit (VouchOnboarding *self,
+       const char      *event,
+       VouchDevice     *device,
+       const char      *serial,
+       const char      *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *detail = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, vouch_device_get_name (device));
+  if (message != NULL)
+    {
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, message);
+    }
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  detail = json_to_string (node, FALSE);
+
+  vouch_inventory_append_audit (inventory (self), event, vouch_device_get_id (device), serial,
+                                detail, NULL);
+}
+
+static void
+reach_step (VouchOnboarding     *self,
+            VouchDevice         *device,
+            VouchOnboardingStep  step)
+{
+  g_autoptr(GError) error = NULL;
+
+  vouch_device_set_step (device, step);
+  if (!vouch_inventory_save_device (inventory (self), device, &error))
+    g_warning ("Could not record device %s: %s", vouch_device_get_id (device), error->message);
+}
+
+static VouchDeviceClient *
+client_for (VouchOnboarding  *self,
+            VouchDevice      *device,
+            const char       *pin,
+            GError          **error)
+{
+  g_autofree char *base = vouch_device_dup_base_url (device);
+  g_autofree char *url = NULL;
+  VouchDeviceClient *client;
+
+  if (base == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_UNREACHABLE,
+                   _("Vouch does not know an address for “%s”"), vouch_device_get_name (device));
+      return NULL;
+    }
+
+  url = g_strconcat (base, vouch_device_get_api_path (device), NULL);
+  client = vouch_device_client_new (url);
+  vouch_device_client_set_pin (client, pin);
+  vouch_device_client_set_timeout (client, self->timeout);
+  return client;
+}
+
+static gboolean
+hex_to_digest (const char *hex,
+               guint8      digest[VOUCH_SHA256_LEN])
+{
+  if (hex == NULL || strlen (hex) != VOUCH_SHA256_LEN * 2)
+    return FALSE;
+
+  for (guint i = 0; i < VOUCH_SHA256_LEN; i++)
+    {
+      int hi = g_ascii_xdigit_value (hex[2 * i]);
+      int lo = g_ascii_xdigit_value (hex[2 * i + 1]);
+
+      if (hi < 0 || lo < 0)
+        return FALSE;
+      digest[i] = (guint8)(hi << 4 | lo);
+    }
+
+  return TRUE;
+}
+
+/**
+ * vouch_onboarding_set_admin_secret:
+ *
+ * Keeps the device's admin secret (password or pairing token) in the
+ * keyring, never in the inventory.
+ */
+gboolean
+vouch_onboarding_set_admin_secret (VouchOnboarding  *self,
+                                   VouchDevice      *device,
+                                   const char       *secret,
+                                   GError          **error)
+{
+  g_return_val_if_fail (VOUCH_IS_ONBOARDING (self), FALSE);
+  g_return_val_if_fail (VOUCH_IS_DEVICE (device), FALSE);
+  g_return_val_if_fail (secret != NULL, FALSE);
+
+  return vouch_key_store_store_device_secret (vouch_authority_get_key_store (self->authority),
+                                              vouch_device_get_id (device),
+                                              vouch_device_get_name (device), secret, NULL,
+                                              error);
+}
+
+static char *
+manufacturer_path (VouchOnboarding *self)
+{
+  return g_build_filename (vouch_authority_get_data_dir (self->authority), MANUFACTURER_FILE, NULL);
+}
+
+/**
+ * vouch_onboarding_add_manufacturer_root:
+ * @pem: one CA certificate
+ *
+ * Trusts a device maker's root for verification without a setup code:
+ * devices whose TLS certificate chains to it (IEEE 802.1AR IDevID style)
+ * are verified by that chain.
+ */
+gboolean
+vouch_onboarding_add_manufacturer_root (VouchOnboarding  *self,
+                                        GBytes           *pem,
+                                        GError          **error)
+{
+  g_autofree char *path = manufacturer_path (self);
+  g_autofree char *existing = NULL;
+  g_autofree char *combined = NULL;
+  g_autoptr(VouchCertificate) cert = NULL;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (pem, &len);
+
+  cert = vouch_certificate_new_from_pem (data, (gssize)len, error);
+  if (cert == NULL)
+    return FALSE;
+  if (!vouch_certificate_get_is_ca (cert))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_NOT_A_CA,
+                   _("“%s” is not a certificate authority"), vouch_certificate_get_subject (cert));
+      return FALSE;
+    }
+
+  if (!g_file_get_contents (path, &existing, NULL, NULL))
+    existing = g_strdup ("");
+  combined = g_strconcat (existing, vouch_certificate_get_pem (cert), NULL);
+  if (!vouch_write_file_atomic (path, combined, strlen (combined), 0644, error))
+    return FALSE;
+
+  return vouch_inventory_append_audit (inventory (self), "manufacturer-root-imported", NULL, NULL,
+                                       NULL, error);
+}
+
+static gboolean
+chains_to_manufacturer (VouchOnboarding  *self,
+                        GTlsCertificate  *served,
+                        GError          **error)
+{
+  g_autofree char *path = manufacturer_path (self);
+  g_autofree char *pem = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  GTlsCertificateFlags flags;
+
+  if (!g_file_get_contents (path, &pem, NULL, NULL))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_NOT_VERIFIED,
+                   _("Enter the device's setup code: no manufacturer root has been imported"));
+      return FALSE;
+    }
+
+  /* GIO's own verification: only the manufacturer roots are trusted. */
+  database = g_tls_file_database_new (path, error);
+  if (database == NULL)
+    return FALSE;
+
+  flags = g_tls_database_verify_chain (database, served, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                       NULL, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, error);
+  if (flags != 0)
+    {
+      g_clear_error (error);
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_NOT_VERIFIED,
+                   _("The device's certificate does not chain to an imported manufacturer root; "
+                     "enter its setup code instead"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+verify_info_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VouchOnboarding *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(JsonObject) info = NULL;
+  GError *error = NULL;
+  const char *spki;
+  const char *reported_id;
+  guint8 digest[VOUCH_SHA256_LEN];
+  VouchVerification method;
+
+  info = vouch_device_client_get_info_finish (job->client, result, &error);
+  if (info == NULL)
+    {
+      audit (self, "verify-failed", job->device, NULL, error->message);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  spki = vouch_device_client_get_peer_spki (job->client);
+  if (!hex_to_digest (spki, digest))
+    {
+      g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
+                               _("The device's TLS key could not be read"));
+      return;
+    }
+
+  if (job->setup_code != NULL)
+    {
+      if (!vouch_setup_code_matches (job->setup_code, digest, &error))
+        {
+          g_clear_error (&error);
+          error = g_error_new (VOUCH_ERROR, VOUCH_ERROR_SETUP_CODE_MISMATCH,
+                               _("The setup code does not match the key “%s” presents. Check "
+                                 "the code on the device's label or screen; if it is right, "
+                                 "something on the network may be impersonating the device"),
+                               vouch_device_get_name (job->device));
+          audit (self, "verify-failed", job->device, NULL, error->message);
+          g_task_return_error (task, error);
+          return;
+        }
+      method = VOUCH_VERIFICATION_SETUP_CODE;
+    }
+  else
+    {
+      if (!chains_to_manufacturer (self, vouch_device_client_get_peer_certificate (job->client),
+                                   &error))
+        {
+          audit (self, "verify-failed", job->device, NULL, error->message);
+          g_task_return_error (task, error);
+          return;
+        }
+      method = VOUCH_VERIFICATION_MANUFACTURER;
+    }
+
+  /* The id announced over mDNS is only a claim; the device must repeat it
+   * over the verified channel. */
+  reported_id = json_object_get_string_member_with_default (info, "device_id", "");
+  if (!vouch_device_get_manual (job->device) &&
+      vouch_device_get_kind (job->device) == VOUCH_DEVICE_KIND_VOUCH &&
+      g_strcmp0 (reported_id, vouch_device_get_id (job->device)) != 0)
+    {
+      g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
+                               _("The device says its id is “%s”, but it announced “%s”"),
+                               reported_id, vouch_device_get_id (job->device));
+      return;
+    }
+
+  vouch_device_set_pin (job->device, spki);
+  vouch_device_set_verification (job->device, method);
+  vouch_device_set_attention (job->device, NULL);
+  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_VERIFIED);
+  audit (self, "verified", job->device, NULL,
+         method == VOUCH_VERIFICATION_SETUP_CODE ? "setup code" : "manufacturer root");
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * vouch_onboarding_verify_async:
+ * @setup_code: (nullable): the code from the device's label; %NULL to rely
+ *   on an imported manufacturer root
+ *
+ * Connects to the device, looks at the key it presents over TLS, and
+ * checks it against the setup code (or the manufacturer's chain). On
+ * success the key is pinned: every later connection must present it.
+ */
+void
+vouch_onboarding_verify_async (VouchOnboarding     *self,
+                               VouchDevice         *device,
+                               const char          *setup_code,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (VOUCH_IS_ONBOARDING (self));
+  g_return_if_fail (VOUCH_IS_DEVICE (device));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vouch_onboarding_verify_async);
+  job = g_new0 (Job, 1);
+  job->device = g_object_ref (device);
+  g_task_set_task_data (task, job, (GDestroyNotify)job_free);
+
+  if (setup_code != NULL)
+    {
+      job->setup_code = vouch_setup_code_normalize (setup_code, &error);
+      if (job->setup_code == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  job->client = client_for (self, device, NULL, &error);
+  if (job->client == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  vouch_device_client_get_info_async (job->client, TRUE, cancellable, verify_info_cb,
+                                      g_steal_pointer (&task));
+}
+
+gboolean
+vouch_onboarding_verify_finish (VouchOnboarding  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Any failure after verification ends here: recorded, and a changed key
+ * blocks the device until it is verified again. */
+static void
+fail (GTask  *task,
+      GError *error)
+{
+  VouchOnboarding *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+
+  if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED))
+    {
+      vouch_device_set_verification (job->device, VOUCH_VERIFICATION_NONE);
+      vouch_device_set_attention (job->device,
+                                  _("Its key changed since it was verified: possibly a man in "
+                                    "the middle. Verify it again"));
+      reach_step (self, job->device, VOUCH_ONBOARDING_STEP_FOUND);
+    }
+
+  audit (self, "failed", job->device, job->cert != NULL ? vouch_certificate_get_serial (job->cert)
+                                                        : NULL, error->message);
+  g_task_return_error (task, error);
+}
+
+static void push (GTask *task);
+
+static void
+confirm_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VouchOnboarding *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(JsonObject) info = NULL;
+  GError *error = NULL;
+
+  info = vouch_device_client_get_info_finish (job->client, result, &error);
+  if (info == NULL)
+    {
+      g_prefix_error (&error, _("The device did not come back with its new certificate: "));
+      if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED))
+        error->code = VOUCH_ERROR_CONFIRMATION_FAILED;
+      fail (task, error);
+      return;
+    }
+
+  if (!vouch_chain_verify (vouch_authority_get_root (self->authority),
+                           vouch_device_client_get_peer_certificate (job->client),
+                           vouch_certificate_get_sha256 (job->cert),
+                           vouch_certificate_get_names (job->cert), &error) ||
+      !vouch_inventory_confirm_certificate (inventory (self), vouch_certificate_get_serial (job->cert),
+                                            vouch_device_get_id (job->device), &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  vouch_certificate_set_status (job->cert, VOUCH_CERTIFICATE_STATUS_ACTIVE);
+  vouch_device_set_pin (job->device, vouch_certificate_get_key_sha256 (job->cert));
+  vouch_device_set_attention (job->device, NULL);
+  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_CONFIRMED);
+  g_task_return_pointer (task, g_object_ref (job->cert), g_object_unref);
+}
+
+/* A new connection must present exactly the issued key and a chain that
+ * validates to the root for every name in the certificate. */
+static void
+confirm (GTask *task)
+{
+  Job *job = g_task_get_task_data (task);
+
+  vouch_device_client_set_pin (job->client, vouch_certificate_get_key_sha256 (job->cert));
+  vouch_device_client_get_info_async (job->client, TRUE, g_task_get_cancellable (task),
+                                      confirm_cb, g_object_ref (task));
+}
+
+static void
+fresh_csr (GTask *task);
+
+static void
+install_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VouchOnboarding *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!vouch_device_client_install_chain_finish (job->client, result, &error))
+    {
+      if (job->retry != NULL && job->cert == job->retry)
+        {
+          /* The device no longer holds the key of the undelivered
+           * certificate; it stays on record as undelivered, and a fresh
+           * CSR replaces it. */
+          audit (self, "retry-failed", job->device, vouch_certificate_get_serial (job->retry),
+                 error->message);
+          g_clear_error (&error);
+          g_clear_object (&job->cert);
+          fresh_csr (task);
+          return;
+        }
+      g_prefix_error (&error, _("Pushing the certificate failed: "));
+      fail (task, error);
+      return;
+    }
+
+  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_INSTALLED);
+  audit (self, "pushed", job->device, vouch_certificate_get_serial (job->cert), NULL);
+  confirm (task);
+}
+
+static void
+push (GTask *task)
+{
+  VouchOnboarding *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  VouchCertificate *root = vouch_root_ca_get_certificate (vouch_authority_get_root (self->authority));
+  g_autofree char *chain = g_strconcat (vouch_certificate_get_pem (job->cert),
+                                        vouch_certificate_get_pem (root), NULL);
+
+  vouch_device_client_install_chain_async (job->client, chain, g_task_get_cancellable (task),
+                                           install_cb, g_object_ref (task));
+}
+
+static void
+sign_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VouchOnboarding *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  job->cert = vouch_authority_sign_finish (VOUCH_AUTHORITY (object), result, &error);
+  if (job->cert == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_SIGNED);
+  push (task);
+}
+
+static void
+csr_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VouchOnboarding *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autofree char *csr = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  VouchSignOptions options = VOUCH_SIGN_OPTIONS_INIT;
+  GError *error = NULL;
+
+  csr = vouch_device_client_request_csr_finish (job->client, result, &error);
+  if (csr == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_CSR_RECEIVED);
+  audit (self, "csr-received", job->device, NULL, NULL);
+
+  options.days = job->days;
+  options.add_names = (const char * const *)job->add_names;
+  options.remove_names = (const char * const *)job->remove_names;
+  options.device_id = vouch_device_get_id (job->device);
+  options.expected_challenge = job->nonce;
+  if (job->reuse_key)
+    options.expected_key_sha256 = vouch_device_get_pin (job->device);
+
+  bytes = g_bytes_new_take (g_steal_pointer (&csr), strlen (csr));
+  vouch_authority_sign_async (self->authority, bytes, &options, g_task_get_cancellable (task),
+                              sign_cb, g_object_ref (task));
+}
+
+static void
+fresh_csr (GTask *task)
+{
+  Job *job = g_task_get_task_data (task);
+  guint8 raw[NONCE_BYTES];
+  int ret;
+
+  ret = gnutls_rnd (GNUTLS_RND_NONCE, raw, sizeof raw);
+  if (ret < 0)
+    {
+      GError *error = NULL;
+
+      vouch_set_gnutls_error (&error, VOUCH_ERROR_CRYPTO, ret, _("Could not draw a nonce"));
+      fail (task, error);
+      return;
+    }
+
+  g_free (job->nonce);
+  job->nonce = g_base64_encode (raw, sizeof raw);
+  vouch_device_client_request_csr_async (job->client, job->nonce,
+                                         (const char * const *)job->add_names, job->key_type,
+                                         job->reuse_key, g_task_get_cancellable (task), csr_cb,
+                                         g_object_ref (task));
+}
+
+static void
+prepare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  VouchOnboarding *self = source_object;
+  Job *job = task_data;
+  g_autoptr(GListModel) undelivered = NULL;
+  GError *error = NULL;
+  guint n;
+
+  /* The keyring may prompt to unlock, so this runs off the main loop. */
+  job->secret = vouch_key_store_lookup_device_secret (vouch_authority_get_key_store (self->authority),
+                                                      vouch_device_get_id (job->device),
+                                                      cancellable, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  undelivered = vouch_inventory_list_undelivered (inventory (self), vouch_device_get_id (job->device),
+                                                  &error);
+  if (undelivered == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  n = g_list_model_get_n_items (undelivered);
+  if (n > 0)
+    job->retry = g_list_model_get_item (undelivered, n - 1);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+prepared_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VouchOnboarding *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  if (job->secret == NULL)
+    {
+      fail (task, g_error_new (VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED,
+                               _("Vouch has no admin secret for “%s”; enter the device's password "
+                                 "or pairing token first"),
+                               vouch_device_get_name (job->device)));
+      return;
+    }
+  vouch_device_client_set_admin_secret (job->client, job->secret);
+
+  if (job->retry != NULL)
+    {
+      audit (self, "retry", job->device, vouch_certificate_get_serial (job->retry),
+             _("Pushing a certificate issued earlier but never confirmed"));
+      job->cert = g_object_ref (job->retry);
+      push (task);
+      return;
+    }
+
+  fresh_csr (task);
+}
+
+/**
+ * vouch_onboarding_onboard_async:
+ * @device: a verified device
+ * @options: (nullable): names to add or remove, validity, key choice
+ *
+ * Fetches a CSR with a fresh nonce, checks and signs it, pushes the chain
+ * and confirms over a new connection that the device serves it.
+ */
+void
+vouch_onboarding_onboard_async (VouchOnboarding           *self,
+                                VouchDevice               *device,
+                                const VouchOnboardOptions *options,
+                                GCancellable              *cancellable,
+                                GAsyncReadyCallback        callback,
+                                gpointer                   user_data)
+{
+  static const VouchOnboardOptions defaults = VOUCH_ONBOARD_OPTIONS_INIT;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) prepare = NULL;
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (VOUCH_IS_ONBOARDING (self));
+  g_return_if_fail (VOUCH_IS_DEVICE (device));
+
+  if (options == NULL)
+    options = &defaults;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vouch_onboarding_onboard_async);
+  job = g_new0 (Job, 1);
+  job->device = g_object_ref (device);
+  job->add_names = g_strdupv ((char **)options->add_names);
+  job->remove_names = g_strdupv ((char **)options->remove_names);
+  job->key_type = g_strdup (options->key_type);
+  job->days = options->days;
+  job->reuse_key = options->reuse_key;
+  g_task_set_task_data (task, job, (GDestroyNotify)job_free);
+
+  if (vouch_authority_get_root (self->authority) == NULL)
+    {
+      g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_NO_ROOT,
+                               _("There is no root yet; create or import one first"));
+      return;
+    }
+
+  if (vouch_device_get_kind (device) != VOUCH_DEVICE_KIND_VOUCH)
+    {
+      g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
+                               _("“%s” does not offer the Vouch API; sign its CSR by hand"),
+                               vouch_device_get_name (device));
+      return;
+    }
+
+  if (vouch_device_get_pin (device) == NULL ||
+      vouch_device_get_verification (device) == VOUCH_VERIFICATION_NONE)
+    {
+      const char *attention = vouch_device_get_attention (device);
+
+      g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_NOT_VERIFIED,
+                               _("“%s” is not verified%s%s"), vouch_device_get_name (device),
+                               attention != NULL ? ": " : _("; enter its setup code first"),
+                               attention != NULL ? attention : "");
+      return;
+    }
+
+  job->client = client_for (self, device, vouch_device_get_pin (device), &error);
+  if (job->client == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  prepare = g_task_new (self, cancellable, prepared_cb, g_steal_pointer (&task));
+  g_task_set_task_data (prepare, job, NULL);
+  g_task_run_in_thread (prepare, prepare_thread);
+}
+
+VouchCertificate *
+vouch_onboarding_onboard_finish (VouchOnboarding  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
