@@ -459,6 +459,7 @@ service_resolved (Service            *service,
   g_autofree char *id = NULL;
   g_auto(GStrv) addresses = NULL;
   g_autofree char *old_host = NULL;
+  g_autoptr(VouchDevice) created = NULL;
   VouchDevice *device;
   gboolean save;
   guint16 old_port;
@@ -471,14 +472,8 @@ service_resolved (Service            *service,
 
   device = g_hash_table_lookup (self->by_id, id);
   if (device == NULL)
-    {
-      g_autoptr(VouchDevice) created = NULL;
-
-      created = vouch_device_new (id, g_str_equal (service->type, HTTPS_SERVICE_TYPE)
-                                        ? VOUCH_DEVICE_KIND_HTTPS_ONLY : VOUCH_DEVICE_KIND_VOUCH);
-      add_device (self, created);
-      device = created;
-    }
+    created = device = vouch_device_new (id, g_str_equal (service->type, HTTPS_SERVICE_TYPE)
+                                               ? VOUCH_DEVICE_KIND_HTTPS_ONLY : VOUCH_DEVICE_KIND_VOUCH);
   if (service->device == NULL)
     service->device = g_object_ref (device);
 
@@ -497,6 +492,10 @@ service_resolved (Service            *service,
   vouch_device_set_txt (device, txt);
   vouch_device_set_online (device, TRUE);
   g_object_thaw_notify (G_OBJECT (device));
+
+  /* Views see a new device complete, never half filled in. */
+  if (created != NULL)
+    add_device (self, created);
 
   /* Remember it, so the next run lists it even before it answers; only
    * when something worth remembering changed, to keep writes rare. */
