@@ -11,6 +11,7 @@
 #include "vouchctl-ca.h"
 #include "vouchctl-common.h"
 #include "vouchctl-devices.h"
+#include "vouchctl-onboard.h"
 #include "vouchctl-sign.h"
 
 static int
@@ -26,6 +27,8 @@ static const VouchctlCommand commands[] = {
   { "sign", vouchctl_sign, N_("Sign a certificate signing request") },
   { "certs", vouchctl_certs, N_("List issued certificates") },
   { "devices", vouchctl_devices, N_("List devices on this network and known ones; --watch follows them") },
+  { "verify", vouchctl_verify, N_("Check a device's key against its setup code") },
+  { "onboard", vouchctl_onboard, N_("Sign, install and confirm certificates on devices") },
   { "add", vouchctl_add, N_("Add a device mDNS cannot reach, by HOST:PORT") },
   { "version", print_version, N_("Print the version") },
   { NULL }

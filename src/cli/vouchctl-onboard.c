@@ -1,0 +1,357 @@
+/* vouchctl-onboard.c: “vouchctl verify” and “vouchctl onboard”
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouchctl-onboard.h"
+
+#include "vouch-bulk-onboarding.h"
+#include "vouch-discovery.h"
+#include "vouch-error.h"
+#include "vouchctl-common.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#define DEFAULT_BROWSE_SECONDS 3
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} Waiter;
+
+static void
+waiter_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+  g_main_loop_quit (waiter->loop);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Browses for a bounded time so devices announced on the LAN are known,
+ * on top of those the inventory remembers. */
+static VouchDiscovery *
+discover (VouchAuthority *authority,
+          guint           seconds)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  VouchDiscovery *discovery = vouch_discovery_new (vouch_authority_get_inventory (authority));
+
+  vouch_discovery_start (discovery);
+  if (seconds > 0)
+    {
+      g_timeout_add_seconds (seconds, quit_cb, loop);
+      g_main_loop_run (loop);
+    }
+  return discovery;
+}
+
+static VouchDevice *
+find_device (VouchDiscovery  *discovery,
+             const char      *name,
+             GError         **error)
+{
+  VouchDevice *device = vouch_discovery_lookup (discovery, name);
+
+  if (device == NULL && strchr (name, ':') != NULL)
+    device = vouch_discovery_add_manual (discovery, name, NULL);
+
+  if (device == NULL)
+    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                 _("No device “%s” was found; “vouchctl devices” lists them, and "
+                   "“vouchctl add HOST:PORT” adds one mDNS cannot reach"), name);
+  return device;
+}
+
+static VouchOnboarding *
+open_onboarding (VouchAuthority *authority,
+                 int            *exit_code)
+{
+  if (vouch_authority_get_root (authority) == NULL)
+    {
+      *exit_code = vouchctl_fail (g_error_new (VOUCH_ERROR, VOUCH_ERROR_NO_ROOT,
+                                               _("There is no root yet; create one with "
+                                                 "“vouchctl ca init”")));
+      return NULL;
+    }
+  return vouch_onboarding_new (authority);
+}
+
+int
+vouchctl_verify (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VouchAuthority) authority = NULL;
+  g_autoptr(VouchDiscovery) discovery = NULL;
+  g_autoptr(VouchOnboarding) onboarding = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *token = NULL;
+  gboolean token_stdin = FALSE;
+  gboolean json = FALSE;
+  int browse = DEFAULT_BROWSE_SECONDS;
+  VouchDevice *device;
+  Waiter waiter = { NULL, NULL };
+  GError *error = NULL;
+  int exit_code = 0;
+  const GOptionEntry entries[] = {
+    { "setup-code", 0, 0, G_OPTION_ARG_STRING, &code,
+      N_("The setup code from the device's label or screen; without it, the device must "
+         "chain to an imported manufacturer root"), N_("CODE") },
+    { "admin-token", 0, 0, G_OPTION_ARG_STRING, &token,
+      N_("The device's admin password or pairing token, kept in your keyring"), N_("TOKEN") },
+    { "admin-token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin,
+      N_("Read the admin password or token from standard input"), NULL },
+    { "browse", 0, 0, G_OPTION_ARG_INT, &browse,
+      N_("Seconds to look for devices on the network first (default 3)"), N_("SECONDS") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("DEVICE — check a device's key against its setup code"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!vouchctl_parse (context, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc != 2)
+    return vouchctl_usage (_("verify needs one DEVICE (its id, name or HOST:PORT)"));
+  if (browse < 0 || browse > 60)
+    return vouchctl_usage (_("--browse must be between 0 and 60 seconds"));
+
+  if (token_stdin)
+    {
+      token = vouchctl_read_passphrase (TRUE, FALSE, NULL, &error);
+      if (token == NULL)
+        return vouchctl_fail (error);
+    }
+
+  authority = vouchctl_open_authority (&exit_code);
+  if (authority == NULL)
+    return exit_code;
+  onboarding = open_onboarding (authority, &exit_code);
+  if (onboarding == NULL)
+    return exit_code;
+
+  discovery = discover (authority, (guint)browse);
+  device = find_device (discovery, argv[1], &error);
+  if (device == NULL)
+    return vouchctl_fail (error);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  waiter.loop = loop;
+  vouch_onboarding_verify_async (onboarding, device, code, NULL, waiter_cb, &waiter);
+  g_main_loop_run (loop);
+  if (!vouch_onboarding_verify_finish (onboarding, waiter.result, &error))
+    {
+      g_clear_object (&waiter.result);
+      return vouchctl_fail (error);
+    }
+  g_clear_object (&waiter.result);
+
+  if (token != NULL && !vouch_onboarding_set_admin_secret (onboarding, device, token, &error))
+    return vouchctl_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "device_id");
+      json_builder_add_string_value (builder, vouch_device_get_id (device));
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, vouch_device_get_name (device));
+      json_builder_set_member_name (builder, "key_sha256");
+      json_builder_add_string_value (builder, vouch_device_get_pin (device));
+      json_builder_set_member_name (builder, "verified");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_end_object (builder);
+      vouchctl_print_json (builder);
+    }
+  else
+    g_print (_("Verified “%s”: the key it presents matches its setup code.\n"),
+             vouch_device_get_name (device));
+
+  return VOUCHCTL_EXIT_OK;
+}
+
+static void
+report_cb (VouchBulkOnboarding *bulk,
+           VouchDevice         *device,
+           const GError        *error,
+           gpointer             user_data)
+{
+  gboolean json = GPOINTER_TO_INT (user_data);
+
+  if (json)
+    return;
+
+  /* Translators: progress of a bulk run: done/total, device, result. */
+  if (error == NULL)
+    g_print (_("[%u/%u] %s: confirmed\n"), vouch_bulk_onboarding_get_done (bulk),
+             vouch_bulk_onboarding_get_total (bulk), vouch_device_get_name (device));
+  else
+    g_print (_("[%u/%u] %s: failed: %s\n"), vouch_bulk_onboarding_get_done (bulk),
+             vouch_bulk_onboarding_get_total (bulk), vouch_device_get_name (device),
+             error->message);
+}
+
+static void
+print_results (VouchBulkOnboarding *bulk,
+               GListModel          *devices)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint n = g_list_model_get_n_items (devices);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VouchDevice) device = g_list_model_get_item (devices, i);
+      const GError *error = vouch_bulk_onboarding_get_error (bulk, device);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "device_id");
+      json_builder_add_string_value (builder, vouch_device_get_id (device));
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, vouch_device_get_name (device));
+      json_builder_set_member_name (builder, "step");
+      json_builder_add_string_value (builder,
+                                     vouch_onboarding_step_to_string (vouch_device_get_step (device)));
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, error == NULL);
+      json_builder_set_member_name (builder, "error");
+      if (error != NULL)
+        json_builder_add_string_value (builder, error->message);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  vouchctl_print_json (builder);
+}
+
+int
+vouchctl_onboard (int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VouchAuthority) authority = NULL;
+  g_autoptr(VouchDiscovery) discovery = NULL;
+  g_autoptr(VouchOnboarding) onboarding = NULL;
+  g_autoptr(VouchBulkOnboarding) bulk = NULL;
+  g_autoptr(GListStore) devices = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_auto(GStrv) add_names = NULL;
+  VouchOnboardOptions options = VOUCH_ONBOARD_OPTIONS_INIT;
+  gboolean all = FALSE;
+  gboolean json = FALSE;
+  int concurrency = VOUCH_BULK_DEFAULT_CONCURRENCY;
+  int browse = DEFAULT_BROWSE_SECONDS;
+  int days = VOUCH_LEAF_DEFAULT_DAYS;
+  Waiter waiter = { NULL, NULL };
+  GError *error = NULL;
+  gboolean all_ok;
+  int exit_code = 0;
+  const GOptionEntry entries[] = {
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all,
+      N_("Every device on the network that offers the Vouch API"), NULL },
+    { "concurrency", 0, 0, G_OPTION_ARG_INT, &concurrency,
+      N_("Devices onboarded at once (default 8)"), N_("N") },
+    { "add-name", 0, 0, G_OPTION_ARG_STRING_ARRAY, &add_names,
+      N_("Ask the device to include this name too (repeatable)"), N_("NAME") },
+    { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("Validity in days (default 397)"), N_("N") },
+    { "browse", 0, 0, G_OPTION_ARG_INT, &browse,
+      N_("Seconds to look for devices on the network first (default 3)"), N_("SECONDS") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("DEVICE… | --all — sign, install and confirm device "
+                                    "certificates"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!vouchctl_parse (context, &argc, &argv, &exit_code))
+    return exit_code;
+  if (all == (argc > 1))
+    return vouchctl_usage (_("onboard needs DEVICE… or --all, not both"));
+  if (concurrency < 1 || concurrency > 64)
+    return vouchctl_usage (_("--concurrency must be between 1 and 64"));
+  if (days < 1 || days > VOUCH_LEAF_MAX_DAYS)
+    return vouchctl_usage (_("--days must be between 1 and %d"), VOUCH_LEAF_MAX_DAYS);
+  if (browse < 0 || browse > 60)
+    return vouchctl_usage (_("--browse must be between 0 and 60 seconds"));
+
+  authority = vouchctl_open_authority (&exit_code);
+  if (authority == NULL)
+    return exit_code;
+  onboarding = open_onboarding (authority, &exit_code);
+  if (onboarding == NULL)
+    return exit_code;
+
+  discovery = discover (authority, (guint)browse);
+  devices = g_list_store_new (VOUCH_TYPE_DEVICE);
+
+  if (all)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (discovery));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(VouchDevice) device = g_list_model_get_item (G_LIST_MODEL (discovery), i);
+
+          if (vouch_device_get_kind (device) == VOUCH_DEVICE_KIND_VOUCH &&
+              vouch_device_get_online (device))
+            g_list_store_append (devices, device);
+        }
+    }
+  else
+    {
+      for (int i = 1; i < argc; i++)
+        {
+          VouchDevice *device = find_device (discovery, argv[i], &error);
+
+          if (device == NULL)
+            return vouchctl_fail (error);
+          g_list_store_append (devices, device);
+        }
+    }
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (devices)) == 0)
+    return vouchctl_fail (g_error_new (VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                                       _("No device offering the Vouch API is online")));
+
+  options.add_names = (const char * const *)add_names;
+  options.days = (guint)days;
+
+  bulk = vouch_bulk_onboarding_new (onboarding, G_LIST_MODEL (devices), (guint)concurrency);
+  vouch_bulk_onboarding_set_options (bulk, &options);
+  g_signal_connect (bulk, "device-finished", G_CALLBACK (report_cb), GINT_TO_POINTER (json));
+
+  loop = g_main_loop_new (NULL, FALSE);
+  waiter.loop = loop;
+  vouch_bulk_onboarding_run_async (bulk, NULL, waiter_cb, &waiter);
+  g_main_loop_run (loop);
+  all_ok = vouch_bulk_onboarding_run_finish (bulk, waiter.result, &error);
+  g_clear_object (&waiter.result);
+  if (error != NULL)
+    return vouchctl_fail (error);
+
+  if (json)
+    print_results (bulk, G_LIST_MODEL (devices));
+  else
+    g_print (_("%u confirmed, %u failed.\n"),
+             vouch_bulk_onboarding_get_done (bulk) - vouch_bulk_onboarding_get_failed (bulk),
+             vouch_bulk_onboarding_get_failed (bulk));
+
+  return all_ok ? VOUCHCTL_EXIT_OK : VOUCHCTL_EXIT_FAILED;
+}

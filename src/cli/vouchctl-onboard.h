@@ -1,0 +1,10 @@
+/* vouchctl-onboard.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+int vouchctl_verify  (int    argc,
+                      char **argv);
+int vouchctl_onboard (int    argc,
+                      char **argv);
