@@ -242,6 +242,14 @@ test_announce_and_withdraw (Fixture       *f,
   g_assert_cmpstr (service->txt[g_strv_length (service->txt) - 1], ==, "txtvers=1");
   g_clear_pointer (&service, service_free);
 
+  /* The device publishes its host name too, so the SRV target resolves. */
+  {
+    const char *argv[] = { "avahi-resolve", "--name", "boiler-room-gateway.local", NULL };
+    g_autofree char *resolved = test_run (argv, NULL, NULL);
+
+    g_assert_nonnull (strstr (resolved, "127.0.0.31"));
+  }
+
   /* Enrolling re-announces: new state, new key hint. */
   csr = test_request_csr (agent, NULL);
   leaf = test_ca_sign_csr (f->ca, csr);
