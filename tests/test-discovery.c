@@ -608,6 +608,80 @@ test_vouchctl (Fixture       *f,
   g_assert_nonnull (find_json_device (missing, "manual:10.1.2.3:8443"));
 }
 
+typedef struct
+{
+  GDataInputStream *out;
+  const char       *id;
+  gboolean          added;
+  gboolean          eof;
+} WatchReader;
+
+static void
+watch_line_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  WatchReader *reader = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (reader->out, result, NULL, NULL);
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *event;
+
+  if (line == NULL)
+    {
+      reader->eof = TRUE;
+      return;
+    }
+
+  /* One compact JSON object per line. */
+  node = json_from_string (line, NULL);
+  g_assert_nonnull (node);
+  event = json_node_get_object (node);
+  if (g_strcmp0 (json_object_get_string_member (event, "event"), "added") == 0
+      && g_strcmp0 (json_object_get_string_member (json_object_get_object_member (event, "device"), "id"),
+                    reader->id) == 0)
+    reader->added = TRUE;
+
+  g_data_input_stream_read_line_async (reader->out, G_PRIORITY_DEFAULT, NULL, watch_line_cb, reader);
+}
+
+static gboolean
+watch_added (gpointer data)
+{
+  return ((WatchReader *)data)->added;
+}
+
+static gboolean
+watch_eof (gpointer data)
+{
+  return ((WatchReader *)data)->eof;
+}
+
+static void
+test_vouchctl_watch (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TestAgent) agent = start_agent (f, 125, "Watched device");
+  g_autoptr(GSubprocess) watch = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { g_getenv ("VOUCHCTL"), "devices", "--watch", "--json", NULL };
+  WatchReader reader = { NULL, agent->device_id, FALSE, FALSE };
+
+  watch = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  reader.out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
+  g_data_input_stream_read_line_async (reader.out, G_PRIORITY_DEFAULT, NULL, watch_line_cb, &reader);
+  g_assert_true (wait_for (watch_added, &reader, WAIT_SECONDS));
+
+  /* SIGTERM ends the watch cleanly. */
+  g_subprocess_send_signal (watch, SIGTERM);
+  g_assert_true (wait_for (watch_eof, &reader, WAIT_SECONDS));
+  g_subprocess_wait (watch, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
+  g_clear_object (&reader.out);
+}
+
 static gboolean
 status_is (gpointer data)
 {
@@ -680,6 +754,7 @@ main (int   argc,
   g_test_add ("/discovery/manual", Fixture, NULL, fixture_setup, test_manual, fixture_teardown);
   g_test_add ("/discovery/inventory", Fixture, NULL, fixture_setup, test_inventory, fixture_teardown);
   g_test_add ("/discovery/vouchctl", Fixture, NULL, fixture_setup, test_vouchctl, fixture_teardown);
+  g_test_add ("/discovery/vouchctl-watch", Fixture, NULL, fixture_setup, test_vouchctl_watch, fixture_teardown);
   /* Last: it stops and restarts the namespace's avahi-daemon. */
   g_test_add ("/discovery/daemon-restart", Fixture, NULL, fixture_setup, test_daemon_restart,
               fixture_teardown);

@@ -1,0 +1,77 @@
+/* vouch-discovery-private.h: what vouch-discovery.c and
+ * vouch-discovery-service.c share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vouch-discovery.h"
+
+#include <avahi-client/client.h>
+#include <avahi-client/lookup.h>
+#include <avahi-glib/glib-watch.h>
+
+G_BEGIN_DECLS
+
+#define VOUCH_SERVICE_TYPE "_vouch._tcp"
+#define HTTPS_SERVICE_TYPE "_https._tcp"
+
+/* Retry a client that could not even be created (no system bus) or whose
+ * browsers failed: soon at first, then less often. */
+#define RETRY_MIN_SECONDS 1
+#define RETRY_MAX_SECONDS 30
+
+struct _VouchDiscovery
+{
+  GObject               parent_instance;
+
+  VouchInventory       *inventory;
+  GPtrArray            *devices;
+  GHashTable           *by_id;
+  /* Ids that stay listed while offline: loaded from the inventory. */
+  GHashTable           *known;
+  /* Announced services by type, name and domain; see
+   * vouch-discovery-service.c. */
+  GHashTable           *services;
+
+  AvahiGLibPoll        *poll;
+  AvahiClient          *client;
+  AvahiServiceBrowser  *vouch_browser;
+  AvahiServiceBrowser  *https_browser;
+  guint                 restart_id;
+  guint                 retry_seconds;
+
+  VouchDiscoveryStatus  status;
+  char                 *status_message;
+  guint                 started : 1;
+};
+
+/* vouch-discovery.c */
+void        _vouch_discovery_set_status         (VouchDiscovery          *self,
+                                                 VouchDiscoveryStatus     status,
+                                                 const char              *message);
+void        _vouch_discovery_add_device         (VouchDiscovery          *self,
+                                                 VouchDevice             *device);
+void        _vouch_discovery_remove_device      (VouchDiscovery          *self,
+                                                 VouchDevice             *device);
+void        _vouch_discovery_save_device        (VouchDiscovery          *self,
+                                                 VouchDevice             *device);
+gboolean    _vouch_discovery_device_is_kept     (VouchDiscovery          *self,
+                                                 VouchDevice             *device);
+void        _vouch_discovery_schedule_restart   (VouchDiscovery          *self,
+                                                 guint                    seconds);
+
+/* vouch-discovery-service.c */
+GHashTable *_vouch_discovery_services_new       (void);
+void        _vouch_discovery_drop_services      (VouchDiscovery          *self);
+void        _vouch_discovery_service_browser_cb (AvahiServiceBrowser     *browser,
+                                                 AvahiIfIndex             interface,
+                                                 AvahiProtocol            protocol,
+                                                 AvahiBrowserEvent        event,
+                                                 const char              *name,
+                                                 const char              *type,
+                                                 const char              *domain,
+                                                 AvahiLookupResultFlags   flags,
+                                                 void                    *user_data);
+
+G_END_DECLS
