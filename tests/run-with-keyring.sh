@@ -24,5 +24,14 @@ dbus-run-session -- sh -c '
   printf %s vouch-test-keyring |
     env -u G_DEBUG -u ASAN_OPTIONS -u LSAN_OPTIONS -u UBSAN_OPTIONS -u MALLOC_PERTURB_ \
       gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  # Wait (at most 5 s) until the daemon owns its bus name. A test that
+  # ends sooner would take the bus away before the daemon joined it, and
+  # the daemon would then never leave, holding our stderr open.
+  for i in $(seq 50); do
+    dbus-send --session --print-reply=literal --dest=org.freedesktop.DBus / \
+      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null |
+      grep -q true && break
+    sleep 0.1
+  done
   exec "$@"' sh "$@" 2> >(grep -v "Failed to set fd limit" >&2) || status=$?
 exit $status
