@@ -7,6 +7,7 @@
 #include "vouch-agent-publisher.h"
 #include "vouch-agent-server.h"
 #include "vouch-agent-state.h"
+#include "vouch-names.h"
 #include "vouch-util.h"
 
 #include <glib-unix.h>
@@ -227,12 +228,30 @@ main (int   argc,
       return 2;
     }
 
+  /* DNS-SD instance names are one DNS label: at most 63 bytes. */
+  if (strlen (name) > 63 || !g_utf8_validate (name, -1, NULL))
+    {
+      g_printerr ("vouch-agent: %s\n", _("The name must be valid UTF-8 of at most 63 bytes."));
+      return 2;
+    }
+
   host_name = opt_host_name != NULL ? g_strdup (opt_host_name) : host_name_from_name (name);
   if (!g_str_has_suffix (host_name, ".local"))
     {
       g_autofree char *bare = g_steal_pointer (&host_name);
       host_name = g_strconcat (bare, ".local", NULL);
     }
+  {
+    g_autofree char *checked = vouch_names_normalize_dns (host_name, FALSE, &error);
+
+    if (checked == NULL)
+      {
+        g_printerr ("vouch-agent: --hostname: %s\n", error->message);
+        return 2;
+      }
+    g_free (host_name);
+    host_name = g_steal_pointer (&checked);
+  }
 
   state_dir = opt_state_dir != NULL ? g_strdup (opt_state_dir)
                                     : g_build_filename (g_get_user_state_dir (), "vouch-agent", NULL);

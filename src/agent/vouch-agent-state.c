@@ -42,7 +42,6 @@ struct _VouchAgentState
 
   gboolean         identity_is_idevid;
   char            *setup_code;
-  char            *identity_pem;
 
   /* What TLS presents now: the identity, or the installed chain. */
   char            *current_chain_pem;
@@ -89,7 +88,6 @@ vouch_agent_state_finalize (GObject *object)
   g_clear_pointer (&self->host_name, g_free);
   g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->setup_code, g_free);
-  g_clear_pointer (&self->identity_pem, wipe_free);
   g_clear_pointer (&self->current_chain_pem, g_free);
   g_clear_pointer (&self->current_key_pem, wipe_free);
   g_clear_pointer (&self->pending_key_pem, wipe_free);
@@ -343,7 +341,6 @@ load_identity (VouchAgentState  *self,
     }
 
   self->setup_code = vouch_setup_code_from_spki_sha256 (key_digest);
-  self->identity_pem = g_strconcat (chain, key, NULL);
 
   return set_current (self, chain, key, error);
 }

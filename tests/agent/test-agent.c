@@ -673,6 +673,35 @@ test_idevid (Fixture       *f,
   test_agent_stop (agent);
 }
 
+static void
+test_bad_options (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *agent = g_getenv ("VOUCH_AGENT");
+  const char *cases[][6] = {
+    { "--hostname", "bad name!", NULL },
+    { "--name", "A name far longer than the sixty-three bytes a DNS-SD instance name may have", NULL },
+    { "--address", "192.0.2.10", NULL },
+    { "--address", "not-an-address", NULL },
+    { "--port", "70000", NULL },
+    { "--identity-cert", "/nonexistent.pem", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *argv[] = { agent, "--no-mdns", "--state-dir", f->state_dir,
+                             cases[i][0], cases[i][1], NULL };
+      g_autofree char *output = NULL;
+      int status = -1;
+
+      output = test_run (argv, NULL, &status);
+      g_test_message ("%s %s: %s", cases[i][0], cases[i][1], output);
+      g_assert_cmpint (status, ==, 2);
+      g_assert_true (g_str_has_prefix (output, "vouch-agent: "));
+      g_assert_false (g_file_test (f->state_dir, G_FILE_TEST_EXISTS));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -691,6 +720,7 @@ main (int   argc,
   g_test_add ("/agent/malformed", Fixture, NULL, fixture_setup, test_malformed, fixture_teardown);
   g_test_add ("/agent/renamed-needs-renewal", Fixture, NULL, fixture_setup, test_renamed_needs_renewal,
               fixture_teardown);
+  g_test_add ("/agent/bad-options", Fixture, NULL, fixture_setup, test_bad_options, fixture_teardown);
   g_test_add ("/agent/idevid", Fixture, NULL, fixture_setup, test_idevid, fixture_teardown);
 
   return g_test_run ();
