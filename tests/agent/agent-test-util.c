@@ -185,25 +185,19 @@ accept_certificate_cb (SoupMessage          *msg,
   return peer_matches_setup_code (peer, agent->setup_code);
 }
 
-/* Each request opens a new connection, so that it sees the certificate
- * the agent presents now. */
-TestResponse *
-test_agent_request (TestAgent  *agent,
-                    const char *method,
-                    const char *path,
-                    const char *token,
-                    const char *body,
-                    gssize      body_len)
+/* Each message opens a new connection, so that it sees the certificate
+ * the agent presents now, and checks that certificate as Vouch would. */
+SoupMessage *
+test_agent_new_message (TestAgent  *agent,
+                        const char *method,
+                        const char *path,
+                        const char *token,
+                        const char *body,
+                        gssize      body_len)
 {
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *uri = g_strdup_printf ("https://%s:%u%s", agent->address, agent->port, path);
-  TestResponse *response = g_new0 (TestResponse, 1);
-  const char *content_type;
+  SoupMessage *msg = soup_message_new (method, uri);
 
-  msg = soup_message_new (method, uri);
   g_assert_nonnull (msg);
   soup_message_add_flags (msg, SOUP_MESSAGE_NEW_CONNECTION);
   g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), agent);
@@ -217,6 +211,24 @@ test_agent_request (TestAgent  *agent,
       g_autoptr(GBytes) request_body = g_bytes_new (body, body_len < 0 ? strlen (body) : (gsize)body_len);
       soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
     }
+
+  return msg;
+}
+
+TestResponse *
+test_agent_request (TestAgent  *agent,
+                    const char *method,
+                    const char *path,
+                    const char *token,
+                    const char *body,
+                    gssize      body_len)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  g_autoptr(SoupMessage) msg = test_agent_new_message (agent, method, path, token, body, body_len);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  TestResponse *response = g_new0 (TestResponse, 1);
+  const char *content_type;
 
   bytes = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);

@@ -45,6 +45,12 @@ TestAgent    *test_agent_start           (const char          *state_dir,
                                           const char * const  *extra_args);
 void          test_agent_stop            (TestAgent           *agent);
 void          test_agent_free            (TestAgent           *agent);
+SoupMessage  *test_agent_new_message     (TestAgent           *agent,
+                                          const char          *method,
+                                          const char          *path,
+                                          const char          *token,
+                                          const char          *body,
+                                          gssize               body_len);
 TestResponse *test_agent_request         (TestAgent           *agent,
                                           const char          *method,
                                           const char          *path,

@@ -674,6 +674,66 @@ test_idevid (Fixture       *f,
 }
 
 static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GBytes **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* An RSA 4096 key takes a while; the agent makes it in a worker thread and
+ * answers other requests meanwhile. */
+static void
+test_slow_key_keeps_serving (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(TestAgent) agent = test_agent_start (f->state_dir, "127.0.0.21", no_mdns);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 300, NULL);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) csr_body = NULL;
+  g_autoptr(JsonNode) csr_json = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nonce = test_make_nonce (16);
+  g_autofree char *body = g_strdup_printf ("{\"nonce\": \"%s\", \"key_type\": \"rsa-4096\"}", nonce);
+  gint64 deadline = g_get_monotonic_time () + 300 * G_USEC_PER_SEC;
+  guint answered_meanwhile = 0;
+
+  msg = test_agent_new_message (agent, "POST", "/vouch/v1/csr", TEST_ADMIN_TOKEN, body, -1);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &csr_body);
+
+  /* Ask for the state (synchronously, on other connections) until the
+   * CSR arrives; how many answers come first depends on the machine, so
+   * only report it. */
+  while (csr_body == NULL && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(TestResponse) state = test_agent_request (agent, "GET", "/vouch/v1/state", NULL, NULL, 0);
+
+      g_assert_cmpuint (state->status, ==, 200);
+      answered_meanwhile++;
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_test_message ("%u state requests answered while the RSA 4096 key was made", answered_meanwhile);
+
+  g_assert_nonnull (csr_body);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (csr_body, NULL), g_bytes_get_size (csr_body));
+
+    csr_json = json_from_string (text, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (csr_json), "key_type"), ==, "rsa-4096");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (csr_json), "nonce"), ==, nonce);
+
+  test_agent_stop (agent);
+}
+
+static void
 test_bad_options (Fixture       *f,
                   gconstpointer  data)
 {
@@ -719,6 +779,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/agent/malformed", Fixture, NULL, fixture_setup, test_malformed, fixture_teardown);
   g_test_add ("/agent/renamed-needs-renewal", Fixture, NULL, fixture_setup, test_renamed_needs_renewal,
+              fixture_teardown);
+  g_test_add ("/agent/slow-key-keeps-serving", Fixture, NULL, fixture_setup, test_slow_key_keeps_serving,
               fixture_teardown);
   g_test_add ("/agent/bad-options", Fixture, NULL, fixture_setup, test_bad_options, fixture_teardown);
   g_test_add ("/agent/idevid", Fixture, NULL, fixture_setup, test_idevid, fixture_teardown);
