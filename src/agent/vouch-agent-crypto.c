@@ -39,7 +39,7 @@ add_iso8601 (JsonBuilder *builder,
 
 char *
 _vouch_agent_key_export_pem (gnutls_x509_privkey_t   key,
-                GError                **error)
+                             GError                **error)
 {
   gnutls_datum_t out = { NULL, 0 };
   char *pem;
@@ -59,7 +59,7 @@ _vouch_agent_key_export_pem (gnutls_x509_privkey_t   key,
 
 gnutls_x509_privkey_t
 _vouch_agent_key_import_pem (const char  *pem,
-                GError     **error)
+                             GError     **error)
 {
   g_auto(gnutls_x509_privkey_t) key = NULL;
   gnutls_datum_t datum = { (unsigned char *)pem, strlen (pem) };
@@ -78,7 +78,7 @@ _vouch_agent_key_import_pem (const char  *pem,
 
 gnutls_x509_privkey_t
 _vouch_agent_key_generate (VouchKeyType   key_type,
-              GError       **error)
+                           GError       **error)
 {
   g_auto(gnutls_x509_privkey_t) key = NULL;
   int ret;
@@ -121,8 +121,8 @@ pubkey_from_key (gnutls_x509_privkey_t   key,
 
 gboolean
 _vouch_agent_key_pem_spki_sha256 (const char  *key_pem,
-                     guint8       out[VOUCH_SHA256_LEN],
-                     GError     **error)
+                                  guint8       out[VOUCH_SHA256_LEN],
+                                  GError     **error)
 {
   g_auto(gnutls_x509_privkey_t) key = NULL;
   g_auto(gnutls_pubkey_t) pub = NULL;
@@ -135,8 +135,8 @@ _vouch_agent_key_pem_spki_sha256 (const char  *key_pem,
 
 gboolean
 _vouch_agent_crt_spki_sha256 (gnutls_x509_crt_t   crt,
-                 guint8              out[VOUCH_SHA256_LEN],
-                 GError            **error)
+                              guint8              out[VOUCH_SHA256_LEN],
+                              GError            **error)
 {
   g_auto(gnutls_pubkey_t) pub = NULL;
   int ret;
@@ -182,9 +182,9 @@ add_san (SetSanFunc    set_san,
 
 char *
 _vouch_agent_self_signed_pem (gnutls_x509_privkey_t   key,
-                 const char             *cn,
-                 const char * const     *names,
-                 GError                **error)
+                              const char             *cn,
+                              const char * const     *names,
+                              GError                **error)
 {
   g_auto(gnutls_x509_crt_t) crt = NULL;
   g_auto(gnutls_privkey_t) priv = NULL;
@@ -229,9 +229,9 @@ _vouch_agent_self_signed_pem (gnutls_x509_privkey_t   key,
  * leaf not expired.  Anything but PEM certificates is "not a certificate". */
 gboolean
 _vouch_agent_chain_parse (const char          *pem,
-             gnutls_x509_crt_t  **out_crts,
-             unsigned int        *out_n,
-             GError             **error)
+                          gnutls_x509_crt_t  **out_crts,
+                          unsigned int        *out_n,
+                          GError             **error)
 {
   gnutls_datum_t datum;
   int ret;
@@ -307,7 +307,7 @@ _vouch_agent_chain_export (gnutls_x509_crt_t *crts,
 
 void
 _vouch_agent_chain_free (gnutls_x509_crt_t *crts,
-            unsigned int       n)
+                         unsigned int       n)
 {
   for (unsigned int i = 0; i < n; i++)
     gnutls_x509_crt_deinit (crts[i]);

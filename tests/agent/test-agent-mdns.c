@@ -214,6 +214,7 @@ test_announce_and_withdraw (Fixture       *f,
   const char * const args[] = { "--name", "Boiler room gateway", "--model", "BG-200", NULL };
   g_autofree char *state_dir = g_build_filename (f->tmpdir, "boiler", NULL);
   g_autoptr(TestAgent) agent = test_agent_start (state_dir, "127.0.0.31", args);
+  g_autoptr(TestAgent) moved = NULL;
   g_autofree char *fp = state_fp (agent);
   g_autofree char *new_fp = NULL;
   g_autofree char *csr = NULL;
@@ -266,6 +267,21 @@ test_announce_and_withdraw (Fixture       *f,
   /* SIGTERM withdraws the service at once. */
   test_agent_stop (agent);
   g_assert_null (wait_for_service ("Boiler room gateway", FALSE, NULL, NULL));
+
+  /* Moved to another address, the device announces that its certificate
+   * needs renewing, and keeps serving the old one meanwhile. */
+  moved = test_agent_start (state_dir, "127.0.0.32", args);
+  moved->pinned_pem = g_strdup (leaf);
+  service = wait_for_service ("Boiler room gateway", TRUE, "state", "needs-renewal");
+  g_assert_cmpstr (service->address, ==, "127.0.0.32");
+  g_assert_cmpstr (txt_get (service, "fp"), ==, new_fp);
+  g_clear_pointer (&service, service_free);
+  {
+    g_autofree char *moved_fp = state_fp (moved);
+
+    g_assert_cmpstr (moved_fp, ==, new_fp);
+  }
+  test_agent_stop (moved);
 }
 
 static void
