@@ -117,11 +117,62 @@ exec (VouchInventory  *self,
   return TRUE;
 }
 
+/* Returns the statement for @sql, compiling it on first use. The caller
+ * holds the mutex and hands it back with release_cached(). */
+static sqlite3_stmt *
+prepare_cached (VouchInventory  *self,
+                sqlite3_stmt   **cache,
+                const char      *sql)
+{
+  if (*cache == NULL &&
+      sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, cache, NULL) != SQLITE_OK)
+    {
+      g_clear_pointer (cache, sqlite3_finalize);
+      return NULL;
+    }
+
+  return *cache;
+}
+
+/* A statement left unreset would keep its transaction's locks, and its
+ * bindings would point at the caller's freed strings. */
+static void
+release_cached (sqlite3_stmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+/* Runs a cached statement without parameters, such as BEGIN or COMMIT,
+ * failing as exec() does. */
+static gboolean
+exec_cached (VouchInventory  *self,
+             sqlite3_stmt   **cache,
+             const char      *sql,
+             GError         **error)
+{
+  sqlite3_stmt *stmt = prepare_cached (self, cache, sql);
+  gboolean ok = stmt != NULL && sqlite3_step (stmt) == SQLITE_DONE;
+
+  if (!ok)
+    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
+                 _("The inventory %s could not be updated: %s"), self->path,
+                 sqlite3_errmsg (self->db));
+  if (stmt != NULL)
+    release_cached (stmt);
+  return ok;
+}
+
 static void
 vouch_inventory_finalize (GObject *object)
 {
   VouchInventory *self = (VouchInventory *)object;
 
+  /* sqlite3_close() refuses to close a connection with live statements. */
+  g_clear_pointer (&self->begin_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->commit_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->insert_certificate_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->insert_audit_stmt, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->mutex);
@@ -307,12 +358,13 @@ append_audit_locked (VouchInventory  *self,
                      const char      *detail,
                      GError         **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt;
   gboolean ok;
 
-  ok = sqlite3_prepare_v2 (self->db,
-                           "INSERT INTO audit (at, event, device_id, serial, detail) "
-                           "VALUES (?, ?, ?, ?, ?);", -1, &stmt, NULL) == SQLITE_OK &&
+  stmt = prepare_cached (self, &self->insert_audit_stmt,
+                         "INSERT INTO audit (at, event, device_id, serial, detail) "
+                         "VALUES (?, ?, ?, ?, ?);");
+  ok = stmt != NULL &&
        sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC) == SQLITE_OK &&
        sqlite3_bind_text (stmt, 2, event, -1, SQLITE_STATIC) == SQLITE_OK &&
        sqlite3_bind_text (stmt, 3, device_id, -1, SQLITE_STATIC) == SQLITE_OK &&
@@ -322,7 +374,8 @@ append_audit_locked (VouchInventory  *self,
 
   if (!ok)
     _vouch_inventory_set_sqlite_error (self, error, _("Could not record an event"));
-  sqlite3_finalize (stmt);
+  if (stmt != NULL)
+    release_cached (stmt);
   return ok;
 }
 
@@ -334,30 +387,31 @@ insert_certificate_locked (VouchInventory   *self,
                            const char       *device_id)
 {
   g_autofree char *names = _vouch_inventory_strv_to_json (vouch_certificate_get_names (cert));
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->db,
-                           "INSERT INTO certificates (serial, root_sha256, subject, names, "
-                           "key_sha256, not_before, not_after, pem, device_id, status, issued_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'issued', ?);", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, vouch_certificate_get_serial (cert), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, root_sha256, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, vouch_certificate_get_subject (cert), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, names, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, vouch_certificate_get_key_sha256 (cert), -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 6, vouch_certificate_get_not_before (cert));
-      sqlite3_bind_int64 (stmt, 7, vouch_certificate_get_not_after (cert));
-      sqlite3_bind_text (stmt, 8, vouch_certificate_get_pem (cert), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 9, device_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 10, g_get_real_time () / G_USEC_PER_SEC);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_DONE)
-        rc = SQLITE_OK;
-    }
-  sqlite3_finalize (stmt);
+  stmt = prepare_cached (self, &self->insert_certificate_stmt,
+                         "INSERT INTO certificates (serial, root_sha256, subject, names, "
+                         "key_sha256, not_before, not_after, pem, device_id, status, issued_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'issued', ?);");
+  if (stmt == NULL)
+    return sqlite3_errcode (self->db);
+
+  sqlite3_bind_text (stmt, 1, vouch_certificate_get_serial (cert), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, root_sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, vouch_certificate_get_subject (cert), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, names, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, vouch_certificate_get_key_sha256 (cert), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, vouch_certificate_get_not_before (cert));
+  sqlite3_bind_int64 (stmt, 7, vouch_certificate_get_not_after (cert));
+  sqlite3_bind_text (stmt, 8, vouch_certificate_get_pem (cert), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 10, g_get_real_time () / G_USEC_PER_SEC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    rc = SQLITE_OK;
+  /* The caller reads sqlite3_errmsg() on failure; resetting keeps it. */
+  release_cached (stmt);
   return rc;
 }
 
@@ -398,7 +452,7 @@ vouch_inventory_issue (VouchInventory           *self,
       g_autofree char *detail = NULL;
       int rc;
 
-      if (!exec (self, "BEGIN IMMEDIATE;", error))
+      if (!exec_cached (self, &self->begin_stmt, "BEGIN IMMEDIATE;", error))
         return NULL;
 
       cert = issue_func (user_data, error);
@@ -424,7 +478,7 @@ vouch_inventory_issue (VouchInventory           *self,
       detail = _vouch_inventory_strv_to_json (vouch_certificate_get_names (cert));
       if (!append_audit_locked (self, "issued", device_id, vouch_certificate_get_serial (cert),
                                 detail, error) ||
-          !exec (self, "COMMIT;", error))
+          !exec_cached (self, &self->commit_stmt, "COMMIT;", error))
         {
           exec (self, "ROLLBACK;", NULL);
           return NULL;
