@@ -323,6 +323,63 @@ test_https_only (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&discovery));
 }
 
+typedef struct
+{
+  VouchDiscovery *discovery;
+  const char     *id;
+  const char     *address;
+  gboolean        present;
+} AddressCheck;
+
+static gboolean
+address_is (gpointer data)
+{
+  AddressCheck *check = data;
+  VouchDevice *device = vouch_discovery_lookup (check->discovery, check->id);
+
+  return device != NULL && strv_contains (vouch_device_get_addresses (device), check->address) == check->present;
+}
+
+/* Every address of the host, IPv4 and IPv6, not only the one a resolver
+ * picks; and a host that drops an address updates the same device. */
+static void
+test_dual_stack (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char * const v4_argv[] = { "avahi-publish", "-a", "-R", "dual.local", "127.0.0.77", NULL };
+  const char * const v6_argv[] = { "avahi-publish", "-a", "-R", "dual.local", "fd00::77", NULL };
+  const char * const service_argv[] = {
+    "avahi-publish", "-s", "-H", "dual.local", "Dual stack", "_vouch._tcp", "9443", "txtvers=1", "id=dual-01",
+    "state=new", NULL
+  };
+  g_autoptr(VouchDiscovery) discovery = vouch_discovery_new (NULL);
+  g_autoptr(GSubprocess) v4 = publish (v4_argv);
+  g_autoptr(GSubprocess) v6 = publish (v6_argv);
+  g_autoptr(GSubprocess) service = publish (service_argv);
+  AddressCheck has_v4 = { discovery, "dual-01", "127.0.0.77", TRUE };
+  AddressCheck has_v6 = { discovery, "dual-01", "fd00::77", TRUE };
+  AddressCheck lost_v6 = { discovery, "dual-01", "fd00::77", FALSE };
+  Lookup lookup = { discovery, "dual-01" };
+  VouchDevice *device;
+
+  vouch_discovery_start (discovery);
+  g_assert_true (wait_for (address_is, &has_v4, WAIT_SECONDS));
+  g_assert_true (wait_for (address_is, &has_v6, WAIT_SECONDS));
+  device = vouch_discovery_lookup (discovery, "dual-01");
+  g_assert_cmpstr (vouch_device_get_host (device), ==, "dual.local");
+  g_assert_cmpuint (vouch_device_get_port (device), ==, 9443);
+
+  stop_process (v6);
+  g_assert_true (wait_for (address_is, &lost_v6, WAIT_SECONDS));
+  g_assert_true (vouch_discovery_lookup (discovery, "dual-01") == device);
+  g_assert_true (strv_contains (vouch_device_get_addresses (device), "127.0.0.77"));
+
+  stop_process (service);
+  stop_process (v4);
+  g_assert_true (wait_for (device_gone, &lookup, WAIT_SECONDS));
+  g_assert_finalize_object (g_steal_pointer (&discovery));
+}
+
 /* The TXT record is whatever someone on the network sends. */
 static void
 test_hostile_txt (Fixture       *f,
@@ -750,6 +807,7 @@ main (int   argc,
 
   g_test_add ("/discovery/agents", Fixture, NULL, fixture_setup, test_agents, fixture_teardown);
   g_test_add ("/discovery/https-only", Fixture, NULL, fixture_setup, test_https_only, fixture_teardown);
+  g_test_add ("/discovery/dual-stack", Fixture, NULL, fixture_setup, test_dual_stack, fixture_teardown);
   g_test_add ("/discovery/hostile-txt", Fixture, NULL, fixture_setup, test_hostile_txt, fixture_teardown);
   g_test_add ("/discovery/manual", Fixture, NULL, fixture_setup, test_manual, fixture_teardown);
   g_test_add ("/discovery/inventory", Fixture, NULL, fixture_setup, test_inventory, fixture_teardown);

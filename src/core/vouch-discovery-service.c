@@ -26,6 +26,9 @@
 #define TXT_MAX_BYTES 1024
 #define ID_MAX_LEN 64
 #define MAX_ADDRESSES 16
+/* A resolve can time out on a busy network; try again a few times. */
+#define RESOLVE_RETRY_SECONDS 2
+#define MAX_RESOLVE_ATTEMPTS 5
 
 typedef struct _Service Service;
 
@@ -36,6 +39,8 @@ typedef struct
   AvahiProtocol         protocol;
   AvahiServiceResolver *resolver;
   char                 *address;
+  guint                 retry_id;
+  guint                 attempts;
 } Instance;
 
 struct _Service
@@ -57,6 +62,7 @@ struct _Service
 static void
 instance_free (Instance *instance)
 {
+  g_clear_handle_id (&instance->retry_id, g_source_remove);
   g_clear_pointer (&instance->resolver, avahi_service_resolver_free);
   g_free (instance->address);
   g_free (instance);
@@ -374,6 +380,45 @@ service_resolved (Service            *service,
     _vouch_discovery_save_device (self, device);
 }
 
+static void resolver_cb (AvahiServiceResolver   *resolver,
+                         AvahiIfIndex            interface,
+                         AvahiProtocol           protocol,
+                         AvahiResolverEvent      event,
+                         const char             *name,
+                         const char             *type,
+                         const char             *domain,
+                         const char             *host_name,
+                         const AvahiAddress     *address,
+                         uint16_t                port,
+                         AvahiStringList        *txt,
+                         AvahiLookupResultFlags  flags,
+                         void                   *user_data);
+
+static void
+instance_resolve (Instance *instance)
+{
+  Service *service = instance->service;
+  AvahiClient *client = service->self->client;
+
+  g_clear_pointer (&instance->resolver, avahi_service_resolver_free);
+  instance->resolver = avahi_service_resolver_new (client, instance->interface, instance->protocol,
+                                                   service->name, service->type, service->domain,
+                                                   AVAHI_PROTO_UNSPEC, 0, resolver_cb, instance);
+  if (instance->resolver == NULL)
+    g_debug ("Could not resolve “%s”: %s", service->name, avahi_strerror (avahi_client_errno (client)));
+}
+
+static gboolean
+retry_resolve_cb (gpointer user_data)
+{
+  Instance *instance = user_data;
+
+  instance->retry_id = 0;
+  instance->attempts++;
+  instance_resolve (instance);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 resolver_cb (AvahiServiceResolver   *resolver,
              AvahiIfIndex            interface,
@@ -395,12 +440,15 @@ resolver_cb (AvahiServiceResolver   *resolver,
 
   if (event != AVAHI_RESOLVER_FOUND)
     {
-      /* A device that does not answer its resolver is not listed; the
-       * browser tells us when it announces again. */
+      /* A resolver that failed is finished; it cannot be freed from its
+       * own callback, so a fresh one is made from the main loop. */
       g_debug ("Could not resolve “%s” (%s): %s", name, type,
                avahi_strerror (avahi_client_errno (avahi_service_resolver_get_client (resolver))));
+      if (instance->retry_id == 0 && instance->attempts < MAX_RESOLVE_ATTEMPTS)
+        instance->retry_id = g_timeout_add_seconds (RESOLVE_RETRY_SECONDS, retry_resolve_cb, instance);
       return;
     }
+  instance->attempts = 0;
 
   if (host_name == NULL || !g_utf8_validate (host_name, -1, NULL) || port == 0)
     return;
@@ -478,10 +526,7 @@ _vouch_discovery_service_browser_cb (AvahiServiceBrowser    *browser,
       instance->interface = interface;
       instance->protocol = protocol;
       g_ptr_array_add (service->instances, instance);
-      instance->resolver = avahi_service_resolver_new (self->client, interface, protocol, name, type, domain,
-                                                       AVAHI_PROTO_UNSPEC, 0, resolver_cb, instance);
-      if (instance->resolver == NULL)
-        g_debug ("Could not resolve “%s”: %s", name, avahi_strerror (avahi_client_errno (self->client)));
+      instance_resolve (instance);
       break;
 
     case AVAHI_BROWSER_REMOVE:

@@ -211,8 +211,8 @@ client_cb (AvahiClient      *client,
 
     case AVAHI_CLIENT_CONNECTING:
       _vouch_discovery_set_status (self, VOUCH_DISCOVERY_STATUS_DAEMON_MISSING,
-                  _("avahi-daemon is not running; devices on this network cannot be found "
-                    "automatically. Vouch keeps trying."));
+                                   _("avahi-daemon is not running; devices on this network cannot be found "
+                                     "automatically. Vouch keeps trying."));
       /* Browsers of a daemon that went away never report again. */
       if (self->vouch_browser != NULL || self->https_browser != NULL)
         _vouch_discovery_schedule_restart (self, 0);
@@ -223,8 +223,8 @@ client_cb (AvahiClient      *client,
       if (error == AVAHI_ERR_DISCONNECTED)
         {
           _vouch_discovery_set_status (self, VOUCH_DISCOVERY_STATUS_DAEMON_MISSING,
-                      _("avahi-daemon stopped; devices on this network cannot be found "
-                        "automatically. Vouch keeps trying."));
+                                       _("avahi-daemon stopped; devices on this network cannot be found "
+                                         "automatically. Vouch keeps trying."));
           _vouch_discovery_schedule_restart (self, 0);
         }
       else
