@@ -324,7 +324,10 @@ main (int   argc,
     }
 
   g_string_append_printf (table, "%d vouch-agent processes started at once in a private network namespace "
-                          "(loopback, private avahi-daemon). Seconds; limit %.0f s.\n\n",
+                          "(loopback, private avahi-daemon). Seconds; limit %.0f s. \"Announce\" is the "
+                          "agent printing its port, just before it registers its records with avahi-daemon; "
+                          "every interval includes mDNS probing (about 0.75 s by design). Both browsers run "
+                          "side by side in the same run.\n\n",
                           opt_agents, LIMIT_SECONDS);
   g_string_append (table, "| Interval | min | median | p95 | max | within limit |\n");
   g_string_append (table, "|---|---:|---:|---:|---:|---:|\n");
