@@ -114,7 +114,7 @@ rename_service (VouchAgentPublisher *self)
 {
   char *alternative = avahi_alternative_service_name (self->service_name);
 
-  g_message ("Service name “%s” is taken, trying “%s”", self->service_name, alternative);
+  g_message (_("Service name “%s” is taken, trying “%s”"), self->service_name, alternative);
   g_free (self->service_name);
   self->service_name = g_strdup (alternative);
   avahi_free (alternative);
@@ -135,7 +135,7 @@ rename_host (VouchAgentPublisher *self)
 
   g_autofree char *renamed = g_strconcat (alternative, ".local", NULL);
   avahi_free (alternative);
-  g_message ("Host name “%s” is taken, trying “%s”", host_name, renamed);
+  g_message (_("Host name “%s” is taken, trying “%s”"), host_name, renamed);
 
   /* The state notices the certificate no longer covers the new name. */
   vouch_agent_state_set_host_name (self->state, renamed);
@@ -152,7 +152,7 @@ entry_group_cb (AvahiEntryGroup      *group,
     {
     case AVAHI_ENTRY_GROUP_ESTABLISHED:
       self->collisions = 0;
-      g_message ("Published “%s” as %s", self->service_name,
+      g_message (_("Published “%s” as %s"), self->service_name,
                  vouch_agent_state_get_host_name (self->state));
       break;
 
@@ -168,7 +168,7 @@ entry_group_cb (AvahiEntryGroup      *group,
       break;
 
     case AVAHI_ENTRY_GROUP_FAILURE:
-      g_message ("Publishing failed: %s",
+      g_message (_("Publishing failed: %s"),
                  avahi_strerror (avahi_client_errno (avahi_entry_group_get_client (group))));
       break;
 
@@ -190,7 +190,7 @@ create_services (VouchAgentPublisher *self)
       self->group = avahi_entry_group_new (self->client, entry_group_cb, self);
       if (self->group == NULL)
         {
-          g_message ("Could not create an mDNS entry group: %s",
+          g_message (_("Could not create an mDNS entry group: %s"),
                      avahi_strerror (avahi_client_errno (self->client)));
           return;
         }
@@ -201,7 +201,7 @@ create_services (VouchAgentPublisher *self)
 
   if (avahi_address_parse (vouch_agent_state_get_address (self->state), AVAHI_PROTO_UNSPEC, &address) == NULL)
     {
-      g_message ("Cannot announce the address “%s”", vouch_agent_state_get_address (self->state));
+      g_message (_("Cannot announce the address “%s”"), vouch_agent_state_get_address (self->state));
       return;
     }
 
@@ -245,7 +245,7 @@ create_services (VouchAgentPublisher *self)
     }
 
   if (ret < 0)
-    g_message ("Could not publish the service: %s", avahi_strerror (ret));
+    g_message (_("Could not publish the service: %s"), avahi_strerror (ret));
 }
 
 static void
@@ -263,7 +263,7 @@ update_txt (VouchAgentPublisher *self)
                                                      txt);
   avahi_string_list_free (txt);
   if (ret < 0)
-    g_message ("Could not update the TXT record: %s", avahi_strerror (ret));
+    g_message (_("Could not update the TXT record: %s"), avahi_strerror (ret));
 }
 
 static void
@@ -316,7 +316,7 @@ client_cb (AvahiClient      *client,
     case AVAHI_CLIENT_FAILURE:
       /* The daemon went away; a client cannot be freed from its own
        * callback, so start over from the main loop. */
-      g_message ("Lost avahi-daemon: %s", avahi_strerror (avahi_client_errno (client)));
+      g_message (_("Lost avahi-daemon: %s"), avahi_strerror (avahi_client_errno (client)));
       if (self->restart_id == 0)
         self->restart_id = g_timeout_add_seconds (1, restart_cb, self);
       break;

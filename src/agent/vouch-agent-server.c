@@ -294,7 +294,7 @@ create_csr_cb (GObject      *object,
   csr = vouch_agent_state_create_csr_finish (VOUCH_AGENT_STATE (object), result, &key_type, &error);
   if (csr == NULL)
     {
-      g_message ("CSR failed: %s", error->message);
+      g_message (_("CSR failed: %s"), error->message);
       respond_problem (request->msg, PROBLEM_INTERNAL, error->message);
     }
   else
