@@ -321,6 +321,80 @@ vouch_certificate_new_from_crt (gnutls_x509_crt_t   crt,
   return g_steal_pointer (&self);
 }
 
+/**
+ * vouch_certificate_new_from_signed:
+ * @crt: a certificate its issuer has just signed
+ * @der: @crt's DER encoding, exported after signing
+ * @names: the subject alternative names the issuer put into @crt, in
+ *   order, as vouch_certificate_get_names() would read them back
+ * @key_sha256: the SHA-256 of @crt's SubjectPublicKeyInfo, in lower-case hex
+ * @key_description: @crt's key as describe_key() names it, such as
+ *   “ECDSA P-256”
+ *
+ * For the issuer only: it describes a certificate it built without
+ * importing its encoding again. The fingerprint and PEM come from @der,
+ * and the serial, subject, issuer and validity from @crt's own fields, so
+ * they describe the signed bytes; the names and the key are the issuer's
+ * inputs, which it must pass unchanged.
+ *
+ * Returns: (transfer full): the certificate
+ */
+VouchCertificate *
+vouch_certificate_new_from_signed (gnutls_x509_crt_t     crt,
+                                   const gnutls_datum_t *der,
+                                   const char * const   *names,
+                                   const char           *key_sha256,
+                                   const char           *key_description,
+                                   GError              **error)
+{
+  g_autoptr(VouchCertificate) self = NULL;
+  guint8 digest[VOUCH_SHA256_LEN];
+  gnutls_datum_t pem = { NULL, 0 };
+  unsigned int critical = 0;
+  unsigned int ca = 0;
+  int pathlen = -1;
+  int ret;
+
+  g_return_val_if_fail (crt != NULL, NULL);
+  g_return_val_if_fail (der != NULL && der->data != NULL, NULL);
+  g_return_val_if_fail (names != NULL, NULL);
+  g_return_val_if_fail (key_sha256 != NULL, NULL);
+  g_return_val_if_fail (key_description != NULL, NULL);
+
+  if ((ret = gnutls_hash_fast (GNUTLS_DIG_SHA256, der->data, der->size, digest)) < 0 ||
+      (ret = gnutls_pem_base64_encode2 ("CERTIFICATE", der, &pem)) < 0)
+    {
+      vouch_set_gnutls_error (error, VOUCH_ERROR_INVALID_INPUT, ret,
+                              _("The certificate cannot be read"));
+      return NULL;
+    }
+
+  self = g_object_new (VOUCH_TYPE_CERTIFICATE, NULL);
+  self->pem = g_strndup ((const char *)pem.data, pem.size);
+  gnutls_free (pem.data);
+  self->sha256 = vouch_hex_encode (digest, sizeof digest, ':');
+  self->serial = vouch_crt_serial_hex (crt);
+  self->subject = dup_dn (crt, FALSE);
+  self->issuer = dup_dn (crt, TRUE);
+  self->names = g_strdupv ((char **)names);
+  self->not_before = gnutls_x509_crt_get_activation_time (crt);
+  self->not_after = gnutls_x509_crt_get_expiration_time (crt);
+  self->key_sha256 = g_strdup (key_sha256);
+  self->key_description = g_strdup (key_description);
+
+  ret = gnutls_x509_crt_get_basic_constraints (crt, &critical, &ca, &pathlen);
+  self->is_ca = ret >= 0 && ca != 0;
+
+  if (self->serial == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                   _("The certificate cannot be read"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
 VouchCertificate *
 vouch_certificate_new_from_pem (const char  *pem,
                                 gssize       len,

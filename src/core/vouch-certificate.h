@@ -31,6 +31,12 @@ VouchCertificate       *vouch_certificate_new_from_der        (GBytes           
                                                                GError                **error);
 VouchCertificate       *vouch_certificate_new_from_crt        (gnutls_x509_crt_t       crt,
                                                                GError                **error);
+VouchCertificate       *vouch_certificate_new_from_signed     (gnutls_x509_crt_t       crt,
+                                                               const gnutls_datum_t   *der,
+                                                               const char * const     *names,
+                                                               const char             *key_sha256,
+                                                               const char             *key_description,
+                                                               GError                **error);
 const char             *vouch_certificate_get_serial          (VouchCertificate       *self);
 const char             *vouch_certificate_get_subject         (VouchCertificate       *self);
 const char             *vouch_certificate_get_issuer          (VouchCertificate       *self);

@@ -7,6 +7,7 @@
 #include "vouch-root-ca.h"
 
 #include "vouch-error.h"
+#include "vouch-signing-request-private.h"
 #include "vouch-util.h"
 
 #include <glib/gi18n-lib.h>
@@ -755,9 +756,11 @@ vouch_root_ca_issue (VouchRootCa          *self,
 {
   g_auto(gnutls_x509_crt_t) crt = NULL;
   const char * const *names;
+  const guint8 *key_id;
+  gsize key_id_len = 0;
+  gnutls_datum_t der = { NULL, 0 };
+  VouchCertificate *cert;
   guint8 serial[SERIAL_LEN];
-  guint8 key_id[64];
-  size_t key_id_len = sizeof key_id;
   unsigned int usage;
   time_t now = time (NULL);
   time_t not_after;
@@ -790,6 +793,7 @@ vouch_root_ca_issue (VouchRootCa          *self,
     }
 
   names = vouch_signing_request_get_names (request);
+  key_id = _vouch_signing_request_get_key_id (request, &key_id_len);
   usage = GNUTLS_KEY_DIGITAL_SIGNATURE;
   if (vouch_signing_request_get_is_rsa (request))
     usage |= GNUTLS_KEY_KEY_ENCIPHERMENT;
@@ -810,7 +814,6 @@ vouch_root_ca_issue (VouchRootCa          *self,
       (ret = gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_SERVER, 0)) < 0 ||
       ((flags & VOUCH_ISSUE_FLAGS_CLIENT_AUTH) != 0 &&
        (ret = gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_CLIENT, 0)) < 0) ||
-      (ret = gnutls_x509_crt_get_key_id (crt, GNUTLS_KEYID_USE_SHA1, key_id, &key_id_len)) < 0 ||
       (ret = gnutls_x509_crt_set_subject_key_id (crt, key_id, key_id_len)) < 0 ||
       (ret = gnutls_x509_crt_set_authority_key_id (crt, self->key_id, self->key_id_len)) < 0)
     {
@@ -833,15 +836,20 @@ vouch_root_ca_issue (VouchRootCa          *self,
     }
 
   /* Describe the certificate from its signed encoding, so what Vouch
-   * records is exactly what it issued. */
-  {
-    g_autoptr(GBytes) der = vouch_crt_export_der (crt);
+   * records is exactly what it issued. The names and the key are the
+   * request's, which were copied into it unchanged; importing the
+   * encoding again to read them back cost as much as building it. */
+  ret = gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der);
+  if (ret < 0)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_CRYPTO, _("Could not encode the certificate"));
+      return NULL;
+    }
 
-    if (der == NULL)
-      {
-        g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_CRYPTO, _("Could not encode the certificate"));
-        return NULL;
-      }
-    return vouch_certificate_new_from_der (der, error);
-  }
+  cert = vouch_certificate_new_from_signed (crt, &der, names,
+                                            vouch_signing_request_get_key_sha256 (request),
+                                            vouch_signing_request_get_key_description (request),
+                                            error);
+  gnutls_free (der.data);
+  return cert;
 }

@@ -476,6 +476,38 @@ collect_names (VouchSigningPolicy  *self,
   return FALSE;
 }
 
+/* One export of the SubjectPublicKeyInfo gives both its SHA-256, which
+ * names the key to the operator and the inventory, and its SHA-1, which
+ * becomes the certificate's subject key identifier. */
+static gboolean
+hash_spki (gnutls_pubkey_t   pubkey,
+           char            **out_sha256,
+           guint8            out_key_id[VOUCH_KEY_ID_LEN],
+           GError          **error)
+{
+  gnutls_datum_t der = { NULL, 0 };
+  guint8 digest[VOUCH_SHA256_LEN];
+  g_autofree char *hex = NULL;
+  int ret;
+
+  ret = gnutls_pubkey_export2 (pubkey, GNUTLS_X509_FMT_DER, &der);
+  if (ret < 0)
+    return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret,
+                                   _("Could not read the public key"));
+
+  ret = gnutls_hash_fast (GNUTLS_DIG_SHA256, der.data, der.size, digest);
+  if (ret >= 0)
+    ret = gnutls_hash_fast (GNUTLS_DIG_SHA1, der.data, der.size, out_key_id);
+  gnutls_free (der.data);
+  if (ret < 0)
+    return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret,
+                                   _("Could not hash the public key"));
+
+  hex = vouch_hex_encode (digest, sizeof digest, '\0');
+  *out_sha256 = g_ascii_strdown (hex, -1);
+  return TRUE;
+}
+
 /* GnuTLS returns the challenge as an RFC 4514 string value, with specials
  * such as '+' (common in base64 nonces) behind a backslash. */
 static char *
@@ -536,6 +568,7 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
   g_autofree char *common_name = NULL;
   g_autofree char *challenge = NULL;
   gboolean is_rsa = FALSE;
+  guint8 key_id[VOUCH_KEY_ID_LEN];
   char challenge_buf[256];
   size_t challenge_size = sizeof challenge_buf - 1;
   int ret;
@@ -640,8 +673,7 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
         }
     }
 
-  key_sha256 = vouch_pubkey_spki_sha256_hex (pubkey, error);
-  if (key_sha256 == NULL)
+  if (!hash_spki (pubkey, &key_sha256, key_id, error))
     return NULL;
 
   if (gnutls_x509_crq_get_challenge_password (crq, challenge_buf, &challenge_size) >= 0)
@@ -654,5 +686,6 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
 
   return _vouch_signing_request_new (g_steal_pointer (&pubkey),
                                      (char **)g_ptr_array_free (g_steal_pointer (&names), FALSE),
-                                     common_name, key_description, key_sha256, challenge, is_rsa);
+                                     common_name, key_description, key_sha256, key_id, challenge,
+                                     is_rsa);
 }

@@ -6,6 +6,8 @@
 
 #include "vouch-signing-request-private.h"
 
+#include <string.h>
+
 struct _VouchSigningRequest
 {
   GObject          parent_instance;
@@ -15,6 +17,7 @@ struct _VouchSigningRequest
   char            *subject;
   char            *key_description;
   char            *key_sha256;
+  guint8           key_id[VOUCH_KEY_ID_LEN];
   char            *challenge;
   guint            is_rsa : 1;
 };
@@ -112,6 +115,7 @@ _vouch_signing_request_new (gnutls_pubkey_t   pubkey,
                             const char       *subject,
                             const char       *key_description,
                             const char       *key_sha256,
+                            const guint8     *key_id,
                             const char       *challenge,
                             gboolean          is_rsa)
 {
@@ -122,10 +126,21 @@ _vouch_signing_request_new (gnutls_pubkey_t   pubkey,
   self->subject = g_strdup (subject);
   self->key_description = g_strdup (key_description);
   self->key_sha256 = g_strdup (key_sha256);
+  memcpy (self->key_id, key_id, sizeof self->key_id);
   self->challenge = g_strdup (challenge);
   self->is_rsa = !!is_rsa;
 
   return self;
+}
+
+const guint8 *
+_vouch_signing_request_get_key_id (VouchSigningRequest *self,
+                                   gsize               *out_len)
+{
+  g_return_val_if_fail (VOUCH_IS_SIGNING_REQUEST (self), NULL);
+
+  *out_len = sizeof self->key_id;
+  return self->key_id;
 }
 
 const char * const *
