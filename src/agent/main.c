@@ -7,7 +7,6 @@
 #include "vouch-agent-publisher.h"
 #include "vouch-agent-server.h"
 #include "vouch-agent-state.h"
-#include "vouch-names.h"
 #include "vouch-util.h"
 
 #include <glib-unix.h>
@@ -80,6 +79,31 @@ host_name_from_name (const char *name)
 
   g_string_append (label, ".local");
   return g_string_free (g_steal_pointer (&label), FALSE);
+}
+
+/* Letters, digits and hyphens, plus the underscore that real devices
+ * sometimes carry: the agent announces what it is given, and leaves it to
+ * Vouch's signing policy to refuse names a certificate must not hold. */
+static gboolean
+host_name_is_usable (const char *host_name)
+{
+  g_auto(GStrv) labels = g_strsplit (host_name, ".", -1);
+
+  if (strlen (host_name) > 253)
+    return FALSE;
+
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      gsize len = strlen (labels[i]);
+
+      if (len == 0 || len > 63)
+        return FALSE;
+      for (gsize j = 0; j < len; j++)
+        if (!g_ascii_isalnum (labels[i][j]) && labels[i][j] != '-' && labels[i][j] != '_')
+          return FALSE;
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -241,17 +265,12 @@ main (int   argc,
       g_autofree char *bare = g_steal_pointer (&host_name);
       host_name = g_strconcat (bare, ".local", NULL);
     }
-  {
-    g_autofree char *checked = vouch_names_normalize_dns (host_name, FALSE, &error);
-
-    if (checked == NULL)
-      {
-        g_printerr ("vouch-agent: --hostname: %s\n", error->message);
-        return 2;
-      }
-    g_free (host_name);
-    host_name = g_steal_pointer (&checked);
-  }
+  if (!host_name_is_usable (host_name))
+    {
+      g_printerr ("vouch-agent: %s\n",
+                  _("--hostname: labels have 1 to 63 letters, digits, hyphens or underscores."));
+      return 2;
+    }
 
   state_dir = opt_state_dir != NULL ? g_strdup (opt_state_dir)
                                     : g_build_filename (g_get_user_state_dir (), "vouch-agent", NULL);
