@@ -526,6 +526,16 @@ test_malformed (Fixture       *f,
       test_assert_problem (response, plain_cases[i].status, plain_cases[i].slug);
     }
 
+  /* 405 says what is allowed; HEAD works wherever GET does. */
+  {
+    g_autoptr(TestResponse) wrong = test_agent_request (agent, "DELETE", "/vouch/v1/csr", NULL, NULL, 0);
+    g_autoptr(TestResponse) head = test_agent_request (agent, "HEAD", "/vouch/v1/info", NULL, NULL, 0);
+
+    test_assert_problem (wrong, 405, "method-not-allowed");
+    g_assert_cmpstr (soup_message_headers_get_one (wrong->headers, "Allow"), ==, "POST");
+    g_assert_cmpuint (head->status, ==, 200);
+  }
+
   /* Cases built at run time. */
   {
     g_autofree char *nonce_long = g_strdup_printf ("{\"nonce\": \"%s\"}", long_nonce);
