@@ -93,4 +93,32 @@ VouchCertificate *vouch_authority_sign_finish        (VouchAuthority          *s
                                                       GAsyncResult            *result,
                                                       GError                 **error);
 
+void              vouch_authority_backup_async       (VouchAuthority          *self,
+                                                      const char              *passphrase,
+                                                      GCancellable            *cancellable,
+                                                      GAsyncReadyCallback      callback,
+                                                      gpointer                 user_data);
+GBytes           *vouch_authority_backup_finish      (VouchAuthority          *self,
+                                                      GAsyncResult            *result,
+                                                      GError                 **error);
+void              vouch_authority_restore_async      (VouchAuthority          *self,
+                                                      GBytes                  *pkcs12,
+                                                      const char              *passphrase,
+                                                      GCancellable            *cancellable,
+                                                      GAsyncReadyCallback      callback,
+                                                      gpointer                 user_data);
+gboolean          vouch_authority_restore_finish     (VouchAuthority          *self,
+                                                      GAsyncResult            *result,
+                                                      GError                 **error);
+void              vouch_authority_import_files_async (VouchAuthority          *self,
+                                                      GBytes                  *cert_or_pkcs12,
+                                                      GBytes                  *key,
+                                                      const char              *passphrase,
+                                                      GCancellable            *cancellable,
+                                                      GAsyncReadyCallback      callback,
+                                                      gpointer                 user_data);
+gboolean          vouch_authority_import_files_finish (VouchAuthority         *self,
+                                                      GAsyncResult            *result,
+                                                      GError                 **error);
+
 G_END_DECLS

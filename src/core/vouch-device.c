@@ -27,6 +27,7 @@ struct _VouchDevice
   VouchDeviceKind      kind;
   VouchVerification    verification;
   VouchOnboardingStep  step;
+  gint64               expiry;
   guint16              port;
   guint                online : 1;
   guint                manual : 1;
@@ -49,6 +50,7 @@ enum {
   PROP_VERIFICATION,
   PROP_STEP,
   PROP_ATTENTION,
+  PROP_CERTIFICATE_EXPIRY,
   N_PROPS
 };
 
@@ -148,6 +150,9 @@ vouch_device_get_property (GObject    *object,
     case PROP_ATTENTION:
       g_value_set_string (value, self->attention);
       break;
+    case PROP_CERTIFICATE_EXPIRY:
+      g_value_set_int64 (value, self->expiry);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -205,6 +210,9 @@ vouch_device_set_property (GObject      *object,
     case PROP_ATTENTION:
       vouch_device_set_attention (self, g_value_get_string (value));
       break;
+    case PROP_CERTIFICATE_EXPIRY:
+      vouch_device_set_certificate_expiry (self, g_value_get_int64 (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -242,6 +250,8 @@ vouch_device_class_init (VouchDeviceClass *klass)
   properties[PROP_STEP] = g_param_spec_enum ("step", NULL, NULL, VOUCH_TYPE_ONBOARDING_STEP,
                                              VOUCH_ONBOARDING_STEP_FOUND, rw);
   properties[PROP_ATTENTION] = g_param_spec_string ("attention", NULL, NULL, NULL, rw);
+  properties[PROP_CERTIFICATE_EXPIRY] = g_param_spec_int64 ("certificate-expiry", NULL, NULL,
+                                                            0, G_MAXINT64, 0, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -588,6 +598,32 @@ vouch_device_set_attention (VouchDevice *self,
 {
   g_return_if_fail (VOUCH_IS_DEVICE (self));
   set_string (self, &self->attention, reason, PROP_ATTENTION);
+}
+
+/**
+ * vouch_device_get_certificate_expiry:
+ *
+ * Returns: when the certificate Vouch confirmed on the device expires
+ *   (Unix time), or 0 when it has none
+ */
+gint64
+vouch_device_get_certificate_expiry (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), 0);
+  return self->expiry;
+}
+
+void
+vouch_device_set_certificate_expiry (VouchDevice *self,
+                                     gint64       expiry)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+
+  if (self->expiry != expiry)
+    {
+      self->expiry = expiry;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE_EXPIRY]);
+    }
 }
 
 /**

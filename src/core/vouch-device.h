@@ -98,6 +98,9 @@ void                 vouch_device_set_step             (VouchDevice         *sel
 const char          *vouch_device_get_attention        (VouchDevice         *self);
 void                 vouch_device_set_attention        (VouchDevice         *self,
                                                         const char          *reason);
+gint64               vouch_device_get_certificate_expiry (VouchDevice     *self);
+void                 vouch_device_set_certificate_expiry (VouchDevice     *self,
+                                                          gint64           expiry);
 char                *vouch_device_dup_base_url         (VouchDevice         *self);
 const char          *vouch_device_state_to_string      (VouchDeviceState     state);
 const char          *vouch_onboarding_step_to_string   (VouchOnboardingStep  step);

@@ -6,6 +6,8 @@
 
 #include "vouch-inventory-private.h"
 
+#include "vouch-audit-event.h"
+
 #include "vouch-error.h"
 #include "vouch-util.h"
 
@@ -750,4 +752,61 @@ vouch_inventory_confirm_certificate (VouchInventory  *self,
     }
 
   return TRUE;
+}
+
+/**
+ * vouch_inventory_list_audit:
+ * @device_id: (nullable): one device's events, or all
+ * @limit: the most recent events to return; 0 for all
+ *
+ * Returns: (transfer full): a #GListModel of #VouchAuditEvent, newest
+ *   first
+ */
+GListModel *
+vouch_inventory_list_audit (VouchInventory  *self,
+                            const char      *device_id,
+                            guint            limit,
+                            GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GListStore) store = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  store = g_list_store_new (VOUCH_TYPE_AUDIT_EVENT);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT id, at, event, device_id, serial, detail FROM audit "
+                          "WHERE ?1 IS NULL OR device_id = ?1 ORDER BY id DESC LIMIT ?2;",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _vouch_inventory_set_sqlite_error (self, error, _("Could not read the audit log"));
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64)limit : -1);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(VouchAuditEvent) event = NULL;
+
+      event = vouch_audit_event_new (sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+                                     (const char *)sqlite3_column_text (stmt, 2),
+                                     (const char *)sqlite3_column_text (stmt, 3),
+                                     (const char *)sqlite3_column_text (stmt, 4),
+                                     (const char *)sqlite3_column_text (stmt, 5));
+      g_list_store_append (store, event);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _vouch_inventory_set_sqlite_error (self, error, _("Could not read the audit log"));
+      return NULL;
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&store));
 }

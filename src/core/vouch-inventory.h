@@ -62,6 +62,10 @@ VouchDevice      *vouch_inventory_lookup_device           (VouchInventory       
 GListModel       *vouch_inventory_list_undelivered        (VouchInventory           *self,
                                                            const char               *device_id,
                                                            GError                  **error);
+GListModel       *vouch_inventory_list_audit              (VouchInventory           *self,
+                                                           const char               *device_id,
+                                                           guint                     limit,
+                                                           GError                  **error);
 gint64            vouch_inventory_count_audit_events      (VouchInventory           *self,
                                                            const char               *event);
 

@@ -566,6 +566,7 @@ confirm_cb (GObject      *object,
 
   vouch_certificate_set_status (job->cert, VOUCH_CERTIFICATE_STATUS_ACTIVE);
   vouch_device_set_pin (job->device, vouch_certificate_get_key_sha256 (job->cert));
+  vouch_device_set_certificate_expiry (job->device, vouch_certificate_get_not_after (job->cert));
   vouch_device_set_attention (job->device, NULL);
   reach_step (self, job->device, VOUCH_ONBOARDING_STEP_CONFIRMED);
   g_task_return_pointer (task, g_object_ref (job->cert), g_object_unref);

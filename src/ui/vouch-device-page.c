@@ -1,0 +1,377 @@
+/* vouch-device-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-device-page.h"
+
+#include "vouch-audit-event.h"
+#include "vouch-device-client.h"
+#include "vouch-device-status.h"
+#include "vouch-onboard-dialog.h"
+
+#include <glib/gi18n.h>
+
+#define HISTORY_LIMIT 50
+
+struct _VouchDevicePage
+{
+  AdwBin                parent_instance;
+
+  VouchApplication     *application;
+  VouchDevice          *device;
+  VouchDeviceClient    *client;
+  GCancellable         *cancellable;
+  GPtrArray            *rows;
+  gulong                notify_id;
+
+  GtkWidget            *nav_bar;
+  GtkStack             *stack;
+  GtkImage             *status_icon;
+  GtkLabel             *title_label;
+  GtkLabel             *status_label;
+  GtkButton            *onboard_button;
+  AdwPreferencesGroup  *identity_group;
+  AdwPreferencesGroup  *certificate_group;
+  AdwPreferencesGroup  *history_group;
+};
+
+enum {
+  BACK,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (VouchDevicePage, vouch_device_page, ADW_TYPE_BIN)
+
+static void
+add_row (VouchDevicePage     *self,
+         AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL && *value != '\0' ? value : "—");
+  gtk_widget_add_css_class (row, "property");
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->rows, row);
+}
+
+static void
+clear_rows (VouchDevicePage *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+      GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+      if (group != NULL)
+        adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
+    }
+  g_ptr_array_set_size (self->rows, 0);
+}
+
+static char *
+format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%x %X") : g_strdup ("?");
+}
+
+static char *
+group_fingerprint (const char *hex)
+{
+  /* Two lines of hex pairs are easier to compare aloud than one. */
+  return hex != NULL ? g_strdup (hex) : NULL;
+}
+
+static void
+show_certificate (VouchDevicePage  *self,
+                  const char       *subject,
+                  const char       *names,
+                  const char       *issuer,
+                  gint64            not_before,
+                  gint64            not_after,
+                  const char       *sha256,
+                  const char       *source)
+{
+  g_autofree char *from = format_time (not_before);
+  g_autofree char *until = format_time (not_after);
+  g_autofree char *fingerprint = group_fingerprint (sha256);
+
+  adw_preferences_group_set_description (self->certificate_group, source);
+  add_row (self, self->certificate_group, _("Subject"), subject);
+  add_row (self, self->certificate_group, _("Names"), names);
+  add_row (self, self->certificate_group, _("Issuer"), issuer);
+  add_row (self, self->certificate_group, _("Valid From"), not_before > 0 ? from : NULL);
+  add_row (self, self->certificate_group, _("Valid Until"), not_after > 0 ? until : NULL);
+  add_row (self, self->certificate_group, _("SHA-256 Fingerprint"), fingerprint);
+}
+
+static gint64
+parse_time (JsonObject *object,
+            const char *member)
+{
+  const char *text = json_object_get_string_member_with_default (object, member, NULL);
+  g_autoptr(GDateTime) time = text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+
+  return time != NULL ? g_date_time_to_unix (time) : 0;
+}
+
+static void
+info_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(VouchDevicePage) self = user_data;
+  g_autoptr(JsonObject) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  JsonObject *cert;
+  JsonNode *names_node;
+
+  info = vouch_device_client_get_info_finish (VOUCH_DEVICE_CLIENT (object), result, &error);
+  if (info == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_preferences_group_set_description (self->certificate_group, error->message);
+      return;
+    }
+
+  if (!json_object_has_member (info, "certificate") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (info, "certificate")))
+    return;
+  cert = json_object_get_object_member (info, "certificate");
+
+  names_node = json_object_get_member (cert, "names");
+  if (names_node != NULL && JSON_NODE_HOLDS_ARRAY (names_node))
+    {
+      JsonArray *array = json_node_get_array (names_node);
+
+      for (guint i = 0; i < MIN (json_array_get_length (array), 32u); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+            g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "",
+                                    json_node_get_string (element));
+        }
+    }
+
+  show_certificate (self,
+                    json_object_get_string_member_with_default (cert, "subject", NULL),
+                    names->str,
+                    json_object_get_string_member_with_default (cert, "issuer", NULL),
+                    parse_time (cert, "not_before"), parse_time (cert, "not_after"),
+                    json_object_get_string_member_with_default (cert, "sha256", NULL),
+                    _("What the device serves now"));
+}
+
+static void
+load_history (VouchDevicePage *self)
+{
+  VouchInventory *inventory = vouch_authority_get_inventory (vouch_application_get_authority (self->application));
+  g_autoptr(GListModel) events = NULL;
+  guint n;
+
+  events = vouch_inventory_list_audit (inventory, vouch_device_get_id (self->device),
+                                       HISTORY_LIMIT, NULL);
+  n = events != NULL ? g_list_model_get_n_items (events) : 0;
+  adw_preferences_group_set_description (self->history_group,
+                                         n == 0 ? _("Nothing has happened with this device yet")
+                                                : NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VouchAuditEvent) event = g_list_model_get_item (events, i);
+      g_autofree char *when = format_time (vouch_audit_event_get_at (event));
+      g_autofree char *summary = vouch_audit_event_dup_summary (event);
+
+      add_row (self, self->history_group, summary, when);
+    }
+}
+
+static void
+refresh (VouchDevicePage *self)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *status = NULL;
+  g_autofree char *addresses = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *base = NULL;
+  VouchDeviceStatus state;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  clear_rows (self);
+
+  if (self->device == NULL || self->application == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "none");
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, "device");
+  state = vouch_device_status_get (self->device, now);
+  status = vouch_device_status_dup_label (self->device, now);
+  gtk_label_set_label (self->title_label, vouch_device_get_name (self->device));
+  gtk_label_set_label (self->status_label, status);
+  gtk_image_set_from_icon_name (self->status_icon, vouch_device_status_icon_name (state));
+  gtk_widget_set_visible (GTK_WIDGET (self->onboard_button),
+                          vouch_device_get_kind (self->device) == VOUCH_DEVICE_KIND_VOUCH);
+  gtk_button_set_label (self->onboard_button,
+                        vouch_device_get_step (self->device) == VOUCH_ONBOARDING_STEP_CONFIRMED
+                          ? _("_Renew…") : _("_Onboard…"));
+
+  addresses = g_strjoinv (", ", (char **)vouch_device_get_addresses (self->device));
+  port = g_strdup_printf ("%u", vouch_device_get_port (self->device));
+  add_row (self, self->identity_group, _("Model"), vouch_device_get_model (self->device));
+  add_row (self, self->identity_group, _("Host Name"), vouch_device_get_host (self->device));
+  add_row (self, self->identity_group, _("Addresses"), addresses);
+  add_row (self, self->identity_group, _("Port"), port);
+  add_row (self, self->identity_group, _("Device ID"), vouch_device_get_id (self->device));
+  add_row (self, self->identity_group, _("Verified Key (SHA-256)"),
+           vouch_device_get_pin (self->device) != NULL ? vouch_device_get_pin (self->device)
+                                                       : _("Not verified yet"));
+
+  load_history (self);
+
+  /* The certificate is read live, over the pinned channel once verified. */
+  base = vouch_device_dup_base_url (self->device);
+  if (base != NULL && vouch_device_get_kind (self->device) == VOUCH_DEVICE_KIND_VOUCH)
+    {
+      g_autofree char *url = g_strconcat (base, vouch_device_get_api_path (self->device), NULL);
+
+      g_clear_object (&self->client);
+      self->client = vouch_device_client_new (url);
+      vouch_device_client_set_pin (self->client, vouch_device_get_pin (self->device));
+      self->cancellable = g_cancellable_new ();
+      adw_preferences_group_set_description (self->certificate_group, _("Asking the device…"));
+      vouch_device_client_get_info_async (self->client, FALSE, self->cancellable, info_cb,
+                                          g_object_ref (self));
+    }
+  else
+    adw_preferences_group_set_description (self->certificate_group,
+                                           _("This device offers no API to read it from"));
+}
+
+static void
+back_clicked_cb (VouchDevicePage *self)
+{
+  g_signal_emit (self, signals[BACK], 0);
+}
+
+static void
+onboard_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VouchDevicePage *self = VOUCH_DEVICE_PAGE (widget);
+  VouchOnboardDialog *dialog;
+
+  if (self->device == NULL || self->application == NULL)
+    return;
+
+  dialog = vouch_onboard_dialog_new (self->application, self->device);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+vouch_device_page_dispose (GObject *object)
+{
+  VouchDevicePage *self = (VouchDevicePage *)object;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->device != NULL)
+    g_clear_signal_handler (&self->notify_id, self->device);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_DEVICE_PAGE);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_object (&self->device);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_weak_pointer (&self->application);
+
+  G_OBJECT_CLASS (vouch_device_page_parent_class)->dispose (object);
+}
+
+static void
+vouch_device_page_class_init (VouchDevicePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vouch_device_page_dispose;
+
+  /**
+   * VouchDevicePage::back:
+   *
+   * The user wants the device list again (on a narrow window).
+   */
+  signals[BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/vouchpki/Vouch/vouch-device-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, nav_bar);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, stack);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, onboard_button);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, identity_group);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, certificate_group);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, history_group);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "device.onboard", NULL, onboard_action);
+}
+
+static void
+vouch_device_page_init (VouchDevicePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->rows = g_ptr_array_new ();
+}
+
+void
+vouch_device_page_set_application (VouchDevicePage  *self,
+                                   VouchApplication *application)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE_PAGE (self));
+
+  g_set_weak_pointer (&self->application, application);
+  refresh (self);
+}
+
+VouchDevice *
+vouch_device_page_get_device (VouchDevicePage *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE_PAGE (self), NULL);
+  return self->device;
+}
+
+void
+vouch_device_page_set_device (VouchDevicePage *self,
+                              VouchDevice     *device)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE_PAGE (self));
+
+  if (self->device == device)
+    return;
+
+  if (self->device != NULL)
+    g_clear_signal_handler (&self->notify_id, self->device);
+  g_set_object (&self->device, device);
+  if (device != NULL)
+    self->notify_id = g_signal_connect_object (device, "notify::step", G_CALLBACK (refresh), self,
+                                               G_CONNECT_SWAPPED);
+  refresh (self);
+}

@@ -1,0 +1,149 @@
+/* vouch-device-row.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-device-row.h"
+
+#include "vouch-device-status.h"
+
+#include <glib/gi18n.h>
+
+/* Rows are recycled by the list view: setting a device disconnects from
+ * the previous one, and every change to the device redraws the row. */
+struct _VouchDeviceRow
+{
+  AdwBin          parent_instance;
+
+  VouchDevice    *device;
+  gulong          notify_id;
+  const char     *style;
+
+  GtkCheckButton *check;
+  GtkImage       *status_icon;
+  GtkLabel       *name_label;
+  GtkLabel       *detail_label;
+  GtkLabel       *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (VouchDeviceRow, vouch_device_row, ADW_TYPE_BIN)
+
+static void
+update (VouchDeviceRow *self)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  VouchDeviceStatus status;
+  const char * const *addresses;
+  g_autofree char *label = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *check_label = NULL;
+  const char *model;
+  const char *where;
+
+  if (self->device == NULL)
+    return;
+
+  status = vouch_device_status_get (self->device, now);
+  label = vouch_device_status_dup_label (self->device, now);
+  addresses = vouch_device_get_addresses (self->device);
+  model = vouch_device_get_model (self->device);
+  where = addresses[0] != NULL ? addresses[0] : vouch_device_get_host (self->device);
+
+  if (model != NULL && where != NULL)
+    /* Translators: a device's model and address, as in "LaserJet 4000 · 192.168.1.20". */
+    detail = g_strdup_printf (_("%s · %s"), model, where);
+  else
+    detail = g_strdup (model != NULL ? model : where != NULL ? where : "");
+
+  gtk_label_set_label (self->name_label, vouch_device_get_name (self->device));
+  gtk_label_set_label (self->detail_label, detail);
+  gtk_label_set_label (self->status_label, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), label);
+  gtk_image_set_from_icon_name (self->status_icon, vouch_device_status_icon_name (status));
+
+  if (self->style != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), self->style);
+  self->style = vouch_device_status_style (status);
+  if (self->style != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), self->style);
+
+  /* Translators: accessible name of a device's selection box. */
+  check_label = g_strdup_printf (_("Select %s"), vouch_device_get_name (self->device));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  check_label, -1);
+}
+
+static void
+vouch_device_row_dispose (GObject *object)
+{
+  VouchDeviceRow *self = (VouchDeviceRow *)object;
+
+  vouch_device_row_set_device (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_DEVICE_ROW);
+
+  G_OBJECT_CLASS (vouch_device_row_parent_class)->dispose (object);
+}
+
+static void
+vouch_device_row_class_init (VouchDeviceRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vouch_device_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/vouchpki/Vouch/vouch-device-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, VouchDeviceRow, check);
+  gtk_widget_class_bind_template_child (widget_class, VouchDeviceRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, VouchDeviceRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, VouchDeviceRow, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, VouchDeviceRow, status_label);
+}
+
+static void
+vouch_device_row_init (VouchDeviceRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+VouchDeviceRow *
+vouch_device_row_new (void)
+{
+  return g_object_new (VOUCH_TYPE_DEVICE_ROW, NULL);
+}
+
+VouchDevice *
+vouch_device_row_get_device (VouchDeviceRow *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE_ROW (self), NULL);
+  return self->device;
+}
+
+void
+vouch_device_row_set_device (VouchDeviceRow *self,
+                             VouchDevice    *device)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE_ROW (self));
+
+  if (self->device == device)
+    return;
+
+  if (self->device != NULL)
+    g_clear_signal_handler (&self->notify_id, self->device);
+  g_set_object (&self->device, device);
+  if (device != NULL)
+    {
+      self->notify_id = g_signal_connect_object (device, "notify", G_CALLBACK (update), self,
+                                                 G_CONNECT_SWAPPED);
+      update (self);
+    }
+}
+
+GtkCheckButton *
+vouch_device_row_get_check (VouchDeviceRow *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE_ROW (self), NULL);
+  return self->check;
+}

@@ -1,0 +1,562 @@
+/* vouch-devices-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-devices-page.h"
+
+#include "vouch-bulk-dialog.h"
+#include "vouch-device-page.h"
+#include "vouch-device-row.h"
+#include "vouch-device-status.h"
+#include "vouch-ui-util.h"
+
+#include <glib/gi18n.h>
+
+/* discovery → filter (search) → sort → multi-selection → list view. The
+ * discovery model is live: devices appear, change and leave while the
+ * page is shown. */
+struct _VouchDevicesPage
+{
+  AdwBin              parent_instance;
+
+  VouchApplication   *application;
+  GtkFilterListModel *filter_model;
+  GtkSortListModel   *sort_model;
+  GtkMultiSelection  *selection;
+  GtkCustomFilter    *filter;
+  GtkCustomSorter    *sorter;
+  GHashTable         *expiry_by_device;
+  char               *search;
+
+  AdwLeaflet         *leaflet;
+  GtkRevealer        *status_revealer;
+  GtkLabel           *status_label;
+  GtkSearchEntry     *search_entry;
+  GtkDropDown        *sort_dropdown;
+  GtkStack           *list_stack;
+  GtkListView        *list_view;
+  GtkLabel           *selection_label;
+  VouchDevicePage    *device_page;
+};
+
+G_DEFINE_FINAL_TYPE (VouchDevicesPage, vouch_devices_page, ADW_TYPE_BIN)
+
+static gboolean
+contains_casefold (const char *haystack,
+                   const char *needle)
+{
+  g_autofree char *folded = NULL;
+
+  if (haystack == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (haystack, -1);
+  return strstr (folded, needle) != NULL;
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  VouchDevicesPage *self = user_data;
+  VouchDevice *device = item;
+  const char * const *addresses;
+
+  if (self->search == NULL || *self->search == '\0')
+    return TRUE;
+
+  if (contains_casefold (vouch_device_get_name (device), self->search) ||
+      contains_casefold (vouch_device_get_model (device), self->search) ||
+      contains_casefold (vouch_device_get_host (device), self->search) ||
+      contains_casefold (vouch_device_get_id (device), self->search))
+    return TRUE;
+
+  addresses = vouch_device_get_addresses (device);
+  for (guint i = 0; addresses[i] != NULL; i++)
+    if (contains_casefold (addresses[i], self->search))
+      return TRUE;
+
+  return FALSE;
+}
+
+static int
+compare_addresses (VouchDevice *a,
+                   VouchDevice *b)
+{
+  const char *first_a = vouch_device_get_addresses (a)[0];
+  const char *first_b = vouch_device_get_addresses (b)[0];
+  g_autoptr(GInetAddress) ia = first_a != NULL ? g_inet_address_new_from_string (first_a) : NULL;
+  g_autoptr(GInetAddress) ib = first_b != NULL ? g_inet_address_new_from_string (first_b) : NULL;
+  gsize len_a;
+  gsize len_b;
+  int cmp;
+
+  if (ia == NULL || ib == NULL)
+    return (ia == NULL) - (ib == NULL);
+
+  /* Numeric order, so 192.168.1.9 comes before 192.168.1.10. */
+  len_a = g_inet_address_get_native_size (ia);
+  len_b = g_inet_address_get_native_size (ib);
+  if (len_a != len_b)
+    return len_a < len_b ? -1 : 1;
+  cmp = memcmp (g_inet_address_to_bytes (ia), g_inet_address_to_bytes (ib), len_a);
+  return cmp;
+}
+
+static int
+sort_func (gconstpointer a,
+           gconstpointer b,
+           gpointer      user_data)
+{
+  VouchDevicesPage *self = user_data;
+  VouchDevice *da = (VouchDevice *)a;
+  VouchDevice *db = (VouchDevice *)b;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint key = gtk_drop_down_get_selected (self->sort_dropdown);
+  int cmp = 0;
+
+  if (key == 1)
+    /* Most urgent first: attention, expiring, … */
+    cmp = (int)vouch_device_status_get (db, now) - (int)vouch_device_status_get (da, now);
+  else if (key == 2)
+    cmp = compare_addresses (da, db);
+
+  if (cmp == 0)
+    cmp = g_utf8_collate (vouch_device_get_name (da), vouch_device_get_name (db));
+  return cmp;
+}
+
+static void
+update_state (VouchDevicesPage *self)
+{
+  guint total = 0;
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  guint64 n_selected = gtk_bitset_get_size (selected);
+  g_autofree char *label = NULL;
+  GListModel *source = gtk_filter_list_model_get_model (self->filter_model);
+
+  if (source != NULL)
+    total = g_list_model_get_n_items (source);
+
+  if (total == 0)
+    gtk_stack_set_visible_child_name (self->list_stack, "empty");
+  else if (shown == 0)
+    gtk_stack_set_visible_child_name (self->list_stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->list_stack, "list");
+
+  /* Translators: the number of selected devices. */
+  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u selected", "%u selected",
+                                        (gulong)n_selected), (guint)n_selected);
+  gtk_label_set_label (self->selection_label, n_selected > 0 ? label : "");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.sign-selected", n_selected > 0);
+}
+
+static void
+search_changed_cb (VouchDevicesPage *self)
+{
+  g_free (self->search);
+  self->search = g_utf8_casefold (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), -1);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+sort_changed_cb (VouchDevicesPage *self)
+{
+  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+}
+
+static void
+back_cb (VouchDevicesPage *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+void
+vouch_devices_page_show_device (VouchDevicesPage *self,
+                                VouchDevice      *device)
+{
+  g_return_if_fail (VOUCH_IS_DEVICES_PAGE (self));
+
+  vouch_device_page_set_device (self->device_page, device);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->device_page));
+}
+
+static void
+row_activated_cb (VouchDevicesPage *self,
+                  guint             position)
+{
+  g_autoptr(VouchDevice) device = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  if (device != NULL)
+    vouch_devices_page_show_device (self, device);
+}
+
+static void
+selection_changed_cb (VouchDevicesPage *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  /* On a wide window, one selected device is shown beside the list. */
+  if (gtk_bitset_get_size (selected) == 1 && !adw_leaflet_get_folded (self->leaflet))
+    {
+      g_autoptr(VouchDevice) device = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                                            gtk_bitset_get_nth (selected, 0));
+
+      vouch_device_page_set_device (self->device_page, device);
+    }
+  update_state (self);
+}
+
+static void
+check_toggled_cb (GtkCheckButton *check,
+                  GtkListItem    *item)
+{
+  GtkSelectionModel *model = g_object_get_data (G_OBJECT (item), "vouch-selection");
+  guint position = gtk_list_item_get_position (item);
+  gboolean active = gtk_check_button_get_active (check);
+
+  if (position == GTK_INVALID_LIST_POSITION || active == gtk_list_item_get_selected (item))
+    return;
+
+  if (active)
+    gtk_selection_model_select_item (model, position, FALSE);
+  else
+    gtk_selection_model_unselect_item (model, position);
+}
+
+static void
+item_selected_cb (GtkListItem    *item,
+                  GParamSpec     *pspec,
+                  GtkCheckButton *check)
+{
+  if (gtk_check_button_get_active (check) != gtk_list_item_get_selected (item))
+    gtk_check_button_set_active (check, gtk_list_item_get_selected (item));
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          VouchDevicesPage         *self)
+{
+  VouchDeviceRow *row = vouch_device_row_new ();
+
+  g_object_set_data (G_OBJECT (item), "vouch-selection", self->selection);
+  gtk_list_item_set_child (item, GTK_WIDGET (row));
+  g_signal_connect (vouch_device_row_get_check (row), "toggled", G_CALLBACK (check_toggled_cb),
+                    item);
+  g_signal_connect (item, "notify::selected", G_CALLBACK (item_selected_cb),
+                    vouch_device_row_get_check (row));
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *item,
+         VouchDevicesPage         *self)
+{
+  VouchDeviceRow *row = VOUCH_DEVICE_ROW (gtk_list_item_get_child (item));
+
+  vouch_device_row_set_device (row, gtk_list_item_get_item (item));
+  gtk_check_button_set_active (vouch_device_row_get_check (row), gtk_list_item_get_selected (item));
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           VouchDevicesPage         *self)
+{
+  vouch_device_row_set_device (VOUCH_DEVICE_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+discovery_status_cb (VouchDevicesPage *self)
+{
+  VouchDiscovery *discovery = vouch_application_get_discovery (self->application);
+  gboolean running = vouch_discovery_get_status (discovery) == VOUCH_DISCOVERY_STATUS_RUNNING;
+
+  gtk_label_set_label (self->status_label, vouch_discovery_get_status_message (discovery));
+  gtk_revealer_set_reveal_child (self->status_revealer, !running);
+}
+
+static void
+apply_expiry (VouchDevicesPage *self,
+              guint             position,
+              guint             added)
+{
+  GListModel *model = gtk_filter_list_model_get_model (self->filter_model);
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(VouchDevice) device = g_list_model_get_item (model, i);
+      gpointer expiry = g_hash_table_lookup (self->expiry_by_device, vouch_device_get_id (device));
+
+      if (expiry != NULL && vouch_device_get_certificate_expiry (device) == 0)
+        vouch_device_set_certificate_expiry (device, *(gint64 *)expiry);
+    }
+}
+
+static void
+devices_changed_cb (GListModel       *model,
+                    guint             position,
+                    guint             removed,
+                    guint             added,
+                    VouchDevicesPage *self)
+{
+  apply_expiry (self, position, added);
+  update_state (self);
+}
+
+/* The list shows how long each confirmed certificate has left, from the
+ * inventory's record of active certificates. */
+static void
+load_expiries (VouchDevicesPage *self)
+{
+  VouchInventory *inventory = vouch_authority_get_inventory (vouch_application_get_authority (self->application));
+  g_autoptr(GListModel) certs = vouch_inventory_list_certificates (inventory, NULL);
+  guint n = certs != NULL ? g_list_model_get_n_items (certs) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VouchCertificate) cert = g_list_model_get_item (certs, i);
+      const char *device_id = vouch_certificate_get_device_id (cert);
+      gint64 *expiry;
+
+      if (device_id == NULL || vouch_certificate_get_status (cert) != VOUCH_CERTIFICATE_STATUS_ACTIVE)
+        continue;
+      expiry = g_new (gint64, 1);
+      *expiry = vouch_certificate_get_not_after (cert);
+      g_hash_table_replace (self->expiry_by_device, g_strdup (device_id), expiry);
+    }
+}
+
+typedef struct
+{
+  VouchDevicesPage *self;
+  GtkEditable      *entry;
+} AddRequest;
+
+static void
+add_response_cb (AdwMessageDialog *dialog,
+                 const char       *response,
+                 AddRequest       *request)
+{
+  VouchDevicesPage *self = request->self;
+
+  if (g_strcmp0 (response, "add") == 0 && self->application != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      VouchDevice *device;
+
+      device = vouch_discovery_add_manual (vouch_application_get_discovery (self->application),
+                                           gtk_editable_get_text (request->entry), &error);
+      if (device == NULL)
+        vouch_ui_toast (GTK_WIDGET (self), error->message);
+      else
+        vouch_devices_page_show_device (self, device);
+    }
+
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+static void
+add_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  AddRequest *request = g_new0 (AddRequest, 1);
+  GtkWidget *dialog;
+  GtkWidget *entry = gtk_entry_new ();
+
+  request->self = g_object_ref (VOUCH_DEVICES_PAGE (widget));
+  request->entry = GTK_EDITABLE (entry);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("192.168.1.20:443"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Host and port"), -1);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Add a Device by Address"),
+                                   _("For a device that mDNS cannot reach, such as one on another "
+                                     "subnet. Enter its host name or address and the port of its "
+                                     "HTTPS interface."));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "add", _("_Add"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  g_signal_connect (dialog, "response", G_CALLBACK (add_response_cb), request);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+sign_selected_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  VouchDevicesPage *self = VOUCH_DEVICES_PAGE (widget);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr(GListStore) devices = g_list_store_new (VOUCH_TYPE_DEVICE);
+  GtkBitsetIter iter;
+  guint position;
+  VouchBulkDialog *dialog;
+
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position); ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(VouchDevice) device = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+      g_list_store_append (devices, device);
+    }
+
+  dialog = vouch_bulk_dialog_new (self->application, G_LIST_MODEL (devices));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+focus_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (VOUCH_DEVICES_PAGE (widget)->search_entry));
+}
+
+static void
+vouch_devices_page_dispose (GObject *object)
+{
+  VouchDevicesPage *self = (VouchDevicesPage *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_DEVICES_PAGE);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->filter_model);
+  g_clear_pointer (&self->expiry_by_device, g_hash_table_unref);
+  g_clear_pointer (&self->search, g_free);
+  g_clear_weak_pointer (&self->application);
+
+  G_OBJECT_CLASS (vouch_devices_page_parent_class)->dispose (object);
+}
+
+static void
+vouch_devices_page_class_init (VouchDevicesPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vouch_devices_page_dispose;
+
+  g_type_ensure (VOUCH_TYPE_DEVICE_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/vouchpki/Vouch/vouch-devices-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, status_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, device_page);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_cb);
+
+  gtk_widget_class_install_action (widget_class, "devices.add", NULL, add_action);
+  gtk_widget_class_install_action (widget_class, "devices.sign-selected", NULL,
+                                   sign_selected_action);
+  gtk_widget_class_install_action (widget_class, "devices.search", NULL, focus_search_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "devices.add",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "devices.search",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "devices.sign-selected", NULL);
+}
+
+static void
+vouch_devices_page_init (VouchDevicesPage *self)
+{
+  GtkListItemFactory *factory;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->expiry_by_device = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
+                                              GTK_SORTER (self->sorter));
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_swapped (self->selection, "selection-changed",
+                            G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (update_state), self);
+
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  update_state (self);
+}
+
+void
+vouch_devices_page_set_application (VouchDevicesPage *self,
+                                    VouchApplication *application)
+{
+  VouchDiscovery *discovery;
+
+  g_return_if_fail (VOUCH_IS_DEVICES_PAGE (self));
+
+  if (self->application == application)
+    return;
+
+  g_set_weak_pointer (&self->application, application);
+  discovery = vouch_application_get_discovery (application);
+  vouch_device_page_set_application (self->device_page, application);
+
+  load_expiries (self);
+  g_signal_connect_object (discovery, "items-changed", G_CALLBACK (devices_changed_cb), self, 0);
+  g_signal_connect_object (discovery, "notify::status", G_CALLBACK (discovery_status_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (discovery));
+  apply_expiry (self, 0, g_list_model_get_n_items (G_LIST_MODEL (discovery)));
+  discovery_status_cb (self);
+  update_state (self);
+}
+
+GListModel *
+vouch_devices_page_get_model (VouchDevicesPage *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICES_PAGE (self), NULL);
+  return G_LIST_MODEL (self->sort_model);
+}
+
+GtkSelectionModel *
+vouch_devices_page_get_selection (VouchDevicesPage *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICES_PAGE (self), NULL);
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+void
+vouch_devices_page_set_search (VouchDevicesPage *self,
+                               const char       *text)
+{
+  g_return_if_fail (VOUCH_IS_DEVICES_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  search_changed_cb (self);
+}

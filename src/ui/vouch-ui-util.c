@@ -1,0 +1,205 @@
+/* vouch-ui-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-ui-util.h"
+
+#include <glib/gi18n.h>
+
+/**
+ * vouch_ui_toast:
+ *
+ * Shows @text as a toast in the window that holds @widget.
+ */
+void
+vouch_ui_toast (GtkWidget  *widget,
+                const char *text)
+{
+  gtk_widget_activate_action (widget, "win.toast", "s", text);
+}
+
+static GtkWindow *
+window_of (GtkWidget *widget)
+{
+  GtkRoot *root = widget != NULL ? gtk_widget_get_root (widget) : NULL;
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+typedef struct
+{
+  VouchPassphraseFunc  func;
+  gpointer             user_data;
+  GtkEditable         *first;
+  GtkEditable         *second;
+} PassphraseRequest;
+
+static void
+passphrase_changed_cb (GtkEditable *editable,
+                       AdwMessageDialog *dialog)
+{
+  PassphraseRequest *request = g_object_get_data (G_OBJECT (dialog), "vouch-request");
+  const char *first = gtk_editable_get_text (request->first);
+  gboolean ok = *first != '\0';
+
+  if (request->second != NULL)
+    ok = ok && g_strcmp0 (first, gtk_editable_get_text (request->second)) == 0;
+  adw_message_dialog_set_response_enabled (dialog, "ok", ok);
+}
+
+static void
+passphrase_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        gpointer          user_data)
+{
+  PassphraseRequest *request = g_object_get_data (G_OBJECT (dialog), "vouch-request");
+
+  if (g_strcmp0 (response, "ok") == 0)
+    request->func (gtk_editable_get_text (request->first), request->user_data);
+  else
+    request->func (NULL, request->user_data);
+
+  /* Clear the entries so the text is gone with the dialog. */
+  gtk_editable_set_text (request->first, "");
+  if (request->second != NULL)
+    gtk_editable_set_text (request->second, "");
+}
+
+/**
+ * vouch_ui_ask_passphrase:
+ * @confirm: ask twice, for a new passphrase
+ */
+void
+vouch_ui_ask_passphrase (GtkWidget           *parent,
+                         const char          *heading,
+                         const char          *body,
+                         gboolean             confirm,
+                         VouchPassphraseFunc  func,
+                         gpointer             user_data)
+{
+  PassphraseRequest *request = g_new0 (PassphraseRequest, 1);
+  GtkWidget *dialog;
+  GtkWidget *box;
+  GtkWidget *entry;
+
+  request->func = func;
+  request->user_data = user_data;
+
+  dialog = adw_message_dialog_new (window_of (parent), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "ok", _("_Continue"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ok",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "ok");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ok", FALSE);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  entry = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Passphrase"), -1);
+  g_object_set (entry, "placeholder-text", _("Passphrase"), "activates-default", TRUE, NULL);
+  gtk_box_append (GTK_BOX (box), entry);
+  request->first = GTK_EDITABLE (entry);
+
+  if (confirm)
+    {
+      entry = gtk_password_entry_new ();
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Repeat the passphrase"), -1);
+      g_object_set (entry, "placeholder-text", _("Repeat the passphrase"),
+                    "activates-default", TRUE, NULL);
+      gtk_box_append (GTK_BOX (box), entry);
+      request->second = GTK_EDITABLE (entry);
+    }
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  g_object_set_data_full (G_OBJECT (dialog), "vouch-request", request, g_free);
+  g_signal_connect (request->first, "changed", G_CALLBACK (passphrase_changed_cb), dialog);
+  if (request->second != NULL)
+    g_signal_connect (request->second, "changed", G_CALLBACK (passphrase_changed_cb), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (passphrase_response_cb), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  VouchFileFunc func;
+  gpointer      user_data;
+} FileRequest;
+
+static void
+file_response_cb (GtkNativeDialog *native,
+                  int              response,
+                  FileRequest     *request)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+  request->func (file, request->user_data);
+  g_free (request);
+  g_object_unref (native);
+}
+
+/**
+ * vouch_ui_choose_file:
+ * @patterns: (nullable): file name patterns to offer, such as "*.pem"
+ */
+void
+vouch_ui_choose_file (GtkWidget           *parent,
+                      const char          *title,
+                      gboolean             save,
+                      const char          *suggested_name,
+                      const char * const  *patterns,
+                      VouchFileFunc        func,
+                      gpointer             user_data)
+{
+  GtkFileChooserNative *native;
+  FileRequest *request = g_new0 (FileRequest, 1);
+
+  request->func = func;
+  request->user_data = user_data;
+
+  native = gtk_file_chooser_native_new (title, window_of (parent),
+                                        save ? GTK_FILE_CHOOSER_ACTION_SAVE
+                                             : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        save ? _("_Save") : _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  if (save && suggested_name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), suggested_name);
+
+  if (patterns != NULL && patterns[0] != NULL)
+    {
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+      g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, title);
+      for (guint i = 0; patterns[i] != NULL; i++)
+        gtk_file_filter_add_pattern (filter, patterns[i]);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+      gtk_file_filter_set_name (all, _("All Files"));
+      gtk_file_filter_add_pattern (all, "*");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);
+    }
+
+  g_signal_connect (native, "response", G_CALLBACK (file_response_cb), request);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+void
+vouch_ui_show_error (GtkWidget    *parent,
+                     const char   *heading,
+                     const GError *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (window_of (parent), heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}

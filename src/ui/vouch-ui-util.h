@@ -1,0 +1,37 @@
+/* vouch-ui-util.h: small things every page needs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* @passphrase is %NULL when the user cancelled. */
+typedef void (*VouchPassphraseFunc) (const char *passphrase,
+                                     gpointer    user_data);
+/* @file is %NULL when the user cancelled. */
+typedef void (*VouchFileFunc)       (GFile      *file,
+                                     gpointer    user_data);
+
+void vouch_ui_toast           (GtkWidget           *widget,
+                               const char          *text);
+void vouch_ui_ask_passphrase  (GtkWidget           *parent,
+                               const char          *heading,
+                               const char          *body,
+                               gboolean             confirm,
+                               VouchPassphraseFunc  func,
+                               gpointer             user_data);
+void vouch_ui_choose_file     (GtkWidget           *parent,
+                               const char          *title,
+                               gboolean             save,
+                               const char          *suggested_name,
+                               const char * const  *patterns,
+                               VouchFileFunc        func,
+                               gpointer             user_data);
+void vouch_ui_show_error      (GtkWidget           *parent,
+                               const char          *heading,
+                               const GError        *error);
+
+G_END_DECLS

@@ -1,0 +1,202 @@
+/* vouch-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-window.h"
+
+#include "vouch-devices-page.h"
+#include "vouch-welcome-page.h"
+
+#include <glib/gi18n.h>
+
+struct _VouchWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwViewStack         *view_stack;
+  AdwStatusPage        *error_page;
+  VouchWelcomePage     *welcome_page;
+  VouchDevicesPage     *devices_page;
+};
+
+G_DEFINE_FINAL_TYPE (VouchWindow, vouch_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static VouchApplication *
+get_application (VouchWindow *self)
+{
+  return VOUCH_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+static void
+show_main (VouchWindow *self)
+{
+  VouchApplication *application = get_application (self);
+  const GError *error = vouch_application_get_load_error (application);
+  VouchAuthority *authority = vouch_application_get_authority (application);
+
+  if (error != NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+    }
+  else if (vouch_authority_get_root (authority) == NULL)
+    {
+      vouch_welcome_page_set_application (self->welcome_page, application);
+      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+    }
+  else
+    {
+      vouch_devices_page_set_application (self->devices_page, application);
+      gtk_stack_set_visible_child_name (self->main_stack, "main");
+    }
+}
+
+static void
+welcome_root_ready_cb (VouchWindow *self)
+{
+  show_main (self);
+}
+
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  vouch_window_add_toast (VOUCH_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  vouch_window_show_page (VOUCH_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+save_size (VouchWindow *self)
+{
+  GSettings *settings = vouch_application_get_settings (get_application (self));
+  int width = 0;
+  int height = 0;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+}
+
+static gboolean
+vouch_window_close_request (GtkWindow *window)
+{
+  save_size (VOUCH_WINDOW (window));
+  return GTK_WINDOW_CLASS (vouch_window_parent_class)->close_request (window);
+}
+
+static void
+vouch_window_constructed (GObject *object)
+{
+  VouchWindow *self = (VouchWindow *)object;
+  GSettings *settings;
+
+  G_OBJECT_CLASS (vouch_window_parent_class)->constructed (object);
+
+  settings = vouch_application_get_settings (get_application (self));
+  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  show_main (self);
+}
+
+static void
+vouch_window_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), VOUCH_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (vouch_window_parent_class)->dispose (object);
+}
+
+static void
+vouch_window_class_init (VouchWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = vouch_window_constructed;
+  object_class->dispose = vouch_window_dispose;
+  window_class->close_request = vouch_window_close_request;
+
+  g_type_ensure (VOUCH_TYPE_WELCOME_PAGE);
+  g_type_ensure (VOUCH_TYPE_DEVICES_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/vouchpki/Vouch/vouch-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VouchWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, VouchWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, VouchWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, VouchWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, VouchWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, VouchWindow, devices_page);
+  gtk_widget_class_bind_template_callback (widget_class, welcome_root_ready_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+}
+
+static void
+vouch_window_init (VouchWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+#ifdef DEVELOPMENT_PROFILE
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+}
+
+VouchWindow *
+vouch_window_new (VouchApplication *application)
+{
+  return g_object_new (VOUCH_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * vouch_window_add_toast:
+ *
+ * Shows the result of an operation. Pages reach this through the
+ * `win.toast` action, so they need not know the window.
+ */
+void
+vouch_window_add_toast (VouchWindow *self,
+                        const char  *text)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (VOUCH_IS_WINDOW (self));
+
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+vouch_window_show_page (VouchWindow *self,
+                        const char  *name)
+{
+  g_return_if_fail (VOUCH_IS_WINDOW (self));
+
+  if (g_strcmp0 (name, "welcome") == 0 || g_strcmp0 (name, "main") == 0)
+    {
+      show_main (self);
+      return;
+    }
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
