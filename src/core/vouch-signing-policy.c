@@ -12,6 +12,8 @@
 #include "vouch-util.h"
 
 #include <glib/gi18n-lib.h>
+#include <gnutls/x509-ext.h>
+#include <string.h>
 
 #define CSR_PEM_LABEL "-----BEGIN CERTIFICATE REQUEST-----"
 #define CSR_PEM_LABEL_OLD "-----BEGIN NEW CERTIFICATE REQUEST-----"
@@ -402,15 +404,82 @@ add_name (GPtrArray   *names,
   return TRUE;
 }
 
+/* Adds one subject alternative name, or says why the request cannot
+ * have it. */
 static gboolean
-collect_names (VouchSigningPolicy  *self,
-               gnutls_x509_crq_t    crq,
-               GPtrArray           *names,
-               GHashTable          *seen,
-               GError             **error)
+add_alt_name (VouchSigningPolicy  *self,
+              GPtrArray           *names,
+              GHashTable          *seen,
+              unsigned int         type,
+              const guint8        *data,
+              size_t               size,
+              GError             **error)
 {
-  /* Bounded: a request with absurdly many names is refused below anyway. */
-  for (unsigned int seq = 0; seq <= self->max_names * 4 + 8; seq++)
+  if (type == GNUTLS_SAN_DNSNAME)
+    {
+      g_autofree char *name = NULL;
+
+      if (memchr (data, '\0', size) != NULL)
+        {
+          g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME,
+                       _("A DNS name in the request contains a NUL byte"));
+          return FALSE;
+        }
+      name = g_strndup ((const char *)data, size);
+      if (!add_name (names, seen, name, error))
+        return FALSE;
+    }
+  else if (type == GNUTLS_SAN_IPADDRESS && (size == 4 || size == 16))
+    {
+      g_autoptr(GInetAddress) address = NULL;
+      g_autofree char *text = NULL;
+
+      address = g_inet_address_new_from_bytes (data, size == 4 ? G_SOCKET_FAMILY_IPV4
+                                                               : G_SOCKET_FAMILY_IPV6);
+      text = g_inet_address_to_string (address);
+      if (!add_name (names, seen, text, error))
+        return FALSE;
+    }
+  else
+    {
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME,
+                   _("The request names something other than a host name or an IP "
+                     "address (%s); Vouch certifies DNS names and addresses only"),
+                   type == GNUTLS_SAN_RFC822NAME ? _("an e-mail address")
+                   : type == GNUTLS_SAN_URI      ? _("a URI")
+                                                 : _("another kind of name"));
+      return FALSE;
+    }
+
+  if (names->len > self->max_names)
+    {
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_TOO_MANY_NAMES,
+                   _("The request has more than %u names; split it or remove some"),
+                   self->max_names);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Bounded: a request with absurdly many names is refused anyway. */
+static unsigned int
+max_alt_names (VouchSigningPolicy *self)
+{
+  return self->max_names * 4 + 8;
+}
+
+/* The reference path: one gnutls_x509_crq_get_subject_alt_name() call per
+ * name, each decoding the request's extensions again. It defines what
+ * every odd or damaged extension is told. */
+static gboolean
+collect_names_one_by_one (VouchSigningPolicy  *self,
+                          gnutls_x509_crq_t    crq,
+                          GPtrArray           *names,
+                          GHashTable          *seen,
+                          GError             **error)
+{
+  for (unsigned int seq = 0; seq <= max_alt_names (self); seq++)
     {
       char buf[1024];
       size_t size = sizeof buf - 1;
@@ -427,53 +496,88 @@ collect_names (VouchSigningPolicy  *self,
           return FALSE;
         }
 
-      if (type == GNUTLS_SAN_DNSNAME)
-        {
-          buf[size] = '\0';
-          if (strlen (buf) != size)
-            {
-              g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME,
-                           _("A DNS name in the request contains a NUL byte"));
-              return FALSE;
-            }
-          if (!add_name (names, seen, buf, error))
-            return FALSE;
-        }
-      else if (type == GNUTLS_SAN_IPADDRESS && (size == 4 || size == 16))
-        {
-          g_autoptr(GInetAddress) address = NULL;
-          g_autofree char *text = NULL;
-
-          address = g_inet_address_new_from_bytes ((const guint8 *)buf,
-                                                   size == 4 ? G_SOCKET_FAMILY_IPV4
-                                                             : G_SOCKET_FAMILY_IPV6);
-          text = g_inet_address_to_string (address);
-          if (!add_name (names, seen, text, error))
-            return FALSE;
-        }
-      else
-        {
-          g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME,
-                       _("The request names something other than a host name or an IP "
-                         "address (%s); Vouch certifies DNS names and addresses only"),
-                       type == GNUTLS_SAN_RFC822NAME ? _("an e-mail address")
-                       : type == GNUTLS_SAN_URI      ? _("a URI")
-                                                     : _("another kind of name"));
-          return FALSE;
-        }
-
-      if (names->len > self->max_names)
-        {
-          g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_TOO_MANY_NAMES,
-                       _("The request has more than %u names; split it or remove some"),
-                       self->max_names);
-          return FALSE;
-        }
+      if (!add_alt_name (self, names, seen, type, (const guint8 *)buf, size, error))
+        return FALSE;
     }
 
   g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_TOO_MANY_NAMES,
                _("The request has more than %u names; split it or remove some"), self->max_names);
   return FALSE;
+}
+
+/* Decodes the subject alternative name extension once. Returns FALSE when
+ * it is absent or anything about it is unusual: a decoding error, or a
+ * name too long for collect_names_one_by_one()'s buffer. The caller then
+ * takes the reference path, so odd requests get exactly its errors. */
+static gboolean
+decode_alt_names (gnutls_x509_crq_t            crq,
+                  gnutls_subject_alt_names_t  *out_sans)
+{
+  gnutls_subject_alt_names_t sans = NULL;
+  gnutls_datum_t ext = { NULL, 0 };
+  gboolean ok;
+
+  ok = gnutls_x509_crq_get_extension_by_oid2 (crq, GNUTLS_X509EXT_OID_SAN, 0, &ext, NULL) >= 0 &&
+       gnutls_subject_alt_names_init (&sans) >= 0 &&
+       gnutls_x509_ext_import_subject_alt_names (&ext, sans, 0) >= 0;
+  gnutls_free (ext.data);
+
+  for (unsigned int i = 0; ok; i++)
+    {
+      gnutls_datum_t san = { NULL, 0 };
+      unsigned int type = 0;
+      int ret = gnutls_subject_alt_names_get (sans, i, &type, &san, NULL);
+
+      if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        break;
+      /* The reference path reads a name into 1,023 bytes, with room for
+       * a terminating NUL. */
+      ok = ret >= 0 && san.size < 1023;
+    }
+
+  if (!ok)
+    {
+      g_clear_pointer (&sans, gnutls_subject_alt_names_deinit);
+      return FALSE;
+    }
+
+  *out_sans = sans;
+  return TRUE;
+}
+
+static gboolean
+collect_names (VouchSigningPolicy  *self,
+               gnutls_x509_crq_t    crq,
+               GPtrArray           *names,
+               GHashTable          *seen,
+               GError             **error)
+{
+  gnutls_subject_alt_names_t sans = NULL;
+  gboolean ok = TRUE;
+
+  if (!decode_alt_names (crq, &sans))
+    return collect_names_one_by_one (self, crq, names, seen, error);
+
+  for (unsigned int seq = 0; ok; seq++)
+    {
+      gnutls_datum_t san = { NULL, 0 };
+      unsigned int type = 0;
+
+      if (seq > max_alt_names (self))
+        {
+          g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_TOO_MANY_NAMES,
+                       _("The request has more than %u names; split it or remove some"),
+                       self->max_names);
+          ok = FALSE;
+        }
+      else if (gnutls_subject_alt_names_get (sans, seq, &type, &san, NULL) < 0)
+        break;
+      else
+        ok = add_alt_name (self, names, seen, type, san.data, san.size, error);
+    }
+
+  gnutls_subject_alt_names_deinit (sans);
+  return ok;
 }
 
 /* One export of the SubjectPublicKeyInfo gives both its SHA-256, which
