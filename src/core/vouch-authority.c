@@ -636,6 +636,31 @@ check_binding (VouchSigningRequest     *request,
   return TRUE;
 }
 
+/* The policy check and the request's binding to this very operation. A
+ * refusal is recorded in the audit log. */
+static VouchSigningRequest *
+check_request (VouchAuthority          *self,
+               VouchSigningPolicy      *policy,
+               const guint8            *csr,
+               gsize                    csr_len,
+               const VouchSignOptions  *options,
+               GError                 **error)
+{
+  g_autoptr(VouchSigningRequest) request = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  request = vouch_signing_policy_check (policy, csr, csr_len, options->add_names,
+                                        options->remove_names, &local_error);
+  if (request == NULL || !check_binding (request, options, &local_error))
+    {
+      audit_refusal (self, options->device_id, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&request);
+}
+
 /**
  * vouch_authority_sign:
  * @csr: a certificate signing request, PEM or DER
@@ -657,8 +682,8 @@ vouch_authority_sign (VouchAuthority          *self,
 {
   static const VouchSignOptions defaults = VOUCH_SIGN_OPTIONS_INIT;
   g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(VouchSigningPolicy) policy = NULL;
   g_autoptr(VouchSigningRequest) request = NULL;
-  g_autoptr(GError) local_error = NULL;
   IssueData data;
 
   g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), NULL);
@@ -667,24 +692,29 @@ vouch_authority_sign (VouchAuthority          *self,
     options = &defaults;
 
   locker = g_mutex_locker_new (&self->mutex);
-
   if (!require_root (self, error))
     return NULL;
+  policy = g_object_ref (self->policy);
+  g_clear_pointer (&locker, g_mutex_locker_free);
 
-  request = vouch_signing_policy_check (self->policy, csr, csr_len, options->add_names,
-                                        options->remove_names, &local_error);
+  /* The check needs neither the key nor the lock, and verifying the CSR's
+   * signature is its most expensive step: outside the lock, signing tasks
+   * on several threads verify in parallel. The reference keeps the policy
+   * alive even if vouch_authority_load() replaces it meanwhile. */
+  request = check_request (self, policy, csr, csr_len, options, error);
   if (request == NULL)
-    {
-      audit_refusal (self, options->device_id, local_error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+    return NULL;
 
-  if (!check_binding (request, options, &local_error))
+  locker = g_mutex_locker_new (&self->mutex);
+
+  /* A certificate is only ever issued under the policy of the root that
+   * signs it: if the root was read again meanwhile, check again. */
+  if (self->policy != policy)
     {
-      audit_refusal (self, options->device_id, local_error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
+      g_clear_object (&request);
+      request = check_request (self, self->policy, csr, csr_len, options, error);
+      if (request == NULL)
+        return NULL;
     }
 
   if (!vouch_authority_unlock (self, cancellable, error))
