@@ -11,6 +11,21 @@
 
 G_BEGIN_DECLS
 
+/* A CSR to make in a worker thread, on copies of what it needs: with
+ * @current_key_pem for that key, else for a new key of @key_type.  The
+ * thread fills in @key_pem, @csr_pem and the actual @key_type. */
+typedef struct
+{
+  VouchKeyType  key_type;
+  gboolean      use_current_key;
+  char         *current_key_pem;
+  char         *nonce;
+  GStrv         names;
+
+  char         *key_pem;
+  char         *csr_pem;
+} CsrJob;
+
 char                 *_vouch_agent_key_export_pem      (gnutls_x509_privkey_t       key,
                                                         GError                    **error);
 gnutls_x509_privkey_t _vouch_agent_key_import_pem      (const char                 *pem,
@@ -44,5 +59,10 @@ void                  _vouch_agent_chain_free          (gnutls_x509_crt_t       
                                                         unsigned int                n);
 gnutls_x509_crt_t     _vouch_agent_chain_import_leaf   (const char                 *chain_pem);
 JsonNode             *_vouch_agent_chain_describe      (const char                 *chain_pem);
+void                  _vouch_agent_csr_job_free        (CsrJob                     *job);
+void                  _vouch_agent_csr_job_run         (GTask                      *task,
+                                                        gpointer                    source_object,
+                                                        gpointer                    task_data,
+                                                        GCancellable               *cancellable);
 
 G_END_DECLS

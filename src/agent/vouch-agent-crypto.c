@@ -25,6 +25,16 @@
 #define MAX_CHAIN_LENGTH 8
 
 static void
+wipe_free (char *secret)
+{
+  if (secret != NULL)
+    {
+      gnutls_memset (secret, 0, strlen (secret));
+      g_free (secret);
+    }
+}
+
+static void
 add_iso8601 (JsonBuilder *builder,
              const char  *member,
              gint64       unix_time)
@@ -452,4 +462,55 @@ _vouch_agent_key_type_of (gnutls_x509_privkey_t  key,
   g_auto(gnutls_pubkey_t) pub = pubkey_from_key (key, NULL);
 
   return pub != NULL && vouch_key_type_from_pubkey (pub, out_type);
+}
+
+/* CSR creation runs in a worker thread (an RSA-4096 key takes seconds),
+ * on copies, so the main thread keeps serving. */
+
+void
+_vouch_agent_csr_job_free (CsrJob *job)
+{
+  g_clear_pointer (&job->current_key_pem, wipe_free);
+  g_clear_pointer (&job->key_pem, wipe_free);
+  g_clear_pointer (&job->nonce, g_free);
+  g_clear_pointer (&job->names, g_strfreev);
+  g_clear_pointer (&job->csr_pem, g_free);
+  g_free (job);
+}
+
+static gboolean
+build_csr (CsrJob  *job,
+           GError **error)
+{
+  g_auto(gnutls_x509_privkey_t) key = NULL;
+  VouchKeyType actual_type;
+
+  if (job->use_current_key)
+    key = _vouch_agent_key_import_pem (job->current_key_pem, error);
+  else
+    key = _vouch_agent_key_generate (job->key_type, error);
+  if (key == NULL || !(job->key_pem = _vouch_agent_key_export_pem (key, error)))
+    return FALSE;
+
+  if (_vouch_agent_key_type_of (key, &actual_type))
+    job->key_type = actual_type;
+
+  job->csr_pem = _vouch_agent_csr_create (key, vouch_key_type_get_digest (job->key_type),
+                                          job->nonce, (const char * const *)job->names, error);
+  return job->csr_pem != NULL;
+}
+
+void
+_vouch_agent_csr_job_run (GTask        *task,
+                          gpointer      source_object,
+                          gpointer      task_data,
+                          GCancellable *cancellable)
+{
+  CsrJob *job = task_data;
+  GError *error = NULL;
+
+  if (build_csr (job, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }

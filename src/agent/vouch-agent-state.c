@@ -641,69 +641,6 @@ vouch_agent_state_build_info (VouchAgentState *self)
   return json_builder_get_root (builder);
 }
 
-/* CSR creation runs in a worker thread (an RSA-4096 key takes seconds),
- * on copies, so the main thread keeps serving. */
-
-typedef struct
-{
-  VouchKeyType  key_type;
-  gboolean      use_current_key;
-  char         *current_key_pem;
-  char         *nonce;
-  GStrv         names;
-
-  char         *key_pem;
-  char         *csr_pem;
-} CsrJob;
-
-static void
-csr_job_free (CsrJob *job)
-{
-  g_clear_pointer (&job->current_key_pem, wipe_free);
-  g_clear_pointer (&job->key_pem, wipe_free);
-  g_clear_pointer (&job->nonce, g_free);
-  g_clear_pointer (&job->names, g_strfreev);
-  g_clear_pointer (&job->csr_pem, g_free);
-  g_free (job);
-}
-
-static gboolean
-build_csr (CsrJob  *job,
-           GError **error)
-{
-  g_auto(gnutls_x509_privkey_t) key = NULL;
-  VouchKeyType actual_type;
-
-  if (job->use_current_key)
-    key = _vouch_agent_key_import_pem (job->current_key_pem, error);
-  else
-    key = _vouch_agent_key_generate (job->key_type, error);
-  if (key == NULL || !(job->key_pem = _vouch_agent_key_export_pem (key, error)))
-    return FALSE;
-
-  if (_vouch_agent_key_type_of (key, &actual_type))
-    job->key_type = actual_type;
-
-  job->csr_pem = _vouch_agent_csr_create (key, vouch_key_type_get_digest (job->key_type),
-                                          job->nonce, (const char * const *)job->names, error);
-  return job->csr_pem != NULL;
-}
-
-static void
-create_csr_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  CsrJob *job = task_data;
-  GError *error = NULL;
-
-  if (build_csr (job, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
 /**
  * vouch_agent_state_create_csr_async:
  * @extra_names: (nullable): names the operator asks for, already checked
@@ -742,14 +679,14 @@ vouch_agent_state_create_csr_async (VouchAgentState     *self,
   job = g_new0 (CsrJob, 1);
   job->key_type = key_type;
   job->use_current_key = use_current_key;
-  job->current_key_pem = g_strdup (self->current_key_pem);
+  job->current_key_pem = use_current_key ? g_strdup (self->current_key_pem) : NULL;
   job->nonce = g_strdup (nonce);
   job->names = g_strv_builder_end (names);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, vouch_agent_state_create_csr_async);
-  g_task_set_task_data (task, job, (GDestroyNotify)csr_job_free);
-  g_task_run_in_thread (task, create_csr_thread);
+  g_task_set_task_data (task, job, (GDestroyNotify)_vouch_agent_csr_job_free);
+  g_task_run_in_thread (task, _vouch_agent_csr_job_run);
 }
 
 /**
