@@ -59,6 +59,7 @@ void                  _vouch_agent_chain_free          (gnutls_x509_crt_t       
                                                         unsigned int                n);
 gnutls_x509_crt_t     _vouch_agent_chain_import_leaf   (const char                 *chain_pem);
 JsonNode             *_vouch_agent_chain_describe      (const char                 *chain_pem);
+void                  _vouch_agent_wipe_free           (char                       *secret);
 void                  _vouch_agent_csr_job_free        (CsrJob                     *job);
 void                  _vouch_agent_csr_job_run         (GTask                      *task,
                                                         gpointer                    source_object,

@@ -24,8 +24,9 @@
 #define IDENTITY_LIFETIME_DAYS (20 * 365)
 #define MAX_CHAIN_LENGTH 8
 
-static void
-wipe_free (char *secret)
+/* Frees a string that held a secret, such as a PEM private key. */
+void
+_vouch_agent_wipe_free (char *secret)
 {
   if (secret != NULL)
     {
@@ -470,8 +471,8 @@ _vouch_agent_key_type_of (gnutls_x509_privkey_t  key,
 void
 _vouch_agent_csr_job_free (CsrJob *job)
 {
-  g_clear_pointer (&job->current_key_pem, wipe_free);
-  g_clear_pointer (&job->key_pem, wipe_free);
+  g_clear_pointer (&job->current_key_pem, _vouch_agent_wipe_free);
+  g_clear_pointer (&job->key_pem, _vouch_agent_wipe_free);
   g_clear_pointer (&job->nonce, g_free);
   g_clear_pointer (&job->names, g_strfreev);
   g_clear_pointer (&job->csr_pem, g_free);

@@ -67,16 +67,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-wipe_free (char *secret)
-{
-  if (secret != NULL)
-    {
-      gnutls_memset (secret, 0, strlen (secret));
-      g_free (secret);
-    }
-}
-
-static void
 vouch_agent_state_finalize (GObject *object)
 {
   VouchAgentState *self = (VouchAgentState *)object;
@@ -89,8 +79,8 @@ vouch_agent_state_finalize (GObject *object)
   g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->setup_code, g_free);
   g_clear_pointer (&self->current_chain_pem, g_free);
-  g_clear_pointer (&self->current_key_pem, wipe_free);
-  g_clear_pointer (&self->pending_key_pem, wipe_free);
+  g_clear_pointer (&self->current_key_pem, _vouch_agent_wipe_free);
+  g_clear_pointer (&self->pending_key_pem, _vouch_agent_wipe_free);
   g_clear_object (&self->tls_certificate);
 
   G_OBJECT_CLASS (vouch_agent_state_parent_class)->finalize (object);
@@ -206,7 +196,7 @@ set_current (VouchAgentState  *self,
 
   g_free (self->current_chain_pem);
   self->current_chain_pem = g_strdup (chain_pem);
-  g_clear_pointer (&self->current_key_pem, wipe_free);
+  g_clear_pointer (&self->current_key_pem, _vouch_agent_wipe_free);
   self->current_key_pem = g_strdup (key_pem);
   if (g_set_object (&self->tls_certificate, cert))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_CERTIFICATE]);
@@ -724,14 +714,14 @@ vouch_agent_state_create_csr_finish (VouchAgentState  *self,
                        _("Could not remove the old pending key: %s"), g_strerror (errsv));
           return NULL;
         }
-      g_clear_pointer (&self->pending_key_pem, wipe_free);
+      g_clear_pointer (&self->pending_key_pem, _vouch_agent_wipe_free);
       self->pending_is_current = TRUE;
     }
   else
     {
       if (!vouch_write_file_atomic (pending_path, job->key_pem, strlen (job->key_pem), 0600, error))
         return NULL;
-      g_clear_pointer (&self->pending_key_pem, wipe_free);
+      g_clear_pointer (&self->pending_key_pem, _vouch_agent_wipe_free);
       self->pending_key_pem = g_steal_pointer (&job->key_pem);
       self->pending_is_current = FALSE;
     }
@@ -806,7 +796,7 @@ vouch_agent_state_install_chain (VouchAgentState  *self,
     /* The pending key is now the current one; a failed unlink only leaves
      * a stale pending key behind, which the next CSR replaces. */
     g_unlink (pending_path);
-    g_clear_pointer (&self->pending_key_pem, wipe_free);
+    g_clear_pointer (&self->pending_key_pem, _vouch_agent_wipe_free);
     self->pending_is_current = FALSE;
     self->enrolled = TRUE;
 
