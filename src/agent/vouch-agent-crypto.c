@@ -17,6 +17,7 @@
 #include "vouch-util.h"
 
 #include <glib/gi18n.h>
+#include <gnutls/x509-ext.h>
 #include <string.h>
 
 /* A self-signed identity is the device's label-bound key: it lives as long
@@ -160,30 +161,44 @@ _vouch_agent_crt_spki_sha256 (gnutls_x509_crt_t   crt,
   return vouch_pubkey_spki_sha256 (pub, out, error);
 }
 
-/* Both kinds of request name go into subjectAltName; addresses as the
- * raw bytes X.509 wants. */
-typedef int (*SetSanFunc) (void *obj, gnutls_x509_subject_alt_name_t type,
-                           const void *data, unsigned int len, unsigned int flags);
-
+/* Builds the DER of a subjectAltName extension: DNS names, and addresses
+ * as the raw bytes X.509 wants.  Certificates and CSRs both mark it not
+ * critical, as RFC 5280 asks when the subject is not empty (GnuTLS's
+ * gnutls_x509_crq_set_subject_alt_name() would mark it critical). */
 static gboolean
-add_san (SetSanFunc    set_san,
-         void         *obj,
-         const char   *name,
-         GError      **error)
+export_san (const char * const  *names,
+            gnutls_datum_t      *out,
+            GError             **error)
 {
+  gnutls_subject_alt_names_t sans = NULL;
   int ret;
 
-  if (vouch_names_is_address (name))
-    {
-      g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (name);
+  if ((ret = gnutls_subject_alt_names_init (&sans)) < 0)
+    return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not add a name"));
 
-      ret = set_san (obj, GNUTLS_SAN_IPADDRESS,
-                     g_inet_address_to_bytes (inet),
-                     g_inet_address_get_native_size (inet),
-                     GNUTLS_FSAN_APPEND);
+  for (guint i = 0; names[i] != NULL && ret >= 0; i++)
+    {
+      g_autoptr(GInetAddress) inet = NULL;
+      gnutls_datum_t datum;
+
+      if (vouch_names_is_address (names[i]))
+        {
+          inet = g_inet_address_new_from_string (names[i]);
+          datum.data = (unsigned char *)g_inet_address_to_bytes (inet);
+          datum.size = g_inet_address_get_native_size (inet);
+          ret = gnutls_subject_alt_names_set (sans, GNUTLS_SAN_IPADDRESS, &datum, NULL);
+        }
+      else
+        {
+          datum.data = (unsigned char *)names[i];
+          datum.size = strlen (names[i]);
+          ret = gnutls_subject_alt_names_set (sans, GNUTLS_SAN_DNSNAME, &datum, NULL);
+        }
     }
-  else
-    ret = set_san (obj, GNUTLS_SAN_DNSNAME, name, strlen (name), GNUTLS_FSAN_APPEND);
+
+  if (ret >= 0)
+    ret = gnutls_x509_ext_export_subject_alt_names (sans, out);
+  gnutls_subject_alt_names_deinit (sans);
 
   if (ret < 0)
     return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not add a name"));
@@ -201,6 +216,7 @@ _vouch_agent_self_signed_pem (gnutls_x509_privkey_t   key,
   g_auto(gnutls_privkey_t) priv = NULL;
   guint8 serial[16];
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gnutls_datum_t san = { NULL, 0 };
   int ret;
 
   gnutls_x509_crt_init (&crt);
@@ -222,9 +238,15 @@ _vouch_agent_self_signed_pem (gnutls_x509_privkey_t   key,
       return NULL;
     }
 
-  for (guint i = 0; names[i] != NULL; i++)
-    if (!add_san ((SetSanFunc)gnutls_x509_crt_set_subject_alt_name, crt, names[i], error))
+  if (!export_san (names, &san, error))
+    return NULL;
+  ret = gnutls_x509_crt_set_extension_by_oid (crt, GNUTLS_X509EXT_OID_SAN, san.data, san.size, 0);
+  gnutls_free (san.data);
+  if (ret < 0)
+    {
+      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not add a name"));
       return NULL;
+    }
 
   if ((ret = gnutls_privkey_import_x509 (priv, key, 0)) < 0
       || (ret = gnutls_x509_crt_privkey_sign (crt, crt, priv, GNUTLS_DIG_SHA256, 0)) < 0)
@@ -412,6 +434,7 @@ _vouch_agent_csr_create (gnutls_x509_privkey_t      key,
 {
   g_auto(gnutls_x509_crq_t) crq = NULL;
   g_auto(gnutls_privkey_t) priv = NULL;
+  gnutls_datum_t san = { NULL, 0 };
   gnutls_datum_t out = { NULL, 0 };
   char *pem;
   int ret;
@@ -434,9 +457,15 @@ _vouch_agent_csr_create (gnutls_x509_privkey_t      key,
       return NULL;
     }
 
-  for (guint i = 0; names[i] != NULL; i++)
-    if (!add_san ((SetSanFunc)gnutls_x509_crq_set_subject_alt_name, crq, names[i], error))
+  if (!export_san (names, &san, error))
+    return NULL;
+  ret = gnutls_x509_crq_set_extension_by_oid (crq, GNUTLS_X509EXT_OID_SAN, san.data, san.size, 0);
+  gnutls_free (san.data);
+  if (ret < 0)
+    {
+      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not add a name"));
       return NULL;
+    }
 
   if ((ret = gnutls_privkey_import_x509 (priv, key, 0)) < 0
       || (ret = gnutls_x509_crq_privkey_sign (crq, priv, digest, 0)) < 0

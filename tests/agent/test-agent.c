@@ -298,6 +298,10 @@ check_csr_with_openssl (const char *csr,
         g_error ("CSR lacks “%s”:\n%s", must_contain[i], text);
     }
 
+  /* The subject is not empty, so RFC 5280 wants subjectAltName not
+   * critical; a CA that copies the extension copies that too. */
+  g_assert_nonnull (strstr (text, "X509v3 Subject Alternative Name: \n"));
+
   g_unlink (path);
 }
 
