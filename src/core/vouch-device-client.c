@@ -7,6 +7,7 @@
 #include "vouch-device-client.h"
 
 #include "vouch-error.h"
+#include "vouch-pinned-database.h"
 #include "vouch-util.h"
 
 #include <glib/gi18n-lib.h>
@@ -17,7 +18,7 @@
 #define MAX_CSR_LEN (64 * 1024)
 
 /* Every answer from a device is hostile until checked. The session trusts
- * no certificate authority at all (no TLS database), so every handshake
+ * no certificate authority at all (VouchPinnedDatabase), so every handshake
  * goes through accept_certificate_cb(), which accepts exactly the pinned
  * key; before verification there is no pin and the key seen is recorded
  * for the caller to check against the setup code. Proxies are never used,
@@ -175,6 +176,18 @@ vouch_device_client_class_init (VouchDeviceClientClass *klass)
 static void
 vouch_device_client_init (VouchDeviceClient *self)
 {
+  static gsize default_set = 0;
+
+  /* libsoup creates each TLS connection with the process default database
+   * and only then applies the session's; make that default the pinned one
+   * too, once. Vouch makes no other TLS connections that need system CAs. */
+  if (g_once_init_enter (&default_set))
+    {
+      g_tls_backend_set_default_database (g_tls_backend_get_default (),
+                                          vouch_pinned_database_get_default ());
+      g_once_init_leave (&default_set, 1);
+    }
+
   self->timeout = VOUCH_DEVICE_CLIENT_DEFAULT_TIMEOUT;
   self->session = g_object_new (SOUP_TYPE_SESSION,
                                 "timeout", 10,
@@ -182,7 +195,7 @@ vouch_device_client_init (VouchDeviceClient *self)
                                 "max-conns-per-host", 2,
                                 "user-agent", "Vouch/" PACKAGE_VERSION,
                                 "proxy-resolver", NULL,
-                                "tls-database", NULL,
+                                "tls-database", vouch_pinned_database_get_default (),
                                 NULL);
 }
 
