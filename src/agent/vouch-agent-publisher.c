@@ -291,6 +291,7 @@ restart_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+
 static void
 client_cb (AvahiClient      *client,
            AvahiClientState  state,
@@ -327,6 +328,8 @@ client_cb (AvahiClient      *client,
     }
 }
 
+#define RETRY_SECONDS 5
+
 static void
 stop_client (VouchAgentPublisher *self)
 {
@@ -349,8 +352,13 @@ start_client (VouchAgentPublisher  *self,
                                    client_cb, self, &avahi_error);
   if (self->client == NULL)
     {
+      /* Not even the system bus is there. The device keeps serving HTTPS
+       * (it can still be added by address) and tries again later. */
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_FAILED,
-                   _("Could not connect to avahi-daemon: %s"), avahi_strerror (avahi_error));
+                   _("Could not connect to avahi-daemon: %s; retrying every %d seconds"),
+                   avahi_strerror (avahi_error), RETRY_SECONDS);
+      if (self->restart_id == 0)
+        self->restart_id = g_timeout_add_seconds (RETRY_SECONDS, restart_cb, self);
       return FALSE;
     }
 

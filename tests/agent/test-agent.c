@@ -114,6 +114,21 @@ served_leaf_sha256 (TestAgent *agent)
   return test_crt_pem_to_der_hex (pem);
 }
 
+/* This namespace has no avahi-daemon and no system bus: a device must keep
+ * serving HTTPS, and only mDNS waits. */
+static void
+test_serves_without_avahi (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(TestAgent) agent = test_agent_start (f->state_dir, "127.0.0.19", NULL);
+  g_autofree char *id = NULL;
+
+  g_usleep (G_USEC_PER_SEC / 2);
+  id = get_info_member (agent, "device_id");
+  g_assert_cmpstr (id, ==, agent->device_id);
+  test_agent_stop (agent);
+}
+
 static void
 test_first_start (Fixture       *f,
                   gconstpointer  data)
@@ -798,6 +813,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/agent/bad-options", Fixture, NULL, fixture_setup, test_bad_options, fixture_teardown);
   g_test_add ("/agent/idevid", Fixture, NULL, fixture_setup, test_idevid, fixture_teardown);
+  g_test_add ("/agent/serves-without-avahi", Fixture, NULL, fixture_setup,
+              test_serves_without_avahi, fixture_teardown);
 
   return g_test_run ();
 }
