@@ -7,6 +7,8 @@
 #include "vouch-window.h"
 
 #include "vouch-devices-page.h"
+#include "vouch-root-page.h"
+#include "vouch-sign-page.h"
 #include "vouch-welcome-page.h"
 
 #include <glib/gi18n.h>
@@ -21,6 +23,8 @@ struct _VouchWindow
   AdwStatusPage        *error_page;
   VouchWelcomePage     *welcome_page;
   VouchDevicesPage     *devices_page;
+  VouchRootPage        *root_page;
+  VouchSignPage        *sign_page;
 };
 
 G_DEFINE_FINAL_TYPE (VouchWindow, vouch_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -51,6 +55,8 @@ show_main (VouchWindow *self)
   else
     {
       vouch_devices_page_set_application (self->devices_page, application);
+      vouch_root_page_set_application (self->root_page, application);
+      vouch_sign_page_set_application (self->sign_page, application);
       gtk_stack_set_visible_child_name (self->main_stack, "main");
     }
 }
@@ -135,6 +141,8 @@ vouch_window_class_init (VouchWindowClass *klass)
 
   g_type_ensure (VOUCH_TYPE_WELCOME_PAGE);
   g_type_ensure (VOUCH_TYPE_DEVICES_PAGE);
+  g_type_ensure (VOUCH_TYPE_ROOT_PAGE);
+  g_type_ensure (VOUCH_TYPE_SIGN_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vouchpki/Vouch/vouch-window.ui");
@@ -144,6 +152,8 @@ vouch_window_class_init (VouchWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, devices_page);
+  gtk_widget_class_bind_template_child (widget_class, VouchWindow, root_page);
+  gtk_widget_class_bind_template_child (widget_class, VouchWindow, sign_page);
   gtk_widget_class_bind_template_callback (widget_class, welcome_root_ready_cb);
 
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);

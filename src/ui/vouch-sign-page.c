@@ -1,0 +1,857 @@
+/* vouch-sign-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-sign-page.h"
+
+#include "vouch-names.h"
+#include "vouch-ui-util.h"
+
+#include <glib/gi18n.h>
+#include <gnutls/gnutls.h>
+
+struct _VouchSignPage
+{
+  AdwBin               parent_instance;
+
+  VouchApplication    *application;
+  GCancellable        *cancellable;
+  GBytes              *csr;
+  char               **original_names;
+  GPtrArray           *names;
+  GPtrArray           *name_rows;
+  VouchCertificate    *certificate;
+  gboolean             busy;
+
+  GtkStack            *stack;
+  GtkLabel            *load_error_label;
+  AdwPreferencesGroup *request_group;
+  AdwActionRow        *subject_row;
+  AdwActionRow        *key_row;
+  AdwPreferencesGroup *names_group;
+  AdwEntryRow         *add_name_row;
+  GtkSpinButton       *days_spin;
+  GtkSwitch           *client_auth_switch;
+  GtkBox              *refusal_box;
+  GtkLabel            *refusal_label;
+  GtkSpinner          *spinner;
+  AdwActionRow        *serial_row;
+  AdwActionRow        *issued_names_row;
+  AdwActionRow        *issued_until_row;
+  AdwComboRow         *format_row;
+};
+
+enum {
+  PROP_0,
+  PROP_CERTIFICATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (VouchSignPage, vouch_sign_page, ADW_TYPE_BIN)
+
+/* Matches the order of the format row's model. */
+enum {
+  FORMAT_PEM,
+  FORMAT_DER,
+};
+
+static VouchAuthority *
+get_authority (VouchSignPage *self)
+{
+  return self->application != NULL ? vouch_application_get_authority (self->application) : NULL;
+}
+
+static VouchSigningPolicy *
+get_policy (VouchSignPage *self)
+{
+  VouchAuthority *authority = get_authority (self);
+
+  return authority != NULL ? vouch_authority_get_policy (authority) : NULL;
+}
+
+static void
+set_busy (VouchSignPage *self,
+          gboolean       busy)
+{
+  self->busy = busy;
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign.sign", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign.reset", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign.open", !busy);
+}
+
+static void
+show_load_error (VouchSignPage *self,
+                 const char    *message)
+{
+  gtk_label_set_label (self->load_error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->load_error_label), message != NULL);
+}
+
+static void
+show_refusal (VouchSignPage *self,
+              const char    *message)
+{
+  gtk_label_set_label (self->refusal_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->refusal_box), message != NULL);
+}
+
+static void rebuild_names (VouchSignPage *self);
+
+static void
+remove_name_cb (GtkButton     *button,
+                VouchSignPage *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (button), "vouch-name");
+  guint index;
+
+  if (g_ptr_array_find_with_equal_func (self->names, name, g_str_equal, &index))
+    {
+      g_ptr_array_remove_index (self->names, index);
+      rebuild_names (self);
+    }
+}
+
+/* Each name shows whether the root may sign it, so a name that would be
+ * refused can be removed before signing rather than after. */
+static void
+rebuild_names (VouchSignPage *self)
+{
+  VouchSigningPolicy *policy = get_policy (self);
+  VouchNameConstraints *constraints = policy != NULL ? vouch_signing_policy_get_constraints (policy)
+                                                     : NULL;
+
+  for (guint i = 0; i < self->name_rows->len; i++)
+    adw_preferences_group_remove (self->names_group, g_ptr_array_index (self->name_rows, i));
+  g_ptr_array_set_size (self->name_rows, 0);
+
+  for (guint i = 0; i < self->names->len; i++)
+    {
+      const char *name = g_ptr_array_index (self->names, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = gtk_button_new_from_icon_name ("list-remove-symbolic");
+      g_autofree char *remove_label = g_strdup_printf (_("Remove %s"), name);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      if (constraints != NULL && !vouch_name_constraints_permits (constraints, name))
+        {
+          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+          gtk_widget_add_css_class (icon, "warning");
+          gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Warning"), -1);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                       _("Outside the names this root may sign for; "
+                                         "remove it, or signing will be refused"));
+        }
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, remove_label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      remove_label, -1);
+      g_object_set_data_full (G_OBJECT (button), "vouch-name", g_strdup (name), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (remove_name_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      adw_preferences_group_add (self->names_group, row);
+      g_ptr_array_add (self->name_rows, row);
+    }
+
+  if (self->names->len == 0)
+    adw_preferences_group_set_description (self->names_group,
+                                           _("Add at least one name or address the device "
+                                             "is reached by."));
+  else
+    adw_preferences_group_set_description (self->names_group,
+                                           _("The certificate is valid for these names and "
+                                             "addresses only."));
+}
+
+static void
+add_name_cb (VouchSignPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->add_name_row));
+  g_autofree char *name = NULL;
+
+  if (*text == '\0')
+    return;
+
+  /* Normalized with the parser the policy uses, so the list shows what
+   * will be signed. */
+  name = vouch_names_normalize (text, &error);
+  if (name == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->add_name_row), "error");
+      vouch_ui_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->add_name_row), "error");
+  if (!g_ptr_array_find_with_equal_func (self->names, name, g_str_equal, NULL))
+    g_ptr_array_add (self->names, g_steal_pointer (&name));
+  gtk_editable_set_text (GTK_EDITABLE (self->add_name_row), "");
+  rebuild_names (self);
+}
+
+static void
+apply_default_days (VouchSignPage *self)
+{
+  guint days = VOUCH_LEAF_DEFAULT_DAYS;
+
+  if (self->application != NULL)
+    days = g_settings_get_uint (vouch_application_get_settings (self->application),
+                                "default-validity-days");
+  gtk_spin_button_set_value (self->days_spin, MIN (days, VOUCH_LEAF_MAX_DAYS));
+}
+
+static void
+set_certificate (VouchSignPage    *self,
+                 VouchCertificate *certificate)
+{
+  if (g_set_object (&self->certificate, certificate))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE]);
+}
+
+/**
+ * vouch_sign_page_reset:
+ *
+ * Forgets the request and any certificate, and returns to the start.
+ */
+void
+vouch_sign_page_reset (VouchSignPage *self)
+{
+  g_return_if_fail (VOUCH_IS_SIGN_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  g_clear_pointer (&self->csr, g_bytes_unref);
+  g_clear_pointer (&self->original_names, g_strfreev);
+  g_ptr_array_set_size (self->names, 0);
+  rebuild_names (self);
+  set_certificate (self, NULL);
+  set_busy (self, FALSE);
+  show_load_error (self, NULL);
+  show_refusal (self, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->add_name_row), "");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->add_name_row), "error");
+  gtk_switch_set_active (self->client_auth_switch, FALSE);
+  apply_default_days (self);
+  gtk_stack_set_visible_child_name (self->stack, "start");
+}
+
+/**
+ * vouch_sign_page_load_csr:
+ * @csr: the request, PEM or DER
+ * @display_name: (nullable): where it came from, such as its file name
+ *
+ * Checks @csr and shows it for review. A request Vouch would never sign
+ * (damaged, a weak key, a CA) is refused here with the policy's reason;
+ * names outside the root's constraints are only flagged, because the
+ * operator can still remove them.
+ *
+ * Returns: whether the request is shown for review
+ */
+gboolean
+vouch_sign_page_load_csr (VouchSignPage *self,
+                          GBytes        *csr,
+                          const char    *display_name)
+{
+  g_autoptr(VouchNameConstraints) any_name = vouch_name_constraints_new ();
+  g_autoptr(VouchSigningPolicy) review_policy = NULL;
+  g_autoptr(VouchSigningRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  VouchSigningPolicy *policy;
+  const char * const *names;
+  const char *subject;
+  gsize len = 0;
+  const guint8 *data;
+
+  g_return_val_if_fail (VOUCH_IS_SIGN_PAGE (self), FALSE);
+  g_return_val_if_fail (csr != NULL, FALSE);
+
+  policy = get_policy (self);
+  if (policy == NULL)
+    {
+      show_load_error (self, _("Create or import a root before signing requests"));
+      return FALSE;
+    }
+
+  /* The same checks as signing, except the name constraints: those the
+   * review flags name by name instead of refusing the whole file. */
+  vouch_name_constraints_set_unconstrained (any_name, TRUE);
+  review_policy = vouch_signing_policy_new (any_name);
+  vouch_signing_policy_set_max_names (review_policy, vouch_signing_policy_get_max_names (policy));
+
+  data = g_bytes_get_data (csr, &len);
+  request = vouch_signing_policy_check (review_policy, data, len, NULL, NULL, &error);
+  if (request == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: a file name, then why it cannot be signed. */
+      message = display_name != NULL ? g_strdup_printf (_("Could not open “%s”. %s"), display_name,
+                                                        error->message)
+                                     : g_strdup (error->message);
+      show_load_error (self, message);
+      gtk_stack_set_visible_child_name (self->stack, "start");
+      return FALSE;
+    }
+
+  vouch_sign_page_reset (self);
+
+  self->csr = g_bytes_ref (csr);
+  names = vouch_signing_request_get_names (request);
+  self->original_names = g_strdupv ((char **)names);
+  for (guint i = 0; names[i] != NULL; i++)
+    g_ptr_array_add (self->names, g_strdup (names[i]));
+  rebuild_names (self);
+
+  if (display_name != NULL)
+    description = g_strdup_printf (_("From “%s”. Check that it is the request you expect, "
+                                     "then sign it."), display_name);
+  else
+    description = g_strdup (_("Check that it is the request you expect, then sign it."));
+  adw_preferences_group_set_description (self->request_group, description);
+
+  subject = vouch_signing_request_get_subject (request);
+  adw_action_row_set_subtitle (self->subject_row,
+                               subject != NULL && *subject != '\0' ? subject : _("None"));
+  adw_action_row_set_subtitle (self->key_row, vouch_signing_request_get_key_description (request));
+
+  gtk_stack_set_visible_child_name (self->stack, "review");
+  return TRUE;
+}
+
+typedef struct
+{
+  VouchSignPage *self;
+  char          *display_name;
+} LoadFlow;
+
+static void
+load_flow_free (LoadFlow *flow)
+{
+  g_clear_object (&flow->self);
+  g_clear_pointer (&flow->display_name, g_free);
+  g_free (flow);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadFlow, load_flow_free)
+
+static void
+file_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LoadFlow) flow = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
+
+  set_busy (flow->self, FALSE);
+  if (bytes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_load_error (flow->self, error->message);
+      return;
+    }
+
+  vouch_sign_page_load_csr (flow->self, bytes, flow->display_name);
+}
+
+static void
+file_info_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LoadFlow) flow = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, &error);
+  VouchSigningPolicy *policy = get_policy (flow->self);
+  gsize max = policy != NULL ? vouch_signing_policy_get_max_input_size (policy)
+                             : VOUCH_SIGNING_POLICY_DEFAULT_MAX_INPUT;
+  GCancellable *cancellable;
+
+  if (info == NULL)
+    {
+      set_busy (flow->self, FALSE);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_load_error (flow->self, error->message);
+      return;
+    }
+
+  flow->display_name = g_strdup (g_file_info_get_display_name (info));
+
+  /* Checked before reading, so dropping a disk image by mistake does not
+   * load it into memory only to be refused. */
+  if (g_file_info_get_size (info) > (goffset)max)
+    {
+      g_autofree char *size = g_format_size (g_file_info_get_size (info));
+      g_autofree char *limit = g_format_size (max);
+      g_autofree char *message =
+        g_strdup_printf (_("“%s” is %s; a certificate signing request is at most %s. "
+                           "Check that you chose the request, not another file"),
+                         flow->display_name, size, limit);
+
+      set_busy (flow->self, FALSE);
+      show_load_error (flow->self, message);
+      return;
+    }
+
+  cancellable = flow->self->cancellable;
+  g_file_load_bytes_async (G_FILE (object), cancellable, file_loaded_cb, g_steal_pointer (&flow));
+}
+
+static void
+load_file (VouchSignPage *self,
+           GFile         *file)
+{
+  LoadFlow *flow = g_new0 (LoadFlow, 1);
+
+  flow->self = g_object_ref (self);
+  set_busy (self, TRUE);
+  show_load_error (self, NULL);
+  g_file_query_info_async (file,
+                           G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                           G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, self->cancellable,
+                           file_info_cb, flow);
+}
+
+static void
+file_chosen_cb (GFile    *file,
+                gpointer  user_data)
+{
+  g_autoptr(VouchSignPage) self = user_data;
+
+  if (file != NULL)
+    load_file (self, file);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  const char * const patterns[] = { "*.csr", "*.req", "*.pem", "*.der", NULL };
+
+  vouch_ui_choose_file (widget, _("Open a Certificate Signing Request"), FALSE, NULL, patterns,
+                        file_chosen_cb, g_object_ref (widget));
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         VouchSignPage *self)
+{
+  GFile *file = NULL;
+
+  if (self->busy || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "done") == 0)
+    return FALSE;
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *files = g_value_get_boxed (value);
+
+      if (files == NULL)
+        return FALSE;
+      if (files->next != NULL)
+        vouch_ui_toast (GTK_WIDGET (self), _("Only the first file was opened; "
+                                             "drop one request at a time"));
+      file = files->data;
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    file = g_value_get_object (value);
+
+  if (file == NULL)
+    return FALSE;
+
+  load_file (self, file);
+  return TRUE;
+}
+
+static void
+show_certificate (VouchSignPage    *self,
+                  VouchCertificate *certificate)
+{
+  g_autoptr(GDateTime) until = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *until_text = NULL;
+
+  names = g_strjoinv (", ", (char **)vouch_certificate_get_names (certificate));
+  until = g_date_time_new_from_unix_local (vouch_certificate_get_not_after (certificate));
+  /* Translators: a date, see g_date_time_format(); e.g. "3 March 2027". */
+  until_text = until != NULL ? g_date_time_format (until, _("%-d %B %Y")) : g_strdup ("");
+
+  adw_action_row_set_subtitle (self->serial_row, vouch_certificate_get_serial (certificate));
+  adw_action_row_set_subtitle (self->issued_names_row, names);
+  adw_action_row_set_subtitle (self->issued_until_row, until_text);
+  adw_combo_row_set_selected (self->format_row, FORMAT_PEM);
+  gtk_stack_set_visible_child_name (self->stack, "done");
+}
+
+static void
+signed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(VouchSignPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VouchCertificate) certificate = NULL;
+
+  certificate = vouch_authority_sign_finish (VOUCH_AUTHORITY (object), result, &error);
+
+  /* Signing does not stop halfway, so a reset while it ran is seen here:
+   * the page has moved on and must not jump back. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+
+  set_busy (self, FALSE);
+  if (certificate == NULL)
+    {
+      /* The policy's messages name the problem and the fix; show them as
+       * they are, next to the button that was pressed. */
+      show_refusal (self, error->message);
+      return;
+    }
+
+  set_certificate (self, certificate);
+  show_certificate (self, certificate);
+}
+
+static char **
+names_missing_from (GPtrArray          *names,
+                    const char * const *others)
+{
+  GPtrArray *missing = g_ptr_array_new ();
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      if (others == NULL || !g_strv_contains (others, g_ptr_array_index (names, i)))
+        g_ptr_array_add (missing, g_strdup (g_ptr_array_index (names, i)));
+    }
+  g_ptr_array_add (missing, NULL);
+
+  return (char **)g_ptr_array_free (missing, FALSE);
+}
+
+static void
+sign_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  VouchSignPage *self = VOUCH_SIGN_PAGE (widget);
+  VouchSignOptions options = VOUCH_SIGN_OPTIONS_INIT;
+  g_autoptr(GPtrArray) original = g_ptr_array_new ();
+  g_auto(GStrv) add = NULL;
+  g_auto(GStrv) remove = NULL;
+  g_autofree char **current = NULL;
+
+  if (self->csr == NULL || self->busy || get_authority (self) == NULL)
+    return;
+
+  /* The policy takes the request's own names plus and minus the
+   * operator's changes, so it is the policy that decides, not this page. */
+  for (guint i = 0; self->original_names[i] != NULL; i++)
+    g_ptr_array_add (original, self->original_names[i]);
+  current = g_new0 (char *, self->names->len + 1);
+  for (guint i = 0; i < self->names->len; i++)
+    current[i] = g_ptr_array_index (self->names, i);
+
+  add = names_missing_from (self->names, (const char * const *)self->original_names);
+  remove = names_missing_from (original, (const char * const *)current);
+
+  options.days = gtk_spin_button_get_value_as_int (self->days_spin);
+  options.add_names = (const char * const *)add;
+  options.remove_names = (const char * const *)remove;
+  options.client_auth = gtk_switch_get_active (self->client_auth_switch);
+
+  show_refusal (self, NULL);
+  set_busy (self, TRUE);
+  vouch_authority_sign_async (get_authority (self), self->csr, &options, self->cancellable,
+                              signed_cb, g_object_ref (self));
+}
+
+static void
+reset_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  vouch_sign_page_reset (VOUCH_SIGN_PAGE (widget));
+}
+
+typedef struct
+{
+  VouchSignPage *self;
+  GBytes        *bytes;
+} SaveFlow;
+
+static void
+save_flow_free (SaveFlow *flow)
+{
+  g_clear_object (&flow->self);
+  g_clear_pointer (&flow->bytes, g_bytes_unref);
+  g_free (flow);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveFlow, save_flow_free)
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(SaveFlow) flow = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        vouch_ui_show_error (GTK_WIDGET (flow->self), _("Could Not Save the Certificate"), error);
+      return;
+    }
+
+  name = g_file_get_basename (G_FILE (object));
+  text = g_strdup_printf (_("Saved as “%s”"), name);
+  vouch_ui_toast (GTK_WIDGET (flow->self), text);
+}
+
+static void
+save_file_cb (GFile    *file,
+              gpointer  user_data)
+{
+  g_autoptr(SaveFlow) flow = user_data;
+  GBytes *bytes = flow->bytes;
+  GCancellable *cancellable = flow->self->cancellable;
+
+  if (file == NULL)
+    return;
+
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_NONE, cancellable,
+                                       saved_cb, g_steal_pointer (&flow));
+}
+
+static GBytes *
+pem_to_der (const char  *pem,
+            GError     **error)
+{
+  gnutls_datum_t in = { (unsigned char *)pem, strlen (pem) };
+  gnutls_datum_t der = { NULL, 0 };
+  GBytes *bytes;
+  int ret;
+
+  ret = gnutls_pem_base64_decode2 ("CERTIFICATE", &in, &der);
+  if (ret < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The certificate could not be converted to DER (%s)"), gnutls_strerror (ret));
+      return NULL;
+    }
+
+  bytes = g_bytes_new (der.data, der.size);
+  gnutls_free (der.data);
+  return bytes;
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  VouchSignPage *self = VOUCH_SIGN_PAGE (widget);
+  VouchAuthority *authority = get_authority (self);
+  g_autoptr(SaveFlow) flow = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *suggested = NULL;
+  const char * const pem_patterns[] = { "*.crt", "*.pem", NULL };
+  const char * const der_patterns[] = { "*.cer", "*.der", NULL };
+  const char * const *names;
+  const char *pem;
+  const char *stem;
+  gboolean chain = g_str_equal (action_name, "sign.save-chain");
+  gboolean der = !chain && adw_combo_row_get_selected (self->format_row) == FORMAT_DER;
+
+  if (self->certificate == NULL || authority == NULL)
+    return;
+
+  names = vouch_certificate_get_names (self->certificate);
+  stem = names != NULL && names[0] != NULL ? names[0] : "certificate";
+  pem = vouch_certificate_get_pem (self->certificate);
+
+  flow = g_new0 (SaveFlow, 1);
+  flow->self = g_object_ref (self);
+
+  if (chain)
+    {
+      /* A chain is PEM by nature: DER holds a single certificate. */
+      g_autofree char *root_pem = vouch_root_ca_dup_pem (vouch_authority_get_root (authority));
+      g_autofree char *both = g_strconcat (pem, g_str_has_suffix (pem, "\n") ? "" : "\n",
+                                           root_pem, NULL);
+
+      flow->bytes = g_bytes_new_take (both, strlen (both));
+      both = NULL;
+      suggested = g_strdup_printf ("%s-chain.pem", stem);
+    }
+  else if (der)
+    {
+      flow->bytes = pem_to_der (pem, &error);
+      if (flow->bytes == NULL)
+        {
+          vouch_ui_show_error (widget, _("Could Not Save the Certificate"), error);
+          return;
+        }
+      suggested = g_strdup_printf ("%s.cer", stem);
+    }
+  else
+    {
+      flow->bytes = g_bytes_new (pem, strlen (pem));
+      suggested = g_strdup_printf ("%s.crt", stem);
+    }
+
+  vouch_ui_choose_file (widget, chain ? _("Save the Certificate Chain") : _("Save the Certificate"),
+                        TRUE, suggested, der ? der_patterns : pem_patterns, save_file_cb,
+                        g_steal_pointer (&flow));
+}
+
+static void
+vouch_sign_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  VouchSignPage *self = VOUCH_SIGN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CERTIFICATE:
+      g_value_set_object (value, self->certificate);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vouch_sign_page_dispose (GObject *object)
+{
+  VouchSignPage *self = (VouchSignPage *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  /* The stack is both AdwBin's child and a template child; let AdwBin
+   * drop it first, or both would unparent it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_SIGN_PAGE);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->certificate);
+  g_clear_pointer (&self->csr, g_bytes_unref);
+  g_clear_pointer (&self->original_names, g_strfreev);
+  g_clear_pointer (&self->names, g_ptr_array_unref);
+  g_clear_pointer (&self->name_rows, g_ptr_array_unref);
+  g_clear_weak_pointer (&self->application);
+
+  G_OBJECT_CLASS (vouch_sign_page_parent_class)->dispose (object);
+}
+
+static void
+vouch_sign_page_class_init (VouchSignPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vouch_sign_page_dispose;
+  object_class->get_property = vouch_sign_page_get_property;
+
+  /**
+   * VouchSignPage:certificate:
+   *
+   * The certificate just issued, or %NULL before signing.
+   */
+  properties[PROP_CERTIFICATE] =
+    g_param_spec_object ("certificate", NULL, NULL, VOUCH_TYPE_CERTIFICATE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/vouchpki/Vouch/vouch-sign-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, load_error_label);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, request_group);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, subject_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, key_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, names_group);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, add_name_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, days_spin);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, client_auth_switch);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, refusal_box);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, refusal_label);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, serial_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, issued_names_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, issued_until_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, format_row);
+  gtk_widget_class_bind_template_callback (widget_class, add_name_cb);
+
+  gtk_widget_class_install_action (widget_class, "sign.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "sign.sign", NULL, sign_action);
+  gtk_widget_class_install_action (widget_class, "sign.reset", NULL, reset_action);
+  gtk_widget_class_install_action (widget_class, "sign.save-certificate", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "sign.save-chain", NULL, save_action);
+}
+
+static void
+vouch_sign_page_init (VouchSignPage *self)
+{
+  GtkDropTarget *target;
+  GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->names = g_ptr_array_new_with_free_func (g_free);
+  self->name_rows = g_ptr_array_new ();
+
+  gtk_spin_button_set_range (self->days_spin, 1, VOUCH_LEAF_MAX_DAYS);
+  apply_default_days (self);
+
+  target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
+void
+vouch_sign_page_set_application (VouchSignPage    *self,
+                                 VouchApplication *application)
+{
+  g_return_if_fail (VOUCH_IS_SIGN_PAGE (self));
+  g_return_if_fail (application == NULL || VOUCH_IS_APPLICATION (application));
+
+  g_set_weak_pointer (&self->application, application);
+  if (self->csr == NULL)
+    apply_default_days (self);
+}
+
+/**
+ * vouch_sign_page_get_certificate:
+ *
+ * Returns: (transfer none) (nullable): the certificate just issued
+ */
+VouchCertificate *
+vouch_sign_page_get_certificate (VouchSignPage *self)
+{
+  g_return_val_if_fail (VOUCH_IS_SIGN_PAGE (self), NULL);
+  return self->certificate;
+}

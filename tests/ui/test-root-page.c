@@ -1,0 +1,243 @@
+/* test-root-page.c: the Root page in the real window: the fingerprint
+ * grouped for reading aloud, its QR code, validity and name constraints,
+ * at desktop and phone widths, light and dark
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "ui-test-util.h"
+#include "vouch-root-page.h"
+
+#include <qrencode.h>
+#include <string.h>
+
+typedef struct
+{
+  VouchApplication *application;
+  VouchWindow      *window;
+  GtkWidget        *page;
+} Fixture;
+
+/* The window paints only on the next frame after a change; let one
+ * pass so the screenshot shows what a user would see. */
+static void
+screenshot (Fixture    *fixture,
+            const char *name)
+{
+  ui_test_settle (300);
+  ui_test_screenshot (GTK_WIDGET (fixture->window), name);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->application = g_object_ref (ui_test_get_application ());
+  fixture->window = ui_test_new_window (1100, 820);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "root");
+  ui_test_settle (300);
+
+  fixture->page = ui_test_find (GTK_WIDGET (fixture->window), VOUCH_TYPE_ROOT_PAGE);
+  g_assert_nonnull (fixture->page);
+  g_assert_true (gtk_widget_get_mapped (fixture->page));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  ui_test_settle (100);
+  g_clear_object (&fixture->application);
+}
+
+static VouchRootCa *
+get_root (Fixture *fixture)
+{
+  return vouch_authority_get_root (vouch_application_get_authority (fixture->application));
+}
+
+static void
+test_format_fingerprint (void)
+{
+  g_autofree char *short_text = vouch_root_page_format_fingerprint ("AA:BB:CC");
+  g_autofree char *nine = vouch_root_page_format_fingerprint ("01:02:03:04:05:06:07:08:09");
+
+  g_assert_cmpstr (short_text, ==, "AA BB CC");
+  g_assert_cmpstr (nine, ==, "01 02 03 04 05 06 07 08\n09");
+}
+
+static void
+test_fingerprint (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *sha256 = vouch_root_ca_get_sha256 (get_root (fixture));
+  g_autofree char *first_pairs = g_strndup (sha256, 8 * 3 - 1);
+  g_auto(GStrv) lines = NULL;
+  GtkWidget *label;
+
+  /* The label begins with the first eight pairs, space-separated. */
+  g_strdelimit (first_pairs, ":", ' ');
+  label = ui_test_find_labelled (fixture->page, GTK_TYPE_LABEL, first_pairs);
+  g_assert_nonnull (label);
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (label)));
+  g_assert_true (gtk_widget_has_css_class (label, "fingerprint"));
+
+  /* Four lines of eight pairs: "AA BB CC DD EE FF 00 11". */
+  lines = g_strsplit (gtk_label_get_label (GTK_LABEL (label)), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_assert_cmpuint (strlen (lines[i]), ==, 8 * 3 - 1);
+}
+
+static void
+test_qr_code (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *sha256 = vouch_root_ca_get_sha256 (get_root (fixture));
+  GtkWidget *picture = ui_test_find (fixture->page, GTK_TYPE_PICTURE);
+  GdkPaintable *paintable;
+  QRcode *code;
+  int width;
+  int modules;
+
+  g_assert_nonnull (picture);
+  paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
+  g_assert_true (GDK_IS_TEXTURE (paintable));
+
+  /* Square, a whole number of pixels per module, the code plus a quiet
+   * zone of four modules each side, and big enough to scan. */
+  code = QRcode_encodeString (sha256, 0, QR_ECLEVEL_M, QR_MODE_8, FALSE);
+  g_assert_nonnull (code);
+  modules = code->width + 8;
+  QRcode_free (code);
+
+  width = gdk_texture_get_width (GDK_TEXTURE (paintable));
+  g_assert_cmpint (width, ==, gdk_texture_get_height (GDK_TEXTURE (paintable)));
+  g_assert_cmpint (width % modules, ==, 0);
+  g_assert_cmpint (width / modules, >=, 4);
+  g_assert_cmpint (width, <=, 320);
+
+  /* Shown at its own size, not squeezed. */
+  g_assert_cmpint (gtk_widget_get_width (picture), ==, width);
+  g_assert_cmpint (gtk_widget_get_height (picture), ==, width);
+}
+
+static void
+test_details (Fixture       *fixture,
+              gconstpointer  data)
+{
+  VouchCertificate *cert = vouch_root_ca_get_certificate (get_root (fixture));
+  GtkWidget *row;
+
+  row = ui_test_find_labelled (fixture->page, ADW_TYPE_ACTION_ROW, "Subject");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   vouch_certificate_get_subject (cert));
+
+  row = ui_test_find_labelled (fixture->page, ADW_TYPE_ACTION_ROW, "Key Type");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "ECDSA P-256");
+
+  row = ui_test_find_labelled (fixture->page, ADW_TYPE_ACTION_ROW, "Valid Until");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "days left"));
+
+  /* The constraints are listed one by one, and no warning appears. */
+  g_assert_nonnull (ui_test_find_labelled (fixture->page, ADW_TYPE_ACTION_ROW, ".home.arpa"));
+  g_assert_nonnull (ui_test_find_labelled (fixture->page, ADW_TYPE_ACTION_ROW, "192.168.0.0/16"));
+  g_assert_null (ui_test_find_labelled (fixture->page, ADW_TYPE_ACTION_ROW, "Any Name"));
+
+  /* Every safekeeping action is there and enabled. */
+  g_assert_nonnull (ui_test_find_labelled (fixture->page, GTK_TYPE_BUTTON, "Back Up"));
+  g_assert_nonnull (ui_test_find_labelled (fixture->page, GTK_TYPE_BUTTON, "Restore"));
+  g_assert_nonnull (ui_test_find_labelled (fixture->page, GTK_TYPE_BUTTON, "PEM"));
+  g_assert_nonnull (ui_test_find_labelled (fixture->page, GTK_TYPE_BUTTON, "DER"));
+
+  screenshot (fixture, "root-page");
+
+  /* And the rest of the page, scrolled to the end. */
+  {
+    GtkWidget *scrolled = ui_test_find (fixture->page, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    screenshot (fixture, "root-page-end");
+  }
+}
+
+static void
+text_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+}
+
+static gboolean
+text_read (gpointer user_data)
+{
+  return *(char **)user_data != NULL;
+}
+
+static void
+test_copy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+
+  g_assert_true (gtk_widget_activate_action (fixture->page, "root.copy-fingerprint", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (fixture->page), NULL, text_read_cb,
+                                 &text);
+  g_assert_true (ui_test_wait (text_read, &text, 10));
+  g_assert_cmpstr (text, ==, vouch_root_ca_get_sha256 (get_root (fixture)));
+}
+
+static void
+test_narrow_and_dark (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWidget *picture = ui_test_find (fixture->page, GTK_TYPE_PICTURE);
+  GtkWidget *label;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  ui_test_settle (500);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 400);
+
+  /* The fingerprint and the code fit without being cut. */
+  label = ui_test_find (fixture->page, GTK_TYPE_LABEL);
+  g_assert_nonnull (label);
+  g_assert_cmpint (gtk_widget_get_width (picture), <=, gtk_widget_get_width (fixture->page));
+  screenshot (fixture, "root-page-360");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  ui_test_settle (300);
+  g_assert_true (adw_style_manager_get_dark (style));
+  screenshot (fixture, "root-page-360-dark");
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 820);
+  ui_test_settle (500);
+  screenshot (fixture, "root-page-dark");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  ui_test_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  g_test_add_func ("/root-page/format-fingerprint", test_format_fingerprint);
+  ADD ("/root-page/fingerprint", test_fingerprint);
+  ADD ("/root-page/qr-code", test_qr_code);
+  ADD ("/root-page/details", test_details);
+  ADD ("/root-page/copy", test_copy);
+  ADD ("/root-page/narrow-and-dark", test_narrow_and_dark);
+
+  return g_test_run ();
+}
