@@ -28,7 +28,6 @@ struct _VouchRootPage
   VouchApplication    *application;
   GPtrArray           *name_rows;
 
-  AdwPreferencesGroup *summary_group;
   AdwActionRow        *subject_row;
   GtkLabel            *fingerprint_label;
   GtkPicture          *qr_picture;
@@ -83,25 +82,28 @@ vouch_root_page_format_fingerprint (const char *sha256)
   return g_string_free (text, FALSE);
 }
 
+/* Black modules on white, three bytes a pixel: GDK 4.8 has no one-byte
+ * grey format, and black and white are the same byte in every channel,
+ * so whole runs are filled with memset. */
 static GdkTexture *
 make_qr_texture (const char *text)
 {
   g_autoptr(GBytes) bytes = NULL;
   QRcode *code;
   guint8 *pixels;
-  int modules;
+  gsize stride;
   int size;
 
   /* Upper-case hex and colons fit QR's alphanumeric mode: a smaller code
-   * that phone scanners read from further away. */
+   * that phone cameras read from further away. */
   code = QRcode_encodeString (text, 0, QR_ECLEVEL_M, QR_MODE_8, FALSE);
   if (code == NULL)
     return NULL;
 
-  modules = code->width + 2 * QR_QUIET_ZONE;
-  size = modules * QR_MODULE_PIXELS;
-  pixels = g_malloc (size * size);
-  memset (pixels, 0xff, size * size);
+  size = (code->width + 2 * QR_QUIET_ZONE) * QR_MODULE_PIXELS;
+  stride = (gsize)size * 3;
+  pixels = g_malloc (stride * size);
+  memset (pixels, 0xff, stride * size);
 
   for (int y = 0; y < code->width; y++)
     for (int x = 0; x < code->width; x++)
@@ -110,24 +112,14 @@ make_qr_texture (const char *text)
           continue;
 
         for (int dy = 0; dy < QR_MODULE_PIXELS; dy++)
-          memset (pixels + ((y + QR_QUIET_ZONE) * QR_MODULE_PIXELS + dy) * size
-                         + (x + QR_QUIET_ZONE) * QR_MODULE_PIXELS,
-                  0x00, QR_MODULE_PIXELS);
+          memset (pixels + ((y + QR_QUIET_ZONE) * QR_MODULE_PIXELS + dy) * stride
+                         + (x + QR_QUIET_ZONE) * QR_MODULE_PIXELS * 3,
+                  0x00, QR_MODULE_PIXELS * 3);
       }
 
   QRcode_free (code);
-
-  /* One grey byte per pixel would need GDK 4.12; replicate into RGB. */
-  {
-    guint8 *rgb = g_malloc ((gsize)size * size * 3);
-
-    for (int i = 0; i < size * size; i++)
-      rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = pixels[i];
-    g_free (pixels);
-    bytes = g_bytes_new_take (rgb, (gsize)size * size * 3);
-  }
-
-  return gdk_memory_texture_new (size, size, GDK_MEMORY_R8G8B8, bytes, size * 3);
+  bytes = g_bytes_new_take (pixels, stride * size);
+  return gdk_memory_texture_new (size, size, GDK_MEMORY_R8G8B8, bytes, stride);
 }
 
 static char *
@@ -346,7 +338,6 @@ vouch_root_page_class_init (VouchRootPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vouchpki/Vouch/vouch-root-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, VouchRootPage, summary_group);
   gtk_widget_class_bind_template_child (widget_class, VouchRootPage, subject_row);
   gtk_widget_class_bind_template_child (widget_class, VouchRootPage, fingerprint_label);
   gtk_widget_class_bind_template_child (widget_class, VouchRootPage, qr_picture);

@@ -529,20 +529,18 @@ signed_cb (GObject      *object,
   show_certificate (self, certificate);
 }
 
+/* Names in @names but not in @others; both %NULL-terminated. */
 static char **
-names_missing_from (GPtrArray          *names,
+names_missing_from (const char * const *names,
                     const char * const *others)
 {
-  GPtrArray *missing = g_ptr_array_new ();
+  g_autoptr(GStrvBuilder) missing = g_strv_builder_new ();
 
-  for (guint i = 0; i < names->len; i++)
-    {
-      if (others == NULL || !g_strv_contains (others, g_ptr_array_index (names, i)))
-        g_ptr_array_add (missing, g_strdup (g_ptr_array_index (names, i)));
-    }
-  g_ptr_array_add (missing, NULL);
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!g_strv_contains (others, names[i]))
+      g_strv_builder_add (missing, names[i]);
 
-  return (char **)g_ptr_array_free (missing, FALSE);
+  return g_strv_builder_end (missing);
 }
 
 static void
@@ -552,24 +550,22 @@ sign_action (GtkWidget  *widget,
 {
   VouchSignPage *self = VOUCH_SIGN_PAGE (widget);
   VouchSignOptions options = VOUCH_SIGN_OPTIONS_INIT;
-  g_autoptr(GPtrArray) original = g_ptr_array_new ();
+  const char * const *original;
+  const char * const *current;
   g_auto(GStrv) add = NULL;
   g_auto(GStrv) remove = NULL;
-  g_autofree char **current = NULL;
 
   if (self->csr == NULL || self->busy || get_authority (self) == NULL)
     return;
 
   /* The policy takes the request's own names plus and minus the
    * operator's changes, so it is the policy that decides, not this page. */
-  for (guint i = 0; self->original_names[i] != NULL; i++)
-    g_ptr_array_add (original, self->original_names[i]);
-  current = g_new0 (char *, self->names->len + 1);
-  for (guint i = 0; i < self->names->len; i++)
-    current[i] = g_ptr_array_index (self->names, i);
-
-  add = names_missing_from (self->names, (const char * const *)self->original_names);
-  remove = names_missing_from (original, (const char * const *)current);
+  g_ptr_array_add (self->names, NULL);
+  original = (const char * const *)self->original_names;
+  current = (const char * const *)self->names->pdata;
+  add = names_missing_from (current, original);
+  remove = names_missing_from (original, current);
+  g_ptr_array_set_size (self->names, self->names->len - 1);
 
   options.days = gtk_spin_button_get_value_as_int (self->days_spin);
   options.add_names = (const char * const *)add;
