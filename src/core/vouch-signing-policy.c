@@ -355,6 +355,38 @@ check_key (gnutls_pubkey_t   pubkey,
     }
 }
 
+/* Lists which of the two extensions check_not_ca() reads the request
+ * carries. Each GnuTLS getter decodes the whole extension request again,
+ * and device CSRs seldom carry either extension, so one pass over their
+ * OIDs spares both getters. Returns FALSE when the list cannot be read to
+ * its end; the caller then asks both getters, as if both were there. */
+static gboolean
+list_ca_extensions (gnutls_x509_crq_t  crq,
+                    gboolean          *out_basic_constraints,
+                    gboolean          *out_key_usage)
+{
+  *out_basic_constraints = FALSE;
+  *out_key_usage = FALSE;
+
+  for (unsigned int i = 0; ; i++)
+    {
+      char oid[128];
+      size_t oid_size = sizeof oid;
+      unsigned int critical = 0;
+      int ret = gnutls_x509_crq_get_extension_info (crq, i, oid, &oid_size, &critical);
+
+      if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        return TRUE;
+      if (ret < 0)
+        return FALSE;
+
+      if (strcmp (oid, GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS) == 0)
+        *out_basic_constraints = TRUE;
+      else if (strcmp (oid, GNUTLS_X509EXT_OID_KEY_USAGE) == 0)
+        *out_key_usage = TRUE;
+    }
+}
+
 static gboolean
 check_not_ca (gnutls_x509_crq_t   crq,
               GError            **error)
@@ -363,8 +395,17 @@ check_not_ca (gnutls_x509_crq_t   crq,
   unsigned int ca = 0;
   unsigned int usage = 0;
   int pathlen = -1;
+  gboolean has_basic_constraints = TRUE;
+  gboolean has_key_usage = TRUE;
 
-  if (gnutls_x509_crq_get_basic_constraints (crq, &critical, &ca, &pathlen) >= 0 && ca != 0)
+  /* A getter can only report CA:TRUE or a signing usage after finding its
+   * extension among the ones listed here, so skipping it when the list
+   * lacks that extension changes no answer. */
+  if (!list_ca_extensions (crq, &has_basic_constraints, &has_key_usage))
+    has_basic_constraints = has_key_usage = TRUE;
+
+  if (has_basic_constraints &&
+      gnutls_x509_crq_get_basic_constraints (crq, &critical, &ca, &pathlen) >= 0 && ca != 0)
     {
       g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_CA_REQUESTED,
                    _("The request asks to be a certificate authority (CA:TRUE); "
@@ -372,7 +413,7 @@ check_not_ca (gnutls_x509_crq_t   crq,
       return FALSE;
     }
 
-  if (gnutls_x509_crq_get_key_usage (crq, &usage, &critical) >= 0 &&
+  if (has_key_usage && gnutls_x509_crq_get_key_usage (crq, &usage, &critical) >= 0 &&
       (usage & (GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN)) != 0)
     {
       g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_CA_REQUESTED,
