@@ -7,6 +7,7 @@
 #include "vouch-application.h"
 
 #include "vouch-preferences-window.h"
+#include "vouch-ui-util.h"
 #include "vouch-window.h"
 
 #include <glib/gi18n.h>
@@ -147,6 +148,8 @@ vouch_application_class_init (VouchApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  vouch_ui_register_resources ();
 
   object_class->dispose = vouch_application_dispose;
   app_class->startup = vouch_application_startup;

@@ -138,6 +138,8 @@ update_summary (VouchBulkDialog *self)
                                            trusted), trusted, failed);
       gtk_label_set_label (self->summary_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->retry_button), failed > 0);
+      gtk_widget_set_visible (GTK_WIDGET (self->secret_group), failed > 0);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->secret_group), failed > 0);
       gtk_button_set_label (self->cancel_button, _("_Close"));
     }
 }
@@ -323,6 +325,8 @@ run (VouchBulkDialog *self,
 
       gtk_widget_set_sensitive (GTK_WIDGET (item->include), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (item->code_row), FALSE);
+      /* While it runs, each row is one line of progress. */
+      adw_expander_row_set_expanded (item->row, FALSE);
 
       if (failed_only && item->state != ITEM_FAILED)
         continue;
@@ -373,6 +377,8 @@ retry_clicked_cb (VouchBulkDialog *self)
       Item *item = g_ptr_array_index (self->items, i);
 
       gtk_widget_set_sensitive (GTK_WIDGET (item->code_row), item->state == ITEM_FAILED);
+      if (item->state == ITEM_FAILED && needs_code (item))
+        adw_expander_row_set_expanded (item->row, TRUE);
     }
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();

@@ -292,6 +292,9 @@ vouch_device_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   if (self->device != NULL)
     g_clear_signal_handler (&self->notify_id, self->device);
+  /* AdwBin unparents its child in its own dispose; detach it first so the
+   * template's disposal does not leave AdwBin a dangling pointer. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_DEVICE_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
@@ -374,4 +377,18 @@ vouch_device_page_set_device (VouchDevicePage *self,
     self->notify_id = g_signal_connect_object (device, "notify::step", G_CALLBACK (refresh), self,
                                                G_CONNECT_SWAPPED);
   refresh (self);
+}
+
+/**
+ * vouch_device_page_set_show_back:
+ *
+ * The back button matters only when the page replaces the list, on a
+ * narrow window.
+ */
+void
+vouch_device_page_set_show_back (VouchDevicePage *self,
+                                 gboolean         show_back)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE_PAGE (self));
+  gtk_widget_set_visible (self->nav_bar, show_back);
 }

@@ -80,6 +80,9 @@ vouch_device_row_dispose (GObject *object)
   VouchDeviceRow *self = (VouchDeviceRow *)object;
 
   vouch_device_row_set_device (self, NULL);
+  /* AdwBin unparents its child in its own dispose; detach it first so the
+   * template's disposal does not leave AdwBin a dangling pointer. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_DEVICE_ROW);
 
   G_OBJECT_CLASS (vouch_device_row_parent_class)->dispose (object);

@@ -38,6 +38,7 @@ struct _VouchDevicesPage
   GtkStack           *list_stack;
   GtkListView        *list_view;
   GtkLabel           *selection_label;
+  GtkActionBar       *action_bar;
   VouchDevicePage    *device_page;
 };
 
@@ -152,6 +153,7 @@ update_state (VouchDevicesPage *self)
                                         (gulong)n_selected), (guint)n_selected);
   gtk_label_set_label (self->selection_label, n_selected > 0 ? label : "");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.sign-selected", n_selected > 0);
+  gtk_action_bar_set_revealed (self->action_bar, total > 0);
 }
 
 static void
@@ -166,6 +168,12 @@ static void
 sort_changed_cb (VouchDevicesPage *self)
 {
   gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+}
+
+static void
+folded_cb (VouchDevicesPage *self)
+{
+  vouch_device_page_set_show_back (self->device_page, adw_leaflet_get_folded (self->leaflet));
 }
 
 static void
@@ -432,6 +440,9 @@ vouch_devices_page_dispose (GObject *object)
 {
   VouchDevicesPage *self = (VouchDevicesPage *)object;
 
+  /* AdwBin unparents its child in its own dispose; detach it first so the
+   * template's disposal does not leave AdwBin a dangling pointer. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_DEVICES_PAGE);
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
@@ -463,6 +474,7 @@ vouch_devices_page_class_init (VouchDevicesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, action_bar);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, device_page);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
@@ -510,6 +522,9 @@ vouch_devices_page_init (VouchDevicesPage *self)
   g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (update_state), self);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (folded_cb), self,
+                           G_CONNECT_SWAPPED);
+  folded_cb (self);
   update_state (self);
 }
 
@@ -559,4 +574,22 @@ vouch_devices_page_set_search (VouchDevicesPage *self,
   g_return_if_fail (VOUCH_IS_DEVICES_PAGE (self));
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
   search_changed_cb (self);
+}
+
+/**
+ * vouch_devices_page_set_source:
+ * @devices: a #GListModel of #VouchDevice
+ *
+ * Shows @devices instead of the discovery model; for benchmarks and
+ * tests that need thousands of devices.
+ */
+void
+vouch_devices_page_set_source (VouchDevicesPage *self,
+                               GListModel       *devices)
+{
+  g_return_if_fail (VOUCH_IS_DEVICES_PAGE (self));
+  g_return_if_fail (G_IS_LIST_MODEL (devices));
+
+  gtk_filter_list_model_set_model (self->filter_model, devices);
+  update_state (self);
 }

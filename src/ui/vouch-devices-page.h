@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (VouchDevicesPage, vouch_devices_page, VOUCH, DEVICES_PAGE,
 
 void        vouch_devices_page_set_application (VouchDevicesPage *self,
                                                 VouchApplication *application);
+void        vouch_devices_page_set_source      (VouchDevicesPage *self,
+                                                GListModel       *devices);
 GListModel *vouch_devices_page_get_model       (VouchDevicesPage *self);
 GtkSelectionModel *vouch_devices_page_get_selection (VouchDevicesPage *self);
 void        vouch_devices_page_show_device     (VouchDevicesPage *self,

@@ -8,6 +8,27 @@
 
 #include <glib/gi18n.h>
 
+#include "vouch-resources.h"
+
+/**
+ * vouch_ui_register_resources:
+ *
+ * Makes the templates, styles and shortcuts available. Registered by hand
+ * rather than by a constructor, because the widgets live in a static
+ * library and a constructor in an unreferenced object would be dropped.
+ */
+void
+vouch_ui_register_resources (void)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      vouch_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+}
+
 /**
  * vouch_ui_toast:
  *

@@ -15,6 +15,7 @@ typedef void (*VouchPassphraseFunc) (const char *passphrase,
 typedef void (*VouchFileFunc)       (GFile      *file,
                                      gpointer    user_data);
 
+void vouch_ui_register_resources (void);
 void vouch_ui_toast           (GtkWidget           *widget,
                                const char          *text);
 void vouch_ui_ask_passphrase  (GtkWidget           *parent,

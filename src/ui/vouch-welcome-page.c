@@ -463,6 +463,9 @@ vouch_welcome_page_dispose (GObject *object)
   VouchWelcomePage *self = (VouchWelcomePage *)object;
 
   g_cancellable_cancel (self->cancellable);
+  /* AdwBin unparents its child in its own dispose; detach it first so the
+   * template's disposal does not leave AdwBin a dangling pointer. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_WELCOME_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->permits, g_ptr_array_unref);

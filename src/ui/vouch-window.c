@@ -17,9 +17,12 @@ struct _VouchWindow
 {
   AdwApplicationWindow  parent_instance;
 
+  VouchApplication     *application;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
   AdwStatusPage        *error_page;
   VouchWelcomePage     *welcome_page;
   VouchDevicesPage     *devices_page;
@@ -32,7 +35,7 @@ G_DEFINE_FINAL_TYPE (VouchWindow, vouch_window, ADW_TYPE_APPLICATION_WINDOW)
 static VouchApplication *
 get_application (VouchWindow *self)
 {
-  return VOUCH_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  return self->application;
 }
 
 static void
@@ -103,13 +106,12 @@ vouch_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (vouch_window_parent_class)->close_request (window);
 }
 
+/* Runs once the application is known; GtkWindow only learns it after
+ * construction. */
 static void
-vouch_window_constructed (GObject *object)
+setup (VouchWindow *self)
 {
-  VouchWindow *self = (VouchWindow *)object;
   GSettings *settings;
-
-  G_OBJECT_CLASS (vouch_window_parent_class)->constructed (object);
 
   settings = vouch_application_get_settings (get_application (self));
   gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (settings, "window-width"),
@@ -123,7 +125,15 @@ vouch_window_constructed (GObject *object)
 static void
 vouch_window_dispose (GObject *object)
 {
+  VouchWindow *self = (VouchWindow *)object;
+
+  /* libadwaita 1.2 warns if the stack goes before its switchers. */
+  if (self->switcher_bar != NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
+  if (self->switcher_title != NULL)
+    adw_view_switcher_title_set_stack (self->switcher_title, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), VOUCH_TYPE_WINDOW);
+  g_clear_weak_pointer (&self->application);
 
   G_OBJECT_CLASS (vouch_window_parent_class)->dispose (object);
 }
@@ -135,7 +145,6 @@ vouch_window_class_init (VouchWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = vouch_window_constructed;
   object_class->dispose = vouch_window_dispose;
   window_class->close_request = vouch_window_close_request;
 
@@ -149,6 +158,8 @@ vouch_window_class_init (VouchWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, VouchWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, VouchWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, devices_page);
@@ -173,7 +184,14 @@ vouch_window_init (VouchWindow *self)
 VouchWindow *
 vouch_window_new (VouchApplication *application)
 {
-  return g_object_new (VOUCH_TYPE_WINDOW, "application", application, NULL);
+  VouchWindow *self;
+
+  g_return_val_if_fail (VOUCH_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (VOUCH_TYPE_WINDOW, "application", application, NULL);
+  g_set_weak_pointer (&self->application, application);
+  setup (self);
+  return self;
 }
 
 /**

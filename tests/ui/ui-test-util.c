@@ -1,0 +1,272 @@
+/* ui-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "ui-test-util.h"
+
+#include <string.h>
+
+#include "vouch-ui-util.h"
+
+void
+ui_test_init (int    *argc,
+              char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  gtk_init ();
+  adw_init ();
+  vouch_ui_register_resources ();
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *)user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * ui_test_wait:
+ *
+ * Runs the main loop until @condition holds or @seconds pass.
+ *
+ * Returns: whether @condition held
+ */
+gboolean
+ui_test_wait (UiTestCondition condition,
+              gpointer        user_data,
+              guint           seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
+
+  while (!condition (user_data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  return condition (user_data);
+}
+
+static gboolean
+never (gpointer user_data)
+{
+  return FALSE;
+}
+
+/* Lets layout, animations and idle work run for a moment. */
+void
+ui_test_settle (guint milliseconds)
+{
+  gboolean done = FALSE;
+  guint id = g_timeout_add (milliseconds, timeout_cb, &done);
+
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  (void)id;
+  (void)never;
+}
+
+/**
+ * ui_test_screenshot:
+ *
+ * Renders @widget with GTK's own snapshot machinery and saves it as
+ * $VOUCH_SCREENSHOT_DIR/@name.png (or in the test's temporary folder).
+ */
+void
+ui_test_screenshot (GtkWidget  *widget,
+                    const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file_name = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = NULL;
+  const char *dir = g_getenv ("VOUCH_SCREENSHOT_DIR");
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (dir == NULL)
+    dir = g_getenv ("VOUCH_TEST_TMPDIR");
+  g_assert_nonnull (dir);
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, file_name, NULL);
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_assert_nonnull (renderer);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* Depth-first search of the widget tree. */
+GtkWidget *
+ui_test_find (GtkWidget *root,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ui_test_find (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static const char *
+widget_text (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    return gtk_button_get_label (GTK_BUTTON (widget));
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_label (GTK_LABEL (widget));
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+  return NULL;
+}
+
+/**
+ * ui_test_find_labelled:
+ *
+ * Finds a widget of @type whose label or title contains @text, as a user
+ * would look for it.
+ */
+GtkWidget *
+ui_test_find_labelled (GtkWidget  *root,
+                       GType       type,
+                       const char *text)
+{
+  const char *own;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (own = widget_text (root)) != NULL &&
+      strstr (own, text) != NULL)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ui_test_find_labelled (child, type, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+window_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (user_data));
+}
+
+/**
+ * ui_test_open_window:
+ *
+ * Registers @application, opens its real window at the given size and
+ * waits until it is on screen.
+ */
+VouchWindow *
+ui_test_open_window (VouchApplication *application,
+                     int               width,
+                     int               height)
+{
+  g_autoptr(GError) error = NULL;
+  VouchWindow *window;
+
+  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (application));
+
+  window = VOUCH_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
+  g_assert_nonnull (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  g_assert_true (ui_test_wait (window_mapped, window, 10));
+  ui_test_settle (300);
+  return window;
+}
+
+/**
+ * ui_test_ensure_root:
+ *
+ * Creates a root in this HOME, limited to the local defaults, unless one
+ * exists: the tests of one program share a HOME.
+ */
+void
+ui_test_ensure_root (void)
+{
+  g_autoptr(VouchAuthority) authority = vouch_authority_new (NULL);
+  g_autoptr(VouchNameConstraints) constraints = vouch_name_constraints_new_local_defaults ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vouch_authority_load (authority, &error));
+  g_assert_no_error (error);
+  if (vouch_authority_get_root (authority) != NULL)
+    return;
+
+  g_assert_true (vouch_authority_create_root (authority, "Vouch Test Root", VOUCH_KEY_TYPE_ECDSA_P256,
+                                              constraints, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/**
+ * ui_test_get_application:
+ *
+ * Returns: (transfer none): one registered application for the whole
+ *   program, made after ui_test_ensure_root() so it starts with a root.
+ *   An application can be registered on the session bus only once.
+ */
+VouchApplication *
+ui_test_get_application (void)
+{
+  static VouchApplication *application;
+
+  if (application == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      ui_test_ensure_root ();
+      application = vouch_application_new ();
+      g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  return application;
+}
+
+/**
+ * ui_test_new_window:
+ *
+ * Opens a new real window of ui_test_get_application() and waits until it
+ * is on screen.
+ */
+VouchWindow *
+ui_test_new_window (int width,
+                    int height)
+{
+  VouchWindow *window = vouch_window_new (ui_test_get_application ());
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ui_test_wait (window_mapped, window, 10));
+  ui_test_settle (300);
+  return window;
+}
