@@ -13,6 +13,7 @@
 #include "vouchctl-devices.h"
 #include "vouchctl-onboard.h"
 #include "vouchctl-sign.h"
+#include "vouchctl-trust.h"
 
 static int
 print_version (int    argc,
@@ -30,6 +31,7 @@ static const VouchctlCommand commands[] = {
   { "verify", vouchctl_verify, N_("Check a device's key against its setup code") },
   { "onboard", vouchctl_onboard, N_("Sign, install and confirm certificates on devices") },
   { "add", vouchctl_add, N_("Add a device mDNS cannot reach, by HOST:PORT") },
+  { "trust", vouchctl_trust, N_("Install the root into this machine's trust stores: status, install, uninstall") },
   { "version", print_version, N_("Print the version") },
   { NULL }
 };

@@ -6,6 +6,7 @@
 
 #include "vouchctl-ca.h"
 
+#include "vouch-bundle.h"
 #include "vouch-error.h"
 #include "vouchctl-common.h"
 
@@ -205,6 +206,52 @@ ca_show (int    argc,
 }
 
 static int
+export_bundle (const char *path,
+               gboolean    zip,
+               gboolean    json)
+{
+  g_autoptr(VouchAuthority) authority = NULL;
+  g_autoptr(VouchBundle) bundle = NULL;
+  VouchCertificate *cert;
+  GError *error = NULL;
+  int exit_code = 0;
+
+  authority = vouchctl_open_authority (&exit_code);
+  if (authority == NULL)
+    return exit_code;
+  if (vouch_authority_get_root (authority) == NULL)
+    return vouchctl_fail (g_error_new (VOUCH_ERROR, VOUCH_ERROR_NO_ROOT,
+                                       _("There is no root yet; create one with "
+                                         "“vouchctl ca init”")));
+
+  cert = vouch_root_ca_get_certificate (vouch_authority_get_root (authority));
+  bundle = vouch_bundle_new (cert);
+  if (!vouch_bundle_write (bundle, path, zip, NULL, &error))
+    return vouchctl_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "bundle");
+      json_builder_add_string_value (builder, path);
+      json_builder_set_member_name (builder, "zip");
+      json_builder_add_boolean_value (builder, zip);
+      json_builder_set_member_name (builder, "sha256");
+      json_builder_add_string_value (builder, vouch_certificate_get_sha256 (cert));
+      json_builder_end_object (builder);
+      vouchctl_print_json (builder);
+      return VOUCHCTL_EXIT_OK;
+    }
+
+  g_print (_("Wrote a bundle for colleagues to %s: the root as .crt and .cer, an Apple profile, "
+             "and index.html with install steps and the fingerprint to check:\n%s\n"),
+           path, vouch_certificate_get_sha256 (cert));
+  return VOUCHCTL_EXIT_OK;
+}
+
+static int
 ca_export (int    argc,
            char **argv)
 {
@@ -213,7 +260,9 @@ ca_export (int    argc,
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *format = NULL;
   g_autofree char *out = NULL;
+  g_autofree char *bundle = NULL;
   gboolean der;
+  gboolean zip = FALSE;
   gboolean json = FALSE;
   GError *error = NULL;
   int exit_code = 0;
@@ -221,6 +270,10 @@ ca_export (int    argc,
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("pem (default) or der"), N_("FORMAT") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Write to FILE instead of standard output"),
       N_("FILE") },
+    { "bundle", 0, 0, G_OPTION_ARG_FILENAME, &bundle,
+      N_("Write a bundle for colleagues (.crt, .cer, .mobileconfig, a guide) to a new folder"),
+      N_("DIR") },
+    { "zip", 0, 0, G_OPTION_ARG_NONE, &zip, N_("With --bundle: write a zip file instead"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -229,6 +282,11 @@ ca_export (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!vouchctl_parse (context, &argc, &argv, &exit_code))
     return exit_code;
+
+  if (bundle != NULL)
+    return export_bundle (bundle, zip, json);
+  if (zip)
+    return vouchctl_usage (_("--zip goes with --bundle"));
 
   if (format != NULL && strcmp (format, "pem") != 0 && strcmp (format, "der") != 0)
     return vouchctl_usage (_("Unknown format “%s”; use pem or der"), format);
@@ -478,7 +536,7 @@ ca_import (int    argc,
 static const VouchctlCommand ca_commands[] = {
   { "init", ca_init, N_("Create a root whose key lives in your keyring") },
   { "show", ca_show, N_("Show the root's subject, fingerprint, validity and constraints") },
-  { "export", ca_export, N_("Export the root certificate (PEM or DER)") },
+  { "export", ca_export, N_("Export the root certificate (PEM or DER), or a bundle with --bundle") },
   { "backup", ca_backup, N_("Write an encrypted PKCS#12 backup of the root and its key") },
   { "restore", ca_restore, N_("Restore the root and its key from a backup") },
   { "import", ca_import, N_("Import a root made elsewhere (mkcert, XCA, …)") },
