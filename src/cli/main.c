@@ -12,6 +12,8 @@
 #include "vouchctl-common.h"
 #include "vouchctl-devices.h"
 #include "vouchctl-onboard.h"
+#include "vouchctl-renew.h"
+#include "vouchctl-revoke.h"
 #include "vouchctl-sign.h"
 #include "vouchctl-trust.h"
 
@@ -31,6 +33,12 @@ static const VouchctlCommand commands[] = {
   { "verify", vouchctl_verify, N_("Check a device's key against its setup code") },
   { "onboard", vouchctl_onboard, N_("Sign, install and confirm certificates on devices") },
   { "add", vouchctl_add, N_("Add a device mDNS cannot reach, by HOST:PORT") },
+  { "expiring", vouchctl_expiring, N_("List certificates that expire soon; --within 30d") },
+  { "renew", vouchctl_renew, N_("Renew device certificates with new keys; --due 30d for all due") },
+  { "revoke", vouchctl_revoke, N_("Revoke a certificate, with a reason") },
+  { "crl", vouchctl_crl, N_("Sign and publish the root's revocation list") },
+  { "audit", vouchctl_audit, N_("Show or export the audit log as CSV or JSON") },
+  { "rollover", vouchctl_rollover, N_("Plan replacing the root: what must be re-issued") },
   { "trust", vouchctl_trust, N_("Install the root into this machine's trust stores: status, install, uninstall") },
   { "version", print_version, N_("Print the version") },
   { NULL }

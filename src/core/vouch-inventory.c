@@ -88,6 +88,25 @@ static const char * const migrations[] = {
   "  attention    TEXT,"
   "  last_seen    INTEGER NOT NULL DEFAULT 0"
   ");",
+
+  /* 3: certificate lifecycle (vouch-inventory-lifecycle.c): why and when
+   * a certificate was revoked, which reminders were shown, and renewals
+   * waiting for their device to come back */
+  "ALTER TABLE certificates ADD COLUMN revoked_at INTEGER;"
+  "ALTER TABLE certificates ADD COLUMN revocation_reason TEXT;"
+  "CREATE TABLE reminders ("
+  "  subject     TEXT NOT NULL," /* a serial, or "root:" and its fingerprint */
+  "  threshold   INTEGER NOT NULL," /* days before expiry; 0 for expired */
+  "  notified_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (subject, threshold)"
+  ");"
+  "CREATE TABLE renewal_queue ("
+  "  device_id    TEXT PRIMARY KEY NOT NULL,"
+  "  reason       TEXT NOT NULL,"
+  "  queued_at    INTEGER NOT NULL,"
+  "  attempts     INTEGER NOT NULL DEFAULT 0,"
+  "  last_attempt INTEGER NOT NULL DEFAULT 0"
+  ");",
 };
 
 gboolean

@@ -1,0 +1,558 @@
+/* vouchctl-renew.c: “vouchctl expiring”, “vouchctl renew” and
+ * “vouchctl rollover”
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouchctl-renew.h"
+
+#include "vouch-clock.h"
+#include "vouch-error.h"
+#include "vouch-expiry.h"
+#include "vouch-inventory-lifecycle.h"
+#include "vouch-renewal.h"
+#include "vouchctl-common.h"
+
+#include <glib/gi18n.h>
+
+#define DEFAULT_BROWSE_SECONDS 3
+#define NOTIFY_TIMEOUT_MS 5000
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_root_json (JsonBuilder *builder,
+               VouchRootCa *root,
+               gint64       now)
+{
+  VouchCertificate *cert = vouch_root_ca_get_certificate (root);
+  g_autofree char *not_after = vouchctl_format_time (vouch_certificate_get_not_after (cert));
+  int days_left = 0;
+  gboolean warn = vouch_expiry_root_needs_warning (root, now, &days_left);
+
+  json_builder_set_member_name (builder, "root");
+  json_builder_begin_object (builder);
+  add_string (builder, "subject", vouch_certificate_get_subject (cert));
+  add_string (builder, "sha256", vouch_root_ca_get_sha256 (root));
+  add_string (builder, "not_after", not_after);
+  json_builder_set_member_name (builder, "days_left");
+  json_builder_add_int_value (builder, days_left);
+  json_builder_set_member_name (builder, "rollover_due");
+  json_builder_add_boolean_value (builder, warn);
+  json_builder_end_object (builder);
+}
+
+static void
+add_entry_json (JsonBuilder           *builder,
+                VouchCertificateEntry *entry)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "certificate");
+  vouchctl_add_certificate_json (builder, vouch_certificate_entry_get_certificate (entry));
+  add_string (builder, "device_name", vouch_certificate_entry_get_device_name (entry));
+  add_string (builder, "expiry", vouch_expiry_class_to_string (vouch_certificate_entry_get_expiry_class (entry)));
+  json_builder_set_member_name (builder, "days_left");
+  json_builder_add_int_value (builder, vouch_certificate_entry_get_days_left (entry));
+  json_builder_end_object (builder);
+}
+
+static void
+warn_about_root (VouchRootCa *root,
+                 gint64       now)
+{
+  int days_left = 0;
+
+  if (!vouch_expiry_root_needs_warning (root, now, &days_left))
+    return;
+
+  if (days_left <= 0)
+    g_printerr (_("Warning: the root has expired. Run “vouchctl rollover” for the plan.\n"));
+  else
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "Warning: the root expires in %d day. Run “vouchctl rollover” for "
+                             "the plan.\n",
+                             "Warning: the root expires in %d days. Run “vouchctl rollover” for "
+                             "the plan.\n", (gulong)days_left), days_left);
+}
+
+static VouchAuthority *
+open_with_root (int *exit_code)
+{
+  g_autoptr(VouchAuthority) authority = vouchctl_open_authority (exit_code);
+
+  if (authority == NULL)
+    return NULL;
+  if (vouch_authority_get_root (authority) == NULL)
+    {
+      *exit_code = vouchctl_fail (g_error_new (VOUCH_ERROR, VOUCH_ERROR_NO_ROOT,
+                                               _("There is no root yet; create one with "
+                                                 "“vouchctl ca init”")));
+      return NULL;
+    }
+  return g_steal_pointer (&authority);
+}
+
+int
+vouchctl_expiring (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VouchAuthority) authority = NULL;
+  g_autoptr(GListModel) expiring = NULL;
+  g_autofree char *within = NULL;
+  gboolean json = FALSE;
+  guint days = VOUCH_EXPIRY_SOON_DAYS;
+  gint64 now = vouch_clock_now ();
+  GError *error = NULL;
+  int exit_code = 0;
+  guint n;
+  const GOptionEntry entries[] = {
+    { "within", 0, 0, G_OPTION_ARG_STRING, &within,
+      N_("List what expires within this period: 30d, 4w (default 30d)"), N_("PERIOD") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— list certificates that expire soon, and expired ones"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!vouchctl_parse (context, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc != 1)
+    return vouchctl_usage (_("expiring takes no arguments"));
+  if (within != NULL && !vouch_expiry_parse_days (within, &days, &error))
+    {
+      exit_code = vouchctl_usage ("%s", error->message);
+      g_error_free (error);
+      return exit_code;
+    }
+
+  authority = open_with_root (&exit_code);
+  if (authority == NULL)
+    return exit_code;
+
+  expiring = vouch_inventory_list_expiring (vouch_authority_get_inventory (authority), now, days,
+                                            &error);
+  if (expiring == NULL)
+    return vouchctl_fail (error);
+  n = g_list_model_get_n_items (expiring);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *now_text = vouchctl_format_time (now);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "now", now_text);
+      json_builder_set_member_name (builder, "within_days");
+      json_builder_add_int_value (builder, days);
+      add_root_json (builder, vouch_authority_get_root (authority), now);
+      json_builder_set_member_name (builder, "certificates");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(VouchCertificateEntry) entry = g_list_model_get_item (expiring, i);
+
+          add_entry_json (builder, entry);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      vouchctl_print_json (builder);
+      return VOUCHCTL_EXIT_OK;
+    }
+
+  warn_about_root (vouch_authority_get_root (authority), now);
+  if (n == 0)
+    {
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Nothing expires within %u day.\n",
+                            "Nothing expires within %u days.\n", days), days);
+      return VOUCHCTL_EXIT_OK;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VouchCertificateEntry) entry = g_list_model_get_item (expiring, i);
+      VouchCertificate *cert = vouch_certificate_entry_get_certificate (entry);
+      const char *device = vouch_certificate_entry_get_device_name (entry);
+
+      /* Translators: device, expiry phrase, status, names, serial. */
+      g_print (_("%s: %s (%s)\n  names: %s\n  serial: %s\n"),
+               device != NULL ? device : vouch_certificate_get_device_id (cert),
+               vouch_certificate_entry_get_expiry_text (entry),
+               vouch_certificate_entry_get_status_label (entry),
+               vouch_certificate_entry_get_names_text (entry), vouch_certificate_get_serial (cert));
+    }
+  return VOUCHCTL_EXIT_OK;
+}
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} Waiter;
+
+static void
+waiter_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+  g_main_loop_quit (waiter->loop);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Browses for a bounded time, so devices that moved are found at their
+ * new address; the inventory supplies the rest. */
+static VouchDiscovery *
+discover (VouchAuthority *authority,
+          guint           seconds)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  VouchDiscovery *discovery = vouch_discovery_new (vouch_authority_get_inventory (authority));
+
+  vouch_discovery_start (discovery);
+  if (seconds > 0)
+    {
+      g_timeout_add_seconds (seconds, quit_cb, loop);
+      g_main_loop_run (loop);
+    }
+  return discovery;
+}
+
+/* Tells the person at the desktop what an unattended run did, over the
+ * freedesktop notification interface: vouchctl has no GApplication, and
+ * a timer run has no terminal to print to. */
+static void
+notify_desktop (const char *summary,
+                const char *body)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder actions;
+  GVariantBuilder hints;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (bus == NULL)
+    {
+      g_printerr (_("Could not notify the desktop: %s\n"), error->message);
+      return;
+    }
+
+  g_variant_builder_init (&actions, G_VARIANT_TYPE ("as"));
+  g_variant_builder_init (&hints, G_VARIANT_TYPE ("a{sv}"));
+  g_variant_builder_add (&hints, "{sv}", "desktop-entry", g_variant_new_string (APP_ID));
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.Notifications",
+                                       "/org/freedesktop/Notifications",
+                                       "org.freedesktop.Notifications", "Notify",
+                                       g_variant_new ("(susssasa{sv}i)", "Vouch", 0u, APP_ID,
+                                                      summary, body, &actions, &hints, -1),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE,
+                                       NOTIFY_TIMEOUT_MS, NULL, &error);
+  if (reply == NULL)
+    g_printerr (_("Could not notify the desktop: %s\n"), error->message);
+}
+
+static void
+report_cb (VouchBulkOnboarding *bulk,
+           VouchDevice         *device,
+           const GError        *error,
+           gpointer             user_data)
+{
+  gboolean json = GPOINTER_TO_INT (user_data);
+
+  if (json)
+    return;
+
+  /* Translators: progress of a renewal run: done/total, device, result. */
+  if (error == NULL)
+    g_print (_("[%u/%u] %s: renewed\n"), vouch_bulk_onboarding_get_done (bulk),
+             vouch_bulk_onboarding_get_total (bulk), vouch_device_get_name (device));
+  else if (vouch_renewal_error_is_offline (error))
+    g_print (_("[%u/%u] %s: queued until it is back: %s\n"), vouch_bulk_onboarding_get_done (bulk),
+             vouch_bulk_onboarding_get_total (bulk), vouch_device_get_name (device),
+             error->message);
+  else
+    g_print (_("[%u/%u] %s: failed: %s\n"), vouch_bulk_onboarding_get_done (bulk),
+             vouch_bulk_onboarding_get_total (bulk), vouch_device_get_name (device),
+             error->message);
+}
+
+static const char *
+outcome (const GError *error)
+{
+  if (error == NULL)
+    return "renewed";
+  return vouch_renewal_error_is_offline (error) ? "queued" : "failed";
+}
+
+static void
+print_results (VouchBulkOnboarding *bulk,
+               GListModel          *devices,
+               VouchInventory      *inventory)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint n = g_list_model_get_n_items (devices);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VouchDevice) device = g_list_model_get_item (devices, i);
+      g_autoptr(VouchCertificate) active = NULL;
+      const GError *error = vouch_bulk_onboarding_get_error (bulk, device);
+
+      active = vouch_inventory_lookup_active (inventory, vouch_device_get_id (device), NULL);
+      json_builder_begin_object (builder);
+      add_string (builder, "device_id", vouch_device_get_id (device));
+      add_string (builder, "name", vouch_device_get_name (device));
+      add_string (builder, "result", outcome (error));
+      add_string (builder, "error", error != NULL ? error->message : NULL);
+      add_string (builder, "serial", error == NULL && active != NULL
+                                       ? vouch_certificate_get_serial (active) : NULL);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  vouchctl_print_json (builder);
+}
+
+int
+vouchctl_renew (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VouchAuthority) authority = NULL;
+  g_autoptr(VouchDiscovery) discovery = NULL;
+  g_autoptr(VouchOnboarding) onboarding = NULL;
+  g_autoptr(VouchRenewal) renewal = NULL;
+  g_autoptr(VouchBulkOnboarding) bulk = NULL;
+  g_autoptr(GListModel) devices = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *due = NULL;
+  gboolean json = FALSE;
+  gboolean notify = FALSE;
+  int concurrency = VOUCH_BULK_DEFAULT_CONCURRENCY;
+  int browse = DEFAULT_BROWSE_SECONDS;
+  guint days = 0;
+  guint renewed = 0, queued = 0, failed = 0, n;
+  Waiter waiter = { NULL, NULL };
+  GError *error = NULL;
+  int exit_code = 0;
+  const GOptionEntry entries[] = {
+    { "due", 0, 0, G_OPTION_ARG_STRING, &due,
+      N_("Renew every device whose certificate expires within this period (30d, 4w), and "
+         "every queued one"), N_("PERIOD") },
+    { "concurrency", 0, 0, G_OPTION_ARG_INT, &concurrency,
+      N_("Devices renewed at once (default 8)"), N_("N") },
+    { "browse", 0, 0, G_OPTION_ARG_INT, &browse,
+      N_("Seconds to look for devices on the network first (default 3)"), N_("SECONDS") },
+    { "notify", 0, 0, G_OPTION_ARG_NONE, &notify,
+      N_("Show a desktop notification of the result, for unattended runs"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("DEVICE… | --due PERIOD — renew device certificates with "
+                                    "new keys"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!vouchctl_parse (context, &argc, &argv, &exit_code))
+    return exit_code;
+  if ((due != NULL) == (argc > 1))
+    return vouchctl_usage (_("renew needs DEVICE… or --due PERIOD, not both"));
+  if (due != NULL && !vouch_expiry_parse_days (due, &days, &error))
+    {
+      exit_code = vouchctl_usage ("%s", error->message);
+      g_error_free (error);
+      return exit_code;
+    }
+  if (concurrency < 1 || concurrency > 64)
+    return vouchctl_usage (_("--concurrency must be between 1 and 64"));
+  if (browse < 0 || browse > 60)
+    return vouchctl_usage (_("--browse must be between 0 and 60 seconds"));
+
+  authority = open_with_root (&exit_code);
+  if (authority == NULL)
+    return exit_code;
+  warn_about_root (vouch_authority_get_root (authority), vouch_clock_now ());
+
+  onboarding = vouch_onboarding_new (authority);
+  discovery = discover (authority, (guint)browse);
+  renewal = vouch_renewal_new (onboarding, discovery);
+
+  if (due != NULL)
+    {
+      devices = vouch_renewal_list_due (renewal, vouch_clock_now (), days, &error);
+      if (devices == NULL)
+        return vouchctl_fail (error);
+    }
+  else
+    {
+      GListStore *store = g_list_store_new (VOUCH_TYPE_DEVICE);
+
+      devices = G_LIST_MODEL (store);
+      for (int i = 1; i < argc; i++)
+        {
+          VouchDevice *device = vouch_discovery_lookup (discovery, argv[i]);
+
+          if (device == NULL)
+            return vouchctl_fail (g_error_new (VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                                               _("No device “%s” is known; “vouchctl devices” "
+                                                 "lists them"), argv[i]));
+          g_list_store_append (store, device);
+        }
+    }
+
+  n = g_list_model_get_n_items (devices);
+  if (n == 0)
+    {
+      if (json)
+        {
+          g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+          json_builder_begin_array (builder);
+          json_builder_end_array (builder);
+          vouchctl_print_json (builder);
+        }
+      else
+        g_print (g_dngettext (GETTEXT_PACKAGE, "Nothing is due within %u day.\n",
+                              "Nothing is due within %u days.\n", days), days);
+      return VOUCHCTL_EXIT_OK;
+    }
+
+  bulk = vouch_renewal_create_bulk (renewal, devices, (guint)concurrency);
+  g_signal_connect (bulk, "device-finished", G_CALLBACK (report_cb), GINT_TO_POINTER (json));
+
+  loop = g_main_loop_new (NULL, FALSE);
+  waiter.loop = loop;
+  vouch_bulk_onboarding_run_async (bulk, NULL, waiter_cb, &waiter);
+  g_main_loop_run (loop);
+  vouch_bulk_onboarding_run_finish (bulk, waiter.result, &error);
+  g_clear_object (&waiter.result);
+  if (error != NULL)
+    return vouchctl_fail (error);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VouchDevice) device = g_list_model_get_item (devices, i);
+      const GError *device_error = vouch_bulk_onboarding_get_error (bulk, device);
+
+      if (device_error == NULL)
+        renewed++;
+      else if (vouch_renewal_error_is_offline (device_error))
+        queued++;
+      else
+        failed++;
+    }
+
+  if (json)
+    print_results (bulk, devices, vouch_authority_get_inventory (authority));
+  else
+    g_print (_("%u renewed, %u queued until they are back, %u failed.\n"), renewed, queued, failed);
+
+  if (notify)
+    {
+      g_autofree char *body = g_strdup_printf (_("%u renewed, %u queued until they are back, "
+                                                 "%u failed."), renewed, queued, failed);
+
+      notify_desktop (failed + queued > 0 ? _("Some certificates could not be renewed")
+                                          : _("Certificates renewed"), body);
+    }
+
+  return queued + failed == 0 ? VOUCHCTL_EXIT_OK : VOUCHCTL_EXIT_FAILED;
+}
+
+int
+vouchctl_rollover (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VouchAuthority) authority = NULL;
+  g_autoptr(GListModel) active = NULL;
+  gboolean json = FALSE;
+  gint64 now = vouch_clock_now ();
+  GError *error = NULL;
+  int exit_code = 0;
+  VouchRootCa *root;
+  int days_left = 0;
+  guint n;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— plan replacing the root: what must be re-issued"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!vouchctl_parse (context, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc != 1)
+    return vouchctl_usage (_("rollover takes no arguments"));
+
+  authority = open_with_root (&exit_code);
+  if (authority == NULL)
+    return exit_code;
+  root = vouch_authority_get_root (authority);
+
+  active = vouch_inventory_list_active_under_root (vouch_authority_get_inventory (authority),
+                                                   vouch_root_ca_get_sha256 (root), &error);
+  if (active == NULL)
+    return vouchctl_fail (error);
+  n = g_list_model_get_n_items (active);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      add_root_json (builder, root, now);
+      json_builder_set_member_name (builder, "devices");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(VouchCertificateEntry) entry = g_list_model_get_item (active, i);
+
+          add_entry_json (builder, entry);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      vouchctl_print_json (builder);
+      return VOUCHCTL_EXIT_OK;
+    }
+
+  vouch_expiry_root_needs_warning (root, now, &days_left);
+  g_print (_("The root “%s” expires in %d days.\n"),
+           vouch_certificate_get_subject (vouch_root_ca_get_certificate (root)), days_left);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u device serves a certificate from it:\n",
+                        "%u devices serve certificates from it:\n", n), n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VouchCertificateEntry) entry = g_list_model_get_item (active, i);
+      const char *name = vouch_certificate_entry_get_device_name (entry);
+
+      g_print ("  %s (%s)\n",
+               name != NULL ? name
+                            : vouch_certificate_get_device_id (vouch_certificate_entry_get_certificate (entry)),
+               vouch_certificate_entry_get_names_text (entry));
+    }
+  g_print (_("\nTo roll over: back up the current root (vouchctl ca backup), create the new "
+             "one, give colleagues the new root (vouchctl ca export) before switching, then "
+             "renew every device listed above (vouchctl renew DEVICE…). Keep the old root "
+             "trusted until every device serves a certificate from the new one.\n"));
+  return VOUCHCTL_EXIT_OK;
+}

@@ -1,0 +1,12 @@
+/* vouchctl-renew.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+int vouchctl_expiring (int    argc,
+                       char **argv);
+int vouchctl_renew    (int    argc,
+                       char **argv);
+int vouchctl_rollover (int    argc,
+                       char **argv);

@@ -1,0 +1,12 @@
+/* vouchctl-revoke.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+int vouchctl_revoke (int    argc,
+                     char **argv);
+int vouchctl_crl    (int    argc,
+                     char **argv);
+int vouchctl_audit  (int    argc,
+                     char **argv);
