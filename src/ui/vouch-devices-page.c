@@ -29,6 +29,8 @@ struct _VouchDevicesPage
   GtkCustomSorter    *sorter;
   GHashTable         *expiry_by_device;
   char               *search;
+  gint64              sort_now;
+  guint               sort_key;
 
   AdwLeaflet         *leaflet;
   GtkRevealer        *status_revealer;
@@ -44,16 +46,68 @@ struct _VouchDevicesPage
 
 G_DEFINE_FINAL_TYPE (VouchDevicesPage, vouch_devices_page, ADW_TYPE_BIN)
 
-static gboolean
-contains_casefold (const char *haystack,
-                   const char *needle)
-{
-  g_autofree char *folded = NULL;
+static GQuark search_quark;
+static GQuark collate_quark;
+static GQuark watched_quark;
 
-  if (haystack == NULL)
-    return FALSE;
-  folded = g_utf8_casefold (haystack, -1);
-  return strstr (folded, needle) != NULL;
+static void
+forget_keys_cb (VouchDevice *device)
+{
+  g_object_set_qdata (G_OBJECT (device), search_quark, NULL);
+  g_object_set_qdata (G_OBJECT (device), collate_quark, NULL);
+}
+
+static void
+watch (VouchDevice *device)
+{
+  if (g_object_get_qdata (G_OBJECT (device), watched_quark) != NULL)
+    return;
+  g_object_set_qdata (G_OBJECT (device), watched_quark, GINT_TO_POINTER (TRUE));
+  g_signal_connect (device, "notify", G_CALLBACK (forget_keys_cb), NULL);
+}
+
+/* Casefolding every field of 10,000 devices on each keystroke is what
+ * makes filtering slow; keep one folded search text per device instead,
+ * dropped whenever the device changes. */
+static const char *
+search_text (VouchDevice *device)
+{
+  const char *text = g_object_get_qdata (G_OBJECT (device), search_quark);
+  g_autoptr(GString) all = NULL;
+  const char * const *addresses;
+  char *folded;
+
+  if (text != NULL)
+    return text;
+
+  all = g_string_new (vouch_device_get_name (device));
+  g_string_append_printf (all, "\n%s\n%s\n%s",
+                          vouch_device_get_model (device) != NULL ? vouch_device_get_model (device) : "",
+                          vouch_device_get_host (device) != NULL ? vouch_device_get_host (device) : "",
+                          vouch_device_get_id (device));
+  addresses = vouch_device_get_addresses (device);
+  for (guint i = 0; addresses[i] != NULL; i++)
+    g_string_append_printf (all, "\n%s", addresses[i]);
+
+  folded = g_utf8_casefold (all->str, -1);
+  watch (device);
+  g_object_set_qdata_full (G_OBJECT (device), search_quark, folded, g_free);
+  return folded;
+}
+
+static const char *
+collate_key (VouchDevice *device)
+{
+  const char *key = g_object_get_qdata (G_OBJECT (device), collate_quark);
+  char *made;
+
+  if (key != NULL)
+    return key;
+
+  made = g_utf8_collate_key (vouch_device_get_name (device), -1);
+  watch (device);
+  g_object_set_qdata_full (G_OBJECT (device), collate_quark, made, g_free);
+  return made;
 }
 
 static gboolean
@@ -61,24 +115,11 @@ filter_func (gpointer item,
              gpointer user_data)
 {
   VouchDevicesPage *self = user_data;
-  VouchDevice *device = item;
-  const char * const *addresses;
 
   if (self->search == NULL || *self->search == '\0')
     return TRUE;
 
-  if (contains_casefold (vouch_device_get_name (device), self->search) ||
-      contains_casefold (vouch_device_get_model (device), self->search) ||
-      contains_casefold (vouch_device_get_host (device), self->search) ||
-      contains_casefold (vouch_device_get_id (device), self->search))
-    return TRUE;
-
-  addresses = vouch_device_get_addresses (device);
-  for (guint i = 0; addresses[i] != NULL; i++)
-    if (contains_casefold (addresses[i], self->search))
-      return TRUE;
-
-  return FALSE;
+  return strstr (search_text (item), self->search) != NULL;
 }
 
 static int
@@ -113,18 +154,17 @@ sort_func (gconstpointer a,
   VouchDevicesPage *self = user_data;
   VouchDevice *da = (VouchDevice *)a;
   VouchDevice *db = (VouchDevice *)b;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  guint key = gtk_drop_down_get_selected (self->sort_dropdown);
   int cmp = 0;
 
-  if (key == 1)
+  if (self->sort_key == 1)
     /* Most urgent first: attention, expiring, … */
-    cmp = (int)vouch_device_status_get (db, now) - (int)vouch_device_status_get (da, now);
-  else if (key == 2)
+    cmp = (int)vouch_device_status_get (db, self->sort_now) -
+          (int)vouch_device_status_get (da, self->sort_now);
+  else if (self->sort_key == 2)
     cmp = compare_addresses (da, db);
 
   if (cmp == 0)
-    cmp = g_utf8_collate (vouch_device_get_name (da), vouch_device_get_name (db));
+    cmp = strcmp (collate_key (da), collate_key (db));
   return cmp;
 }
 
@@ -159,14 +199,27 @@ update_state (VouchDevicesPage *self)
 static void
 search_changed_cb (VouchDevicesPage *self)
 {
-  g_free (self->search);
+  g_autofree char *old = g_steal_pointer (&self->search);
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
   self->search = g_utf8_casefold (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), -1);
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  if (g_strcmp0 (old, self->search) == 0)
+    return;
+
+  /* Typing on narrows the list and deleting widens it: GTK then re-checks
+   * only the devices that can change. */
+  if (old != NULL && strstr (self->search, old) != NULL)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (old != NULL && strstr (old, self->search) != NULL)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
 }
 
 static void
 sort_changed_cb (VouchDevicesPage *self)
 {
+  self->sort_key = gtk_drop_down_get_selected (self->sort_dropdown);
+  self->sort_now = g_get_real_time () / G_USEC_PER_SEC;
   gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
 }
 
@@ -463,6 +516,9 @@ vouch_devices_page_class_init (VouchDevicesPageClass *klass)
   object_class->dispose = vouch_devices_page_dispose;
 
   g_type_ensure (VOUCH_TYPE_DEVICE_PAGE);
+  search_quark = g_quark_from_static_string ("vouch-search-text");
+  collate_quark = g_quark_from_static_string ("vouch-collate-key");
+  watched_quark = g_quark_from_static_string ("vouch-keys-watched");
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vouchpki/Vouch/vouch-devices-page.ui");
@@ -502,6 +558,7 @@ vouch_devices_page_init (VouchDevicesPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->expiry_by_device = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->sort_now = g_get_real_time () / G_USEC_PER_SEC;
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
