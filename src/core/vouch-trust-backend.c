@@ -73,8 +73,12 @@ run_tool (const char * const  *argv,
       !g_subprocess_communicate (process, in, cancellable, &out, &err, error))
     return FALSE;
 
-  *out_stdout = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
-  *out_stderr = g_strstrip (g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err)));
+  /* Empty output has no data pointer; g_strndup() would return NULL. */
+  *out_stdout = g_strndup (g_bytes_get_size (out) > 0 ? g_bytes_get_data (out, NULL) : "",
+                           g_bytes_get_size (out));
+  *out_stderr = g_strndup (g_bytes_get_size (err) > 0 ? g_bytes_get_data (err, NULL) : "",
+                           g_bytes_get_size (err));
+  g_strstrip (*out_stderr);
   *out_status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
   return TRUE;
 }
