@@ -246,7 +246,7 @@ test_bulk_and_queue (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(VouchQueuedRenewal) queued = NULL;
-  g_autofree char *old_serials[N_AGENTS] = { NULL };
+  g_autoptr(GPtrArray) old_serials = g_ptr_array_new_with_free_func (g_free);
   TestAgent *away;
   VouchDevice *away_device;
   gint64 later = g_get_real_time () / G_USEC_PER_SEC + 40 * DAY;
@@ -258,7 +258,7 @@ test_bulk_and_queue (Fixture       *fixture,
     {
       g_autoptr(VouchCertificate) cert = active_of (fixture, g_ptr_array_index (fixture->agents, i));
 
-      old_serials[i] = g_strdup (vouch_certificate_get_serial (cert));
+      g_ptr_array_add (old_serials, g_strdup (vouch_certificate_get_serial (cert)));
       assert_serves (fixture, g_ptr_array_index (fixture->agents, i), cert);
     }
 
@@ -291,9 +291,9 @@ test_bulk_and_queue (Fixture       *fixture,
     {
       g_autoptr(VouchCertificate) cert = active_of (fixture, g_ptr_array_index (fixture->agents, i));
 
-      g_assert_cmpstr (vouch_certificate_get_serial (cert), !=, old_serials[i]);
+      g_assert_cmpstr (vouch_certificate_get_serial (cert), !=, g_ptr_array_index (old_serials, i));
       assert_serves (fixture, g_ptr_array_index (fixture->agents, i), cert);
-      assert_superseded (fixture, old_serials[i]);
+      assert_superseded (fixture, g_ptr_array_index (old_serials, i));
     }
 
   /* The one away is queued with a reason a person can read. */
@@ -330,9 +330,9 @@ test_bulk_and_queue (Fixture       *fixture,
   {
     g_autoptr(VouchCertificate) cert = active_of (fixture, away);
 
-    g_assert_cmpstr (vouch_certificate_get_serial (cert), !=, old_serials[N_AGENTS - 1]);
+    g_assert_cmpstr (vouch_certificate_get_serial (cert), !=, g_ptr_array_index (old_serials, N_AGENTS - 1));
     assert_serves (fixture, away, cert);
-    assert_superseded (fixture, old_serials[N_AGENTS - 1]);
+    assert_superseded (fixture, g_ptr_array_index (old_serials, N_AGENTS - 1));
   }
 
   g_clear_object (&due);
