@@ -392,8 +392,10 @@ verify_info_cb (GObject      *object,
   spki = vouch_device_client_get_peer_spki (job->client);
   if (!hex_to_digest (spki, digest))
     {
-      g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
-                               _("The device's TLS key could not be read"));
+      error = g_error_new (VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
+                           _("The device's TLS key could not be read"));
+      audit (self, "verify-failed", job->device, NULL, error->message);
+      g_task_return_error (task, error);
       return;
     }
 
@@ -432,9 +434,11 @@ verify_info_cb (GObject      *object,
       vouch_device_get_kind (job->device) == VOUCH_DEVICE_KIND_VOUCH &&
       g_strcmp0 (reported_id, vouch_device_get_id (job->device)) != 0)
     {
-      g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
-                               _("The device says its id is “%s”, but it announced “%s”"),
-                               reported_id, vouch_device_get_id (job->device));
+      error = g_error_new (VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
+                           _("The device says its id is “%s”, but it announced “%s”"),
+                           reported_id, vouch_device_get_id (job->device));
+      audit (self, "verify-failed", job->device, NULL, error->message);
+      g_task_return_error (task, error);
       return;
     }
 

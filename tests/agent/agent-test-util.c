@@ -33,6 +33,18 @@ test_agent_start (const char         *state_dir,
                   const char         *address,
                   const char * const *extra_args)
 {
+  return test_agent_start_program (g_getenv ("VOUCH_AGENT"), state_dir, address, extra_args);
+}
+
+/* Any program that takes vouch-agent's --state-dir, --address and
+ * --admin-token and lays out its state directory the same way, such as
+ * tests/hostile-device. */
+TestAgent *
+test_agent_start_program (const char         *program,
+                          const char         *state_dir,
+                          const char         *address,
+                          const char * const *extra_args)
+{
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) out = NULL;
@@ -43,7 +55,7 @@ test_agent_start (const char         *state_dir,
   g_auto(GStrv) code_lines = NULL;
   TestAgent *agent = g_new0 (TestAgent, 1);
 
-  g_ptr_array_add (argv, (char *)g_getenv ("VOUCH_AGENT"));
+  g_ptr_array_add (argv, (char *)program);
   g_ptr_array_add (argv, "--state-dir");
   g_ptr_array_add (argv, (char *)state_dir);
   g_ptr_array_add (argv, "--address");
@@ -80,6 +92,25 @@ test_agent_start (const char         *state_dir,
   g_strstrip (agent->device_id);
 
   return agent;
+}
+
+/**
+ * test_agent_new_device:
+ *
+ * Returns: (transfer full): a device as discovery would report @agent
+ */
+VouchDevice *
+test_agent_new_device (TestAgent *agent)
+{
+  VouchDevice *device = vouch_device_new (agent->device_id, VOUCH_DEVICE_KIND_VOUCH);
+  const char *addresses[] = { agent->address, NULL };
+
+  vouch_device_set_name (device, agent->host_name);
+  vouch_device_set_host (device, agent->host_name);
+  vouch_device_set_addresses (device, addresses);
+  vouch_device_set_port (device, (guint16)agent->port);
+  vouch_device_set_online (device, TRUE);
+  return device;
 }
 
 static void

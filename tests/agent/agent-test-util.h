@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "vouch-device.h"
 #include "vouch-util.h"
 
 G_BEGIN_DECLS
@@ -43,6 +44,11 @@ void          test_require_private_lan   (void);
 TestAgent    *test_agent_start           (const char          *state_dir,
                                           const char          *address,
                                           const char * const  *extra_args);
+TestAgent    *test_agent_start_program   (const char          *program,
+                                          const char          *state_dir,
+                                          const char          *address,
+                                          const char * const  *extra_args);
+VouchDevice  *test_agent_new_device      (TestAgent           *agent);
 void          test_agent_stop            (TestAgent           *agent);
 void          test_agent_free            (TestAgent           *agent);
 SoupMessage  *test_agent_new_message     (TestAgent           *agent,
