@@ -6,6 +6,8 @@
 
 #include "vouch-root-page.h"
 
+#include "vouch-trust-section.h"
+
 #include "vouch-root-actions.h"
 #include "vouch-ui-util.h"
 
@@ -28,6 +30,7 @@ struct _VouchRootPage
   VouchApplication    *application;
   GPtrArray           *name_rows;
 
+  VouchTrustSection   *trust_section;
   AdwActionRow        *subject_row;
   GtkLabel            *fingerprint_label;
   GtkPicture          *qr_picture;
@@ -336,8 +339,11 @@ vouch_root_page_class_init (VouchRootPageClass *klass)
 
   object_class->dispose = vouch_root_page_dispose;
 
+  g_type_ensure (VOUCH_TYPE_TRUST_SECTION);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vouchpki/Vouch/vouch-root-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VouchRootPage, trust_section);
   gtk_widget_class_bind_template_child (widget_class, VouchRootPage, subject_row);
   gtk_widget_class_bind_template_child (widget_class, VouchRootPage, fingerprint_label);
   gtk_widget_class_bind_template_child (widget_class, VouchRootPage, qr_picture);
@@ -371,4 +377,6 @@ vouch_root_page_set_application (VouchRootPage    *self,
 
   g_set_weak_pointer (&self->application, application);
   vouch_root_page_refresh (self);
+  if (application != NULL)
+    vouch_trust_section_set_application (self->trust_section, application);
 }

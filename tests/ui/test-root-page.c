@@ -5,6 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "ui-test-util.h"
+#include "vouch-test-util.h"
+#include "vouch-trust-section.h"
 #include "vouch-root-page.h"
 
 #include <qrencode.h>
@@ -223,6 +225,73 @@ test_narrow_and_dark (Fixture       *fixture,
   screenshot (fixture, "root-page-dark");
 }
 
+typedef struct
+{
+  VouchTrustStore  *store;
+  VouchTrustStatus  status;
+} StatusWait;
+
+static gboolean
+store_has_status (gpointer user_data)
+{
+  StatusWait *wait = user_data;
+
+  return !vouch_trust_store_get_busy (wait->store) &&
+         vouch_trust_store_get_status (wait->store) == wait->status;
+}
+
+static GtkWidget *
+row_button (GtkWidget  *section,
+            const char *title)
+{
+  GtkWidget *row = ui_test_find_labelled (section, ADW_TYPE_ACTION_ROW, title);
+
+  g_assert_nonnull (row);
+  return ui_test_find (row, GTK_TYPE_BUTTON);
+}
+
+/* A browser's NSS database in the test's home: the section lists it,
+ * installs the root with its row's button, shows the real state, and
+ * removes exactly what it added. */
+static void
+test_trust_section (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *nssdb = g_build_filename (g_get_home_dir (), ".pki", "nssdb", NULL);
+  g_autofree char *sql = g_strconcat ("sql:", nssdb, NULL);
+  const char *create[] = { "certutil", "-N", "-d", sql, "--empty-password", NULL };
+  GtkWidget *section = ui_test_find (fixture->page, VOUCH_TYPE_TRUST_SECTION);
+  VouchTrustStores *stores;
+  StatusWait wait = { NULL, VOUCH_TRUST_STATUS_NOT_INSTALLED };
+  g_autofree char *listing = NULL;
+
+  g_assert_nonnull (section);
+  g_assert_cmpint (g_mkdir_with_parents (nssdb, 0700), ==, 0);
+  g_assert_true (vouch_test_run (create, NULL, NULL, NULL, NULL));
+
+  g_assert_true (gtk_widget_activate_action (section, "trust.refresh", NULL));
+  stores = vouch_trust_section_get_stores (VOUCH_TRUST_SECTION (section));
+  wait.store = vouch_trust_stores_lookup (stores, "nss:chromium-legacy");
+  g_assert_nonnull (wait.store);
+  g_assert_true (ui_test_wait (store_has_status, &wait, 30));
+
+  g_assert_true (gtk_widget_activate (row_button (section, "Chromium and Chrome")));
+  wait.status = VOUCH_TRUST_STATUS_INSTALLED;
+  g_assert_true (ui_test_wait (store_has_status, &wait, 30));
+  {
+    const char *list[] = { "certutil", "-L", "-d", sql, NULL };
+
+    g_assert_true (vouch_test_run (list, NULL, &listing, NULL, NULL));
+    g_assert_nonnull (strstr (listing, "Vouch root"));
+  }
+  gtk_widget_grab_focus (row_button (section, "Chromium and Chrome"));
+  screenshot (fixture, "root-page-trust-installed");
+
+  g_assert_true (gtk_widget_activate (row_button (section, "Chromium and Chrome")));
+  wait.status = VOUCH_TRUST_STATUS_NOT_INSTALLED;
+  g_assert_true (ui_test_wait (store_has_status, &wait, 30));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -238,6 +307,7 @@ main (int    argc,
   ADD ("/root-page/details", test_details);
   ADD ("/root-page/copy", test_copy);
   ADD ("/root-page/narrow-and-dark", test_narrow_and_dark);
+  ADD ("/root-page/trust-section", test_trust_section);
 
   return g_test_run ();
 }

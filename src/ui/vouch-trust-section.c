@@ -1,0 +1,385 @@
+/* vouch-trust-section.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-trust-section.h"
+
+#include "vouch-bundle.h"
+#include "vouch-ui-util.h"
+#include "vouch-util.h"
+
+#include <glib/gi18n.h>
+
+/* Every row shows a store's real state as last read: the core re-reads a
+ * store after each change, and rows redraw on its notifications. */
+struct _VouchTrustSection
+{
+  AdwBin            parent_instance;
+
+  VouchApplication *application;
+  VouchTrustStores *stores;
+  GCancellable     *cancellable;
+  char             *home_dir;
+
+  GtkListBox       *stores_list;
+};
+
+G_DEFINE_FINAL_TYPE (VouchTrustSection, vouch_trust_section, ADW_TYPE_BIN)
+
+typedef struct
+{
+  AdwActionRow    *row;
+  GtkImage        *icon;
+  GtkSpinner      *spinner;
+  GtkImage        *admin;
+  GtkButton       *button;
+  VouchTrustStore *store;
+} StoreRow;
+
+static void
+store_row_free (StoreRow *row)
+{
+  g_clear_object (&row->store);
+  g_free (row);
+}
+
+/* Chromium makes its database on first run; Vouch may make it first when
+ * asked for that store by name. Other browsers' stores are left alone. */
+static gboolean
+creatable (VouchTrustStore *store)
+{
+  const char *id = vouch_trust_store_get_id (store);
+
+  return g_strcmp0 (id, "nss:chromium-legacy") == 0 || g_strcmp0 (id, "nss:chromium") == 0;
+}
+
+static void
+update_row (VouchTrustStore *store,
+            GParamSpec      *pspec,
+            AdwActionRow    *widget)
+{
+  StoreRow *row = g_object_get_data (G_OBJECT (widget), "vouch-store-row");
+  VouchTrustStatus status = vouch_trust_store_get_status (store);
+  gboolean busy = vouch_trust_store_get_busy (store);
+  const char *message = vouch_trust_store_get_message (store);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *button_label = NULL;
+  const char *icon = "dialog-question-symbolic";
+
+  if (status == VOUCH_TRUST_STATUS_INSTALLED)
+    icon = "emblem-ok-symbolic";
+  else if (status == VOUCH_TRUST_STATUS_NOT_INSTALLED)
+    icon = "window-close-symbolic";
+  else if (status == VOUCH_TRUST_STATUS_ABSENT)
+    icon = "action-unavailable-symbolic";
+
+  /* The store's own message often already says its status; don't say it
+   * twice. */
+  if (message != NULL && g_str_has_prefix (message, vouch_trust_status_describe (status)))
+    subtitle = g_strdup (message);
+  else if (message != NULL && *message != '\0')
+    subtitle = g_strdup_printf ("%s — %s", vouch_trust_status_describe (status), message);
+  else
+    subtitle = g_strdup (vouch_trust_status_describe (status));
+  adw_action_row_set_subtitle (row->row, subtitle);
+
+  gtk_image_set_from_icon_name (row->icon, icon);
+  gtk_widget_remove_css_class (GTK_WIDGET (row->icon), "success");
+  if (status == VOUCH_TRUST_STATUS_INSTALLED)
+    gtk_widget_add_css_class (GTK_WIDGET (row->icon), "success");
+
+  gtk_widget_set_visible (GTK_WIDGET (row->spinner), busy);
+  gtk_spinner_set_spinning (row->spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (row->admin), vouch_trust_store_get_needs_admin (store));
+  gtk_widget_set_visible (GTK_WIDGET (row->button),
+                          status == VOUCH_TRUST_STATUS_INSTALLED ||
+                          status == VOUCH_TRUST_STATUS_NOT_INSTALLED ||
+                          (status == VOUCH_TRUST_STATUS_ABSENT && creatable (store)));
+  gtk_widget_set_sensitive (GTK_WIDGET (row->button), !busy);
+
+  gtk_button_set_label (row->button, status == VOUCH_TRUST_STATUS_INSTALLED ? _("Remove")
+                                                                            : _("Install"));
+  /* Translators: accessible name, as in "Install in Firefox (default)". */
+  button_label = g_strdup_printf (status == VOUCH_TRUST_STATUS_INSTALLED ? _("Remove from %s")
+                                                                         : _("Install in %s"),
+                                  vouch_trust_store_get_name (store));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  button_label, -1);
+}
+
+static void
+store_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(VouchTrustSection) self = user_data;
+  VouchTrustStore *store = VOUCH_TRUST_STORE (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gboolean ok;
+
+  if (g_task_get_source_tag (G_TASK (result)) == (gpointer)vouch_trust_store_install_async)
+    ok = vouch_trust_store_install_finish (store, result, &error);
+  else
+    ok = vouch_trust_store_uninstall_finish (store, result, &error);
+
+  if (!ok)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        vouch_ui_show_error (GTK_WIDGET (self), vouch_trust_store_get_name (store), error);
+      return;
+    }
+
+  text = g_strdup_printf (vouch_trust_store_get_status (store) == VOUCH_TRUST_STATUS_INSTALLED
+                            ? _("%s now trusts the root") : _("%s no longer trusts the root"),
+                          vouch_trust_store_get_name (store));
+  vouch_ui_toast (GTK_WIDGET (self), text);
+}
+
+static void
+row_button_cb (GtkButton *button,
+               StoreRow  *row)
+{
+  VouchTrustSection *self = VOUCH_TRUST_SECTION (gtk_widget_get_ancestor (GTK_WIDGET (button),
+                                                                          VOUCH_TYPE_TRUST_SECTION));
+
+  if (vouch_trust_store_get_status (row->store) == VOUCH_TRUST_STATUS_INSTALLED)
+    vouch_trust_store_uninstall_async (row->store, self->cancellable, store_done_cb,
+                                       g_object_ref (self));
+  else
+    vouch_trust_store_install_async (row->store, self->cancellable, store_done_cb,
+                                     g_object_ref (self));
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  VouchTrustStore *store = item;
+  StoreRow *row = g_new0 (StoreRow, 1);
+  GtkWidget *suffix = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  row->store = g_object_ref (store);
+  row->row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row->row), vouch_trust_store_get_name (store));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row->row), vouch_trust_store_get_path (store));
+
+  row->icon = GTK_IMAGE (gtk_image_new ());
+  adw_action_row_add_prefix (row->row, GTK_WIDGET (row->icon));
+
+  row->spinner = GTK_SPINNER (gtk_spinner_new ());
+  row->admin = GTK_IMAGE (gtk_image_new_from_icon_name ("system-lock-screen-symbolic"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row->admin), _("Asks for an administrator password"));
+  row->button = GTK_BUTTON (gtk_button_new ());
+  gtk_widget_set_valign (GTK_WIDGET (row->button), GTK_ALIGN_CENTER);
+  g_signal_connect (row->button, "clicked", G_CALLBACK (row_button_cb), row);
+  gtk_box_append (GTK_BOX (suffix), GTK_WIDGET (row->spinner));
+  gtk_box_append (GTK_BOX (suffix), GTK_WIDGET (row->admin));
+  gtk_box_append (GTK_BOX (suffix), GTK_WIDGET (row->button));
+  gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (row->row, suffix);
+
+  g_object_set_data_full (G_OBJECT (row->row), "vouch-store-row", row,
+                          (GDestroyNotify)store_row_free);
+  /* The row widget bounds the connection's lifetime. */
+  g_signal_connect_object (store, "notify", G_CALLBACK (update_row), row->row, 0);
+  update_row (store, NULL, row->row);
+  return GTK_WIDGET (row->row);
+}
+
+static void
+stores_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(VouchTrustSection) self = user_data;
+  VouchTrustStores *stores = VOUCH_TRUST_STORES (object);
+  g_autoptr(GError) error = NULL;
+  gpointer tag = g_task_get_source_tag (G_TASK (result));
+  gboolean ok;
+
+  if (tag == (gpointer)vouch_trust_stores_install_async)
+    ok = vouch_trust_stores_install_finish (stores, result, &error);
+  else if (tag == (gpointer)vouch_trust_stores_uninstall_async)
+    ok = vouch_trust_stores_uninstall_finish (stores, result, &error);
+  else
+    ok = vouch_trust_stores_refresh_finish (stores, result, &error);
+
+  if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    vouch_ui_show_error (GTK_WIDGET (self), _("Some Stores Could Not Be Changed"), error);
+  else if (ok && tag == (gpointer)vouch_trust_stores_install_async)
+    vouch_ui_toast (GTK_WIDGET (self), _("The root is installed in every store on this computer"));
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VouchTrustSection *self = VOUCH_TRUST_SECTION (widget);
+
+  if (self->stores == NULL)
+    return;
+  vouch_trust_stores_reload (self->stores);
+  vouch_trust_stores_refresh_async (self->stores, self->cancellable, stores_done_cb,
+                                    g_object_ref (self));
+}
+
+static void
+install_all_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  VouchTrustSection *self = VOUCH_TRUST_SECTION (widget);
+
+  if (self->stores != NULL)
+    vouch_trust_stores_install_async (self->stores, self->cancellable, stores_done_cb,
+                                      g_object_ref (self));
+}
+
+static void
+bundle_written_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(VouchTrustSection) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vouch_bundle_write_finish (VOUCH_BUNDLE (object), result, &error))
+    vouch_ui_show_error (GTK_WIDGET (self), _("Could Not Export the Bundle"), error);
+  else
+    vouch_ui_toast (GTK_WIDGET (self), _("Bundle for colleagues exported"));
+}
+
+typedef struct
+{
+  VouchTrustSection *self;
+  gboolean           zip;
+} ExportRequest;
+
+static void
+export_chosen_cb (GFile    *file,
+                  gpointer  user_data)
+{
+  ExportRequest *request = user_data;
+  VouchTrustSection *self = request->self;
+
+  if (file != NULL && self->application != NULL)
+    {
+      VouchRootCa *root = vouch_authority_get_root (vouch_application_get_authority (self->application));
+      g_autoptr(VouchBundle) bundle = vouch_bundle_new (vouch_root_ca_get_certificate (root));
+      g_autofree char *path = g_file_get_path (file);
+
+      vouch_bundle_write_async (bundle, path, request->zip, self->cancellable, bundle_written_cb,
+                                g_object_ref (self));
+    }
+
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ExportRequest *request = g_new0 (ExportRequest, 1);
+  const char * const zip_patterns[] = { "*.zip", NULL };
+
+  request->self = g_object_ref (VOUCH_TRUST_SECTION (widget));
+  request->zip = g_str_equal (action_name, "trust.export-zip");
+  vouch_ui_choose_file (widget, request->zip ? _("Export the Bundle as Zip")
+                                             : _("Export the Bundle to a New Folder"),
+                        TRUE, request->zip ? "vouch-root-bundle.zip" : "vouch-root-bundle",
+                        request->zip ? zip_patterns : NULL, export_chosen_cb, request);
+}
+
+static void
+vouch_trust_section_dispose (GObject *object)
+{
+  VouchTrustSection *self = (VouchTrustSection *)object;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_TRUST_SECTION);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->stores);
+  g_clear_pointer (&self->home_dir, g_free);
+  g_clear_weak_pointer (&self->application);
+
+  G_OBJECT_CLASS (vouch_trust_section_parent_class)->dispose (object);
+}
+
+static void
+vouch_trust_section_class_init (VouchTrustSectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vouch_trust_section_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/vouchpki/Vouch/vouch-trust-section.ui");
+  gtk_widget_class_bind_template_child (widget_class, VouchTrustSection, stores_list);
+
+  gtk_widget_class_install_action (widget_class, "trust.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "trust.install-all", NULL, install_all_action);
+  gtk_widget_class_install_action (widget_class, "trust.export-folder", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "trust.export-zip", NULL, export_action);
+}
+
+static void
+vouch_trust_section_init (VouchTrustSection *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * vouch_trust_section_set_home_dir:
+ * @home_dir: (nullable): look for per-user stores here instead of the
+ *   user's home folder; for tests
+ */
+void
+vouch_trust_section_set_home_dir (VouchTrustSection *self,
+                                  const char        *home_dir)
+{
+  g_return_if_fail (VOUCH_IS_TRUST_SECTION (self));
+  vouch_set_str (&self->home_dir, home_dir);
+}
+
+void
+vouch_trust_section_set_application (VouchTrustSection *self,
+                                     VouchApplication  *application)
+{
+  VouchRootCa *root;
+
+  g_return_if_fail (VOUCH_IS_TRUST_SECTION (self));
+
+  g_set_weak_pointer (&self->application, application);
+  root = vouch_authority_get_root (vouch_application_get_authority (application));
+  if (root == NULL)
+    return;
+
+  if (self->stores == NULL)
+    {
+      self->stores = vouch_trust_stores_new (self->home_dir, vouch_root_ca_get_certificate (root));
+      gtk_list_box_bind_model (self->stores_list, G_LIST_MODEL (self->stores), create_row, self,
+                               NULL);
+    }
+  else
+    vouch_trust_stores_set_certificate (self->stores, vouch_root_ca_get_certificate (root));
+
+  vouch_trust_stores_refresh_async (self->stores, self->cancellable, stores_done_cb,
+                                    g_object_ref (self));
+}
+
+VouchTrustStores *
+vouch_trust_section_get_stores (VouchTrustSection *self)
+{
+  g_return_val_if_fail (VOUCH_IS_TRUST_SECTION (self), NULL);
+  return self->stores;
+}
