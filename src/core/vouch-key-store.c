@@ -91,6 +91,30 @@ translate_error (GError       **error,
   g_error_free (secret_error);
 }
 
+/* libsecret's lookup tries to unlock a locked item and, when no one can
+ * (a dismissed prompt, or no prompter at all on a headless session),
+ * answers "nothing found" without an error. Telling the operator the key
+ * is missing would send them to restore a backup; look for the item among
+ * locked ones too, so a locked keyring is reported as locked. */
+static gboolean
+is_locked (const SecretSchema  *schema,
+           const char          *attribute,
+           const char          *value,
+           GCancellable        *cancellable,
+           GError             **error)
+{
+  GList *items = secret_password_search_sync (schema, SECRET_SEARCH_ALL, cancellable, NULL,
+                                              attribute, value, NULL);
+  gboolean locked = items != NULL;
+
+  g_list_free_full (items, g_object_unref);
+  if (locked)
+    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEYRING_LOCKED,
+                 _("The keyring is locked. Unlock it (for example in Passwords and Keys) "
+                   "and try again"));
+  return locked;
+}
+
 gboolean
 vouch_key_store_store_root_key (VouchKeyStore  *self,
                                 const char     *root_sha256,
@@ -147,6 +171,9 @@ vouch_key_store_lookup_root_key (VouchKeyStore  *self,
       translate_error (error, local_error, cancellable);
       return NULL;
     }
+
+  if (secret == NULL && is_locked (&root_key_schema, "root-sha256", root_sha256, cancellable, error))
+    return NULL;
 
   if (secret == NULL)
     {
@@ -278,6 +305,8 @@ vouch_key_store_lookup_device_secret (VouchKeyStore  *self,
                                                     NULL);
   if (local_error != NULL)
     translate_error (error, local_error, cancellable);
+  else if (secret == NULL)
+    is_locked (&device_secret_schema, "device-id", device_id, cancellable, error);
 
   return secret;
 }
