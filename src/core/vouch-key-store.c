@@ -9,6 +9,9 @@
 #include "vouch-error.h"
 
 #include <glib/gi18n-lib.h>
+/* For secret_service_search_for_dbus_paths_sync(), stable in practice
+ * since libsecret 0.18. */
+#define SECRET_API_SUBJECT_TO_CHANGE
 #include <libsecret/secret.h>
 
 /* The root key and the devices' admin secrets live only in the Secret
@@ -103,16 +106,26 @@ is_locked (const SecretSchema  *schema,
            GCancellable        *cancellable,
            GError             **error)
 {
-  GList *items = secret_password_search_sync (schema, SECRET_SEARCH_ALL, cancellable, NULL,
-                                              attribute, value, NULL);
-  gboolean locked = items != NULL;
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_auto(GStrv) unlocked = NULL;
+  g_auto(GStrv) locked = NULL;
 
-  g_list_free_full (items, g_object_unref);
-  if (locked)
-    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEYRING_LOCKED,
-                 _("The keyring is locked. Unlock it (for example in Passwords and Keys) "
-                   "and try again"));
-  return locked;
+  /* Object paths only: building SecretItems here would prompt nothing
+   * more and cost a round trip per item. */
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, NULL);
+  if (service == NULL)
+    return FALSE;
+  attributes = secret_attributes_build (schema, attribute, value, NULL);
+  if (!secret_service_search_for_dbus_paths_sync (service, schema, attributes, cancellable,
+                                                  &unlocked, &locked, NULL) ||
+      locked == NULL || locked[0] == NULL)
+    return FALSE;
+
+  g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEYRING_LOCKED,
+               _("The keyring is locked. Unlock it (for example in Passwords and Keys) "
+                 "and try again"));
+  return TRUE;
 }
 
 gboolean
