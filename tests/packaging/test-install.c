@@ -115,6 +115,8 @@ test_desktop_integration (void)
   g_autofree char *symbolic_dir = g_build_filename (datadir, "icons", "hicolor", "symbolic", "apps", NULL);
   g_autofree char *desktop_path = installed (applications, desktop);
   g_autofree char *service_path = installed (services, service);
+  g_autofree char *icon_key = NULL;
+  g_autofree char *name_key = NULL;
   g_autofree char *exec = NULL;
   g_autofree char *expected_exec = NULL;
   g_autoptr(GKeyFile) keys = g_key_file_new ();
@@ -130,12 +132,14 @@ test_desktop_integration (void)
   g_key_file_load_from_file (keys, desktop_path, G_KEY_FILE_NONE, &error);
   g_assert_no_error (error);
   g_assert_true (g_key_file_get_boolean (keys, "Desktop Entry", "DBusActivatable", NULL));
-  g_assert_cmpstr (g_key_file_get_string (keys, "Desktop Entry", "Icon", NULL), ==, app_id);
+  icon_key = g_key_file_get_string (keys, "Desktop Entry", "Icon", NULL);
+  g_assert_cmpstr (icon_key, ==, app_id);
 
   /* The service activates the installed binary, not one in the build tree. */
   g_key_file_load_from_file (keys, service_path, G_KEY_FILE_NONE, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (g_key_file_get_string (keys, "D-BUS Service", "Name", NULL), ==, app_id);
+  name_key = g_key_file_get_string (keys, "D-BUS Service", "Name", NULL);
+  g_assert_cmpstr (name_key, ==, app_id);
   exec = g_key_file_get_string (keys, "D-BUS Service", "Exec", &error);
   g_assert_no_error (error);
   expected_exec = g_build_filename (env ("VOUCH_BINDIR"), "vouch --gapplication-service", NULL);
