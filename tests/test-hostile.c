@@ -54,7 +54,7 @@ static const HostileCase cases[] = {
   { "drop-mid-push", FALSE, FALSE, VOUCH_ERROR_DEVICE_UNREACHABLE, "Pushing the certificate failed", TRUE },
   { "ca-csr", FALSE, TRUE, VOUCH_POLICY_ERROR_CA_REQUESTED, "CA:TRUE", FALSE },
   { "outside-csr", FALSE, TRUE, VOUCH_POLICY_ERROR_OUTSIDE_CONSTRAINTS, "www.example.com", FALSE },
-  { "no-confirm", FALSE, FALSE, VOUCH_ERROR_CONFIRMATION_FAILED, "did not come back with its new certificate", TRUE },
+  { "no-confirm", FALSE, FALSE, VOUCH_ERROR_CONFIRMATION_FAILED, "still serves its old one", TRUE },
 };
 
 typedef struct

@@ -550,9 +550,17 @@ confirm_cb (GObject      *object,
   info = vouch_device_client_get_info_finish (job->client, result, &error);
   if (info == NULL)
     {
-      g_prefix_error (&error, _("The device did not come back with its new certificate: "));
+      /* Here a different key means the device still serves its old
+       * certificate: it accepted the chain but did not put it to use. */
       if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED))
-        error->code = VOUCH_ERROR_CONFIRMATION_FAILED;
+        {
+          g_clear_error (&error);
+          error = g_error_new (VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED,
+                               _("The device accepted the certificate but still serves its "
+                                 "old one; it did not install it"));
+        }
+      else
+        g_prefix_error (&error, _("The device did not come back with its new certificate: "));
       fail (task, error);
       return;
     }
