@@ -188,6 +188,9 @@ vouch_audit_event_dup_summary (VouchAuditEvent *self)
     { "root-restored", N_("Root restored") },
     { "root-backed-up", N_("Root backed up") },
     { "root-exported", N_("Root exported") },
+    { "revoked", N_("Certificate revoked") },
+    { "crl-issued", N_("Revocation list exported") },
+    { "audit-exported", N_("Audit log exported") },
   };
   const char *text = self->event;
   g_autoptr(JsonNode) node = NULL;
