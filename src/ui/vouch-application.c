@@ -6,7 +6,9 @@
 
 #include "vouch-application.h"
 
+#include "vouch-clock.h"
 #include "vouch-preferences-window.h"
+#include "vouch-reminders.h"
 #include "vouch-ui-util.h"
 #include "vouch-window.h"
 
@@ -22,17 +24,33 @@ struct _VouchApplication
   VouchAuthority  *authority;
   VouchDiscovery  *discovery;
   VouchOnboarding *onboarding;
+  VouchRenewal    *renewal;
   GSettings       *settings;
   GError          *load_error;
+  guint            reminders_id;
 };
 
+enum {
+  INVENTORY_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (VouchApplication, vouch_application, ADW_TYPE_APPLICATION)
+
+/* Reminders are checked when the window first shows and then hourly; each
+ * one is shown once (the inventory remembers), so checking often is
+ * harmless. */
+#define REMINDER_INTERVAL_SECONDS 3600
 
 static void
 vouch_application_dispose (GObject *object)
 {
   VouchApplication *self = (VouchApplication *)object;
 
+  g_clear_handle_id (&self->reminders_id, g_source_remove);
+  g_clear_object (&self->renewal);
   g_clear_object (&self->onboarding);
   g_clear_object (&self->discovery);
   g_clear_object (&self->authority);
@@ -67,7 +85,159 @@ vouch_application_startup (GApplication *application)
       self->onboarding = vouch_onboarding_new (self->authority);
       self->discovery = vouch_discovery_new (vouch_authority_get_inventory (self->authority));
       vouch_discovery_start (self->discovery);
+      self->renewal = vouch_renewal_new (self->onboarding, self->discovery);
+      g_signal_connect_object (self->renewal, "device-renewed",
+                               G_CALLBACK (vouch_application_inventory_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->renewal, "device-queued",
+                               G_CALLBACK (vouch_application_inventory_changed), self,
+                               G_CONNECT_SWAPPED);
     }
+}
+
+static void
+reminders_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  VouchAuthority *authority = task_data;
+  GListModel *due;
+  GError *error = NULL;
+
+  due = vouch_reminders_take_due (vouch_authority_get_inventory (authority),
+                                  vouch_authority_get_root (authority), vouch_clock_now (),
+                                  &error);
+  if (due == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, due, g_object_unref);
+}
+
+static void
+send_reminder (VouchApplication *self,
+               VouchReminder    *reminder)
+{
+  g_autoptr(GNotification) notification = g_notification_new (vouch_reminder_get_title (reminder));
+  VouchExpiryClass klass = vouch_reminder_get_expiry_class (reminder);
+
+  g_notification_set_body (notification, vouch_reminder_get_body (reminder));
+  g_notification_set_priority (notification,
+                               klass == VOUCH_EXPIRY_EXPIRED ? G_NOTIFICATION_PRIORITY_HIGH
+                                                             : G_NOTIFICATION_PRIORITY_NORMAL);
+  g_notification_set_default_action_and_target (notification, "app.show-page", "s",
+                                                vouch_reminder_get_is_root (reminder)
+                                                  ? "root" : "certificates");
+  g_application_send_notification (G_APPLICATION (self), vouch_reminder_get_id (reminder),
+                                   notification);
+}
+
+static void
+reminders_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  VouchApplication *self = VOUCH_APPLICATION (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GListModel) due = NULL;
+  GError *error = NULL;
+
+  due = g_task_propagate_pointer (G_TASK (result), &error);
+  if (due == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (due); i++)
+    {
+      g_autoptr(VouchReminder) reminder = g_list_model_get_item (due, i);
+
+      send_reminder (self, reminder);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&due), g_object_unref);
+}
+
+/**
+ * vouch_application_check_reminders_async:
+ *
+ * Takes the expiry reminders that are due (certificates at 30, 7 and 0
+ * days, the root a year ahead) on a worker thread and shows each as a
+ * notification that opens the Certificates or Root page. The hourly
+ * timer calls this.
+ */
+void
+vouch_application_check_reminders_async (VouchApplication    *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+
+  g_return_if_fail (VOUCH_IS_APPLICATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vouch_application_check_reminders_async);
+
+  if (self->load_error != NULL || vouch_authority_get_root (self->authority) == NULL)
+    {
+      g_task_return_pointer (task, g_list_store_new (VOUCH_TYPE_REMINDER), g_object_unref);
+      return;
+    }
+
+  worker = g_task_new (self, cancellable, reminders_cb, g_steal_pointer (&task));
+  g_task_set_task_data (worker, g_object_ref (self->authority), g_object_unref);
+  g_task_run_in_thread (worker, reminders_thread);
+}
+
+/**
+ * vouch_application_check_reminders_finish:
+ *
+ * Returns: (transfer full): a #GListModel of the #VouchReminder shown
+ */
+GListModel *
+vouch_application_check_reminders_finish (VouchApplication  *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+reminders_checked_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GListModel) shown = NULL;
+  g_autoptr(GError) error = NULL;
+
+  shown = vouch_application_check_reminders_finish (VOUCH_APPLICATION (object), result, &error);
+  if (shown == NULL)
+    g_message ("Could not check for expiry reminders: %s", error->message);
+}
+
+/**
+ * vouch_application_reminder_tick:
+ *
+ * What the hourly timer runs: starts a reminder check.
+ *
+ * Returns: %G_SOURCE_CONTINUE
+ */
+gboolean
+vouch_application_reminder_tick (VouchApplication *self)
+{
+  g_return_val_if_fail (VOUCH_IS_APPLICATION (self), G_SOURCE_REMOVE);
+
+  vouch_application_check_reminders_async (self, NULL, reminders_checked_cb, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+reminder_timeout_cb (gpointer user_data)
+{
+  return vouch_application_reminder_tick (VOUCH_APPLICATION (user_data));
 }
 
 static void
@@ -80,6 +250,13 @@ vouch_application_activate (GApplication *application)
     window = GTK_WINDOW (vouch_window_new (self));
 
   gtk_window_present (window);
+
+  if (self->reminders_id == 0)
+    {
+      vouch_application_reminder_tick (self);
+      self->reminders_id = g_timeout_add_seconds (REMINDER_INTERVAL_SECONDS, reminder_timeout_cb,
+                                                  self);
+    }
 }
 
 static void
@@ -136,11 +313,27 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+static void
+show_page_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  GApplication *application = user_data;
+  GtkWindow *window;
+
+  /* From a notification, possibly with no window open yet. */
+  g_application_activate (application);
+  window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  if (window != NULL)
+    gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-page", parameter);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
   { "help", help_action },
   { "preferences", preferences_action },
+  { "show-page", show_page_action, "s" },
 };
 
 static void
@@ -154,6 +347,16 @@ vouch_application_class_init (VouchApplicationClass *klass)
   object_class->dispose = vouch_application_dispose;
   app_class->startup = vouch_application_startup;
   app_class->activate = vouch_application_activate;
+
+  /**
+   * VouchApplication::inventory-changed:
+   *
+   * Certificates were issued, renewed or revoked, or a renewal was
+   * queued; pages that list them read them again.
+   */
+  signals[INVENTORY_CHANGED] =
+    g_signal_new ("inventory-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -192,6 +395,32 @@ vouch_application_get_onboarding (VouchApplication *self)
 {
   g_return_val_if_fail (VOUCH_IS_APPLICATION (self), NULL);
   return self->onboarding;
+}
+
+/**
+ * vouch_application_get_renewal:
+ *
+ * Returns: (transfer none) (nullable): renews certificates and keeps the
+ *   queue of devices that were away; %NULL without a data folder
+ */
+VouchRenewal *
+vouch_application_get_renewal (VouchApplication *self)
+{
+  g_return_val_if_fail (VOUCH_IS_APPLICATION (self), NULL);
+  return self->renewal;
+}
+
+/**
+ * vouch_application_inventory_changed:
+ *
+ * Tells every page that certificates changed; call it after issuing,
+ * renewing or revoking from the UI.
+ */
+void
+vouch_application_inventory_changed (VouchApplication *self)
+{
+  g_return_if_fail (VOUCH_IS_APPLICATION (self));
+  g_signal_emit (self, signals[INVENTORY_CHANGED], 0);
 }
 
 GSettings *

@@ -9,7 +9,9 @@
 #include "vouch-audit-event.h"
 #include "vouch-device-client.h"
 #include "vouch-device-status.h"
+#include "vouch-inventory-lifecycle.h"
 #include "vouch-onboard-dialog.h"
+#include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
 
@@ -32,6 +34,8 @@ struct _VouchDevicePage
   GtkLabel             *title_label;
   GtkLabel             *status_label;
   GtkButton            *onboard_button;
+  AdwPreferencesGroup  *reissue_group;
+  AdwActionRow         *reissue_row;
   AdwPreferencesGroup  *identity_group;
   AdwPreferencesGroup  *certificate_group;
   AdwPreferencesGroup  *history_group;
@@ -196,6 +200,64 @@ load_history (VouchDevicePage *self)
     }
 }
 
+/* A device whose names no longer match its active certificate is offered
+ * a one-click re-issue, with the reason. */
+static void
+show_reissue (VouchDevicePage *self)
+{
+  VouchInventory *inventory = vouch_authority_get_inventory (vouch_application_get_authority (self->application));
+  g_autoptr(VouchCertificate) active = NULL;
+  g_autofree char *reason = NULL;
+  gboolean needed;
+
+  active = vouch_inventory_lookup_active (inventory, vouch_device_get_id (self->device), NULL);
+  needed = active != NULL && vouch_application_get_renewal (self->application) != NULL &&
+           vouch_renewal_needs_reissue (self->device, active, &reason);
+  gtk_widget_set_visible (GTK_WIDGET (self->reissue_group), needed);
+  adw_action_row_set_subtitle (self->reissue_row, reason != NULL ? reason : "");
+}
+
+static void refresh (VouchDevicePage *self);
+
+static void
+reissue_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(VouchDevicePage) self = user_data;
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cert = vouch_renewal_renew_finish (VOUCH_RENEWAL (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "device.reissue", TRUE);
+  vouch_ui_toast (GTK_WIDGET (self), cert != NULL ? _("Certificate re-issued with the current names")
+                                                  : error->message);
+  if (self->application != NULL)
+    vouch_application_inventory_changed (self->application);
+  refresh (self);
+}
+
+static void
+reissue_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VouchDevicePage *self = VOUCH_DEVICE_PAGE (widget);
+  VouchRenewal *renewal;
+
+  if (self->device == NULL || self->application == NULL)
+    return;
+  renewal = vouch_application_get_renewal (self->application);
+  if (renewal == NULL)
+    return;
+
+  gtk_widget_action_set_enabled (widget, "device.reissue", FALSE);
+  vouch_renewal_renew_async (renewal, self->device, NULL, reissue_cb, g_object_ref (self));
+}
+
 static void
 refresh (VouchDevicePage *self)
 {
@@ -239,6 +301,7 @@ refresh (VouchDevicePage *self)
            vouch_device_get_pin (self->device) != NULL ? vouch_device_get_pin (self->device)
                                                        : _("Not verified yet"));
 
+  show_reissue (self);
   load_history (self);
 
   /* The certificate is read live, over the pinned channel once verified. */
@@ -280,6 +343,9 @@ onboard_action (GtkWidget  *widget,
   dialog = vouch_onboard_dialog_new (self->application, self->device);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
   g_signal_connect_object (dialog, "destroy", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
+  /* The Certificates and History pages show what the dialog did. */
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (vouch_application_inventory_changed),
+                           self->application, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -329,12 +395,15 @@ vouch_device_page_class_init (VouchDevicePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, title_label);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, status_label);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, onboard_button);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, reissue_group);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, reissue_row);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, identity_group);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, certificate_group);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, history_group);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "device.onboard", NULL, onboard_action);
+  gtk_widget_class_install_action (widget_class, "device.reissue", NULL, reissue_action);
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #include "vouch-key-type.h"
 #include "vouch-names.h"
+#include "vouch-renewal-timer.h"
 
 #include <glib/gi18n.h>
 
@@ -17,11 +18,15 @@ struct _VouchPreferencesWindow
 
   GSettings            *settings;
   GPtrArray            *key_type_switches;
+  GCancellable         *cancellable;
+  gboolean              syncing_timer;
 
   GtkSpinButton        *validity_spin;
   GtkSpinButton        *concurrency_spin;
   AdwExpanderRow       *key_types_row;
   AdwEntryRow          *extra_names_row;
+  AdwActionRow         *auto_renew_row;
+  GtkSwitch            *auto_renew_switch;
 };
 
 G_DEFINE_FINAL_TYPE (VouchPreferencesWindow, vouch_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -121,11 +126,77 @@ sync_extra_names (VouchPreferencesWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->extra_names_row), text);
 }
 
+/* The switch shows what systemd says, not what was last asked: it is
+ * insensitive until the state is known and while a change runs, and goes
+ * back if the change fails (systemd --user may be missing). */
+static void
+set_timer_switch (VouchPreferencesWindow *self,
+                  gboolean                enabled)
+{
+  self->syncing_timer = TRUE;
+  gtk_switch_set_active (self->auto_renew_switch, enabled);
+  self->syncing_timer = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->auto_renew_row), TRUE);
+}
+
+static void
+timer_state_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(VouchPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean enabled = FALSE;
+
+  if (!vouch_renewal_timer_get_enabled_finish (result, &enabled, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      adw_action_row_set_subtitle (self->auto_renew_row, error->message);
+    }
+  set_timer_switch (self, enabled);
+}
+
+static void
+timer_set_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(VouchPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean wanted = gtk_switch_get_active (self->auto_renew_switch);
+
+  if (!vouch_renewal_timer_set_enabled_finish (result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (error->message));
+      set_timer_switch (self, !wanted);
+      return;
+    }
+  set_timer_switch (self, wanted);
+}
+
+static void
+auto_renew_toggled_cb (VouchPreferencesWindow *self)
+{
+  if (self->syncing_timer)
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->auto_renew_row), FALSE);
+  vouch_renewal_timer_set_enabled_async (gtk_switch_get_active (self->auto_renew_switch),
+                                         self->cancellable, timer_set_cb, g_object_ref (self));
+}
+
 static void
 vouch_preferences_window_dispose (GObject *object)
 {
   VouchPreferencesWindow *self = (VouchPreferencesWindow *)object;
 
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->key_type_switches, g_ptr_array_unref);
@@ -147,14 +218,21 @@ vouch_preferences_window_class_init (VouchPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchPreferencesWindow, concurrency_spin);
   gtk_widget_class_bind_template_child (widget_class, VouchPreferencesWindow, key_types_row);
   gtk_widget_class_bind_template_child (widget_class, VouchPreferencesWindow, extra_names_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchPreferencesWindow, auto_renew_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchPreferencesWindow, auto_renew_switch);
   gtk_widget_class_bind_template_callback (widget_class, extra_names_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, auto_renew_toggled_cb);
 }
 
 static void
 vouch_preferences_window_init (VouchPreferencesWindow *self)
 {
+  self->syncing_timer = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->syncing_timer = FALSE;
   self->key_type_switches = g_ptr_array_new ();
+  self->cancellable = g_cancellable_new ();
+  vouch_renewal_timer_get_enabled_async (self->cancellable, timer_state_cb, g_object_ref (self));
 }
 
 VouchPreferencesWindow *

@@ -8,7 +8,10 @@
 
 #include "vouch-trust-section.h"
 
+#include "vouch-clock.h"
+#include "vouch-expiry.h"
 #include "vouch-root-actions.h"
+#include "vouch-root-rollover.h"
 #include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
@@ -38,6 +41,8 @@ struct _VouchRootPage
   AdwActionRow        *valid_until_row;
   AdwActionRow        *key_type_row;
   AdwPreferencesGroup *names_group;
+  AdwPreferencesGroup *rollover_group;
+  AdwActionRow        *rollover_row;
 };
 
 G_DEFINE_FINAL_TYPE (VouchRootPage, vouch_root_page, ADW_TYPE_BIN)
@@ -206,6 +211,29 @@ show_constraints (VouchRootPage        *self,
     }
 }
 
+/* A year ahead, the root's expiry comes first on the page. */
+static void
+show_rollover (VouchRootPage *self,
+               VouchRootCa   *root)
+{
+  g_autofree char *title = NULL;
+  int days = 0;
+
+  if (!vouch_expiry_root_needs_warning (root, vouch_clock_now (), &days))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->rollover_group), FALSE);
+      return;
+    }
+
+  if (days <= 0)
+    title = g_strdup (_("The root has expired"));
+  else
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The root expires in %d day",
+                                          "The root expires in %d days", days), days);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->rollover_row), title);
+  gtk_widget_set_visible (GTK_WIDGET (self->rollover_group), TRUE);
+}
+
 /**
  * vouch_root_page_refresh:
  *
@@ -250,6 +278,18 @@ vouch_root_page_refresh (VouchRootPage *self)
   adw_action_row_set_subtitle (self->key_type_row, vouch_certificate_get_key_description (cert));
 
   show_constraints (self, vouch_root_ca_get_constraints (root));
+  show_rollover (self, root);
+}
+
+static void
+plan_rollover_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  VouchRootPage *self = VOUCH_ROOT_PAGE (widget);
+
+  if (self->application != NULL)
+    vouch_root_rollover_show (widget, self->application);
 }
 
 static void
@@ -351,6 +391,8 @@ vouch_root_page_class_init (VouchRootPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchRootPage, valid_until_row);
   gtk_widget_class_bind_template_child (widget_class, VouchRootPage, key_type_row);
   gtk_widget_class_bind_template_child (widget_class, VouchRootPage, names_group);
+  gtk_widget_class_bind_template_child (widget_class, VouchRootPage, rollover_group);
+  gtk_widget_class_bind_template_child (widget_class, VouchRootPage, rollover_row);
 
   gtk_widget_class_install_action (widget_class, "root.copy-fingerprint", NULL,
                                    copy_fingerprint_action);
@@ -358,6 +400,8 @@ vouch_root_page_class_init (VouchRootPageClass *klass)
   gtk_widget_class_install_action (widget_class, "root.restore", NULL, restore_action);
   gtk_widget_class_install_action (widget_class, "root.export-pem", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "root.export-der", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "root.plan-rollover", NULL,
+                                   plan_rollover_action);
 }
 
 static void
@@ -366,6 +410,8 @@ vouch_root_page_init (VouchRootPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->name_rows = g_ptr_array_new ();
+  /* The root's expiry warning depends on the day the page is shown. */
+  g_signal_connect (self, "map", G_CALLBACK (vouch_root_page_refresh), NULL);
 }
 
 void

@@ -6,6 +6,8 @@
 
 #include "vouch-window.h"
 
+#include "vouch-audit-page.h"
+#include "vouch-certificates-page.h"
 #include "vouch-devices-page.h"
 #include "vouch-root-page.h"
 #include "vouch-sign-page.h"
@@ -26,6 +28,8 @@ struct _VouchWindow
   AdwStatusPage        *error_page;
   VouchWelcomePage     *welcome_page;
   VouchDevicesPage     *devices_page;
+  VouchCertificatesPage *certificates_page;
+  VouchAuditPage       *audit_page;
   VouchRootPage        *root_page;
   VouchSignPage        *sign_page;
 };
@@ -58,6 +62,8 @@ show_main (VouchWindow *self)
   else
     {
       vouch_devices_page_set_application (self->devices_page, application);
+      vouch_certificates_page_set_application (self->certificates_page, application);
+      vouch_audit_page_set_application (self->audit_page, application);
       vouch_root_page_set_application (self->root_page, application);
       vouch_sign_page_set_application (self->sign_page, application);
       gtk_stack_set_visible_child_name (self->main_stack, "main");
@@ -150,6 +156,8 @@ vouch_window_class_init (VouchWindowClass *klass)
 
   g_type_ensure (VOUCH_TYPE_WELCOME_PAGE);
   g_type_ensure (VOUCH_TYPE_DEVICES_PAGE);
+  g_type_ensure (VOUCH_TYPE_CERTIFICATES_PAGE);
+  g_type_ensure (VOUCH_TYPE_AUDIT_PAGE);
   g_type_ensure (VOUCH_TYPE_ROOT_PAGE);
   g_type_ensure (VOUCH_TYPE_SIGN_PAGE);
 
@@ -163,6 +171,8 @@ vouch_window_class_init (VouchWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, devices_page);
+  gtk_widget_class_bind_template_child (widget_class, VouchWindow, certificates_page);
+  gtk_widget_class_bind_template_child (widget_class, VouchWindow, audit_page);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, root_page);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, sign_page);
   gtk_widget_class_bind_template_callback (widget_class, welcome_root_ready_cb);
