@@ -5,6 +5,7 @@
 #include "vouch-config.h"
 
 #include "vouch-device-client.h"
+#include "vouch-device-client-private.h"
 
 #include "vouch-error.h"
 #include "vouch-pinned-database.h"
@@ -399,84 +400,120 @@ member_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* Text a device sends for the operator to read: no control characters, so
+ * an escape sequence cannot reach a terminal or a log as one. */
+static gboolean
+text_is_printable (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (g_unichar_iscntrl (g_utf8_get_char (p)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Turns an RFC 9457 problem (or any error status) into one sentence. The
  * device's text is quoted, bounded, never trusted as markup. */
 static void
-return_http_error (GTask      *task,
-                   guint       status,
-                   JsonObject *problem)
+set_http_error (GError     **error,
+                guint        status,
+                JsonObject  *problem)
 {
   const char *title = member_string (problem, "title");
   const char *detail = member_string (problem, "detail");
   g_autofree char *said = NULL;
 
-  if (title != NULL && g_utf8_strlen (title, -1) > 200)
+  if (title != NULL && (g_utf8_strlen (title, -1) > 200 || !text_is_printable (title)))
     title = NULL;
-  if (detail != NULL && g_utf8_strlen (detail, -1) > 400)
+  if (detail != NULL && (g_utf8_strlen (detail, -1) > 400 || !text_is_printable (detail)))
     detail = NULL;
   said = detail != NULL ? g_strdup_printf (" (%s)", detail) : g_strdup ("");
 
   if (status == SOUP_STATUS_UNAUTHORIZED)
-    g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED,
-                             _("The device refused the admin secret%s"), said);
+    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED,
+                 _("The device refused the admin secret%s"), said);
   else if (status == 429)
-    g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED,
-                             _("The device is refusing requests after failed attempts; wait "
-                               "a minute%s"), said);
+    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED,
+                 _("The device is refusing requests after failed attempts; wait "
+                   "a minute%s"), said);
   else if (status >= 500)
-    g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
-                             _("The device failed with HTTP %u%s"), status, said);
+    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
+                 _("The device failed with HTTP %u%s"), status, said);
   else
-    g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED,
-                             _("The device refused the request: %s%s"),
-                             title != NULL ? title : soup_status_get_phrase (status), said);
+    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED,
+                 _("The device refused the request: %s%s"),
+                 title != NULL ? title : soup_status_get_phrase (status), said);
+}
+
+/**
+ * _vouch_device_client_parse_response:
+ * @status: the HTTP status
+ * @body: (array length=len): the body, at most
+ *   %VOUCH_DEVICE_CLIENT_MAX_RESPONSE bytes as read
+ *
+ * Returns: (transfer full): the answer's JSON object for a 2xx status, or
+ *   %NULL with the error the operator sees
+ */
+JsonObject *
+_vouch_device_client_parse_response (guint        status,
+                                     const char  *body,
+                                     gsize        len,
+                                     GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (len > 0)
+    node = vouch_json_parse_bounded (body, len, MAX_JSON_DEPTH, &local_error);
+
+  if (status >= 400)
+    {
+      set_http_error (error, status,
+                      node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node)
+                                                                    : NULL);
+      return NULL;
+    }
+
+  if (status < 200 || status >= 300)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
+                   _("The device answered with HTTP %u, which Vouch does not follow"), status);
+      return NULL;
+    }
+
+  if (node == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
+                   _("The device sent a malformed answer: %s"),
+                   local_error != NULL ? local_error->message : _("no body"));
+      return NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
+                   _("The device sent a malformed answer: not a JSON object"));
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (node));
 }
 
 static void
 finish_response (GTask *task)
 {
   Request *request = g_task_get_task_data (task);
-  guint status = soup_message_get_status (request->message);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
+  JsonObject *object;
 
-  if (request->body->len > 0)
-    node = vouch_json_parse_bounded ((const char *)request->body->data, request->body->len,
-                                     MAX_JSON_DEPTH, &error);
-
-  if (status >= 400)
-    {
-      return_http_error (task, status,
-                         node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node)
-                                                                       : NULL);
-      return;
-    }
-
-  if (status < 200 || status >= 300)
-    {
-      g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
-                               _("The device answered with HTTP %u, which Vouch does not follow"),
-                               status);
-      return;
-    }
-
-  if (node == NULL)
-    {
-      g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
-                               _("The device sent a malformed answer: %s"),
-                               error != NULL ? error->message : _("no body"));
-      return;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
-                               _("The device sent a malformed answer: not a JSON object"));
-      return;
-    }
-
-  g_task_return_pointer (task, json_object_ref (json_node_get_object (node)),
-                         (GDestroyNotify)json_object_unref);
+  object = _vouch_device_client_parse_response (soup_message_get_status (request->message),
+                                                (const char *)request->body->data,
+                                                request->body->len, &error);
+  if (object == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, object, (GDestroyNotify)json_object_unref);
 }
 
 static void
@@ -658,23 +695,31 @@ vouch_device_client_get_info_finish (VouchDeviceClient  *self,
                                      GError            **error)
 {
   g_autoptr(JsonObject) info = NULL;
-  const char *device_id;
 
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   info = g_task_propagate_pointer (G_TASK (result), error);
-  if (info == NULL)
+  if (info == NULL || !_vouch_device_client_check_info (info, error))
     return NULL;
 
-  device_id = member_string (info, "device_id");
+  return g_steal_pointer (&info);
+}
+
+/* An info object must at least carry a short, non-empty string device_id. */
+gboolean
+_vouch_device_client_check_info (JsonObject  *info,
+                                 GError     **error)
+{
+  const char *device_id = member_string (info, "device_id");
+
   if (device_id == NULL || *device_id == '\0' || strlen (device_id) > 64)
     {
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
                    _("The device's info has no valid device_id"));
-      return NULL;
+      return FALSE;
     }
 
-  return g_steal_pointer (&info);
+  return TRUE;
 }
 
 void
@@ -732,8 +777,6 @@ vouch_device_client_request_csr_finish (VouchDeviceClient  *self,
 {
   g_autoptr(JsonObject) answer = NULL;
   Request *request;
-  const char *nonce;
-  const char *csr;
 
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -742,9 +785,21 @@ vouch_device_client_request_csr_finish (VouchDeviceClient  *self,
   if (answer == NULL)
     return NULL;
 
-  nonce = member_string (answer, "nonce");
-  if (nonce == NULL || strlen (nonce) != strlen (request->nonce) ||
-      !vouch_secure_equal (nonce, request->nonce, strlen (nonce)))
+  return _vouch_device_client_check_csr (answer, request->nonce, error);
+}
+
+/* A CSR answer must echo @nonce exactly, so a replayed CSR is refused,
+ * and hold a CSR of bounded size; the CSR itself is checked by the policy. */
+char *
+_vouch_device_client_check_csr (JsonObject  *answer,
+                                const char  *nonce,
+                                GError     **error)
+{
+  const char *echoed = member_string (answer, "nonce");
+  const char *csr;
+
+  if (echoed == NULL || strlen (echoed) != strlen (nonce) ||
+      !vouch_secure_equal (echoed, nonce, strlen (echoed)))
     {
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
                    _("The device did not echo this request's nonce, so its CSR may be a replay"));

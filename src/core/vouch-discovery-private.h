@@ -73,5 +73,10 @@ void        _vouch_discovery_service_browser_cb (AvahiServiceBrowser     *browse
                                                  const char              *domain,
                                                  AvahiLookupResultFlags   flags,
                                                  void                    *user_data);
+/* The checks on what a device announces, exposed for tests/fuzz/fuzz-txt. */
+char      **_vouch_discovery_txt_to_strv        (AvahiStringList         *txt);
+const char *_vouch_discovery_txt_lookup         (const char * const      *txt,
+                                                 const char              *key);
+gboolean    _vouch_discovery_id_is_valid        (const char              *id);
 
 G_END_DECLS

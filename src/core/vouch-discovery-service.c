@@ -132,8 +132,8 @@ service_dup_addresses (Service *service)
 
 /* The TXT record comes from anyone on the network: keep only short,
  * printable UTF-8 "key=value" strings, and only so many. */
-static char **
-txt_to_strv (AvahiStringList *txt)
+char **
+_vouch_discovery_txt_to_strv (AvahiStringList *txt)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   gsize total = 0;
@@ -163,9 +163,9 @@ txt_to_strv (AvahiStringList *txt)
   return g_strv_builder_end (builder);
 }
 
-static const char *
-strv_lookup (const char * const *txt,
-             const char         *key)
+const char *
+_vouch_discovery_txt_lookup (const char * const *txt,
+                             const char         *key)
 {
   gsize len = strlen (key);
 
@@ -179,8 +179,8 @@ strv_lookup (const char * const *txt,
 }
 
 /* Device ids are looked up, stored and shown: accept only a short token. */
-static gboolean
-id_is_valid (const char *id)
+gboolean
+_vouch_discovery_id_is_valid (const char *id)
 {
   gsize len = 0;
 
@@ -200,11 +200,11 @@ service_dup_device_id (Service            *service,
                        guint16             port,
                        const char * const *txt)
 {
-  const char *id = strv_lookup (txt, "id");
+  const char *id = _vouch_discovery_txt_lookup (txt, "id");
 
   if (g_str_equal (service->type, HTTPS_SERVICE_TYPE))
     return g_strdup_printf ("https:%s:%u", service->host_name, port);
-  if (id_is_valid (id))
+  if (_vouch_discovery_id_is_valid (id))
     return g_strdup (id);
   return g_strdup_printf ("%s@%s", service->name, service->host_name);
 }
@@ -361,8 +361,8 @@ service_resolved (Service            *service,
   addresses = service_dup_addresses (service);
   g_object_freeze_notify (G_OBJECT (device));
   vouch_device_set_name (device, service->name);
-  if (strv_lookup (txt, "model") != NULL)
-    vouch_device_set_model (device, strv_lookup (txt, "model"));
+  if (_vouch_discovery_txt_lookup (txt, "model") != NULL)
+    vouch_device_set_model (device, _vouch_discovery_txt_lookup (txt, "model"));
   vouch_device_set_host (device, host_name);
   vouch_device_set_port (device, port);
   vouch_device_set_addresses (device, (const char * const *)addresses);
@@ -457,7 +457,7 @@ resolver_cb (AvahiServiceResolver   *resolver,
     avahi_address_snprint (text, sizeof text, address);
   vouch_set_str (&instance->address, text[0] != '\0' ? text : NULL);
 
-  strings = txt_to_strv (txt);
+  strings = _vouch_discovery_txt_to_strv (txt);
   service_resolved (instance->service, host_name, port, (const char * const *)strings);
 }
 

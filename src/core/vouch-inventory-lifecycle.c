@@ -43,7 +43,7 @@ list_rows (VouchInventory  *self,
            gint64           now,
            GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   g_autoptr(GListStore) store = g_list_store_new (type);
   sqlite3_stmt *stmt = NULL;
   int rc;

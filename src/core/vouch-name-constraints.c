@@ -225,7 +225,6 @@ add_subnet (VouchNameConstraints  *self,
   gsize len = g_inet_address_get_native_size (address);
   guint8 data[32] = { 0 };
   gnutls_datum_t datum = { data, (unsigned int)(len * 2) };
-  g_autofree char *text = NULL;
   g_autofree char *address_text = NULL;
   int ret;
 

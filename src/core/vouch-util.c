@@ -257,6 +257,63 @@ check_json_depth (const char *data,
   return TRUE;
 }
 
+/* json-glib's messages quote the offending input, which came from a device:
+ * keep them valid UTF-8 (a lone surrogate escape becomes invalid bytes),
+ * free of control characters that a terminal would obey, and short. */
+static char *
+sanitize_parser_message (const char *message)
+{
+  g_autofree char *valid = g_utf8_make_valid (message, -1);
+  GString *out = g_string_new (NULL);
+  const char *p = valid;
+
+  for (guint count = 0; *p != '\0' && count < 200; p = g_utf8_next_char (p), count++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (out, g_unichar_iscntrl (c) ? 0xFFFD : c);
+    }
+  if (*p != '\0')
+    g_string_append (out, "…");
+
+  return g_string_free (out, FALSE);
+}
+
+/* json-glib 1.6 decodes a lone surrogate escape such as "\ud83d" into bytes
+ * that are not UTF-8, in values and member names alike; nothing past the
+ * parser should ever see those. */
+static gboolean
+json_strings_valid (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &member))
+        {
+          if (!g_utf8_validate (name, -1, NULL) || !json_strings_valid (member))
+            return FALSE;
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          if (!json_strings_valid (json_array_get_element (array, i)))
+            return FALSE;
+        }
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_utf8_validate (json_node_get_string (node), -1, NULL);
+
+  return TRUE;
+}
+
 /**
  * vouch_json_parse_bounded:
  * @max_depth: the deepest nesting accepted
@@ -289,14 +346,23 @@ vouch_json_parse_bounded (const char  *data,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize)len, &local_error))
     {
+      g_autofree char *message = sanitize_parser_message (local_error->message);
+
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT, _("The JSON is invalid: %s"),
-                   local_error->message);
+                   message);
       return NULL;
     }
 
   if (json_parser_get_root (parser) == NULL)
     {
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT, _("The JSON is empty"));
+      return NULL;
+    }
+
+  if (!json_strings_valid (json_parser_get_root (parser)))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                   _("The JSON holds a string that is not valid UTF-8"));
       return NULL;
     }
 

@@ -25,6 +25,7 @@
  */
 #include "vouch-config.h"
 
+#include "vouch-trust-helper-input.h"
 #include "vouch-trust-layout.h"
 
 #include <errno.h>
@@ -48,8 +49,6 @@ enum
   EXIT_REFUSED = 1,
   EXIT_USAGE   = 2,
 };
-
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
 
 static int
 refuse (const char *format,
@@ -91,77 +90,6 @@ read_bounded (int fd)
         return NULL;
     }
   return g_bytes_new_take (g_steal_pointer (&buffer), len);
-}
-
-/* Returns the certificate's DER when @bytes hold exactly one self-signed
- * CA certificate fit to be a trust anchor, or %NULL after saying why. */
-static GBytes *
-parse_ca (GBytes *bytes)
-{
-  gnutls_datum_t datum = { (unsigned char *)g_bytes_get_data (bytes, NULL),
-                           g_bytes_get_size (bytes) };
-  gnutls_x509_crt_t *list = NULL;
-  unsigned int count = 0;
-  g_auto(gnutls_x509_crt_t) crt = NULL;
-  gnutls_datum_t der = { NULL, 0 };
-  unsigned int ca = 0;
-  unsigned int usage = 0;
-  unsigned int verify = 0;
-  GBytes *result;
-  int ret;
-
-  if (datum.size == 0)
-    {
-      refuse (_("no certificate on standard input"));
-      return NULL;
-    }
-
-  ret = gnutls_x509_crt_list_import2 (&list, &count, &datum, GNUTLS_X509_FMT_PEM, 0);
-  if (ret < 0)
-    ret = gnutls_x509_crt_list_import2 (&list, &count, &datum, GNUTLS_X509_FMT_DER, 0);
-  if (ret < 0)
-    {
-      refuse (_("the input is not a certificate: %s"), gnutls_strerror (ret));
-      return NULL;
-    }
-  if (count != 1)
-    {
-      for (unsigned int i = 0; i < count; i++)
-        gnutls_x509_crt_deinit (list[i]);
-      gnutls_free (list);
-      refuse (_("expected exactly one certificate, got %u"), count);
-      return NULL;
-    }
-  crt = list[0];
-  gnutls_free (list);
-
-  if (gnutls_x509_crt_get_basic_constraints (crt, NULL, &ca, NULL) < 0 || !ca)
-    {
-      refuse (_("the certificate is not a CA (no basic constraints CA:TRUE)"));
-      return NULL;
-    }
-  if (gnutls_x509_crt_get_key_usage (crt, &usage, NULL) < 0 ||
-      !(usage & GNUTLS_KEY_KEY_CERT_SIGN))
-    {
-      refuse (_("the certificate may not sign certificates (no keyCertSign)"));
-      return NULL;
-    }
-  if (!gnutls_x509_crt_check_issuer (crt, crt) ||
-      gnutls_x509_crt_verify (crt, &crt, 1, GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1, &verify) < 0 ||
-      verify != 0)
-    {
-      refuse (_("the certificate is not a self-signed root"));
-      return NULL;
-    }
-
-  if (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der) < 0)
-    {
-      refuse (_("could not encode the certificate"));
-      return NULL;
-    }
-  result = g_bytes_new (der.data, der.size);
-  gnutls_free (der.data);
-  return result;
 }
 
 static char *
@@ -307,6 +235,7 @@ main (int    argc,
   g_autoptr(GBytes) input = NULL;
   g_autoptr(GBytes) der = NULL;
   g_autoptr(GBytes) current = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *pem = NULL;
   int dir_fd;
@@ -348,9 +277,9 @@ main (int    argc,
   input = read_bounded (STDIN_FILENO);
   if (input == NULL)
     return refuse (_("the input is larger than %d KiB"), INPUT_LIMIT / 1024);
-  der = parse_ca (input);
+  der = vouch_trust_helper_parse_ca (input, &error);
   if (der == NULL)
-    return EXIT_REFUSED;
+    return refuse ("%s", error->message);
   pem = der_to_pem (der);
   if (pem == NULL)
     return refuse (_("could not encode the certificate"));

@@ -1,0 +1,23 @@
+/* vouch-device-client-private.h: how a device's answer is interpreted,
+ * apart from the transport, so tests and tests/fuzz/fuzz-device-json can
+ * feed it any bytes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vouch-device-client.h"
+
+G_BEGIN_DECLS
+
+JsonObject *_vouch_device_client_parse_response (guint        status,
+                                                 const char  *body,
+                                                 gsize        len,
+                                                 GError     **error);
+gboolean    _vouch_device_client_check_info     (JsonObject  *info,
+                                                 GError     **error);
+char       *_vouch_device_client_check_csr      (JsonObject  *answer,
+                                                 const char  *nonce,
+                                                 GError     **error);
+
+G_END_DECLS
