@@ -220,6 +220,10 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* The agent holds its device's private key: no core dumps, no ptrace
+   * by other processes of the same user. */
+  vouch_process_harden ();
+
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
                                 _("A reference device for Vouch: serves the device API over HTTPS and "
