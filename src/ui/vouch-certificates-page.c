@@ -12,7 +12,7 @@
 #include "vouch-crl.h"
 #include "vouch-error.h"
 #include "vouch-inventory-lifecycle.h"
-#include "vouch-renewal.h"
+#include "vouch-renewal-progress.h"
 #include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
@@ -39,8 +39,6 @@ struct _VouchCertificatesPage
   GtkCustomFilter     *filter;
   char                *search;
   GCancellable        *cancellable;
-  GCancellable        *bulk_cancellable;
-  VouchBulkOnboarding *bulk;
   guint                busy;
   guint                narrow_idle_id;
   gboolean             expiring_only;
@@ -48,9 +46,7 @@ struct _VouchCertificatesPage
 
   GtkSearchEntry      *search_entry;
   GtkToggleButton     *expiring_toggle;
-  GtkRevealer         *progress_revealer;
-  GtkLabel            *progress_label;
-  GtkProgressBar      *progress_bar;
+  VouchRenewalProgress *progress;
   VouchExpiryTimeline *timeline;
   GtkStack            *list_stack;
   GtkColumnView       *column_view;
@@ -143,7 +139,8 @@ update_state (VouchCertificatesPage *self)
       g_autofree char *label = NULL;
 
       renewable = vouch_certificate_get_device_id (cert) != NULL &&
-                  vouch_certificate_entry_get_in_use (entry) && self->bulk == NULL;
+                  vouch_certificate_entry_get_in_use (entry) &&
+                  !vouch_renewal_progress_get_running (self->progress);
       revocable = vouch_certificate_get_status (cert) != VOUCH_CERTIFICATE_STATUS_REVOKED;
       /* Translators: the selected certificate: a device's name and the
        * certificate's status. */
@@ -157,11 +154,10 @@ update_state (VouchCertificatesPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.renew", renewable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.revoke", revocable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.renew-due",
-                                 self->application != NULL && self->bulk == NULL);
+                                 self->application != NULL &&
+                                 !vouch_renewal_progress_get_running (self->progress));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.export-crl",
                                  self->application != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.stop-renewal",
-                                 self->bulk != NULL);
 
   if (self->application != NULL && vouch_application_get_renewal (self->application) != NULL)
     queue = vouch_renewal_get_queue (vouch_application_get_renewal (self->application));
@@ -560,48 +556,27 @@ export_crl_action (GtkWidget  *widget,
 }
 
 static void
-update_progress (VouchCertificatesPage *self)
+renewal_finished_cb (VouchCertificatesPage *self,
+                     guint                  total,
+                     guint                  failed,
+                     gboolean               stopped)
 {
-  guint total = vouch_bulk_onboarding_get_total (self->bulk);
-  guint done = vouch_bulk_onboarding_get_done (self->bulk);
   g_autofree char *text = NULL;
 
-  /* Translators: progress of renewing many certificates. */
-  text = g_strdup_printf (_("Renewing certificates: %u of %u done"), done, total);
-  gtk_label_set_label (self->progress_label, text);
-  gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double)done / total : 0.0);
-}
-
-static void
-bulk_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(Request) request = user_data;
-  VouchCertificatesPage *self = request->self;
-  VouchBulkOnboarding *bulk = VOUCH_BULK_ONBOARDING (object);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  guint total = vouch_bulk_onboarding_get_total (bulk);
-  guint failed = vouch_bulk_onboarding_get_failed (bulk);
-  guint renewed = vouch_bulk_onboarding_get_done (bulk) - failed;
-
-  self->busy--;
-  vouch_bulk_onboarding_run_finish (bulk, result, &error);
-  if (self->bulk == bulk)
-    g_clear_object (&self->bulk);
-  g_clear_object (&self->bulk_cancellable);
-  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
-  if (self->application == NULL || g_cancellable_is_cancelled (self->cancellable))
+  if (self->application == NULL)
     return;
 
   if (failed == 0)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Renewed %u certificate",
                                          "Renewed all %u certificates", total), total);
+  else if (stopped)
+    /* Translators: the outcome of renewing many certificates. */
+    text = g_strdup_printf (_("Stopped after renewing %u of %u certificates"), total - failed,
+                            total);
   else
     /* Translators: the outcome of renewing many certificates. */
     text = g_strdup_printf (_("Renewed %u of %u certificates; devices that could not be reached "
-                              "wait in the list below"), renewed, total);
+                              "wait in the list below"), total - failed, total);
   vouch_ui_toast (GTK_WIDGET (self), text);
   vouch_application_inventory_changed (self->application);
   update_state (self);
@@ -622,11 +597,10 @@ vouch_certificates_page_renew_due (VouchCertificatesPage *self,
   g_autoptr(GListModel) due = NULL;
   g_autoptr(GError) error = NULL;
   GSettings *settings;
-  guint concurrency;
 
   g_return_if_fail (VOUCH_IS_CERTIFICATES_PAGE (self));
 
-  if (self->application == NULL || self->bulk != NULL)
+  if (self->application == NULL || vouch_renewal_progress_get_running (self->progress))
     return;
 
   renewal = vouch_application_get_renewal (self->application);
@@ -651,18 +625,9 @@ vouch_certificates_page_renew_due (VouchCertificatesPage *self,
     }
 
   settings = vouch_application_get_settings (self->application);
-  concurrency = MAX (1, g_settings_get_int (settings, "bulk-concurrency"));
-  self->bulk = vouch_renewal_create_bulk (renewal, due, concurrency);
-  self->bulk_cancellable = g_cancellable_new ();
-  g_signal_connect_object (self->bulk, "notify::done", G_CALLBACK (update_progress), self,
-                           G_CONNECT_SWAPPED);
-  update_progress (self);
-  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  vouch_renewal_progress_run (self->progress, renewal, due,
+                              g_settings_get_uint (settings, "bulk-concurrency"));
   update_state (self);
-
-  self->busy++;
-  vouch_bulk_onboarding_run_async (self->bulk, self->bulk_cancellable, bulk_cb,
-                                   request_new (self, NULL, NULL));
 }
 
 static void
@@ -692,16 +657,6 @@ renew_due_action (GtkWidget  *widget,
                                       request_new (self, NULL, NULL));
 }
 
-static void
-stop_renewal_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  VouchCertificatesPage *self = VOUCH_CERTIFICATES_PAGE (widget);
-
-  if (self->bulk_cancellable != NULL)
-    g_cancellable_cancel (self->bulk_cancellable);
-}
 
 static void
 vouch_certificates_page_dispose (GObject *object)
@@ -724,16 +679,12 @@ vouch_certificates_page_dispose (GObject *object)
       if (renewal != NULL)
         g_signal_handlers_disconnect_by_data (vouch_renewal_get_queue (renewal), self);
     }
-  if (self->bulk_cancellable != NULL)
-    g_cancellable_cancel (self->bulk_cancellable);
   g_clear_handle_id (&self->narrow_idle_id, g_source_remove);
   /* AdwBin unparents its child in its own dispose; detach it first so the
    * template's disposal does not leave AdwBin a dangling pointer. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_CERTIFICATES_PAGE);
   g_clear_object (&self->selection);
-  g_clear_object (&self->bulk);
-  g_clear_object (&self->bulk_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->entries);
   g_clear_pointer (&self->search, g_free);
@@ -753,14 +704,14 @@ vouch_certificates_page_class_init (VouchCertificatesPageClass *klass)
   g_type_ensure (VOUCH_TYPE_CERTIFICATE_ENTRY);
   g_type_ensure (VOUCH_TYPE_QUEUED_RENEWAL);
   g_type_ensure (VOUCH_TYPE_EXPIRY_TIMELINE);
+  g_type_ensure (VOUCH_TYPE_RENEWAL_PROGRESS);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vouchpki/Vouch/vouch-certificates-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VouchCertificatesPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, VouchCertificatesPage, expiring_toggle);
-  gtk_widget_class_bind_template_child (widget_class, VouchCertificatesPage, progress_revealer);
-  gtk_widget_class_bind_template_child (widget_class, VouchCertificatesPage, progress_label);
-  gtk_widget_class_bind_template_child (widget_class, VouchCertificatesPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, VouchCertificatesPage, progress);
+  gtk_widget_class_bind_template_callback (widget_class, renewal_finished_cb);
   gtk_widget_class_bind_template_child (widget_class, VouchCertificatesPage, timeline);
   gtk_widget_class_bind_template_child (widget_class, VouchCertificatesPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, VouchCertificatesPage, column_view);
@@ -781,8 +732,6 @@ vouch_certificates_page_class_init (VouchCertificatesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "certificates.export-crl", NULL,
                                    export_crl_action);
   gtk_widget_class_install_action (widget_class, "certificates.renew-due", NULL, renew_due_action);
-  gtk_widget_class_install_action (widget_class, "certificates.stop-renewal", NULL,
-                                   stop_renewal_action);
 }
 
 static void
@@ -898,5 +847,5 @@ gboolean
 vouch_certificates_page_get_busy (VouchCertificatesPage *self)
 {
   g_return_val_if_fail (VOUCH_IS_CERTIFICATES_PAGE (self), FALSE);
-  return self->busy > 0;
+  return self->busy > 0 || vouch_renewal_progress_get_running (self->progress);
 }
