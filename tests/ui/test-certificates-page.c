@@ -91,6 +91,10 @@ issue_all (VouchApplication *application)
       VouchSignOptions options = VOUCH_SIGN_OPTIONS_INIT;
 
       vouch_device_set_name (device, issued[i].device);
+      /* Verified and pinned, but with no address known: a renewal finds
+       * it away and queues it. */
+      vouch_device_set_pin (device, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+      vouch_device_set_verification (device, VOUCH_VERIFICATION_SETUP_CODE);
       g_assert_true (vouch_inventory_save_device (inventory, device, &error));
       g_assert_no_error (error);
       options.device_id = id;
@@ -359,7 +363,8 @@ test_revoke (Fixture       *fixture,
   dropdown = ui_test_find (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN);
   g_assert_nonnull (dropdown);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), reason_index);
-  ui_test_settle (200);
+  /* Past the dialog's opening animation. */
+  ui_test_settle (600);
   ui_test_screenshot (GTK_WIDGET (dialog), "certificates-revoke-dialog");
 
   respond (dialog, "revoke");
@@ -377,6 +382,27 @@ test_revoke (Fixture       *fixture,
   /* No longer in use, so off the timeline. */
   check_timeline (fixture);
   screenshot (fixture, "certificates-revoked");
+}
+
+/* Everything due within 30 days, renewed at once: these devices have no
+ * address, so each goes to the queue of renewals that wait for their
+ * device, which the page lists with the reason. */
+static void
+test_renew_due (Fixture       *fixture,
+                gconstpointer  data)
+{
+  VouchCertificatesPage *page = VOUCH_CERTIFICATES_PAGE (fixture->page);
+  GListModel *queue = vouch_renewal_get_queue (vouch_application_get_renewal (fixture->application));
+
+  vouch_certificates_page_renew_due (page, 30);
+  g_assert_true (vouch_certificates_page_get_busy (page));
+  g_assert_true (ui_test_wait (page_idle, page, 60));
+  ui_test_settle (300);
+
+  g_assert_cmpuint (g_list_model_get_n_items (queue), ==, 3);
+  g_assert_nonnull (ui_test_find_labelled (fixture->page, GTK_TYPE_LABEL,
+                                           "Waiting for 3 devices to come back"));
+  screenshot (fixture, "certificates-queue");
 }
 
 static char *
@@ -782,6 +808,7 @@ main (int    argc,
   ADD ("/certificates/list", test_list);
   ADD ("/certificates/narrow-and-dark", test_narrow_and_dark);
   ADD ("/certificates/revoke", test_revoke);
+  ADD ("/certificates/renew-due", test_renew_due);
   ADD ("/certificates/crl", test_crl);
   ADD ("/certificates/audit", test_audit);
   ADD ("/certificates/reminders", test_reminders);
