@@ -134,6 +134,14 @@ run_helper_text (const char *verb,
   return run_helper (args, input, out_stderr);
 }
 
+/* g_ptr_array_sort hands the comparator pointers to the elements. */
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *)a, *(const char * const *)b);
+}
+
 /* The directory's names and contents, to compare before and after. */
 static char *
 snapshot (const char *dir)
@@ -145,7 +153,7 @@ snapshot (const char *dir)
 
   while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
     g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc)g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
   for (guint i = 0; i < names->len; i++)
     {
       g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
