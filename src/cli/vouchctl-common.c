@@ -264,7 +264,7 @@ vouchctl_read_input (const char  *path,
   if (g_bytes_get_size (bytes) > limit)
     {
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
-                   _("%s is larger than %" G_GSIZE_FORMAT " bytes"), path, limit);
+                   _("%s is larger than %lu bytes"), path, (unsigned long)limit);
       return NULL;
     }
 

@@ -216,9 +216,11 @@ import_crq (VouchSigningPolicy  *self,
   if (len > self->max_input_size)
     {
       g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_TOO_LARGE,
-                   _("The certificate signing request is %" G_GSIZE_FORMAT " bytes; "
-                     "Vouch accepts at most %" G_GSIZE_FORMAT " bytes"),
-                   len, self->max_input_size);
+                   /* Plain %lu: xgettext cannot read a G_GSIZE_FORMAT
+                    * inside a translatable string. */
+                   _("The certificate signing request is %lu bytes; "
+                     "Vouch accepts at most %lu bytes"),
+                   (unsigned long)len, (unsigned long)self->max_input_size);
       return NULL;
     }
 
