@@ -8,6 +8,7 @@
 
 #include "vouch-bundle.h"
 #include "vouch-error.h"
+#include "vouch-util.h"
 #include "vouchctl-common.h"
 
 #include <glib/gi18n.h>
@@ -496,8 +497,8 @@ ca_import (int    argc,
   else if (argc == 3)
     {
       g_autoptr(GBytes) cert = vouchctl_read_input (argv[1], IMPORT_LIMIT, &error);
-      g_autoptr(GBytes) key = cert != NULL ? vouchctl_read_input (argv[2], IMPORT_LIMIT, &error)
-                                           : NULL;
+      /* The key file's plaintext: wiped as soon as it has been parsed. */
+      GBytes *key = cert != NULL ? vouchctl_read_input (argv[2], IMPORT_LIMIT, &error) : NULL;
 
       if (key == NULL)
         return vouchctl_fail (error);
@@ -506,9 +507,13 @@ ca_import (int    argc,
           passphrase = vouchctl_read_passphrase (from_stdin, FALSE,
                                                  _("Passphrase of the key: "), &error);
           if (passphrase == NULL)
-            return vouchctl_fail (error);
+            {
+              vouch_bytes_wipe_unref (key);
+              return vouchctl_fail (error);
+            }
         }
       root = vouch_root_ca_import (cert, key, passphrase, &error);
+      vouch_bytes_wipe_unref (key);
     }
   else
     return vouchctl_usage (_("ca import needs CERT KEY, or one FILE.p12"));

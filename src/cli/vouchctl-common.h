@@ -46,6 +46,11 @@ char           *vouchctl_read_passphrase (gboolean               from_stdin,
                                           const char            *prompt,
                                           GError               **error);
 void            vouchctl_free_passphrase (char                  *passphrase);
+
+/* A string that holds a secret (a passphrase, an admin token):
+ * g_autoptr(VouchctlSecret) wipes it before freeing it. */
+typedef char VouchctlSecret;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VouchctlSecret, vouchctl_free_passphrase)
 GBytes         *vouchctl_read_input     (const char             *path,
                                          gsize                   limit,
                                          GError                **error);

@@ -99,7 +99,7 @@ vouchctl_verify (int    argc,
   g_autoptr(VouchOnboarding) onboarding = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *code = NULL;
-  g_autofree char *token = NULL;
+  g_autoptr(VouchctlSecret) token = NULL;
   gboolean token_stdin = FALSE;
   gboolean json = FALSE;
   int browse = DEFAULT_BROWSE_SECONDS;

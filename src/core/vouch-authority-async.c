@@ -8,6 +8,8 @@
 
 #include "vouch-authority.h"
 
+#include "vouch-util.h"
+
 #include <glib/gi18n-lib.h>
 
 typedef struct
@@ -37,7 +39,7 @@ task_data_free (TaskData *data)
   g_clear_pointer (&data->device_id, g_free);
   g_clear_pointer (&data->challenge, g_free);
   g_clear_pointer (&data->key_sha256, g_free);
-  g_clear_pointer (&data->key, g_bytes_unref);
+  g_clear_pointer (&data->key, vouch_bytes_wipe_unref);
   if (data->passphrase != NULL)
     {
       gnutls_memset (data->passphrase, 0, strlen (data->passphrase));

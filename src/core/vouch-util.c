@@ -188,6 +188,29 @@ vouch_datum_wipe_free (gnutls_datum_t *datum)
   datum->size = 0;
 }
 
+/**
+ * vouch_bytes_wipe_unref:
+ * @bytes: (nullable) (transfer full): bytes that held a secret, such as a
+ *   key file read for an import
+ *
+ * Drops @bytes, zeroing its memory when this was the last reference.
+ */
+void
+vouch_bytes_wipe_unref (GBytes *bytes)
+{
+  gsize len = 0;
+  gpointer data;
+
+  if (bytes == NULL)
+    return;
+
+  /* Steals the buffer when this is the only reference to memory GLib
+   * allocated; otherwise copies it, and the copy is what gets wiped. */
+  data = g_bytes_unref_to_data (bytes, &len);
+  gnutls_memset (data, 0, len);
+  g_free (data);
+}
+
 char *
 vouch_data_dir (void)
 {

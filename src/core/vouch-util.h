@@ -54,6 +54,7 @@ gboolean  vouch_secure_equal            (const void            *a,
                                          const void            *b,
                                          gsize                  len);
 void      vouch_datum_wipe_free         (gnutls_datum_t        *datum);
+void      vouch_bytes_wipe_unref        (GBytes                *bytes);
 char     *vouch_data_dir                (void);
 gboolean  vouch_set_str                 (char                 **str_pointer,
                                          const char            *new_str);

@@ -9,6 +9,7 @@
 #include "vouch-error.h"
 #include "vouch-root-actions.h"
 #include "vouch-ui-util.h"
+#include "vouch-util.h"
 
 #include <glib/gi18n.h>
 
@@ -299,7 +300,8 @@ import_flow_free (ImportFlow *flow)
 {
   g_clear_object (&flow->self);
   g_clear_pointer (&flow->cert, g_bytes_unref);
-  g_clear_pointer (&flow->key, g_bytes_unref);
+  /* The key file may be plaintext: wipe it. */
+  g_clear_pointer (&flow->key, vouch_bytes_wipe_unref);
   g_free (flow);
 }
 
