@@ -175,7 +175,7 @@ test_expiring_list (Fixture       *fixture,
 {
   VouchInventory *inventory = vouch_authority_get_inventory (fixture->authority);
   g_autoptr(VouchCertificate) a = issue_active (fixture, "a.local", "dev-a", 10);
-  g_autoptr(VouchCertificate) b = issue_active (fixture, "b.local", "dev-b", 40);
+  G_GNUC_UNUSED g_autoptr(VouchCertificate) b = issue_active (fixture, "b.local", "dev-b", 40);
   g_autoptr(VouchCertificate) c = issue_active (fixture, "c.local", "dev-c", 400);
   g_autoptr(GListModel) expiring = NULL;
   g_autoptr(GListModel) entries = NULL;

@@ -369,7 +369,6 @@ test_no_key_material_written (Fixture       *fixture,
   sha = g_strdup (json_object_get_string_member (json_node_get_object (node), "sha256"));
 
   {
-    g_autoptr(GError) error = NULL;
     /* Read the key back the way Vouch stores it, to know what to look for. */
     const char *argv[] = { "secret-tool", "lookup", "root-sha256", sha, NULL };
 

@@ -192,7 +192,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   const char *argv[] = { "rm", "-rf", f->tmpdir, NULL };
-  g_autofree char *output = test_run (argv, NULL, NULL);
+  G_GNUC_UNUSED g_autofree char *output = test_run (argv, NULL, NULL);
 
   g_clear_pointer (&f->ca, test_ca_free);
   g_free (f->tmpdir);

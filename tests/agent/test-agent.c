@@ -480,7 +480,7 @@ test_install_current_key (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(TestAgent) agent = test_agent_start (f->state_dir, "127.0.0.16", no_mdns);
-  g_autofree char *identity_before = read_state_file (f, "identity.pem");
+  G_GNUC_UNUSED g_autofree char *identity_before = read_state_file (f, "identity.pem");
   g_autofree char *csr = test_request_csr (agent, "\"key\": \"current\"");
   g_autofree char *leaf = test_ca_sign_csr (f->ca, csr);
   g_autofree char *served = NULL;

@@ -182,8 +182,8 @@ connection_hook_cb (GSignalInvocationHint *hint,
 static void
 install_hooks (void)
 {
-  g_autoptr(GTypeClass) tls_class = g_type_class_ref (G_TYPE_TLS_CONNECTION);
-  g_autoptr(GTypeClass) client_class = g_type_class_ref (G_TYPE_SOCKET_CLIENT);
+  G_GNUC_UNUSED g_autoptr(GTypeClass) tls_class = g_type_class_ref (G_TYPE_TLS_CONNECTION);
+  G_GNUC_UNUSED g_autoptr(GTypeClass) client_class = g_type_class_ref (G_TYPE_SOCKET_CLIENT);
 
   g_signal_add_emission_hook (g_signal_lookup ("accept-certificate", G_TYPE_TLS_CONNECTION), 0,
                               handshake_hook_cb, NULL, NULL);
