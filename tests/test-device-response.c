@@ -1,0 +1,165 @@
+/* test-device-response.c: how Vouch reads a device's answer, apart from
+ * the transport: the cases the fuzzers found, kept as plain tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-device-client-private.h"
+#include "vouch-discovery-private.h"
+#include "vouch-error.h"
+
+#include <string.h>
+
+static void
+assert_printable (const char *text)
+{
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    g_assert_false (g_unichar_iscntrl (g_utf8_get_char (p)));
+}
+
+static JsonObject *
+parse (guint        status,
+       const char  *body,
+       GError     **error)
+{
+  return _vouch_device_client_parse_response (status, body, strlen (body), error);
+}
+
+static void
+test_info_and_csr (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) info = parse (200, "{\"device_id\": \"0123456789abcdef\"}", &error);
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *csr = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (_vouch_device_client_check_info (info, &error));
+  g_assert_no_error (error);
+
+  answer = parse (201, "{\"nonce\": \"abc\", \"csr\": \"PEM\"}", &error);
+  g_assert_no_error (error);
+  csr = _vouch_device_client_check_csr (answer, "abc", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (csr, ==, "PEM");
+
+  g_assert_null (_vouch_device_client_check_csr (answer, "abd", &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "nonce"));
+}
+
+static void
+test_not_an_answer (void)
+{
+  const struct { guint status; const char *body; const char *fragment; } cases[] = {
+    { 200, "", "no body" },
+    { 200, "[1, 2]", "not a JSON object" },
+    { 200, "{\"a\":", "invalid" },
+    { 302, "{}", "HTTP 302" },
+    { 200, "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]", "nested" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) object = parse (cases[i].status, cases[i].body, &error);
+
+      g_assert_null (object);
+      g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL);
+      g_assert_nonnull (strstr (error->message, cases[i].fragment));
+    }
+}
+
+/* tests/fuzz/device-json/crash-surrogate-in-value: json-glib 1.6 decodes
+ * a lone surrogate escape into bytes that are not UTF-8. */
+static void
+test_lone_surrogate_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = parse (200, "{\"device_id\": \"\\ud83d x\", \"model\": \"x\"}",
+                                        &error);
+
+  g_assert_null (object);
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "UTF-8"));
+  assert_printable (error->message);
+}
+
+/* tests/fuzz/device-json/crash-surrogate-in-error: json-glib's message
+ * quotes the broken input. */
+static void
+test_parser_message_sanitized (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_body = NULL;
+  g_autoptr(JsonObject) object = parse (200, "{\"device_id\":\"a\\\"[[\\u00e9\\ud83d\\device",
+                                        &error);
+
+  g_assert_null (object);
+  g_assert_nonnull (error);
+  assert_printable (error->message);
+  g_clear_error (&error);
+
+  /* A device cannot fill the operator's screen through the parser. */
+  long_body = g_strdup_printf ("{\"x\": \"%0*d\x01", 5000, 0);
+  g_assert_null (parse (200, long_body, &error));
+  g_assert_nonnull (error);
+  assert_printable (error->message);
+  g_assert_cmpuint (g_utf8_strlen (error->message, -1), <, 400);
+}
+
+/* tests/fuzz/device-json/problem-escapes: a problem's title and detail
+ * reach the operator only when printable. */
+static void
+test_problem_text (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (parse (401, "{\"title\": \"No\", \"detail\": \"bad secret\"}", &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED);
+  g_assert_nonnull (strstr (error->message, "(bad secret)"));
+  g_clear_error (&error);
+
+  g_assert_null (parse (401, "{\"detail\": \"\\u001b]0;owned\\u0007\"}", &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED);
+  g_assert_null (strstr (error->message, "owned"));
+  assert_printable (error->message);
+  g_clear_error (&error);
+
+  g_assert_null (parse (409, "{\"title\": \"\\u001b[2J\"}", &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED);
+  assert_printable (error->message);
+  g_assert_nonnull (strstr (error->message, "Conflict"));
+}
+
+static void
+test_txt_checks (void)
+{
+  AvahiStringList *list = avahi_string_list_new ("id=cam-1", "model=\x1b[31mred", "=x", "",
+                                                 "path=/v", NULL);
+  g_auto(GStrv) txt = _vouch_discovery_txt_to_strv (list);
+
+  avahi_string_list_free (list);
+  g_assert_cmpuint (g_strv_length (txt), ==, 2);
+  g_assert_cmpstr (_vouch_discovery_txt_lookup ((const char * const *)txt, "id"), ==, "cam-1");
+  g_assert_null (_vouch_discovery_txt_lookup ((const char * const *)txt, "model"));
+  g_assert_true (_vouch_discovery_id_is_valid ("cam-1"));
+  g_assert_false (_vouch_discovery_id_is_valid ("../etc"));
+  g_assert_false (_vouch_discovery_id_is_valid (""));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/device-response/info-and-csr", test_info_and_csr);
+  g_test_add_func ("/device-response/not-an-answer", test_not_an_answer);
+  g_test_add_func ("/device-response/lone-surrogate-refused", test_lone_surrogate_refused);
+  g_test_add_func ("/device-response/parser-message-sanitized", test_parser_message_sanitized);
+  g_test_add_func ("/device-response/problem-text", test_problem_text);
+  g_test_add_func ("/device-response/txt-checks", test_txt_checks);
+
+  return g_test_run ();
+}
