@@ -34,13 +34,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  /* A worker thread drops its task, and with it a reference, just after
-   * the result is delivered; give it a bounded moment. */
-  for (guint i = 0; i < 500 && G_OBJECT (fixture->authority)->ref_count > 1; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  vouch_test_await_last_ref (fixture->authority);
   g_assert_finalize_object (fixture->authority);
   g_free (fixture->data_dir);
 }

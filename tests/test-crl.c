@@ -45,6 +45,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
+  vouch_test_await_last_ref (fixture->authority);
   g_assert_finalize_object (fixture->authority);
   g_free (fixture->root_path);
   g_free (fixture->dir);

@@ -94,11 +94,7 @@ fixture_teardown (Fixture       *fixture,
 {
   g_clear_pointer (&fixture->agents, g_ptr_array_unref);
   g_clear_object (&fixture->onboarding);
-  for (guint i = 0; i < 500 && G_OBJECT (fixture->authority)->ref_count > 1; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  vouch_test_await_last_ref (fixture->authority);
   g_assert_finalize_object (fixture->authority);
   g_free (fixture->dir);
 }

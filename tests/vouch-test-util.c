@@ -314,3 +314,17 @@ vouch_test_assert_tree_clean (const char *dir,
         scan_file (path, needles);
     }
 }
+
+/* A GTask run in a thread drops its reference to the source object just
+ * after the result is delivered to the main context, so teardown waits a
+ * bounded moment (generous for valgrind and the sanitizers) before it
+ * asserts that @object is finalized. */
+void
+vouch_test_await_last_ref (gpointer object)
+{
+  for (int i = 0; i < 5000 && g_atomic_int_get (&G_OBJECT (object)->ref_count) > 1; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}

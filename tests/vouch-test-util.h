@@ -50,6 +50,7 @@ char     *vouch_test_write_temp        (const char         *name,
 GPtrArray *vouch_test_key_needles     (const char         *pkcs8_pem);
 void      vouch_test_assert_tree_clean (const char         *dir,
                                         GPtrArray          *needles);
+void      vouch_test_await_last_ref    (gpointer            object);
 
 G_END_DECLS
 
