@@ -481,9 +481,8 @@ parse_body (SoupServerMessage  *msg,
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   gsize len;
   const char *data;
 
@@ -496,22 +495,25 @@ parse_body (SoupServerMessage  *msg,
 
   bytes = soup_message_body_flatten (body);
   data = g_bytes_get_data (bytes, &len);
-  if (len == 0 || !json_parser_load_from_data (parser, data, len, &error))
+  /* Every request body is a flat object; the depth bound keeps a hostile
+   * client from making the parser recurse without limit. */
+  if (len > 0)
+    root = vouch_json_parse_bounded (data, len, VOUCH_AGENT_MAX_JSON_DEPTH, &error);
+  if (root == NULL)
     {
       *out_problem = PROBLEM_BAD_JSON;
       *out_detail = g_strdup (error != NULL ? error->message : _("The request has no body."));
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       *out_problem = PROBLEM_BAD_JSON;
       *out_detail = g_strdup (_("The body must be a JSON object."));
       return NULL;
     }
 
-  return json_node_copy (root);
+  return g_steal_pointer (&root);
 }
 
 static void

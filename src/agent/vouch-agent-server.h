@@ -10,9 +10,10 @@
 
 G_BEGIN_DECLS
 
-#define VOUCH_AGENT_API_PATH    "/vouch/v1"
-#define VOUCH_AGENT_MAX_BODY    (64 * 1024)
-#define VOUCH_AGENT_PROBLEM_URI "https://vouchpki.github.io/problems/"
+#define VOUCH_AGENT_API_PATH       "/vouch/v1"
+#define VOUCH_AGENT_MAX_BODY       (64 * 1024)
+#define VOUCH_AGENT_MAX_JSON_DEPTH 8
+#define VOUCH_AGENT_PROBLEM_URI    "https://vouchpki.github.io/problems/"
 
 #define VOUCH_TYPE_AGENT_SERVER (vouch_agent_server_get_type ())
 
