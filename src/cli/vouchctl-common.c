@@ -354,3 +354,39 @@ vouchctl_add_certificate_json (JsonBuilder      *builder,
   add_string (builder, "device_id", vouch_certificate_get_device_id (cert));
   json_builder_end_object (builder);
 }
+
+void
+vouchctl_waiter_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  VouchctlWaiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+  g_main_loop_quit (waiter->loop);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Browses for a bounded time so devices announced on the LAN (or found at
+ * a new address) are known, on top of those the inventory remembers. */
+VouchDiscovery *
+vouchctl_discover (VouchAuthority *authority,
+                   guint           seconds)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  VouchDiscovery *discovery = vouch_discovery_new (vouch_authority_get_inventory (authority));
+
+  vouch_discovery_start (discovery);
+  if (seconds > 0)
+    {
+      g_timeout_add_seconds (seconds, quit_cb, loop);
+      g_main_loop_run (loop);
+    }
+  return discovery;
+}

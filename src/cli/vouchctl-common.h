@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "vouch-authority.h"
+#include "vouch-discovery.h"
 
 G_BEGIN_DECLS
 
@@ -63,5 +64,18 @@ void            vouchctl_print_json     (JsonBuilder            *builder);
 void            vouchctl_add_certificate_json (JsonBuilder      *builder,
                                          VouchCertificate       *cert);
 char           *vouchctl_format_time    (gint64                  unix_time);
+
+/* Runs a command's one async call to completion on a private main loop. */
+typedef struct
+{
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} VouchctlWaiter;
+
+void            vouchctl_waiter_cb      (GObject                *object,
+                                         GAsyncResult           *result,
+                                         gpointer                user_data);
+VouchDiscovery *vouchctl_discover       (VouchAuthority         *authority,
+                                         guint                   seconds);
 
 G_END_DECLS

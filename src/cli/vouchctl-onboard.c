@@ -16,48 +16,6 @@
 
 #define DEFAULT_BROWSE_SECONDS 3
 
-typedef struct
-{
-  GMainLoop    *loop;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-waiter_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  g_main_loop_quit (waiter->loop);
-}
-
-static gboolean
-quit_cb (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Browses for a bounded time so devices announced on the LAN are known,
- * on top of those the inventory remembers. */
-static VouchDiscovery *
-discover (VouchAuthority *authority,
-          guint           seconds)
-{
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  VouchDiscovery *discovery = vouch_discovery_new (vouch_authority_get_inventory (authority));
-
-  vouch_discovery_start (discovery);
-  if (seconds > 0)
-    {
-      g_timeout_add_seconds (seconds, quit_cb, loop);
-      g_main_loop_run (loop);
-    }
-  return discovery;
-}
-
 static VouchDevice *
 find_device (VouchDiscovery  *discovery,
              const char      *name,
@@ -104,7 +62,7 @@ vouchctl_verify (int    argc,
   gboolean json = FALSE;
   int browse = DEFAULT_BROWSE_SECONDS;
   VouchDevice *device;
-  Waiter waiter = { NULL, NULL };
+  VouchctlWaiter waiter = { NULL, NULL };
   GError *error = NULL;
   int exit_code = 0;
   const GOptionEntry entries[] = {
@@ -144,14 +102,14 @@ vouchctl_verify (int    argc,
   if (onboarding == NULL)
     return exit_code;
 
-  discovery = discover (authority, (guint)browse);
+  discovery = vouchctl_discover (authority, (guint)browse);
   device = find_device (discovery, argv[1], &error);
   if (device == NULL)
     return vouchctl_fail (error);
 
   loop = g_main_loop_new (NULL, FALSE);
   waiter.loop = loop;
-  vouch_onboarding_verify_async (onboarding, device, code, NULL, waiter_cb, &waiter);
+  vouch_onboarding_verify_async (onboarding, device, code, NULL, vouchctl_waiter_cb, &waiter);
   g_main_loop_run (loop);
   if (!vouch_onboarding_verify_finish (onboarding, waiter.result, &error))
     {
@@ -259,7 +217,7 @@ vouchctl_onboard (int    argc,
   int concurrency = VOUCH_BULK_DEFAULT_CONCURRENCY;
   int browse = DEFAULT_BROWSE_SECONDS;
   int days = VOUCH_LEAF_DEFAULT_DAYS;
-  Waiter waiter = { NULL, NULL };
+  VouchctlWaiter waiter = { NULL, NULL };
   GError *error = NULL;
   gboolean all_ok;
   int exit_code = 0;
@@ -298,7 +256,7 @@ vouchctl_onboard (int    argc,
   if (onboarding == NULL)
     return exit_code;
 
-  discovery = discover (authority, (guint)browse);
+  discovery = vouchctl_discover (authority, (guint)browse);
   devices = g_list_store_new (VOUCH_TYPE_DEVICE);
 
   if (all)
@@ -339,7 +297,7 @@ vouchctl_onboard (int    argc,
 
   loop = g_main_loop_new (NULL, FALSE);
   waiter.loop = loop;
-  vouch_bulk_onboarding_run_async (bulk, NULL, waiter_cb, &waiter);
+  vouch_bulk_onboarding_run_async (bulk, NULL, vouchctl_waiter_cb, &waiter);
   g_main_loop_run (loop);
   all_ok = vouch_bulk_onboarding_run_finish (bulk, waiter.result, &error);
   g_clear_object (&waiter.result);

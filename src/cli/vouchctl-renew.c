@@ -195,48 +195,6 @@ vouchctl_expiring (int    argc,
   return VOUCHCTL_EXIT_OK;
 }
 
-typedef struct
-{
-  GMainLoop    *loop;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-waiter_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  g_main_loop_quit (waiter->loop);
-}
-
-static gboolean
-quit_cb (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Browses for a bounded time, so devices that moved are found at their
- * new address; the inventory supplies the rest. */
-static VouchDiscovery *
-discover (VouchAuthority *authority,
-          guint           seconds)
-{
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  VouchDiscovery *discovery = vouch_discovery_new (vouch_authority_get_inventory (authority));
-
-  vouch_discovery_start (discovery);
-  if (seconds > 0)
-    {
-      g_timeout_add_seconds (seconds, quit_cb, loop);
-      g_main_loop_run (loop);
-    }
-  return discovery;
-}
-
 /* Tells the person at the desktop what an unattended run did, over the
  * freedesktop notification interface: vouchctl has no GApplication, and
  * a timer run has no terminal to print to. */
@@ -352,7 +310,7 @@ vouchctl_renew (int    argc,
   int browse = DEFAULT_BROWSE_SECONDS;
   guint days = 0;
   guint renewed = 0, queued = 0, failed = 0, n;
-  Waiter waiter = { NULL, NULL };
+  VouchctlWaiter waiter = { NULL, NULL };
   GError *error = NULL;
   int exit_code = 0;
   const GOptionEntry entries[] = {
@@ -393,7 +351,7 @@ vouchctl_renew (int    argc,
   warn_about_root (vouch_authority_get_root (authority), vouch_clock_now ());
 
   onboarding = vouch_onboarding_new (authority);
-  discovery = discover (authority, (guint)browse);
+  discovery = vouchctl_discover (authority, (guint)browse);
   renewal = vouch_renewal_new (onboarding, discovery);
 
   if (due != NULL)
@@ -441,7 +399,7 @@ vouchctl_renew (int    argc,
 
   loop = g_main_loop_new (NULL, FALSE);
   waiter.loop = loop;
-  vouch_bulk_onboarding_run_async (bulk, NULL, waiter_cb, &waiter);
+  vouch_bulk_onboarding_run_async (bulk, NULL, vouchctl_waiter_cb, &waiter);
   g_main_loop_run (loop);
   vouch_bulk_onboarding_run_finish (bulk, waiter.result, &error);
   g_clear_object (&waiter.result);
