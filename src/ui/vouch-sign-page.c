@@ -133,31 +133,9 @@ rebuild_names (VouchSignPage *self)
   for (guint i = 0; i < self->names->len; i++)
     {
       const char *name = g_ptr_array_index (self->names, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *button = gtk_button_new_from_icon_name ("list-remove-symbolic");
-      g_autofree char *remove_label = g_strdup_printf (_("Remove %s"), name);
+      gboolean permitted = constraints == NULL || vouch_name_constraints_permits (constraints, name);
+      GtkWidget *row = vouch_ui_name_row_new (name, permitted, G_CALLBACK (remove_name_cb), self);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-      if (constraints != NULL && !vouch_name_constraints_permits (constraints, name))
-        {
-          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-
-          gtk_widget_add_css_class (icon, "warning");
-          gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          _("Warning"), -1);
-          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                       _("Outside the names this root may sign for; "
-                                         "remove it, or signing will be refused"));
-        }
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (button, "flat");
-      gtk_widget_set_tooltip_text (button, remove_label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      remove_label, -1);
-      g_object_set_data_full (G_OBJECT (button), "vouch-name", g_strdup (name), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (remove_name_cb), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       adw_preferences_group_add (self->names_group, row);
       g_ptr_array_add (self->name_rows, row);
     }

@@ -224,3 +224,42 @@ vouch_ui_show_error (GtkWidget    *parent,
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
+
+/* A row for one name a certificate will carry, with a button to remove it.
+ * A name the root may not sign is flagged here, so it is seen and removed
+ * before anything is signed or sent to a device. The remove button carries
+ * the name as "vouch-name". */
+GtkWidget *
+vouch_ui_name_row_new (const char *name,
+                       gboolean    permitted,
+                       GCallback   remove_cb,
+                       gpointer    user_data)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_from_icon_name ("list-remove-symbolic");
+  g_autofree char *remove_label = g_strdup_printf (_("Remove %s"), name);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  if (!permitted)
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      gtk_widget_add_css_class (icon, "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Warning"), -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _("Outside the names this root may sign for; "
+                                     "remove it, or signing will be refused"));
+    }
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, remove_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  remove_label, -1);
+  g_object_set_data_full (G_OBJECT (button), "vouch-name", g_strdup (name), g_free);
+  g_signal_connect (button, "clicked", remove_cb, user_data);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+  return row;
+}

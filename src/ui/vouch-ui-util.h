@@ -34,5 +34,9 @@ void vouch_ui_choose_file     (GtkWidget           *parent,
 void vouch_ui_show_error      (GtkWidget           *parent,
                                const char          *heading,
                                const GError        *error);
+GtkWidget *vouch_ui_name_row_new (const char       *name,
+                                  gboolean          permitted,
+                                  GCallback         remove_cb,
+                                  gpointer          user_data);
 
 G_END_DECLS
