@@ -5,7 +5,15 @@
 set -eu
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vouch-test.XXXXXX")
-cleanup () { rm -rf "$tmp"; }
+cleanup () {
+  # GTK may start xdg-document-portal on the session bus; its FUSE mount
+  # under the runtime dir can outlive the bus for a moment. Detach it, and
+  # never let tidying up change the test's result.
+  if mountpoint -q "$tmp/run/doc" 2>/dev/null; then
+    fusermount3 -u -z "$tmp/run/doc" 2>/dev/null || umount -l "$tmp/run/doc" 2>/dev/null || true
+  fi
+  rm -rf "$tmp" 2>/dev/null || true
+}
 trap cleanup EXIT INT TERM
 
 mkdir -p "$tmp/home" "$tmp/run"

@@ -539,9 +539,9 @@ test_malformed (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (plain_cases); i++)
     {
       g_autoptr(TestResponse) response = NULL;
+      g_autofree char *shown = g_strescape (plain_cases[i].body != NULL ? plain_cases[i].body : "", NULL);
 
-      g_test_message ("%s %s %s", plain_cases[i].method, plain_cases[i].path,
-                      plain_cases[i].body != NULL ? plain_cases[i].body : "");
+      g_test_message ("%s %s %s", plain_cases[i].method, plain_cases[i].path, shown);
       response = test_agent_request (agent, plain_cases[i].method, plain_cases[i].path, TEST_ADMIN_TOKEN,
                                      plain_cases[i].body, -1);
       test_assert_problem (response, plain_cases[i].status, plain_cases[i].slug);
