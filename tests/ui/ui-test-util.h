@@ -33,5 +33,6 @@ void         ui_test_ensure_root    (void);
 VouchApplication *ui_test_get_application (void);
 VouchWindow *ui_test_new_window     (int               width,
                                      int               height);
+guint        ui_test_assert_accessible_names (GtkWidget *root);
 
 G_END_DECLS
