@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "vouch-chain.h"
 #include "vouch-error.h"
 #include "vouch-root-ca.h"
 #include "vouch-signing-policy.h"
@@ -354,6 +355,78 @@ test_key_handling (Fixture       *fixture,
   vouch_datum_wipe_free (&wrong);
 }
 
+static GTlsCertificate *
+served_chain (VouchCertificate *leaf,
+              VouchRootCa      *root)
+{
+  g_autofree char *pem = g_strconcat (vouch_certificate_get_pem (leaf),
+                                      vouch_certificate_get_pem (vouch_root_ca_get_certificate (root)),
+                                      NULL);
+  g_autoptr(GError) error = NULL;
+  GTlsCertificate *chain = g_tls_certificate_new_from_pem (pem, -1, &error);
+
+  g_assert_no_error (error);
+  return chain;
+}
+
+/* Confirmation verifies the chain once and matches the leaf per name: it
+ * must still refuse any one name the leaf lacks, and any other root. */
+static void
+test_chain_verify (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *dns[] = { "printer.local", NULL };
+  const char *ips[] = { "192.168.1.20", NULL };
+  TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = "printer.local", .dns_names = dns,
+                       .addresses = ips };
+  g_autofree char *csr = vouch_test_make_csr (&spec);
+  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
+  g_autoptr(VouchRootCa) other = NULL;
+  g_autoptr(VouchCertificate) leaf = NULL;
+  g_autoptr(VouchCertificate) foreign = NULL;
+  g_autoptr(GTlsCertificate) served = NULL;
+  g_autoptr(GTlsCertificate) foreign_served = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *both[] = { "printer.local", "192.168.1.20", NULL };
+  const char *wrong_host[] = { "printer.local", "scanner.local", NULL };
+  const char *wrong_ip[] = { "printer.local", "192.168.1.21", NULL };
+  const char *sha256;
+
+  leaf = issue (fixture->root, csr, 10, 0, &error);
+  g_assert_no_error (error);
+  served = served_chain (leaf, fixture->root);
+  sha256 = vouch_certificate_get_sha256 (leaf);
+
+  g_assert_true (vouch_chain_verify (fixture->root, served, sha256, both, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (vouch_chain_verify (fixture->root, served, sha256, wrong_host, &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED);
+  g_assert_nonnull (strstr (error->message, "scanner.local"));
+  g_clear_error (&error);
+
+  g_assert_false (vouch_chain_verify (fixture->root, served, sha256, wrong_ip, &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED);
+  g_assert_nonnull (strstr (error->message, "192.168.1.21"));
+  g_clear_error (&error);
+
+  g_assert_false (vouch_chain_verify (fixture->root, served,
+                                      vouch_certificate_get_sha256 (vouch_root_ca_get_certificate (fixture->root)),
+                                      both, &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED);
+  g_clear_error (&error);
+
+  /* The same names, signed by another root. */
+  other = vouch_root_ca_generate ("Other Root", VOUCH_KEY_TYPE_ECDSA_P256, nc, &error);
+  g_assert_no_error (error);
+  foreign = issue (other, csr, 10, 0, &error);
+  g_assert_no_error (error);
+  foreign_served = served_chain (foreign, other);
+  g_assert_false (vouch_chain_verify (fixture->root, foreign_served, NULL, both, &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED);
+  g_assert_nonnull (strstr (error->message, "printer.local"));
+}
+
 static void
 test_bad_names (void)
 {
@@ -387,6 +460,7 @@ main (int    argc,
   ADD ("/root-ca/import-pem", test_import_pem);
   ADD ("/root-ca/import-refuses-leaf", test_import_refuses_leaf);
   ADD ("/root-ca/key-handling", test_key_handling);
+  ADD ("/root-ca/chain-verify", test_chain_verify);
   g_test_add_func ("/root-ca/bad-names", test_bad_names);
 
   return g_test_run ();

@@ -108,28 +108,42 @@ vouch_chain_verify (VouchRootCa         *root,
   /* The trust list owns the root now. */
   ca = NULL;
 
+  /* What verify_crt2 checks besides the name (signatures up to the root,
+   * validity, the root's name constraints over every name the leaf holds,
+   * key purposes) is the same for every name; given a name, it only adds
+   * the same match of the leaf that gnutls_x509_crt_check_hostname2() and
+   * gnutls_x509_crt_check_ip() make. So the chain is verified once, and the
+   * leaf then matched against each name: the answer verify_crt2 would give
+   * per name, at one signature verification instead of one per name. */
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
       g_autoptr(GInetAddress) address = g_inet_address_new_from_string (names[i]);
-      gnutls_typed_vdata_st data[2] = { { 0 } };
       unsigned int status = 0;
-      int ret;
+      int ret = 0;
 
-      if (address != NULL)
+      if (i == 0)
         {
-          data[0].type = GNUTLS_DT_IP_ADDRESS;
-          data[0].data = (unsigned char *)g_inet_address_to_bytes (address);
-          data[0].size = (unsigned int)g_inet_address_get_native_size (address);
-        }
-      else
-        {
-          data[0].type = GNUTLS_DT_DNS_HOSTNAME;
-          data[0].data = (unsigned char *)names[i];
-        }
-      data[1].type = GNUTLS_DT_KEY_PURPOSE_OID;
-      data[1].data = (unsigned char *)GNUTLS_KP_TLS_WWW_SERVER;
+          gnutls_typed_vdata_st purpose = { 0 };
 
-      ret = gnutls_x509_trust_list_verify_crt2 (trust, chain, len, data, 2, 0, &status, NULL);
+          purpose.type = GNUTLS_DT_KEY_PURPOSE_OID;
+          purpose.data = (unsigned char *)GNUTLS_KP_TLS_WWW_SERVER;
+          ret = gnutls_x509_trust_list_verify_crt2 (trust, chain, len, &purpose, 1, 0, &status,
+                                                    NULL);
+        }
+
+      if (ret >= 0 && status == 0)
+        {
+          gboolean matches;
+
+          if (address != NULL)
+            matches = gnutls_x509_crt_check_ip (chain[0], g_inet_address_to_bytes (address),
+                                                g_inet_address_get_native_size (address), 0) != 0;
+          else
+            matches = gnutls_x509_crt_check_hostname2 (chain[0], names[i], 0) != 0;
+          if (!matches)
+            status = GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_INVALID;
+        }
+
       if (ret < 0 || status != 0)
         {
           gnutls_datum_t text = { NULL, 0 };
