@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "vouch-audit-event.h"
 #include "vouch-error.h"
 #include "vouch-inventory.h"
 #include "vouch-root-ca.h"
@@ -303,6 +304,39 @@ test_devices (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (undelivered), ==, 0);
 }
 
+/* A step and the audit event that reports it are written together. */
+static void
+test_device_with_event (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(VouchDevice) device = vouch_device_new ("d4e5f6", VOUCH_DEVICE_KIND_VOUCH);
+  g_autoptr(VouchDevice) found = NULL;
+  g_autoptr(GListModel) events = NULL;
+  g_autoptr(VouchAuditEvent) last = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vouch_device_set_step (device, VOUCH_ONBOARDING_STEP_CSR_RECEIVED);
+  g_assert_true (vouch_inventory_save_device_with_event (fixture->inventory, device, "csr-received",
+                                                         NULL, "{\"name\":\"x\"}", &error));
+  g_assert_no_error (error);
+  vouch_device_set_step (device, VOUCH_ONBOARDING_STEP_INSTALLED);
+  g_assert_true (vouch_inventory_save_device_with_event (fixture->inventory, device, "pushed",
+                                                         "0a0b", NULL, &error));
+  g_assert_no_error (error);
+
+  found = vouch_inventory_lookup_device (fixture->inventory, "d4e5f6", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vouch_device_get_step (found), ==, VOUCH_ONBOARDING_STEP_INSTALLED);
+  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "csr-received"), ==, 1);
+  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "pushed"), ==, 1);
+
+  events = vouch_inventory_list_audit (fixture->inventory, "d4e5f6", 1, &error);
+  g_assert_no_error (error);
+  last = g_list_model_get_item (events, 0);
+  g_assert_cmpstr (vouch_audit_event_get_event (last), ==, "pushed");
+  g_assert_cmpstr (vouch_audit_event_get_serial (last), ==, "0a0b");
+}
+
 static void
 test_unwritable_location (void)
 {
@@ -333,6 +367,7 @@ main (int    argc,
   ADD ("/inventory/append-only", test_append_only);
   ADD ("/inventory/persists-and-refuses-newer-schema", test_persists_and_refuses_newer_schema);
   ADD ("/inventory/devices", test_devices);
+  ADD ("/inventory/device-with-event", test_device_with_event);
   g_test_add_func ("/inventory/unwritable-location", test_unwritable_location);
 
   return g_test_run ();

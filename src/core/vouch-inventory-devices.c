@@ -54,35 +54,26 @@ enum_from_nick (GType       type,
   return enum_value != NULL ? enum_value->value : fallback;
 }
 
-/**
- * vouch_inventory_save_device:
- *
- * Records what Vouch knows about @device, replacing an earlier record.
- */
-gboolean
-vouch_inventory_save_device (VouchInventory  *self,
-                             VouchDevice     *device,
-                             GError         **error)
+static gboolean
+save_device_locked (VouchInventory  *self,
+                    VouchDevice     *device,
+                    const char      *addresses,
+                    GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autofree char *addresses = NULL;
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt;
   gboolean ok;
 
-  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
-  g_return_val_if_fail (VOUCH_IS_DEVICE (device), FALSE);
-
-  addresses = _vouch_inventory_strv_to_json (vouch_device_get_addresses (device));
-  locker = g_mutex_locker_new (&self->mutex);
-
-  ok = sqlite3_prepare_v2 (self->db,
-                           "INSERT INTO devices (id, kind, name, model, host, port, addresses, "
-                           "manual, pin, verification, step, attention, last_seen) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
-                           "ON CONFLICT (id) DO UPDATE SET kind = ?2, name = ?3, model = ?4, "
-                           "host = ?5, port = ?6, addresses = ?7, manual = ?8, pin = ?9, "
-                           "verification = ?10, step = ?11, attention = ?12, last_seen = ?13;",
-                           -1, &stmt, NULL) == SQLITE_OK;
+  stmt = _vouch_inventory_prepare_cached (self, &self->save_device_stmt,
+                                          "INSERT INTO devices (id, kind, name, model, host, "
+                                          "port, addresses, manual, pin, verification, step, "
+                                          "attention, last_seen) "
+                                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                                          "?12, ?13) "
+                                          "ON CONFLICT (id) DO UPDATE SET kind = ?2, name = ?3, "
+                                          "model = ?4, host = ?5, port = ?6, addresses = ?7, "
+                                          "manual = ?8, pin = ?9, verification = ?10, "
+                                          "step = ?11, attention = ?12, last_seen = ?13;");
+  ok = stmt != NULL;
   if (ok)
     {
       sqlite3_bind_text (stmt, 1, vouch_device_get_id (device), -1, SQLITE_STATIC);
@@ -104,10 +95,69 @@ vouch_inventory_save_device (VouchInventory  *self,
       sqlite3_bind_int64 (stmt, 13, g_get_real_time () / G_USEC_PER_SEC);
       ok = sqlite3_step (stmt) == SQLITE_DONE;
     }
-  sqlite3_finalize (stmt);
 
   if (!ok)
-    return _vouch_inventory_set_sqlite_error (self, error, _("Could not record a device"));
+    _vouch_inventory_set_sqlite_error (self, error, _("Could not record a device"));
+  if (stmt != NULL)
+    _vouch_inventory_release_cached (stmt);
+  return ok;
+}
+
+/**
+ * vouch_inventory_save_device:
+ *
+ * Records what Vouch knows about @device, replacing an earlier record.
+ */
+gboolean
+vouch_inventory_save_device (VouchInventory  *self,
+                             VouchDevice     *device,
+                             GError         **error)
+{
+  return vouch_inventory_save_device_with_event (self, device, NULL, NULL, NULL, error);
+}
+
+/**
+ * vouch_inventory_save_device_with_event:
+ * @event: (nullable): an audit event to append with the record, such as
+ *   “verified”
+ * @serial: (nullable): the certificate the event is about
+ * @detail: (nullable): JSON with the event's particulars; never secrets
+ *
+ * Records @device and its audit event in one transaction, so the step it
+ * reached and the event that says so are durable together, at the cost
+ * of one commit instead of two.
+ */
+gboolean
+vouch_inventory_save_device_with_event (VouchInventory  *self,
+                                        VouchDevice     *device,
+                                        const char      *event,
+                                        const char      *serial,
+                                        const char      *detail,
+                                        GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *addresses = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
+  g_return_val_if_fail (VOUCH_IS_DEVICE (device), FALSE);
+
+  addresses = _vouch_inventory_strv_to_json (vouch_device_get_addresses (device));
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (event == NULL)
+    return save_device_locked (self, device, addresses, error);
+
+  if (!_vouch_inventory_begin (self, error))
+    return FALSE;
+  if (!save_device_locked (self, device, addresses, error) ||
+      !_vouch_inventory_append_audit_locked (self, event, vouch_device_get_id (device), serial,
+                                             detail, error) ||
+      !_vouch_inventory_commit (self, error))
+    {
+      _vouch_inventory_rollback (self);
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -235,7 +285,7 @@ vouch_inventory_list_undelivered (VouchInventory  *self,
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GListStore) store = NULL;
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
@@ -243,11 +293,11 @@ vouch_inventory_list_undelivered (VouchInventory  *self,
   locker = g_mutex_locker_new (&self->mutex);
   store = g_list_store_new (VOUCH_TYPE_CERTIFICATE);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT pem, device_id, status FROM certificates "
-                          "WHERE status = 'issued' AND device_id IS NOT NULL "
-                          "AND (?1 IS NULL OR device_id = ?1) ORDER BY issued_at;",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  stmt = _vouch_inventory_prepare_cached (self, &self->list_undelivered_stmt,
+                                          "SELECT pem, device_id, status FROM certificates "
+                                          "WHERE status = 'issued' AND device_id IS NOT NULL "
+                                          "AND (?1 IS NULL OR device_id = ?1) ORDER BY issued_at;");
+  if (stmt == NULL)
     {
       _vouch_inventory_set_sqlite_error (self, error, _("Could not list undelivered certificates"));
       return NULL;
@@ -260,18 +310,19 @@ vouch_inventory_list_undelivered (VouchInventory  *self,
 
       if (cert == NULL)
         {
-          sqlite3_finalize (stmt);
+          _vouch_inventory_release_cached (stmt);
           return NULL;
         }
       g_list_store_append (store, cert);
     }
-  sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
     {
       _vouch_inventory_set_sqlite_error (self, error, _("Could not list undelivered certificates"));
+      _vouch_inventory_release_cached (stmt);
       return NULL;
     }
+  _vouch_inventory_release_cached (stmt);
 
   return G_LIST_MODEL (g_steal_pointer (&store));
 }

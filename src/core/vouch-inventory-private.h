@@ -27,12 +27,31 @@ struct _VouchInventory
   sqlite3_stmt  *commit_stmt;
   sqlite3_stmt  *insert_certificate_stmt;
   sqlite3_stmt  *insert_audit_stmt;
+  /* Onboarding saves each device at every step, and looks up its
+   * undelivered certificates once per run. */
+  sqlite3_stmt  *save_device_stmt;
+  sqlite3_stmt  *list_undelivered_stmt;
 };
 
 gboolean          _vouch_inventory_set_sqlite_error     (VouchInventory      *self,
                                                          GError             **error,
                                                          const char          *what);
 char             *_vouch_inventory_strv_to_json         (const char * const  *strv);
+sqlite3_stmt     *_vouch_inventory_prepare_cached       (VouchInventory      *self,
+                                                         sqlite3_stmt       **cache,
+                                                         const char          *sql);
+void              _vouch_inventory_release_cached       (sqlite3_stmt        *stmt);
+gboolean          _vouch_inventory_begin                (VouchInventory      *self,
+                                                         GError             **error);
+gboolean          _vouch_inventory_commit               (VouchInventory      *self,
+                                                         GError             **error);
+void              _vouch_inventory_rollback             (VouchInventory      *self);
+gboolean          _vouch_inventory_append_audit_locked  (VouchInventory      *self,
+                                                         const char          *event,
+                                                         const char          *device_id,
+                                                         const char          *serial,
+                                                         const char          *detail,
+                                                         GError             **error);
 VouchCertificate *_vouch_inventory_certificate_from_row (sqlite3_stmt        *stmt,
                                                          GError             **error);
 

@@ -140,10 +140,10 @@ exec (VouchInventory  *self,
 
 /* Returns the statement for @sql, compiling it on first use. The caller
  * holds the mutex and hands it back with release_cached(). */
-static sqlite3_stmt *
-prepare_cached (VouchInventory  *self,
-                sqlite3_stmt   **cache,
-                const char      *sql)
+sqlite3_stmt *
+_vouch_inventory_prepare_cached (VouchInventory  *self,
+                                 sqlite3_stmt   **cache,
+                                 const char      *sql)
 {
   if (*cache == NULL &&
       sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, cache, NULL) != SQLITE_OK)
@@ -157,8 +157,8 @@ prepare_cached (VouchInventory  *self,
 
 /* A statement left unreset would keep its transaction's locks, and its
  * bindings would point at the caller's freed strings. */
-static void
-release_cached (sqlite3_stmt *stmt)
+void
+_vouch_inventory_release_cached (sqlite3_stmt *stmt)
 {
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
@@ -172,7 +172,7 @@ exec_cached (VouchInventory  *self,
              const char      *sql,
              GError         **error)
 {
-  sqlite3_stmt *stmt = prepare_cached (self, cache, sql);
+  sqlite3_stmt *stmt = _vouch_inventory_prepare_cached (self, cache, sql);
   gboolean ok = stmt != NULL && sqlite3_step (stmt) == SQLITE_DONE;
 
   if (!ok)
@@ -180,8 +180,28 @@ exec_cached (VouchInventory  *self,
                  _("The inventory %s could not be updated: %s"), self->path,
                  sqlite3_errmsg (self->db));
   if (stmt != NULL)
-    release_cached (stmt);
+    _vouch_inventory_release_cached (stmt);
   return ok;
+}
+
+gboolean
+_vouch_inventory_begin (VouchInventory  *self,
+                        GError         **error)
+{
+  return exec_cached (self, &self->begin_stmt, "BEGIN IMMEDIATE;", error);
+}
+
+gboolean
+_vouch_inventory_commit (VouchInventory  *self,
+                         GError         **error)
+{
+  return exec_cached (self, &self->commit_stmt, "COMMIT;", error);
+}
+
+void
+_vouch_inventory_rollback (VouchInventory *self)
+{
+  exec (self, "ROLLBACK;", NULL);
 }
 
 static void
@@ -194,6 +214,8 @@ vouch_inventory_finalize (GObject *object)
   g_clear_pointer (&self->commit_stmt, sqlite3_finalize);
   g_clear_pointer (&self->insert_certificate_stmt, sqlite3_finalize);
   g_clear_pointer (&self->insert_audit_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->save_device_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->list_undelivered_stmt, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->mutex);
@@ -371,18 +393,18 @@ _vouch_inventory_strv_to_json (const char * const *names)
   return json_to_string (root, FALSE);
 }
 
-static gboolean
-append_audit_locked (VouchInventory  *self,
-                     const char      *event,
-                     const char      *device_id,
-                     const char      *serial,
-                     const char      *detail,
-                     GError         **error)
+gboolean
+_vouch_inventory_append_audit_locked (VouchInventory  *self,
+                                      const char      *event,
+                                      const char      *device_id,
+                                      const char      *serial,
+                                      const char      *detail,
+                                      GError         **error)
 {
   sqlite3_stmt *stmt;
   gboolean ok;
 
-  stmt = prepare_cached (self, &self->insert_audit_stmt,
+  stmt = _vouch_inventory_prepare_cached (self, &self->insert_audit_stmt,
                          "INSERT INTO audit (at, event, device_id, serial, detail) "
                          "VALUES (?, ?, ?, ?, ?);");
   ok = stmt != NULL &&
@@ -396,7 +418,7 @@ append_audit_locked (VouchInventory  *self,
   if (!ok)
     _vouch_inventory_set_sqlite_error (self, error, _("Could not record an event"));
   if (stmt != NULL)
-    release_cached (stmt);
+    _vouch_inventory_release_cached (stmt);
   return ok;
 }
 
@@ -411,7 +433,7 @@ insert_certificate_locked (VouchInventory   *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = prepare_cached (self, &self->insert_certificate_stmt,
+  stmt = _vouch_inventory_prepare_cached (self, &self->insert_certificate_stmt,
                          "INSERT INTO certificates (serial, root_sha256, subject, names, "
                          "key_sha256, not_before, not_after, pem, device_id, status, issued_at) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'issued', ?);");
@@ -432,7 +454,7 @@ insert_certificate_locked (VouchInventory   *self,
   if (rc == SQLITE_DONE)
     rc = SQLITE_OK;
   /* The caller reads sqlite3_errmsg() on failure; resetting keeps it. */
-  release_cached (stmt);
+  _vouch_inventory_release_cached (stmt);
   return rc;
 }
 
@@ -473,7 +495,7 @@ vouch_inventory_issue (VouchInventory           *self,
       g_autofree char *detail = NULL;
       int rc;
 
-      if (!exec_cached (self, &self->begin_stmt, "BEGIN IMMEDIATE;", error))
+      if (!_vouch_inventory_begin (self, error))
         return NULL;
 
       cert = issue_func (user_data, error);
@@ -497,9 +519,10 @@ vouch_inventory_issue (VouchInventory           *self,
         }
 
       detail = _vouch_inventory_strv_to_json (vouch_certificate_get_names (cert));
-      if (!append_audit_locked (self, "issued", device_id, vouch_certificate_get_serial (cert),
-                                detail, error) ||
-          !exec_cached (self, &self->commit_stmt, "COMMIT;", error))
+      if (!_vouch_inventory_append_audit_locked (self, "issued", device_id,
+                                                 vouch_certificate_get_serial (cert), detail,
+                                                 error) ||
+          !_vouch_inventory_commit (self, error))
         {
           exec (self, "ROLLBACK;", NULL);
           return NULL;
@@ -533,7 +556,7 @@ vouch_inventory_append_audit (VouchInventory  *self,
   g_return_val_if_fail (event != NULL, FALSE);
 
   locker = g_mutex_locker_new (&self->mutex);
-  return append_audit_locked (self, event, device_id, serial, detail, error);
+  return _vouch_inventory_append_audit_locked (self, event, device_id, serial, detail, error);
 }
 
 VouchCertificate *
@@ -751,7 +774,7 @@ vouch_inventory_confirm_certificate (VouchInventory  *self,
 
   locker = g_mutex_locker_new (&self->mutex);
 
-  if (!exec (self, "BEGIN IMMEDIATE;", error))
+  if (!_vouch_inventory_begin (self, error))
     return FALSE;
 
   if (!exec_bound (self, "UPDATE certificates SET status = 'superseded' WHERE device_id = ?1 "
@@ -760,8 +783,8 @@ vouch_inventory_confirm_certificate (VouchInventory  *self,
       !exec_bound (self, "UPDATE certificates SET status = 'active' WHERE serial = ?1;",
                    serial, NULL, error) ||
       sqlite3_changes (self->db) != 1 ||
-      !append_audit_locked (self, "confirmed", device_id, serial, NULL, error) ||
-      !exec (self, "COMMIT;", error))
+      !_vouch_inventory_append_audit_locked (self, "confirmed", device_id, serial, NULL, error) ||
+      !_vouch_inventory_commit (self, error))
     {
       exec (self, "ROLLBACK;", NULL);
       if (error != NULL && *error == NULL)

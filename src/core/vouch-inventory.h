@@ -54,6 +54,12 @@ gboolean          vouch_inventory_confirm_certificate     (VouchInventory       
 gboolean          vouch_inventory_save_device             (VouchInventory           *self,
                                                            VouchDevice              *device,
                                                            GError                  **error);
+gboolean          vouch_inventory_save_device_with_event  (VouchInventory           *self,
+                                                           VouchDevice              *device,
+                                                           const char               *event,
+                                                           const char               *serial,
+                                                           const char               *detail,
+                                                           GError                  **error);
 GListModel       *vouch_inventory_list_devices            (VouchInventory           *self,
                                                            GError                  **error);
 VouchDevice      *vouch_inventory_lookup_device           (VouchInventory           *self,
