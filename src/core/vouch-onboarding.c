@@ -5,6 +5,7 @@
 #include "vouch-config.h"
 
 #include "vouch-onboarding.h"
+#include "vouch-onboarding-private.h"
 
 #include "vouch-chain.h"
 #include "vouch-device-client.h"
@@ -14,9 +15,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#define MANUFACTURER_FILE "manufacturer-roots.pem"
 #define NONCE_BYTES 32
-#define MAX_MANUFACTURER_ROOTS 64
 
 /* A device moves found → verified → CSR received → signed → installed →
  * confirmed, and each step is saved with the device and written to the
@@ -284,88 +283,6 @@ vouch_onboarding_set_admin_secret (VouchOnboarding  *self,
                                               error);
 }
 
-static char *
-manufacturer_path (VouchOnboarding *self)
-{
-  return g_build_filename (vouch_authority_get_data_dir (self->authority), MANUFACTURER_FILE, NULL);
-}
-
-/**
- * vouch_onboarding_add_manufacturer_root:
- * @pem: one CA certificate
- *
- * Trusts a device maker's root for verification without a setup code:
- * devices whose TLS certificate chains to it (IEEE 802.1AR IDevID style)
- * are verified by that chain.
- */
-gboolean
-vouch_onboarding_add_manufacturer_root (VouchOnboarding  *self,
-                                        GBytes           *pem,
-                                        GError          **error)
-{
-  g_autofree char *path = manufacturer_path (self);
-  g_autofree char *existing = NULL;
-  g_autofree char *combined = NULL;
-  g_autoptr(VouchCertificate) cert = NULL;
-  gsize len = 0;
-  const char *data = g_bytes_get_data (pem, &len);
-
-  cert = vouch_certificate_new_from_pem (data, (gssize)len, error);
-  if (cert == NULL)
-    return FALSE;
-  if (!vouch_certificate_get_is_ca (cert))
-    {
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_NOT_A_CA,
-                   _("“%s” is not a certificate authority"), vouch_certificate_get_subject (cert));
-      return FALSE;
-    }
-
-  if (!g_file_get_contents (path, &existing, NULL, NULL))
-    existing = g_strdup ("");
-  combined = g_strconcat (existing, vouch_certificate_get_pem (cert), NULL);
-  if (!vouch_write_file_atomic (path, combined, strlen (combined), 0644, error))
-    return FALSE;
-
-  return vouch_inventory_append_audit (inventory (self), "manufacturer-root-imported", NULL, NULL,
-                                       NULL, error);
-}
-
-static gboolean
-chains_to_manufacturer (VouchOnboarding  *self,
-                        GTlsCertificate  *served,
-                        GError          **error)
-{
-  g_autofree char *path = manufacturer_path (self);
-  g_autofree char *pem = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
-  GTlsCertificateFlags flags;
-
-  if (!g_file_get_contents (path, &pem, NULL, NULL))
-    {
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_NOT_VERIFIED,
-                   _("Enter the device's setup code: no manufacturer root has been imported"));
-      return FALSE;
-    }
-
-  /* GIO's own verification: only the manufacturer roots are trusted. */
-  database = g_tls_file_database_new (path, error);
-  if (database == NULL)
-    return FALSE;
-
-  flags = g_tls_database_verify_chain (database, served, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
-                                       NULL, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, error);
-  if (flags != 0)
-    {
-      g_clear_error (error);
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_NOT_VERIFIED,
-                   _("The device's certificate does not chain to an imported manufacturer root; "
-                     "enter its setup code instead"));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static void
 verify_info_cb (GObject      *object,
                 GAsyncResult *result,
@@ -417,8 +334,9 @@ verify_info_cb (GObject      *object,
     }
   else
     {
-      if (!chains_to_manufacturer (self, vouch_device_client_get_peer_certificate (job->client),
-                                   &error))
+      GTlsCertificate *served = vouch_device_client_get_peer_certificate (job->client);
+
+      if (!_vouch_onboarding_chains_to_manufacturer (self, served, &error))
         {
           audit (self, "verify-failed", job->device, NULL, error->message);
           g_task_return_error (task, error);
