@@ -178,16 +178,12 @@ inventory (VouchOnboarding *self)
   return vouch_authority_get_inventory (self->authority);
 }
 
-static void
-audit (VouchOnboarding *self,
-       const char      *event,
-       VouchDevice     *device,
-       const char      *serial,
-       const char      *message)
+static char *
+audit_detail (VouchDevice *device,
+              const char  *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
-  g_autofree char *detail = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "name");
@@ -199,21 +195,38 @@ audit (VouchOnboarding *self,
     }
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
-  detail = json_to_string (node, FALSE);
+  return json_to_string (node, FALSE);
+}
+
+static void
+audit (VouchOnboarding *self,
+       const char      *event,
+       VouchDevice     *device,
+       const char      *serial,
+       const char      *message)
+{
+  g_autofree char *detail = audit_detail (device, message);
 
   vouch_inventory_append_audit (inventory (self), event, vouch_device_get_id (device), serial,
                                 detail, NULL);
 }
 
+/* Saves the step with the device and, with @event, the audit event that
+ * reports it, in one transaction: both are on disk before the next step. */
 static void
 reach_step (VouchOnboarding     *self,
             VouchDevice         *device,
-            VouchOnboardingStep  step)
+            VouchOnboardingStep  step,
+            const char          *event,
+            const char          *serial,
+            const char          *message)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *detail = event != NULL ? audit_detail (device, message) : NULL;
 
   vouch_device_set_step (device, step);
-  if (!vouch_inventory_save_device (inventory (self), device, &error))
+  if (!vouch_inventory_save_device_with_event (inventory (self), device, event, serial, detail,
+                                               &error))
     g_warning ("Could not record device %s: %s", vouch_device_get_id (device), error->message);
 }
 
@@ -363,9 +376,8 @@ verify_info_cb (GObject      *object,
   vouch_device_set_pin (job->device, spki);
   vouch_device_set_verification (job->device, method);
   vouch_device_set_attention (job->device, NULL);
-  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_VERIFIED);
-  audit (self, "verified", job->device, NULL,
-         method == VOUCH_VERIFICATION_SETUP_CODE ? "setup code" : "manufacturer root");
+  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_VERIFIED, "verified", NULL,
+              method == VOUCH_VERIFICATION_SETUP_CODE ? "setup code" : "manufacturer root");
   g_task_return_boolean (task, TRUE);
 }
 
@@ -437,6 +449,7 @@ fail (GTask  *task,
 {
   VouchOnboarding *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
+  const char *serial = job->cert != NULL ? vouch_certificate_get_serial (job->cert) : NULL;
 
   if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED))
     {
@@ -444,11 +457,11 @@ fail (GTask  *task,
       vouch_device_set_attention (job->device,
                                   _("Its key changed since it was verified: possibly a man in "
                                     "the middle. Verify it again"));
-      reach_step (self, job->device, VOUCH_ONBOARDING_STEP_FOUND);
+      reach_step (self, job->device, VOUCH_ONBOARDING_STEP_FOUND, "failed", serial, error->message);
     }
+  else
+    audit (self, "failed", job->device, serial, error->message);
 
-  audit (self, "failed", job->device, job->cert != NULL ? vouch_certificate_get_serial (job->cert)
-                                                        : NULL, error->message);
   g_task_return_error (task, error);
 }
 
@@ -498,7 +511,7 @@ confirm_cb (GObject      *object,
   vouch_device_set_pin (job->device, vouch_certificate_get_key_sha256 (job->cert));
   vouch_device_set_certificate_expiry (job->device, vouch_certificate_get_not_after (job->cert));
   vouch_device_set_attention (job->device, NULL);
-  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_CONFIRMED);
+  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_CONFIRMED, NULL, NULL, NULL);
   g_task_return_pointer (task, g_object_ref (job->cert), g_object_unref);
 }
 
@@ -539,7 +552,7 @@ install_cb (GObject      *object,
                      vouch_certificate_get_key_sha256 (job->retry)) == 0)
         {
           g_clear_error (&error);
-          reach_step (self, job->device, VOUCH_ONBOARDING_STEP_INSTALLED);
+          reach_step (self, job->device, VOUCH_ONBOARDING_STEP_INSTALLED, NULL, NULL, NULL);
           confirm (task);
           return;
         }
@@ -560,8 +573,8 @@ install_cb (GObject      *object,
       return;
     }
 
-  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_INSTALLED);
-  audit (self, "pushed", job->device, vouch_certificate_get_serial (job->cert), NULL);
+  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_INSTALLED, "pushed",
+              vouch_certificate_get_serial (job->cert), NULL);
   confirm (task);
 }
 
@@ -595,7 +608,7 @@ sign_cb (GObject      *object,
       return;
     }
 
-  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_SIGNED);
+  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_SIGNED, NULL, NULL, NULL);
   push (task);
 }
 
@@ -619,8 +632,7 @@ csr_cb (GObject      *object,
       return;
     }
 
-  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_CSR_RECEIVED);
-  audit (self, "csr-received", job->device, NULL, NULL);
+  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_CSR_RECEIVED, "csr-received", NULL, NULL);
 
   options.days = job->days;
   options.add_names = (const char * const *)job->add_names;
