@@ -337,6 +337,45 @@ test_device_with_event (Fixture       *fixture,
   g_assert_cmpstr (vouch_audit_event_get_serial (last), ==, "0a0b");
 }
 
+/* Confirming a certificate records the device's new state in the same
+ * transaction, and an unknown serial leaves both as they were. */
+static void
+test_confirm_device (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(VouchDevice) device = vouch_device_new ("c0ffee", VOUCH_DEVICE_KIND_VOUCH);
+  g_autoptr(VouchDevice) found = NULL;
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(VouchCertificate) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vouch_device_set_step (device, VOUCH_ONBOARDING_STEP_INSTALLED);
+  g_assert_true (vouch_inventory_save_device (fixture->inventory, device, &error));
+  cert = vouch_inventory_issue (fixture->inventory, vouch_root_ca_get_sha256 (fixture->root),
+                                "c0ffee", issue_cb, fixture, &error);
+  g_assert_no_error (error);
+
+  vouch_device_set_step (device, VOUCH_ONBOARDING_STEP_CONFIRMED);
+  g_assert_false (vouch_inventory_confirm_device (fixture->inventory, "00", device, &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY);
+  g_clear_error (&error);
+  found = vouch_inventory_lookup_device (fixture->inventory, "c0ffee", &error);
+  g_assert_cmpint (vouch_device_get_step (found), ==, VOUCH_ONBOARDING_STEP_INSTALLED);
+  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "confirmed"), ==, 0);
+  g_clear_object (&found);
+
+  g_assert_true (vouch_inventory_confirm_device (fixture->inventory,
+                                                 vouch_certificate_get_serial (cert), device,
+                                                 &error));
+  g_assert_no_error (error);
+  found = vouch_inventory_lookup_device (fixture->inventory, "c0ffee", &error);
+  g_assert_cmpint (vouch_device_get_step (found), ==, VOUCH_ONBOARDING_STEP_CONFIRMED);
+  stored = vouch_inventory_lookup_certificate (fixture->inventory,
+                                               vouch_certificate_get_serial (cert), &error);
+  g_assert_cmpint (vouch_certificate_get_status (stored), ==, VOUCH_CERTIFICATE_STATUS_ACTIVE);
+  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "confirmed"), ==, 1);
+}
+
 static void
 test_unwritable_location (void)
 {
@@ -368,6 +407,7 @@ main (int    argc,
   ADD ("/inventory/persists-and-refuses-newer-schema", test_persists_and_refuses_newer_schema);
   ADD ("/inventory/devices", test_devices);
   ADD ("/inventory/device-with-event", test_device_with_event);
+  ADD ("/inventory/confirm-device", test_confirm_device);
   g_test_add_func ("/inventory/unwritable-location", test_unwritable_location);
 
   return g_test_run ();

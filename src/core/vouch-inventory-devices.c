@@ -161,6 +161,129 @@ vouch_inventory_save_device_with_event (VouchInventory  *self,
   return TRUE;
 }
 
+/* Runs a cached UPDATE with one or two text parameters; the number of
+ * rows it changed is sqlite3_changes(). */
+static gboolean
+update_cached (VouchInventory  *self,
+               sqlite3_stmt   **cache,
+               const char      *sql,
+               const char      *first,
+               const char      *second,
+               GError         **error)
+{
+  sqlite3_stmt *stmt = _vouch_inventory_prepare_cached (self, cache, sql);
+  gboolean ok;
+
+  ok = stmt != NULL &&
+       sqlite3_bind_text (stmt, 1, first, -1, SQLITE_STATIC) == SQLITE_OK &&
+       (second == NULL || sqlite3_bind_text (stmt, 2, second, -1, SQLITE_STATIC) == SQLITE_OK) &&
+       sqlite3_step (stmt) == SQLITE_DONE;
+
+  if (!ok)
+    _vouch_inventory_set_sqlite_error (self, error, _("Could not update a certificate"));
+  if (stmt != NULL)
+    _vouch_inventory_release_cached (stmt);
+  return ok;
+}
+
+/* Inside a transaction: @serial becomes the device's active certificate,
+ * every other one of that device superseded, with a “confirmed” event. */
+static gboolean
+confirm_locked (VouchInventory  *self,
+                const char      *serial,
+                const char      *device_id,
+                GError         **error)
+{
+  if (!update_cached (self, &self->supersede_stmt,
+                      "UPDATE certificates SET status = 'superseded' WHERE device_id = ?1 "
+                      "AND serial != ?2 AND status IN ('issued', 'active');",
+                      device_id, serial, error) ||
+      !update_cached (self, &self->activate_stmt,
+                      "UPDATE certificates SET status = 'active' WHERE serial = ?1;",
+                      serial, NULL, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) != 1)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
+                   _("No certificate with serial %s is recorded"), serial);
+      return FALSE;
+    }
+
+  return _vouch_inventory_append_audit_locked (self, "confirmed", device_id, serial, NULL, error);
+}
+
+/* Confirms @serial and, with @device, records the device in the same
+ * transaction. */
+static gboolean
+confirm (VouchInventory  *self,
+         const char      *serial,
+         const char      *device_id,
+         VouchDevice     *device,
+         GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *addresses = NULL;
+
+  if (device != NULL)
+    addresses = _vouch_inventory_strv_to_json (vouch_device_get_addresses (device));
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!_vouch_inventory_begin (self, error))
+    return FALSE;
+  if (!confirm_locked (self, serial, device_id, error) ||
+      (device != NULL && !save_device_locked (self, device, addresses, error)) ||
+      !_vouch_inventory_commit (self, error))
+    {
+      _vouch_inventory_rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * vouch_inventory_confirm_certificate:
+ * @device_id: the device now serving it
+ *
+ * Marks the certificate as the device's active one, and every other
+ * certificate of that device as superseded, with a “confirmed” event, all
+ * in one transaction.
+ */
+gboolean
+vouch_inventory_confirm_certificate (VouchInventory  *self,
+                                     const char      *serial,
+                                     const char      *device_id,
+                                     GError         **error)
+{
+  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
+  g_return_val_if_fail (serial != NULL, FALSE);
+  g_return_val_if_fail (device_id != NULL, FALSE);
+
+  return confirm (self, serial, device_id, NULL, error);
+}
+
+/**
+ * vouch_inventory_confirm_device:
+ * @device: the device now serving it, as it is to be recorded
+ *
+ * Like vouch_inventory_confirm_certificate(), and records @device in the
+ * same transaction: the confirmed certificate and the device's new state
+ * (its pin, its step) are durable together.
+ */
+gboolean
+vouch_inventory_confirm_device (VouchInventory  *self,
+                                const char      *serial,
+                                VouchDevice     *device,
+                                GError         **error)
+{
+  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
+  g_return_val_if_fail (serial != NULL, FALSE);
+  g_return_val_if_fail (VOUCH_IS_DEVICE (device), FALSE);
+
+  return confirm (self, serial, vouch_device_get_id (device), device, error);
+}
+
 static VouchDevice *
 device_from_row (sqlite3_stmt *stmt)
 {

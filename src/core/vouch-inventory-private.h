@@ -27,10 +27,12 @@ struct _VouchInventory
   sqlite3_stmt  *commit_stmt;
   sqlite3_stmt  *insert_certificate_stmt;
   sqlite3_stmt  *insert_audit_stmt;
-  /* Onboarding saves each device at every step, and looks up its
-   * undelivered certificates once per run. */
+  /* Onboarding saves each device at every step, looks up its undelivered
+   * certificates once per run and confirms one certificate. */
   sqlite3_stmt  *save_device_stmt;
   sqlite3_stmt  *list_undelivered_stmt;
+  sqlite3_stmt  *supersede_stmt;
+  sqlite3_stmt  *activate_stmt;
 };
 
 gboolean          _vouch_inventory_set_sqlite_error     (VouchInventory      *self,

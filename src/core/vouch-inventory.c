@@ -216,6 +216,8 @@ vouch_inventory_finalize (GObject *object)
   g_clear_pointer (&self->insert_audit_stmt, sqlite3_finalize);
   g_clear_pointer (&self->save_device_stmt, sqlite3_finalize);
   g_clear_pointer (&self->list_undelivered_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->supersede_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->activate_stmt, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->mutex);
@@ -730,71 +732,6 @@ vouch_inventory_count_audit_events (VouchInventory *self,
   return count;
 }
 
-
-static gboolean
-exec_bound (VouchInventory  *self,
-            const char      *sql,
-            const char      *first,
-            const char      *second,
-            GError         **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok;
-
-  ok = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK &&
-       sqlite3_bind_text (stmt, 1, first, -1, SQLITE_STATIC) == SQLITE_OK &&
-       (second == NULL || sqlite3_bind_text (stmt, 2, second, -1, SQLITE_STATIC) == SQLITE_OK) &&
-       sqlite3_step (stmt) == SQLITE_DONE;
-  sqlite3_finalize (stmt);
-
-  if (!ok)
-    return _vouch_inventory_set_sqlite_error (self, error, _("Could not update a certificate"));
-  return TRUE;
-}
-
-/**
- * vouch_inventory_confirm_certificate:
- * @device_id: the device now serving it
- *
- * Marks the certificate as the device's active one, and every other
- * certificate of that device as superseded, with a “confirmed” event, all
- * in one transaction.
- */
-gboolean
-vouch_inventory_confirm_certificate (VouchInventory  *self,
-                                     const char      *serial,
-                                     const char      *device_id,
-                                     GError         **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
-  g_return_val_if_fail (serial != NULL, FALSE);
-  g_return_val_if_fail (device_id != NULL, FALSE);
-
-  locker = g_mutex_locker_new (&self->mutex);
-
-  if (!_vouch_inventory_begin (self, error))
-    return FALSE;
-
-  if (!exec_bound (self, "UPDATE certificates SET status = 'superseded' WHERE device_id = ?1 "
-                         "AND serial != ?2 AND status IN ('issued', 'active');",
-                   device_id, serial, error) ||
-      !exec_bound (self, "UPDATE certificates SET status = 'active' WHERE serial = ?1;",
-                   serial, NULL, error) ||
-      sqlite3_changes (self->db) != 1 ||
-      !_vouch_inventory_append_audit_locked (self, "confirmed", device_id, serial, NULL, error) ||
-      !_vouch_inventory_commit (self, error))
-    {
-      exec (self, "ROLLBACK;", NULL);
-      if (error != NULL && *error == NULL)
-        g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
-                     _("No certificate with serial %s is recorded"), serial);
-      return FALSE;
-    }
-
-  return TRUE;
-}
 
 /**
  * vouch_inventory_list_audit:

@@ -51,6 +51,10 @@ gboolean          vouch_inventory_confirm_certificate     (VouchInventory       
                                                            const char               *serial,
                                                            const char               *device_id,
                                                            GError                  **error);
+gboolean          vouch_inventory_confirm_device          (VouchInventory           *self,
+                                                           const char               *serial,
+                                                           VouchDevice              *device,
+                                                           GError                  **error);
 gboolean          vouch_inventory_save_device             (VouchInventory           *self,
                                                            VouchDevice              *device,
                                                            GError                  **error);

@@ -476,6 +476,10 @@ confirm_cb (GObject      *object,
   VouchOnboarding *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
   g_autoptr(JsonObject) info = NULL;
+  g_autofree char *previous_pin = NULL;
+  g_autofree char *previous_attention = NULL;
+  VouchOnboardingStep previous_step;
+  gint64 previous_expiry;
   GError *error = NULL;
 
   info = vouch_device_client_get_info_finish (job->client, result, &error);
@@ -499,19 +503,34 @@ confirm_cb (GObject      *object,
   if (!vouch_chain_verify (vouch_authority_get_root (self->authority),
                            vouch_device_client_get_peer_certificate (job->client),
                            vouch_certificate_get_sha256 (job->cert),
-                           vouch_certificate_get_names (job->cert), &error) ||
-      !vouch_inventory_confirm_certificate (inventory (self), vouch_certificate_get_serial (job->cert),
-                                            vouch_device_get_id (job->device), &error))
+                           vouch_certificate_get_names (job->cert), &error))
     {
       fail (task, error);
       return;
     }
 
-  vouch_certificate_set_status (job->cert, VOUCH_CERTIFICATE_STATUS_ACTIVE);
+  /* The device's new state is recorded in the transaction that confirms
+   * the certificate; if that fails, the device is left as it was. */
+  previous_pin = g_strdup (vouch_device_get_pin (job->device));
+  previous_expiry = vouch_device_get_certificate_expiry (job->device);
+  previous_attention = g_strdup (vouch_device_get_attention (job->device));
+  previous_step = vouch_device_get_step (job->device);
   vouch_device_set_pin (job->device, vouch_certificate_get_key_sha256 (job->cert));
   vouch_device_set_certificate_expiry (job->device, vouch_certificate_get_not_after (job->cert));
   vouch_device_set_attention (job->device, NULL);
-  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_CONFIRMED, NULL, NULL, NULL);
+  vouch_device_set_step (job->device, VOUCH_ONBOARDING_STEP_CONFIRMED);
+  if (!vouch_inventory_confirm_device (inventory (self), vouch_certificate_get_serial (job->cert),
+                                       job->device, &error))
+    {
+      vouch_device_set_pin (job->device, previous_pin);
+      vouch_device_set_certificate_expiry (job->device, previous_expiry);
+      vouch_device_set_attention (job->device, previous_attention);
+      vouch_device_set_step (job->device, previous_step);
+      fail (task, error);
+      return;
+    }
+
+  vouch_certificate_set_status (job->cert, VOUCH_CERTIFICATE_STATUS_ACTIVE);
   g_task_return_pointer (task, g_object_ref (job->cert), g_object_unref);
 }
 
