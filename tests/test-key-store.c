@@ -76,6 +76,54 @@ test_device_secret (void)
   vouch_key_store_free_secret (secret);
 }
 
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} Stored;
+
+static void
+stored_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Stored *stored = user_data;
+
+  stored->done = TRUE;
+  g_assert_true (vouch_key_store_store_device_secret_finish (VOUCH_KEY_STORE (object), result,
+                                                             &stored->error));
+}
+
+static void
+store_and_wait (VouchKeyStore *store,
+                const char    *secret)
+{
+  Stored stored = { FALSE, NULL };
+
+  vouch_key_store_store_device_secret_async (store, "dev-2", "Camera", secret, NULL, stored_cb,
+                                             &stored);
+  while (!stored.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (stored.error);
+}
+
+/* The store the UI uses: off the main loop, and it replaces the secret. */
+static void
+test_device_secret_async (void)
+{
+  g_autoptr(VouchKeyStore) store = vouch_key_store_new ();
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  store_and_wait (store, "first");
+  store_and_wait (store, "second");
+
+  secret = vouch_key_store_lookup_device_secret (store, "dev-2", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "second");
+  vouch_key_store_free_secret (secret);
+}
+
 /* A session bus with no Secret Service on it, and nothing that could be
  * activated: Vouch must say so, not fall back to a file. */
 static void
@@ -120,6 +168,7 @@ main (int    argc,
   g_test_add_func ("/key-store/root-key-round-trip", test_root_key_round_trip);
   g_test_add_func ("/key-store/async-lookup", test_async_lookup);
   g_test_add_func ("/key-store/device-secret", test_device_secret);
+  g_test_add_func ("/key-store/device-secret-async", test_device_secret_async);
   g_test_add_func ("/key-store/no-secret-service", test_no_secret_service);
 
   return g_test_run ();

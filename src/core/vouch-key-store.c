@@ -7,12 +7,14 @@
 #include "vouch-key-store.h"
 
 #include "vouch-error.h"
+#include "vouch-util.h"
 
 #include <glib/gi18n-lib.h>
 /* For secret_service_search_for_dbus_paths_sync(), stable in practice
  * since libsecret 0.18. */
 #define SECRET_API_SUBJECT_TO_CHANGE
 #include <libsecret/secret.h>
+#include <string.h>
 
 /* The root key and the devices' admin secrets live only in the Secret
  * Service. There is deliberately no fallback to a file: if no keyring is
@@ -292,6 +294,82 @@ vouch_key_store_store_device_secret (VouchKeyStore  *self,
     }
 
   return TRUE;
+}
+
+typedef struct
+{
+  char   *device_id;
+  char   *device_name;
+  GBytes *secret;
+} DeviceSecret;
+
+static void
+device_secret_free (DeviceSecret *data)
+{
+  g_free (data->device_id);
+  g_free (data->device_name);
+  vouch_bytes_wipe_unref (data->secret);
+  g_free (data);
+}
+
+static void
+store_device_secret_thread (GTask        *task,
+                            gpointer      source_object,
+                            gpointer      task_data,
+                            GCancellable *cancellable)
+{
+  DeviceSecret *data = task_data;
+  GError *error = NULL;
+
+  if (vouch_key_store_store_device_secret (source_object, data->device_id, data->device_name,
+                                           g_bytes_get_data (data->secret, NULL), cancellable,
+                                           &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * vouch_key_store_store_device_secret_async:
+ *
+ * Stores the secret off the calling thread: a Secret Service call is a
+ * D-Bus round trip, and a locked keyring waits for its unlock prompt.
+ */
+void
+vouch_key_store_store_device_secret_async (VouchKeyStore       *self,
+                                           const char          *device_id,
+                                           const char          *device_name,
+                                           const char          *secret,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  DeviceSecret *data;
+
+  g_return_if_fail (VOUCH_IS_KEY_STORE (self));
+  g_return_if_fail (device_id != NULL);
+  g_return_if_fail (secret != NULL);
+
+  data = g_new0 (DeviceSecret, 1);
+  data->device_id = g_strdup (device_id);
+  data->device_name = g_strdup (device_name);
+  /* The copy the thread reads is wiped when the task is done. */
+  data->secret = g_bytes_new (secret, strlen (secret) + 1);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vouch_key_store_store_device_secret_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)device_secret_free);
+  g_task_run_in_thread (task, store_device_secret_thread);
+}
+
+gboolean
+vouch_key_store_store_device_secret_finish (VouchKeyStore  *self,
+                                            GAsyncResult   *result,
+                                            GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**

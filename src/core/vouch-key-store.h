@@ -41,6 +41,16 @@ gboolean       vouch_key_store_store_device_secret  (VouchKeyStore        *self,
                                                      const char           *secret,
                                                      GCancellable         *cancellable,
                                                      GError              **error);
+void           vouch_key_store_store_device_secret_async  (VouchKeyStore        *self,
+                                                           const char           *device_id,
+                                                           const char           *device_name,
+                                                           const char           *secret,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+gboolean       vouch_key_store_store_device_secret_finish (VouchKeyStore        *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
 char          *vouch_key_store_lookup_device_secret (VouchKeyStore        *self,
                                                      const char           *device_id,
                                                      GCancellable         *cancellable,

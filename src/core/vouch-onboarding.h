@@ -32,6 +32,15 @@ gboolean          vouch_onboarding_set_admin_secret      (VouchOnboarding       
                                                           VouchDevice                *device,
                                                           const char                 *secret,
                                                           GError                    **error);
+void              vouch_onboarding_set_admin_secret_async  (VouchOnboarding          *self,
+                                                            VouchDevice              *device,
+                                                            const char               *secret,
+                                                            GCancellable             *cancellable,
+                                                            GAsyncReadyCallback       callback,
+                                                            gpointer                  user_data);
+gboolean          vouch_onboarding_set_admin_secret_finish (VouchOnboarding          *self,
+                                                            GAsyncResult             *result,
+                                                            GError                  **error);
 gboolean          vouch_onboarding_add_manufacturer_root (VouchOnboarding            *self,
                                                           GBytes                     *pem,
                                                           GError                    **error);

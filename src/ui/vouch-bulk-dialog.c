@@ -256,26 +256,60 @@ run_bulk (VouchBulkDialog *self)
 static void verify_next (VouchBulkDialog *self);
 
 static void
-verified_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+verify_done (VouchBulkDialog *self,
+             const GError    *error)
 {
-  g_autoptr(VouchBulkDialog) self = user_data;
   Item *item = g_queue_pop_head (&self->to_verify);
-  g_autoptr(GError) error = NULL;
-  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
 
-  if (!vouch_onboarding_verify_finish (VOUCH_ONBOARDING (object), result, &error))
-    set_item_state (item, ITEM_FAILED, error->message);
-  else if (*secret != '\0' &&
-           !vouch_onboarding_set_admin_secret (VOUCH_ONBOARDING (object), item->device, secret,
-                                               &error))
+  /* Nothing left to report to once the dialog is gone. */
+  if (item == NULL)
+    return;
+
+  if (error != NULL)
     set_item_state (item, ITEM_FAILED, error->message);
   else
     adw_expander_row_set_subtitle (item->row, _("Verified"));
 
   update_summary (self);
   verify_next (self);
+}
+
+static void
+secret_stored_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(VouchBulkDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  vouch_onboarding_set_admin_secret_finish (VOUCH_ONBOARDING (object), result, &error);
+  verify_done (self, error);
+}
+
+static void
+verified_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(VouchBulkDialog) self = user_data;
+  Item *item = g_queue_peek_head (&self->to_verify);
+  g_autoptr(GError) error = NULL;
+  const char *secret;
+
+  if (item == NULL)
+    return;
+
+  secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
+  if (vouch_onboarding_verify_finish (VOUCH_ONBOARDING (object), result, &error) &&
+      *secret != '\0')
+    {
+      vouch_onboarding_set_admin_secret_async (VOUCH_ONBOARDING (object), item->device, secret,
+                                               self->cancellable, secret_stored_cb,
+                                               g_object_ref (self));
+      return;
+    }
+
+  verify_done (self, error);
 }
 
 /* New devices are verified one by one against their codes first; a wrong

@@ -139,6 +139,28 @@ show_verify_result (VouchOnboardDialog *self,
 }
 
 static void
+show_verified (VouchOnboardDialog *self)
+{
+  show_verify_result (self, _("The setup code matches the key the device presents."), TRUE);
+  show_names (self, _("✓ Verified: the setup code matches the key the device presents."));
+}
+
+static void
+secret_stored_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(VouchOnboardDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  set_verifying (self, FALSE);
+  if (vouch_onboarding_set_admin_secret_finish (VOUCH_ONBOARDING (object), result, &error))
+    show_verified (self);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_verify_result (self, error->message, FALSE);
+}
+
+static void
 verified_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -147,25 +169,27 @@ verified_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   const char *secret;
 
-  set_verifying (self, FALSE);
   if (!vouch_onboarding_verify_finish (VOUCH_ONBOARDING (object), result, &error))
     {
+      set_verifying (self, FALSE);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_verify_result (self, error->message, FALSE);
       return;
     }
 
   secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
-  if (*secret != '\0' &&
-      !vouch_onboarding_set_admin_secret (VOUCH_ONBOARDING (object), self->device, secret, &error))
+  if (*secret == '\0')
     {
-      show_verify_result (self, error->message, FALSE);
+      set_verifying (self, FALSE);
+      show_verified (self);
       return;
     }
-  gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
 
-  show_verify_result (self, _("The setup code matches the key the device presents."), TRUE);
-  show_names (self, _("✓ Verified: the setup code matches the key the device presents."));
+  /* Still busy: the keyring may first ask to be unlocked. */
+  vouch_onboarding_set_admin_secret_async (VOUCH_ONBOARDING (object), self->device, secret,
+                                           self->cancellable, secret_stored_cb,
+                                           g_object_ref (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
 }
 
 /**
