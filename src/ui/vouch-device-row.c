@@ -59,7 +59,6 @@ update (VouchDeviceRow *self)
   gtk_label_set_label (self->name_label, vouch_device_get_name (self->device));
   gtk_label_set_label (self->detail_label, detail);
   gtk_label_set_label (self->status_label, label);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), label);
   gtk_image_set_from_icon_name (self->status_icon, vouch_device_status_icon_name (status));
 
   if (self->style != NULL)
@@ -72,6 +71,25 @@ update (VouchDeviceRow *self)
   check_label = g_strdup_printf (_("Select %s"), vouch_device_get_name (self->device));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->check), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   check_label, -1);
+}
+
+/* The status may be ellipsized, so its tooltip shows all of it. It is
+ * filled in only when asked for: setting a tooltip's text makes GTK look
+ * up where the pointer is, an X round trip for every row bound, and a
+ * search binds a couple of hundred rows at once. */
+static gboolean
+status_query_tooltip_cb (GtkWidget  *label,
+                         int         x,
+                         int         y,
+                         gboolean    keyboard_mode,
+                         GtkTooltip *tooltip)
+{
+  const char *text = gtk_label_get_label (GTK_LABEL (label));
+
+  if (*text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static void
@@ -103,6 +121,7 @@ vouch_device_row_class_init (VouchDeviceRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchDeviceRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, VouchDeviceRow, detail_label);
   gtk_widget_class_bind_template_child (widget_class, VouchDeviceRow, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, status_query_tooltip_cb);
 }
 
 static void
