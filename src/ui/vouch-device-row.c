@@ -40,6 +40,8 @@ update (VouchDeviceRow *self)
   g_autofree char *check_label = NULL;
   const char *model;
   const char *where;
+  const char *icon_name;
+  const char *style;
 
   if (self->device == NULL)
     return;
@@ -59,13 +61,23 @@ update (VouchDeviceRow *self)
   gtk_label_set_label (self->name_label, vouch_device_get_name (self->device));
   gtk_label_set_label (self->detail_label, detail);
   gtk_label_set_label (self->status_label, label);
-  gtk_image_set_from_icon_name (self->status_icon, vouch_device_status_icon_name (status));
 
-  if (self->style != NULL)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), self->style);
-  self->style = vouch_device_status_style (status);
-  if (self->style != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), self->style);
+  /* A row is rebound to another device on every search; the icon and the
+   * class are often the same, and setting them again would still make GTK
+   * look the icon up and restyle the label. */
+  icon_name = vouch_device_status_icon_name (status);
+  if (g_strcmp0 (gtk_image_get_icon_name (self->status_icon), icon_name) != 0)
+    gtk_image_set_from_icon_name (self->status_icon, icon_name);
+
+  style = vouch_device_status_style (status);
+  if (g_strcmp0 (style, self->style) != 0)
+    {
+      if (self->style != NULL)
+        gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), self->style);
+      self->style = style;
+      if (self->style != NULL)
+        gtk_widget_add_css_class (GTK_WIDGET (self->status_label), self->style);
+    }
 
   /* Translators: accessible name of a device's selection box. */
   check_label = g_strdup_printf (_("Select %s"), vouch_device_get_name (self->device));
