@@ -14,16 +14,17 @@
 
 #include <glib/gi18n.h>
 
-/* discovery → filter (search) → sort → multi-selection → list view. The
+/* discovery → sort → filter (search) → multi-selection → list view. The
  * discovery model is live: devices appear, change and leave while the
- * page is shown. */
+ * page is shown. Sorting comes first so that a search, which keeps the
+ * order, never sorts again. */
 struct _VouchDevicesPage
 {
   AdwBin              parent_instance;
 
   VouchApplication   *application;
-  GtkFilterListModel *filter_model;
   GtkSortListModel   *sort_model;
+  GtkFilterListModel *filter_model;
   GtkMultiSelection  *selection;
   GtkCustomFilter    *filter;
   GtkCustomSorter    *sorter;
@@ -176,7 +177,7 @@ update_state (VouchDevicesPage *self)
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   guint64 n_selected = gtk_bitset_get_size (selected);
   g_autofree char *label = NULL;
-  GListModel *source = gtk_filter_list_model_get_model (self->filter_model);
+  GListModel *source = gtk_sort_list_model_get_model (self->sort_model);
 
   if (source != NULL)
     total = g_list_model_get_n_items (source);
@@ -346,7 +347,7 @@ apply_expiry (VouchDevicesPage *self,
               guint             position,
               guint             added)
 {
-  GListModel *model = gtk_filter_list_model_get_model (self->filter_model);
+  GListModel *model = gtk_sort_list_model_get_model (self->sort_model);
 
   for (guint i = position; i < position + added; i++)
     {
@@ -498,8 +499,8 @@ vouch_devices_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_DEVICES_PAGE);
   g_clear_object (&self->selection);
-  g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
+  g_clear_object (&self->sort_model);
   g_clear_pointer (&self->expiry_by_device, g_hash_table_unref);
   g_clear_pointer (&self->search, g_free);
   g_clear_weak_pointer (&self->application);
@@ -561,10 +562,10 @@ vouch_devices_page_init (VouchDevicesPage *self)
   self->sort_now = g_get_real_time () / G_USEC_PER_SEC;
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
-  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
-                                              GTK_SORTER (self->sorter));
-  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  self->sort_model = gtk_sort_list_model_new (NULL, GTK_SORTER (self->sorter));
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
+                                                  GTK_FILTER (self->filter));
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
@@ -604,7 +605,7 @@ vouch_devices_page_set_application (VouchDevicesPage *self,
   g_signal_connect_object (discovery, "items-changed", G_CALLBACK (devices_changed_cb), self, 0);
   g_signal_connect_object (discovery, "notify::status", G_CALLBACK (discovery_status_cb), self,
                            G_CONNECT_SWAPPED);
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (discovery));
+  gtk_sort_list_model_set_model (self->sort_model, G_LIST_MODEL (discovery));
   apply_expiry (self, 0, g_list_model_get_n_items (G_LIST_MODEL (discovery)));
   discovery_status_cb (self);
   update_state (self);
@@ -614,7 +615,7 @@ GListModel *
 vouch_devices_page_get_model (VouchDevicesPage *self)
 {
   g_return_val_if_fail (VOUCH_IS_DEVICES_PAGE (self), NULL);
-  return G_LIST_MODEL (self->sort_model);
+  return G_LIST_MODEL (self->filter_model);
 }
 
 GtkSelectionModel *
@@ -647,6 +648,6 @@ vouch_devices_page_set_source (VouchDevicesPage *self,
   g_return_if_fail (VOUCH_IS_DEVICES_PAGE (self));
   g_return_if_fail (G_IS_LIST_MODEL (devices));
 
-  gtk_filter_list_model_set_model (self->filter_model, devices);
+  gtk_sort_list_model_set_model (self->sort_model, devices);
   update_state (self);
 }
