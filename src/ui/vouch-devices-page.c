@@ -10,14 +10,18 @@
 #include "vouch-device-page.h"
 #include "vouch-device-row.h"
 #include "vouch-device-status.h"
+#include "vouch-list-slot.h"
+#include "vouch-slot-selection.h"
 #include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
 
-/* discovery → sort → filter (search) → multi-selection → list view. The
- * discovery model is live: devices appear, change and leave while the
- * page is shown. Sorting comes first so that a search, which keeps the
- * order, never sorts again. */
+/* discovery → sort → filter (search) → multi-selection → slots → list
+ * view. The discovery model is live: devices appear, change and leave
+ * while the page is shown. Sorting comes first so that a search, which
+ * keeps the order, never sorts again; the slots let the list view keep
+ * its rows when a search replaces the devices it shows
+ * (vouch-slot-selection.c). */
 struct _VouchDevicesPage
 {
   AdwBin              parent_instance;
@@ -26,6 +30,7 @@ struct _VouchDevicesPage
   GtkSortListModel   *sort_model;
   GtkFilterListModel *filter_model;
   GtkMultiSelection  *selection;
+  VouchSlotSelection *rows;
   GtkCustomFilter    *filter;
   GtkCustomSorter    *sorter;
   GHashTable         *expiry_by_device;
@@ -314,13 +319,25 @@ setup_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+slot_item_cb (VouchListSlot  *slot,
+              GParamSpec     *pspec,
+              VouchDeviceRow *row)
+{
+  vouch_device_row_set_device (row, vouch_list_slot_get_item (slot));
+}
+
+/* The list item's item is a slot whose device changes when a search or
+ * the sort order moves another device to its position; the row follows. */
+static void
 bind_cb (GtkSignalListItemFactory *factory,
          GtkListItem              *item,
          VouchDevicesPage         *self)
 {
   VouchDeviceRow *row = VOUCH_DEVICE_ROW (gtk_list_item_get_child (item));
+  VouchListSlot *slot = gtk_list_item_get_item (item);
 
-  vouch_device_row_set_device (row, gtk_list_item_get_item (item));
+  g_signal_connect (slot, "notify::item", G_CALLBACK (slot_item_cb), row);
+  vouch_device_row_set_device (row, vouch_list_slot_get_item (slot));
   gtk_check_button_set_active (vouch_device_row_get_check (row), gtk_list_item_get_selected (item));
 }
 
@@ -329,7 +346,10 @@ unbind_cb (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            VouchDevicesPage         *self)
 {
-  vouch_device_row_set_device (VOUCH_DEVICE_ROW (gtk_list_item_get_child (item)), NULL);
+  VouchDeviceRow *row = VOUCH_DEVICE_ROW (gtk_list_item_get_child (item));
+
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), slot_item_cb, row);
+  vouch_device_row_set_device (row, NULL);
 }
 
 static void
@@ -498,6 +518,7 @@ vouch_devices_page_dispose (GObject *object)
    * template's disposal does not leave AdwBin a dangling pointer. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_DEVICES_PAGE);
+  g_clear_object (&self->rows);
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->sort_model);
@@ -566,6 +587,7 @@ vouch_devices_page_init (VouchDevicesPage *self)
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
                                                   GTK_FILTER (self->filter));
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  self->rows = vouch_slot_selection_new (GTK_SELECTION_MODEL (self->selection));
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
@@ -573,7 +595,7 @@ vouch_devices_page_init (VouchDevicesPage *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->rows));
 
   g_signal_connect_swapped (self->selection, "selection-changed",
                             G_CALLBACK (selection_changed_cb), self);

@@ -1,0 +1,290 @@
+/* vouch-slot-selection.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-slot-selection.h"
+
+#include "vouch-list-slot.h"
+
+#include <string.h>
+
+/* The items of another selection model, each in a VouchListSlot, with the
+ * selection passed through to that model.
+ *
+ * A list view never reuses the row of an item that was removed: it
+ * destroys the row and builds a new one for the item that took its place.
+ * GtkListView keeps some 200 rows, whatever its height, and a search that
+ * leaves 1,000 of 10,000 devices replaces nearly all of them in one
+ * items-changed, so each keystroke would tear down and build 200 rows.
+ * Here a range that is replaced keeps its slots and only their items
+ * change: the list view keeps its rows and each row shows its slot's new
+ * item. Only the difference in length reaches the list view as items
+ * added or removed. */
+struct _VouchSlotSelection
+{
+  GObject            parent_instance;
+
+  GtkSelectionModel *model;
+  GPtrArray         *slots; /* VouchListSlot, or NULL until asked for */
+};
+
+static void vouch_slot_selection_list_model_init      (GListModelInterface        *iface);
+static void vouch_slot_selection_selection_model_init (GtkSelectionModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VouchSlotSelection, vouch_slot_selection, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      vouch_slot_selection_list_model_init)
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SELECTION_MODEL,
+                                                      vouch_slot_selection_selection_model_init))
+
+static void
+slot_free (gpointer slot)
+{
+  if (slot != NULL)
+    g_object_unref (slot);
+}
+
+/* Removes @removed slots at @position and puts @added empty ones there. */
+static void
+splice_slots (GPtrArray *slots,
+              guint      position,
+              guint      removed,
+              guint      added)
+{
+  guint tail;
+
+  if (removed > 0)
+    g_ptr_array_remove_range (slots, position, removed);
+  if (added == 0)
+    return;
+
+  tail = slots->len - position;
+  g_ptr_array_set_size (slots, slots->len + added);
+  memmove (&slots->pdata[position + added], &slots->pdata[position], tail * sizeof (gpointer));
+  memset (&slots->pdata[position], 0, added * sizeof (gpointer));
+}
+
+static void
+items_changed_cb (GListModel         *model,
+                  guint               position,
+                  guint               removed,
+                  guint               added,
+                  VouchSlotSelection *self)
+{
+  guint kept = MIN (removed, added);
+
+  for (guint i = position; i < position + kept; i++)
+    {
+      VouchListSlot *slot = g_ptr_array_index (self->slots, i);
+
+      if (slot != NULL)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+          vouch_list_slot_set_item (slot, item);
+        }
+    }
+
+  splice_slots (self->slots, position + kept, removed - kept, added - kept);
+  if (removed != added)
+    g_list_model_items_changed (G_LIST_MODEL (self), position + kept, removed - kept,
+                                added - kept);
+  /* Each kept slot holds another item now, which may be selected or not. */
+  if (kept > 0)
+    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), position, kept);
+}
+
+static void
+selection_changed_cb (GtkSelectionModel  *model,
+                      guint               position,
+                      guint               n_items,
+                      VouchSlotSelection *self)
+{
+  gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), position, n_items);
+}
+
+static GType
+vouch_slot_selection_get_item_type (GListModel *list)
+{
+  return VOUCH_TYPE_LIST_SLOT;
+}
+
+static guint
+vouch_slot_selection_get_n_items (GListModel *list)
+{
+  return VOUCH_SLOT_SELECTION (list)->slots->len;
+}
+
+static gpointer
+vouch_slot_selection_get_item (GListModel *list,
+                               guint       position)
+{
+  VouchSlotSelection *self = VOUCH_SLOT_SELECTION (list);
+  VouchListSlot *slot;
+
+  if (position >= self->slots->len)
+    return NULL;
+
+  slot = g_ptr_array_index (self->slots, position);
+  if (slot == NULL)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+      slot = vouch_list_slot_new (item);
+      self->slots->pdata[position] = slot;
+    }
+  return g_object_ref (slot);
+}
+
+static void
+vouch_slot_selection_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = vouch_slot_selection_get_item_type;
+  iface->get_n_items = vouch_slot_selection_get_n_items;
+  iface->get_item = vouch_slot_selection_get_item;
+}
+
+static gboolean
+vouch_slot_selection_is_selected (GtkSelectionModel *model,
+                                  guint              position)
+{
+  return gtk_selection_model_is_selected (VOUCH_SLOT_SELECTION (model)->model, position);
+}
+
+static GtkBitset *
+vouch_slot_selection_get_selection_in_range (GtkSelectionModel *model,
+                                             guint              position,
+                                             guint              n_items)
+{
+  return gtk_selection_model_get_selection_in_range (VOUCH_SLOT_SELECTION (model)->model,
+                                                     position, n_items);
+}
+
+static gboolean
+vouch_slot_selection_select_item (GtkSelectionModel *model,
+                                  guint              position,
+                                  gboolean           unselect_rest)
+{
+  return gtk_selection_model_select_item (VOUCH_SLOT_SELECTION (model)->model, position,
+                                          unselect_rest);
+}
+
+static gboolean
+vouch_slot_selection_unselect_item (GtkSelectionModel *model,
+                                    guint              position)
+{
+  return gtk_selection_model_unselect_item (VOUCH_SLOT_SELECTION (model)->model, position);
+}
+
+static gboolean
+vouch_slot_selection_select_range (GtkSelectionModel *model,
+                                   guint              position,
+                                   guint              n_items,
+                                   gboolean           unselect_rest)
+{
+  return gtk_selection_model_select_range (VOUCH_SLOT_SELECTION (model)->model, position,
+                                           n_items, unselect_rest);
+}
+
+static gboolean
+vouch_slot_selection_unselect_range (GtkSelectionModel *model,
+                                     guint              position,
+                                     guint              n_items)
+{
+  return gtk_selection_model_unselect_range (VOUCH_SLOT_SELECTION (model)->model, position,
+                                             n_items);
+}
+
+static gboolean
+vouch_slot_selection_select_all (GtkSelectionModel *model)
+{
+  return gtk_selection_model_select_all (VOUCH_SLOT_SELECTION (model)->model);
+}
+
+static gboolean
+vouch_slot_selection_unselect_all (GtkSelectionModel *model)
+{
+  return gtk_selection_model_unselect_all (VOUCH_SLOT_SELECTION (model)->model);
+}
+
+static gboolean
+vouch_slot_selection_set_selection (GtkSelectionModel *model,
+                                    GtkBitset         *selected,
+                                    GtkBitset         *mask)
+{
+  return gtk_selection_model_set_selection (VOUCH_SLOT_SELECTION (model)->model, selected, mask);
+}
+
+static void
+vouch_slot_selection_selection_model_init (GtkSelectionModelInterface *iface)
+{
+  iface->is_selected = vouch_slot_selection_is_selected;
+  iface->get_selection_in_range = vouch_slot_selection_get_selection_in_range;
+  iface->select_item = vouch_slot_selection_select_item;
+  iface->unselect_item = vouch_slot_selection_unselect_item;
+  iface->select_range = vouch_slot_selection_select_range;
+  iface->unselect_range = vouch_slot_selection_unselect_range;
+  iface->select_all = vouch_slot_selection_select_all;
+  iface->unselect_all = vouch_slot_selection_unselect_all;
+  iface->set_selection = vouch_slot_selection_set_selection;
+}
+
+static void
+vouch_slot_selection_dispose (GObject *object)
+{
+  VouchSlotSelection *self = (VouchSlotSelection *)object;
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_object (&self->model);
+  g_clear_pointer (&self->slots, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (vouch_slot_selection_parent_class)->dispose (object);
+}
+
+static void
+vouch_slot_selection_class_init (VouchSlotSelectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vouch_slot_selection_dispose;
+}
+
+static void
+vouch_slot_selection_init (VouchSlotSelection *self)
+{
+  self->slots = g_ptr_array_new_with_free_func (slot_free);
+}
+
+/**
+ * vouch_slot_selection_new:
+ * @model: (transfer none): the selection model whose items to show
+ */
+VouchSlotSelection *
+vouch_slot_selection_new (GtkSelectionModel *model)
+{
+  VouchSlotSelection *self;
+
+  g_return_val_if_fail (GTK_IS_SELECTION_MODEL (model), NULL);
+
+  self = g_object_new (VOUCH_TYPE_SLOT_SELECTION, NULL);
+  self->model = g_object_ref (model);
+  g_ptr_array_set_size (self->slots, g_list_model_get_n_items (G_LIST_MODEL (model)));
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), self);
+  g_signal_connect (model, "selection-changed", G_CALLBACK (selection_changed_cb), self);
+  return self;
+}
+
+/**
+ * vouch_slot_selection_get_model:
+ *
+ * Returns: (transfer none): the selection model whose items are shown
+ */
+GtkSelectionModel *
+vouch_slot_selection_get_model (VouchSlotSelection *self)
+{
+  g_return_val_if_fail (VOUCH_IS_SLOT_SELECTION (self), NULL);
+  return self->model;
+}
