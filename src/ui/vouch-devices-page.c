@@ -33,6 +33,7 @@ struct _VouchDevicesPage
   VouchSlotSelection *rows;
   GtkCustomFilter    *filter;
   GtkCustomSorter    *sorter;
+  GPtrArray          *spare_rows;
   GHashTable         *expiry_by_device;
   char               *search;
   gint64              sort_now;
@@ -52,6 +53,12 @@ struct _VouchDevicesPage
 
 G_DEFINE_FINAL_TYPE (VouchDevicesPage, vouch_devices_page, ADW_TYPE_BIN)
 
+/* About as many rows as GtkListView keeps (GTK_LIST_VIEW_MAX_LIST_ITEMS
+ * is 200), so that a search that shrinks the list to a few devices and
+ * one that widens it again pass the same rows back and forth. */
+#define MAX_SPARE_ROWS 256
+
+static GQuark row_quark;
 static GQuark search_quark;
 static GQuark collate_quark;
 static GQuark watched_quark;
@@ -303,19 +310,50 @@ item_selected_cb (GtkListItem    *item,
     gtk_check_button_set_active (check, gtk_list_item_get_selected (item));
 }
 
+/* The list view drops the list items of rows that scroll or are filtered
+ * away, and builds new ones for rows that come back. Building a device
+ * row from its template costs more than GTK's list item around it, so
+ * the page keeps the rows it is given back and hands them out again. The
+ * list item holds the page's reference to its row (row_quark), as GTK 4.8
+ * drops its own before emitting "teardown". */
 static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
           VouchDevicesPage         *self)
 {
-  VouchDeviceRow *row = vouch_device_row_new ();
+  VouchDeviceRow *row;
 
+  if (self->spare_rows->len > 0)
+    row = g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1);
+  else
+    row = g_object_ref_sink (vouch_device_row_new ());
+
+  g_object_set_qdata (G_OBJECT (item), row_quark, row);
   g_object_set_data (G_OBJECT (item), "vouch-selection", self->selection);
   gtk_list_item_set_child (item, GTK_WIDGET (row));
   g_signal_connect (vouch_device_row_get_check (row), "toggled", G_CALLBACK (check_toggled_cb),
                     item);
   g_signal_connect (item, "notify::selected", G_CALLBACK (item_selected_cb),
                     vouch_device_row_get_check (row));
+}
+
+static void
+teardown_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             VouchDevicesPage         *self)
+{
+  VouchDeviceRow *row = g_object_steal_qdata (G_OBJECT (item), row_quark);
+
+  if (row == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_func (vouch_device_row_get_check (row), check_toggled_cb, item);
+  g_signal_handlers_disconnect_by_func (item, item_selected_cb, vouch_device_row_get_check (row));
+  gtk_list_item_set_child (item, NULL);
+  if (self->spare_rows != NULL && self->spare_rows->len < MAX_SPARE_ROWS)
+    g_ptr_array_add (self->spare_rows, row);
+  else
+    g_object_unref (row);
 }
 
 static void
@@ -518,6 +556,7 @@ vouch_devices_page_dispose (GObject *object)
    * template's disposal does not leave AdwBin a dangling pointer. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_DEVICES_PAGE);
+  g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
   g_clear_object (&self->rows);
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
@@ -538,6 +577,7 @@ vouch_devices_page_class_init (VouchDevicesPageClass *klass)
   object_class->dispose = vouch_devices_page_dispose;
 
   g_type_ensure (VOUCH_TYPE_DEVICE_PAGE);
+  row_quark = g_quark_from_static_string ("vouch-device-row");
   search_quark = g_quark_from_static_string ("vouch-search-text");
   collate_quark = g_quark_from_static_string ("vouch-collate-key");
   watched_quark = g_quark_from_static_string ("vouch-keys-watched");
@@ -579,6 +619,7 @@ vouch_devices_page_init (VouchDevicesPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->expiry_by_device = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->sort_now = g_get_real_time () / G_USEC_PER_SEC;
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
@@ -593,6 +634,7 @@ vouch_devices_page_init (VouchDevicesPage *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->rows));
