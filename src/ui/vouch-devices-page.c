@@ -689,12 +689,24 @@ vouch_devices_page_get_selection (VouchDevicesPage *self)
   return GTK_SELECTION_MODEL (self->selection);
 }
 
+/**
+ * vouch_devices_page_set_search:
+ * @text: what to search for, as typed into the search entry
+ *
+ * Puts @text in the search entry and filters the list at once.
+ */
 void
 vouch_devices_page_set_search (VouchDevicesPage *self,
                                const char       *text)
 {
   g_return_if_fail (VOUCH_IS_DEVICES_PAGE (self));
+
+  /* Replacing the text empties the entry for a moment, and GtkSearchEntry
+   * reports an empty search at once: the list would show every device
+   * and then be filtered again. Only the new search counts. */
+  g_signal_handlers_block_by_func (self->search_entry, search_changed_cb, self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  g_signal_handlers_unblock_by_func (self->search_entry, search_changed_cb, self);
   search_changed_cb (self);
 }
 
