@@ -214,10 +214,17 @@ search_changed_cb (VouchDevicesPage *self)
 {
   g_autofree char *old = g_steal_pointer (&self->search);
   GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+  GtkAdjustment *vadjustment;
 
   self->search = g_utf8_casefold (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), -1);
   if (g_strcmp0 (old, self->search) == 0)
     return;
+
+  /* The rows keep their places when the devices shown change; a new
+   * search's results start at the top, as anywhere else. */
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+  if (vadjustment != NULL)
+    gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_lower (vadjustment));
 
   /* Typing on narrows the list and deleting widens it: GTK then re-checks
    * only the devices that can change. */
@@ -695,6 +702,19 @@ vouch_devices_page_get_selection (VouchDevicesPage *self)
  *
  * Puts @text in the search entry and filters the list at once.
  */
+/**
+ * vouch_devices_page_get_list_view:
+ *
+ * Returns: (transfer none): the list of devices, for tests and benchmarks
+ *   that scroll it
+ */
+GtkListView *
+vouch_devices_page_get_list_view (VouchDevicesPage *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICES_PAGE (self), NULL);
+  return self->list_view;
+}
+
 void
 vouch_devices_page_set_search (VouchDevicesPage *self,
                                const char       *text)

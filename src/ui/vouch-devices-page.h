@@ -20,6 +20,7 @@ void        vouch_devices_page_set_source      (VouchDevicesPage *self,
                                                 GListModel       *devices);
 GListModel *vouch_devices_page_get_model       (VouchDevicesPage *self);
 GtkSelectionModel *vouch_devices_page_get_selection (VouchDevicesPage *self);
+GtkListView       *vouch_devices_page_get_list_view (VouchDevicesPage *self);
 void        vouch_devices_page_show_device     (VouchDevicesPage *self,
                                                 VouchDevice      *device);
 void        vouch_devices_page_set_search      (VouchDevicesPage *self,

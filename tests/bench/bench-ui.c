@@ -705,27 +705,6 @@ find_widget (GtkWidget *root,
   return NULL;
 }
 
-/* The sort drop-down holds a list view of its own, so the devices list
- * is the one outside it. */
-static GtkWidget *
-find_list_view (GtkWidget *root)
-{
-  if (GTK_IS_DROP_DOWN (root))
-    return NULL;
-  if (GTK_IS_LIST_VIEW (root))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_list_view (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 ensure_root (GError **error)
 {
@@ -888,7 +867,7 @@ measure_vouch_list (VouchList     *out,
   page = VOUCH_DEVICES_PAGE (find_widget (GTK_WIDGET (window), VOUCH_TYPE_DEVICES_PAGE));
   g_assert (page != NULL);
   vouch_devices_page_set_source (page, model);
-  list_view = find_list_view (GTK_WIDGET (page));
+  list_view = GTK_WIDGET (vouch_devices_page_get_list_view (page));
   g_assert (list_view != NULL);
 
   frame_watch_init (&watch, GTK_WIDGET (window), VOUCH_TYPE_DEVICE_ROW);

@@ -299,6 +299,7 @@ test_page_search (void)
   g_autoptr(GListModel) devices = devices_new ();
   g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
   GtkSelectionModel *selection;
+  GtkAdjustment *vadjustment;
   GListModel *model;
 
   g_assert_nonnull (page);
@@ -308,10 +309,16 @@ test_page_search (void)
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_DEVICES);
   assert_rows_match (page);
 
-  /* An odd device stays selected through a search for its model. */
+  /* An odd device stays selected through a search for its model, and the
+   * results start at the top however far down the list was. */
   g_assert_true (gtk_selection_model_select_item (selection, position_of (page, "Device 005"),
                                                   TRUE));
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (vouch_devices_page_get_list_view (page)));
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
+  ui_test_settle (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
   vouch_devices_page_set_search (page, "beta cam");
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, gtk_adjustment_get_lower (vadjustment));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_DEVICES / 2);
   g_assert_cmpuint (position_of (page, "Device 005"), ==, 2);
   g_assert_true (gtk_selection_model_is_selected (selection, 2));
