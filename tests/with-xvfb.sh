@@ -5,6 +5,10 @@
 # Xvfb picks a free display itself (-displayfd), so tests, benchmarks and
 # other runs on the same machine never race for a number the way fixed
 # numbers or `xvfb-run -a` do.
+#
+# -noreset: by default Xvfb resets when its last client leaves, and a
+# client that connects during the reset is refused ("cannot open display").
+# Benchmarks that start one GTK program after another hit that window.
 set -u
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vouch-xvfb.XXXXXX") || exit 1
@@ -16,7 +20,7 @@ cleanup () {
 trap cleanup EXIT
 trap 'exit 143' TERM INT
 
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$dir/display" 2>"$dir/log" &
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$dir/display" 2>"$dir/log" &
 xvfb_pid=$!
 
 # Bounded: 10 s for the server to report its display.
