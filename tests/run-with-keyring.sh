@@ -26,20 +26,24 @@ export XDG_RUNTIME_DIR="$tmp/run"
 export VOUCH_TEST_TMPDIR="$tmp"
 
 status=0
+# Services that the bus starts (the accessibility registry prints a banner)
+# write to the bus's stdout. Only the test may write to ours, since meson
+# reads it as TAP: the bus gets stderr, and the test gets our stdout as fd 3.
+#
 # The daemon is not ours: keep the tests' G_DEBUG=fatal-warnings away from
 # it, or any warning inside gnome-keyring would kill it mid-test.
 dbus-run-session -- sh -c '
   printf %s vouch-test-keyring |
     env -u G_DEBUG -u ASAN_OPTIONS -u LSAN_OPTIONS -u UBSAN_OPTIONS -u MALLOC_PERTURB_ \
-      gnome-keyring-daemon --unlock --components=secrets >/dev/null
+      gnome-keyring-daemon --unlock --components=secrets >/dev/null 3>&-
   # Wait (at most 5 s) until the daemon owns its bus name. A test that
   # ends sooner would take the bus away before the daemon joined it, and
   # the daemon would then never leave, holding our stderr open.
   for i in $(seq 50); do
     dbus-send --session --print-reply=literal --dest=org.freedesktop.DBus / \
-      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null |
+      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null 3>&- |
       grep -q true && break
     sleep 0.1
   done
-  exec "$@"' sh "$@" 2> >(grep -v "Failed to set fd limit" >&2) || status=$?
+  exec "$@" >&3 3>&-' sh "$@" 3>&1 >&2 2> >(grep -v "Failed to set fd limit" >&2) || status=$?
 exit $status
