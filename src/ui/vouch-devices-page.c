@@ -645,6 +645,7 @@ vouch_devices_page_init (VouchDevicesPage *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->rows));
+  vouch_slot_selection_set_pacer (self->rows, GTK_WIDGET (self->list_view));
 
   g_signal_connect_swapped (self->selection, "selection-changed",
                             G_CALLBACK (selection_changed_cb), self);

@@ -21,13 +21,29 @@
  * Here a range that is replaced keeps its slots and only their items
  * change: the list view keeps its rows and each row shows its slot's new
  * item. Only the difference in length reaches the list view as items
- * added or removed. */
+ * added or removed.
+ *
+ * Rows that the list view must build are still the costly part: a search
+ * that goes from 1 device to 1,000 makes it build 200 rows before the next
+ * frame. With a pacing widget, a short list that grows a lot shows a
+ * screenful of new items at once and the rest over the following frames,
+ * REVEAL_STEP a frame, so the results appear in the next frame and typing
+ * stays responsive. Past REVEAL_LIMIT the list view has all the rows it
+ * will keep, and the rest is shown in one step. */
+#define REVEAL_STEP  48
+#define REVEAL_LIMIT 256
+
 struct _VouchSlotSelection
 {
   GObject            parent_instance;
 
   GtkSelectionModel *model;
   GPtrArray         *slots; /* VouchListSlot, or NULL until asked for */
+  guint              n_shown; /* the first n_shown slots are in this list */
+
+  GtkWidget         *pacer;
+  guint              tick_id;
+  gint64             paced_from; /* the frame that shows what was added */
 };
 
 static void vouch_slot_selection_list_model_init      (GListModelInterface        *iface);
@@ -66,6 +82,77 @@ splice_slots (GPtrArray *slots,
   memset (&slots->pdata[position], 0, added * sizeof (gpointer));
 }
 
+static gboolean
+can_pace (VouchSlotSelection *self)
+{
+  return self->pacer != NULL && gtk_widget_get_mapped (self->pacer);
+}
+
+/* Adds up to @max of the slots not shown yet to the end of the list. */
+static void
+show_more (VouchSlotSelection *self,
+           guint               max)
+{
+  guint position = self->n_shown;
+  guint added = MIN (max, self->slots->len - self->n_shown);
+
+  if (added == 0)
+    return;
+  self->n_shown += added;
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+}
+
+static gboolean
+reveal_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  VouchSlotSelection *self = user_data;
+
+  /* The first frame lays out the items just added; more come after it. */
+  if (gdk_frame_clock_get_frame_counter (frame_clock) <= self->paced_from)
+    return G_SOURCE_CONTINUE;
+  show_more (self, self->n_shown < REVEAL_LIMIT ? REVEAL_STEP : G_MAXUINT);
+  if (self->n_shown < self->slots->len)
+    return G_SOURCE_CONTINUE;
+  self->tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_pacing (VouchSlotSelection *self)
+{
+  if (self->tick_id != 0 && self->pacer != NULL)
+    gtk_widget_remove_tick_callback (self->pacer, self->tick_id);
+  self->tick_id = 0;
+}
+
+/* Shows the slots still hidden: over the next frames if there is a
+ * pacing widget on screen, or now. */
+static void
+reveal_rest (VouchSlotSelection *self)
+{
+  if (self->n_shown >= self->slots->len)
+    {
+      stop_pacing (self);
+      return;
+    }
+  if (!can_pace (self))
+    {
+      stop_pacing (self);
+      show_more (self, G_MAXUINT);
+      return;
+    }
+  if (self->tick_id == 0)
+    {
+      GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (self->pacer);
+
+      /* The next frame's counter; a frame may be under way already. */
+      self->paced_from = gdk_frame_clock_get_frame_counter (frame_clock) + 1;
+      self->tick_id = gtk_widget_add_tick_callback (self->pacer, reveal_tick_cb, self, NULL);
+    }
+}
+
 static void
 items_changed_cb (GListModel         *model,
                   guint               position,
@@ -74,6 +161,7 @@ items_changed_cb (GListModel         *model,
                   VouchSlotSelection *self)
 {
   guint kept = MIN (removed, added);
+  guint shown = self->n_shown;
 
   for (guint i = position; i < position + kept; i++)
     {
@@ -88,12 +176,37 @@ items_changed_cb (GListModel         *model,
     }
 
   splice_slots (self->slots, position + kept, removed - kept, added - kept);
-  if (removed != added)
-    g_list_model_items_changed (G_LIST_MODEL (self), position + kept, removed - kept,
-                                added - kept);
+
+  /* What the list view sees: a change past the shown slots is not in the
+   * list yet; one that starts among them is cut at their end. */
+  if (position + kept <= shown)
+    {
+      guint start = position + kept;
+      guint removed_shown = MIN (removed - kept, shown - start);
+      guint full = shown - removed_shown + (added - kept);
+
+      if (can_pace (self) && shown < REVEAL_LIMIT && full > shown + REVEAL_STEP)
+        {
+          /* The rest of the old tail goes with the new items, to come
+           * back after them. */
+          self->n_shown = shown + REVEAL_STEP;
+          g_list_model_items_changed (G_LIST_MODEL (self), start, shown - start,
+                                      self->n_shown - start);
+        }
+      else
+        {
+          self->n_shown = full;
+          if (removed_shown != added - kept)
+            g_list_model_items_changed (G_LIST_MODEL (self), start, removed_shown,
+                                        added - kept);
+        }
+    }
+
   /* Each kept slot holds another item now, which may be selected or not. */
-  if (kept > 0)
-    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), position, kept);
+  if (kept > 0 && position < self->n_shown)
+    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), position,
+                                           MIN (kept, self->n_shown - position));
+  reveal_rest (self);
 }
 
 static void
@@ -102,7 +215,10 @@ selection_changed_cb (GtkSelectionModel  *model,
                       guint               n_items,
                       VouchSlotSelection *self)
 {
-  gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), position, n_items);
+  if (position >= self->n_shown)
+    return;
+  gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), position,
+                                         MIN (n_items, self->n_shown - position));
 }
 
 static GType
@@ -114,7 +230,7 @@ vouch_slot_selection_get_item_type (GListModel *list)
 static guint
 vouch_slot_selection_get_n_items (GListModel *list)
 {
-  return VOUCH_SLOT_SELECTION (list)->slots->len;
+  return VOUCH_SLOT_SELECTION (list)->n_shown;
 }
 
 static gpointer
@@ -124,7 +240,7 @@ vouch_slot_selection_get_item (GListModel *list,
   VouchSlotSelection *self = VOUCH_SLOT_SELECTION (list);
   VouchListSlot *slot;
 
-  if (position >= self->slots->len)
+  if (position >= self->n_shown)
     return NULL;
 
   slot = g_ptr_array_index (self->slots, position);
@@ -236,6 +352,8 @@ vouch_slot_selection_dispose (GObject *object)
 {
   VouchSlotSelection *self = (VouchSlotSelection *)object;
 
+  stop_pacing (self);
+  g_clear_weak_pointer (&self->pacer);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
@@ -272,6 +390,7 @@ vouch_slot_selection_new (GtkSelectionModel *model)
   self = g_object_new (VOUCH_TYPE_SLOT_SELECTION, NULL);
   self->model = g_object_ref (model);
   g_ptr_array_set_size (self->slots, g_list_model_get_n_items (G_LIST_MODEL (model)));
+  self->n_shown = self->slots->len;
   g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), self);
   g_signal_connect (model, "selection-changed", G_CALLBACK (selection_changed_cb), self);
   return self;
@@ -287,4 +406,35 @@ vouch_slot_selection_get_model (VouchSlotSelection *self)
 {
   g_return_val_if_fail (VOUCH_IS_SLOT_SELECTION (self), NULL);
   return self->model;
+}
+
+/**
+ * vouch_slot_selection_set_pacer:
+ * @widget: (nullable): the widget showing this list, usually its list view
+ *
+ * From now on, while @widget is on screen, a short list that grows by many
+ * items at once shows them over the next frames of @widget's frame clock.
+ */
+void
+vouch_slot_selection_set_pacer (VouchSlotSelection *self,
+                                GtkWidget          *widget)
+{
+  g_return_if_fail (VOUCH_IS_SLOT_SELECTION (self));
+  g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
+
+  stop_pacing (self);
+  g_set_weak_pointer (&self->pacer, widget);
+  reveal_rest (self);
+}
+
+/**
+ * vouch_slot_selection_get_n_pending:
+ *
+ * Returns: how many items of the model are still to be shown
+ */
+guint
+vouch_slot_selection_get_n_pending (VouchSlotSelection *self)
+{
+  g_return_val_if_fail (VOUCH_IS_SLOT_SELECTION (self), 0);
+  return self->slots->len - self->n_shown;
 }

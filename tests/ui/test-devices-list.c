@@ -171,6 +171,145 @@ test_slots_selection (void)
     g_object_unref (items[i]);
 }
 
+/* Pacing ------------------------------------------------------------------ */
+
+/* The list as a list view sees it, rebuilt from the changes alone: the
+ * slots it was given, each showing whatever item it holds now. */
+static void
+mirror_change_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GPtrArray  *mirror)
+{
+  g_assert_cmpuint (position + removed, <=, mirror->len);
+  g_ptr_array_remove_range (mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (mirror, position + i, g_list_model_get_item (model, position + i));
+  g_assert_cmpuint (mirror->len, ==, g_list_model_get_n_items (model));
+}
+
+/* The list view's list is the start of the model's, and the rest is still
+ * to come. */
+static void
+assert_mirror_matches (GPtrArray          *mirror,
+                       VouchSlotSelection *slots,
+                       GListModel         *strings)
+{
+  g_assert_cmpuint (mirror->len + vouch_slot_selection_get_n_pending (slots), ==,
+                    g_list_model_get_n_items (strings));
+  for (guint i = 0; i < mirror->len; i++)
+    {
+      VouchListSlot *slot = g_ptr_array_index (mirror, i);
+
+      g_assert_cmpstr (gtk_string_object_get_string (vouch_list_slot_get_item (slot)), ==,
+                       gtk_string_list_get_string (GTK_STRING_LIST (strings), i));
+    }
+}
+
+static gboolean
+nothing_pending (gpointer slots)
+{
+  return vouch_slot_selection_get_n_pending (slots) == 0;
+}
+
+static char **
+numbered_strings (const char *prefix,
+                  guint       n)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **strv;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *item = g_strdup_printf ("%s%04u", prefix, i);
+
+      g_strv_builder_add (builder, item);
+    }
+  strv = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return strv;
+}
+
+/* A short list that grows by a lot shows a screenful now and the rest
+ * over the next frames; the changes always describe the list exactly,
+ * also when the model changes again before everything is shown. */
+static void
+test_slots_pacing (void)
+{
+  const char *one[] = { "only", NULL };
+  g_auto(GStrv) many = numbered_strings ("item ", 1000);
+  g_auto(GStrv) other = numbered_strings ("other ", 300);
+  g_autoptr(GtkStringList) strings = gtk_string_list_new (one);
+  g_autoptr(GtkMultiSelection) selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (strings)));
+  g_autoptr(VouchSlotSelection) slots = vouch_slot_selection_new (GTK_SELECTION_MODEL (selection));
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *list_view = gtk_list_view_new (g_object_ref (GTK_SELECTION_MODEL (slots)),
+                                            g_object_ref (factory));
+  guint n_shown;
+
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list_view);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 400);
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_settle (100);
+  g_assert_true (gtk_widget_get_mapped (list_view));
+
+  mirror_change_cb (G_LIST_MODEL (slots), 0, 0, 1, mirror);
+  g_signal_connect (slots, "items-changed", G_CALLBACK (mirror_change_cb), mirror);
+
+  /* Without a pacer everything is shown at once. */
+  gtk_string_list_splice (strings, 0, 1, (const char * const *)many);
+  g_assert_cmpuint (vouch_slot_selection_get_n_pending (slots), ==, 0);
+  assert_mirror_matches (mirror, slots, G_LIST_MODEL (strings));
+  gtk_string_list_splice (strings, 0, 1000, one);
+  assert_mirror_matches (mirror, slots, G_LIST_MODEL (strings));
+
+  vouch_slot_selection_set_pacer (slots, list_view);
+  gtk_string_list_splice (strings, 0, 1, (const char * const *)many);
+  n_shown = g_list_model_get_n_items (G_LIST_MODEL (slots));
+  g_assert_cmpuint (n_shown, >, 1);
+  g_assert_cmpuint (n_shown, <, 100);
+  g_assert_cmpuint (vouch_slot_selection_get_n_pending (slots), ==, 1000 - n_shown);
+  g_assert_cmpstr (slot_string (G_LIST_MODEL (slots), 0), ==, "item 0000");
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (slots), n_shown));
+
+  /* Selecting everything selects the items not shown yet too. */
+  g_assert_true (gtk_selection_model_select_all (GTK_SELECTION_MODEL (slots)));
+  g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (selection), 999));
+
+  g_assert_true (ui_test_wait (nothing_pending, slots, 10));
+  assert_mirror_matches (mirror, slots, G_LIST_MODEL (strings));
+
+  /* Changes while items are still to come: at the front, in the hidden
+   * tail, and a shrink below what is shown. */
+  gtk_string_list_splice (strings, 0, 1000, one);
+  gtk_string_list_splice (strings, 1, 0, (const char * const *)many);
+  g_assert_cmpuint (vouch_slot_selection_get_n_pending (slots), >, 0);
+  gtk_string_list_splice (strings, 0, 1, (const char * const *)other);
+  gtk_string_list_splice (strings, 900, 10, NULL);
+  gtk_string_list_splice (strings, 5, 3, one);
+  assert_mirror_matches (mirror, slots, G_LIST_MODEL (strings));
+  g_assert_true (ui_test_wait (nothing_pending, slots, 10));
+  assert_mirror_matches (mirror, slots, G_LIST_MODEL (strings));
+  gtk_string_list_splice (strings, 0, 2, NULL);
+  gtk_string_list_splice (strings, 10, g_list_model_get_n_items (G_LIST_MODEL (strings)) - 10, NULL);
+  assert_mirror_matches (mirror, slots, G_LIST_MODEL (strings));
+
+  /* A pacer that is not on screen shows everything at once. */
+  gtk_widget_set_visible (window, FALSE);
+  gtk_string_list_splice (strings, 0, 0, (const char * const *)many);
+  g_assert_cmpuint (vouch_slot_selection_get_n_pending (slots), ==, 0);
+  assert_mirror_matches (mirror, slots, G_LIST_MODEL (strings));
+
+  g_signal_handlers_disconnect_by_func (slots, mirror_change_cb, mirror);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_settle (50);
+}
+
 /* The real page ------------------------------------------------------------ */
 
 #define N_DEVICES 300
@@ -364,6 +503,7 @@ main (int    argc,
 
   g_test_add_func ("/devices-list/slots-follow-items", test_slots_follow_items);
   g_test_add_func ("/devices-list/slots-selection", test_slots_selection);
+  g_test_add_func ("/devices-list/slots-pacing", test_slots_pacing);
   g_test_add_func ("/devices-list/page-search", test_page_search);
 
   return g_test_run ();
