@@ -30,12 +30,18 @@ status=0
 # write to the bus's stdout. Only the test may write to ours, since meson
 # reads it as TAP: the bus gets stderr, and the test gets our stdout as fd 3.
 #
-# The daemon is not ours: keep the tests' G_DEBUG=fatal-warnings away from
-# it, or any warning inside gnome-keyring would kill it mid-test.
+# Nothing the bus starts is ours (gnome-keyring, the accessibility bus, the
+# desktop portal): it runs without the tests' G_DEBUG=fatal-warnings and
+# sanitizer options, or any warning inside it would kill it mid-test. The
+# test gets them back.
+keep=()
+for var in G_DEBUG ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS MALLOC_PERTURB_; do
+  [ -n "${!var+set}" ] && keep+=("$var=${!var}")
+done
+env -u G_DEBUG -u ASAN_OPTIONS -u LSAN_OPTIONS -u UBSAN_OPTIONS -u MALLOC_PERTURB_ \
 dbus-run-session -- sh -c '
   printf %s vouch-test-keyring |
-    env -u G_DEBUG -u ASAN_OPTIONS -u LSAN_OPTIONS -u UBSAN_OPTIONS -u MALLOC_PERTURB_ \
-      gnome-keyring-daemon --unlock --components=secrets >/dev/null 3>&-
+    gnome-keyring-daemon --unlock --components=secrets >/dev/null 3>&-
   # Wait (at most 5 s) until the daemon owns its bus name. A test that
   # ends sooner would take the bus away before the daemon joined it, and
   # the daemon would then never leave, holding our stderr open.
@@ -45,5 +51,5 @@ dbus-run-session -- sh -c '
       grep -q true && break
     sleep 0.1
   done
-  exec "$@" >&3 3>&-' sh "$@" 3>&1 >&2 2> >(grep -v "Failed to set fd limit" >&2) || status=$?
+  exec env "$@" >&3 3>&-' sh "${keep[@]}" "$@" 3>&1 >&2 2> >(grep -v "Failed to set fd limit" >&2) || status=$?
 exit $status
