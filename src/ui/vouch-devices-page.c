@@ -698,12 +698,6 @@ vouch_devices_page_get_selection (VouchDevicesPage *self)
 }
 
 /**
- * vouch_devices_page_set_search:
- * @text: what to search for, as typed into the search entry
- *
- * Puts @text in the search entry and filters the list at once.
- */
-/**
  * vouch_devices_page_get_list_view:
  *
  * Returns: (transfer none): the list of devices, for tests and benchmarks
@@ -716,6 +710,12 @@ vouch_devices_page_get_list_view (VouchDevicesPage *self)
   return self->list_view;
 }
 
+/**
+ * vouch_devices_page_set_search:
+ * @text: what to search for, as typed into the search entry
+ *
+ * Puts @text in the search entry and filters the list at once.
+ */
 void
 vouch_devices_page_set_search (VouchDevicesPage *self,
                                const char       *text)
