@@ -35,11 +35,12 @@ status=0
 # sanitizer options, or any warning inside it would kill it mid-test. The
 # test gets them back.
 keep=()
+unset_them=()
 for var in G_DEBUG ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS MALLOC_PERTURB_; do
   [ -n "${!var+set}" ] && keep+=("$var=${!var}")
+  unset_them+=(-u "$var")
 done
-env -u G_DEBUG -u ASAN_OPTIONS -u LSAN_OPTIONS -u UBSAN_OPTIONS -u MALLOC_PERTURB_ \
-dbus-run-session -- sh -c '
+env "${unset_them[@]}" dbus-run-session -- sh -c '
   printf %s vouch-test-keyring |
     gnome-keyring-daemon --unlock --components=secrets >/dev/null 3>&-
   # Wait (at most 5 s) until the daemon owns its bus name. A test that
