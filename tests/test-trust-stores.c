@@ -404,6 +404,96 @@ test_system_layouts (Fixture       *fixture,
     }
 }
 
+/* Chromium installed but never started has no database; the one it will
+ * read is offered, created with the real certutil, and trusts the root. */
+static void
+test_unstarted_chromium (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *db = g_build_filename (fixture->home, ".local", "share", "pki", "nssdb", NULL);
+  g_autofree char *empty = g_build_filename (fixture->tmp, "empty-bin", NULL);
+  g_autofree char *path = g_strdup (g_getenv ("PATH"));
+  g_autofree char *chromium = g_find_program_in_path ("chromium");
+  g_autoptr(VouchTrustStores) stores = vouch_trust_stores_new (fixture->home, root_cert (fixture));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strconcat ("sql:", db, NULL);
+  const char *list[] = { "certutil", "-L", "-d", sql, NULL };
+  g_autofree char *listing = NULL;
+  g_autofree char *nickname = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean trusted = FALSE;
+  VouchTrustStore *store;
+
+  if (chromium == NULL)
+    {
+      g_test_skip ("Chromium is not installed");
+      return;
+    }
+
+  g_assert_true (vouch_trust_stores_refresh (stores, NULL, &error));
+  g_assert_no_error (error);
+  store = vouch_trust_stores_lookup_unstarted_chromium (stores);
+  g_assert_nonnull (store);
+  g_assert_cmpstr (vouch_trust_store_get_id (store), ==, "nss:chromium");
+  g_assert_cmpstr (vouch_trust_store_get_path (store), ==, db);
+
+  /* Without a Chromium there is nothing to offer. */
+  make_dir (empty, ".");
+  g_setenv ("PATH", empty, TRUE);
+  g_assert_null (vouch_trust_stores_lookup_unstarted_chromium (stores));
+  g_setenv ("PATH", path, TRUE);
+
+  g_assert_true (vouch_trust_store_install (store, NULL, &error));
+  g_assert_no_error (error);
+  assert_status (stores, "nss:chromium", VOUCH_TRUST_STATUS_INSTALLED);
+  assert_status (stores, "nss:chromium-legacy", VOUCH_TRUST_STATUS_ABSENT);
+
+  /* certutil itself sees the root, trusted to identify servers. */
+  nickname = vouch_trust_store_dup_nickname (store);
+  g_assert_true (vouch_test_run (list, NULL, &listing, NULL, NULL));
+  lines = g_strsplit (listing, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], nickname) && strstr (lines[i], "C,,") != NULL)
+      trusted = TRUE;
+  if (!trusted)
+    g_error ("%s is not trusted in:\n%s", nickname, listing);
+
+  /* Once made, it is a store like the others. */
+  g_assert_null (vouch_trust_stores_lookup_unstarted_chromium (stores));
+}
+
+/* A build run from its source tree: the system store says Vouch must be
+ * installed, with the command, and nothing is spawned or written. */
+static void
+test_system_needs_installed_vouch (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autofree char *sysroot = g_build_filename (fixture->tmp, "debian", NULL);
+  g_autofree char *helper = g_strdup (g_getenv ("VOUCH_TRUST_HELPER"));
+  const char *missing = "/nonexistent/libexec/vouch-trust-helper";
+  g_autoptr(VouchTrustStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  make_layout (sysroot, "usr/local/share/ca-certificates", "usr/sbin/update-ca-certificates");
+  store = vouch_trust_store_new_system (sysroot);
+  vouch_trust_store_set_certificate (store, root_cert (fixture));
+
+  g_setenv ("VOUCH_TRUST_HELPER", missing, TRUE);
+  ok = vouch_trust_store_install (store, NULL, &error);
+  if (helper != NULL)
+    g_setenv ("VOUCH_TRUST_HELPER", helper, TRUE);
+  else
+    g_unsetenv ("VOUCH_TRUST_HELPER");
+
+  g_assert_false (ok);
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_assert_nonnull (strstr (error->message, "meson install -C _build"));
+  g_assert_null (strstr (error->message, "Failed to execute"));
+  g_assert_false (g_file_test (vouch_trust_store_get_path (store), G_FILE_TEST_EXISTS));
+}
+
 static void
 test_java (Fixture       *fixture,
            gconstpointer  data)
@@ -535,6 +625,8 @@ main (int    argc,
   ADD ("/trust-stores/nss-create-on-request", test_nss_create_on_request);
   ADD ("/trust-stores/async-all", test_async_all);
   ADD ("/trust-stores/system-layouts", test_system_layouts);
+  ADD ("/trust-stores/unstarted-chromium", test_unstarted_chromium);
+  ADD ("/trust-stores/system-needs-installed-vouch", test_system_needs_installed_vouch);
   ADD ("/trust-stores/java", test_java);
   ADD ("/trust-stores/bundle", test_bundle);
 #undef ADD

@@ -490,6 +490,71 @@ host_is_valid (const char *host)
 }
 
 /**
+ * vouch_discovery_parse_address:
+ * @host_port: "HOST:PORT", "ADDRESS:PORT" or "[IPV6]:PORT"
+ * @host: (out) (optional): the host name or address
+ * @port: (out) (optional): the port
+ *
+ * Checks an address typed for a device that mDNS cannot reach, without
+ * adding it, so a form can say what is wrong before it closes.
+ *
+ * Returns: whether @host_port is a usable device address; if not, sets
+ *   %VOUCH_ERROR_INVALID_INPUT saying why
+ */
+gboolean
+vouch_discovery_parse_address (const char  *host_port,
+                               char       **host,
+                               guint16     *port,
+                               GError     **error)
+{
+  g_autoptr(GSocketConnectable) address = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *parsed_host;
+  guint16 parsed_port;
+
+  g_return_val_if_fail (host_port != NULL, FALSE);
+
+  if (*host_port == '\0' || strlen (host_port) > 300 || !g_utf8_validate (host_port, -1, NULL))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                   _("That is not a device address; write it as HOST:PORT, for example "
+                     "printer.local:443"));
+      return FALSE;
+    }
+
+  address = g_network_address_parse (host_port, 0, &local_error);
+  if (address == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                   _("“%s” is not a device address (%s); write it as HOST:PORT, for example "
+                     "printer.local:443 or [fd00::5]:443"), host_port, local_error->message);
+      return FALSE;
+    }
+
+  parsed_host = g_network_address_get_hostname (G_NETWORK_ADDRESS (address));
+  parsed_port = g_network_address_get_port (G_NETWORK_ADDRESS (address));
+  if (parsed_port == 0)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                   _("“%s” has no port; write it as HOST:PORT with a port from 1 to 65535, "
+                     "for example printer.local:443"), host_port);
+      return FALSE;
+    }
+  if (!host_is_valid (parsed_host))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                   _("“%s” is not a valid host name or IP address"), parsed_host);
+      return FALSE;
+    }
+
+  if (host != NULL)
+    *host = g_strdup (parsed_host);
+  if (port != NULL)
+    *port = parsed_port;
+  return TRUE;
+}
+
+/**
  * vouch_discovery_add_manual:
  * @host_port: "HOST:PORT", "ADDRESS:PORT" or "[IPV6]:PORT"
  *
@@ -507,50 +572,18 @@ vouch_discovery_add_manual (VouchDiscovery  *self,
                             const char      *host_port,
                             GError         **error)
 {
-  g_autoptr(GSocketConnectable) address = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(VouchDevice) device = NULL;
+  g_autofree char *host = NULL;
   g_autofree char *name = NULL;
   g_autofree char *id = NULL;
   VouchDevice *existing;
-  const char *host;
-  guint16 port;
+  guint16 port = 0;
 
   g_return_val_if_fail (VOUCH_IS_DISCOVERY (self), NULL);
   g_return_val_if_fail (host_port != NULL, NULL);
 
-  if (*host_port == '\0' || strlen (host_port) > 300 || !g_utf8_validate (host_port, -1, NULL))
-    {
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
-                   _("That is not a device address; write it as HOST:PORT, for example "
-                     "printer.local:443"));
-      return NULL;
-    }
-
-  address = g_network_address_parse (host_port, 0, &local_error);
-  if (address == NULL)
-    {
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
-                   _("“%s” is not a device address (%s); write it as HOST:PORT, for example "
-                     "printer.local:443 or [fd00::5]:443"), host_port, local_error->message);
-      return NULL;
-    }
-
-  host = g_network_address_get_hostname (G_NETWORK_ADDRESS (address));
-  port = g_network_address_get_port (G_NETWORK_ADDRESS (address));
-  if (port == 0)
-    {
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
-                   _("“%s” has no port; write it as HOST:PORT with a port from 1 to 65535, "
-                     "for example printer.local:443"), host_port);
-      return NULL;
-    }
-  if (!host_is_valid (host))
-    {
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
-                   _("“%s” is not a valid host name or IP address"), host);
-      return NULL;
-    }
+  if (!vouch_discovery_parse_address (host_port, &host, &port, error))
+    return NULL;
 
   if (strchr (host, ':') != NULL)
     name = g_strdup_printf ("[%s]:%u", host, port);

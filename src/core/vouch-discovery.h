@@ -38,6 +38,10 @@ VouchDiscovery       *vouch_discovery_new                (VouchInventory  *inven
 void                  vouch_discovery_start              (VouchDiscovery  *self);
 VouchDiscoveryStatus  vouch_discovery_get_status         (VouchDiscovery  *self);
 const char           *vouch_discovery_get_status_message (VouchDiscovery  *self);
+gboolean              vouch_discovery_parse_address      (const char      *host_port,
+                                                          char           **host,
+                                                          guint16         *port,
+                                                          GError         **error);
 VouchDevice          *vouch_discovery_add_manual         (VouchDiscovery  *self,
                                                           const char      *host_port,
                                                           GError         **error);

@@ -176,6 +176,38 @@ _vouch_trust_helper_path (void)
   return g_build_filename (LIBEXECDIR, "vouch-trust-helper", NULL);
 }
 
+/* A build run from its source tree has neither the helper where pkexec's
+ * rule points nor the rule itself. Say what to do, rather than pkexec's
+ * "Failed to execute child process". Inside Flatpak the host's files
+ * cannot be seen, and pkexec's own message has to do. */
+static gboolean
+check_helper_installed (const char  *helper,
+                        gboolean     via_polkit,
+                        GError     **error)
+{
+  g_autofree char *datadir = g_path_get_dirname (PKGDATADIR);
+  g_autofree char *policy = g_build_filename (datadir, "polkit-1", "actions",
+                                              "io.github.vouchpki.Vouch.policy", NULL);
+  const char *missing = NULL;
+
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    return TRUE;
+  if (!g_file_test (helper, G_FILE_TEST_IS_EXECUTABLE))
+    missing = helper;
+  else if (via_polkit && !g_file_test (policy, G_FILE_TEST_IS_REGULAR) &&
+           !g_file_test ("/usr/share/polkit-1/actions/io.github.vouchpki.Vouch.policy",
+                         G_FILE_TEST_IS_REGULAR))
+    missing = policy;
+  if (missing == NULL)
+    return TRUE;
+
+  g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_FAILED,
+               _("Only an installed Vouch can change the system trust store, and %s is "
+                 "missing. Install Vouch's package, or from its source folder run: "
+                 "sudo meson install -C _build"), missing);
+  return FALSE;
+}
+
 static gboolean
 system_change (VouchTrustJob  *job,
                const char     *verb,
@@ -194,6 +226,9 @@ system_change (VouchTrustJob  *job,
                    _("This system's trust store layout is not one Vouch knows"));
       return FALSE;
     }
+
+  if (!check_helper_installed (helper, geteuid () != 0, error))
+    return FALSE;
 
   /* Vouch itself never runs as root: an administrator's shell runs the
    * helper directly, everyone else goes through polkit. */

@@ -429,6 +429,56 @@ vouch_trust_stores_reload (VouchTrustStores *self)
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->stores->len);
 }
 
+/* Chromium makes its certificate database on first run, so a Chromium that
+ * was installed but never started has none, and would not trust the root
+ * when it first opens a device's page. */
+static gboolean
+chromium_installed (void)
+{
+  static const char * const programs[] = {
+    "chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (programs); i++)
+    {
+      g_autofree char *path = g_find_program_in_path (programs[i]);
+
+      if (path != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * vouch_trust_stores_lookup_unstarted_chromium:
+ *
+ * The store to create for a Chromium or Chrome that is installed but has
+ * never been started: neither of its databases on the host exists yet.
+ * Installing into the store creates the database (certutil -N) where
+ * Chromium 146 and later look first when there is no legacy ~/.pki/nssdb,
+ * and trusts the root there. Meaningful once the stores were refreshed.
+ *
+ * Returns: (transfer none) (nullable): the store, or %NULL when there is
+ *   nothing to offer
+ */
+VouchTrustStore *
+vouch_trust_stores_lookup_unstarted_chromium (VouchTrustStores *self)
+{
+  VouchTrustStore *current;
+  VouchTrustStore *legacy;
+
+  g_return_val_if_fail (VOUCH_IS_TRUST_STORES (self), NULL);
+
+  current = vouch_trust_stores_lookup (self, "nss:chromium");
+  legacy = vouch_trust_stores_lookup (self, "nss:chromium-legacy");
+  if (current == NULL || legacy == NULL ||
+      vouch_trust_store_get_status (current) != VOUCH_TRUST_STATUS_ABSENT ||
+      vouch_trust_store_get_status (legacy) != VOUCH_TRUST_STATUS_ABSENT ||
+      !chromium_installed ())
+    return NULL;
+  return current;
+}
+
 /* All stores at once ------------------------------------------------------ */
 
 typedef enum

@@ -22,6 +22,8 @@ gboolean          vouch_trust_stores_get_busy         (VouchTrustStores     *sel
 VouchTrustStore  *vouch_trust_stores_lookup           (VouchTrustStores     *self,
                                                        const char           *id);
 void              vouch_trust_stores_reload           (VouchTrustStores     *self);
+VouchTrustStore  *vouch_trust_stores_lookup_unstarted_chromium
+                                                      (VouchTrustStores     *self);
 
 gboolean          vouch_trust_stores_refresh          (VouchTrustStores     *self,
                                                        GCancellable         *cancellable,

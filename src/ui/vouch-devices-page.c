@@ -6,6 +6,7 @@
 
 #include "vouch-devices-page.h"
 
+#include "vouch-add-device-dialog.h"
 #include "vouch-bulk-dialog.h"
 #include "vouch-device-page.h"
 #include "vouch-device-row.h"
@@ -458,66 +459,21 @@ load_expiries (VouchDevicesPage *self)
     }
 }
 
-typedef struct
-{
-  VouchDevicesPage *self;
-  GtkEditable      *entry;
-} AddRequest;
-
-static void
-add_response_cb (AdwMessageDialog *dialog,
-                 const char       *response,
-                 AddRequest       *request)
-{
-  VouchDevicesPage *self = request->self;
-
-  if (g_strcmp0 (response, "add") == 0 && self->application != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      VouchDevice *device;
-
-      device = vouch_discovery_add_manual (vouch_application_get_discovery (self->application),
-                                           gtk_editable_get_text (request->entry), &error);
-      if (device == NULL)
-        vouch_ui_toast (GTK_WIDGET (self), error->message);
-      else
-        vouch_devices_page_show_device (self, device);
-    }
-
-  g_object_unref (request->self);
-  g_free (request);
-}
-
 static void
 add_action (GtkWidget  *widget,
             const char *action_name,
             GVariant   *parameter)
 {
-  AddRequest *request = g_new0 (AddRequest, 1);
-  GtkWidget *dialog;
-  GtkWidget *entry = gtk_entry_new ();
+  VouchDevicesPage *self = VOUCH_DEVICES_PAGE (widget);
+  VouchAddDeviceDialog *dialog;
 
-  request->self = g_object_ref (VOUCH_DEVICES_PAGE (widget));
-  request->entry = GTK_EDITABLE (entry);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("192.168.1.20:443"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Host and port"), -1);
+  if (self->application == NULL)
+    return;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                   _("Add a Device by Address"),
-                                   _("For a device that mDNS cannot reach, such as one on another "
-                                     "subnet. Enter its host name or address and the port of its "
-                                     "HTTPS interface."));
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "add", _("_Add"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
-  g_signal_connect (dialog, "response", G_CALLBACK (add_response_cb), request);
+  dialog = vouch_add_device_dialog_new (vouch_application_get_discovery (self->application));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
+  g_signal_connect_object (dialog, "device-added", G_CALLBACK (vouch_devices_page_show_device),
+                           self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

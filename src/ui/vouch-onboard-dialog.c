@@ -7,6 +7,7 @@
 #include "vouch-onboard-dialog.h"
 
 #include "vouch-error.h"
+#include "vouch-field-validator.h"
 #include "vouch-names.h"
 #include "vouch-ui-util.h"
 #include "vouch-util.h"
@@ -91,17 +92,15 @@ rebuild_names (VouchOnboardDialog *self)
 static void
 add_name_cb (VouchOnboardDialog *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = vouch_names_normalize (gtk_editable_get_text (GTK_EDITABLE (self->add_name_row)),
-                                                 &error);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->add_name_row));
+  g_autofree char *name = NULL;
 
-  if (name == NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->add_name_row), "error");
-      return;
-    }
+  /* The reason shows under the field; the text stays to be fixed. */
+  if (*text == '\0' ||
+      !vouch_field_validator_validate (vouch_field_validator_get (GTK_WIDGET (self->add_name_row))))
+    return;
 
-  gtk_widget_remove_css_class (GTK_WIDGET (self->add_name_row), "error");
+  name = vouch_names_normalize (text, NULL);
   if (!g_ptr_array_find_with_equal_func (self->names, name, g_str_equal, NULL))
     g_ptr_array_add (self->names, g_steal_pointer (&name));
   gtk_editable_set_text (GTK_EDITABLE (self->add_name_row), "");
@@ -382,6 +381,7 @@ static void
 vouch_onboard_dialog_init (VouchOnboardDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vouch_field_validator_attach (GTK_WIDGET (self->add_name_row), vouch_field_check_name, NULL);
   self->cancellable = g_cancellable_new ();
   self->names = g_ptr_array_new_with_free_func (g_free);
   self->removed = g_ptr_array_new_with_free_func (g_free);

@@ -6,6 +6,7 @@
 
 #include "vouch-preferences-window.h"
 
+#include "vouch-field-validator.h"
 #include "vouch-key-type.h"
 #include "vouch-names.h"
 #include "vouch-renewal-timer.h"
@@ -86,33 +87,26 @@ key_type_toggled_cb (GtkSwitch              *toggle,
 static void
 extra_names_apply_cb (VouchPreferencesWindow *self)
 {
-  g_auto(GStrv) parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->extra_names_row)),
-                                    ",", -1);
+  g_auto(GStrv) parts = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) names = NULL;
 
+  /* Nothing is saved while one name is wrong; the field keeps the text. */
+  if (!vouch_field_validator_validate (vouch_field_validator_get (GTK_WIDGET (self->extra_names_row))))
+    return;
+
+  parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->extra_names_row)), ",", -1);
   for (guint i = 0; parts[i] != NULL; i++)
     {
-      g_autoptr(GError) error = NULL;
       g_autofree char *normal = NULL;
 
       g_strstrip (parts[i]);
       if (*parts[i] == '\0')
         continue;
-
-      normal = vouch_names_normalize (parts[i], &error);
-      if (normal == NULL)
-        {
-          AdwToast *toast = adw_toast_new (error->message);
-
-          adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
-          gtk_widget_add_css_class (GTK_WIDGET (self->extra_names_row), "error");
-          return;
-        }
+      normal = vouch_names_normalize (parts[i], NULL);
       g_strv_builder_add (builder, normal);
     }
 
-  gtk_widget_remove_css_class (GTK_WIDGET (self->extra_names_row), "error");
   names = g_strv_builder_end (builder);
   g_settings_set_strv (self->settings, "default-extra-names", (const char * const *)names);
 }
@@ -170,8 +164,9 @@ timer_set_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (error->message));
+      /* Said on the row, as when reading the state fails: a toast goes
+       * away before it is read. */
+      adw_action_row_set_subtitle (self->auto_renew_row, error->message);
       set_timer_switch (self, !wanted);
       return;
     }
@@ -230,6 +225,8 @@ vouch_preferences_window_init (VouchPreferencesWindow *self)
   self->syncing_timer = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   self->syncing_timer = FALSE;
+  vouch_field_validator_attach (GTK_WIDGET (self->extra_names_row), vouch_field_check_name_list,
+                                NULL);
   self->key_type_switches = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
   vouch_renewal_timer_get_enabled_async (self->cancellable, timer_state_cb, g_object_ref (self));

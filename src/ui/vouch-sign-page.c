@@ -6,6 +6,7 @@
 
 #include "vouch-sign-page.h"
 
+#include "vouch-field-validator.h"
 #include "vouch-names.h"
 #include "vouch-ui-util.h"
 
@@ -153,24 +154,16 @@ rebuild_names (VouchSignPage *self)
 static void
 add_name_cb (VouchSignPage *self)
 {
-  g_autoptr(GError) error = NULL;
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->add_name_row));
   g_autofree char *name = NULL;
 
-  if (*text == '\0')
-    return;
-
   /* Normalized with the parser the policy uses, so the list shows what
    * will be signed. */
-  name = vouch_names_normalize (text, &error);
-  if (name == NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->add_name_row), "error");
-      vouch_ui_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
+  if (*text == '\0' ||
+      !vouch_field_validator_validate (vouch_field_validator_get (GTK_WIDGET (self->add_name_row))))
+    return;
 
-  gtk_widget_remove_css_class (GTK_WIDGET (self->add_name_row), "error");
+  name = vouch_names_normalize (text, NULL);
   if (!g_ptr_array_find_with_equal_func (self->names, name, g_str_equal, NULL))
     g_ptr_array_add (self->names, g_steal_pointer (&name));
   gtk_editable_set_text (GTK_EDITABLE (self->add_name_row), "");
@@ -219,7 +212,6 @@ vouch_sign_page_reset (VouchSignPage *self)
   show_load_error (self, NULL);
   show_refusal (self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->add_name_row), "");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->add_name_row), "error");
   gtk_switch_set_active (self->client_auth_switch, FALSE);
   apply_default_days (self);
   gtk_stack_set_visible_child_name (self->stack, "start");
@@ -792,6 +784,7 @@ vouch_sign_page_init (VouchSignPage *self)
   GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  vouch_field_validator_attach (GTK_WIDGET (self->add_name_row), vouch_field_check_name, NULL);
 
   self->cancellable = g_cancellable_new ();
   self->names = g_ptr_array_new_with_free_func (g_free);

@@ -22,6 +22,11 @@ struct _VouchTrustSection
   VouchTrustStores *stores;
   GCancellable     *cancellable;
   char             *home_dir;
+  /* Which stores the list shows folded, and whether Chromium is offered:
+   * the list is rebuilt only when that changes. */
+  char             *layout;
+  guint             rebuild_id;
+  gboolean          absent_expanded;
 
   GtkListBox       *stores_list;
 };
@@ -190,6 +195,151 @@ create_row (gpointer item,
 }
 
 static void
+offer_button_cb (GtkButton         *button,
+                 VouchTrustSection *self)
+{
+  VouchTrustStore *store = g_object_get_data (G_OBJECT (button), "vouch-store");
+
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  vouch_trust_store_install_async (store, self->cancellable, store_done_cb, g_object_ref (self));
+}
+
+/* Chromium installed and never started has no store; Vouch makes it. */
+static GtkWidget *
+create_offer_row (VouchTrustSection *self,
+                  VouchTrustStore   *store)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Create and Trust"));
+  const char *label = _("Create Chromium's certificate store and trust the root there");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Chromium"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("Installed but never started, so it has no certificate store "
+                                 "yet. Create Chromium's certificate store and trust the root "
+                                 "there."));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("web-browser-symbolic"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row), vouch_trust_store_get_path (store));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  g_object_set_data_full (G_OBJECT (button), "vouch-store", g_object_ref (store), g_object_unref);
+  g_signal_connect (button, "clicked", G_CALLBACK (offer_button_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+static void schedule_rebuild (VouchTrustSection *self);
+
+static char *
+compute_layout (VouchTrustSection *self,
+                VouchTrustStore   *offer)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->stores));
+  GString *layout = g_string_new (offer != NULL ? "o" : "-");
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VouchTrustStore) store = g_list_model_get_item (G_LIST_MODEL (self->stores), i);
+
+      g_string_append_c (layout, vouch_trust_store_get_status (store) == VOUCH_TRUST_STATUS_ABSENT
+                                   ? 'a' : 'p');
+    }
+  return g_string_free (layout, FALSE);
+}
+
+static void
+absent_expanded_cb (AdwExpanderRow    *row,
+                    GParamSpec        *pspec,
+                    VouchTrustSection *self)
+{
+  self->absent_expanded = adw_expander_row_get_expanded (row);
+}
+
+/* Stores present here come first; the places Vouch looked in and found
+ * nothing fold under one row, so they do not push the rest of the page
+ * down. */
+static void
+rebuild (VouchTrustSection *self)
+{
+  VouchTrustStore *offer = vouch_trust_stores_lookup_unstarted_chromium (self->stores);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->stores));
+  g_autoptr(GPtrArray) absent = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkWidget *child;
+
+  g_free (self->layout);
+  self->layout = compute_layout (self, offer);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->stores_list))) != NULL)
+    gtk_list_box_remove (self->stores_list, child);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VouchTrustStore) store = g_list_model_get_item (G_LIST_MODEL (self->stores), i);
+
+      g_signal_handlers_disconnect_by_func (store, schedule_rebuild, self);
+      g_signal_connect_object (store, "notify::status", G_CALLBACK (schedule_rebuild), self,
+                               G_CONNECT_SWAPPED);
+      if (store == offer)
+        continue;
+      if (vouch_trust_store_get_status (store) == VOUCH_TRUST_STATUS_ABSENT)
+        g_ptr_array_add (absent, g_steal_pointer (&store));
+      else
+        gtk_list_box_append (self->stores_list, create_row (store, self));
+    }
+
+  if (offer != NULL)
+    gtk_list_box_append (self->stores_list, create_offer_row (self, offer));
+
+  if (absent->len > 0)
+    {
+      GtkWidget *expander = adw_expander_row_new ();
+      g_autofree char *title = NULL;
+
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u other place, not on this computer",
+                                            "%u other places, not on this computer", absent->len),
+                               absent->len);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander),
+                                     _("Browsers and tools Vouch looked for and did not find"));
+      for (guint i = 0; i < absent->len; i++)
+        adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
+                                  create_row (g_ptr_array_index (absent, i), self));
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), self->absent_expanded);
+      g_signal_connect (expander, "notify::expanded", G_CALLBACK (absent_expanded_cb), self);
+      gtk_list_box_append (self->stores_list, expander);
+    }
+}
+
+static gboolean
+rebuild_idle_cb (gpointer user_data)
+{
+  VouchTrustSection *self = user_data;
+
+  self->rebuild_id = 0;
+  if (self->stores != NULL)
+    rebuild (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs from a store's notification, so the rows are not replaced while
+ * that store is still notifying them. */
+static void
+schedule_rebuild (VouchTrustSection *self)
+{
+  g_autofree char *layout = NULL;
+
+  if (self->stores == NULL || self->rebuild_id != 0)
+    return;
+  layout = compute_layout (self, vouch_trust_stores_lookup_unstarted_chromium (self->stores));
+  if (g_strcmp0 (layout, self->layout) != 0)
+    self->rebuild_id = g_idle_add (rebuild_idle_cb, self);
+}
+
+static void
 stores_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -211,6 +361,17 @@ stores_done_cb (GObject      *object,
     vouch_ui_show_error (GTK_WIDGET (self), _("Some Stores Could Not Be Changed"), error);
   else if (ok && tag == (gpointer)vouch_trust_stores_install_async)
     vouch_ui_toast (GTK_WIDGET (self), _("The root is installed in every store on this computer"));
+
+  /* Everywhere includes a Chromium that has not made its store yet. */
+  if (tag == (gpointer)vouch_trust_stores_install_async &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      VouchTrustStore *offer = vouch_trust_stores_lookup_unstarted_chromium (stores);
+
+      if (offer != NULL)
+        vouch_trust_store_install_async (offer, self->cancellable, store_done_cb,
+                                         g_object_ref (self));
+    }
 }
 
 static void
@@ -306,7 +467,9 @@ vouch_trust_section_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_TRUST_SECTION);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
   g_clear_object (&self->stores);
+  g_clear_pointer (&self->layout, g_free);
   g_clear_pointer (&self->home_dir, g_free);
   g_clear_weak_pointer (&self->application);
 
@@ -367,8 +530,9 @@ vouch_trust_section_set_application (VouchTrustSection *self,
   if (self->stores == NULL)
     {
       self->stores = vouch_trust_stores_new (self->home_dir, vouch_root_ca_get_certificate (root));
-      gtk_list_box_bind_model (self->stores_list, G_LIST_MODEL (self->stores), create_row, self,
-                               NULL);
+      g_signal_connect_object (self->stores, "items-changed", G_CALLBACK (rebuild), self,
+                               G_CONNECT_SWAPPED);
+      rebuild (self);
     }
   else
     vouch_trust_stores_set_certificate (self->stores, vouch_root_ca_get_certificate (root));

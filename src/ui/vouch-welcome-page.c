@@ -7,6 +7,7 @@
 #include "vouch-welcome-page.h"
 
 #include "vouch-error.h"
+#include "vouch-field-validator.h"
 #include "vouch-root-actions.h"
 #include "vouch-ui-util.h"
 #include "vouch-util.h"
@@ -94,31 +95,31 @@ append_permit (VouchWelcomePage *self,
   g_ptr_array_add (self->permit_rows, row);
 }
 
-static void
-add_name_cb (VouchWelcomePage *self)
+/* Checked with the same parser that builds the root, so what is listed is
+ * what will be signed into it. */
+static gboolean
+add_typed_name (VouchWelcomePage *self)
 {
   g_autoptr(VouchNameConstraints) scratch = vouch_name_constraints_new ();
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) normalized = NULL;
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->add_name_row));
 
-  if (*text == '\0')
-    return;
+  if (*text == '\0' ||
+      !vouch_field_validator_validate (vouch_field_validator_get (GTK_WIDGET (self->add_name_row))))
+    return FALSE;
 
-  /* Checked with the same parser that builds the root, so what is listed
-   * is what will be signed into it. */
-  if (!vouch_name_constraints_add (scratch, text, &error))
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->add_name_row), "error");
-      vouch_ui_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
-
+  vouch_name_constraints_add (scratch, text, NULL);
   normalized = vouch_name_constraints_dup_permitted (scratch);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->add_name_row), "error");
   append_permit (self, normalized[0]);
   gtk_editable_set_text (GTK_EDITABLE (self->add_name_row), "");
   adw_expander_row_set_expanded (self->names_row, TRUE);
+  return TRUE;
+}
+
+static void
+add_name_cb (VouchWelcomePage *self)
+{
+  add_typed_name (self);
 }
 
 static void
@@ -128,6 +129,9 @@ unconstrained_toggled_cb (VouchWelcomePage *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->names_row), !any);
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_name_row), !any);
+  if (any)
+    vouch_field_validator_set_error (vouch_field_validator_get (GTK_WIDGET (self->add_name_row)),
+                                     NULL);
 }
 
 static void
@@ -253,9 +257,15 @@ vouch_welcome_page_create_root (VouchWelcomePage *self)
 
   if (!gtk_switch_get_active (self->unconstrained_switch))
     {
+      /* A name typed but not yet added is what the person meant. */
+      if (*gtk_editable_get_text (GTK_EDITABLE (self->add_name_row)) != '\0' &&
+          !add_typed_name (self))
+        return;
       if (self->permits->len == 0)
         {
-          vouch_ui_toast (GTK_WIDGET (self), _("Add at least one allowed name or address"));
+          vouch_field_validator_set_error (vouch_field_validator_get (GTK_WIDGET (self->add_name_row)),
+                                           _("Add at least one allowed name or address"));
+          gtk_widget_grab_focus (GTK_WIDGET (self->add_name_row));
           return;
         }
       create_now (self);
@@ -516,6 +526,7 @@ vouch_welcome_page_init (VouchWelcomePage *self)
   const char * const *defaults = vouch_name_constraints_get_local_defaults ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  vouch_field_validator_attach (GTK_WIDGET (self->add_name_row), vouch_field_check_permitted, NULL);
 
   self->cancellable = g_cancellable_new ();
   self->permits = g_ptr_array_new_with_free_func (g_free);

@@ -9,6 +9,7 @@
 #include "vouch-trust-section.h"
 #include "vouch-root-page.h"
 
+#include <glib/gstdio.h>
 #include <qrencode.h>
 #include <string.h>
 
@@ -292,10 +293,223 @@ test_trust_section (Fixture       *fixture,
   g_assert_true (ui_test_wait (store_has_status, &wait, 30));
 }
 
+static int
+top_of (GtkWidget  *page,
+        const char *text)
+{
+  GtkWidget *label = ui_test_find_labelled (page, GTK_TYPE_LABEL, text);
+  graphene_rect_t bounds;
+
+  if (label == NULL)
+    g_error ("no label “%s” on the page", text);
+  g_assert_true (gtk_widget_compute_bounds (label, page, &bounds));
+  return (int)bounds.origin.y;
+}
+
+/* What a person comes to the Root page for comes first: trusting the root
+ * here and giving it to colleagues; the certificate's details follow. */
+static void
+test_order (Fixture       *fixture,
+            gconstpointer  data)
+{
+  int trusted = top_of (fixture->page, "Trusted on This Computer");
+  int colleagues = top_of (fixture->page, "For Colleagues");
+  int details = top_of (fixture->page, "Root Certificate");
+  int fingerprint = top_of (fixture->page, "Fingerprint");
+
+  g_assert_cmpint (trusted, <, colleagues);
+  g_assert_cmpint (colleagues, <, details);
+  g_assert_cmpint (details, <, fingerprint);
+}
+
+static gboolean
+stores_read (gpointer user_data)
+{
+  VouchTrustStores *stores = user_data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (stores));
+
+  if (vouch_trust_stores_get_busy (stores))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VouchTrustStore) store = g_list_model_get_item (G_LIST_MODEL (stores), i);
+
+      if (vouch_trust_store_get_status (store) == VOUCH_TRUST_STATUS_UNKNOWN ||
+          vouch_trust_store_get_busy (store))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  GType       type;
+  const char *text;
+} FindWait;
+
+static gboolean
+found_mapped (gpointer user_data)
+{
+  FindWait *wait = user_data;
+  GtkWidget *widget = ui_test_find_labelled (wait->root, wait->type, wait->text);
+
+  return widget != NULL && gtk_widget_get_mapped (widget);
+}
+
+static VouchTrustStores *
+refresh_stores (GtkWidget *section)
+{
+  VouchTrustStores *stores;
+
+  g_assert_true (gtk_widget_activate_action (section, "trust.refresh", NULL));
+  stores = vouch_trust_section_get_stores (VOUCH_TRUST_SECTION (section));
+  g_assert_true (ui_test_wait (stores_read, stores, 60));
+  ui_test_settle (200);
+  return stores;
+}
+
+/* The places not on this computer fold under one row that counts them;
+ * an installed Chromium that has never run is offered its store, and
+ * pressing the offer makes it with certutil and trusts the root there. */
+static void
+test_absent_and_chromium (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *chromium = g_find_program_in_path ("chromium");
+  g_autofree char *nssdb = g_build_filename (g_get_home_dir (), ".local", "share", "pki", "nssdb",
+                                             NULL);
+  g_autofree char *sql = g_strconcat ("sql:", nssdb, NULL);
+  const char *list[] = { "certutil", "-L", "-d", sql, NULL };
+  GtkWidget *section = ui_test_find (fixture->page, VOUCH_TYPE_TRUST_SECTION);
+  FindWait offer = { section, GTK_TYPE_BUTTON, "Create and Trust" };
+  FindWait created = { section, ADW_TYPE_ACTION_ROW, "Chromium 146+" };
+  StatusWait wait = { NULL, VOUCH_TRUST_STATUS_INSTALLED };
+  g_autofree char *title = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *nickname = NULL;
+  VouchTrustStores *stores;
+  GtkWidget *expander;
+  GtkWidget *absent_row;
+  guint absent = 0;
+  guint n;
+
+  if (chromium == NULL)
+    {
+      g_test_skip ("Chromium is not installed");
+      return;
+    }
+  g_assert_false (g_file_test (nssdb, G_FILE_TEST_EXISTS));
+  stores = refresh_stores (section);
+  n = g_list_model_get_n_items (G_LIST_MODEL (stores));
+  wait.store = vouch_trust_stores_lookup (stores, "nss:chromium");
+  g_assert_true (vouch_trust_stores_lookup_unstarted_chromium (stores) == wait.store);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VouchTrustStore) store = g_list_model_get_item (G_LIST_MODEL (stores), i);
+
+      if (store != wait.store && vouch_trust_store_get_status (store) == VOUCH_TRUST_STATUS_ABSENT)
+        absent++;
+    }
+  g_assert_cmpuint (absent, >, 1);
+
+  /* One row says how many places are folded; theirs are hidden until it
+   * is opened. */
+  title = g_strdup_printf ("%u other places, not on this computer", absent);
+  expander = ui_test_find_labelled (section, ADW_TYPE_EXPANDER_ROW, title);
+  g_assert_nonnull (expander);
+  g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (expander)));
+  absent_row = ui_test_find_labelled (expander, ADW_TYPE_ACTION_ROW, "Firefox (snap)");
+  g_assert_nonnull (absent_row);
+  g_assert_false (gtk_widget_get_mapped (absent_row));
+  g_assert_true (ui_test_wait (found_mapped, &offer, 10));
+  screenshot (fixture, "root-page-chromium-offer");
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
+  ui_test_settle (300);
+  g_assert_true (gtk_widget_get_mapped (absent_row));
+  screenshot (fixture, "root-page-absent-open");
+
+  g_assert_true (gtk_widget_activate (ui_test_find_labelled (section, GTK_TYPE_BUTTON,
+                                                             "Create and Trust")));
+  g_assert_true (ui_test_wait (store_has_status, &wait, 60));
+  g_assert_true (ui_test_wait (found_mapped, &created, 10));
+  g_assert_null (ui_test_find_labelled (section, GTK_TYPE_BUTTON, "Create and Trust"));
+
+  /* certutil sees the root in the database it made, trusted for servers. */
+  nickname = vouch_trust_store_dup_nickname (wait.store);
+  g_assert_true (vouch_test_run (list, NULL, &listing, NULL, NULL));
+  g_assert_nonnull (strstr (listing, nickname));
+  g_assert_nonnull (strstr (strstr (listing, nickname), "C,,"));
+}
+
+/* Install Everywhere from a build that was never installed: the system
+ * store says Vouch must be installed, with the command, instead of
+ * pkexec's "Failed to execute child process". */
+static void
+test_install_everywhere_uninstalled (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  GtkWidget *section = ui_test_find (fixture->page, VOUCH_TYPE_TRUST_SECTION);
+  FindWait dialog_wait = { NULL, GTK_TYPE_LABEL, "meson install -C _build" };
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWidget *button;
+  GtkWidget *dialog = NULL;
+
+  refresh_stores (section);
+  g_assert_cmpint (vouch_trust_store_get_status (vouch_trust_stores_lookup (vouch_trust_section_get_stores (VOUCH_TRUST_SECTION (section)), "system")),
+                   ==, VOUCH_TRUST_STATUS_NOT_INSTALLED);
+  button = ui_test_find_labelled (section, GTK_TYPE_BUTTON, "Install Everywhere");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+
+  for (guint tries = 0; dialog == NULL && tries < 600; tries++)
+    {
+      for (guint i = 0; dialog == NULL && i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+          if (ADW_IS_MESSAGE_DIALOG (window))
+            dialog = window;
+        }
+      if (dialog == NULL)
+        ui_test_settle (100);
+    }
+  g_assert_nonnull (dialog);
+  dialog_wait.root = dialog;
+  g_assert_true (ui_test_wait (found_mapped, &dialog_wait, 10));
+  g_assert_null (ui_test_find_labelled (dialog, GTK_TYPE_LABEL, "Failed to execute"));
+  ui_test_settle (300);
+  ui_test_screenshot (dialog, "root-page-not-installed");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* The system store of a fake Debian, and a helper that is not installed,
+ * as in a build run from its tree: nothing here can change the real
+ * system store, or a JDK's keystore. */
+static void
+fake_system (void)
+{
+  g_autofree char *sysroot = g_build_filename (g_get_home_dir (), "sysroot", NULL);
+  g_autofree char *anchors = g_build_filename (sysroot, "usr", "local", "share",
+                                               "ca-certificates", NULL);
+  g_autofree char *sbin = g_build_filename (sysroot, "usr", "sbin", NULL);
+  g_autofree char *update = g_build_filename (sbin, "update-ca-certificates", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (anchors, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (sbin, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (update, "#!/bin/sh\nexit 0\n", -1, NULL));
+  g_assert_cmpint (g_chmod (update, 0755), ==, 0);
+  g_setenv ("VOUCH_SYSTEM_ROOT", sysroot, TRUE);
+  g_setenv ("VOUCH_TRUST_HELPER", "/nonexistent/libexec/vouch-trust-helper", TRUE);
+  g_setenv ("JAVA_HOME", "/nonexistent-jdk", TRUE);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  fake_system ();
   ui_test_init (&argc, &argv);
 
 #define ADD(path, func) \
@@ -307,7 +521,10 @@ main (int    argc,
   ADD ("/root-page/details", test_details);
   ADD ("/root-page/copy", test_copy);
   ADD ("/root-page/narrow-and-dark", test_narrow_and_dark);
+  ADD ("/root-page/order", test_order);
+  ADD ("/root-page/absent-and-chromium", test_absent_and_chromium);
   ADD ("/root-page/trust-section", test_trust_section);
+  ADD ("/root-page/install-everywhere-uninstalled", test_install_everywhere_uninstalled);
 
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "ui-test-util.h"
+#include "vouch-names.h"
 #include "vouch-sign-page.h"
 #include "vouch-test-util.h"
 
@@ -95,6 +96,47 @@ add_name (Fixture    *fixture,
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), name);
   g_signal_emit_by_name (entry, "apply");
+}
+
+/* A wrong name is said under the field, in the policy parser's words,
+ * and stays to be fixed; fixing or emptying the field takes the red away. */
+static void
+test_bad_name_inline (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GBytes) csr = make_csr ("printer.home.arpa");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normal = vouch_names_normalize ("printer..home.arpa", &error);
+  GtkWidget *entry;
+
+  g_assert_null (normal);
+  g_assert_true (vouch_sign_page_load_csr (fixture->page, csr, "printer.csr"));
+  ui_test_settle (300);
+  entry = ui_test_find_labelled (page (fixture), ADW_TYPE_ENTRY_ROW, "Add a Name");
+  g_assert_nonnull (entry);
+
+  ui_test_type (entry, "printer..home.arpa");
+  ui_test_press_enter (entry);
+  g_assert_cmpstr (ui_test_inline_error (entry), ==, error->message);
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "printer..home.arpa");
+  screenshot (fixture, "sign-bad-name");
+
+  ui_test_type (entry, "");
+  g_assert_null (ui_test_inline_error (entry));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+
+  ui_test_type (entry, "printer..home.arpa");
+  ui_test_press_enter (entry);
+  g_assert_nonnull (ui_test_inline_error (entry));
+  ui_test_type (entry, "printer.home");
+  g_assert_null (ui_test_inline_error (entry));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  ui_test_type (entry, "scanner.home.arpa");
+  ui_test_press_enter (entry);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_nonnull (ui_test_find_labelled (page (fixture), ADW_TYPE_ACTION_ROW,
+                                           "scanner.home.arpa"));
 }
 
 static void
@@ -469,6 +511,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/sign-page/sign", test_sign);
+  ADD ("/sign-page/bad-name-inline", test_bad_name_inline);
   ADD ("/sign-page/refused", test_refused);
   ADD ("/sign-page/not-a-csr", test_not_a_csr);
   ADD ("/sign-page/drop", test_drop);

@@ -260,6 +260,66 @@ ui_test_find_labelled (GtkWidget  *root,
   return NULL;
 }
 
+/**
+ * ui_test_type:
+ * @field: an entry or entry row
+ *
+ * Puts the focus in @field and replaces its text with @text, as a person
+ * clicking into it and typing would; an entry row notices only changes
+ * made while it has the focus.
+ */
+void
+ui_test_type (GtkWidget  *field,
+              const char *text)
+{
+  g_assert_true (gtk_widget_grab_focus (field));
+  gtk_editable_set_text (GTK_EDITABLE (field), text);
+}
+
+/**
+ * ui_test_press_enter:
+ * @field: an entry or entry row
+ *
+ * Presses Enter in @field: emits its text's "activate", which is what
+ * GtkText's key binding for Enter does.
+ */
+void
+ui_test_press_enter (GtkWidget *field)
+{
+  GtkWidget *text = GTK_IS_TEXT (field) ? field : ui_test_find (field, GTK_TYPE_TEXT);
+
+  g_assert_nonnull (text);
+  gtk_widget_grab_focus (text);
+  g_signal_emit_by_name (text, "activate");
+}
+
+/**
+ * ui_test_inline_error:
+ * @field: an entry or entry row
+ *
+ * The error a person reads right under @field: the label in the widget
+ * that follows it, if that is shown. It must wrap rather than be cut.
+ *
+ * Returns: (nullable): the message, or %NULL when none shows
+ */
+const char *
+ui_test_inline_error (GtkWidget *field)
+{
+  GtkWidget *next = gtk_widget_get_next_sibling (field);
+  GtkWidget *label;
+
+  if (next == NULL || !gtk_widget_get_visible (next))
+    return NULL;
+  label = GTK_IS_LABEL (next) ? next : ui_test_find (next, GTK_TYPE_LABEL);
+  if (label == NULL || !gtk_widget_get_visible (label) ||
+      !gtk_widget_has_css_class (label, "error"))
+    return NULL;
+  g_assert_true (gtk_label_get_wrap (GTK_LABEL (label)));
+  g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (label)), ==, PANGO_ELLIPSIZE_NONE);
+  g_assert_cmpint (gtk_label_get_lines (GTK_LABEL (label)), ==, -1);
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
 static gboolean
 window_mapped (gpointer user_data)
 {

@@ -26,6 +26,10 @@ GtkWidget   *ui_test_find           (GtkWidget        *root,
 GtkWidget   *ui_test_find_labelled  (GtkWidget        *root,
                                      GType             type,
                                      const char       *text);
+void         ui_test_type           (GtkWidget        *field,
+                                     const char       *text);
+void         ui_test_press_enter    (GtkWidget        *field);
+const char  *ui_test_inline_error   (GtkWidget        *field);
 VouchWindow *ui_test_open_window    (VouchApplication *application,
                                      int               width,
                                      int               height);
