@@ -344,3 +344,31 @@ vouch_field_check_permitted (const char  *text,
 
   return vouch_name_constraints_add (scratch, text, error);
 }
+
+/**
+ * vouch_field_add_name:
+ * @field: a field with a validator checking one name
+ * @names: (element-type utf8): the names listed so far
+ *
+ * Adds the name typed in @field to @names, normalized with the parser the
+ * signing policy uses so the list shows what will be signed, and empties
+ * the field. A wrong name stays in the field with its reason under it.
+ *
+ * Returns: whether the field's name was taken (already listed counts)
+ */
+gboolean
+vouch_field_add_name (GtkWidget *field,
+                      GPtrArray *names)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (field));
+  g_autofree char *name = NULL;
+
+  if (*text == '\0' || !vouch_field_validator_validate (vouch_field_validator_get (field)))
+    return FALSE;
+
+  name = vouch_names_normalize (text, NULL);
+  if (!g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+    g_ptr_array_add (names, g_steal_pointer (&name));
+  gtk_editable_set_text (GTK_EDITABLE (field), "");
+  return TRUE;
+}

@@ -36,5 +36,7 @@ gboolean             vouch_field_check_name_list     (const char          *text,
 gboolean             vouch_field_check_permitted     (const char          *text,
                                                       gpointer             user_data,
                                                       GError             **error);
+gboolean             vouch_field_add_name            (GtkWidget           *field,
+                                                      GPtrArray           *names);
 
 G_END_DECLS

@@ -92,19 +92,8 @@ rebuild_names (VouchOnboardDialog *self)
 static void
 add_name_cb (VouchOnboardDialog *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->add_name_row));
-  g_autofree char *name = NULL;
-
-  /* The reason shows under the field; the text stays to be fixed. */
-  if (*text == '\0' ||
-      !vouch_field_validator_validate (vouch_field_validator_get (GTK_WIDGET (self->add_name_row))))
-    return;
-
-  name = vouch_names_normalize (text, NULL);
-  if (!g_ptr_array_find_with_equal_func (self->names, name, g_str_equal, NULL))
-    g_ptr_array_add (self->names, g_steal_pointer (&name));
-  gtk_editable_set_text (GTK_EDITABLE (self->add_name_row), "");
-  rebuild_names (self);
+  if (vouch_field_add_name (GTK_WIDGET (self->add_name_row), self->names))
+    rebuild_names (self);
 }
 
 static void

@@ -215,14 +215,12 @@ create_offer_row (VouchTrustSection *self,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Chromium"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                               _("Installed but never started, so it has no certificate store "
-                                 "yet. Create Chromium's certificate store and trust the root "
-                                 "there."));
+                               _("Never started, so it has no certificate store yet"));
   adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                              gtk_image_new_from_icon_name ("web-browser-symbolic"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (row), vouch_trust_store_get_path (store));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "suggested-action");
+  /* Install Everywhere stays the one main button; it creates this too. */
   gtk_widget_set_tooltip_text (button, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);

@@ -275,6 +275,8 @@ test_trust_section (Fixture       *fixture,
   wait.store = vouch_trust_stores_lookup (stores, "nss:chromium-legacy");
   g_assert_nonnull (wait.store);
   g_assert_true (ui_test_wait (store_has_status, &wait, 30));
+  /* The store now exists, so its row moves out of the folded places. */
+  ui_test_settle (300);
 
   g_assert_true (gtk_widget_activate (row_button (section, "Chromium and Chrome")));
   wait.status = VOUCH_TRUST_STATUS_INSTALLED;
