@@ -84,6 +84,9 @@ update_row (VouchTrustStore *store,
    * twice. */
   if (message != NULL && g_str_has_prefix (message, vouch_trust_status_describe (status)))
     subtitle = g_strdup (message);
+  /* Under "other places, not on this computer", the reason alone says it. */
+  else if (status == VOUCH_TRUST_STATUS_ABSENT && message != NULL && *message != '\0')
+    subtitle = g_strdup (message);
   else if (message != NULL && *message != '\0')
     subtitle = g_strdup_printf ("%s — %s", vouch_trust_status_describe (status), message);
   else
@@ -232,12 +235,32 @@ create_offer_row (VouchTrustSection *self,
 
 static void schedule_rebuild (VouchTrustSection *self);
 
+/* Until the first look at the stores ends, every one is unknown: one row
+ * says Vouch is looking, rather than ten rows that then fold away. */
+static gboolean
+first_look (VouchTrustSection *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->stores));
+
+  if (!vouch_trust_stores_get_busy (self->stores))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VouchTrustStore) store = g_list_model_get_item (G_LIST_MODEL (self->stores), i);
+
+      if (vouch_trust_store_get_status (store) != VOUCH_TRUST_STATUS_UNKNOWN ||
+          vouch_trust_store_get_message (store) != NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static char *
 compute_layout (VouchTrustSection *self,
                 VouchTrustStore   *offer)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->stores));
-  GString *layout = g_string_new (offer != NULL ? "o" : "-");
+  GString *layout = g_string_new (first_look (self) ? "c" : offer != NULL ? "o" : "-");
 
   for (guint i = 0; i < n; i++)
     {
@@ -274,6 +297,17 @@ rebuild (VouchTrustSection *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->stores_list))) != NULL)
     gtk_list_box_remove (self->stores_list, child);
 
+  if (self->layout[0] == 'c')
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *spinner = gtk_spinner_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Looking for trust stores…"));
+      gtk_spinner_start (GTK_SPINNER (spinner));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), spinner);
+      gtk_list_box_append (self->stores_list, row);
+    }
+
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VouchTrustStore) store = g_list_model_get_item (G_LIST_MODEL (self->stores), i);
@@ -281,7 +315,7 @@ rebuild (VouchTrustSection *self)
       g_signal_handlers_disconnect_by_func (store, schedule_rebuild, self);
       g_signal_connect_object (store, "notify::status", G_CALLBACK (schedule_rebuild), self,
                                G_CONNECT_SWAPPED);
-      if (store == offer)
+      if (store == offer || self->layout[0] == 'c')
         continue;
       if (vouch_trust_store_get_status (store) == VOUCH_TRUST_STATUS_ABSENT)
         g_ptr_array_add (absent, g_steal_pointer (&store));
@@ -324,16 +358,26 @@ rebuild_idle_cb (gpointer user_data)
 }
 
 /* Runs from a store's notification, so the rows are not replaced while
- * that store is still notifying them. */
+ * that store is still notifying them. While all the stores are read or
+ * changed, rows only update in place; they move once, when that ends. */
 static void
 schedule_rebuild (VouchTrustSection *self)
 {
   g_autofree char *layout = NULL;
 
-  if (self->stores == NULL || self->rebuild_id != 0)
+  if (self->stores == NULL || self->rebuild_id != 0 || vouch_trust_stores_get_busy (self->stores))
     return;
   layout = compute_layout (self, vouch_trust_stores_lookup_unstarted_chromium (self->stores));
   if (g_strcmp0 (layout, self->layout) != 0)
+    self->rebuild_id = g_idle_add (rebuild_idle_cb, self);
+}
+
+/* After the list of stores is made anew, once the look at them started. */
+static void
+rebuild_soon (VouchTrustSection *self)
+{
+  g_clear_pointer (&self->layout, g_free);
+  if (self->rebuild_id == 0)
     self->rebuild_id = g_idle_add (rebuild_idle_cb, self);
 }
 
@@ -528,9 +572,11 @@ vouch_trust_section_set_application (VouchTrustSection *self,
   if (self->stores == NULL)
     {
       self->stores = vouch_trust_stores_new (self->home_dir, vouch_root_ca_get_certificate (root));
-      g_signal_connect_object (self->stores, "items-changed", G_CALLBACK (rebuild), self,
+      g_signal_connect_object (self->stores, "items-changed", G_CALLBACK (rebuild_soon), self,
                                G_CONNECT_SWAPPED);
-      rebuild (self);
+      g_signal_connect_object (self->stores, "notify::busy", G_CALLBACK (schedule_rebuild), self,
+                               G_CONNECT_SWAPPED);
+      rebuild_soon (self);
     }
   else
     vouch_trust_stores_set_certificate (self->stores, vouch_root_ca_get_certificate (root));

@@ -251,79 +251,6 @@ row_button (GtkWidget  *section,
   return ui_test_find (row, GTK_TYPE_BUTTON);
 }
 
-/* A browser's NSS database in the test's home: the section lists it,
- * installs the root with its row's button, shows the real state, and
- * removes exactly what it added. */
-static void
-test_trust_section (Fixture       *fixture,
-                    gconstpointer  data)
-{
-  g_autofree char *nssdb = g_build_filename (g_get_home_dir (), ".pki", "nssdb", NULL);
-  g_autofree char *sql = g_strconcat ("sql:", nssdb, NULL);
-  const char *create[] = { "certutil", "-N", "-d", sql, "--empty-password", NULL };
-  GtkWidget *section = ui_test_find (fixture->page, VOUCH_TYPE_TRUST_SECTION);
-  VouchTrustStores *stores;
-  StatusWait wait = { NULL, VOUCH_TRUST_STATUS_NOT_INSTALLED };
-  g_autofree char *listing = NULL;
-
-  g_assert_nonnull (section);
-  g_assert_cmpint (g_mkdir_with_parents (nssdb, 0700), ==, 0);
-  g_assert_true (vouch_test_run (create, NULL, NULL, NULL, NULL));
-
-  g_assert_true (gtk_widget_activate_action (section, "trust.refresh", NULL));
-  stores = vouch_trust_section_get_stores (VOUCH_TRUST_SECTION (section));
-  wait.store = vouch_trust_stores_lookup (stores, "nss:chromium-legacy");
-  g_assert_nonnull (wait.store);
-  g_assert_true (ui_test_wait (store_has_status, &wait, 30));
-  /* The store now exists, so its row moves out of the folded places. */
-  ui_test_settle (300);
-
-  g_assert_true (gtk_widget_activate (row_button (section, "Chromium and Chrome")));
-  wait.status = VOUCH_TRUST_STATUS_INSTALLED;
-  g_assert_true (ui_test_wait (store_has_status, &wait, 30));
-  {
-    const char *list[] = { "certutil", "-L", "-d", sql, NULL };
-
-    g_assert_true (vouch_test_run (list, NULL, &listing, NULL, NULL));
-    g_assert_nonnull (strstr (listing, "Vouch root"));
-  }
-  gtk_widget_grab_focus (row_button (section, "Chromium and Chrome"));
-  screenshot (fixture, "root-page-trust-installed");
-
-  g_assert_true (gtk_widget_activate (row_button (section, "Chromium and Chrome")));
-  wait.status = VOUCH_TRUST_STATUS_NOT_INSTALLED;
-  g_assert_true (ui_test_wait (store_has_status, &wait, 30));
-}
-
-static int
-top_of (GtkWidget  *page,
-        const char *text)
-{
-  GtkWidget *label = ui_test_find_labelled (page, GTK_TYPE_LABEL, text);
-  graphene_rect_t bounds;
-
-  if (label == NULL)
-    g_error ("no label “%s” on the page", text);
-  g_assert_true (gtk_widget_compute_bounds (label, page, &bounds));
-  return (int)bounds.origin.y;
-}
-
-/* What a person comes to the Root page for comes first: trusting the root
- * here and giving it to colleagues; the certificate's details follow. */
-static void
-test_order (Fixture       *fixture,
-            gconstpointer  data)
-{
-  int trusted = top_of (fixture->page, "Trusted on This Computer");
-  int colleagues = top_of (fixture->page, "For Colleagues");
-  int details = top_of (fixture->page, "Root Certificate");
-  int fingerprint = top_of (fixture->page, "Fingerprint");
-
-  g_assert_cmpint (trusted, <, colleagues);
-  g_assert_cmpint (colleagues, <, details);
-  g_assert_cmpint (details, <, fingerprint);
-}
-
 static gboolean
 stores_read (gpointer user_data)
 {
@@ -369,6 +296,77 @@ refresh_stores (GtkWidget *section)
   g_assert_true (ui_test_wait (stores_read, stores, 60));
   ui_test_settle (200);
   return stores;
+}
+
+/* A browser's NSS database in the test's home: the section lists it,
+ * installs the root with its row's button, shows the real state, and
+ * removes exactly what it added. */
+static void
+test_trust_section (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *nssdb = g_build_filename (g_get_home_dir (), ".pki", "nssdb", NULL);
+  g_autofree char *sql = g_strconcat ("sql:", nssdb, NULL);
+  const char *create[] = { "certutil", "-N", "-d", sql, "--empty-password", NULL };
+  GtkWidget *section = ui_test_find (fixture->page, VOUCH_TYPE_TRUST_SECTION);
+  VouchTrustStores *stores;
+  StatusWait wait = { NULL, VOUCH_TRUST_STATUS_NOT_INSTALLED };
+  g_autofree char *listing = NULL;
+
+  g_assert_nonnull (section);
+  g_assert_cmpint (g_mkdir_with_parents (nssdb, 0700), ==, 0);
+  g_assert_true (vouch_test_run (create, NULL, NULL, NULL, NULL));
+
+  /* The store now exists, so its row moves out of the folded places. */
+  stores = refresh_stores (section);
+  wait.store = vouch_trust_stores_lookup (stores, "nss:chromium-legacy");
+  g_assert_nonnull (wait.store);
+  g_assert_true (store_has_status (&wait));
+
+  g_assert_true (gtk_widget_activate (row_button (section, "Chromium and Chrome")));
+  wait.status = VOUCH_TRUST_STATUS_INSTALLED;
+  g_assert_true (ui_test_wait (store_has_status, &wait, 30));
+  {
+    const char *list[] = { "certutil", "-L", "-d", sql, NULL };
+
+    g_assert_true (vouch_test_run (list, NULL, &listing, NULL, NULL));
+    g_assert_nonnull (strstr (listing, "Vouch root"));
+  }
+  gtk_widget_grab_focus (row_button (section, "Chromium and Chrome"));
+  screenshot (fixture, "root-page-trust-installed");
+
+  g_assert_true (gtk_widget_activate (row_button (section, "Chromium and Chrome")));
+  wait.status = VOUCH_TRUST_STATUS_NOT_INSTALLED;
+  g_assert_true (ui_test_wait (store_has_status, &wait, 30));
+}
+
+static int
+top_of (GtkWidget  *page,
+        const char *text)
+{
+  GtkWidget *label = ui_test_find_labelled (page, GTK_TYPE_LABEL, text);
+  graphene_rect_t bounds;
+
+  if (label == NULL)
+    g_error ("no label “%s” on the page", text);
+  g_assert_true (gtk_widget_compute_bounds (label, page, &bounds));
+  return (int)bounds.origin.y;
+}
+
+/* What a person comes to the Root page for comes first: trusting the root
+ * here and giving it to colleagues; the certificate's details follow. */
+static void
+test_order (Fixture       *fixture,
+            gconstpointer  data)
+{
+  int trusted = top_of (fixture->page, "Trusted on This Computer");
+  int colleagues = top_of (fixture->page, "For Colleagues");
+  int details = top_of (fixture->page, "Root Certificate");
+  int fingerprint = top_of (fixture->page, "Fingerprint");
+
+  g_assert_cmpint (trusted, <, colleagues);
+  g_assert_cmpint (colleagues, <, details);
+  g_assert_cmpint (details, <, fingerprint);
 }
 
 /* The places not on this computer fold under one row that counts them;
