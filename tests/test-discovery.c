@@ -460,11 +460,25 @@ test_manual (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
+      g_autoptr(GError) parse_error = NULL;
+
       g_assert_null (vouch_discovery_add_manual (discovery, bad[i], &error));
       g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT);
       g_assert_nonnull (error->message);
+      /* A form checks with the same words before it adds anything. */
+      g_assert_false (vouch_discovery_parse_address (bad[i], NULL, NULL, &parse_error));
+      g_assert_cmpstr (parse_error->message, ==, error->message);
       g_clear_error (&error);
     }
+  {
+    g_autofree char *host = NULL;
+    guint16 port = 0;
+
+    g_assert_true (vouch_discovery_parse_address ("[fd00::7]:8443", &host, &port, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (host, ==, "fd00::7");
+    g_assert_cmpuint (port, ==, 8443);
+  }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (discovery)), ==, 3);
 
   saved = vouch_inventory_lookup_device (f->inventory, "manual:printer.example:8443", &error);
