@@ -204,7 +204,8 @@ check_helper_installed (const char  *helper,
   g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_FAILED,
                _("Only an installed Vouch can change the system trust store, and %s is "
                  "missing. Install Vouch's package, or from its source folder run: "
-                 "sudo meson install -C _build"), missing);
+                 "meson configure _build --prefix=/usr && sudo meson install -C _build"),
+               missing);
   return FALSE;
 }
 

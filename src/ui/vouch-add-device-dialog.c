@@ -76,6 +76,14 @@ address_activated_cb (VouchAddDeviceDialog *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "add-device.add", NULL);
 }
 
+/* Opens ready for typing: the window would otherwise focus Cancel. */
+static void
+vouch_add_device_dialog_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (vouch_add_device_dialog_parent_class)->map (widget);
+  gtk_widget_grab_focus (GTK_WIDGET (VOUCH_ADD_DEVICE_DIALOG (widget)->address_row));
+}
+
 static void
 vouch_add_device_dialog_dispose (GObject *object)
 {
@@ -94,6 +102,7 @@ vouch_add_device_dialog_class_init (VouchAddDeviceDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vouch_add_device_dialog_dispose;
+  widget_class->map = vouch_add_device_dialog_map;
 
   /**
    * VouchAddDeviceDialog::device-added:

@@ -259,6 +259,14 @@ test_add_device (void)
   g_assert_nonnull (field);
   g_assert_nonnull (add);
 
+  /* The dialog opens ready for typing. */
+  {
+    GtkWidget *focus = gtk_window_get_focus (dialog);
+
+    g_assert_nonnull (focus);
+    g_assert_true (focus == field || gtk_widget_is_ancestor (focus, field));
+  }
+
   /* Add with nothing typed says what to type. */
   click (add);
   g_assert_nonnull (ui_test_inline_error (field));
