@@ -293,6 +293,20 @@ vouch_field_validator_get (GtkWidget *field)
 /* Checks shared by the forms --------------------------------------------- */
 
 /**
+ * vouch_field_check_any:
+ *
+ * Any text: for a field whose only mistake is to be left empty, which the
+ * form reports with vouch_field_validator_set_error().
+ */
+gboolean
+vouch_field_check_any (const char  *text,
+                       gpointer     user_data,
+                       GError     **error)
+{
+  return TRUE;
+}
+
+/**
  * vouch_field_check_name:
  *
  * One host name or address, as a certificate would carry it; checked by

@@ -27,6 +27,9 @@ void                 vouch_field_validator_set_error (VouchFieldValidator *self,
                                                       const char          *message);
 const char          *vouch_field_validator_get_error (VouchFieldValidator *self);
 
+gboolean             vouch_field_check_any           (const char          *text,
+                                                      gpointer             user_data,
+                                                      GError             **error);
 gboolean             vouch_field_check_name          (const char          *text,
                                                       gpointer             user_data,
                                                       GError             **error);

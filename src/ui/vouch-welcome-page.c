@@ -255,6 +255,14 @@ vouch_welcome_page_create_root (VouchWelcomePage *self)
   g_return_if_fail (VOUCH_IS_WELCOME_PAGE (self));
   g_return_if_fail (self->application != NULL);
 
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->name_row)) == '\0')
+    {
+      vouch_field_validator_set_error (vouch_field_validator_get (GTK_WIDGET (self->name_row)),
+                                       _("Give the root a name; devices and browsers show it"));
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+      return;
+    }
+
   if (!gtk_switch_get_active (self->unconstrained_switch))
     {
       /* A name typed but not yet added is what the person meant. */
@@ -527,6 +535,8 @@ vouch_welcome_page_init (VouchWelcomePage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   vouch_field_validator_attach (GTK_WIDGET (self->add_name_row), vouch_field_check_permitted, NULL);
+  /* Any text names a root; the field only says when it is left empty. */
+  vouch_field_validator_attach (GTK_WIDGET (self->name_row), vouch_field_check_any, NULL);
 
   self->cancellable = g_cancellable_new ();
   self->permits = g_ptr_array_new_with_free_func (g_free);

@@ -218,6 +218,20 @@ test_welcome (void)
   ui_test_type (field, "home.arpa");
   assert_field_error (field, NULL);
 
+  /* A root with no name is said at its name, too. */
+  {
+    GtkWidget *name = ui_test_find_labelled (page, ADW_TYPE_ENTRY_ROW, "Name");
+
+    g_assert_nonnull (name);
+    ui_test_type (name, "");
+    click (create);
+    g_assert_nonnull (ui_test_inline_error (name));
+    g_assert_true (gtk_widget_has_css_class (name, "error"));
+    g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    ui_test_type (name, "Home Root");
+    assert_field_error (name, NULL);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   ui_test_settle (100);
 }
