@@ -46,6 +46,7 @@ struct _VouchDevicesPage
   GtkDropDown        *sort_dropdown;
   GtkStack           *list_stack;
   GtkListView        *list_view;
+  GtkCheckButton     *select_all_check;
   GtkLabel           *selection_label;
   GtkActionBar       *action_bar;
   VouchDevicePage    *device_page;
@@ -182,6 +183,15 @@ sort_func (gconstpointer a,
 }
 
 static void
+select_all_toggled_cb (VouchDevicesPage *self)
+{
+  if (gtk_check_button_get_active (self->select_all_check))
+    gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
+  else
+    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+}
+
+static void
 update_state (VouchDevicesPage *self)
 {
   guint total = 0;
@@ -205,6 +215,13 @@ update_state (VouchDevicesPage *self)
   label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u selected", "%u selected",
                                         (gulong)n_selected), (guint)n_selected);
   gtk_label_set_label (self->selection_label, n_selected > 0 ? label : "");
+
+  /* The box shows all, some or none of the devices shown as marked. */
+  g_signal_handlers_block_by_func (self->select_all_check, select_all_toggled_cb, self);
+  gtk_check_button_set_active (self->select_all_check, shown > 0 && n_selected >= shown);
+  gtk_check_button_set_inconsistent (self->select_all_check, n_selected > 0 && n_selected < shown);
+  g_signal_handlers_unblock_by_func (self->select_all_check, select_all_toggled_cb, self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->select_all_check), shown > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.sign-selected", n_selected > 0);
   gtk_action_bar_set_revealed (self->action_bar, total > 0);
 }
@@ -276,22 +293,6 @@ row_activated_cb (VouchDevicesPage *self,
 }
 
 static void
-selection_changed_cb (VouchDevicesPage *self)
-{
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-
-  /* On a wide window, one selected device is shown beside the list. */
-  if (gtk_bitset_get_size (selected) == 1 && !adw_leaflet_get_folded (self->leaflet))
-    {
-      g_autoptr(VouchDevice) device = g_list_model_get_item (G_LIST_MODEL (self->selection),
-                                                            gtk_bitset_get_nth (selected, 0));
-
-      vouch_device_page_set_device (self->device_page, device);
-    }
-  update_state (self);
-}
-
-static void
 check_toggled_cb (GtkCheckButton *check,
                   GtkListItem    *item)
 {
@@ -337,6 +338,11 @@ setup_cb (GtkSignalListItemFactory *factory,
 
   g_object_set_qdata (G_OBJECT (item), row_quark, row);
   g_object_set_data (G_OBJECT (item), "vouch-selection", self->selection);
+  /* A click on a row opens the device (the list view activates rows on
+   * one click); only the row's check box marks it for signing. A
+   * selectable row would be marked by the click, and by the pointer
+   * passing over it. */
+  gtk_list_item_set_selectable (item, FALSE);
   gtk_list_item_set_child (item, GTK_WIDGET (row));
   g_signal_connect (vouch_device_row_get_check (row), "toggled", G_CALLBACK (check_toggled_cb),
                     item);
@@ -522,6 +528,31 @@ add_action (GtkWidget  *widget,
 }
 
 static void
+open_bulk_dialog (VouchDevicesPage *self,
+                  GListModel       *devices,
+                  gboolean          renew_trusted)
+{
+  VouchBulkDialog *dialog = vouch_bulk_dialog_new (self->application, devices);
+
+  vouch_bulk_dialog_set_renew_trusted (dialog, renew_trusted);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+renew_response_cb (AdwMessageDialog *prompt,
+                   const char       *response,
+                   VouchDevicesPage *self)
+{
+  if (g_strcmp0 (response, "renew") == 0)
+    open_bulk_dialog (self, g_object_get_data (G_OBJECT (prompt), "vouch-devices"), TRUE);
+}
+
+/* Devices that already serve a certificate from the root are not signed
+ * again unasked: with others selected, the bulk dialog skips them and
+ * offers to renew them; with only those, there is nothing to do but
+ * renew, so the page asks first. */
+static void
 sign_selected_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -529,21 +560,69 @@ sign_selected_action (GtkWidget  *widget,
   VouchDevicesPage *self = VOUCH_DEVICES_PAGE (widget);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   g_autoptr(GListStore) devices = g_list_store_new (VOUCH_TYPE_DEVICE);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint n_trusted = 0;
+  guint n;
   GtkBitsetIter iter;
   guint position;
-  VouchBulkDialog *dialog;
+  GtkWidget *prompt;
 
   for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position); ok;
        ok = gtk_bitset_iter_next (&iter, &position))
     {
       g_autoptr(VouchDevice) device = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
 
+      if (vouch_device_status_get (device, now) == VOUCH_DEVICE_STATUS_TRUSTED)
+        n_trusted++;
       g_list_store_append (devices, device);
     }
 
-  dialog = vouch_bulk_dialog_new (self->application, G_LIST_MODEL (devices));
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
-  gtk_window_present (GTK_WINDOW (dialog));
+  n = g_list_model_get_n_items (G_LIST_MODEL (devices));
+  if (n == 0)
+    return;
+  if (n_trusted < n)
+    {
+      open_bulk_dialog (self, G_LIST_MODEL (devices), FALSE);
+      return;
+    }
+
+  prompt = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), NULL, NULL);
+  if (n == 1)
+    adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (prompt),
+                                    _("The Selected Device Is Already Trusted"));
+  else
+    /* Translators: n is 2 or more. */
+    adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (prompt),
+                                       g_dngettext (GETTEXT_PACKAGE,
+                                                    "All %u Selected Devices Are Already Trusted",
+                                                    "All %u Selected Devices Are Already Trusted", n),
+                                       n);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (prompt),
+                               g_dngettext (GETTEXT_PACKAGE,
+                                            "It serves a certificate from your root. Renewing gives "
+                                            "it a new key and certificate.",
+                                            "They serve certificates from your root. Renewing gives "
+                                            "each of them a new key and certificate.",
+                                            n));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (prompt),
+                                    "cancel", _("_Cancel"),
+                                    "renew", _("_Renew"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (prompt), "renew",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (prompt), "renew");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (prompt), "cancel");
+  g_object_set_data_full (G_OBJECT (prompt), "vouch-devices", g_object_ref (devices), g_object_unref);
+  g_signal_connect_object (prompt, "response", G_CALLBACK (renew_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (prompt));
+}
+
+static void
+select_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  gtk_selection_model_select_all (GTK_SELECTION_MODEL (VOUCH_DEVICES_PAGE (widget)->selection));
 }
 
 static void
@@ -598,6 +677,7 @@ vouch_devices_page_class_init (VouchDevicesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, sort_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, select_all_check);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, action_bar);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, device_page);
@@ -605,16 +685,20 @@ vouch_devices_page_class_init (VouchDevicesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_cb);
+  gtk_widget_class_bind_template_callback (widget_class, select_all_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "devices.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "devices.sign-selected", NULL,
                                    sign_selected_action);
   gtk_widget_class_install_action (widget_class, "devices.search", NULL, focus_search_action);
+  gtk_widget_class_install_action (widget_class, "devices.select-all", NULL, select_all_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "devices.add",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "devices.search",
                                        NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK,
+                                       "devices.select-all", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "devices.sign-selected", NULL);
 }
@@ -647,8 +731,8 @@ vouch_devices_page_init (VouchDevicesPage *self)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->rows));
   vouch_slot_selection_set_pacer (self->rows, GTK_WIDGET (self->list_view));
 
-  g_signal_connect_swapped (self->selection, "selection-changed",
-                            G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect_swapped (self->selection, "selection-changed", G_CALLBACK (update_state),
+                            self);
   g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (update_state), self);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
