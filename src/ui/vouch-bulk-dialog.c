@@ -7,6 +7,8 @@
 #include "vouch-bulk-dialog.h"
 
 #include "vouch-bulk-onboarding.h"
+#include "vouch-device-status.h"
+#include "vouch-error.h"
 #include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
@@ -20,18 +22,20 @@ typedef enum
   ITEM_FAILED,
 } ItemState;
 
-/* One row per device: what the user chose (include, setup code) and what
- * happened to it. */
+/* One row per device: what the user chose (include, setup code, a
+ * corrected admin secret) and what happened to it. */
 typedef struct
 {
-  VouchDevice    *device;
-  AdwExpanderRow *row;
-  GtkSwitch      *include;
-  AdwEntryRow    *code_row;
-  GtkSpinner     *spinner;
-  GtkImage       *result_icon;
-  ItemState       state;
-  gulong          step_id;
+  VouchDevice         *device;
+  AdwExpanderRow      *row;
+  GtkSwitch           *include;
+  AdwEntryRow         *code_row;
+  AdwPasswordEntryRow *secret_row;
+  GtkSpinner          *spinner;
+  GtkImage            *result_icon;
+  ItemState            state;
+  gulong               step_id;
+  gboolean             trusted;
 } Item;
 
 struct _VouchBulkDialog
@@ -42,9 +46,10 @@ struct _VouchBulkDialog
   GPtrArray           *items;
   GCancellable        *cancellable;
   VouchBulkOnboarding *bulk;
-  GQueue               to_verify;
+  GQueue               to_prepare;
   guint                running : 1;
   guint                finished : 1;
+  guint                renew_trusted : 1;
 
   AdwWindowTitle      *window_title;
   GtkButton           *cancel_button;
@@ -54,10 +59,21 @@ struct _VouchBulkDialog
   GtkLabel            *summary_label;
   AdwPreferencesGroup *secret_group;
   AdwPasswordEntryRow *secret_row;
+  AdwPreferencesGroup *trusted_group;
+  AdwActionRow        *trusted_row;
+  GtkSwitch           *renew_switch;
   AdwPreferencesGroup *devices_group;
 };
 
 G_DEFINE_FINAL_TYPE (VouchBulkDialog, vouch_bulk_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_RENEW_TRUSTED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 item_free (Item *item)
@@ -80,6 +96,19 @@ find_item (VouchBulkDialog *self,
         return item;
     }
   return NULL;
+}
+
+static gboolean
+needs_code (Item *item)
+{
+  return vouch_device_get_verification (item->device) == VOUCH_VERIFICATION_NONE ||
+         vouch_device_get_pin (item->device) == NULL;
+}
+
+static gboolean
+needs_verification (Item *item)
+{
+  return needs_code (item) || vouch_device_get_attention (item->device) != NULL;
 }
 
 static void
@@ -106,6 +135,51 @@ set_item_state (Item       *item,
     adw_expander_row_set_subtitle (item->row, text);
 }
 
+/* Failures are mentioned only when there are some. */
+static char *
+summary_text (guint trusted,
+              guint failed)
+{
+  g_autofree char *done = NULL;
+  g_autofree char *not_done = NULL;
+
+  if (trusted > 0)
+    done = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u device now serves a trusted certificate.",
+                                         "%u devices now serve a trusted certificate.", trusted),
+                            trusted);
+  else if (failed == 0)
+    done = g_strdup (_("Nothing was signed: every device was skipped."));
+  else
+    done = g_strdup (_("No device was signed."));
+
+  if (failed > 0)
+    not_done = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%u failed: correct what its row says, then retry it.",
+                                             "%u failed: correct what their rows say, then retry "
+                                             "them.", failed),
+                                failed);
+
+  if (not_done == NULL)
+    return g_steal_pointer (&done);
+  return g_strconcat (done, " ", not_done, NULL);
+}
+
+/* A device that refused its admin secret, or has none in the keyring, is
+ * not a dead end: its row asks for the right one, and Retry Failed uses
+ * it. */
+static void
+fail_item (Item         *item,
+           const GError *error)
+{
+  gboolean refused = g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED);
+
+  set_item_state (item, ITEM_FAILED, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (item->secret_row), refused);
+  if (refused)
+    adw_expander_row_set_enable_expansion (item->row, TRUE);
+}
+
 static void
 update_summary (VouchBulkDialog *self)
 {
@@ -129,13 +203,8 @@ update_summary (VouchBulkDialog *self)
 
   if (self->finished)
     {
-      g_autofree char *text = NULL;
+      g_autofree char *text = summary_text (trusted, failed);
 
-      /* Translators: the summary after a bulk run. */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%u device now serves a trusted certificate; %u failed.",
-                                           "%u devices now serve a trusted certificate; %u failed.",
-                                           trusted), trusted, failed);
       gtk_label_set_label (self->summary_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->retry_button), failed > 0);
       gtk_widget_set_visible (GTK_WIDGET (self->secret_group), failed > 0);
@@ -180,9 +249,12 @@ device_finished_cb (VouchBulkOnboarding *bulk,
   if (item == NULL)
     return;
   if (error == NULL)
-    set_item_state (item, ITEM_TRUSTED, _("Trusted: serves a certificate from your root"));
+    {
+      set_item_state (item, ITEM_TRUSTED, _("Trusted: serves a certificate from your root"));
+      gtk_widget_set_visible (GTK_WIDGET (item->secret_row), FALSE);
+    }
   else
-    set_item_state (item, ITEM_FAILED, error->message);
+    fail_item (item, error);
   update_summary (self);
 }
 
@@ -191,6 +263,22 @@ finish (VouchBulkDialog *self)
 {
   self->running = FALSE;
   self->finished = TRUE;
+
+  /* What failed can be corrected where it is shown: a wrong setup code,
+   * or the admin secret the device refused. */
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      gboolean code = needs_code (item);
+      gboolean secret = gtk_widget_get_visible (GTK_WIDGET (item->secret_row));
+
+      if (item->state != ITEM_FAILED)
+        continue;
+      gtk_widget_set_sensitive (GTK_WIDGET (item->code_row), code);
+      gtk_widget_set_sensitive (GTK_WIDGET (item->secret_row), secret);
+      if (code || secret)
+        adw_expander_row_set_expanded (item->row, TRUE);
+    }
   update_summary (self);
 }
 
@@ -253,25 +341,23 @@ run_bulk (VouchBulkDialog *self)
                                    g_object_ref (self));
 }
 
-static void verify_next (VouchBulkDialog *self);
+static void prepare_next (VouchBulkDialog *self);
 
 static void
-verify_done (VouchBulkDialog *self,
-             const GError    *error)
+prepare_done (VouchBulkDialog *self,
+              const GError    *error)
 {
-  Item *item = g_queue_pop_head (&self->to_verify);
+  Item *item = g_queue_pop_head (&self->to_prepare);
 
   /* Nothing left to report to once the dialog is gone. */
   if (item == NULL)
     return;
 
   if (error != NULL)
-    set_item_state (item, ITEM_FAILED, error->message);
-  else
-    adw_expander_row_set_subtitle (item->row, _("Verified"));
+    fail_item (item, error);
 
   update_summary (self);
-  verify_next (self);
+  prepare_next (self);
 }
 
 static void
@@ -283,7 +369,21 @@ secret_stored_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   vouch_onboarding_set_admin_secret_finish (VOUCH_ONBOARDING (object), result, &error);
-  verify_done (self, error);
+  prepare_done (self, error);
+}
+
+/* As for a single device, the secret is kept in the keyring before the
+ * device is onboarded with it; the device's own field is emptied once
+ * the keyring has it. */
+static void
+store_secret (VouchBulkDialog *self,
+              Item            *item,
+              const char      *secret)
+{
+  vouch_onboarding_set_admin_secret_async (vouch_application_get_onboarding (self->application),
+                                           item->device, secret, self->cancellable,
+                                           secret_stored_cb, g_object_ref (self));
+  gtk_editable_set_text (GTK_EDITABLE (item->secret_row), "");
 }
 
 static void
@@ -292,51 +392,61 @@ verified_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(VouchBulkDialog) self = user_data;
-  Item *item = g_queue_peek_head (&self->to_verify);
+  Item *item = g_queue_peek_head (&self->to_prepare);
   g_autoptr(GError) error = NULL;
   const char *secret;
 
   if (item == NULL)
     return;
 
-  secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
-  if (vouch_onboarding_verify_finish (VOUCH_ONBOARDING (object), result, &error) &&
-      *secret != '\0')
+  if (!vouch_onboarding_verify_finish (VOUCH_ONBOARDING (object), result, &error))
     {
-      vouch_onboarding_set_admin_secret_async (VOUCH_ONBOARDING (object), item->device, secret,
-                                               self->cancellable, secret_stored_cb,
-                                               g_object_ref (self));
+      prepare_done (self, error);
       return;
     }
 
-  verify_done (self, error);
+  adw_expander_row_set_subtitle (item->row, _("Verified"));
+  /* The secret typed for this device, or else the one for new devices. */
+  secret = gtk_editable_get_text (GTK_EDITABLE (item->secret_row));
+  if (*secret == '\0')
+    secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
+  if (*secret != '\0')
+    store_secret (self, item, secret);
+  else
+    prepare_done (self, NULL);
 }
 
-/* New devices are verified one by one against their codes first; a wrong
- * code fails that device only. */
+/* Before signing, new devices are verified one by one against their
+ * codes, and corrected admin secrets are kept; a wrong code fails that
+ * device only. Devices with nothing to prepare are passed over in a
+ * loop, not through callbacks, however many there are. */
 static void
-verify_next (VouchBulkDialog *self)
+prepare_next (VouchBulkDialog *self)
 {
-  Item *item = g_queue_peek_head (&self->to_verify);
+  Item *item;
 
-  if (item == NULL)
+  while ((item = g_queue_peek_head (&self->to_prepare)) != NULL)
     {
-      run_bulk (self);
-      return;
+      const char *secret = gtk_editable_get_text (GTK_EDITABLE (item->secret_row));
+
+      if (needs_verification (item))
+        {
+          adw_expander_row_set_subtitle (item->row, _("Verifying the setup code…"));
+          vouch_onboarding_verify_async (vouch_application_get_onboarding (self->application),
+                                         item->device,
+                                         gtk_editable_get_text (GTK_EDITABLE (item->code_row)),
+                                         self->cancellable, verified_cb, g_object_ref (self));
+          return;
+        }
+      if (*secret != '\0')
+        {
+          store_secret (self, item, secret);
+          return;
+        }
+      g_queue_pop_head (&self->to_prepare);
     }
 
-  adw_expander_row_set_subtitle (item->row, _("Verifying the setup code…"));
-  vouch_onboarding_verify_async (vouch_application_get_onboarding (self->application),
-                                 item->device,
-                                 gtk_editable_get_text (GTK_EDITABLE (item->code_row)),
-                                 self->cancellable, verified_cb, g_object_ref (self));
-}
-
-static gboolean
-needs_code (Item *item)
-{
-  return vouch_device_get_verification (item->device) == VOUCH_VERIFICATION_NONE ||
-         vouch_device_get_pin (item->device) == NULL;
+  run_bulk (self);
 }
 
 static void
@@ -349,8 +459,9 @@ run (VouchBulkDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->secret_group), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->trusted_group), FALSE);
   gtk_label_set_label (self->summary_label, _("Signing and installing; you can cancel at any time."));
-  g_queue_clear (&self->to_verify);
+  g_queue_clear (&self->to_prepare);
 
   for (guint i = 0; i < self->items->len; i++)
     {
@@ -359,6 +470,7 @@ run (VouchBulkDialog *self,
 
       gtk_widget_set_sensitive (GTK_WIDGET (item->include), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (item->code_row), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (item->secret_row), FALSE);
       /* While it runs, each row is one line of progress. */
       adw_expander_row_set_expanded (item->row, FALSE);
 
@@ -381,12 +493,11 @@ run (VouchBulkDialog *self,
         }
 
       set_item_state (item, ITEM_RUNNING, _("Waiting…"));
-      if (needs_code (item) || vouch_device_get_attention (item->device) != NULL)
-        g_queue_push_tail (&self->to_verify, item);
+      g_queue_push_tail (&self->to_prepare, item);
     }
 
   update_summary (self);
-  verify_next (self);
+  prepare_next (self);
 }
 
 void
@@ -406,14 +517,6 @@ start_clicked_cb (VouchBulkDialog *self)
 static void
 retry_clicked_cb (VouchBulkDialog *self)
 {
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      Item *item = g_ptr_array_index (self->items, i);
-
-      gtk_widget_set_sensitive (GTK_WIDGET (item->code_row), item->state == ITEM_FAILED);
-      if (item->state == ITEM_FAILED && needs_code (item))
-        adw_expander_row_set_expanded (item->row, TRUE);
-    }
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   run (self, TRUE);
@@ -436,33 +539,57 @@ cancel_clicked_cb (VouchBulkDialog *self)
   vouch_bulk_dialog_cancel (self);
 }
 
+/* The names the certificate will hold, as the Onboard dialog proposes
+ * them: the device's own (host name and addresses) and the site-wide
+ * extra names from Preferences. */
+static char *
+device_names (VouchBulkDialog *self,
+              VouchDevice     *device)
+{
+  GSettings *settings = vouch_application_get_settings (self->application);
+  g_auto(GStrv) extra = g_settings_get_strv (settings, "default-extra-names");
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  const char * const *addresses = vouch_device_get_addresses (device);
+
+  if (vouch_device_get_host (device) != NULL)
+    g_ptr_array_add (names, (char *)vouch_device_get_host (device));
+  for (guint i = 0; addresses[i] != NULL; i++)
+    g_ptr_array_add (names, (char *)addresses[i]);
+  for (guint i = 0; extra[i] != NULL; i++)
+    if (!g_ptr_array_find_with_equal_func (names, extra[i], g_str_equal, NULL))
+      g_ptr_array_add (names, extra[i]);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (", ", (char **)names->pdata);
+}
+
 static void
 add_item (VouchBulkDialog *self,
           VouchDevice     *device)
 {
   Item *item = g_new0 (Item, 1);
-  g_autofree char *names = NULL;
+  g_autofree char *names = device_names (self, device);
+  g_autofree char *subtitle = NULL;
   g_autofree char *include_label = g_strdup_printf (_("Include %s"), vouch_device_get_name (device));
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) name_list = NULL;
-  const char * const *addresses = vouch_device_get_addresses (device);
   GtkWidget *suffix = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
   item->device = g_object_ref (device);
+  item->trusted = vouch_device_status_get (device, g_get_real_time () / G_USEC_PER_SEC) ==
+                  VOUCH_DEVICE_STATUS_TRUSTED;
   item->row = ADW_EXPANDER_ROW (adw_expander_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item->row), vouch_device_get_name (device));
 
-  if (vouch_device_get_host (device) != NULL)
-    g_strv_builder_add (builder, vouch_device_get_host (device));
-  g_strv_builder_addv (builder, (const char **)addresses);
-  name_list = g_strv_builder_end (builder);
-  names = g_strjoinv (", ", name_list);
-  adw_expander_row_set_subtitle (item->row, names);
+  if (item->trusted)
+    /* Translators: %s is the list of names, as in "nas.local, 192.168.1.20". */
+    subtitle = g_strdup_printf (_("Already trusted. Names: %s"), names);
+  else
+    /* Translators: %s is the list of names, as in "nas.local, 192.168.1.20". */
+    subtitle = g_strdup_printf (_("Names: %s"), names);
+  adw_expander_row_set_subtitle (item->row, subtitle);
 
   item->spinner = GTK_SPINNER (gtk_spinner_new ());
   item->result_icon = GTK_IMAGE (gtk_image_new ());
   item->include = GTK_SWITCH (gtk_switch_new ());
-  gtk_switch_set_active (item->include, TRUE);
+  gtk_switch_set_active (item->include, !item->trusted || self->renew_trusted);
   gtk_widget_set_valign (GTK_WIDGET (item->include), GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (item->include), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   include_label, -1);
@@ -477,6 +604,10 @@ add_item (VouchBulkDialog *self,
   item->code_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item->code_row), _("Setup Code"));
   adw_expander_row_add_row (item->row, GTK_WIDGET (item->code_row));
+  item->secret_row = ADW_PASSWORD_ENTRY_ROW (adw_password_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item->secret_row), _("Admin Password or Token"));
+  gtk_widget_set_visible (GTK_WIDGET (item->secret_row), FALSE);
+  adw_expander_row_add_row (item->row, GTK_WIDGET (item->secret_row));
   if (needs_code (item))
     adw_expander_row_set_expanded (item->row, TRUE);
   else
@@ -491,13 +622,84 @@ add_item (VouchBulkDialog *self,
 }
 
 static void
+update_trusted_row (VouchBulkDialog *self)
+{
+  guint n_trusted = 0;
+  g_autofree char *title = NULL;
+
+  for (guint i = 0; i < self->items->len; i++)
+    if (((Item *)g_ptr_array_index (self->items, i))->trusted)
+      n_trusted++;
+
+  /* Translators: how many of the devices in the dialog already serve a
+   * certificate from the root. */
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "%u of these devices is already trusted",
+                                        "%u of these devices are already trusted", n_trusted),
+                           n_trusted);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->trusted_row), title);
+  adw_action_row_set_subtitle (self->trusted_row,
+                               g_dngettext (GETTEXT_PACKAGE,
+                                            "Renew its certificate too; otherwise it is skipped",
+                                            "Renew their certificates too; otherwise they are "
+                                            "skipped", n_trusted));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->renew_switch),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Renew trusted devices"), -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->trusted_group), n_trusted > 0);
+}
+
+static void
+renew_switch_cb (VouchBulkDialog *self)
+{
+  vouch_bulk_dialog_set_renew_trusted (self, gtk_switch_get_active (self->renew_switch));
+}
+
+static void
+vouch_bulk_dialog_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  VouchBulkDialog *self = VOUCH_BULK_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_RENEW_TRUSTED:
+      g_value_set_boolean (value, self->renew_trusted);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vouch_bulk_dialog_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  VouchBulkDialog *self = VOUCH_BULK_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_RENEW_TRUSTED:
+      vouch_bulk_dialog_set_renew_trusted (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 vouch_bulk_dialog_dispose (GObject *object)
 {
   VouchBulkDialog *self = (VouchBulkDialog *)object;
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  g_queue_clear (&self->to_verify);
+  g_queue_clear (&self->to_prepare);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_BULK_DIALOG);
   g_clear_object (&self->bulk);
   g_clear_object (&self->cancellable);
@@ -514,6 +716,19 @@ vouch_bulk_dialog_class_init (VouchBulkDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vouch_bulk_dialog_dispose;
+  object_class->get_property = vouch_bulk_dialog_get_property;
+  object_class->set_property = vouch_bulk_dialog_set_property;
+
+  /**
+   * VouchBulkDialog:renew-trusted:
+   *
+   * Whether devices that already serve a certificate from the root are
+   * signed again; they are skipped unless asked.
+   */
+  properties[PROP_RENEW_TRUSTED] =
+    g_param_spec_boolean ("renew-trusted", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vouchpki/Vouch/vouch-bulk-dialog.ui");
@@ -525,10 +740,14 @@ vouch_bulk_dialog_class_init (VouchBulkDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, summary_label);
   gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, secret_group);
   gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, trusted_group);
+  gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, trusted_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, renew_switch);
   gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, devices_group);
   gtk_widget_class_bind_template_callback (widget_class, start_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, renew_switch_cb);
 }
 
 static void
@@ -537,7 +756,7 @@ vouch_bulk_dialog_init (VouchBulkDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->items = g_ptr_array_new_with_free_func ((GDestroyNotify)item_free);
   self->cancellable = g_cancellable_new ();
-  g_queue_init (&self->to_verify);
+  g_queue_init (&self->to_prepare);
 }
 
 VouchBulkDialog *
@@ -561,6 +780,7 @@ vouch_bulk_dialog_new (VouchApplication *application,
       add_item (self, device);
     }
 
+  update_trusted_row (self);
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u device", "%u devices", n), n);
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_label_set_label (self->summary_label,
@@ -601,6 +821,39 @@ vouch_bulk_dialog_set_secret (VouchBulkDialog *self,
 {
   g_return_if_fail (VOUCH_IS_BULK_DIALOG (self));
   gtk_editable_set_text (GTK_EDITABLE (self->secret_row), secret);
+}
+
+/**
+ * vouch_bulk_dialog_set_renew_trusted:
+ * @renew: whether to sign again the devices that are already trusted
+ */
+void
+vouch_bulk_dialog_set_renew_trusted (VouchBulkDialog *self,
+                                     gboolean         renew)
+{
+  g_return_if_fail (VOUCH_IS_BULK_DIALOG (self));
+
+  renew = !!renew;
+  if (self->renew_trusted == (guint)renew)
+    return;
+
+  self->renew_trusted = renew;
+  gtk_switch_set_active (self->renew_switch, renew);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+
+      if (item->trusted)
+        gtk_switch_set_active (item->include, renew);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENEW_TRUSTED]);
+}
+
+gboolean
+vouch_bulk_dialog_get_renew_trusted (VouchBulkDialog *self)
+{
+  g_return_val_if_fail (VOUCH_IS_BULK_DIALOG (self), FALSE);
+  return self->renew_trusted;
 }
 
 gboolean

@@ -24,6 +24,9 @@ void             vouch_bulk_dialog_set_skip      (VouchBulkDialog  *self,
                                                   gboolean          skip);
 void             vouch_bulk_dialog_set_secret    (VouchBulkDialog  *self,
                                                   const char       *secret);
+void             vouch_bulk_dialog_set_renew_trusted (VouchBulkDialog *self,
+                                                      gboolean         renew);
+gboolean         vouch_bulk_dialog_get_renew_trusted (VouchBulkDialog *self);
 void             vouch_bulk_dialog_start         (VouchBulkDialog  *self);
 void             vouch_bulk_dialog_cancel        (VouchBulkDialog  *self);
 gboolean         vouch_bulk_dialog_get_finished  (VouchBulkDialog  *self);
