@@ -26,6 +26,8 @@ GtkWidget   *ui_test_find           (GtkWidget        *root,
 GtkWidget   *ui_test_find_labelled  (GtkWidget        *root,
                                      GType             type,
                                      const char       *text);
+gpointer     ui_test_find_window    (GType             type);
+void         ui_test_create_loopback_root (const char *name);
 VouchWindow *ui_test_open_window    (VouchApplication *application,
                                      int               width,
                                      int               height);
