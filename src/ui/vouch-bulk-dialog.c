@@ -207,8 +207,6 @@ update_summary (VouchBulkDialog *self)
 
       gtk_label_set_label (self->summary_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->retry_button), failed > 0);
-      gtk_widget_set_visible (GTK_WIDGET (self->secret_group), failed > 0);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->secret_group), failed > 0);
       gtk_button_set_label (self->cancel_button, _("_Close"));
     }
 }
@@ -274,6 +272,7 @@ finish (VouchBulkDialog *self)
 
       if (item->state != ITEM_FAILED)
         continue;
+      gtk_widget_set_visible (GTK_WIDGET (item->code_row), code);
       gtk_widget_set_sensitive (GTK_WIDGET (item->code_row), code);
       gtk_widget_set_sensitive (GTK_WIDGET (item->secret_row), secret);
       if (code || secret)
@@ -458,8 +457,10 @@ run (VouchBulkDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->secret_group), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->trusted_group), FALSE);
+  /* Both choices are made once signing starts; what is left to correct
+   * is asked for in the device's own row. */
+  gtk_widget_set_visible (GTK_WIDGET (self->secret_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->trusted_group), FALSE);
   gtk_label_set_label (self->summary_label, _("Signing and installing; you can cancel at any time."));
   g_queue_clear (&self->to_prepare);
 
@@ -478,7 +479,8 @@ run (VouchBulkDialog *self,
         continue;
       if (!gtk_switch_get_active (item->include))
         {
-          set_item_state (item, ITEM_SKIPPED, _("Skipped"));
+          set_item_state (item, ITEM_SKIPPED,
+                          item->trusted ? _("Skipped: already trusted") : _("Skipped"));
           continue;
         }
       if (vouch_device_get_kind (item->device) != VOUCH_DEVICE_KIND_VOUCH)
@@ -765,6 +767,7 @@ vouch_bulk_dialog_new (VouchApplication *application,
 {
   VouchBulkDialog *self;
   g_autofree char *subtitle = NULL;
+  gboolean any_new = FALSE;
   guint n;
 
   g_return_val_if_fail (VOUCH_IS_APPLICATION (application), NULL);
@@ -781,6 +784,10 @@ vouch_bulk_dialog_new (VouchApplication *application,
     }
 
   update_trusted_row (self);
+  /* The admin secret asked for here is for the new devices. */
+  for (guint i = 0; i < self->items->len; i++)
+    any_new |= needs_code (g_ptr_array_index (self->items, i));
+  gtk_widget_set_visible (GTK_WIDGET (self->secret_group), any_new);
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u device", "%u devices", n), n);
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_label_set_label (self->summary_label,
