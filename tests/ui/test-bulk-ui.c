@@ -122,33 +122,48 @@ find_device_row (GtkWidget   *widget,
   return NULL;
 }
 
-/* A click (or a tap) on a row goes to the list item's click gesture, which
- * GTK gives the row's parent; its "pressed" and "released" are what a
- * button press and release on the row emit. */
-static void
-click_row (VouchDevice *device)
+/* The event controller of @type that GTK gives the list item around the
+ * device's row. */
+static GtkEventController *
+row_controller (VouchDevice *device,
+                GType        type)
 {
   VouchDeviceRow *row = find_device_row (GTK_WIDGET (page), device);
   g_autoptr(GListModel) controllers = NULL;
-  GtkGesture *gesture = NULL;
-  GtkWidget *item;
 
   g_assert_nonnull (row);
-  item = gtk_widget_get_parent (GTK_WIDGET (row));
-  controllers = gtk_widget_observe_controllers (item);
-  for (guint i = 0; gesture == NULL && i < g_list_model_get_n_items (controllers); i++)
+  controllers = gtk_widget_observe_controllers (gtk_widget_get_parent (GTK_WIDGET (row)));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
 
-      if (GTK_IS_GESTURE_CLICK (controller))
-        gesture = GTK_GESTURE (controller);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;
     }
-  g_assert_nonnull (gesture);
+  g_assert_not_reached ();
+}
+
+/* A click (or a tap) on a row goes to the list item's click gesture; its
+ * "pressed" and "released" are what a button press and release on the
+ * row emit. */
+static void
+click_row (VouchDevice *device)
+{
+  GtkEventController *gesture = row_controller (device, GTK_TYPE_GESTURE_CLICK);
 
   g_signal_emit_by_name (gesture, "pressed", 1, 20.0, 10.0);
   g_signal_emit_by_name (gesture, "released", 1, 20.0, 10.0);
   clicks++;
   ui_test_settle (300);
+}
+
+/* The pointer passing over a row. */
+static void
+hover_row (VouchDevice *device)
+{
+  g_signal_emit_by_name (row_controller (device, GTK_TYPE_EVENT_CONTROLLER_MOTION), "enter",
+                         20.0, 10.0);
+  ui_test_settle (100);
 }
 
 static GtkWidget *
@@ -329,6 +344,10 @@ static void
 test_row_click_opens (void)
 {
   AdwLeaflet *leaflet = ADW_LEAFLET (ui_test_find (GTK_WIDGET (page), ADW_TYPE_LEAFLET));
+
+  /* Passing over a row marks nothing either. */
+  hover_row (device_of (3));
+  g_assert_cmpuint (n_selected (), ==, 0);
 
   click_row (device_of (1));
   g_assert_true (vouch_device_page_get_device (VOUCH_DEVICE_PAGE (device_page ())) == device_of (1));
