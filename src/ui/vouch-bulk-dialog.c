@@ -249,7 +249,10 @@ device_finished_cb (VouchBulkOnboarding *bulk,
   if (error == NULL)
     {
       set_item_state (item, ITEM_TRUSTED, _("Trusted: serves a certificate from your root"));
+      /* Nothing is left to type for it. */
+      gtk_widget_set_visible (GTK_WIDGET (item->code_row), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (item->secret_row), FALSE);
+      adw_expander_row_set_enable_expansion (item->row, FALSE);
     }
   else
     fail_item (item, error);
