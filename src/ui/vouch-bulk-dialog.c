@@ -262,11 +262,14 @@ device_finished_cb (VouchBulkOnboarding *bulk,
 static void
 finish (VouchBulkDialog *self)
 {
+  gboolean focused = FALSE;
+
   self->running = FALSE;
   self->finished = TRUE;
 
   /* What failed can be corrected where it is shown: a wrong setup code,
-   * or the admin secret the device refused. */
+   * or the admin secret the device refused. The first such field has
+   * the focus, ready for typing. */
   for (guint i = 0; i < self->items->len; i++)
     {
       Item *item = g_ptr_array_index (self->items, i);
@@ -280,6 +283,9 @@ finish (VouchBulkDialog *self)
       gtk_widget_set_sensitive (GTK_WIDGET (item->secret_row), secret);
       if (code || secret)
         adw_expander_row_set_expanded (item->row, TRUE);
+      if (!focused && (code || secret))
+        focused = gtk_widget_grab_focus (secret ? GTK_WIDGET (item->secret_row)
+                                                  : GTK_WIDGET (item->code_row));
     }
   update_summary (self);
 }
@@ -457,6 +463,8 @@ run (VouchBulkDialog *self,
 {
   self->running = TRUE;
   self->finished = FALSE;
+  /* The fields close while it runs; the one typed into lets go first. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);

@@ -466,6 +466,8 @@ test_sign_the_rest (void)
   g_assert_cmpuint (n_certificates (0), ==, certs_of_trusted);
   secret = dialog_entry (dialog, N_AGENTS - 1, "Admin Password or Token");
   g_assert_true (gtk_widget_get_mapped (secret));
+  /* Ready for typing. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (dialog)), secret));
   screenshots (GTK_WIDGET (dialog), 600, 640, "bulk-ui-refused");
 
   type_into (secret, OTHER_ADMIN_TOKEN);
