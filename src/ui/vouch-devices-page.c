@@ -34,6 +34,7 @@ struct _VouchDevicesPage
   GtkCustomFilter    *filter;
   GtkCustomSorter    *sorter;
   GPtrArray          *spare_rows;
+  VouchDevice        *open_device;
   GHashTable         *expiry_by_device;
   char               *search;
   gint64              sort_now;
@@ -272,11 +273,34 @@ back_cb (VouchDevicesPage *self)
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* The row of the device open beside the list looks as a selected row
+ * does in a sidebar; marked rows do not (style.css). The class is on the
+ * list view's own row widget, around the device row. */
+static void
+update_open (VouchDevicesPage *self,
+             VouchDeviceRow   *row)
+{
+  GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (row));
+
+  if (item == NULL)
+    return;
+  if (self->open_device != NULL && vouch_device_row_get_device (row) == self->open_device)
+    gtk_widget_add_css_class (item, "open");
+  else
+    gtk_widget_remove_css_class (item, "open");
+}
+
 void
 vouch_devices_page_show_device (VouchDevicesPage *self,
                                 VouchDevice      *device)
 {
   g_return_if_fail (VOUCH_IS_DEVICES_PAGE (self));
+
+  g_set_object (&self->open_device, device);
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view)); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    if (VOUCH_IS_DEVICE_ROW (gtk_widget_get_first_child (item)))
+      update_open (self, VOUCH_DEVICE_ROW (gtk_widget_get_first_child (item)));
 
   vouch_device_page_set_device (self->device_page, device);
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->device_page));
@@ -374,7 +398,11 @@ slot_item_cb (VouchListSlot  *slot,
               GParamSpec     *pspec,
               VouchDeviceRow *row)
 {
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (row), VOUCH_TYPE_DEVICES_PAGE);
+
   vouch_device_row_set_device (row, vouch_list_slot_get_item (slot));
+  if (page != NULL)
+    update_open (VOUCH_DEVICES_PAGE (page), row);
 }
 
 /* The list item's item is a slot whose device changes when a search or
@@ -389,6 +417,7 @@ bind_cb (GtkSignalListItemFactory *factory,
 
   g_signal_connect (slot, "notify::item", G_CALLBACK (slot_item_cb), row);
   vouch_device_row_set_device (row, vouch_list_slot_get_item (slot));
+  update_open (self, row);
   gtk_check_button_set_active (vouch_device_row_get_check (row), gtk_list_item_get_selected (item));
 }
 
@@ -643,6 +672,7 @@ vouch_devices_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_DEVICES_PAGE);
   g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
+  g_clear_object (&self->open_device);
   g_clear_object (&self->rows);
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);

@@ -208,6 +208,14 @@ check_of (guint i)
   return vouch_device_row_get_check (row);
 }
 
+static gboolean
+row_is_open (guint i)
+{
+  VouchDeviceRow *row = find_device_row (GTK_WIDGET (page), device_of (i));
+
+  return gtk_widget_has_css_class (gtk_widget_get_parent (GTK_WIDGET (row)), "open");
+}
+
 static GtkWidget *
 dialog_row (VouchBulkDialog *dialog,
             guint            i)
@@ -354,9 +362,14 @@ test_row_click_opens (void)
   g_assert_cmpuint (n_selected (), ==, 0);
   g_assert_false (gtk_check_button_get_active (check_of (1)));
 
+  g_assert_true (row_is_open (1));
+
   click_row (device_of (2));
   g_assert_true (vouch_device_page_get_device (VOUCH_DEVICE_PAGE (device_page ())) == device_of (2));
   g_assert_cmpuint (n_selected (), ==, 0);
+  /* The open one is shown as such in the list. */
+  g_assert_true (row_is_open (2));
+  g_assert_false (row_is_open (1));
 
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
   ui_test_settle (500);
