@@ -7,43 +7,17 @@
 #include "vouch-bulk-dialog.h"
 
 #include "vouch-bulk-onboarding.h"
-#include "vouch-device-status.h"
-#include "vouch-error.h"
+#include "vouch-bulk-row.h"
 #include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
-
-typedef enum
-{
-  ITEM_WAITING,
-  ITEM_SKIPPED,
-  ITEM_RUNNING,
-  ITEM_TRUSTED,
-  ITEM_FAILED,
-} ItemState;
-
-/* One row per device: what the user chose (include, setup code, a
- * corrected admin secret) and what happened to it. */
-typedef struct
-{
-  VouchDevice         *device;
-  AdwExpanderRow      *row;
-  GtkSwitch           *include;
-  AdwEntryRow         *code_row;
-  AdwPasswordEntryRow *secret_row;
-  GtkSpinner          *spinner;
-  GtkImage            *result_icon;
-  ItemState            state;
-  gulong               step_id;
-  gboolean             trusted;
-} Item;
 
 struct _VouchBulkDialog
 {
   AdwWindow            parent_instance;
 
   VouchApplication    *application;
-  GPtrArray           *items;
+  GPtrArray           *rows;
   GCancellable        *cancellable;
   VouchBulkOnboarding *bulk;
   GQueue               to_prepare;
@@ -75,64 +49,18 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-item_free (Item *item)
+static VouchBulkRow *
+find_row (VouchBulkDialog *self,
+          VouchDevice     *device)
 {
-  if (item->step_id != 0)
-    g_clear_signal_handler (&item->step_id, item->device);
-  g_clear_object (&item->device);
-  g_free (item);
-}
-
-static Item *
-find_item (VouchBulkDialog *self,
-           VouchDevice     *device)
-{
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      Item *item = g_ptr_array_index (self->items, i);
+      VouchBulkRow *row = g_ptr_array_index (self->rows, i);
 
-      if (item->device == device)
-        return item;
+      if (vouch_bulk_row_get_device (row) == device)
+        return row;
     }
   return NULL;
-}
-
-static gboolean
-needs_code (Item *item)
-{
-  return vouch_device_get_verification (item->device) == VOUCH_VERIFICATION_NONE ||
-         vouch_device_get_pin (item->device) == NULL;
-}
-
-static gboolean
-needs_verification (Item *item)
-{
-  return needs_code (item) || vouch_device_get_attention (item->device) != NULL;
-}
-
-static void
-set_item_state (Item       *item,
-                ItemState   state,
-                const char *text)
-{
-  item->state = state;
-  gtk_widget_set_visible (GTK_WIDGET (item->spinner), state == ITEM_RUNNING);
-  gtk_spinner_set_spinning (item->spinner, state == ITEM_RUNNING);
-  gtk_widget_set_visible (GTK_WIDGET (item->result_icon), state == ITEM_TRUSTED || state == ITEM_FAILED
-                                                          || state == ITEM_SKIPPED);
-  gtk_image_set_from_icon_name (item->result_icon,
-                                state == ITEM_TRUSTED ? "emblem-ok-symbolic"
-                                : state == ITEM_FAILED ? "dialog-error-symbolic"
-                                                       : "action-unavailable-symbolic");
-  gtk_widget_remove_css_class (GTK_WIDGET (item->result_icon), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (item->result_icon), "error");
-  if (state == ITEM_TRUSTED)
-    gtk_widget_add_css_class (GTK_WIDGET (item->result_icon), "success");
-  else if (state == ITEM_FAILED)
-    gtk_widget_add_css_class (GTK_WIDGET (item->result_icon), "error");
-  if (text != NULL)
-    adw_expander_row_set_subtitle (item->row, text);
 }
 
 /* Failures are mentioned only when there are some. */
@@ -165,21 +93,6 @@ summary_text (guint trusted,
   return g_strconcat (done, " ", not_done, NULL);
 }
 
-/* A device that refused its admin secret, or has none in the keyring, is
- * not a dead end: its row asks for the right one, and Retry Failed uses
- * it. */
-static void
-fail_item (Item         *item,
-           const GError *error)
-{
-  gboolean refused = g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED);
-
-  set_item_state (item, ITEM_FAILED, error->message);
-  gtk_widget_set_visible (GTK_WIDGET (item->secret_row), refused);
-  if (refused)
-    adw_expander_row_set_enable_expansion (item->row, TRUE);
-}
-
 static void
 update_summary (VouchBulkDialog *self)
 {
@@ -188,13 +101,13 @@ update_summary (VouchBulkDialog *self)
   guint total = 0;
   guint done = 0;
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      Item *item = g_ptr_array_index (self->items, i);
+      VouchBulkRowState state = vouch_bulk_row_get_state (g_ptr_array_index (self->rows, i));
 
-      if (item->state != ITEM_SKIPPED)
+      if (state != VOUCH_BULK_ROW_SKIPPED)
         total++;
-      if (item->state == ITEM_TRUSTED || item->state == ITEM_FAILED)
+      if (state == VOUCH_BULK_ROW_TRUSTED || state == VOUCH_BULK_ROW_FAILED)
         done++;
     }
 
@@ -212,50 +125,19 @@ update_summary (VouchBulkDialog *self)
 }
 
 static void
-step_cb (VouchDevice *device,
-         GParamSpec  *pspec,
-         Item        *item)
-{
-  const char *text = NULL;
-
-  switch (vouch_device_get_step (device))
-    {
-    case VOUCH_ONBOARDING_STEP_CSR_RECEIVED:
-      text = _("Signing…");
-      break;
-    case VOUCH_ONBOARDING_STEP_SIGNED:
-      text = _("Installing…");
-      break;
-    case VOUCH_ONBOARDING_STEP_INSTALLED:
-      text = _("Confirming…");
-      break;
-    default:
-      break;
-    }
-  if (text != NULL && item->state == ITEM_RUNNING)
-    adw_expander_row_set_subtitle (item->row, text);
-}
-
-static void
 device_finished_cb (VouchBulkOnboarding *bulk,
                     VouchDevice         *device,
                     const GError        *error,
                     VouchBulkDialog     *self)
 {
-  Item *item = find_item (self, device);
+  VouchBulkRow *row = find_row (self, device);
 
-  if (item == NULL)
+  if (row == NULL)
     return;
   if (error == NULL)
-    {
-      set_item_state (item, ITEM_TRUSTED, _("Trusted: serves a certificate from your root"));
-      /* Nothing is left to type for it. */
-      gtk_widget_set_visible (GTK_WIDGET (item->code_row), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (item->secret_row), FALSE);
-      adw_expander_row_set_enable_expansion (item->row, FALSE);
-    }
+    vouch_bulk_row_succeed (row);
   else
-    fail_item (item, error);
+    vouch_bulk_row_fail (row, error);
   update_summary (self);
 }
 
@@ -267,25 +149,14 @@ finish (VouchBulkDialog *self)
   self->running = FALSE;
   self->finished = TRUE;
 
-  /* What failed can be corrected where it is shown: a wrong setup code,
-   * or the admin secret the device refused. The first such field has
-   * the focus, ready for typing. */
-  for (guint i = 0; i < self->items->len; i++)
+  /* What failed can be corrected where it is shown; the first field to
+   * correct has the focus, ready for typing. */
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      Item *item = g_ptr_array_index (self->items, i);
-      gboolean code = needs_code (item);
-      gboolean secret = gtk_widget_get_visible (GTK_WIDGET (item->secret_row));
+      GtkWidget *field = vouch_bulk_row_open_corrections (g_ptr_array_index (self->rows, i));
 
-      if (item->state != ITEM_FAILED)
-        continue;
-      gtk_widget_set_visible (GTK_WIDGET (item->code_row), code);
-      gtk_widget_set_sensitive (GTK_WIDGET (item->code_row), code);
-      gtk_widget_set_sensitive (GTK_WIDGET (item->secret_row), secret);
-      if (code || secret)
-        adw_expander_row_set_expanded (item->row, TRUE);
-      if (!focused && (code || secret))
-        focused = gtk_widget_grab_focus (secret ? GTK_WIDGET (item->secret_row)
-                                                  : GTK_WIDGET (item->code_row));
+      if (!focused && field != NULL)
+        focused = gtk_widget_grab_focus (field);
     }
   update_summary (self);
 }
@@ -299,12 +170,12 @@ bulk_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   vouch_bulk_onboarding_run_finish (VOUCH_BULK_ONBOARDING (object), result, &error);
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      Item *item = g_ptr_array_index (self->items, i);
+      VouchBulkRow *row = g_ptr_array_index (self->rows, i);
 
-      if (item->state == ITEM_RUNNING)
-        set_item_state (item, ITEM_FAILED, _("Cancelled"));
+      if (vouch_bulk_row_get_state (row) == VOUCH_BULK_ROW_RUNNING)
+        vouch_bulk_row_set_state (row, VOUCH_BULK_ROW_FAILED, _("Cancelled"));
     }
   finish (self);
 }
@@ -318,14 +189,14 @@ run_bulk (VouchBulkDialog *self)
   g_autofree char *key_type = g_settings_get_string (settings, "default-key-type");
   VouchOnboardOptions options = VOUCH_ONBOARD_OPTIONS_INIT;
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      Item *item = g_ptr_array_index (self->items, i);
+      VouchBulkRow *row = g_ptr_array_index (self->rows, i);
 
-      if (item->state == ITEM_RUNNING)
+      if (vouch_bulk_row_get_state (row) == VOUCH_BULK_ROW_RUNNING)
         {
-          adw_expander_row_set_subtitle (item->row, _("Waiting…"));
-          g_list_store_append (ready, item->device);
+          adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), _("Waiting…"));
+          g_list_store_append (ready, vouch_bulk_row_get_device (row));
         }
     }
 
@@ -355,14 +226,14 @@ static void
 prepare_done (VouchBulkDialog *self,
               const GError    *error)
 {
-  Item *item = g_queue_pop_head (&self->to_prepare);
+  VouchBulkRow *row = g_queue_pop_head (&self->to_prepare);
 
   /* Nothing left to report to once the dialog is gone. */
-  if (item == NULL)
+  if (row == NULL)
     return;
 
   if (error != NULL)
-    fail_item (item, error);
+    vouch_bulk_row_fail (row, error);
 
   update_summary (self);
   prepare_next (self);
@@ -385,13 +256,14 @@ secret_stored_cb (GObject      *object,
  * the keyring has it. */
 static void
 store_secret (VouchBulkDialog *self,
-              Item            *item,
+              VouchBulkRow    *row,
               const char      *secret)
 {
   vouch_onboarding_set_admin_secret_async (vouch_application_get_onboarding (self->application),
-                                           item->device, secret, self->cancellable,
-                                           secret_stored_cb, g_object_ref (self));
-  gtk_editable_set_text (GTK_EDITABLE (item->secret_row), "");
+                                           vouch_bulk_row_get_device (row), secret,
+                                           self->cancellable, secret_stored_cb,
+                                           g_object_ref (self));
+  vouch_bulk_row_clear_secret (row);
 }
 
 static void
@@ -400,11 +272,11 @@ verified_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(VouchBulkDialog) self = user_data;
-  Item *item = g_queue_peek_head (&self->to_prepare);
+  VouchBulkRow *row = g_queue_peek_head (&self->to_prepare);
   g_autoptr(GError) error = NULL;
   const char *secret;
 
-  if (item == NULL)
+  if (row == NULL)
     return;
 
   if (!vouch_onboarding_verify_finish (VOUCH_ONBOARDING (object), result, &error))
@@ -413,13 +285,13 @@ verified_cb (GObject      *object,
       return;
     }
 
-  adw_expander_row_set_subtitle (item->row, _("Verified"));
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), _("Verified"));
   /* The secret typed for this device, or else the one for new devices. */
-  secret = gtk_editable_get_text (GTK_EDITABLE (item->secret_row));
+  secret = vouch_bulk_row_get_secret (row);
   if (*secret == '\0')
     secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
   if (*secret != '\0')
-    store_secret (self, item, secret);
+    store_secret (self, row, secret);
   else
     prepare_done (self, NULL);
 }
@@ -431,24 +303,24 @@ verified_cb (GObject      *object,
 static void
 prepare_next (VouchBulkDialog *self)
 {
-  Item *item;
+  VouchBulkRow *row;
 
-  while ((item = g_queue_peek_head (&self->to_prepare)) != NULL)
+  while ((row = g_queue_peek_head (&self->to_prepare)) != NULL)
     {
-      const char *secret = gtk_editable_get_text (GTK_EDITABLE (item->secret_row));
+      const char *secret = vouch_bulk_row_get_secret (row);
 
-      if (needs_verification (item))
+      if (vouch_bulk_row_needs_verification (row))
         {
-          adw_expander_row_set_subtitle (item->row, _("Verifying the setup code…"));
+          adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), _("Verifying the setup code…"));
           vouch_onboarding_verify_async (vouch_application_get_onboarding (self->application),
-                                         item->device,
-                                         gtk_editable_get_text (GTK_EDITABLE (item->code_row)),
-                                         self->cancellable, verified_cb, g_object_ref (self));
+                                         vouch_bulk_row_get_device (row),
+                                         vouch_bulk_row_get_code (row), self->cancellable,
+                                         verified_cb, g_object_ref (self));
           return;
         }
       if (*secret != '\0')
         {
-          store_secret (self, item, secret);
+          store_secret (self, row, secret);
           return;
         }
       g_queue_pop_head (&self->to_prepare);
@@ -475,38 +347,30 @@ run (VouchBulkDialog *self,
   gtk_label_set_label (self->summary_label, _("Signing and installing; you can cancel at any time."));
   g_queue_clear (&self->to_prepare);
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      Item *item = g_ptr_array_index (self->items, i);
-      const char *code = gtk_editable_get_text (GTK_EDITABLE (item->code_row));
+      VouchBulkRow *row = g_ptr_array_index (self->rows, i);
+      VouchBulkRowState state = vouch_bulk_row_get_state (row);
+      const char *skipped = NULL;
 
-      gtk_widget_set_sensitive (GTK_WIDGET (item->include), FALSE);
-      gtk_widget_set_sensitive (GTK_WIDGET (item->code_row), FALSE);
-      gtk_widget_set_sensitive (GTK_WIDGET (item->secret_row), FALSE);
-      /* While it runs, each row is one line of progress. */
-      adw_expander_row_set_expanded (item->row, FALSE);
-
-      if (failed_only && item->state != ITEM_FAILED)
+      vouch_bulk_row_lock (row);
+      if (failed_only && state != VOUCH_BULK_ROW_FAILED)
         continue;
-      if (!gtk_switch_get_active (item->include))
-        {
-          set_item_state (item, ITEM_SKIPPED,
-                          item->trusted ? _("Skipped: already trusted") : _("Skipped"));
-          continue;
-        }
-      if (vouch_device_get_kind (item->device) != VOUCH_DEVICE_KIND_VOUCH)
-        {
-          set_item_state (item, ITEM_SKIPPED, _("Skipped: no Vouch API; sign its CSR by hand"));
-          continue;
-        }
-      if (needs_code (item) && *code == '\0')
-        {
-          set_item_state (item, ITEM_SKIPPED, _("Skipped: no setup code entered"));
-          continue;
-        }
 
-      set_item_state (item, ITEM_RUNNING, _("Waiting…"));
-      g_queue_push_tail (&self->to_prepare, item);
+      if (!vouch_bulk_row_get_included (row))
+        skipped = vouch_bulk_row_get_trusted (row) ? _("Skipped: already trusted") : _("Skipped");
+      else if (vouch_device_get_kind (vouch_bulk_row_get_device (row)) != VOUCH_DEVICE_KIND_VOUCH)
+        skipped = _("Skipped: no Vouch API; sign its CSR by hand");
+      else if (vouch_bulk_row_needs_code (row) && *vouch_bulk_row_get_code (row) == '\0')
+        skipped = _("Skipped: no setup code entered");
+
+      if (skipped != NULL)
+        {
+          vouch_bulk_row_set_state (row, VOUCH_BULK_ROW_SKIPPED, skipped);
+          continue;
+        }
+      vouch_bulk_row_set_state (row, VOUCH_BULK_ROW_RUNNING, _("Waiting…"));
+      g_queue_push_tail (&self->to_prepare, row);
     }
 
   update_summary (self);
@@ -552,86 +416,18 @@ cancel_clicked_cb (VouchBulkDialog *self)
   vouch_bulk_dialog_cancel (self);
 }
 
-/* The names the certificate will hold, as the Onboard dialog proposes
- * them: the device's own (host name and addresses) and the site-wide
- * extra names from Preferences. */
-static char *
-device_names (VouchBulkDialog *self,
-              VouchDevice     *device)
+static void
+add_row (VouchBulkDialog *self,
+         VouchDevice     *device)
 {
   GSettings *settings = vouch_application_get_settings (self->application);
   g_auto(GStrv) extra = g_settings_get_strv (settings, "default-extra-names");
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  const char * const *addresses = vouch_device_get_addresses (device);
+  VouchBulkRow *row = vouch_bulk_row_new (device, (const char * const *)extra);
 
-  if (vouch_device_get_host (device) != NULL)
-    g_ptr_array_add (names, (char *)vouch_device_get_host (device));
-  for (guint i = 0; addresses[i] != NULL; i++)
-    g_ptr_array_add (names, (char *)addresses[i]);
-  for (guint i = 0; extra[i] != NULL; i++)
-    if (!g_ptr_array_find_with_equal_func (names, extra[i], g_str_equal, NULL))
-      g_ptr_array_add (names, extra[i]);
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv (", ", (char **)names->pdata);
-}
-
-static void
-add_item (VouchBulkDialog *self,
-          VouchDevice     *device)
-{
-  Item *item = g_new0 (Item, 1);
-  g_autofree char *names = device_names (self, device);
-  g_autofree char *subtitle = NULL;
-  g_autofree char *include_label = g_strdup_printf (_("Include %s"), vouch_device_get_name (device));
-  GtkWidget *suffix = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-
-  item->device = g_object_ref (device);
-  item->trusted = vouch_device_status_get (device, g_get_real_time () / G_USEC_PER_SEC) ==
-                  VOUCH_DEVICE_STATUS_TRUSTED;
-  item->row = ADW_EXPANDER_ROW (adw_expander_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item->row), vouch_device_get_name (device));
-
-  if (item->trusted)
-    /* Translators: %s is the list of names, as in "nas.local, 192.168.1.20". */
-    subtitle = g_strdup_printf (_("Already trusted. Names: %s"), names);
-  else
-    /* Translators: %s is the list of names, as in "nas.local, 192.168.1.20". */
-    subtitle = g_strdup_printf (_("Names: %s"), names);
-  adw_expander_row_set_subtitle (item->row, subtitle);
-
-  item->spinner = GTK_SPINNER (gtk_spinner_new ());
-  item->result_icon = GTK_IMAGE (gtk_image_new ());
-  item->include = GTK_SWITCH (gtk_switch_new ());
-  gtk_switch_set_active (item->include, !item->trusted || self->renew_trusted);
-  gtk_widget_set_valign (GTK_WIDGET (item->include), GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (item->include), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  include_label, -1);
-  gtk_widget_set_visible (GTK_WIDGET (item->spinner), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (item->result_icon), FALSE);
-  gtk_box_append (GTK_BOX (suffix), GTK_WIDGET (item->spinner));
-  gtk_box_append (GTK_BOX (suffix), GTK_WIDGET (item->result_icon));
-  gtk_box_append (GTK_BOX (suffix), GTK_WIDGET (item->include));
-  gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
-  adw_expander_row_add_action (item->row, suffix);
-
-  item->code_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item->code_row), _("Setup Code"));
-  adw_expander_row_add_row (item->row, GTK_WIDGET (item->code_row));
-  item->secret_row = ADW_PASSWORD_ENTRY_ROW (adw_password_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item->secret_row), _("Admin Password or Token"));
-  gtk_widget_set_visible (GTK_WIDGET (item->secret_row), FALSE);
-  adw_expander_row_add_row (item->row, GTK_WIDGET (item->secret_row));
-  if (needs_code (item))
-    adw_expander_row_set_expanded (item->row, TRUE);
-  else
-    {
-      gtk_widget_set_visible (GTK_WIDGET (item->code_row), FALSE);
-      adw_expander_row_set_enable_expansion (item->row, FALSE);
-    }
-
-  item->step_id = g_signal_connect (device, "notify::step", G_CALLBACK (step_cb), item);
-  adw_preferences_group_add (self->devices_group, GTK_WIDGET (item->row));
-  g_ptr_array_add (self->items, item);
+  if (vouch_bulk_row_get_trusted (row))
+    vouch_bulk_row_set_included (row, self->renew_trusted);
+  adw_preferences_group_add (self->devices_group, GTK_WIDGET (row));
+  g_ptr_array_add (self->rows, g_object_ref (row));
 }
 
 static void
@@ -640,8 +436,8 @@ update_trusted_row (VouchBulkDialog *self)
   guint n_trusted = 0;
   g_autofree char *title = NULL;
 
-  for (guint i = 0; i < self->items->len; i++)
-    if (((Item *)g_ptr_array_index (self->items, i))->trusted)
+  for (guint i = 0; i < self->rows->len; i++)
+    if (vouch_bulk_row_get_trusted (g_ptr_array_index (self->rows, i)))
       n_trusted++;
 
   /* Translators: how many of the devices in the dialog already serve a
@@ -716,7 +512,7 @@ vouch_bulk_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_BULK_DIALOG);
   g_clear_object (&self->bulk);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_object (&self->application);
 
   G_OBJECT_CLASS (vouch_bulk_dialog_parent_class)->dispose (object);
@@ -767,7 +563,7 @@ static void
 vouch_bulk_dialog_init (VouchBulkDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->items = g_ptr_array_new_with_free_func ((GDestroyNotify)item_free);
+  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
   g_queue_init (&self->to_prepare);
 }
@@ -791,13 +587,13 @@ vouch_bulk_dialog_new (VouchApplication *application,
     {
       g_autoptr(VouchDevice) device = g_list_model_get_item (devices, i);
 
-      add_item (self, device);
+      add_row (self, device);
     }
 
   update_trusted_row (self);
   /* The admin secret asked for here is for the new devices. */
-  for (guint i = 0; i < self->items->len; i++)
-    any_new |= needs_code (g_ptr_array_index (self->items, i));
+  for (guint i = 0; i < self->rows->len; i++)
+    any_new |= vouch_bulk_row_needs_code (g_ptr_array_index (self->rows, i));
   gtk_widget_set_visible (GTK_WIDGET (self->secret_group), any_new);
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u device", "%u devices", n), n);
   adw_window_title_set_subtitle (self->window_title, subtitle);
@@ -812,12 +608,12 @@ vouch_bulk_dialog_set_code (VouchBulkDialog *self,
                             VouchDevice     *device,
                             const char      *setup_code)
 {
-  Item *item;
+  VouchBulkRow *row;
 
   g_return_if_fail (VOUCH_IS_BULK_DIALOG (self));
-  item = find_item (self, device);
-  g_return_if_fail (item != NULL);
-  gtk_editable_set_text (GTK_EDITABLE (item->code_row), setup_code);
+  row = find_row (self, device);
+  g_return_if_fail (row != NULL);
+  vouch_bulk_row_set_code (row, setup_code);
 }
 
 void
@@ -825,12 +621,12 @@ vouch_bulk_dialog_set_skip (VouchBulkDialog *self,
                             VouchDevice     *device,
                             gboolean         skip)
 {
-  Item *item;
+  VouchBulkRow *row;
 
   g_return_if_fail (VOUCH_IS_BULK_DIALOG (self));
-  item = find_item (self, device);
-  g_return_if_fail (item != NULL);
-  gtk_switch_set_active (item->include, !skip);
+  row = find_row (self, device);
+  g_return_if_fail (row != NULL);
+  vouch_bulk_row_set_included (row, !skip);
 }
 
 void
@@ -857,12 +653,12 @@ vouch_bulk_dialog_set_renew_trusted (VouchBulkDialog *self,
 
   self->renew_trusted = renew;
   gtk_switch_set_active (self->renew_switch, renew);
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      Item *item = g_ptr_array_index (self->items, i);
+      VouchBulkRow *row = g_ptr_array_index (self->rows, i);
 
-      if (item->trusted)
-        gtk_switch_set_active (item->include, renew);
+      if (vouch_bulk_row_get_trusted (row))
+        vouch_bulk_row_set_included (row, renew);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENEW_TRUSTED]);
 }
@@ -882,13 +678,13 @@ vouch_bulk_dialog_get_finished (VouchBulkDialog *self)
 }
 
 static guint
-count_state (VouchBulkDialog *self,
-             ItemState        state)
+count_state (VouchBulkDialog   *self,
+             VouchBulkRowState  state)
 {
   guint n = 0;
 
-  for (guint i = 0; i < self->items->len; i++)
-    if (((Item *)g_ptr_array_index (self->items, i))->state == state)
+  for (guint i = 0; i < self->rows->len; i++)
+    if (vouch_bulk_row_get_state (g_ptr_array_index (self->rows, i)) == state)
       n++;
   return n;
 }
@@ -897,12 +693,12 @@ guint
 vouch_bulk_dialog_get_n_failed (VouchBulkDialog *self)
 {
   g_return_val_if_fail (VOUCH_IS_BULK_DIALOG (self), 0);
-  return count_state (self, ITEM_FAILED);
+  return count_state (self, VOUCH_BULK_ROW_FAILED);
 }
 
 guint
 vouch_bulk_dialog_get_n_trusted (VouchBulkDialog *self)
 {
   g_return_val_if_fail (VOUCH_IS_BULK_DIALOG (self), 0);
-  return count_state (self, ITEM_TRUSTED);
+  return count_state (self, VOUCH_BULK_ROW_TRUSTED);
 }
