@@ -16,6 +16,9 @@ G_DECLARE_FINAL_TYPE (VouchBulkDialog, vouch_bulk_dialog, VOUCH, BULK_DIALOG, Ad
 
 VouchBulkDialog *vouch_bulk_dialog_new           (VouchApplication *application,
                                                   GListModel       *devices);
+void             vouch_bulk_dialog_present_for   (VouchApplication *application,
+                                                  GListModel       *devices,
+                                                  GtkWindow        *parent);
 void             vouch_bulk_dialog_set_code      (VouchBulkDialog  *self,
                                                   VouchDevice      *device,
                                                   const char       *setup_code);

@@ -557,31 +557,6 @@ add_action (GtkWidget  *widget,
 }
 
 static void
-open_bulk_dialog (VouchDevicesPage *self,
-                  GListModel       *devices,
-                  gboolean          renew_trusted)
-{
-  VouchBulkDialog *dialog = vouch_bulk_dialog_new (self->application, devices);
-
-  vouch_bulk_dialog_set_renew_trusted (dialog, renew_trusted);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-renew_response_cb (AdwMessageDialog *prompt,
-                   const char       *response,
-                   VouchDevicesPage *self)
-{
-  if (g_strcmp0 (response, "renew") == 0)
-    open_bulk_dialog (self, g_object_get_data (G_OBJECT (prompt), "vouch-devices"), TRUE);
-}
-
-/* Devices that already serve a certificate from the root are not signed
- * again unasked: with others selected, the bulk dialog skips them and
- * offers to renew them; with only those, there is nothing to do but
- * renew, so the page asks first. */
-static void
 sign_selected_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -589,61 +564,19 @@ sign_selected_action (GtkWidget  *widget,
   VouchDevicesPage *self = VOUCH_DEVICES_PAGE (widget);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   g_autoptr(GListStore) devices = g_list_store_new (VOUCH_TYPE_DEVICE);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  guint n_trusted = 0;
-  guint n;
   GtkBitsetIter iter;
   guint position;
-  GtkWidget *prompt;
 
   for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position); ok;
        ok = gtk_bitset_iter_next (&iter, &position))
     {
       g_autoptr(VouchDevice) device = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
 
-      if (vouch_device_status_get (device, now) == VOUCH_DEVICE_STATUS_TRUSTED)
-        n_trusted++;
       g_list_store_append (devices, device);
     }
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (devices));
-  if (n == 0)
-    return;
-  if (n_trusted < n)
-    {
-      open_bulk_dialog (self, G_LIST_MODEL (devices), FALSE);
-      return;
-    }
-
-  prompt = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), NULL, NULL);
-  if (n == 1)
-    adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (prompt),
-                                    _("The Selected Device Is Already Trusted"));
-  else
-    /* Translators: n is 2 or more. */
-    adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (prompt),
-                                       g_dngettext (GETTEXT_PACKAGE,
-                                                    "All %u Selected Devices Are Already Trusted",
-                                                    "All %u Selected Devices Are Already Trusted", n),
-                                       n);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (prompt),
-                               g_dngettext (GETTEXT_PACKAGE,
-                                            "It serves a certificate from your root. Renewing gives "
-                                            "it a new key and certificate.",
-                                            "They serve certificates from your root. Renewing gives "
-                                            "each of them a new key and certificate.",
-                                            n));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (prompt),
-                                    "cancel", _("_Cancel"),
-                                    "renew", _("_Renew"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (prompt), "renew",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (prompt), "renew");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (prompt), "cancel");
-  g_object_set_data_full (G_OBJECT (prompt), "vouch-devices", g_object_ref (devices), g_object_unref);
-  g_signal_connect_object (prompt, "response", G_CALLBACK (renew_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (prompt));
+  vouch_bulk_dialog_present_for (self->application, G_LIST_MODEL (devices),
+                                 GTK_WINDOW (gtk_widget_get_root (widget)));
 }
 
 static void
