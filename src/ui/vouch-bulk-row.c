@@ -174,7 +174,8 @@ vouch_bulk_row_class_init (VouchBulkRowClass *klass)
 
   properties[PROP_DEVICE] =
     g_param_spec_object ("device", NULL, NULL, VOUCH_TYPE_DEVICE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
