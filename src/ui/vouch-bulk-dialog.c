@@ -7,44 +7,24 @@
 #include "vouch-bulk-dialog.h"
 
 #include "vouch-bulk-onboarding.h"
+#include "vouch-bulk-row.h"
+#include "vouch-device-status.h"
 #include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
-
-typedef enum
-{
-  ITEM_WAITING,
-  ITEM_SKIPPED,
-  ITEM_RUNNING,
-  ITEM_TRUSTED,
-  ITEM_FAILED,
-} ItemState;
-
-/* One row per device: what the user chose (include, setup code) and what
- * happened to it. */
-typedef struct
-{
-  VouchDevice    *device;
-  AdwExpanderRow *row;
-  GtkSwitch      *include;
-  AdwEntryRow    *code_row;
-  GtkSpinner     *spinner;
-  GtkImage       *result_icon;
-  ItemState       state;
-  gulong          step_id;
-} Item;
 
 struct _VouchBulkDialog
 {
   AdwWindow            parent_instance;
 
   VouchApplication    *application;
-  GPtrArray           *items;
+  GPtrArray           *rows;
   GCancellable        *cancellable;
   VouchBulkOnboarding *bulk;
-  GQueue               to_verify;
+  GQueue               to_prepare;
   guint                running : 1;
   guint                finished : 1;
+  guint                renew_trusted : 1;
 
   AdwWindowTitle      *window_title;
   GtkButton           *cancel_button;
@@ -54,56 +34,64 @@ struct _VouchBulkDialog
   GtkLabel            *summary_label;
   AdwPreferencesGroup *secret_group;
   AdwPasswordEntryRow *secret_row;
+  AdwPreferencesGroup *trusted_group;
+  AdwActionRow        *trusted_row;
+  GtkSwitch           *renew_switch;
   AdwPreferencesGroup *devices_group;
 };
 
 G_DEFINE_FINAL_TYPE (VouchBulkDialog, vouch_bulk_dialog, ADW_TYPE_WINDOW)
 
-static void
-item_free (Item *item)
-{
-  if (item->step_id != 0)
-    g_clear_signal_handler (&item->step_id, item->device);
-  g_clear_object (&item->device);
-  g_free (item);
-}
+enum {
+  PROP_0,
+  PROP_RENEW_TRUSTED,
+  N_PROPS
+};
 
-static Item *
-find_item (VouchBulkDialog *self,
-           VouchDevice     *device)
+static GParamSpec *properties[N_PROPS];
+
+static VouchBulkRow *
+find_row (VouchBulkDialog *self,
+          VouchDevice     *device)
 {
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      Item *item = g_ptr_array_index (self->items, i);
+      VouchBulkRow *row = g_ptr_array_index (self->rows, i);
 
-      if (item->device == device)
-        return item;
+      if (vouch_bulk_row_get_device (row) == device)
+        return row;
     }
   return NULL;
 }
 
-static void
-set_item_state (Item       *item,
-                ItemState   state,
-                const char *text)
+/* Failures are mentioned only when there are some. */
+static char *
+summary_text (guint trusted,
+              guint failed)
 {
-  item->state = state;
-  gtk_widget_set_visible (GTK_WIDGET (item->spinner), state == ITEM_RUNNING);
-  gtk_spinner_set_spinning (item->spinner, state == ITEM_RUNNING);
-  gtk_widget_set_visible (GTK_WIDGET (item->result_icon), state == ITEM_TRUSTED || state == ITEM_FAILED
-                                                          || state == ITEM_SKIPPED);
-  gtk_image_set_from_icon_name (item->result_icon,
-                                state == ITEM_TRUSTED ? "emblem-ok-symbolic"
-                                : state == ITEM_FAILED ? "dialog-error-symbolic"
-                                                       : "action-unavailable-symbolic");
-  gtk_widget_remove_css_class (GTK_WIDGET (item->result_icon), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (item->result_icon), "error");
-  if (state == ITEM_TRUSTED)
-    gtk_widget_add_css_class (GTK_WIDGET (item->result_icon), "success");
-  else if (state == ITEM_FAILED)
-    gtk_widget_add_css_class (GTK_WIDGET (item->result_icon), "error");
-  if (text != NULL)
-    adw_expander_row_set_subtitle (item->row, text);
+  g_autofree char *done = NULL;
+  g_autofree char *not_done = NULL;
+
+  if (trusted > 0)
+    done = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u device now serves a trusted certificate.",
+                                         "%u devices now serve a trusted certificate.", trusted),
+                            trusted);
+  else if (failed == 0)
+    done = g_strdup (_("Nothing was signed: every device was skipped."));
+  else
+    done = g_strdup (_("No device was signed."));
+
+  if (failed > 0)
+    not_done = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%u failed: correct what its row says, then retry it.",
+                                             "%u failed: correct what their rows say, then retry "
+                                             "them.", failed),
+                                failed);
+
+  if (not_done == NULL)
+    return g_steal_pointer (&done);
+  return g_strconcat (done, " ", not_done, NULL);
 }
 
 static void
@@ -114,13 +102,13 @@ update_summary (VouchBulkDialog *self)
   guint total = 0;
   guint done = 0;
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      Item *item = g_ptr_array_index (self->items, i);
+      VouchBulkRowState state = vouch_bulk_row_get_state (g_ptr_array_index (self->rows, i));
 
-      if (item->state != ITEM_SKIPPED)
+      if (state != VOUCH_BULK_ROW_SKIPPED)
         total++;
-      if (item->state == ITEM_TRUSTED || item->state == ITEM_FAILED)
+      if (state == VOUCH_BULK_ROW_TRUSTED || state == VOUCH_BULK_ROW_FAILED)
         done++;
     }
 
@@ -129,44 +117,12 @@ update_summary (VouchBulkDialog *self)
 
   if (self->finished)
     {
-      g_autofree char *text = NULL;
+      g_autofree char *text = summary_text (trusted, failed);
 
-      /* Translators: the summary after a bulk run. */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%u device now serves a trusted certificate; %u failed.",
-                                           "%u devices now serve a trusted certificate; %u failed.",
-                                           trusted), trusted, failed);
       gtk_label_set_label (self->summary_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->retry_button), failed > 0);
-      gtk_widget_set_visible (GTK_WIDGET (self->secret_group), failed > 0);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->secret_group), failed > 0);
       gtk_button_set_label (self->cancel_button, _("_Close"));
     }
-}
-
-static void
-step_cb (VouchDevice *device,
-         GParamSpec  *pspec,
-         Item        *item)
-{
-  const char *text = NULL;
-
-  switch (vouch_device_get_step (device))
-    {
-    case VOUCH_ONBOARDING_STEP_CSR_RECEIVED:
-      text = _("Signing…");
-      break;
-    case VOUCH_ONBOARDING_STEP_SIGNED:
-      text = _("Installing…");
-      break;
-    case VOUCH_ONBOARDING_STEP_INSTALLED:
-      text = _("Confirming…");
-      break;
-    default:
-      break;
-    }
-  if (text != NULL && item->state == ITEM_RUNNING)
-    adw_expander_row_set_subtitle (item->row, text);
 }
 
 static void
@@ -175,22 +131,34 @@ device_finished_cb (VouchBulkOnboarding *bulk,
                     const GError        *error,
                     VouchBulkDialog     *self)
 {
-  Item *item = find_item (self, device);
+  VouchBulkRow *row = find_row (self, device);
 
-  if (item == NULL)
+  if (row == NULL)
     return;
   if (error == NULL)
-    set_item_state (item, ITEM_TRUSTED, _("Trusted: serves a certificate from your root"));
+    vouch_bulk_row_succeed (row);
   else
-    set_item_state (item, ITEM_FAILED, error->message);
+    vouch_bulk_row_fail (row, error);
   update_summary (self);
 }
 
 static void
 finish (VouchBulkDialog *self)
 {
+  gboolean focused = FALSE;
+
   self->running = FALSE;
   self->finished = TRUE;
+
+  /* What failed can be corrected where it is shown; the first field to
+   * correct has the focus, ready for typing. */
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *field = vouch_bulk_row_open_corrections (g_ptr_array_index (self->rows, i));
+
+      if (!focused && field != NULL)
+        focused = gtk_widget_grab_focus (field);
+    }
   update_summary (self);
 }
 
@@ -203,12 +171,12 @@ bulk_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   vouch_bulk_onboarding_run_finish (VOUCH_BULK_ONBOARDING (object), result, &error);
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      Item *item = g_ptr_array_index (self->items, i);
+      VouchBulkRow *row = g_ptr_array_index (self->rows, i);
 
-      if (item->state == ITEM_RUNNING)
-        set_item_state (item, ITEM_FAILED, _("Cancelled"));
+      if (vouch_bulk_row_get_state (row) == VOUCH_BULK_ROW_RUNNING)
+        vouch_bulk_row_set_state (row, VOUCH_BULK_ROW_FAILED, _("Cancelled"));
     }
   finish (self);
 }
@@ -222,14 +190,14 @@ run_bulk (VouchBulkDialog *self)
   g_autofree char *key_type = g_settings_get_string (settings, "default-key-type");
   VouchOnboardOptions options = VOUCH_ONBOARD_OPTIONS_INIT;
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      Item *item = g_ptr_array_index (self->items, i);
+      VouchBulkRow *row = g_ptr_array_index (self->rows, i);
 
-      if (item->state == ITEM_RUNNING)
+      if (vouch_bulk_row_get_state (row) == VOUCH_BULK_ROW_RUNNING)
         {
-          adw_expander_row_set_subtitle (item->row, _("Waiting…"));
-          g_list_store_append (ready, item->device);
+          adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), _("Waiting…"));
+          g_list_store_append (ready, vouch_bulk_row_get_device (row));
         }
     }
 
@@ -253,25 +221,23 @@ run_bulk (VouchBulkDialog *self)
                                    g_object_ref (self));
 }
 
-static void verify_next (VouchBulkDialog *self);
+static void prepare_next (VouchBulkDialog *self);
 
 static void
-verify_done (VouchBulkDialog *self,
-             const GError    *error)
+prepare_done (VouchBulkDialog *self,
+              const GError    *error)
 {
-  Item *item = g_queue_pop_head (&self->to_verify);
+  VouchBulkRow *row = g_queue_pop_head (&self->to_prepare);
 
   /* Nothing left to report to once the dialog is gone. */
-  if (item == NULL)
+  if (row == NULL)
     return;
 
   if (error != NULL)
-    set_item_state (item, ITEM_FAILED, error->message);
-  else
-    adw_expander_row_set_subtitle (item->row, _("Verified"));
+    vouch_bulk_row_fail (row, error);
 
   update_summary (self);
-  verify_next (self);
+  prepare_next (self);
 }
 
 static void
@@ -283,7 +249,22 @@ secret_stored_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   vouch_onboarding_set_admin_secret_finish (VOUCH_ONBOARDING (object), result, &error);
-  verify_done (self, error);
+  prepare_done (self, error);
+}
+
+/* As for a single device, the secret is kept in the keyring before the
+ * device is onboarded with it; the device's own field is emptied once
+ * the keyring has it. */
+static void
+store_secret (VouchBulkDialog *self,
+              VouchBulkRow    *row,
+              const char      *secret)
+{
+  vouch_onboarding_set_admin_secret_async (vouch_application_get_onboarding (self->application),
+                                           vouch_bulk_row_get_device (row), secret,
+                                           self->cancellable, secret_stored_cb,
+                                           g_object_ref (self));
+  vouch_bulk_row_clear_secret (row);
 }
 
 static void
@@ -292,51 +273,61 @@ verified_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(VouchBulkDialog) self = user_data;
-  Item *item = g_queue_peek_head (&self->to_verify);
+  VouchBulkRow *row = g_queue_peek_head (&self->to_prepare);
   g_autoptr(GError) error = NULL;
   const char *secret;
 
-  if (item == NULL)
+  if (row == NULL)
     return;
 
-  secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
-  if (vouch_onboarding_verify_finish (VOUCH_ONBOARDING (object), result, &error) &&
-      *secret != '\0')
+  if (!vouch_onboarding_verify_finish (VOUCH_ONBOARDING (object), result, &error))
     {
-      vouch_onboarding_set_admin_secret_async (VOUCH_ONBOARDING (object), item->device, secret,
-                                               self->cancellable, secret_stored_cb,
-                                               g_object_ref (self));
+      prepare_done (self, error);
       return;
     }
 
-  verify_done (self, error);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), _("Verified"));
+  /* The secret typed for this device, or else the one for new devices. */
+  secret = vouch_bulk_row_get_secret (row);
+  if (*secret == '\0')
+    secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
+  if (*secret != '\0')
+    store_secret (self, row, secret);
+  else
+    prepare_done (self, NULL);
 }
 
-/* New devices are verified one by one against their codes first; a wrong
- * code fails that device only. */
+/* Before signing, new devices are verified one by one against their
+ * codes, and corrected admin secrets are kept; a wrong code fails that
+ * device only. Devices with nothing to prepare are passed over in a
+ * loop, not through callbacks, however many there are. */
 static void
-verify_next (VouchBulkDialog *self)
+prepare_next (VouchBulkDialog *self)
 {
-  Item *item = g_queue_peek_head (&self->to_verify);
+  VouchBulkRow *row;
 
-  if (item == NULL)
+  while ((row = g_queue_peek_head (&self->to_prepare)) != NULL)
     {
-      run_bulk (self);
-      return;
+      const char *secret = vouch_bulk_row_get_secret (row);
+
+      if (vouch_bulk_row_needs_verification (row))
+        {
+          adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), _("Verifying the setup code…"));
+          vouch_onboarding_verify_async (vouch_application_get_onboarding (self->application),
+                                         vouch_bulk_row_get_device (row),
+                                         vouch_bulk_row_get_code (row), self->cancellable,
+                                         verified_cb, g_object_ref (self));
+          return;
+        }
+      if (*secret != '\0')
+        {
+          store_secret (self, row, secret);
+          return;
+        }
+      g_queue_pop_head (&self->to_prepare);
     }
 
-  adw_expander_row_set_subtitle (item->row, _("Verifying the setup code…"));
-  vouch_onboarding_verify_async (vouch_application_get_onboarding (self->application),
-                                 item->device,
-                                 gtk_editable_get_text (GTK_EDITABLE (item->code_row)),
-                                 self->cancellable, verified_cb, g_object_ref (self));
-}
-
-static gboolean
-needs_code (Item *item)
-{
-  return vouch_device_get_verification (item->device) == VOUCH_VERIFICATION_NONE ||
-         vouch_device_get_pin (item->device) == NULL;
+  run_bulk (self);
 }
 
 static void
@@ -345,48 +336,46 @@ run (VouchBulkDialog *self,
 {
   self->running = TRUE;
   self->finished = FALSE;
+  /* The fields close while it runs; the one typed into lets go first. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->secret_group), FALSE);
+  /* Both choices are made once signing starts; what is left to correct
+   * is asked for in the device's own row. */
+  gtk_widget_set_visible (GTK_WIDGET (self->secret_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->trusted_group), FALSE);
   gtk_label_set_label (self->summary_label, _("Signing and installing; you can cancel at any time."));
-  g_queue_clear (&self->to_verify);
+  g_queue_clear (&self->to_prepare);
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      Item *item = g_ptr_array_index (self->items, i);
-      const char *code = gtk_editable_get_text (GTK_EDITABLE (item->code_row));
+      VouchBulkRow *row = g_ptr_array_index (self->rows, i);
+      VouchBulkRowState state = vouch_bulk_row_get_state (row);
+      const char *skipped = NULL;
 
-      gtk_widget_set_sensitive (GTK_WIDGET (item->include), FALSE);
-      gtk_widget_set_sensitive (GTK_WIDGET (item->code_row), FALSE);
-      /* While it runs, each row is one line of progress. */
-      adw_expander_row_set_expanded (item->row, FALSE);
-
-      if (failed_only && item->state != ITEM_FAILED)
+      vouch_bulk_row_lock (row);
+      if (failed_only && state != VOUCH_BULK_ROW_FAILED)
         continue;
-      if (!gtk_switch_get_active (item->include))
-        {
-          set_item_state (item, ITEM_SKIPPED, _("Skipped"));
-          continue;
-        }
-      if (vouch_device_get_kind (item->device) != VOUCH_DEVICE_KIND_VOUCH)
-        {
-          set_item_state (item, ITEM_SKIPPED, _("Skipped: no Vouch API; sign its CSR by hand"));
-          continue;
-        }
-      if (needs_code (item) && *code == '\0')
-        {
-          set_item_state (item, ITEM_SKIPPED, _("Skipped: no setup code entered"));
-          continue;
-        }
 
-      set_item_state (item, ITEM_RUNNING, _("Waiting…"));
-      if (needs_code (item) || vouch_device_get_attention (item->device) != NULL)
-        g_queue_push_tail (&self->to_verify, item);
+      if (!vouch_bulk_row_get_included (row))
+        skipped = vouch_bulk_row_get_trusted (row) ? _("Skipped: already trusted") : _("Skipped");
+      else if (vouch_device_get_kind (vouch_bulk_row_get_device (row)) != VOUCH_DEVICE_KIND_VOUCH)
+        skipped = _("Skipped: no Vouch API; sign its CSR by hand");
+      else if (vouch_bulk_row_needs_code (row) && *vouch_bulk_row_get_code (row) == '\0')
+        skipped = _("Skipped: no setup code entered");
+
+      if (skipped != NULL)
+        {
+          vouch_bulk_row_set_state (row, VOUCH_BULK_ROW_SKIPPED, skipped);
+          continue;
+        }
+      vouch_bulk_row_set_state (row, VOUCH_BULK_ROW_RUNNING, _("Waiting…"));
+      g_queue_push_tail (&self->to_prepare, row);
     }
 
   update_summary (self);
-  verify_next (self);
+  prepare_next (self);
 }
 
 void
@@ -406,14 +395,6 @@ start_clicked_cb (VouchBulkDialog *self)
 static void
 retry_clicked_cb (VouchBulkDialog *self)
 {
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      Item *item = g_ptr_array_index (self->items, i);
-
-      gtk_widget_set_sensitive (GTK_WIDGET (item->code_row), item->state == ITEM_FAILED);
-      if (item->state == ITEM_FAILED && needs_code (item))
-        adw_expander_row_set_expanded (item->row, TRUE);
-    }
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   run (self, TRUE);
@@ -437,57 +418,88 @@ cancel_clicked_cb (VouchBulkDialog *self)
 }
 
 static void
-add_item (VouchBulkDialog *self,
-          VouchDevice     *device)
+add_row (VouchBulkDialog *self,
+         VouchDevice     *device)
 {
-  Item *item = g_new0 (Item, 1);
-  g_autofree char *names = NULL;
-  g_autofree char *include_label = g_strdup_printf (_("Include %s"), vouch_device_get_name (device));
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) name_list = NULL;
-  const char * const *addresses = vouch_device_get_addresses (device);
-  GtkWidget *suffix = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GSettings *settings = vouch_application_get_settings (self->application);
+  g_auto(GStrv) extra = g_settings_get_strv (settings, "default-extra-names");
+  VouchBulkRow *row = vouch_bulk_row_new (device, (const char * const *)extra);
 
-  item->device = g_object_ref (device);
-  item->row = ADW_EXPANDER_ROW (adw_expander_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item->row), vouch_device_get_name (device));
+  if (vouch_bulk_row_get_trusted (row))
+    vouch_bulk_row_set_included (row, self->renew_trusted);
+  adw_preferences_group_add (self->devices_group, GTK_WIDGET (row));
+  g_ptr_array_add (self->rows, g_object_ref (row));
+}
 
-  if (vouch_device_get_host (device) != NULL)
-    g_strv_builder_add (builder, vouch_device_get_host (device));
-  g_strv_builder_addv (builder, (const char **)addresses);
-  name_list = g_strv_builder_end (builder);
-  names = g_strjoinv (", ", name_list);
-  adw_expander_row_set_subtitle (item->row, names);
+static void
+update_trusted_row (VouchBulkDialog *self)
+{
+  guint n_trusted = 0;
+  g_autofree char *title = NULL;
 
-  item->spinner = GTK_SPINNER (gtk_spinner_new ());
-  item->result_icon = GTK_IMAGE (gtk_image_new ());
-  item->include = GTK_SWITCH (gtk_switch_new ());
-  gtk_switch_set_active (item->include, TRUE);
-  gtk_widget_set_valign (GTK_WIDGET (item->include), GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (item->include), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  include_label, -1);
-  gtk_widget_set_visible (GTK_WIDGET (item->spinner), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (item->result_icon), FALSE);
-  gtk_box_append (GTK_BOX (suffix), GTK_WIDGET (item->spinner));
-  gtk_box_append (GTK_BOX (suffix), GTK_WIDGET (item->result_icon));
-  gtk_box_append (GTK_BOX (suffix), GTK_WIDGET (item->include));
-  gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
-  adw_expander_row_add_action (item->row, suffix);
+  for (guint i = 0; i < self->rows->len; i++)
+    if (vouch_bulk_row_get_trusted (g_ptr_array_index (self->rows, i)))
+      n_trusted++;
 
-  item->code_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item->code_row), _("Setup Code"));
-  adw_expander_row_add_row (item->row, GTK_WIDGET (item->code_row));
-  if (needs_code (item))
-    adw_expander_row_set_expanded (item->row, TRUE);
-  else
+  /* Translators: how many of the devices in the dialog already serve a
+   * certificate from the root. */
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "%u of these devices is already trusted",
+                                        "%u of these devices are already trusted", n_trusted),
+                           n_trusted);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->trusted_row), title);
+  adw_action_row_set_subtitle (self->trusted_row,
+                               g_dngettext (GETTEXT_PACKAGE,
+                                            "Renew its certificate too; otherwise it is skipped",
+                                            "Renew their certificates too; otherwise they are "
+                                            "skipped", n_trusted));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->renew_switch),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Renew trusted devices"), -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->trusted_group), n_trusted > 0);
+}
+
+static void
+renew_switch_cb (VouchBulkDialog *self)
+{
+  vouch_bulk_dialog_set_renew_trusted (self, gtk_switch_get_active (self->renew_switch));
+}
+
+static void
+vouch_bulk_dialog_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  VouchBulkDialog *self = VOUCH_BULK_DIALOG (object);
+
+  switch (prop_id)
     {
-      gtk_widget_set_visible (GTK_WIDGET (item->code_row), FALSE);
-      adw_expander_row_set_enable_expansion (item->row, FALSE);
-    }
+    case PROP_RENEW_TRUSTED:
+      g_value_set_boolean (value, self->renew_trusted);
+      break;
 
-  item->step_id = g_signal_connect (device, "notify::step", G_CALLBACK (step_cb), item);
-  adw_preferences_group_add (self->devices_group, GTK_WIDGET (item->row));
-  g_ptr_array_add (self->items, item);
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vouch_bulk_dialog_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  VouchBulkDialog *self = VOUCH_BULK_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_RENEW_TRUSTED:
+      vouch_bulk_dialog_set_renew_trusted (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -497,11 +509,11 @@ vouch_bulk_dialog_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  g_queue_clear (&self->to_verify);
+  g_queue_clear (&self->to_prepare);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_BULK_DIALOG);
   g_clear_object (&self->bulk);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_object (&self->application);
 
   G_OBJECT_CLASS (vouch_bulk_dialog_parent_class)->dispose (object);
@@ -514,6 +526,19 @@ vouch_bulk_dialog_class_init (VouchBulkDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vouch_bulk_dialog_dispose;
+  object_class->get_property = vouch_bulk_dialog_get_property;
+  object_class->set_property = vouch_bulk_dialog_set_property;
+
+  /**
+   * VouchBulkDialog:renew-trusted:
+   *
+   * Whether devices that already serve a certificate from the root are
+   * signed again; they are skipped unless asked.
+   */
+  properties[PROP_RENEW_TRUSTED] =
+    g_param_spec_boolean ("renew-trusted", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vouchpki/Vouch/vouch-bulk-dialog.ui");
@@ -525,19 +550,23 @@ vouch_bulk_dialog_class_init (VouchBulkDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, summary_label);
   gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, secret_group);
   gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, trusted_group);
+  gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, trusted_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, renew_switch);
   gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, devices_group);
   gtk_widget_class_bind_template_callback (widget_class, start_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, renew_switch_cb);
 }
 
 static void
 vouch_bulk_dialog_init (VouchBulkDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->items = g_ptr_array_new_with_free_func ((GDestroyNotify)item_free);
+  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
-  g_queue_init (&self->to_verify);
+  g_queue_init (&self->to_prepare);
 }
 
 VouchBulkDialog *
@@ -546,6 +575,7 @@ vouch_bulk_dialog_new (VouchApplication *application,
 {
   VouchBulkDialog *self;
   g_autofree char *subtitle = NULL;
+  gboolean any_new = FALSE;
   guint n;
 
   g_return_val_if_fail (VOUCH_IS_APPLICATION (application), NULL);
@@ -558,9 +588,14 @@ vouch_bulk_dialog_new (VouchApplication *application,
     {
       g_autoptr(VouchDevice) device = g_list_model_get_item (devices, i);
 
-      add_item (self, device);
+      add_row (self, device);
     }
 
+  update_trusted_row (self);
+  /* The admin secret asked for here is for the new devices. */
+  for (guint i = 0; i < self->rows->len; i++)
+    any_new |= vouch_bulk_row_needs_code (g_ptr_array_index (self->rows, i));
+  gtk_widget_set_visible (GTK_WIDGET (self->secret_group), any_new);
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u device", "%u devices", n), n);
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_label_set_label (self->summary_label,
@@ -574,12 +609,12 @@ vouch_bulk_dialog_set_code (VouchBulkDialog *self,
                             VouchDevice     *device,
                             const char      *setup_code)
 {
-  Item *item;
+  VouchBulkRow *row;
 
   g_return_if_fail (VOUCH_IS_BULK_DIALOG (self));
-  item = find_item (self, device);
-  g_return_if_fail (item != NULL);
-  gtk_editable_set_text (GTK_EDITABLE (item->code_row), setup_code);
+  row = find_row (self, device);
+  g_return_if_fail (row != NULL);
+  vouch_bulk_row_set_code (row, setup_code);
 }
 
 void
@@ -587,12 +622,12 @@ vouch_bulk_dialog_set_skip (VouchBulkDialog *self,
                             VouchDevice     *device,
                             gboolean         skip)
 {
-  Item *item;
+  VouchBulkRow *row;
 
   g_return_if_fail (VOUCH_IS_BULK_DIALOG (self));
-  item = find_item (self, device);
-  g_return_if_fail (item != NULL);
-  gtk_switch_set_active (item->include, !skip);
+  row = find_row (self, device);
+  g_return_if_fail (row != NULL);
+  vouch_bulk_row_set_included (row, !skip);
 }
 
 void
@@ -603,6 +638,132 @@ vouch_bulk_dialog_set_secret (VouchBulkDialog *self,
   gtk_editable_set_text (GTK_EDITABLE (self->secret_row), secret);
 }
 
+static void
+present (VouchApplication *application,
+         GListModel       *devices,
+         GtkWindow        *parent,
+         gboolean          renew_trusted)
+{
+  VouchBulkDialog *dialog = vouch_bulk_dialog_new (application, devices);
+
+  vouch_bulk_dialog_set_renew_trusted (dialog, renew_trusted);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), parent);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+renew_response_cb (AdwMessageDialog *prompt,
+                   const char       *response,
+                   VouchApplication *application)
+{
+  if (g_strcmp0 (response, "renew") == 0)
+    present (application, g_object_get_data (G_OBJECT (prompt), "vouch-devices"),
+             gtk_window_get_transient_for (GTK_WINDOW (prompt)), TRUE);
+}
+
+/**
+ * vouch_bulk_dialog_present_for:
+ * @devices: a #GListModel of #VouchDevice, the devices to sign
+ *
+ * Opens the dialog for @devices over @parent. Devices that already serve
+ * a certificate from the root are not signed again unasked: with others
+ * among them, the dialog skips them and offers to renew them; with only
+ * those, there is nothing to do but renew, so this asks first.
+ */
+void
+vouch_bulk_dialog_present_for (VouchApplication *application,
+                               GListModel       *devices,
+                               GtkWindow        *parent)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint n_trusted = 0;
+  guint n;
+  GtkWidget *prompt;
+
+  g_return_if_fail (VOUCH_IS_APPLICATION (application));
+  g_return_if_fail (G_IS_LIST_MODEL (devices));
+
+  n = g_list_model_get_n_items (devices);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VouchDevice) device = g_list_model_get_item (devices, i);
+
+      if (vouch_device_status_get (device, now) == VOUCH_DEVICE_STATUS_TRUSTED)
+        n_trusted++;
+    }
+
+  if (n == 0)
+    return;
+  if (n_trusted < n)
+    {
+      present (application, devices, parent, FALSE);
+      return;
+    }
+
+  prompt = adw_message_dialog_new (parent, NULL, NULL);
+  if (n == 1)
+    adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (prompt),
+                                    _("The Selected Device Is Already Trusted"));
+  else
+    /* Translators: n is 2 or more. */
+    adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (prompt),
+                                       g_dngettext (GETTEXT_PACKAGE,
+                                                    "All %u Selected Devices Are Already Trusted",
+                                                    "All %u Selected Devices Are Already Trusted", n),
+                                       n);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (prompt),
+                               g_dngettext (GETTEXT_PACKAGE,
+                                            "It serves a certificate from your root. Renewing gives "
+                                            "it a new key and certificate.",
+                                            "They serve certificates from your root. Renewing gives "
+                                            "each of them a new key and certificate.",
+                                            n));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (prompt),
+                                    "cancel", _("_Cancel"),
+                                    "renew", _("_Renew"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (prompt), "renew",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (prompt), "renew");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (prompt), "cancel");
+  g_object_set_data_full (G_OBJECT (prompt), "vouch-devices", g_object_ref (devices), g_object_unref);
+  g_signal_connect_object (prompt, "response", G_CALLBACK (renew_response_cb), application, 0);
+  gtk_window_present (GTK_WINDOW (prompt));
+}
+
+/**
+ * vouch_bulk_dialog_set_renew_trusted:
+ * @renew: whether to sign again the devices that are already trusted
+ */
+void
+vouch_bulk_dialog_set_renew_trusted (VouchBulkDialog *self,
+                                     gboolean         renew)
+{
+  g_return_if_fail (VOUCH_IS_BULK_DIALOG (self));
+
+  renew = !!renew;
+  if (self->renew_trusted == (guint)renew)
+    return;
+
+  self->renew_trusted = renew;
+  gtk_switch_set_active (self->renew_switch, renew);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      VouchBulkRow *row = g_ptr_array_index (self->rows, i);
+
+      if (vouch_bulk_row_get_trusted (row))
+        vouch_bulk_row_set_included (row, renew);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENEW_TRUSTED]);
+}
+
+gboolean
+vouch_bulk_dialog_get_renew_trusted (VouchBulkDialog *self)
+{
+  g_return_val_if_fail (VOUCH_IS_BULK_DIALOG (self), FALSE);
+  return self->renew_trusted;
+}
+
 gboolean
 vouch_bulk_dialog_get_finished (VouchBulkDialog *self)
 {
@@ -611,13 +772,13 @@ vouch_bulk_dialog_get_finished (VouchBulkDialog *self)
 }
 
 static guint
-count_state (VouchBulkDialog *self,
-             ItemState        state)
+count_state (VouchBulkDialog   *self,
+             VouchBulkRowState  state)
 {
   guint n = 0;
 
-  for (guint i = 0; i < self->items->len; i++)
-    if (((Item *)g_ptr_array_index (self->items, i))->state == state)
+  for (guint i = 0; i < self->rows->len; i++)
+    if (vouch_bulk_row_get_state (g_ptr_array_index (self->rows, i)) == state)
       n++;
   return n;
 }
@@ -626,12 +787,12 @@ guint
 vouch_bulk_dialog_get_n_failed (VouchBulkDialog *self)
 {
   g_return_val_if_fail (VOUCH_IS_BULK_DIALOG (self), 0);
-  return count_state (self, ITEM_FAILED);
+  return count_state (self, VOUCH_BULK_ROW_FAILED);
 }
 
 guint
 vouch_bulk_dialog_get_n_trusted (VouchBulkDialog *self)
 {
   g_return_val_if_fail (VOUCH_IS_BULK_DIALOG (self), 0);
-  return count_state (self, ITEM_TRUSTED);
+  return count_state (self, VOUCH_BULK_ROW_TRUSTED);
 }

@@ -14,20 +14,26 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VouchBulkDialog, vouch_bulk_dialog, VOUCH, BULK_DIALOG, AdwWindow)
 
-VouchBulkDialog *vouch_bulk_dialog_new           (VouchApplication *application,
-                                                  GListModel       *devices);
-void             vouch_bulk_dialog_set_code      (VouchBulkDialog  *self,
-                                                  VouchDevice      *device,
-                                                  const char       *setup_code);
-void             vouch_bulk_dialog_set_skip      (VouchBulkDialog  *self,
-                                                  VouchDevice      *device,
-                                                  gboolean          skip);
-void             vouch_bulk_dialog_set_secret    (VouchBulkDialog  *self,
-                                                  const char       *secret);
-void             vouch_bulk_dialog_start         (VouchBulkDialog  *self);
-void             vouch_bulk_dialog_cancel        (VouchBulkDialog  *self);
-gboolean         vouch_bulk_dialog_get_finished  (VouchBulkDialog  *self);
-guint            vouch_bulk_dialog_get_n_failed  (VouchBulkDialog  *self);
-guint            vouch_bulk_dialog_get_n_trusted (VouchBulkDialog  *self);
+VouchBulkDialog *vouch_bulk_dialog_new               (VouchApplication *application,
+                                                      GListModel       *devices);
+void             vouch_bulk_dialog_present_for       (VouchApplication *application,
+                                                      GListModel       *devices,
+                                                      GtkWindow        *parent);
+void             vouch_bulk_dialog_set_code          (VouchBulkDialog  *self,
+                                                      VouchDevice      *device,
+                                                      const char       *setup_code);
+void             vouch_bulk_dialog_set_skip          (VouchBulkDialog  *self,
+                                                      VouchDevice      *device,
+                                                      gboolean          skip);
+void             vouch_bulk_dialog_set_secret        (VouchBulkDialog  *self,
+                                                      const char       *secret);
+void             vouch_bulk_dialog_set_renew_trusted (VouchBulkDialog  *self,
+                                                      gboolean          renew);
+gboolean         vouch_bulk_dialog_get_renew_trusted (VouchBulkDialog  *self);
+void             vouch_bulk_dialog_start             (VouchBulkDialog  *self);
+void             vouch_bulk_dialog_cancel            (VouchBulkDialog  *self);
+gboolean         vouch_bulk_dialog_get_finished      (VouchBulkDialog  *self);
+guint            vouch_bulk_dialog_get_n_failed      (VouchBulkDialog  *self);
+guint            vouch_bulk_dialog_get_n_trusted     (VouchBulkDialog  *self);
 
 G_END_DECLS

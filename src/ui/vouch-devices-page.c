@@ -35,6 +35,7 @@ struct _VouchDevicesPage
   GtkCustomFilter    *filter;
   GtkCustomSorter    *sorter;
   GPtrArray          *spare_rows;
+  VouchDevice        *open_device;
   GHashTable         *expiry_by_device;
   char               *search;
   gint64              sort_now;
@@ -47,6 +48,7 @@ struct _VouchDevicesPage
   GtkDropDown        *sort_dropdown;
   GtkStack           *list_stack;
   GtkListView        *list_view;
+  GtkCheckButton     *select_all_check;
   GtkLabel           *selection_label;
   GtkActionBar       *action_bar;
   VouchDevicePage    *device_page;
@@ -183,6 +185,15 @@ sort_func (gconstpointer a,
 }
 
 static void
+select_all_toggled_cb (VouchDevicesPage *self)
+{
+  if (gtk_check_button_get_active (self->select_all_check))
+    gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
+  else
+    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+}
+
+static void
 update_state (VouchDevicesPage *self)
 {
   guint total = 0;
@@ -206,6 +217,13 @@ update_state (VouchDevicesPage *self)
   label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u selected", "%u selected",
                                         (gulong)n_selected), (guint)n_selected);
   gtk_label_set_label (self->selection_label, n_selected > 0 ? label : "");
+
+  /* The box shows all, some or none of the devices shown as marked. */
+  g_signal_handlers_block_by_func (self->select_all_check, select_all_toggled_cb, self);
+  gtk_check_button_set_active (self->select_all_check, shown > 0 && n_selected >= shown);
+  gtk_check_button_set_inconsistent (self->select_all_check, n_selected > 0 && n_selected < shown);
+  g_signal_handlers_unblock_by_func (self->select_all_check, select_all_toggled_cb, self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->select_all_check), shown > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "devices.sign-selected", n_selected > 0);
   gtk_action_bar_set_revealed (self->action_bar, total > 0);
 }
@@ -256,11 +274,34 @@ back_cb (VouchDevicesPage *self)
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* The row of the device open beside the list looks as a selected row
+ * does in a sidebar; marked rows do not (style.css). The class is on the
+ * list view's own row widget, around the device row. */
+static void
+update_open (VouchDevicesPage *self,
+             VouchDeviceRow   *row)
+{
+  GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (row));
+
+  if (item == NULL)
+    return;
+  if (self->open_device != NULL && vouch_device_row_get_device (row) == self->open_device)
+    gtk_widget_add_css_class (item, "open");
+  else
+    gtk_widget_remove_css_class (item, "open");
+}
+
 void
 vouch_devices_page_show_device (VouchDevicesPage *self,
                                 VouchDevice      *device)
 {
   g_return_if_fail (VOUCH_IS_DEVICES_PAGE (self));
+
+  g_set_object (&self->open_device, device);
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view)); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    if (VOUCH_IS_DEVICE_ROW (gtk_widget_get_first_child (item)))
+      update_open (self, VOUCH_DEVICE_ROW (gtk_widget_get_first_child (item)));
 
   vouch_device_page_set_device (self->device_page, device);
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->device_page));
@@ -274,22 +315,6 @@ row_activated_cb (VouchDevicesPage *self,
 
   if (device != NULL)
     vouch_devices_page_show_device (self, device);
-}
-
-static void
-selection_changed_cb (VouchDevicesPage *self)
-{
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-
-  /* On a wide window, one selected device is shown beside the list. */
-  if (gtk_bitset_get_size (selected) == 1 && !adw_leaflet_get_folded (self->leaflet))
-    {
-      g_autoptr(VouchDevice) device = g_list_model_get_item (G_LIST_MODEL (self->selection),
-                                                            gtk_bitset_get_nth (selected, 0));
-
-      vouch_device_page_set_device (self->device_page, device);
-    }
-  update_state (self);
 }
 
 static void
@@ -338,6 +363,11 @@ setup_cb (GtkSignalListItemFactory *factory,
 
   g_object_set_qdata (G_OBJECT (item), row_quark, row);
   g_object_set_data (G_OBJECT (item), "vouch-selection", self->selection);
+  /* A click on a row opens the device (the list view activates rows on
+   * one click); only the row's check box marks it for signing. A
+   * selectable row would be marked by the click, and by the pointer
+   * passing over it. */
+  gtk_list_item_set_selectable (item, FALSE);
   gtk_list_item_set_child (item, GTK_WIDGET (row));
   g_signal_connect (vouch_device_row_get_check (row), "toggled", G_CALLBACK (check_toggled_cb),
                     item);
@@ -369,7 +399,11 @@ slot_item_cb (VouchListSlot  *slot,
               GParamSpec     *pspec,
               VouchDeviceRow *row)
 {
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (row), VOUCH_TYPE_DEVICES_PAGE);
+
   vouch_device_row_set_device (row, vouch_list_slot_get_item (slot));
+  if (page != NULL)
+    update_open (VOUCH_DEVICES_PAGE (page), row);
 }
 
 /* The list item's item is a slot whose device changes when a search or
@@ -384,6 +418,7 @@ bind_cb (GtkSignalListItemFactory *factory,
 
   g_signal_connect (slot, "notify::item", G_CALLBACK (slot_item_cb), row);
   vouch_device_row_set_device (row, vouch_list_slot_get_item (slot));
+  update_open (self, row);
   gtk_check_button_set_active (vouch_device_row_get_check (row), gtk_list_item_get_selected (item));
 }
 
@@ -487,7 +522,6 @@ sign_selected_action (GtkWidget  *widget,
   g_autoptr(GListStore) devices = g_list_store_new (VOUCH_TYPE_DEVICE);
   GtkBitsetIter iter;
   guint position;
-  VouchBulkDialog *dialog;
 
   for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position); ok;
        ok = gtk_bitset_iter_next (&iter, &position))
@@ -497,9 +531,16 @@ sign_selected_action (GtkWidget  *widget,
       g_list_store_append (devices, device);
     }
 
-  dialog = vouch_bulk_dialog_new (self->application, G_LIST_MODEL (devices));
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
-  gtk_window_present (GTK_WINDOW (dialog));
+  vouch_bulk_dialog_present_for (self->application, G_LIST_MODEL (devices),
+                                 GTK_WINDOW (gtk_widget_get_root (widget)));
+}
+
+static void
+select_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  gtk_selection_model_select_all (GTK_SELECTION_MODEL (VOUCH_DEVICES_PAGE (widget)->selection));
 }
 
 static void
@@ -520,6 +561,7 @@ vouch_devices_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_DEVICES_PAGE);
   g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
+  g_clear_object (&self->open_device);
   g_clear_object (&self->rows);
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
@@ -554,6 +596,7 @@ vouch_devices_page_class_init (VouchDevicesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, sort_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, select_all_check);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, action_bar);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicesPage, device_page);
@@ -561,16 +604,20 @@ vouch_devices_page_class_init (VouchDevicesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_cb);
+  gtk_widget_class_bind_template_callback (widget_class, select_all_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "devices.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "devices.sign-selected", NULL,
                                    sign_selected_action);
   gtk_widget_class_install_action (widget_class, "devices.search", NULL, focus_search_action);
+  gtk_widget_class_install_action (widget_class, "devices.select-all", NULL, select_all_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "devices.add",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "devices.search",
                                        NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK,
+                                       "devices.select-all", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "devices.sign-selected", NULL);
 }
@@ -603,8 +650,8 @@ vouch_devices_page_init (VouchDevicesPage *self)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->rows));
   vouch_slot_selection_set_pacer (self->rows, GTK_WIDGET (self->list_view));
 
-  g_signal_connect_swapped (self->selection, "selection-changed",
-                            G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect_swapped (self->selection, "selection-changed", G_CALLBACK (update_state),
+                            self);
   g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (update_state), self);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));

@@ -1,6 +1,6 @@
 /* test-devices-list.c: the devices list's model chain: the slots that
  * keep rows across a search, and the rows of the real page following
- * searches and the selection
+ * searches and the selection, which the check boxes and Select All make
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -495,6 +495,82 @@ test_page_search (void)
   ui_test_settle (100);
 }
 
+static GtkCheckButton *
+select_all_check (VouchDevicesPage *page)
+{
+  GtkWidget *label = ui_test_find_labelled (GTK_WIDGET (page), GTK_TYPE_LABEL, "Select _All");
+
+  g_assert_nonnull (label);
+  return GTK_CHECK_BUTTON (gtk_widget_get_ancestor (label, GTK_TYPE_CHECK_BUTTON));
+}
+
+static guint
+n_selected (VouchDevicesPage *page)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (vouch_devices_page_get_selection (page));
+
+  return (guint)gtk_bitset_get_size (selected);
+}
+
+static void
+click (GtkWidget *widget)
+{
+  g_assert_true (gtk_widget_activate (widget));
+  ui_test_settle (100);
+}
+
+/* Select All marks every device shown, a row's box unmarks one, and the
+ * box under the list shows all, some or none; so does Ctrl+A's action. */
+static void
+test_page_select_all (void)
+{
+  VouchWindow *window = ui_test_new_window (1100, 720);
+  VouchDevicesPage *page = VOUCH_DEVICES_PAGE (ui_test_find (GTK_WIDGET (window),
+                                                             VOUCH_TYPE_DEVICES_PAGE));
+  g_autoptr(GListModel) devices = devices_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkCheckButton *all = select_all_check (page);
+
+  vouch_devices_page_set_source (page, devices);
+  ui_test_settle (200);
+  g_assert_false (gtk_check_button_get_active (all));
+
+  click (GTK_WIDGET (all));
+  g_assert_cmpuint (n_selected (page), ==, N_DEVICES);
+  g_assert_true (gtk_check_button_get_active (all));
+  g_assert_false (gtk_check_button_get_inconsistent (all));
+  assert_rows_match (page);
+
+  collect_rows (GTK_WIDGET (page), rows);
+  g_assert_cmpuint (rows->len, >, 0);
+  click (GTK_WIDGET (vouch_device_row_get_check (g_ptr_array_index (rows, 0))));
+  g_assert_cmpuint (n_selected (page), ==, N_DEVICES - 1);
+  g_assert_true (gtk_check_button_get_inconsistent (all));
+  assert_rows_match (page);
+
+  click (GTK_WIDGET (all));
+  g_assert_cmpuint (n_selected (page), ==, N_DEVICES);
+  click (GTK_WIDGET (all));
+  g_assert_cmpuint (n_selected (page), ==, 0);
+  g_assert_false (gtk_check_button_get_inconsistent (all));
+  assert_rows_match (page);
+
+  /* Only the devices a search shows are marked. */
+  vouch_devices_page_set_search (page, "beta cam");
+  click (GTK_WIDGET (all));
+  g_assert_cmpuint (n_selected (page), ==, N_DEVICES / 2);
+  vouch_devices_page_set_search (page, "");
+  g_assert_cmpuint (n_selected (page), ==, N_DEVICES / 2);
+  g_assert_true (gtk_check_button_get_inconsistent (all));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "devices.select-all", NULL));
+  g_assert_cmpuint (n_selected (page), ==, N_DEVICES);
+  assert_rows_match (page);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_settle (100);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -505,6 +581,7 @@ main (int    argc,
   g_test_add_func ("/devices-list/slots-selection", test_slots_selection);
   g_test_add_func ("/devices-list/slots-pacing", test_slots_pacing);
   g_test_add_func ("/devices-list/page-search", test_page_search);
+  g_test_add_func ("/devices-list/page-select-all", test_page_select_all);
 
   return g_test_run ();
 }

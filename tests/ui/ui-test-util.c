@@ -320,6 +320,42 @@ ui_test_inline_error (GtkWidget *field)
   return gtk_label_get_text (GTK_LABEL (label));
 }
 
+/**
+ * ui_test_find_window:
+ *
+ * Returns: (transfer none) (nullable): a shown window of @type, such as a
+ *   dialog a click opened
+ */
+gpointer
+ui_test_find_window (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+/**
+ * ui_test_create_loopback_root:
+ *
+ * Creates a root in this HOME that may sign for the local defaults and
+ * 127.0.0.0/8, where the tests' agents live.
+ */
+void
+ui_test_create_loopback_root (const char *name)
+{
+  g_autoptr(VouchAuthority) authority = vouch_authority_new (NULL);
+  g_autoptr(VouchNameConstraints) constraints = vouch_name_constraints_new_local_defaults ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vouch_name_constraints_add (constraints, "127.0.0.0/8", &error));
+  g_assert_true (vouch_authority_create_root (authority, name, VOUCH_KEY_TYPE_ECDSA_P256,
+                                              constraints, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static gboolean
 window_mapped (gpointer user_data)
 {

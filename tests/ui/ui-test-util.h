@@ -30,6 +30,8 @@ void         ui_test_type           (GtkWidget        *field,
                                      const char       *text);
 void         ui_test_press_enter    (GtkWidget        *field);
 const char  *ui_test_inline_error   (GtkWidget        *field);
+gpointer     ui_test_find_window    (GType             type);
+void         ui_test_create_loopback_root (const char *name);
 VouchWindow *ui_test_open_window    (VouchApplication *application,
                                      int               width,
                                      int               height);
