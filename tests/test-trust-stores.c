@@ -13,6 +13,7 @@
 #include "vouch-trust-layout.h"
 #include "vouch-trust-stores.h"
 #include "vouch-test-util.h"
+#include "vouch-trust-traces.h"
 
 typedef struct
 {
@@ -462,6 +463,83 @@ test_java (Fixture       *fixture,
   g_assert_null (strstr (listing, "vouch-"));
 }
 
+/* Debian's tools copy the anchor into links, a bundle and Java's keystore;
+ * while any copy remains, clients trust the root, so the system store is
+ * installed, and says where. */
+static void
+test_system_traces (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *sysroot = g_build_filename (fixture->tmp, "debian", NULL);
+  g_autofree char *certs = g_build_filename (sysroot, "etc", "ssl", "certs", NULL);
+  g_autofree char *link = g_build_filename (certs, "vouch-local-root.pem", NULL);
+  g_autofree char *hash = g_build_filename (certs, "0a1b2c3d.0", NULL);
+  g_autofree char *bundle = g_build_filename (certs, "ca-certificates.crt", NULL);
+  g_autofree char *someone = g_build_filename (certs, "someone-else.pem", NULL);
+  g_autofree char *keystore = g_build_filename (certs, "java", "cacerts", NULL);
+  g_autofree char *anchor = g_build_filename (sysroot, "usr", "local", "share",
+                                              "ca-certificates", "vouch-local-root.crt", NULL);
+  g_autofree char *pem = vouch_root_ca_dup_pem (fixture->root);
+  g_autofree char *other_pem = vouch_root_ca_dup_pem (fixture->other);
+  g_autofree char *both = g_strconcat (other_pem, pem, NULL);
+  g_autofree char *keytool = g_find_program_in_path ("keytool");
+  g_autoptr(VouchTrustStore) store = NULL;
+
+  make_layout (sysroot, "usr/local/share/ca-certificates", "usr/sbin/update-ca-certificates");
+  make_dir (certs, "java");
+  store = vouch_trust_store_new_system (sysroot);
+  vouch_trust_store_set_certificate (store, root_cert (fixture));
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_NOT_INSTALLED, NULL);
+
+  /* The anchor's link, dangling after the anchor went. */
+  g_assert_cmpint (symlink ("/usr/local/share/ca-certificates/vouch-local-root.crt", link), ==, 0);
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, link);
+  g_assert_cmpint (g_unlink (link), ==, 0);
+
+  /* Only the hash link `openssl rehash` made to it. */
+  g_assert_cmpint (symlink ("vouch-local-root.pem", hash), ==, 0);
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, hash);
+
+  /* A link at our name to someone else's root is not ours, nor are the
+   * hash links to it. */
+  g_assert_true (g_file_set_contents (someone, other_pem, -1, NULL));
+  g_assert_cmpint (symlink (someone, link), ==, 0);
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_NOT_INSTALLED, NULL);
+  g_assert_cmpint (g_unlink (link), ==, 0);
+  g_assert_cmpint (g_unlink (hash), ==, 0);
+
+  /* The bundle clients read, with the root among others. */
+  g_assert_true (g_file_set_contents (bundle, both, -1, NULL));
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, bundle);
+  g_assert_true (g_file_set_contents (bundle, other_pem, -1, NULL));
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_NOT_INSTALLED, NULL);
+
+  /* With the anchor in place the copies are expected: no message. */
+  g_assert_true (g_file_set_contents (anchor, pem, -1, NULL));
+  g_assert_true (g_file_set_contents (bundle, both, -1, NULL));
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, NULL);
+  g_assert_null (vouch_trust_store_get_message (store));
+  g_assert_cmpint (g_unlink (anchor), ==, 0);
+  g_assert_true (g_file_set_contents (bundle, other_pem, -1, NULL));
+
+  /* Java's keystore, as ca-certificates-java fills it. */
+  if (keytool == NULL)
+    {
+      g_test_message ("no keytool: the Java keystore case did not run");
+      return;
+    }
+  {
+    const char *import[] = { keytool, "-importcert", "-noprompt", "-keystore", keystore,
+                             "-storepass", "changeit", "-alias", "debian:vouch-local-root.pem",
+                             NULL };
+    int status = -1;
+
+    vouch_test_run (import, pem, NULL, NULL, &status);
+    g_assert_cmpint (status, ==, 0);
+  }
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, "debian:vouch-local-root.pem");
+}
+
 static void
 test_bundle (Fixture       *fixture,
              gconstpointer  data)
@@ -535,6 +613,7 @@ main (int    argc,
   ADD ("/trust-stores/nss-create-on-request", test_nss_create_on_request);
   ADD ("/trust-stores/async-all", test_async_all);
   ADD ("/trust-stores/system-layouts", test_system_layouts);
+  ADD ("/trust-stores/system-traces", test_system_traces);
   ADD ("/trust-stores/java", test_java);
   ADD ("/trust-stores/bundle", test_bundle);
 #undef ADD
