@@ -190,3 +190,58 @@ vouch_certificate_actions_ask_days (GtkWidget     *parent,
                          (GClosureNotify)(void (*) (void))g_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
+
+typedef struct
+{
+  VouchConfirmFunc func;
+  gpointer         user_data;
+} ConfirmRequest;
+
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     ConfirmRequest   *request)
+{
+  request->func (g_strcmp0 (response, "sign") == 0, request->user_data);
+}
+
+/**
+ * vouch_certificate_actions_ask_renew_by_hand:
+ *
+ * Explains that a certificate signed by hand is renewed by signing a new
+ * request from its device, and offers the Sign by Hand page. @func is
+ * called exactly once, confirmed when the person chose that page.
+ */
+void
+vouch_certificate_actions_ask_renew_by_hand (GtkWidget             *parent,
+                                             VouchCertificateEntry *entry,
+                                             VouchConfirmFunc       func,
+                                             gpointer               user_data)
+{
+  ConfirmRequest *request = g_new0 (ConfirmRequest, 1);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  /* Translators: %s lists the certificate's names, and what its expiry is. */
+  body = g_strdup_printf (_("This certificate, for %s, was signed by hand: Vouch cannot reach "
+                            "its device to give it a new key. Have the device make a new "
+                            "certificate signing request (CSR), then sign it on the Sign by "
+                            "Hand page, which will add these names to it. %s."),
+                          vouch_certificate_entry_get_names_text (entry),
+                          vouch_certificate_entry_get_expiry_text (entry));
+  dialog = adw_message_dialog_new (window_of (parent), _("Renew by Signing a New Request"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "sign", _("_Open Sign by Hand"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sign");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  request->func = func;
+  request->user_data = user_data;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (confirm_response_cb), request,
+                         (GClosureNotify)(void (*) (void))g_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}

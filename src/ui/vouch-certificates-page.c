@@ -13,6 +13,7 @@
 #include "vouch-error.h"
 #include "vouch-inventory-lifecycle.h"
 #include "vouch-renewal-progress.h"
+#include "vouch-sign-page.h"
 #include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
@@ -138,13 +139,17 @@ update_state (VouchCertificatesPage *self)
       const char *device = vouch_certificate_entry_get_device_name (entry);
       g_autofree char *label = NULL;
 
-      renewable = vouch_certificate_get_device_id (cert) != NULL &&
-                  vouch_certificate_entry_get_in_use (entry) &&
-                  !vouch_renewal_progress_get_running (self->progress);
+      /* One signed by hand is renewed on the Sign by Hand page, which a
+       * running bulk renewal does not hold up. */
+      renewable = vouch_certificate_entry_get_in_use (entry) &&
+                  (vouch_certificate_entry_get_signed_by_hand (entry) ||
+                   !vouch_renewal_progress_get_running (self->progress));
       revocable = vouch_certificate_get_status (cert) != VOUCH_CERTIFICATE_STATUS_REVOKED;
       /* Translators: the selected certificate: a device's name and the
        * certificate's status. */
-      label = g_strdup_printf (_("%s, %s"), device != NULL ? device : _("Signed by hand"),
+      label = g_strdup_printf (_("%s, %s"),
+                               device != NULL ? device
+                                              : vouch_certificate_entry_get_names_text (entry),
                                vouch_certificate_entry_get_status_label (entry));
       gtk_label_set_label (self->selection_label, label);
     }
@@ -325,6 +330,7 @@ typedef struct
   VouchCertificatesPage *self;
   VouchDevice           *device;
   char                  *serial;
+  char                 **names;
   guint                  days;
 } Request;
 
@@ -347,6 +353,7 @@ request_free (Request *request)
   g_clear_object (&request->self);
   g_clear_object (&request->device);
   g_free (request->serial);
+  g_strfreev (request->names);
   g_free (request);
 }
 
@@ -396,6 +403,28 @@ renew_cb (GObject      *object,
   vouch_application_inventory_changed (self->application);
 }
 
+/* Opens the window's Sign by Hand page, ready for a new request for the
+ * certificate's names. The page is the window's, found by the name
+ * win.show-page knows it by, so this page needs no pointer to the window. */
+static void
+renew_by_hand_cb (gboolean confirmed,
+                  gpointer user_data)
+{
+  g_autoptr(Request) request = user_data;
+  VouchCertificatesPage *self = request->self;
+  GtkWidget *stack = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_VIEW_STACK);
+  GtkWidget *sign = NULL;
+
+  if (!confirmed || self->application == NULL)
+    return;
+  if (stack != NULL)
+    sign = adw_view_stack_get_child_by_name (ADW_VIEW_STACK (stack), "sign");
+  if (!VOUCH_IS_SIGN_PAGE (sign))
+    return;
+  vouch_sign_page_expect_names (VOUCH_SIGN_PAGE (sign), (const char * const *)request->names);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "sign");
+}
+
 static void
 renew_action (GtkWidget  *widget,
               const char *action_name,
@@ -410,13 +439,23 @@ renew_action (GtkWidget  *widget,
   if (entry == NULL || self->application == NULL)
     return;
 
+  if (vouch_certificate_entry_get_signed_by_hand (entry))
+    {
+      Request *request = request_new (self, NULL, NULL);
+
+      request->names = g_strdupv ((char **)vouch_certificate_get_names (
+                                    vouch_certificate_entry_get_certificate (entry)));
+      vouch_certificate_actions_ask_renew_by_hand (widget, entry, renew_by_hand_cb, request);
+      return;
+    }
+
   renewal = vouch_application_get_renewal (self->application);
   device_id = vouch_certificate_get_device_id (vouch_certificate_entry_get_certificate (entry));
   device = device_id != NULL ? find_device (self, device_id) : NULL;
   if (device == NULL || renewal == NULL)
     {
-      vouch_ui_toast (widget, _("This certificate was signed by hand: sign a new request on the "
-                                "Sign by Hand page"));
+      vouch_ui_toast (widget, _("Vouch no longer knows this certificate's device: sign a new "
+                                "request for it on the Sign by Hand page"));
       return;
     }
 
