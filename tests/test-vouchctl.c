@@ -447,6 +447,15 @@ test_hand_signed_expiring (Fixture       *fixture,
   g_assert_nonnull (strstr (err, "new CSR"));
   g_assert_nonnull (strstr (err, "vouchctl sign --add-name nas.local"));
 
+  /* Renewing what is due leaves it to the operator, and says so. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "renew", "--browse", "0", "--due", "30d", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "Signed by hand, so not renewed here: nas.local, "
+                                 "nas.corp.example.com"));
+  g_assert_nonnull (strstr (out, "vouchctl sign --add-name nas.local"));
+
   /* Signed again by hand for the same names, the old one stops counting. */
   g_clear_pointer (&out, g_free);
   out = vouch_test_vouchctl (csr, &status, &err, "sign", "-", "--days", "90", "--add-name",
