@@ -461,6 +461,18 @@ test_java (Fixture       *fixture,
   vouch_test_run (list, NULL, &listing, NULL, &status);
   g_assert_nonnull (strstr (listing, "someone-else"));
   g_assert_null (strstr (listing, "vouch-"));
+
+  /* The entry Debian's hook copies from the system store: installed, and
+   * the message says which store removes it. */
+  {
+    g_autofree char *pem = vouch_root_ca_dup_pem (fixture->root);
+    const char *debian[] = { link, "-importcert", "-noprompt", "-keystore", cacerts, "-storepass",
+                             "changeit", "-alias", "debian:vouch-local-root.pem", NULL };
+
+    vouch_test_run (debian, pem, NULL, NULL, &status);
+    g_assert_cmpint (status, ==, 0);
+    vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, "system store");
+  }
 }
 
 /* Debian's tools copy the anchor into links, a bundle and Java's keystore;

@@ -523,6 +523,17 @@ java_command (VouchTrustJob *job,
                                                               : "");
 }
 
+/* The entry Debian's ca-certificates-java hook makes from the system
+ * store's link: the system store's to remove, not this store's. */
+static gboolean
+is_system_alias (const char *alias)
+{
+  const VouchTrustLayout *debian = vouch_trust_layout_lookup (VOUCH_TRUST_LAYOUT_DEBIAN);
+  g_autofree char *expected = g_strconcat ("debian:", debian->link_name, NULL);
+
+  return g_ascii_strcasecmp (alias, expected) == 0;
+}
+
 static char *
 java_read (VouchTrustJob *job,
            GCancellable  *cancellable)
@@ -553,6 +564,9 @@ java_read (VouchTrustJob *job,
                 job->needs_admin ? _("Needs an administrator to change") : NULL);
   else if (g_ascii_strcasecmp (alias, job->nickname) == 0)
     set_result (job, VOUCH_TRUST_STATUS_INSTALLED, NULL);
+  else if (is_system_alias (alias))
+    set_result (job, VOUCH_TRUST_STATUS_INSTALLED,
+                _("Added from the system store, whose uninstall removes it here too"));
   else
     {
       g_autofree char *message = g_strdup_printf (_("Trusted through the entry “%s”, which "
