@@ -18,8 +18,6 @@ typedef void (*VouchRevokeFunc) (gboolean               confirmed,
 typedef void (*VouchDaysFunc)   (gboolean               confirmed,
                                  guint                  days,
                                  gpointer               user_data);
-typedef void (*VouchConfirmFunc) (gboolean              confirmed,
-                                  gpointer              user_data);
 
 extern const VouchRevocationReason vouch_certificate_actions_reasons[];
 extern const guint vouch_certificate_actions_n_reasons;
@@ -37,9 +35,7 @@ void vouch_certificate_actions_ask_days   (GtkWidget              *parent,
                                            const char             *response_label,
                                            VouchDaysFunc           func,
                                            gpointer                user_data);
-void vouch_certificate_actions_ask_renew_by_hand (GtkWidget             *parent,
-                                                  VouchCertificateEntry *entry,
-                                                  VouchConfirmFunc       func,
-                                                  gpointer               user_data);
+void vouch_certificate_actions_renew_by_hand (GtkWidget             *page,
+                                              VouchCertificateEntry *entry);
 
 G_END_DECLS

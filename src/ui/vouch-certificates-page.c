@@ -13,7 +13,6 @@
 #include "vouch-error.h"
 #include "vouch-inventory-lifecycle.h"
 #include "vouch-renewal-progress.h"
-#include "vouch-sign-page.h"
 #include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
@@ -330,7 +329,6 @@ typedef struct
   VouchCertificatesPage *self;
   VouchDevice           *device;
   char                  *serial;
-  char                 **names;
   guint                  days;
 } Request;
 
@@ -353,7 +351,6 @@ request_free (Request *request)
   g_clear_object (&request->self);
   g_clear_object (&request->device);
   g_free (request->serial);
-  g_strfreev (request->names);
   g_free (request);
 }
 
@@ -403,28 +400,6 @@ renew_cb (GObject      *object,
   vouch_application_inventory_changed (self->application);
 }
 
-/* Opens the window's Sign by Hand page, ready for a new request for the
- * certificate's names. The page is the window's, found by the name
- * win.show-page knows it by, so this page needs no pointer to the window. */
-static void
-renew_by_hand_cb (gboolean confirmed,
-                  gpointer user_data)
-{
-  g_autoptr(Request) request = user_data;
-  VouchCertificatesPage *self = request->self;
-  GtkWidget *stack = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_VIEW_STACK);
-  GtkWidget *sign = NULL;
-
-  if (!confirmed || self->application == NULL)
-    return;
-  if (stack != NULL)
-    sign = adw_view_stack_get_child_by_name (ADW_VIEW_STACK (stack), "sign");
-  if (!VOUCH_IS_SIGN_PAGE (sign))
-    return;
-  vouch_sign_page_expect_names (VOUCH_SIGN_PAGE (sign), (const char * const *)request->names);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "sign");
-}
-
 static void
 renew_action (GtkWidget  *widget,
               const char *action_name,
@@ -441,11 +416,7 @@ renew_action (GtkWidget  *widget,
 
   if (vouch_certificate_entry_get_signed_by_hand (entry))
     {
-      Request *request = request_new (self, NULL, NULL);
-
-      request->names = g_strdupv ((char **)vouch_certificate_get_names (
-                                    vouch_certificate_entry_get_certificate (entry)));
-      vouch_certificate_actions_ask_renew_by_hand (widget, entry, renew_by_hand_cb, request);
+      vouch_certificate_actions_renew_by_hand (widget, entry);
       return;
     }
 
