@@ -300,6 +300,126 @@ test_reminders (Fixture       *fixture,
   g_assert_cmpuint (count_due (inventory, root, vouch_clock_now (), 30), ==, 1);
 }
 
+/* Signs a CSR for @names by hand, for no device, valid for @days. */
+static VouchCertificate *
+sign_by_hand (Fixture            *fixture,
+              const char * const *names,
+              guint               days)
+{
+  TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = names[0], .dns_names = names };
+  g_autofree char *csr = vouch_test_make_csr (&spec);
+  g_autoptr(GError) error = NULL;
+  VouchSignOptions options = VOUCH_SIGN_OPTIONS_INIT;
+  VouchCertificate *cert;
+
+  options.days = days;
+  cert = vouch_authority_sign (fixture->authority, (const guint8 *)csr, strlen (csr), &options,
+                               NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (vouch_certificate_get_device_id (cert));
+  return cert;
+}
+
+static VouchCertificateEntry *
+find_entry (GListModel       *model,
+            VouchCertificate *cert)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(VouchCertificateEntry) entry = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (vouch_certificate_get_serial (vouch_certificate_entry_get_certificate (entry)),
+                     vouch_certificate_get_serial (cert)) == 0)
+        return g_steal_pointer (&entry);
+    }
+  return NULL;
+}
+
+/* Most certificates on a real site are signed by hand, for devices with no
+ * API: they expire, and remind, like a device's, until a newer one signed
+ * by hand for all of their names replaces them. */
+static void
+test_hand_signed (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const char * const nas_names[] = { "nas.local", "files.local", NULL };
+  static const char * const nas_only[] = { "nas.local", NULL };
+  static const char * const other_names[] = { "switch.local", NULL };
+  VouchInventory *inventory = vouch_authority_get_inventory (fixture->authority);
+  VouchRootCa *root = vouch_authority_get_root (fixture->authority);
+  g_autoptr(VouchCertificate) nas = sign_by_hand (fixture, nas_names, 10);
+  g_autoptr(VouchCertificate) other = sign_by_hand (fixture, other_names, 400);
+  g_autoptr(VouchCertificate) partial = NULL;
+  g_autoptr(VouchCertificate) renewed = NULL;
+  g_autoptr(GListModel) expiring = NULL;
+  g_autoptr(GListModel) entries = NULL;
+  g_autoptr(GListModel) due = NULL;
+  g_autoptr(VouchCertificateEntry) entry = NULL;
+  g_autoptr(VouchReminder) reminder = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 not_after = vouch_certificate_get_not_after (nas);
+
+  /* The injectable clock stands in for the days going by. */
+  vouch_clock_set_for_testing (not_after - 20 * DAY);
+  expiring = vouch_inventory_list_expiring (inventory, vouch_clock_now (), 30, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (expiring), ==, 1);
+  entry = g_list_model_get_item (expiring, 0);
+  g_assert_cmpstr (vouch_certificate_get_serial (vouch_certificate_entry_get_certificate (entry)),
+                   ==, vouch_certificate_get_serial (nas));
+  g_assert_true (vouch_certificate_entry_get_signed_by_hand (entry));
+  g_assert_true (vouch_certificate_entry_get_in_use (entry));
+  g_assert_null (vouch_certificate_entry_get_device_name (entry));
+  g_assert_cmpstr (vouch_certificate_entry_get_status_label (entry), ==, "Signed by hand");
+  g_assert_cmpint (vouch_certificate_entry_get_expiry_class (entry), ==, VOUCH_EXPIRY_WITHIN_30);
+  g_clear_object (&entry);
+
+  /* The same reminders as a device's: one per threshold, keyed by its
+   * serial, telling the operator to sign a new request. */
+  due = vouch_reminders_list_due (inventory, root, vouch_clock_now (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (due), ==, 1);
+  reminder = g_list_model_get_item (due, 0);
+  g_assert_cmpint (vouch_reminder_get_threshold (reminder), ==, 30);
+  g_assert_null (vouch_reminder_get_device_id (reminder));
+  g_assert_cmpstr (vouch_reminder_get_serial (reminder), ==, vouch_certificate_get_serial (nas));
+  g_assert_true (g_str_has_suffix (vouch_reminder_get_id (reminder),
+                                   vouch_certificate_get_serial (nas)));
+  g_assert_nonnull (strstr (vouch_reminder_get_title (reminder), "nas.local"));
+  g_assert_nonnull (strstr (vouch_reminder_get_body (reminder), "Sign by Hand"));
+  g_assert_cmpuint (count_due (inventory, root, vouch_clock_now (), 30), ==, 1);
+  g_assert_cmpuint (count_due (inventory, root, vouch_clock_now (), -1), ==, 0);
+  g_assert_cmpuint (count_due (inventory, root, not_after - 6 * DAY, 7), ==, 1);
+  g_assert_cmpuint (count_due (inventory, root, not_after + 1, 0), ==, 1);
+
+  /* Signed again for only one of its names: the other still needs it. */
+  partial = sign_by_hand (fixture, nas_only, 90);
+  g_clear_object (&expiring);
+  expiring = vouch_inventory_list_expiring (inventory, not_after - DAY, 30, &error);
+  g_assert_nonnull ((entry = find_entry (expiring, nas)));
+  g_clear_object (&entry);
+
+  /* Signed again for all of them: replaced, no longer expiring nor
+   * reminded, and shown as replaced in the inventory view. */
+  renewed = sign_by_hand (fixture, nas_names, 90);
+  g_clear_object (&expiring);
+  expiring = vouch_inventory_list_expiring (inventory, not_after - DAY, 30, &error);
+  g_assert_null (find_entry (expiring, nas));
+  g_assert_cmpuint (count_due (inventory, root, not_after + 2 * DAY, -1), ==, 0);
+  entries = vouch_inventory_list_entries (inventory, vouch_clock_now (), &error);
+  g_assert_no_error (error);
+  entry = find_entry (entries, nas);
+  g_assert_false (vouch_certificate_entry_get_in_use (entry));
+  g_assert_cmpstr (vouch_certificate_entry_get_status_label (entry), ==, "Replaced");
+  g_clear_object (&entry);
+  entry = find_entry (entries, renewed);
+  g_assert_true (vouch_certificate_entry_get_in_use (entry));
+  g_clear_object (&entry);
+  entry = find_entry (entries, other);
+  g_assert_true (vouch_certificate_entry_get_in_use (entry));
+  g_assert_cmpstr (vouch_certificate_entry_get_status_label (entry), ==, "Signed by hand");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -315,6 +435,7 @@ main (int    argc,
   ADD ("/expiry/root-warning", test_root_warning);
   ADD ("/expiry/expiring-list", test_expiring_list);
   ADD ("/expiry/reminders", test_reminders);
+  ADD ("/expiry/hand-signed", test_hand_signed);
 
   return g_test_run ();
 }

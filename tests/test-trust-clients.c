@@ -24,6 +24,9 @@
 
 #include "vouch-authority.h"
 #include "vouch-test-util.h"
+#include "vouch-trust-traces.h"
+
+#include <json-glib/json-glib.h>
 
 #define GOOD_NAME "printer.lan"
 #define EVIL_NAME "www.example.com"
@@ -297,6 +300,32 @@ vouchctl_trust (const char *verb)
   g_test_message ("vouchctl trust %s:\n%s", verb, out);
 }
 
+/* What `vouchctl trust status --json` says of one store. */
+static char *
+store_status (const char *id)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  JsonArray *stores;
+  int status = -1;
+
+  out = vouch_test_vouchctl (NULL, &status, &err, "trust", "status", "--json", NULL);
+  if (status != 0)
+    g_error ("vouchctl trust status: %s%s", out, err);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  stores = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (stores); i++)
+    {
+      JsonObject *store = json_array_get_object_element (stores, i);
+
+      if (g_strcmp0 (json_object_get_string_member (store, "id"), id) == 0)
+        return g_strdup (json_object_get_string_member (store, "status"));
+    }
+  g_error ("vouchctl trust status lists no store %s:\n%s", id, out);
+}
+
 static void
 write_file (const char *path,
             const char *contents)
@@ -477,12 +506,21 @@ test_clients (void)
   g_assert_true (g_file_set_contents (marker, SYSTEM_ANCHOR, -1, NULL));
   vouchctl_trust ("install");
   g_assert_true (g_file_test (SYSTEM_ANCHOR, G_FILE_TEST_IS_REGULAR));
+  g_free (text);
+  text = store_status ("system");
+  g_assert_cmpstr (text, ==, "installed");
   expect_all (good, GOOD_NAME, "installed", TRUE);
   expect_all (bad, EVIL_NAME, "outside-constraints", FALSE);
 
   vouchctl_trust ("uninstall");
   g_assert_false (g_file_test (SYSTEM_ANCHOR, G_FILE_TEST_EXISTS));
+  /* No client on the machine trusts it any more: not the links or the
+   * bundle of the system store, not Java's keystore. */
+  vouch_test_assert_no_traces (vouch_certificate_get_pem (vouch_root_ca_get_certificate (root)));
   g_assert_true (g_file_set_contents (marker, "", 0, NULL));
+  g_free (text);
+  text = store_status ("system");
+  g_assert_cmpstr (text, ==, "not-installed");
   expect_all (good, GOOD_NAME, "uninstalled", FALSE);
 
   server_stop (good);

@@ -19,6 +19,9 @@
 
 #include "vouch-root-ca.h"
 #include "vouch-trust-layout.h"
+#include "vouch-test-util.h"
+#include "vouch-trust-stores.h"
+#include "vouch-trust-traces.h"
 #include "vouch-util.h"
 
 #define DEBIAN_DIR "usr/local/share/ca-certificates"
@@ -32,9 +35,22 @@ typedef struct
   char        *fake_root;
   char        *anchor_dir;
   char        *marker;
+  char        *args_marker;
+  char        *hook_marker;
+  char        *stale_marker;
   VouchRootCa *root;
   char        *pem;
 } Fixture;
+
+static void
+write_script (const char *path,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  g_assert_cmpint (g_chmod (path, 0755), ==, 0);
+}
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -45,21 +61,40 @@ fixture_setup (Fixture       *fixture,
   g_autofree char *sbin = NULL;
   g_autofree char *script_path = NULL;
   g_autofree char *script = NULL;
+  g_autofree char *hooks = NULL;
 
   fixture->tmp = g_dir_make_tmp ("trust-helper-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->fake_root = g_build_filename (fixture->tmp, "root", NULL);
   fixture->anchor_dir = g_build_filename (fixture->fake_root, DEBIAN_DIR, NULL);
   fixture->marker = g_build_filename (fixture->tmp, "update-ran", NULL);
+  fixture->args_marker = g_build_filename (fixture->tmp, "update-args", NULL);
+  fixture->hook_marker = g_build_filename (fixture->tmp, "hook-input", NULL);
+  fixture->stale_marker = g_build_filename (fixture->tmp, "stale-hook-ran", NULL);
   sbin = g_build_filename (fixture->fake_root, "usr", "sbin", NULL);
+  hooks = g_build_filename (fixture->fake_root, "etc", "ca-certificates", "update.d", NULL);
   g_assert_cmpint (g_mkdir_with_parents (fixture->anchor_dir, 0755), ==, 0);
   g_assert_cmpint (g_mkdir_with_parents (sbin, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (hooks, 0755), ==, 0);
 
-  /* The fake update command records that it ran, and with which PATH. */
+  /* The fake update command records that it ran, with which PATH and
+   * which arguments. */
   script_path = g_build_filename (sbin, "update-ca-certificates", NULL);
-  script = g_strdup_printf ("#!/bin/sh\necho \"$PATH\" >> '%s'\n", fixture->marker);
-  g_assert_true (g_file_set_contents (script_path, script, -1, &error));
-  g_assert_cmpint (g_chmod (script_path, 0755), ==, 0);
+  script = g_strdup_printf ("#!/bin/sh\necho \"$PATH\" >> '%s'\necho \"$*\" >> '%s'\n",
+                            fixture->marker, fixture->args_marker);
+  write_script (script_path, script);
+  /* A hook as ca-certificates-java installs one, recording what it was
+   * told, and a leftover run-parts(8) would skip. */
+  g_free (script_path);
+  g_free (script);
+  script_path = g_build_filename (hooks, "jks-keystore", NULL);
+  script = g_strdup_printf ("#!/bin/sh\ncat >> '%s'\n", fixture->hook_marker);
+  write_script (script_path, script);
+  g_free (script_path);
+  g_free (script);
+  script_path = g_build_filename (hooks, "jks-keystore.dpkg-old", NULL);
+  script = g_strdup_printf ("#!/bin/sh\ntouch '%s'\n", fixture->stale_marker);
+  write_script (script_path, script);
   g_setenv (VOUCH_SYSTEM_ROOT_ENV, fixture->fake_root, TRUE);
 
   fixture->root = vouch_root_ca_generate ("Helper Test Root", VOUCH_KEY_TYPE_ECDSA_P256, nc, &error);
@@ -85,6 +120,9 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->fake_root);
   g_free (fixture->anchor_dir);
   g_free (fixture->marker);
+  g_free (fixture->args_marker);
+  g_free (fixture->hook_marker);
+  g_free (fixture->stale_marker);
   g_free (fixture->pem);
   g_assert_finalize_object (fixture->root);
 }
@@ -365,15 +403,62 @@ test_uninstalls_only_its_file (Fixture       *fixture,
   g_assert_cmpint (run_helper_text ("uninstall", fixture->pem, NULL), ==, 0);
 }
 
-static gboolean
-bundle_has (const char *pem)
+/* Uninstalling has the tools forget the root too: Debian's update command
+ * runs with --fresh, so the links in /etc/ssl/certs go, and the hooks hear
+ * that the link is gone, so ca-certificates-java drops its entry. */
+static void
+test_uninstall_tells_tools (Fixture       *fixture,
+                            gconstpointer  data)
 {
-  g_autofree char *bundle = NULL;
-  g_auto(GStrv) lines = g_strsplit (pem, "\n", -1);
+  g_autofree char *path = g_build_filename (fixture->anchor_dir, ANCHOR, NULL);
+  g_autofree char *args = NULL;
+  g_autofree char *told = NULL;
 
-  g_assert_true (g_file_get_contents ("/etc/ssl/certs/ca-certificates.crt", &bundle, NULL, NULL));
-  /* The second line of base64 is unique enough. */
-  return strstr (bundle, lines[1]) != NULL;
+  if (!require_root ())
+    return;
+
+  g_assert_cmpint (run_helper_text ("install", fixture->pem, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (fixture->args_marker, &args, NULL, NULL));
+  g_assert_cmpstr (args, ==, "\n");
+  g_assert_false (g_file_test (fixture->hook_marker, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (run_helper_text ("uninstall", fixture->pem, NULL), ==, 0);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&args, g_free);
+  g_assert_true (g_file_get_contents (fixture->args_marker, &args, NULL, NULL));
+  g_assert_cmpstr (args, ==, "\n--fresh\n");
+  g_assert_true (g_file_get_contents (fixture->hook_marker, &told, NULL, NULL));
+  g_assert_cmpstr (told, ==, "-/etc/ssl/certs/vouch-local-root.pem\n");
+  g_assert_false (g_file_test (fixture->stale_marker, G_FILE_TEST_EXISTS));
+
+  /* With the anchor already gone (an older Vouch removed only that), the
+   * tools are still told, so what they kept goes too. */
+  g_assert_cmpint (run_helper_text ("uninstall", fixture->pem, NULL), ==, 0);
+  g_clear_pointer (&args, g_free);
+  g_clear_pointer (&told, g_free);
+  g_assert_true (g_file_get_contents (fixture->args_marker, &args, NULL, NULL));
+  g_assert_cmpstr (args, ==, "\n--fresh\n--fresh\n");
+  g_assert_true (g_file_get_contents (fixture->hook_marker, &told, NULL, NULL));
+  g_assert_cmpstr (told, ==, "-/etc/ssl/certs/vouch-local-root.pem\n"
+                             "-/etc/ssl/certs/vouch-local-root.pem\n");
+}
+
+/* A failing hook means a copy may remain: uninstall says so. */
+static void
+test_uninstall_reports_failed_hook (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autofree char *hook = g_build_filename (fixture->fake_root, "etc", "ca-certificates",
+                                            "update.d", "jks-keystore", NULL);
+  g_autofree char *err = NULL;
+
+  if (!require_root ())
+    return;
+
+  g_assert_cmpint (run_helper_text ("install", fixture->pem, NULL), ==, 0);
+  write_script (hook, "#!/bin/sh\ncat >/dev/null\nexit 3\n");
+  g_assert_cmpint (run_helper_text ("uninstall", fixture->pem, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "jks-keystore"));
 }
 
 /* Tells tests/trust-cleanup.sh what to undo if we die before undoing it. */
@@ -392,12 +477,34 @@ clear_system_install (void)
   g_assert_true (g_file_set_contents (g_getenv ("VOUCH_TRUST_CLEANUP_MARKER"), "", 0, NULL));
 }
 
+static gboolean
+traces_have (GPtrArray  *traces,
+             const char *fragment)
+{
+  for (guint i = 0; i < traces->len; i++)
+    if (strstr (g_ptr_array_index (traces, i), fragment) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Installs into Debian's real store, then leaves behind what an older
+ * uninstall did (the anchor removed, a plain update-ca-certificates run),
+ * and checks that status still sees each copy and that uninstalling
+ * removes them all: no anchor, no link, nothing in the bundle, nothing in
+ * `keytool -list -cacerts`. */
 static void
 test_real_debian (Fixture       *fixture,
                   gconstpointer  data)
 {
   const char *real = "/usr/local/share/ca-certificates/" ANCHOR;
+  const char *plain_update[] = { "/usr/sbin/update-ca-certificates", NULL };
+  g_autoptr(VouchTrustStore) store = NULL;
+  g_autoptr(GPtrArray) traces = NULL;
+  g_autofree char *keytool = g_find_program_in_path ("keytool");
+  gboolean java = keytool != NULL &&
+                  g_file_test ("/etc/ca-certificates/update.d/jks-keystore", G_FILE_TEST_EXISTS);
   int lock_fd;
+  int status = -1;
 
   if (!require_root ())
     return;
@@ -424,14 +531,42 @@ test_real_debian (Fixture       *fixture,
       return;
     }
 
-  g_assert_false (bundle_has (fixture->pem));
+  store = vouch_trust_store_new_system (NULL);
+  vouch_trust_store_set_certificate (store, vouch_root_ca_get_certificate (fixture->root));
+  vouch_test_assert_no_traces (fixture->pem);
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_NOT_INSTALLED, NULL);
+
   record_system_install (real);
   g_assert_cmpint (run_helper_text ("install", fixture->pem, NULL), ==, 0);
-  g_assert_true (g_file_test (real, G_FILE_TEST_IS_REGULAR));
-  g_assert_true (bundle_has (fixture->pem));
+  traces = vouch_test_system_trust_traces (fixture->pem);
+  g_assert_true (traces_have (traces, real));
+  g_assert_true (traces_have (traces, "/etc/ssl/certs/vouch-local-root.pem ->"));
+  g_assert_true (traces_have (traces, ".0 -> vouch-local-root.pem"));
+  g_assert_true (traces_have (traces, "/etc/ssl/certs/ca-certificates.crt"));
+  if (java)
+    g_assert_true (traces_have (traces, "debian:vouch-local-root.pem"));
+  else
+    g_test_message ("no keytool or ca-certificates-java: Java's keystore not checked");
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, NULL);
+
+  /* What uninstalling used to do: the links and Java's entry stay. */
+  g_assert_cmpint (g_unlink (real), ==, 0);
+  vouch_test_run (plain_update, NULL, NULL, NULL, &status);
+  g_assert_cmpint (status, ==, 0);
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, "/etc/ssl/certs/vouch-local-root.pem");
+  if (java)
+    vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, "debian:vouch-local-root.pem");
+
   g_assert_cmpint (run_helper_text ("uninstall", fixture->pem, NULL), ==, 0);
-  g_assert_false (g_file_test (real, G_FILE_TEST_EXISTS));
-  g_assert_false (bundle_has (fixture->pem));
+  vouch_test_assert_no_traces (fixture->pem);
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_NOT_INSTALLED, NULL);
+
+  /* Installed and uninstalled again, straight: nothing left either. */
+  g_assert_cmpint (run_helper_text ("install", fixture->pem, NULL), ==, 0);
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, NULL);
+  g_assert_cmpint (run_helper_text ("uninstall", fixture->pem, NULL), ==, 0);
+  vouch_test_assert_no_traces (fixture->pem);
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_NOT_INSTALLED, NULL);
   clear_system_install ();
   close (lock_fd);
 }
@@ -451,6 +586,8 @@ main (int    argc,
   ADD ("/trust-helper/refuses-bad-input", test_refuses_bad_input);
   ADD ("/trust-helper/refuses-symlinks", test_refuses_symlinks);
   ADD ("/trust-helper/uninstalls-only-its-file", test_uninstalls_only_its_file);
+  ADD ("/trust-helper/uninstall-tells-tools", test_uninstall_tells_tools);
+  ADD ("/trust-helper/uninstall-reports-failed-hook", test_uninstall_reports_failed_hook);
   ADD ("/trust-helper/real-debian", test_real_debian);
 #undef ADD
 

@@ -13,6 +13,7 @@
 #include "vouch-trust-layout.h"
 #include "vouch-trust-stores.h"
 #include "vouch-test-util.h"
+#include "vouch-trust-traces.h"
 
 typedef struct
 {
@@ -550,6 +551,95 @@ test_java (Fixture       *fixture,
   vouch_test_run (list, NULL, &listing, NULL, &status);
   g_assert_nonnull (strstr (listing, "someone-else"));
   g_assert_null (strstr (listing, "vouch-"));
+
+  /* The entry Debian's hook copies from the system store: installed, and
+   * the message says which store removes it. */
+  {
+    g_autofree char *pem = vouch_root_ca_dup_pem (fixture->root);
+    const char *debian[] = { link, "-importcert", "-noprompt", "-keystore", cacerts, "-storepass",
+                             "changeit", "-alias", "debian:vouch-local-root.pem", NULL };
+
+    vouch_test_run (debian, pem, NULL, NULL, &status);
+    g_assert_cmpint (status, ==, 0);
+    vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, "system store");
+  }
+}
+
+/* Debian's tools copy the anchor into links, a bundle and Java's keystore;
+ * while any copy remains, clients trust the root, so the system store is
+ * installed, and says where. */
+static void
+test_system_traces (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *sysroot = g_build_filename (fixture->tmp, "debian", NULL);
+  g_autofree char *certs = g_build_filename (sysroot, "etc", "ssl", "certs", NULL);
+  g_autofree char *link = g_build_filename (certs, "vouch-local-root.pem", NULL);
+  g_autofree char *hash = g_build_filename (certs, "0a1b2c3d.0", NULL);
+  g_autofree char *bundle = g_build_filename (certs, "ca-certificates.crt", NULL);
+  g_autofree char *someone = g_build_filename (certs, "someone-else.pem", NULL);
+  g_autofree char *keystore = g_build_filename (certs, "java", "cacerts", NULL);
+  g_autofree char *anchor = g_build_filename (sysroot, "usr", "local", "share",
+                                              "ca-certificates", "vouch-local-root.crt", NULL);
+  g_autofree char *pem = vouch_root_ca_dup_pem (fixture->root);
+  g_autofree char *other_pem = vouch_root_ca_dup_pem (fixture->other);
+  g_autofree char *both = g_strconcat (other_pem, pem, NULL);
+  g_autofree char *keytool = g_find_program_in_path ("keytool");
+  g_autoptr(VouchTrustStore) store = NULL;
+
+  make_layout (sysroot, "usr/local/share/ca-certificates", "usr/sbin/update-ca-certificates");
+  make_dir (certs, "java");
+  store = vouch_trust_store_new_system (sysroot);
+  vouch_trust_store_set_certificate (store, root_cert (fixture));
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_NOT_INSTALLED, NULL);
+
+  /* The anchor's link, dangling after the anchor went. */
+  g_assert_cmpint (symlink ("/usr/local/share/ca-certificates/vouch-local-root.crt", link), ==, 0);
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, link);
+  g_assert_cmpint (g_unlink (link), ==, 0);
+
+  /* Only the hash link `openssl rehash` made to it. */
+  g_assert_cmpint (symlink ("vouch-local-root.pem", hash), ==, 0);
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, hash);
+
+  /* A link at our name to someone else's root is not ours, nor are the
+   * hash links to it. */
+  g_assert_true (g_file_set_contents (someone, other_pem, -1, NULL));
+  g_assert_cmpint (symlink (someone, link), ==, 0);
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_NOT_INSTALLED, NULL);
+  g_assert_cmpint (g_unlink (link), ==, 0);
+  g_assert_cmpint (g_unlink (hash), ==, 0);
+
+  /* The bundle clients read, with the root among others. */
+  g_assert_true (g_file_set_contents (bundle, both, -1, NULL));
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, bundle);
+  g_assert_true (g_file_set_contents (bundle, other_pem, -1, NULL));
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_NOT_INSTALLED, NULL);
+
+  /* With the anchor in place the copies are expected: no message. */
+  g_assert_true (g_file_set_contents (anchor, pem, -1, NULL));
+  g_assert_true (g_file_set_contents (bundle, both, -1, NULL));
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, NULL);
+  g_assert_null (vouch_trust_store_get_message (store));
+  g_assert_cmpint (g_unlink (anchor), ==, 0);
+  g_assert_true (g_file_set_contents (bundle, other_pem, -1, NULL));
+
+  /* Java's keystore, as ca-certificates-java fills it. */
+  if (keytool == NULL)
+    {
+      g_test_message ("no keytool: the Java keystore case did not run");
+      return;
+    }
+  {
+    const char *import[] = { keytool, "-importcert", "-noprompt", "-keystore", keystore,
+                             "-storepass", "changeit", "-alias", "debian:vouch-local-root.pem",
+                             NULL };
+    int status = -1;
+
+    vouch_test_run (import, pem, NULL, NULL, &status);
+    g_assert_cmpint (status, ==, 0);
+  }
+  vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, "debian:vouch-local-root.pem");
 }
 
 static void
@@ -627,6 +717,7 @@ main (int    argc,
   ADD ("/trust-stores/system-layouts", test_system_layouts);
   ADD ("/trust-stores/unstarted-chromium", test_unstarted_chromium);
   ADD ("/trust-stores/system-needs-installed-vouch", test_system_needs_installed_vouch);
+  ADD ("/trust-stores/system-traces", test_system_traces);
   ADD ("/trust-stores/java", test_java);
   ADD ("/trust-stores/bundle", test_bundle);
 #undef ADD

@@ -389,6 +389,84 @@ test_no_key_material_written (Fixture       *fixture,
   g_string_free (all_output, TRUE);
 }
 
+/* A certificate signed by hand is tracked like a device's: `expiring`
+ * lists it, and `renew` says how to renew it, since only a new CSR can. */
+static void
+test_hand_signed_expiring (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *csr = vouch_test_make_simple_csr ("nas.local");
+  g_autofree char *csr_path = vouch_test_write_temp ("nas.csr", csr, -1);
+  g_autofree char *later = vouch_test_make_simple_csr ("later.local");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *certs;
+  JsonObject *entry;
+  int status = -1;
+
+  init_root ();
+  out = vouch_test_vouchctl (NULL, &status, &err, "sign", csr_path, "--days", "10",
+                             "--add-name", "nas.corp.example.com", "--out", "/dev/null", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  out = vouch_test_vouchctl (later, &status, &err, "sign", "-", "--days", "200", "--out",
+                             "/dev/null", NULL);
+  g_assert_cmpint (status, ==, 0);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "expiring", "--within", "30d", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "nas.local, nas.corp.example.com: Expires in"));
+  g_assert_nonnull (strstr (out, "(Signed by hand)"));
+  g_assert_nonnull (strstr (out, "vouchctl sign --add-name nas.local --add-name "
+                                 "nas.corp.example.com NEW.csr"));
+  g_assert_null (strstr (out, "later.local"));
+  g_assert_null (strstr (out, "(null)"));
+
+  g_clear_pointer (&out, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "expiring", "--within", "30d", "--json", NULL);
+  g_assert_cmpint (status, ==, 0);
+  node = parse_json (out);
+  certs = json_object_get_array_member (json_node_get_object (node), "certificates");
+  g_assert_cmpuint (json_array_get_length (certs), ==, 1);
+  entry = json_array_get_object_element (certs, 0);
+  g_assert_true (json_object_get_boolean_member (entry, "signed_by_hand"));
+  g_assert_cmpstr (json_object_get_string_member (entry, "expiry"), ==, "within-30-days");
+  g_assert_cmpint (json_object_get_int_member (entry, "days_left"), <=, 10);
+  g_assert_nonnull (strstr (json_object_get_string_member (entry, "renew_command"),
+                            "vouchctl sign --add-name nas.local"));
+
+  /* Renewing it by name is not possible here: it says what to do. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "renew", "--browse", "0", "nas.local", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (err, "signed by hand"));
+  g_assert_nonnull (strstr (err, "new CSR"));
+  g_assert_nonnull (strstr (err, "vouchctl sign --add-name nas.local"));
+
+  /* Renewing what is due leaves it to the operator, and says so. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "renew", "--browse", "0", "--due", "30d", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "Signed by hand, so not renewed here: nas.local, "
+                                 "nas.corp.example.com"));
+  g_assert_nonnull (strstr (out, "vouchctl sign --add-name nas.local"));
+
+  /* Signed again by hand for the same names, the old one stops counting. */
+  g_clear_pointer (&out, g_free);
+  out = vouch_test_vouchctl (csr, &status, &err, "sign", "-", "--days", "90", "--add-name",
+                             "nas.corp.example.com", "--out", "/dev/null", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "expiring", "--within", "30d", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "Nothing expires within 30 days"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -402,6 +480,7 @@ main (int    argc,
   ADD ("/vouchctl/key-types-and-usage-errors", test_key_types_and_usage_errors);
   ADD ("/vouchctl/unconstrained-needs-confirmation", test_unconstrained_needs_confirmation);
   ADD ("/vouchctl/sign-and-list", test_sign_and_list);
+  ADD ("/vouchctl/hand-signed-expiring", test_hand_signed_expiring);
   ADD ("/vouchctl/export", test_export);
   ADD ("/vouchctl/backup-restore-import", test_backup_restore_import);
   ADD ("/vouchctl/no-key-material-written", test_no_key_material_written);

@@ -53,10 +53,42 @@ add_root_json (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/* A name as a shell word: names are host names and addresses, so only a
+ * wildcard or something odd needs quoting. */
+static char *
+shell_word (const char *name)
+{
+  const char *plain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:";
+
+  return name[strspn (name, plain)] == '\0' ? g_strdup (name) : g_shell_quote (name);
+}
+
+/* What renews a certificate signed by hand: the device makes a new CSR,
+ * and it is signed for the same names. */
+static char *
+sign_command (VouchCertificate *cert)
+{
+  const char * const *names = vouch_certificate_get_names (cert);
+  GString *command = g_string_new ("vouchctl sign");
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autofree char *word = shell_word (names[i]);
+
+      g_string_append_printf (command, " --add-name %s", word);
+    }
+  g_string_append (command, " NEW.csr");
+  return g_string_free (command, FALSE);
+}
+
 static void
 add_entry_json (JsonBuilder           *builder,
                 VouchCertificateEntry *entry)
 {
+  gboolean by_hand = vouch_certificate_entry_get_signed_by_hand (entry);
+  g_autofree char *command = by_hand ? sign_command (vouch_certificate_entry_get_certificate (entry))
+                                     : NULL;
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "certificate");
   vouchctl_add_certificate_json (builder, vouch_certificate_entry_get_certificate (entry));
@@ -64,6 +96,9 @@ add_entry_json (JsonBuilder           *builder,
   add_string (builder, "expiry", vouch_expiry_class_to_string (vouch_certificate_entry_get_expiry_class (entry)));
   json_builder_set_member_name (builder, "days_left");
   json_builder_add_int_value (builder, vouch_certificate_entry_get_days_left (entry));
+  json_builder_set_member_name (builder, "signed_by_hand");
+  json_builder_add_boolean_value (builder, by_hand);
+  add_string (builder, "renew_command", command);
   json_builder_end_object (builder);
 }
 
@@ -184,13 +219,23 @@ vouchctl_expiring (int    argc,
       g_autoptr(VouchCertificateEntry) entry = g_list_model_get_item (expiring, i);
       VouchCertificate *cert = vouch_certificate_entry_get_certificate (entry);
       const char *device = vouch_certificate_entry_get_device_name (entry);
+      gboolean by_hand = vouch_certificate_entry_get_signed_by_hand (entry);
 
+      if (device == NULL)
+        device = by_hand ? vouch_certificate_entry_get_names_text (entry)
+                         : vouch_certificate_get_device_id (cert);
       /* Translators: device, expiry phrase, status, names, serial. */
-      g_print (_("%s: %s (%s)\n  names: %s\n  serial: %s\n"),
-               device != NULL ? device : vouch_certificate_get_device_id (cert),
+      g_print (_("%s: %s (%s)\n  names: %s\n  serial: %s\n"), device,
                vouch_certificate_entry_get_expiry_text (entry),
                vouch_certificate_entry_get_status_label (entry),
                vouch_certificate_entry_get_names_text (entry), vouch_certificate_get_serial (cert));
+      if (by_hand)
+        {
+          g_autofree char *command = sign_command (cert);
+
+          /* Translators: %s is a vouchctl sign command. */
+          g_print (_("  renew: have the device make a new CSR, then run %s\n"), command);
+        }
     }
   return VOUCHCTL_EXIT_OK;
 }
@@ -252,6 +297,70 @@ report_cb (VouchBulkOnboarding *bulk,
     g_print (_("[%u/%u] %s: failed: %s\n"), vouch_bulk_onboarding_get_done (bulk),
              vouch_bulk_onboarding_get_total (bulk), vouch_device_get_name (device),
              error->message);
+}
+
+/* The in-use certificate signed by hand whose serial or name is @text. */
+static VouchCertificateEntry *
+find_hand_signed (VouchInventory *inventory,
+                  const char     *text)
+{
+  g_autoptr(GListModel) entries = vouch_inventory_list_entries (inventory, vouch_clock_now (),
+                                                                NULL);
+  guint n = entries != NULL ? g_list_model_get_n_items (entries) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VouchCertificateEntry) entry = g_list_model_get_item (entries, i);
+      VouchCertificate *cert = vouch_certificate_entry_get_certificate (entry);
+
+      if (!vouch_certificate_entry_get_signed_by_hand (entry) ||
+          !vouch_certificate_entry_get_in_use (entry))
+        continue;
+      if (g_ascii_strcasecmp (vouch_certificate_get_serial (cert), text) == 0 ||
+          g_strv_contains (vouch_certificate_get_names (cert), text))
+        return g_steal_pointer (&entry);
+    }
+  return NULL;
+}
+
+/* Nothing but the device can make a new key for a certificate signed by
+ * hand, so renewing one is signing a new CSR: say so, with the command. */
+static GError *
+hand_signed_error (VouchCertificateEntry *entry,
+                   const char            *text)
+{
+  g_autofree char *command = sign_command (vouch_certificate_entry_get_certificate (entry));
+
+  return g_error_new (VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                      _("“%s” is a certificate signed by hand (%s), not a device Vouch can "
+                        "renew. Renewing it means signing a new request: have the device make "
+                        "a new CSR, then run: %s"), text,
+                      vouch_certificate_entry_get_expiry_text (entry), command);
+}
+
+/* Lists the certificates signed by hand that --due would cover, which
+ * only a new CSR renews. */
+static void
+print_hand_signed_due (VouchInventory *inventory,
+                       guint           days)
+{
+  g_autoptr(GListModel) expiring = vouch_inventory_list_expiring (inventory, vouch_clock_now (),
+                                                                  days, NULL);
+  guint n = expiring != NULL ? g_list_model_get_n_items (expiring) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VouchCertificateEntry) entry = g_list_model_get_item (expiring, i);
+      g_autofree char *command = NULL;
+
+      if (!vouch_certificate_entry_get_signed_by_hand (entry))
+        continue;
+      command = sign_command (vouch_certificate_entry_get_certificate (entry));
+      /* Translators: names, expiry phrase, then a vouchctl sign command. */
+      g_print (_("Signed by hand, so not renewed here: %s (%s). Have the device make a new "
+                 "CSR, then run %s\n"), vouch_certificate_entry_get_names_text (entry),
+               vouch_certificate_entry_get_expiry_text (entry), command);
+    }
 }
 
 static const char *
@@ -368,7 +477,12 @@ vouchctl_renew (int    argc,
       for (int i = 1; i < argc; i++)
         {
           VouchDevice *device = vouch_discovery_lookup (discovery, argv[i]);
+          g_autoptr(VouchCertificateEntry) by_hand = NULL;
 
+          if (device == NULL)
+            by_hand = find_hand_signed (vouch_authority_get_inventory (authority), argv[i]);
+          if (by_hand != NULL)
+            return vouchctl_fail (hand_signed_error (by_hand, argv[i]));
           if (device == NULL)
             return vouchctl_fail (g_error_new (VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
                                                _("No device “%s” is known; “vouchctl devices” "
@@ -376,6 +490,9 @@ vouchctl_renew (int    argc,
           g_list_store_append (store, device);
         }
     }
+
+  if (due != NULL && !json)
+    print_hand_signed_due (vouch_authority_get_inventory (authority), days);
 
   n = g_list_model_get_n_items (devices);
   if (n == 0)

@@ -24,6 +24,7 @@ struct _VouchCertificateEntry
   VouchRevocationReason  reason;
   VouchExpiryClass       expiry_class;
   int                    days_left;
+  gboolean               replaced;
 };
 
 enum {
@@ -347,10 +348,39 @@ vouch_certificate_entry_get_expiry_text (VouchCertificateEntry *self)
 }
 
 /**
+ * vouch_certificate_entry_set_replaced:
+ *
+ * Marks a certificate signed by hand that a newer one, signed by hand for
+ * the same names, replaced: the inventory works that out, since nothing
+ * but the person who installs it tells Vouch which one a device serves.
+ */
+void
+vouch_certificate_entry_set_replaced (VouchCertificateEntry *self,
+                                      gboolean               replaced)
+{
+  g_return_if_fail (VOUCH_IS_CERTIFICATE_ENTRY (self));
+  self->replaced = !!replaced;
+}
+
+/**
+ * vouch_certificate_entry_get_signed_by_hand:
+ *
+ * Returns: %TRUE for a certificate signed from a CSR by hand, for no
+ *   device Vouch knows: only a new CSR, signed by hand, renews it
+ */
+gboolean
+vouch_certificate_entry_get_signed_by_hand (VouchCertificateEntry *self)
+{
+  g_return_val_if_fail (VOUCH_IS_CERTIFICATE_ENTRY (self), FALSE);
+  return vouch_certificate_get_device_id (self->certificate) == NULL;
+}
+
+/**
  * vouch_certificate_entry_get_status_label:
  *
- * Returns: “Active”, “Superseded”, “Revoked” or “Not delivered”: an
- *   issued certificate its device never confirmed
+ * Returns: “Active”, “Superseded”, “Revoked”, “Not delivered” (an issued
+ *   certificate its device never confirmed), “Signed by hand” or
+ *   “Replaced” (signed by hand, then signed again for the same names)
  */
 const char *
 vouch_certificate_entry_get_status_label (VouchCertificateEntry *self)
@@ -367,15 +397,18 @@ vouch_certificate_entry_get_status_label (VouchCertificateEntry *self)
       return _("Revoked");
     case VOUCH_CERTIFICATE_STATUS_ISSUED:
     default:
-      return _("Not delivered");
+      if (!vouch_certificate_entry_get_signed_by_hand (self))
+        return _("Not delivered");
+      /* Translators: a certificate's status; it was signed by hand again. */
+      return self->replaced ? _("Replaced") : _("Signed by hand");
     }
 }
 
 /**
  * vouch_certificate_entry_get_in_use:
  *
- * Returns: %TRUE for a certificate whose expiry matters: active, or
- *   issued and waiting to be delivered
+ * Returns: %TRUE for a certificate whose expiry matters: active, issued
+ *   and waiting to be delivered, or signed by hand and not replaced
  */
 gboolean
 vouch_certificate_entry_get_in_use (VouchCertificateEntry *self)
@@ -385,5 +418,6 @@ vouch_certificate_entry_get_in_use (VouchCertificateEntry *self)
   g_return_val_if_fail (VOUCH_IS_CERTIFICATE_ENTRY (self), FALSE);
 
   status = vouch_certificate_get_status (self->certificate);
-  return status == VOUCH_CERTIFICATE_STATUS_ACTIVE || status == VOUCH_CERTIFICATE_STATUS_ISSUED;
+  return !self->replaced &&
+         (status == VOUCH_CERTIFICATE_STATUS_ACTIVE || status == VOUCH_CERTIFICATE_STATUS_ISSUED);
 }

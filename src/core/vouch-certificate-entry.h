@@ -53,5 +53,8 @@ int                     vouch_certificate_entry_get_days_left         (VouchCert
 const char             *vouch_certificate_entry_get_expiry_text       (VouchCertificateEntry  *self);
 const char             *vouch_certificate_entry_get_status_label      (VouchCertificateEntry  *self);
 gboolean                vouch_certificate_entry_get_in_use            (VouchCertificateEntry  *self);
+gboolean                vouch_certificate_entry_get_signed_by_hand    (VouchCertificateEntry  *self);
+void                    vouch_certificate_entry_set_replaced          (VouchCertificateEntry  *self,
+                                                                       gboolean                replaced);
 
 G_END_DECLS

@@ -14,16 +14,29 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+/* A certificate signed by hand (no device) that a later one, signed by
+ * hand for every one of its names, replaced: renewing such a certificate
+ * means signing a new CSR, and the old one stops mattering then. The instr()
+ * test is a cheap first filter before comparing the JSON name lists. */
+#define REPLACED_BY_HAND \
+  "(c.device_id IS NULL AND EXISTS (SELECT 1 FROM certificates n " \
+  "WHERE n.device_id IS NULL AND n.rowid > c.rowid AND n.status IN ('issued', 'active') " \
+  "AND instr (n.names, json_extract (c.names, '$[0]')) > 0 " \
+  "AND NOT EXISTS (SELECT 1 FROM json_each (c.names) o " \
+  "WHERE o.value NOT IN (SELECT value FROM json_each (n.names)))))"
+
 /* Every query here returns certificates as rows of pem, device_id and
  * status first, as _vouch_inventory_certificate_from_row() reads them,
- * then the device's name, revoked_at and revocation_reason. */
+ * then the device's name, revoked_at, revocation_reason and whether it
+ * was replaced by hand. */
 #define ENTRY_COLUMNS \
-  "SELECT c.pem, c.device_id, c.status, d.name, c.revoked_at, c.revocation_reason " \
+  "SELECT c.pem, c.device_id, c.status, d.name, c.revoked_at, c.revocation_reason, " \
+  REPLACED_BY_HAND " " \
   "FROM certificates c LEFT JOIN devices d ON d.id = c.device_id "
 
-/* A certificate whose expiry still matters: on its device, or issued and
- * waiting to be delivered there. */
-#define IN_USE "c.status IN ('issued', 'active') AND c.device_id IS NOT NULL "
+/* A certificate whose expiry still matters: on its device, issued and
+ * waiting to be delivered there, or signed by hand and not replaced. */
+#define IN_USE "c.status IN ('issued', 'active') AND NOT " REPLACED_BY_HAND " "
 
 typedef struct
 {
@@ -99,13 +112,16 @@ make_entry (sqlite3_stmt  *stmt,
 {
   g_autoptr(VouchCertificate) cert = _vouch_inventory_certificate_from_row (stmt, error);
   VouchRevocationReason reason = VOUCH_REVOCATION_UNSPECIFIED;
+  VouchCertificateEntry *entry;
 
   if (cert == NULL)
     return NULL;
 
   vouch_revocation_reason_from_string ((const char *)sqlite3_column_text (stmt, 5), &reason);
-  return vouch_certificate_entry_new (cert, (const char *)sqlite3_column_text (stmt, 3),
-                                      sqlite3_column_int64 (stmt, 4), reason, now);
+  entry = vouch_certificate_entry_new (cert, (const char *)sqlite3_column_text (stmt, 3),
+                                       sqlite3_column_int64 (stmt, 4), reason, now);
+  vouch_certificate_entry_set_replaced (entry, sqlite3_column_int (stmt, 6) != 0);
+  return entry;
 }
 
 /**
@@ -133,7 +149,8 @@ vouch_inventory_list_entries (VouchInventory  *self,
  * @within_days: 30 lists what expires in the next 30 days, and what has
  *   already expired
  *
- * Active and not-delivered certificates of devices, soonest first.
+ * Active and not-delivered certificates of devices, and certificates
+ * signed by hand that no newer one replaced, soonest first.
  *
  * Returns: (transfer full): a #GListModel of #VouchCertificateEntry
  */

@@ -287,12 +287,14 @@ vouch_reminders_list_due (VouchInventory  *inventory,
       VouchCertificate *cert = vouch_certificate_entry_get_certificate (entry);
       gint64 not_after = vouch_certificate_get_not_after (cert);
       const char *device = vouch_certificate_entry_get_device_name (entry);
+      gboolean by_hand = vouch_certificate_entry_get_signed_by_hand (entry);
       g_autoptr(VouchReminder) reminder = NULL;
       int threshold;
 
       /* An undelivered certificate is on no device; its device's active
-       * one is what matters, and it has its own reminder. */
-      if (vouch_certificate_get_status (cert) != VOUCH_CERTIFICATE_STATUS_ACTIVE)
+       * one is what matters, and it has its own reminder. One signed by
+       * hand is wherever the operator put it: it counts until replaced. */
+      if (!by_hand && vouch_certificate_get_status (cert) != VOUCH_CERTIFICATE_STATUS_ACTIVE)
         continue;
 
       threshold = crossed_threshold (leaf_thresholds, G_N_ELEMENTS (leaf_thresholds), not_after,
@@ -301,10 +303,14 @@ vouch_reminders_list_due (VouchInventory  *inventory,
           vouch_inventory_has_reminder (inventory, vouch_certificate_get_serial (cert), threshold))
         continue;
 
+      if (device == NULL && by_hand)
+        device = vouch_certificate_get_names (cert)[0];
       if (device == NULL)
         device = vouch_certificate_get_subject (cert);
 
-      reminder = reminder_new (vouch_certificate_get_device_id (cert),
+      /* A hand-signed certificate has no device: its serial keys it. */
+      reminder = reminder_new (by_hand ? vouch_certificate_get_serial (cert)
+                                       : vouch_certificate_get_device_id (cert),
                                vouch_certificate_get_serial (cert), threshold, not_after, now);
       reminder->device_id = g_strdup (vouch_certificate_get_device_id (cert));
       reminder->serial = g_strdup (vouch_certificate_get_serial (cert));
@@ -316,9 +322,15 @@ vouch_reminders_list_due (VouchInventory  *inventory,
       {
         g_autofree char *when = vouch_expiry_describe (not_after, now);
 
-        /* Translators: %s is “Expires in 5 days” or “Expired 3 days ago”. */
-        reminder->body = g_strdup_printf (_("%s. Renew it from the inventory, or run "
-                                            "“vouchctl renew --due 30d”."), when);
+        if (by_hand)
+          /* Translators: %s is “Expires in 5 days” or “Expired 3 days ago”. */
+          reminder->body = g_strdup_printf (_("%s. It was signed by hand: have the device make "
+                                              "a new request (CSR) and sign it on the Sign by "
+                                              "Hand page."), when);
+        else
+          /* Translators: %s is “Expires in 5 days” or “Expired 3 days ago”. */
+          reminder->body = g_strdup_printf (_("%s. Renew it from the inventory, or run "
+                                              "“vouchctl renew --due 30d”."), when);
       }
       g_list_store_append (store, reminder);
     }

@@ -10,10 +10,13 @@
 
 #include "vouch-trust-store-private.h"
 
+#include "vouch-trust-layout.h"
+
 #include "vouch-error.h"
 #include "vouch-util.h"
 
 #include <errno.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
@@ -129,37 +132,195 @@ same_certificate (VouchTrustJob *job,
 
 /* The system store ------------------------------------------------------ */
 
-static void
-system_read (VouchTrustJob *job)
+/* Finds the alias holding our certificate by its SHA-256 fingerprint,
+ * which `keytool -list` prints after each entry's alias line. */
+static char *
+java_find_alias (const char *listing,
+                 const char *sha256)
+{
+  g_auto(GStrv) lines = g_strsplit (listing, "\n", -1);
+  const char *alias = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *fp = strstr (lines[i], "(SHA-256): ");
+
+      if (strstr (lines[i], "Entry,") != NULL)
+        alias = lines[i];
+      else if (fp != NULL && alias != NULL &&
+               g_ascii_strncasecmp (g_strstrip (lines[i] + (fp - lines[i]) + strlen ("(SHA-256): ")),
+                                    sha256, strlen (sha256) + 1) == 0)
+        return g_strndup (alias, strcspn (alias, ","));
+    }
+  return NULL;
+}
+
+/* Whether @path is a link that leads nowhere or to this root. */
+static gboolean
+link_is_trace (VouchTrustJob *job,
+               const char    *path)
 {
   g_autofree char *contents = NULL;
   gsize len = 0;
   GStatBuf st;
 
+  if (g_lstat (path, &st) != 0 || !S_ISLNK (st.st_mode))
+    return FALSE;
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return TRUE;
+  return len <= ANCHOR_LIMIT && same_certificate (job, contents, len);
+}
+
+/* The links the update command made: the anchor's own, and the hash links
+ * `openssl rehash` points at it. Either one left dangling still shows
+ * the root to whatever reads the directory. */
+static void
+find_link_traces (VouchTrustJob          *job,
+                  const VouchTrustLayout *layout,
+                  GPtrArray              *traces)
+{
+  g_autofree char *link = vouch_trust_layout_dup_link_path (layout, job->root_prefix);
+  g_autofree char *dir = NULL;
+  g_autoptr(GDir) handle = NULL;
+  gboolean ours;
+  const char *name;
+
+  if (link == NULL)
+    return;
+  ours = link_is_trace (job, link);
+  if (ours)
+    g_ptr_array_add (traces, g_strdup (link));
+  else if (g_file_test (link, G_FILE_TEST_EXISTS))
+    return;
+
+  dir = g_path_get_dirname (link);
+  handle = g_dir_open (dir, 0, NULL);
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *target = g_file_read_link (path, NULL);
+
+      if (target != NULL && g_str_equal (target, layout->link_name))
+        g_ptr_array_add (traces, g_steal_pointer (&path));
+    }
+}
+
+/* The bundle holds each anchor's PEM as it was; with line breaks taken
+ * out, the base64 of our DER appears in it only if the root does. */
+static void
+find_bundle_trace (VouchTrustJob          *job,
+                   const VouchTrustLayout *layout,
+                   GPtrArray              *traces)
+{
+  g_autofree char *bundle = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *base64 = NULL;
+  gsize len = 0;
+  gsize j = 0;
+
+  if (layout->bundle == NULL)
+    return;
+  bundle = vouch_trust_layout_prefixed (job->root_prefix, layout->bundle);
+  if (!g_file_get_contents (bundle, &contents, &len, NULL))
+    return;
+  for (gsize i = 0; i < len; i++)
+    if (contents[i] != '\n' && contents[i] != '\r')
+      contents[j++] = contents[i];
+  contents[j] = '\0';
+  base64 = g_base64_encode (g_bytes_get_data (job->der, NULL), g_bytes_get_size (job->der));
+  if (strstr (contents, base64) != NULL)
+    g_ptr_array_add (traces, g_steal_pointer (&bundle));
+}
+
+/* The Java keystore the system's tools fill from the anchors (Debian's
+ * ca-certificates-java hook names our entry "debian:vouch-local-root.pem"),
+ * read with the keytool on PATH when there is one. */
+static void
+find_java_trace (VouchTrustJob          *job,
+                 const VouchTrustLayout *layout,
+                 GCancellable           *cancellable,
+                 GPtrArray              *traces)
+{
+  g_autofree char *keystore = NULL;
+  g_autofree char *keytool = g_find_program_in_path ("keytool");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *alias = NULL;
+  int status = 0;
+
+  if (layout->java_keystore == NULL || keytool == NULL)
+    return;
+  keystore = vouch_trust_layout_prefixed (job->root_prefix, layout->java_keystore);
+  if (!g_file_test (keystore, G_FILE_TEST_IS_REGULAR))
+    return;
+  {
+    const char *argv[] = { keytool, "-list", "-keystore", keystore, "-storepass",
+                           VOUCH_JAVA_STOREPASS, NULL };
+
+    if (!run_tool (argv, NULL, &out, &err, &status, cancellable, NULL) || status != 0)
+      return;
+  }
+  alias = java_find_alias (out, job->sha256);
+  if (alias != NULL)
+    /* Translators: a Java keystore's path, then the name of an entry in it. */
+    g_ptr_array_add (traces, g_strdup_printf (_("%s (entry “%s”)"), keystore, alias));
+}
+
+static void
+system_read (VouchTrustJob *job,
+             GCancellable  *cancellable)
+{
+  const VouchTrustLayout *layout;
+  g_autoptr(GPtrArray) traces = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *contents = NULL;
+  const char *other = NULL;
+  gsize len = 0;
+  GStatBuf st;
+
   job->needs_admin = geteuid () != 0;
-  if (job->path == NULL)
+  job->anchor_ours = FALSE;
+  layout = vouch_trust_layout_detect (job->root_prefix);
+  if (job->path == NULL || layout == NULL)
     {
       set_result (job, VOUCH_TRUST_STATUS_ABSENT,
                   _("This system's trust store layout is not one Vouch knows"));
       return;
     }
   if (g_lstat (job->path, &st) != 0)
-    {
-      set_result (job, VOUCH_TRUST_STATUS_NOT_INSTALLED, NULL);
-      return;
-    }
-  if (!S_ISREG (st.st_mode) || st.st_size > ANCHOR_LIMIT ||
-      !g_file_get_contents (job->path, &contents, &len, NULL))
-    {
-      set_result (job, VOUCH_TRUST_STATUS_NOT_INSTALLED,
-                  _("Something other than Vouch's root is at Vouch's file name"));
-      return;
-    }
-  if (same_certificate (job, contents, len))
-    set_result (job, VOUCH_TRUST_STATUS_INSTALLED, NULL);
+    ;
+  else if (!S_ISREG (st.st_mode) || st.st_size > ANCHOR_LIMIT ||
+           !g_file_get_contents (job->path, &contents, &len, NULL))
+    other = _("Something other than Vouch's root is at Vouch's file name");
+  else if (same_certificate (job, contents, len))
+    job->anchor_ours = TRUE;
   else
-    set_result (job, VOUCH_TRUST_STATUS_NOT_INSTALLED,
-                _("Holds a different Vouch root; installing replaces it"));
+    other = _("Holds a different Vouch root; installing replaces it");
+
+  if (job->anchor_ours)
+    {
+      set_result (job, VOUCH_TRUST_STATUS_INSTALLED, NULL);
+      return;
+    }
+
+  /* Without the anchor, clients still trust the root through any copy the
+   * update command made of it: that is installed too, until uninstalling
+   * has the tools forget it. */
+  find_link_traces (job, layout, traces);
+  find_bundle_trace (job, layout, traces);
+  find_java_trace (job, layout, cancellable, traces);
+  if (traces->len > 0)
+    {
+      g_autofree char *where = NULL;
+      g_autofree char *message = NULL;
+
+      g_ptr_array_add (traces, NULL);
+      where = g_strjoinv (", ", (char **)traces->pdata);
+      /* Translators: %s lists files, such as links in /etc/ssl/certs. */
+      message = g_strdup_printf (_("Still trusted through %s; uninstalling removes it"), where);
+      set_result (job, VOUCH_TRUST_STATUS_INSTALLED, message);
+    }
+  else
+    set_result (job, VOUCH_TRUST_STATUS_NOT_INSTALLED, other);
 }
 
 char *
@@ -388,29 +549,6 @@ java_present (VouchTrustJob *job)
          g_file_test (job->path, G_FILE_TEST_IS_REGULAR);
 }
 
-/* Finds the alias holding our certificate by its SHA-256 fingerprint,
- * which `keytool -list` prints after each entry's alias line. */
-static char *
-java_find_alias (const char *listing,
-                 const char *sha256)
-{
-  g_auto(GStrv) lines = g_strsplit (listing, "\n", -1);
-  const char *alias = NULL;
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *fp = strstr (lines[i], "(SHA-256): ");
-
-      if (strstr (lines[i], "Entry,") != NULL)
-        alias = lines[i];
-      else if (fp != NULL && alias != NULL &&
-               g_ascii_strncasecmp (g_strstrip (lines[i] + (fp - lines[i]) + strlen ("(SHA-256): ")),
-                                    sha256, strlen (sha256) + 1) == 0)
-        return g_strndup (alias, strcspn (alias, ","));
-    }
-  return NULL;
-}
-
 static char *
 java_command (VouchTrustJob *job,
               const char    *action)
@@ -419,6 +557,17 @@ java_command (VouchTrustJob *job,
                           job->path, VOUCH_JAVA_STOREPASS, job->nickname,
                           g_str_equal (action, "-importcert") ? " -noprompt -file vouch-root.crt"
                                                               : "");
+}
+
+/* The entry Debian's ca-certificates-java hook makes from the system
+ * store's link: the system store's to remove, not this store's. */
+static gboolean
+is_system_alias (const char *alias)
+{
+  const VouchTrustLayout *debian = vouch_trust_layout_lookup (VOUCH_TRUST_LAYOUT_DEBIAN);
+  g_autofree char *expected = g_strconcat ("debian:", debian->link_name, NULL);
+
+  return g_ascii_strcasecmp (alias, expected) == 0;
 }
 
 static char *
@@ -451,6 +600,9 @@ java_read (VouchTrustJob *job,
                 job->needs_admin ? _("Needs an administrator to change") : NULL);
   else if (g_ascii_strcasecmp (alias, job->nickname) == 0)
     set_result (job, VOUCH_TRUST_STATUS_INSTALLED, NULL);
+  else if (is_system_alias (alias))
+    set_result (job, VOUCH_TRUST_STATUS_INSTALLED,
+                _("Added from the system store, whose uninstall removes it here too"));
   else
     {
       g_autofree char *message = g_strdup_printf (_("Trusted through the entry “%s”, which "
@@ -503,7 +655,7 @@ job_read (VouchTrustJob *job,
   switch (job->kind)
     {
     case VOUCH_TRUST_STORE_KIND_SYSTEM:
-      system_read (job);
+      system_read (job, cancellable);
       break;
     case VOUCH_TRUST_STORE_KIND_NSS:
       nss_read (job, cancellable);
@@ -525,9 +677,10 @@ job_change (VouchTrustJob  *job,
   switch (job->kind)
     {
     case VOUCH_TRUST_STORE_KIND_SYSTEM:
-      system_read (job);
-      if (install ? job->status == VOUCH_TRUST_STATUS_INSTALLED
-                  : job->status != VOUCH_TRUST_STATUS_INSTALLED)
+      system_read (job, cancellable);
+      /* Install writes the anchor even where copies remain; uninstall runs
+       * whenever any copy does. */
+      if (install ? job->anchor_ours : job->status != VOUCH_TRUST_STATUS_INSTALLED)
         return TRUE;
       return system_change (job, install ? "install" : "uninstall", cancellable, error);
     case VOUCH_TRUST_STORE_KIND_NSS:

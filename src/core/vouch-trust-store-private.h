@@ -36,6 +36,9 @@ typedef struct
 
   VouchTrustStatus     status;
   char                *message;
+  /* The system store's anchor file holds this root: what install checks,
+   * while status also counts the copies the system's tools made of it. */
+  gboolean             anchor_ours;
   gboolean             needs_admin;
 } VouchTrustJob;
 

@@ -15,8 +15,12 @@
  *   refuses a symlinked directory or a target that is not a regular file,
  *   and writes through a temporary file opened O_EXCL|O_NOFOLLOW, then
  *   renames it into place;
- * - uninstall removes that file only when it holds the given certificate;
- * - the update command runs by absolute path with a fixed environment.
+ * - uninstall removes that file only when it holds the given certificate,
+ *   then has the distribution's tools forget every copy they made of it
+ *   (Debian: the links in /etc/ssl/certs, and the Java keystore entry its
+ *   hook added), even when an older uninstall left only those behind;
+ * - the update command and hooks run by absolute path with a fixed
+ *   environment.
  *
  * It links GLib and GnuTLS only, plus the small layout table it shares
  * with the core.
@@ -35,9 +39,11 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define INPUT_LIMIT (64 * 1024)
@@ -148,14 +154,33 @@ read_current (int      dir_fd,
   return 0;
 }
 
+/* Writes all of @data, or returns FALSE with errno set. */
+static gboolean
+write_all (int         fd,
+           const char *data,
+           gsize       len)
+{
+  gsize done = 0;
+
+  while (done < len)
+    {
+      ssize_t n = write (fd, data + done, len - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      done += n;
+    }
+  return TRUE;
+}
+
 static gboolean
 write_anchor (int         dir_fd,
               const char *name,
               const char *pem)
 {
   struct stat st;
-  gsize len = strlen (pem);
-  gsize done = 0;
   int fd;
 
   /* A temporary file left by a crash is ours to replace, but only if it is
@@ -169,17 +194,7 @@ write_anchor (int         dir_fd,
   fd = openat (dir_fd, TEMP_NAME, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0)
     return FALSE;
-  while (done < len)
-    {
-      ssize_t n = write (fd, pem + done, len - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      done += n;
-    }
-  if (done != len || fchmod (fd, 0644) != 0 || fsync (fd) != 0)
+  if (!write_all (fd, pem, strlen (pem)) || fchmod (fd, 0644) != 0 || fsync (fd) != 0)
     {
       close (fd);
       unlinkat (dir_fd, TEMP_NAME, 0);
@@ -196,25 +211,24 @@ write_anchor (int         dir_fd,
   return TRUE;
 }
 
+/* A fixed environment: nothing of the caller's reaches the commands. */
+static const char * const fixed_envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C",
+                                           NULL };
+
 static gboolean
-run_update (const VouchTrustLayout *layout,
-            const char             *root_prefix)
+run_update (const char * const *update_argv,
+            const char         *root_prefix)
 {
-  /* A fixed environment: nothing of the caller's reaches the command. */
-  const char *envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL };
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   int status = 0;
 
-  if (root_prefix != NULL)
-    g_ptr_array_add (argv, g_build_filename (root_prefix, layout->update_argv[0], NULL));
-  else
-    g_ptr_array_add (argv, g_strdup (layout->update_argv[0]));
-  for (guint i = 1; layout->update_argv[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (layout->update_argv[i]));
+  g_ptr_array_add (argv, vouch_trust_layout_prefixed (root_prefix, update_argv[0]));
+  for (guint i = 1; update_argv[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (update_argv[i]));
   g_ptr_array_add (argv, NULL);
 
-  if (!g_spawn_sync ("/", (char **)argv->pdata, (char **)envp,
+  if (!g_spawn_sync ("/", (char **)argv->pdata, (char **)fixed_envp,
                      G_SPAWN_STDIN_FROM_DEV_NULL | G_SPAWN_STDOUT_TO_DEV_NULL,
                      NULL, NULL, NULL, NULL, &status, &error) ||
       !g_spawn_check_wait_status (status, &error))
@@ -223,6 +237,97 @@ run_update (const VouchTrustLayout *layout,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The names run-parts(8) runs, which update-ca-certificates uses to find
+ * its hooks: letters, digits, '_' and '-' only, so backups and dpkg's
+ * leftovers are skipped. */
+static gboolean
+is_hook_name (const char *name)
+{
+  for (const char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-')
+      return FALSE;
+  return *name != '\0';
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *)a, *(const char * const *)b);
+}
+
+/* Runs one hook with @line on its standard input, as update-ca-certificates
+ * feeds it the links it added and removed. */
+static gboolean
+run_hook (const char *hook,
+          const char *line)
+{
+  const char *argv[] = { hook, NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+  int in_fd = -1;
+  int status = 0;
+
+  if (!g_spawn_async_with_pipes ("/", (char **)argv, (char **)fixed_envp,
+                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                 NULL, NULL, &pid, &in_fd, NULL, NULL, &error))
+    {
+      refuse (_("%s failed: %s"), hook, error->message);
+      return FALSE;
+    }
+  /* A hook that does not read its input still gets to run and report. */
+  write_all (in_fd, line, strlen (line));
+  close (in_fd);
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  g_spawn_close_pid (pid);
+  if (!g_spawn_check_wait_status (status, &error))
+    {
+      refuse (_("%s failed: %s"), hook, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Tells the layout's hooks that the anchor's link is gone. Debian's
+ * update-ca-certificates tells them only of links it removed because
+ * /etc/ca-certificates.conf says so, never of a local anchor that
+ * disappeared, so without this ca-certificates-java keeps the root in
+ * Java's keystore as "debian:vouch-local-root.pem". */
+static gboolean
+tell_hooks_removed (const VouchTrustLayout *layout,
+                    const char             *root_prefix)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GDir) handle = NULL;
+  g_autoptr(GPtrArray) hooks = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  gboolean ok = TRUE;
+
+  if (layout->hooks_dir == NULL)
+    return TRUE;
+  dir = vouch_trust_layout_prefixed (root_prefix, layout->hooks_dir);
+  handle = g_dir_open (dir, 0, NULL);
+  if (handle == NULL)
+    return TRUE;
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (is_hook_name (name) && g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
+          access (path, X_OK) == 0)
+        g_ptr_array_add (hooks, g_steal_pointer (&path));
+    }
+  g_ptr_array_sort (hooks, compare_names);
+
+  /* The path as the hook knows it, without any test prefix. */
+  line = g_strdup_printf ("-%s/%s\n", layout->links_dir, layout->link_name);
+  for (guint i = 0; i < hooks->len; i++)
+    ok = run_hook (g_ptr_array_index (hooks, i), line) && ok;
+  return ok;
 }
 
 int
@@ -247,6 +352,8 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   umask (022);
+  /* A hook that exits without reading its input must not kill us. */
+  signal (SIGPIPE, SIG_IGN);
 
   /* Exactly one verb, nothing else: no path can be passed in. */
   if (argc != 2)
@@ -313,25 +420,30 @@ main (int    argc,
       else if (!write_anchor (dir_fd, layout->file_name, pem))
         status = refuse (_("could not write %s/%s: %s"), dir, layout->file_name,
                          g_strerror (errno));
-      if (status == EXIT_OK && !run_update (layout, root_prefix))
+      if (status == EXIT_OK && !run_update (layout->update_argv, root_prefix))
         status = EXIT_REFUSED;
     }
+  else if (current != NULL && !g_bytes_equal (current, der))
+    status = refuse (_("%s/%s holds a different certificate; leaving it"),
+                     dir, layout->file_name);
+  else if (state == 0 && current == NULL)
+    status = refuse (_("%s/%s is not a certificate; leaving it"), dir, layout->file_name);
+  else if (state == 0 && unlinkat (dir_fd, layout->file_name, 0) != 0)
+    status = refuse (_("could not remove %s/%s: %s"), dir, layout->file_name,
+                     g_strerror (errno));
   else
     {
-      if (state == -1)
-        g_print (_("Not installed\n"));
-      else if (current == NULL || !g_bytes_equal (current, der))
-        status = refuse (_("%s/%s holds a different certificate; leaving it"),
-                         dir, layout->file_name);
-      else if (unlinkat (dir_fd, layout->file_name, 0) != 0)
-        status = refuse (_("could not remove %s/%s: %s"), dir, layout->file_name,
-                         g_strerror (errno));
+      if (state == 0)
+        fsync (dir_fd);
       else
-        {
-          fsync (dir_fd);
-          if (!run_update (layout, root_prefix))
-            status = EXIT_REFUSED;
-        }
+        g_print (_("Not installed; removing what is left of it\n"));
+      /* Even with no anchor, copies the tools made of it may remain (an
+       * older Vouch removed only the anchor): let them forget it always. */
+      if (!run_update (layout->remove_argv != NULL ? layout->remove_argv : layout->update_argv,
+                       root_prefix))
+        status = EXIT_REFUSED;
+      else if (!tell_hooks_removed (layout, root_prefix))
+        status = EXIT_REFUSED;
     }
 
   close (dir_fd);

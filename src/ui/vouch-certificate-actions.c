@@ -6,6 +6,8 @@
 
 #include "vouch-certificate-actions.h"
 
+#include "vouch-sign-page.h"
+
 #include <glib/gi18n.h>
 
 /* The reasons offered, most common first. "Certificate hold" is left out:
@@ -188,5 +190,66 @@ vouch_certificate_actions_ask_days (GtkWidget     *parent,
   request->spin = GTK_SPIN_BUTTON (spin);
   g_signal_connect_data (dialog, "response", G_CALLBACK (days_response_cb), request,
                          (GClosureNotify)(void (*) (void))g_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Opens the window's Sign by Hand page, ready for a new request for the
+ * certificate's names. The page is found by the name win.show-page knows
+ * it by, so the Certificates page needs no pointer to the window. */
+static void
+renew_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   GStrv             names)
+{
+  GtkWidget *page = g_object_get_data (G_OBJECT (dialog), "vouch-page");
+  GtkWidget *stack = page != NULL ? gtk_widget_get_ancestor (page, ADW_TYPE_VIEW_STACK) : NULL;
+  GtkWidget *sign = NULL;
+
+  if (g_strcmp0 (response, "sign") != 0 || stack == NULL)
+    return;
+  sign = adw_view_stack_get_child_by_name (ADW_VIEW_STACK (stack), "sign");
+  if (!VOUCH_IS_SIGN_PAGE (sign))
+    return;
+  vouch_sign_page_expect_names (VOUCH_SIGN_PAGE (sign), (const char * const *)names);
+  gtk_widget_activate_action (page, "win.show-page", "s", "sign");
+}
+
+/**
+ * vouch_certificate_actions_renew_by_hand:
+ * @page: the page asking, inside the window's view stack
+ *
+ * Explains that a certificate signed by hand is renewed by signing a new
+ * request from its device, and offers the Sign by Hand page, which then
+ * adds the certificate's names to the request opened there.
+ */
+void
+vouch_certificate_actions_renew_by_hand (GtkWidget             *page,
+                                         VouchCertificateEntry *entry)
+{
+  VouchCertificate *cert = vouch_certificate_entry_get_certificate (entry);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  /* Translators: %s lists the certificate's names, and what its expiry is. */
+  body = g_strdup_printf (_("This certificate, for %s, was signed by hand: Vouch cannot reach "
+                            "its device to give it a new key. Have the device make a new "
+                            "certificate signing request (CSR), then sign it on the Sign by "
+                            "Hand page, which will add these names to it. %s."),
+                          vouch_certificate_entry_get_names_text (entry),
+                          vouch_certificate_entry_get_expiry_text (entry));
+  dialog = adw_message_dialog_new (window_of (page), _("Renew by Signing a New Request"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "sign", _("_Open Sign by Hand"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sign");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  g_object_set_data_full (G_OBJECT (dialog), "vouch-page", g_object_ref (page), g_object_unref);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (renew_response_cb),
+                         g_strdupv ((char **)vouch_certificate_get_names (cert)),
+                         (GClosureNotify)(void (*) (void))g_strfreev, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -35,5 +35,7 @@ void vouch_certificate_actions_ask_days   (GtkWidget              *parent,
                                            const char             *response_label,
                                            VouchDaysFunc           func,
                                            gpointer                user_data);
+void vouch_certificate_actions_renew_by_hand (GtkWidget             *page,
+                                              VouchCertificateEntry *entry);
 
 G_END_DECLS

@@ -50,10 +50,19 @@ device_bind_cb (GtkSignalListItemFactory *factory,
   VouchCertificateEntry *entry = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
   const char *name = vouch_certificate_entry_get_device_name (entry);
+  g_autofree char *tooltip = NULL;
 
-  gtk_label_set_label (GTK_LABEL (label), name != NULL ? name : _("Signed by hand"));
-  gtk_widget_set_tooltip_text (label, name);
-  set_one_class (label, status_classes, name != NULL ? NULL : "dim-label");
+  /* No device: its names tell it apart, even at 360 pixels where the
+   * Names column is hidden; the status column says it was signed by hand. */
+  if (name == NULL)
+    {
+      name = vouch_certificate_entry_get_names_text (entry);
+      /* Translators: %s lists a certificate's names. */
+      tooltip = g_strdup_printf (_("Signed by hand for %s"), name);
+    }
+  gtk_label_set_label (GTK_LABEL (label), name);
+  gtk_widget_set_tooltip_text (label, tooltip != NULL ? tooltip : name);
+  set_one_class (label, status_classes, NULL);
 }
 
 static void

@@ -138,13 +138,17 @@ update_state (VouchCertificatesPage *self)
       const char *device = vouch_certificate_entry_get_device_name (entry);
       g_autofree char *label = NULL;
 
-      renewable = vouch_certificate_get_device_id (cert) != NULL &&
-                  vouch_certificate_entry_get_in_use (entry) &&
-                  !vouch_renewal_progress_get_running (self->progress);
+      /* One signed by hand is renewed on the Sign by Hand page, which a
+       * running bulk renewal does not hold up. */
+      renewable = vouch_certificate_entry_get_in_use (entry) &&
+                  (vouch_certificate_entry_get_signed_by_hand (entry) ||
+                   !vouch_renewal_progress_get_running (self->progress));
       revocable = vouch_certificate_get_status (cert) != VOUCH_CERTIFICATE_STATUS_REVOKED;
       /* Translators: the selected certificate: a device's name and the
        * certificate's status. */
-      label = g_strdup_printf (_("%s, %s"), device != NULL ? device : _("Signed by hand"),
+      label = g_strdup_printf (_("%s, %s"),
+                               device != NULL ? device
+                                              : vouch_certificate_entry_get_names_text (entry),
                                vouch_certificate_entry_get_status_label (entry));
       gtk_label_set_label (self->selection_label, label);
     }
@@ -410,13 +414,19 @@ renew_action (GtkWidget  *widget,
   if (entry == NULL || self->application == NULL)
     return;
 
+  if (vouch_certificate_entry_get_signed_by_hand (entry))
+    {
+      vouch_certificate_actions_renew_by_hand (widget, entry);
+      return;
+    }
+
   renewal = vouch_application_get_renewal (self->application);
   device_id = vouch_certificate_get_device_id (vouch_certificate_entry_get_certificate (entry));
   device = device_id != NULL ? find_device (self, device_id) : NULL;
   if (device == NULL || renewal == NULL)
     {
-      vouch_ui_toast (widget, _("This certificate was signed by hand: sign a new request on the "
-                                "Sign by Hand page"));
+      vouch_ui_toast (widget, _("Vouch no longer knows this certificate's device: sign a new "
+                                "request for it on the Sign by Hand page"));
       return;
     }
 

@@ -21,6 +21,7 @@ struct _VouchSignPage
   GCancellable        *cancellable;
   GBytes              *csr;
   char               **original_names;
+  char               **expected_names;
   GPtrArray           *names;
   GPtrArray           *name_rows;
   VouchCertificate    *certificate;
@@ -28,6 +29,7 @@ struct _VouchSignPage
 
   GtkStack            *stack;
   GtkLabel            *load_error_label;
+  GtkLabel            *expected_label;
   AdwPreferencesGroup *request_group;
   AdwActionRow        *subject_row;
   AdwActionRow        *key_row;
@@ -193,6 +195,8 @@ vouch_sign_page_reset (VouchSignPage *self)
 
   g_clear_pointer (&self->csr, g_bytes_unref);
   g_clear_pointer (&self->original_names, g_strfreev);
+  g_clear_pointer (&self->expected_names, g_strfreev);
+  gtk_widget_set_visible (GTK_WIDGET (self->expected_label), FALSE);
   g_ptr_array_set_size (self->names, 0);
   rebuild_names (self);
   set_certificate (self, NULL);
@@ -227,6 +231,7 @@ vouch_sign_page_load_csr (VouchSignPage *self,
   g_autoptr(VouchSigningRequest) request = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
+  g_auto(GStrv) expected = NULL;
   VouchSigningPolicy *policy;
   const char * const *names;
   const char *subject;
@@ -264,6 +269,7 @@ vouch_sign_page_load_csr (VouchSignPage *self,
       return FALSE;
     }
 
+  expected = g_steal_pointer (&self->expected_names);
   vouch_sign_page_reset (self);
 
   self->csr = g_bytes_ref (csr);
@@ -271,6 +277,11 @@ vouch_sign_page_load_csr (VouchSignPage *self,
   self->original_names = g_strdupv ((char **)names);
   for (guint i = 0; names[i] != NULL; i++)
     g_ptr_array_add (self->names, g_strdup (names[i]));
+  /* Renewing a certificate signed by hand: its names, whatever the new
+   * request asks for, as adding each by hand would. */
+  for (guint i = 0; expected != NULL && expected[i] != NULL; i++)
+    if (!g_ptr_array_find_with_equal_func (self->names, expected[i], g_str_equal, NULL))
+      g_ptr_array_add (self->names, g_strdup (expected[i]));
   rebuild_names (self);
 
   if (display_name != NULL)
@@ -287,6 +298,33 @@ vouch_sign_page_load_csr (VouchSignPage *self,
 
   gtk_stack_set_visible_child_name (self->stack, "review");
   return TRUE;
+}
+
+/**
+ * vouch_sign_page_expect_names:
+ * @names: the names of the certificate being renewed
+ *
+ * Starts over to renew a certificate signed by hand: says so, and gives
+ * the next request opened these names besides its own.
+ */
+void
+vouch_sign_page_expect_names (VouchSignPage      *self,
+                              const char * const *names)
+{
+  g_autofree char *list = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (VOUCH_IS_SIGN_PAGE (self));
+  g_return_if_fail (names != NULL);
+
+  vouch_sign_page_reset (self);
+  self->expected_names = g_strdupv ((char **)names);
+  list = g_strjoinv (", ", (char **)names);
+  /* Translators: %s lists a certificate's names. */
+  text = g_strdup_printf (_("Renewing the certificate for %s. Open the new request the device "
+                            "made; these names are added to it."), list);
+  gtk_label_set_label (self->expected_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->expected_label), TRUE);
 }
 
 typedef struct
@@ -712,6 +750,7 @@ vouch_sign_page_dispose (GObject *object)
   g_clear_object (&self->certificate);
   g_clear_pointer (&self->csr, g_bytes_unref);
   g_clear_pointer (&self->original_names, g_strfreev);
+  g_clear_pointer (&self->expected_names, g_strfreev);
   g_clear_pointer (&self->names, g_ptr_array_unref);
   g_clear_pointer (&self->name_rows, g_ptr_array_unref);
   g_clear_weak_pointer (&self->application);
@@ -742,6 +781,7 @@ vouch_sign_page_class_init (VouchSignPageClass *klass)
                                                "/io/github/vouchpki/Vouch/vouch-sign-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, stack);
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, load_error_label);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, expected_label);
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, request_group);
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, subject_row);
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, key_row);

@@ -22,5 +22,7 @@ gboolean          vouch_sign_page_load_csr        (VouchSignPage    *self,
                                                    const char       *display_name);
 VouchCertificate *vouch_sign_page_get_certificate (VouchSignPage    *self);
 void              vouch_sign_page_reset           (VouchSignPage    *self);
+void              vouch_sign_page_expect_names    (VouchSignPage      *self,
+                                                   const char * const *names);
 
 G_END_DECLS

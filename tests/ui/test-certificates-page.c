@@ -18,6 +18,7 @@
 #include "vouch-reminders.h"
 #include "vouch-root-page.h"
 #include "vouch-root-rollover.h"
+#include "vouch-sign-page.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -777,6 +778,132 @@ test_root_rollover (Fixture       *fixture,
   }
 }
 
+static gboolean
+showing_sign_page (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  GtkWidget *stack = ui_test_find (GTK_WIDGET (fixture->window), ADW_TYPE_VIEW_STACK);
+
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (stack)), "sign") == 0;
+}
+
+/* A certificate signed by hand, for a device with no API, expiring in ten
+ * days: the page shows it with the expiring style, and its Renew button
+ * explains that renewing it is signing a new request, then opens the Sign
+ * by Hand page with its names. Runs last: it adds a certificate the other
+ * tests do not count. */
+static void
+test_hand_signed (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const char * const names[] = { "nvr.home.arpa", "nvr-cam.home.arpa", NULL };
+  static const char * const asked[] = { "nvr.home.arpa", NULL };
+  VouchAuthority *authority = vouch_application_get_authority (fixture->application);
+  VouchCertificatesPage *page = VOUCH_CERTIFICATES_PAGE (fixture->page);
+  GListModel *model = vouch_certificates_page_get_model (page);
+  TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = names[0], .dns_names = names };
+  TestCsrSpec new_spec = { .key = TEST_KEY_P256, .common_name = asked[0], .dns_names = asked };
+  g_autofree char *csr = vouch_test_make_csr (&spec);
+  g_autofree char *new_csr = vouch_test_make_csr (&new_spec);
+  g_autoptr(GBytes) new_bytes = g_bytes_new (new_csr, strlen (new_csr));
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  VouchSignOptions options = VOUCH_SIGN_OPTIONS_INIT;
+  VouchCertificateEntry *entry = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *label;
+  GtkWidget *button;
+  GtkWidget *sign_page;
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  /* Ten days left at the page's "now". */
+  options.days = SHIFT_DAYS + 10;
+  cert = vouch_authority_sign (authority, (const guint8 *)csr, strlen (csr), &options, NULL,
+                               &error);
+  g_assert_no_error (error);
+  vouch_application_inventory_changed (fixture->application);
+  ui_test_settle (300);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model) && entry == NULL; i++)
+    {
+      g_autoptr(VouchCertificateEntry) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (vouch_certificate_get_serial (vouch_certificate_entry_get_certificate (item)),
+                     vouch_certificate_get_serial (cert)) == 0)
+        {
+          entry = item;
+          position = i;
+        }
+    }
+  g_assert_nonnull (entry);
+  g_assert_true (vouch_certificate_entry_get_signed_by_hand (entry));
+
+  /* Its row: its names where a device's name would be, its expiry in the
+   * expiring style, "Signed by hand" as its status; and the filter of
+   * what expires soon keeps it. */
+  g_assert_nonnull (ui_test_find_labelled (fixture->page, GTK_TYPE_LABEL,
+                                           "nvr.home.arpa, nvr-cam.home.arpa"));
+  label = ui_test_find_labelled (fixture->page, GTK_TYPE_LABEL, "Expires in 10 days");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_parent (label), "expiry-soon"));
+  g_assert_nonnull (ui_test_find_labelled (fixture->page, GTK_TYPE_LABEL, "Signed by hand"));
+  vouch_certificates_page_set_expiring_only (page, TRUE);
+  g_assert_nonnull (find_entry (model, NULL, NULL));
+  screenshot (fixture, "hand-signed-expiring");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  ui_test_settle (600);
+  screenshot (fixture, "hand-signed-expiring-360");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  screenshot (fixture, "hand-signed-expiring-360-dark");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 760);
+  ui_test_settle (600);
+  screenshot (fixture, "hand-signed-expiring-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  vouch_certificates_page_set_expiring_only (page, FALSE);
+
+  /* Selected, its Renew button explains and offers the Sign by Hand page. */
+  position = GTK_INVALID_LIST_POSITION;
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(VouchCertificateEntry) item = g_list_model_get_item (model, i);
+
+      if (vouch_certificate_entry_get_signed_by_hand (item))
+        position = i;
+    }
+  g_assert_true (gtk_selection_model_select_item (vouch_certificates_page_get_selection (page),
+                                                  position, TRUE));
+  button = ui_test_find_labelled (fixture->page, GTK_TYPE_BUTTON, "_Renew");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (ui_test_wait (dialog_shown, NULL, 10));
+  dialog = find_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "signed by hand"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "nvr-cam.home.arpa"));
+  ui_test_settle (600);
+  ui_test_screenshot (GTK_WIDGET (dialog), "hand-signed-renew-dialog");
+  button = ui_test_find_labelled (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "Sign by Hand");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (ui_test_wait (showing_sign_page, fixture, 10));
+
+  /* The Sign by Hand page says what it is renewing, and the new request,
+   * which asks for one name only, gets both. */
+  sign_page = ui_test_find (GTK_WIDGET (fixture->window), VOUCH_TYPE_SIGN_PAGE);
+  label = ui_test_find_labelled (sign_page, GTK_TYPE_LABEL, "Renewing the certificate for "
+                                 "nvr.home.arpa, nvr-cam.home.arpa");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_visible (label));
+  screenshot (fixture, "hand-signed-sign-page");
+  g_assert_true (vouch_sign_page_load_csr (VOUCH_SIGN_PAGE (sign_page), new_bytes, "nvr.csr"));
+  ui_test_settle (300);
+  g_assert_nonnull (ui_test_find_labelled (sign_page, ADW_TYPE_ACTION_ROW, "nvr-cam.home.arpa"));
+  g_assert_nonnull (ui_test_find_labelled (sign_page, ADW_TYPE_ACTION_ROW, "nvr.home.arpa"));
+  screenshot (fixture, "hand-signed-sign-review");
+  vouch_sign_page_reset (VOUCH_SIGN_PAGE (sign_page));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -814,6 +941,7 @@ main (int    argc,
   ADD ("/certificates/reminders", test_reminders);
   ADD ("/certificates/preferences", test_preferences);
   ADD ("/certificates/root-rollover", test_root_rollover);
+  ADD ("/certificates/hand-signed", test_hand_signed);
 
   return g_test_run ();
 }
