@@ -1,6 +1,7 @@
 /* test-onboard-ui.c: the real window on a private LAN with avahi and
- * vouch-agents: a wrong setup code, onboarding one device, and bulk
- * signing the rest
+ * vouch-agents: a wrong setup code, onboarding one device, a wrong
+ * admin secret corrected, and bulk signing the rest. The onboard dialog
+ * is driven as a person does: rows and buttons clicked, fields typed in.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +10,7 @@
 #include "vouch-bulk-dialog.h"
 #include "vouch-device-page.h"
 #include "vouch-devices-page.h"
+#include "vouch-list-slot.h"
 #include "vouch-onboard-dialog.h"
 
 #define N_AGENTS 4
@@ -46,29 +48,51 @@ device_of (TestAgent *agent)
   return vouch_discovery_lookup (vouch_application_get_discovery (application), agent->device_id);
 }
 
-static gpointer
-find_toplevel (GType type)
+static VouchDevicesPage *
+devices_page (void)
 {
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
+  return VOUCH_DEVICES_PAGE (ui_test_find (GTK_WIDGET (window), VOUCH_TYPE_DEVICES_PAGE));
 }
 
+static GtkWidget *
+device_page (void)
+{
+  return ui_test_find (GTK_WIDGET (devices_page ()), VOUCH_TYPE_DEVICE_PAGE);
+}
+
+/* The row a person clicks to see the device: where it is in the list. */
+static guint
+position_of (VouchDevice *device)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (vouch_devices_page_get_list_view (devices_page ())));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      gpointer shown = VOUCH_IS_LIST_SLOT (item) ? vouch_list_slot_get_item (VOUCH_LIST_SLOT (item))
+                                                 : item;
+
+      if (shown == (gpointer)device)
+        return i;
+    }
+  g_error ("“%s” is not in the list", vouch_device_get_name (device));
+}
+
+/* Clicks the device's row, then its Onboard… (or Renew…) button. */
 static VouchOnboardDialog *
 open_onboard_dialog (TestAgent *agent)
 {
-  VouchDevicesPage *page = VOUCH_DEVICES_PAGE (ui_test_find (GTK_WIDGET (window),
-                                                             VOUCH_TYPE_DEVICES_PAGE));
-  GtkWidget *device_page = ui_test_find (GTK_WIDGET (page), VOUCH_TYPE_DEVICE_PAGE);
   VouchOnboardDialog *dialog;
+  GtkWidget *button;
 
-  vouch_devices_page_show_device (page, device_of (agent));
-  ui_test_settle (500);
-  g_assert_true (gtk_widget_activate_action (device_page, "device.onboard", NULL));
-  dialog = find_toplevel (VOUCH_TYPE_ONBOARD_DIALOG);
+  ui_test_activate_list_item (vouch_devices_page_get_list_view (devices_page ()),
+                              position_of (device_of (agent)));
+  g_assert_true (vouch_device_page_get_device (VOUCH_DEVICE_PAGE (device_page ())) == device_of (agent));
+  button = ui_test_find_button (device_page (), "Onboard…");
+  if (button == NULL)
+    button = ui_test_find_button (device_page (), "Renew…");
+  ui_test_click (button);
+  dialog = ui_test_find_window (VOUCH_TYPE_ONBOARD_DIALOG);
   g_assert_nonnull (dialog);
   ui_test_settle (300);
   return dialog;
@@ -88,10 +112,59 @@ dialog_at_step (gpointer user_data)
   return g_strcmp0 (vouch_onboard_dialog_get_step_name (wait->dialog), wait->step) == 0;
 }
 
-static gboolean
-dialog_has_message (gpointer user_data)
+static void
+wait_for_step (VouchOnboardDialog *dialog,
+               const char         *step)
 {
-  return vouch_onboard_dialog_get_message (user_data) != NULL;
+  StepWait wait = { dialog, step };
+
+  if (!ui_test_wait (dialog_at_step, &wait, 90))
+    g_error ("the dialog shows “%s”, not “%s”: %s", vouch_onboard_dialog_get_step_name (dialog),
+             step, vouch_onboard_dialog_get_message (dialog));
+  ui_test_settle (500);
+}
+
+/* The dialog as the person sees it: normal, narrow and dark. */
+static void
+shoot (VouchOnboardDialog *dialog,
+       const char         *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *narrow = g_strconcat (name, "-360", NULL);
+  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
+  int width;
+  int height;
+
+  gtk_window_get_default_size (GTK_WINDOW (dialog), &width, &height);
+  ui_test_screenshot (GTK_WIDGET (dialog), name);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, height);
+  ui_test_settle (300);
+  ui_test_screenshot (GTK_WIDGET (dialog), narrow);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), width, height);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  ui_test_settle (300);
+  ui_test_screenshot (GTK_WIDGET (dialog), dark);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  ui_test_settle (300);
+}
+
+static GtkWidget *
+field (VouchOnboardDialog *dialog,
+       const char         *id)
+{
+  GtkWidget *widget = ui_test_find_id (GTK_WIDGET (dialog), id);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static void
+close_dialog (VouchOnboardDialog *dialog)
+{
+  /* Escape, as a person leaves a dialog. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  ui_test_settle (300);
+  g_assert_null (ui_test_find_window (VOUCH_TYPE_ONBOARD_DIALOG));
 }
 
 static void
@@ -102,47 +175,99 @@ test_devices_listed (void)
   ui_test_screenshot (GTK_WIDGET (window), "devices-discovered");
 }
 
+/* The code the person typed is the one compared: a wrong one says so, and
+ * the typed code stays in the field to be corrected. */
 static void
 test_wrong_setup_code (void)
 {
   TestAgent *agent = g_ptr_array_index (agents, 0);
   VouchOnboardDialog *dialog = open_onboard_dialog (agent);
 
-  vouch_onboard_dialog_verify (dialog, "ABCD-EFGH-JKMN", TEST_ADMIN_TOKEN);
-  g_assert_true (ui_test_wait (dialog_has_message, dialog, 30));
-  g_assert_cmpstr (vouch_onboard_dialog_get_step_name (dialog), ==, "verify");
+  ui_test_type (field (dialog, "code_row"), "ABCD-EFGH-JKMN");
+  ui_test_type (field (dialog, "secret_row"), TEST_ADMIN_TOKEN);
+  ui_test_click_button (GTK_WIDGET (dialog), "Sign and Install");
+  wait_for_step (dialog, "form");
   g_assert_nonnull (strstr (vouch_onboard_dialog_get_message (dialog), "does not match"));
-  ui_test_settle (200);
-  ui_test_screenshot (GTK_WIDGET (dialog), "onboard-wrong-code");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (dialog, "code_row"))), ==,
+                   "ABCD-EFGH-JKMN");
+  g_assert_true (gtk_widget_has_css_class (field (dialog, "code_row"), "error"));
+  shoot (dialog, "onboard-wrong-code");
   g_assert_cmpint (vouch_device_get_verification (device_of (agent)), ==, VOUCH_VERIFICATION_NONE);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  ui_test_settle (200);
+  close_dialog (dialog);
 }
 
+/* The right code typed into the real field verifies; then one click signs
+ * and installs, and the device page no longer suggests Renew. */
 static void
 test_onboard_one (void)
 {
   TestAgent *agent = g_ptr_array_index (agents, 0);
   VouchOnboardDialog *dialog = open_onboard_dialog (agent);
-  StepWait wait = { dialog, "names" };
+  GtkWidget *renew;
 
-  ui_test_screenshot (GTK_WIDGET (dialog), "onboard-1-verify");
-  vouch_onboard_dialog_verify (dialog, agent->setup_code, TEST_ADMIN_TOKEN);
-  g_assert_true (ui_test_wait (dialog_at_step, &wait, 30));
-  ui_test_settle (800);
-  ui_test_screenshot (GTK_WIDGET (dialog), "onboard-2-names");
-
-  vouch_onboard_dialog_sign (dialog);
-  wait.step = "done";
-  if (!ui_test_wait (dialog_at_step, &wait, 60))
-    g_error ("onboarding did not finish: %s", vouch_onboard_dialog_get_message (dialog));
-  ui_test_settle (800);
-  ui_test_screenshot (GTK_WIDGET (dialog), "onboard-4-done");
+  shoot (dialog, "onboard-1-form");
+  ui_test_type (field (dialog, "code_row"), agent->setup_code);
+  ui_test_type (field (dialog, "secret_row"), TEST_ADMIN_TOKEN);
+  ui_test_click_button (GTK_WIDGET (dialog), "Sign and Install");
+  wait_for_step (dialog, "done");
+  shoot (dialog, "onboard-2-done");
   g_assert_cmpint (vouch_device_get_step (device_of (agent)), ==, VOUCH_ONBOARDING_STEP_CONFIRMED);
+  /* This HOME has no browser store, and the machine's own are kept out. */
+  g_assert_false (gtk_widget_get_visible (field (dialog, "trust_button")));
 
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  ui_test_click_button (GTK_WIDGET (dialog), "Close");
+  g_assert_null (ui_test_find_window (VOUCH_TYPE_ONBOARD_DIALOG));
   ui_test_settle (800);
   ui_test_screenshot (GTK_WIDGET (window), "device-trusted");
+
+  /* Trusted a minute ago: Renew is there, but not the suggested action. */
+  renew = ui_test_find_button (device_page (), "Renew…");
+  g_assert_nonnull (renew);
+  g_assert_false (gtk_widget_has_css_class (renew, "suggested-action"));
+}
+
+/* A wrong admin secret is corrected on the failure page; and a device
+ * whose stored secret was refused is asked for it when onboarded again. */
+static void
+test_wrong_secret (void)
+{
+  TestAgent *agent = g_ptr_array_index (agents, 1);
+  VouchOnboardDialog *dialog = open_onboard_dialog (agent);
+  GtkWidget *onboard;
+
+  ui_test_type (field (dialog, "code_row"), agent->setup_code);
+  ui_test_type (field (dialog, "secret_row"), "not-the-admin-token");
+  ui_test_click_button (GTK_WIDGET (dialog), "Sign and Install");
+  wait_for_step (dialog, "failed");
+  g_assert_nonnull (strstr (vouch_onboard_dialog_get_message (dialog), "refused the admin secret"));
+  g_assert_true (vouch_device_get_secret_refused (device_of (agent)));
+  shoot (dialog, "onboard-3-wrong-secret");
+
+  /* Left for later: the device page still suggests onboarding it. */
+  close_dialog (dialog);
+  onboard = ui_test_find_button (device_page (), "Onboard…");
+  g_assert_nonnull (onboard);
+  g_assert_true (gtk_widget_has_css_class (onboard, "suggested-action"));
+
+  /* Verified already: only the secret is asked for, and it must be given. */
+  dialog = open_onboard_dialog (agent);
+  g_assert_false (gtk_widget_get_visible (field (dialog, "code_row")));
+  g_assert_true (gtk_widget_get_visible (field (dialog, "secret_row")));
+  shoot (dialog, "onboard-4-secret-asked");
+  ui_test_click_button (GTK_WIDGET (dialog), "Sign and Install");
+  g_assert_cmpstr (vouch_onboard_dialog_get_step_name (dialog), ==, "form");
+  g_assert_true (gtk_widget_has_css_class (field (dialog, "secret_row"), "error"));
+
+  /* Wrong again: corrected on the failure page, and Try Again signs. */
+  ui_test_type (field (dialog, "secret_row"), "still-wrong");
+  ui_test_click_button (GTK_WIDGET (dialog), "Sign and Install");
+  wait_for_step (dialog, "failed");
+  ui_test_type (field (dialog, "retry_secret_row"), TEST_ADMIN_TOKEN);
+  ui_test_click_button (GTK_WIDGET (dialog), "Try Again");
+  wait_for_step (dialog, "done");
+  g_assert_false (vouch_device_get_secret_refused (device_of (agent)));
+  g_assert_cmpint (vouch_device_get_step (device_of (agent)), ==, VOUCH_ONBOARDING_STEP_CONFIRMED);
+  close_dialog (dialog);
 }
 
 static gboolean
@@ -163,7 +288,7 @@ test_bulk (void)
   ui_test_settle (300);
   ui_test_screenshot (GTK_WIDGET (window), "devices-selected");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "devices.sign-selected", NULL));
-  dialog = find_toplevel (VOUCH_TYPE_BULK_DIALOG);
+  dialog = ui_test_find_window (VOUCH_TYPE_BULK_DIALOG);
   g_assert_nonnull (dialog);
 
   /* Codes for the new devices; the last one is skipped. */
@@ -207,6 +332,7 @@ main (int    argc,
 
   ui_test_init (&argc, &argv);
   test_require_private_lan ();
+  ui_test_keep_system_stores ();
 
   /* The demo devices live on loopback; the root must allow it. */
   authority = vouch_authority_new (NULL);
@@ -234,6 +360,7 @@ main (int    argc,
   g_test_add_func ("/onboard-ui/devices-listed", test_devices_listed);
   g_test_add_func ("/onboard-ui/wrong-setup-code", test_wrong_setup_code);
   g_test_add_func ("/onboard-ui/onboard-one", test_onboard_one);
+  g_test_add_func ("/onboard-ui/wrong-secret", test_wrong_secret);
   g_test_add_func ("/onboard-ui/bulk", test_bulk);
 
   status = g_test_run ();

@@ -35,4 +35,20 @@ VouchWindow *ui_test_new_window     (int               width,
                                      int               height);
 guint        ui_test_assert_accessible_names (GtkWidget *root);
 
+GtkWidget   *ui_test_find_id        (GtkWidget        *root,
+                                     const char       *buildable_id);
+GtkWidget   *ui_test_find_button    (GtkWidget        *root,
+                                     const char       *label);
+gpointer     ui_test_find_window    (GType             type);
+void         ui_test_click          (GtkWidget        *widget);
+void         ui_test_click_button   (GtkWidget        *root,
+                                     const char       *label);
+void         ui_test_activate_list_item (GtkListView  *view,
+                                     guint             position);
+void         ui_test_type           (GtkWidget        *editable,
+                                     const char       *text);
+void         ui_test_keep_system_stores (void);
+guint        ui_test_get_clicks     (void);
+guint        ui_test_get_typing     (void);
+
 G_END_DECLS
