@@ -40,7 +40,6 @@ struct _VouchOnboardDialog
   AdwPreferencesGroup *names_group;
   AdwEntryRow         *add_name_row;
   AdwActionRow        *left_out_row;
-  GtkLabel            *left_out_label;
   GtkButton           *sign_button;
   AdwStatusPage       *progress_page;
   GtkSpinner          *progress_spinner;
@@ -647,7 +646,6 @@ vouch_onboard_dialog_class_init (VouchOnboardDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchOnboardDialog, names_group);
   gtk_widget_class_bind_template_child (widget_class, VouchOnboardDialog, add_name_row);
   gtk_widget_class_bind_template_child (widget_class, VouchOnboardDialog, left_out_row);
-  gtk_widget_class_bind_template_child (widget_class, VouchOnboardDialog, left_out_label);
   gtk_widget_class_bind_template_child (widget_class, VouchOnboardDialog, sign_button);
   gtk_widget_class_bind_template_child (widget_class, VouchOnboardDialog, progress_page);
   gtk_widget_class_bind_template_child (widget_class, VouchOnboardDialog, progress_spinner);
@@ -713,7 +711,7 @@ vouch_onboard_dialog_new (VouchApplication *application,
 
       g_ptr_array_add (left_out, NULL);
       note = g_strjoinv (", ", (char **)left_out->pdata);
-      gtk_label_set_label (self->left_out_label, note);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->left_out_row), note);
       gtk_widget_set_visible (GTK_WIDGET (self->left_out_row), TRUE);
     }
   settings = vouch_application_get_settings (application);

@@ -10,7 +10,6 @@
 #include "vouch-bulk-dialog.h"
 #include "vouch-device-page.h"
 #include "vouch-devices-page.h"
-#include "vouch-list-slot.h"
 #include "vouch-onboard-dialog.h"
 
 #define N_AGENTS 4
@@ -60,33 +59,15 @@ device_page (void)
   return ui_test_find (GTK_WIDGET (devices_page ()), VOUCH_TYPE_DEVICE_PAGE);
 }
 
-/* The row a person clicks to see the device: where it is in the list. */
-static guint
-position_of (VouchDevice *device)
-{
-  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (vouch_devices_page_get_list_view (devices_page ())));
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (model, i);
-      gpointer shown = VOUCH_IS_LIST_SLOT (item) ? vouch_list_slot_get_item (VOUCH_LIST_SLOT (item))
-                                                 : item;
-
-      if (shown == (gpointer)device)
-        return i;
-    }
-  g_error ("“%s” is not in the list", vouch_device_get_name (device));
-}
-
 /* Clicks the device's row, then its Onboard… (or Renew…) button. */
 static VouchOnboardDialog *
 open_onboard_dialog (TestAgent *agent)
 {
+  GtkListView *list = vouch_devices_page_get_list_view (devices_page ());
   VouchOnboardDialog *dialog;
   GtkWidget *button;
 
-  ui_test_activate_list_item (vouch_devices_page_get_list_view (devices_page ()),
-                              position_of (device_of (agent)));
+  ui_test_activate_list_item (list, ui_test_list_position (list, device_of (agent)));
   g_assert_true (vouch_device_page_get_device (VOUCH_DEVICE_PAGE (device_page ())) == device_of (agent));
   button = ui_test_find_button (device_page (), "Onboard…");
   if (button == NULL)
@@ -122,30 +103,6 @@ wait_for_step (VouchOnboardDialog *dialog,
     g_error ("the dialog shows “%s”, not “%s”: %s", vouch_onboard_dialog_get_step_name (dialog),
              step, vouch_onboard_dialog_get_message (dialog));
   ui_test_settle (500);
-}
-
-/* The dialog as the person sees it: normal, narrow and dark. */
-static void
-shoot (VouchOnboardDialog *dialog,
-       const char         *name)
-{
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  g_autofree char *narrow = g_strconcat (name, "-360", NULL);
-  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
-  int width;
-  int height;
-
-  gtk_window_get_default_size (GTK_WINDOW (dialog), &width, &height);
-  ui_test_screenshot (GTK_WIDGET (dialog), name);
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, height);
-  ui_test_settle (300);
-  ui_test_screenshot (GTK_WIDGET (dialog), narrow);
-  gtk_window_set_default_size (GTK_WINDOW (dialog), width, height);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  ui_test_settle (300);
-  ui_test_screenshot (GTK_WIDGET (dialog), dark);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  ui_test_settle (300);
 }
 
 static GtkWidget *
@@ -191,7 +148,7 @@ test_wrong_setup_code (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (dialog, "code_row"))), ==,
                    "ABCD-EFGH-JKMN");
   g_assert_true (gtk_widget_has_css_class (field (dialog, "code_row"), "error"));
-  shoot (dialog, "onboard-wrong-code");
+  ui_test_screenshot_variants (GTK_WINDOW (dialog), "onboard-wrong-code");
   g_assert_cmpint (vouch_device_get_verification (device_of (agent)), ==, VOUCH_VERIFICATION_NONE);
   close_dialog (dialog);
 }
@@ -205,12 +162,12 @@ test_onboard_one (void)
   VouchOnboardDialog *dialog = open_onboard_dialog (agent);
   GtkWidget *renew;
 
-  shoot (dialog, "onboard-1-form");
+  ui_test_screenshot_variants (GTK_WINDOW (dialog), "onboard-1-form");
   ui_test_type (field (dialog, "code_row"), agent->setup_code);
   ui_test_type (field (dialog, "secret_row"), TEST_ADMIN_TOKEN);
   ui_test_click_button (GTK_WIDGET (dialog), "Sign and Install");
   wait_for_step (dialog, "done");
-  shoot (dialog, "onboard-2-done");
+  ui_test_screenshot_variants (GTK_WINDOW (dialog), "onboard-2-done");
   g_assert_cmpint (vouch_device_get_step (device_of (agent)), ==, VOUCH_ONBOARDING_STEP_CONFIRMED);
   /* This HOME has no browser store, and the machine's own are kept out. */
   g_assert_false (gtk_widget_get_visible (field (dialog, "trust_button")));
@@ -241,7 +198,7 @@ test_wrong_secret (void)
   wait_for_step (dialog, "failed");
   g_assert_nonnull (strstr (vouch_onboard_dialog_get_message (dialog), "refused the admin secret"));
   g_assert_true (vouch_device_get_secret_refused (device_of (agent)));
-  shoot (dialog, "onboard-3-wrong-secret");
+  ui_test_screenshot_variants (GTK_WINDOW (dialog), "onboard-3-wrong-secret");
 
   /* Left for later: the device page still suggests onboarding it. */
   close_dialog (dialog);
@@ -253,7 +210,7 @@ test_wrong_secret (void)
   dialog = open_onboard_dialog (agent);
   g_assert_false (gtk_widget_get_visible (field (dialog, "code_row")));
   g_assert_true (gtk_widget_get_visible (field (dialog, "secret_row")));
-  shoot (dialog, "onboard-4-secret-asked");
+  ui_test_screenshot_variants (GTK_WINDOW (dialog), "onboard-4-secret-asked");
   ui_test_click_button (GTK_WIDGET (dialog), "Sign and Install");
   g_assert_cmpstr (vouch_onboard_dialog_get_step_name (dialog), ==, "form");
   g_assert_true (gtk_widget_has_css_class (field (dialog, "secret_row"), "error"));

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "vouch-list-slot.h"
 #include "vouch-ui-util.h"
 
 void
@@ -197,6 +198,36 @@ ui_test_screenshot (GtkWidget  *widget,
    * fills it from a template. */
   if (!GTK_IS_SHORTCUTS_WINDOW (widget))
     ui_test_assert_accessible_names (widget);
+}
+
+/**
+ * ui_test_screenshot_variants:
+ *
+ * Saves @window as a person may see it: at its own width, 360 pixels
+ * wide (a phone), and in the dark style, as @name.png, @name-360.png and
+ * @name-dark.png.
+ */
+void
+ui_test_screenshot_variants (GtkWindow  *window,
+                             const char *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *narrow = g_strconcat (name, "-360", NULL);
+  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
+  int width;
+  int height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  ui_test_screenshot (GTK_WIDGET (window), name);
+  gtk_window_set_default_size (window, 360, height);
+  ui_test_settle (300);
+  ui_test_screenshot (GTK_WIDGET (window), narrow);
+  gtk_window_set_default_size (window, width, height);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  ui_test_settle (300);
+  ui_test_screenshot (GTK_WIDGET (window), dark);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  ui_test_settle (300);
 }
 
 /* Depth-first search of the widget tree. */
@@ -633,6 +664,30 @@ ui_test_activate_list_item (GtkListView *view,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "list.activate-item", "u",
                                              position));
   ui_test_settle (300);
+}
+
+/**
+ * ui_test_list_position:
+ *
+ * Returns: where @item is among the rows of @view (the row a person
+ *   would click to reach it); fails the test when it is not listed
+ */
+guint
+ui_test_list_position (GtkListView *view,
+                       gpointer     item)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (view));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) row_item = g_list_model_get_item (model, i);
+      gpointer shown = VOUCH_IS_LIST_SLOT (row_item) ? vouch_list_slot_get_item (VOUCH_LIST_SLOT (row_item))
+                                                     : row_item;
+
+      if (shown == item)
+        return i;
+    }
+  g_error ("%s %p is not listed", G_OBJECT_TYPE_NAME (item), item);
 }
 
 /**

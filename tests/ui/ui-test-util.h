@@ -21,6 +21,8 @@ gboolean     ui_test_wait           (UiTestCondition   condition,
 void         ui_test_settle         (guint             milliseconds);
 void         ui_test_screenshot     (GtkWidget        *widget,
                                      const char       *name);
+void         ui_test_screenshot_variants (GtkWindow   *window,
+                                     const char       *name);
 GtkWidget   *ui_test_find           (GtkWidget        *root,
                                      GType             type);
 GtkWidget   *ui_test_find_labelled  (GtkWidget        *root,
@@ -45,6 +47,8 @@ void         ui_test_click_button   (GtkWidget        *root,
                                      const char       *label);
 void         ui_test_activate_list_item (GtkListView  *view,
                                      guint             position);
+guint        ui_test_list_position  (GtkListView      *view,
+                                     gpointer          item);
 void         ui_test_type           (GtkWidget        *editable,
                                      const char       *text);
 void         ui_test_keep_system_stores (void);
