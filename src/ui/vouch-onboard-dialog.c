@@ -257,6 +257,23 @@ step_changed_cb (VouchOnboardDialog *self)
   adw_status_page_set_description (self->progress_page, text);
 }
 
+/* One suggested button: trusting the root while this computer lacks it,
+ * else closing. */
+static void
+show_trust_offer (VouchOnboardDialog *self,
+                  gboolean            offer)
+{
+  GtkWidget *main_button = offer ? GTK_WIDGET (self->trust_button)
+                                 : GTK_WIDGET (self->close_button);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->trust_button), offer);
+  if (offer)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->close_button), "suggested-action");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->close_button), "suggested-action");
+  gtk_widget_grab_focus (main_button);
+}
+
 static void trust_refreshed_cb (GObject      *object,
                                 GAsyncResult *result,
                                 gpointer      user_data);
@@ -268,7 +285,7 @@ show_done (VouchOnboardDialog *self)
 
   set_message (self, _("This device now serves a certificate trusted by your root."));
   set_page (self, "done");
-  gtk_widget_grab_focus (GTK_WIDGET (self->close_button));
+  show_trust_offer (self, FALSE);
   vouch_ui_toast (GTK_WIDGET (gtk_window_get_transient_for (GTK_WINDOW (self))),
                   _("The device now serves a trusted certificate"));
 
@@ -521,10 +538,7 @@ trust_refreshed_cb (GObject      *object,
   vouch_trust_stores_refresh_finish (VOUCH_TRUST_STORES (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  gtk_widget_set_visible (GTK_WIDGET (self->trust_button),
-                          root_missing_here (VOUCH_TRUST_STORES (object)));
-  if (gtk_widget_get_visible (GTK_WIDGET (self->trust_button)))
-    gtk_widget_grab_focus (GTK_WIDGET (self->trust_button));
+  show_trust_offer (self, root_missing_here (VOUCH_TRUST_STORES (object)));
 }
 
 static void
@@ -546,13 +560,12 @@ trust_installed_cb (GObject      *object,
       return;
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->trust_button), FALSE);
+  show_trust_offer (self, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->trust_result), FALSE);
   adw_status_page_set_description (self->done_page,
                                    _("This device now serves a certificate trusted by your root, "
                                      "and this computer trusts the root."));
   set_message (self, _("This computer trusts the root."));
-  gtk_widget_grab_focus (GTK_WIDGET (self->close_button));
 }
 
 static void
