@@ -280,6 +280,12 @@ update_main_action (VouchDevicePage *self,
 }
 
 static void
+main_action_changed_cb (VouchDevicePage *self)
+{
+  update_main_action (self, g_get_real_time () / G_USEC_PER_SEC);
+}
+
+static void
 refresh (VouchDevicePage *self)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -457,11 +463,23 @@ vouch_device_page_set_device (VouchDevicePage *self,
     return;
 
   if (self->device != NULL)
-    g_clear_signal_handler (&self->notify_id, self->device);
+    {
+      g_clear_signal_handler (&self->notify_id, self->device);
+      g_signal_handlers_disconnect_by_func (self->device, main_action_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->device, refresh, self);
+    }
   g_set_object (&self->device, device);
   if (device != NULL)
-    self->notify_id = g_signal_connect_object (device, "notify::step", G_CALLBACK (refresh), self,
-                                               G_CONNECT_SWAPPED);
+    {
+      self->notify_id = g_signal_connect_object (device, "notify::step", G_CALLBACK (refresh), self,
+                                                 G_CONNECT_SWAPPED);
+      /* A new expiry changes the status too; a refused secret only the
+       * button. */
+      g_signal_connect_object (device, "notify::certificate-expiry", G_CALLBACK (refresh), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (device, "notify::secret-refused",
+                               G_CALLBACK (main_action_changed_cb), self, G_CONNECT_SWAPPED);
+    }
   refresh (self);
 }
 

@@ -161,6 +161,7 @@ test_onboard_one (void)
   TestAgent *agent = g_ptr_array_index (agents, 0);
   VouchOnboardDialog *dialog = open_onboard_dialog (agent);
   GtkWidget *renew;
+  gint64 expiry;
 
   ui_test_screenshot_variants (GTK_WINDOW (dialog), "onboard-1-form");
   ui_test_type (field (dialog, "code_row"), agent->setup_code);
@@ -180,6 +181,15 @@ test_onboard_one (void)
   /* Trusted a minute ago: Renew is there, but not the suggested action. */
   renew = ui_test_find_button (device_page (), "Renew…");
   g_assert_nonnull (renew);
+  g_assert_false (gtk_widget_has_css_class (renew, "suggested-action"));
+
+  /* Weeks later, with the certificate about to expire, it is. */
+  expiry = vouch_device_get_certificate_expiry (device_of (agent));
+  vouch_device_set_certificate_expiry (device_of (agent), g_get_real_time () / G_USEC_PER_SEC + 5 * 86400);
+  g_assert_true (gtk_widget_has_css_class (renew, "suggested-action"));
+  ui_test_settle (200);
+  ui_test_screenshot (GTK_WIDGET (window), "device-expiring");
+  vouch_device_set_certificate_expiry (device_of (agent), expiry);
   g_assert_false (gtk_widget_has_css_class (renew, "suggested-action"));
 }
 
