@@ -225,11 +225,15 @@ test_wrong_secret (void)
   g_assert_cmpstr (vouch_onboard_dialog_get_step_name (dialog), ==, "form");
   g_assert_true (gtk_widget_has_css_class (field (dialog, "secret_row"), "error"));
 
-  /* Wrong again: corrected on the failure page, and Try Again signs. */
+  /* Wrong again (Enter submits it): corrected on the failure page, where
+   * an empty secret is refused at once, and Try Again signs. */
   ui_test_type (field (dialog, "secret_row"), "still-wrong");
-  ui_test_click_button (GTK_WIDGET (dialog), "Sign and Install");
+  ui_test_press_enter (field (dialog, "secret_row"));
   wait_for_step (dialog, "failed");
+  ui_test_press_enter (field (dialog, "retry_secret_row"));
+  g_assert_true (gtk_widget_has_css_class (field (dialog, "retry_secret_row"), "error"));
   ui_test_type (field (dialog, "retry_secret_row"), TEST_ADMIN_TOKEN);
+  g_assert_false (gtk_widget_has_css_class (field (dialog, "retry_secret_row"), "error"));
   ui_test_click_button (GTK_WIDGET (dialog), "Try Again");
   wait_for_step (dialog, "done");
   g_assert_false (vouch_device_get_secret_refused (device_of (agent)));

@@ -52,6 +52,7 @@ guint        ui_test_list_position  (GtkListView      *view,
 void         ui_test_type           (GtkWidget        *editable,
                                      const char       *text);
 void         ui_test_keep_system_stores (void);
+void         ui_test_press_enter    (GtkWidget        *editable);
 guint        ui_test_get_clicks     (void);
 guint        ui_test_get_typing     (void);
 
