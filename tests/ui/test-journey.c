@@ -127,13 +127,28 @@ chromium_loads_device (const char *label)
   return loaded;
 }
 
+/* The machine's own stores never see this run's root: no file in the
+ * anchor directories or the system bundle holds its base64 body. */
 static void
 assert_system_store_untouched (void)
 {
+  VouchRootCa *root = vouch_authority_get_root (vouch_application_get_authority (application));
+  const char *pem = vouch_certificate_get_pem (vouch_root_ca_get_certificate (root));
+  g_auto(GStrv) lines = g_strsplit (pem, "\n", -1);
   g_autoptr(GDir) dir = g_dir_open (system_root, 0, NULL);
+  const char *argv[] = { "grep", "-rslF", lines[1], "/usr/local/share/ca-certificates",
+                         "/etc/ssl/certs/ca-certificates.crt", "/etc/ssl/certs/java", NULL };
+  g_autofree char *found = NULL;
+  int status = -1;
 
   g_assert_nonnull (dir);
   g_assert_null (g_dir_read_name (dir));
+
+  /* The PEM's first line of base64 holds the root's random serial
+   * number: unique to this run's root. */
+  g_assert_cmpuint (strlen (lines[1]), ==, 64);
+  found = test_run (argv, NULL, &status);
+  g_assert_cmpstr (found, ==, "");
 }
 
 static void
