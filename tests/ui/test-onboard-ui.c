@@ -9,6 +9,7 @@
 #include "ui-test-util.h"
 #include "vouch-bulk-dialog.h"
 #include "vouch-device-page.h"
+#include "vouch-device-row.h"
 #include "vouch-devices-page.h"
 #include "vouch-onboard-dialog.h"
 
@@ -247,47 +248,60 @@ bulk_finished (gpointer user_data)
   return vouch_bulk_dialog_get_finished (user_data);
 }
 
+/* The check box in the device's row, which marks it for bulk signing. */
+static GtkWidget *
+check_of (VouchDevice *device)
+{
+  GtkWidget *list = GTK_WIDGET (vouch_devices_page_get_list_view (devices_page ()));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = ui_test_find (child, VOUCH_TYPE_DEVICE_ROW);
+
+      if (row != NULL && vouch_device_row_get_device (VOUCH_DEVICE_ROW (row)) == device)
+        return GTK_WIDGET (vouch_device_row_get_check (VOUCH_DEVICE_ROW (row)));
+    }
+  g_error ("no row shows “%s”", vouch_device_get_name (device));
+}
+
+/* The two devices not onboarded yet are marked, one gets its code typed
+ * in the bulk dialog and the other is switched off there. */
 static void
 test_bulk (void)
 {
-  VouchDevicesPage *page = VOUCH_DEVICES_PAGE (ui_test_find (GTK_WIDGET (window),
-                                                             VOUCH_TYPE_DEVICES_PAGE));
-  GtkSelectionModel *selection = vouch_devices_page_get_selection (page);
+  TestAgent *coded = g_ptr_array_index (agents, 2);
+  TestAgent *skipped = g_ptr_array_index (agents, 3);
   VouchBulkDialog *dialog;
+  GtkWidget *row;
 
-  gtk_selection_model_select_all (selection);
-  ui_test_settle (300);
+  ui_test_click (check_of (device_of (coded)));
+  ui_test_click (check_of (device_of (skipped)));
   ui_test_screenshot (GTK_WIDGET (window), "devices-selected");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "devices.sign-selected", NULL));
+  ui_test_click_button (GTK_WIDGET (devices_page ()), "Sign Selected…");
   dialog = ui_test_find_window (VOUCH_TYPE_BULK_DIALOG);
   g_assert_nonnull (dialog);
-
-  /* Codes for the new devices; the last one is skipped. */
-  for (guint i = 1; i < agents->len; i++)
-    {
-      TestAgent *agent = g_ptr_array_index (agents, i);
-
-      if (i == agents->len - 1)
-        vouch_bulk_dialog_set_skip (dialog, device_of (agent), TRUE);
-      else
-        vouch_bulk_dialog_set_code (dialog, device_of (agent), agent->setup_code);
-    }
-  vouch_bulk_dialog_set_secret (dialog, TEST_ADMIN_TOKEN);
   ui_test_settle (300);
+
+  row = ui_test_find_labelled (GTK_WIDGET (dialog), ADW_TYPE_EXPANDER_ROW,
+                               vouch_device_get_name (device_of (coded)));
+  ui_test_type (ui_test_find (row, ADW_TYPE_ENTRY_ROW), coded->setup_code);
+  row = ui_test_find_labelled (GTK_WIDGET (dialog), ADW_TYPE_EXPANDER_ROW,
+                               vouch_device_get_name (device_of (skipped)));
+  ui_test_click (ui_test_find (row, GTK_TYPE_SWITCH));
+  ui_test_type (ui_test_find_id (GTK_WIDGET (dialog), "secret_row"), TEST_ADMIN_TOKEN);
   ui_test_screenshot (GTK_WIDGET (dialog), "bulk-review");
 
-  vouch_bulk_dialog_start (dialog);
+  ui_test_click_button (GTK_WIDGET (dialog), "Sign");
   g_assert_true (ui_test_wait (bulk_finished, dialog, 120));
   ui_test_settle (300);
   ui_test_screenshot (GTK_WIDGET (dialog), "bulk-summary");
   g_assert_cmpuint (vouch_bulk_dialog_get_n_failed (dialog), ==, 0);
-  /* The one already onboarded is renewed along with the two new ones. */
-  g_assert_cmpuint (vouch_bulk_dialog_get_n_trusted (dialog), ==, agents->len - 1);
-  g_assert_cmpint (vouch_device_get_step (device_of (g_ptr_array_index (agents, agents->len - 1))),
-                   !=, VOUCH_ONBOARDING_STEP_CONFIRMED);
+  g_assert_cmpuint (vouch_bulk_dialog_get_n_trusted (dialog), ==, 1);
+  g_assert_cmpint (vouch_device_get_step (device_of (coded)), ==, VOUCH_ONBOARDING_STEP_CONFIRMED);
+  g_assert_cmpint (vouch_device_get_step (device_of (skipped)), !=, VOUCH_ONBOARDING_STEP_CONFIRMED);
 
   gtk_window_destroy (GTK_WINDOW (dialog));
-  gtk_selection_model_unselect_all (selection);
   ui_test_settle (500);
   ui_test_screenshot (GTK_WIDGET (window), "devices-after-bulk");
 }

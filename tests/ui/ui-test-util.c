@@ -627,6 +627,10 @@ ui_test_click (GtkWidget *widget)
 {
   assert_usable (widget);
   n_clicks++;
+  /* A click moves the focus to what was clicked, out of the entry typed
+   * into before. */
+  if (gtk_widget_get_focus_on_click (widget))
+    gtk_widget_grab_focus (widget);
   g_assert_true (gtk_widget_activate (widget));
   /* A button activated from the keyboard shows itself pressed for a
    * moment before it emits "clicked". */
