@@ -142,7 +142,7 @@ test_csr_and_wrong_secret (Fixture       *fixture,
   vouch_device_client_request_csr_async (fixture->client, nonce, NULL, NULL, FALSE, NULL,
                                          store_result_cb, &result);
   g_free (vouch_device_client_request_csr_finish (fixture->client, wait_for (&result), &error));
-  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED);
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED);
   g_assert_nonnull (strstr (error->message, "admin secret"));
 }
 

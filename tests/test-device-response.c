@@ -116,12 +116,12 @@ test_problem_text (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_null (parse (401, "{\"title\": \"No\", \"detail\": \"bad secret\"}", &error));
-  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED);
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED);
   g_assert_nonnull (strstr (error->message, "(bad secret)"));
   g_clear_error (&error);
 
   g_assert_null (parse (401, "{\"detail\": \"\\u001b]0;owned\\u0007\"}", &error));
-  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED);
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED);
   g_assert_null (strstr (error->message, "owned"));
   assert_printable (error->message);
   g_clear_error (&error);

@@ -50,7 +50,7 @@ static const HostileCase cases[] = {
   { "wrong-nonce", FALSE, FALSE, VOUCH_ERROR_DEVICE_PROTOCOL, "did not echo this request's nonce", FALSE },
   { "wrong-challenge", FALSE, TRUE, VOUCH_POLICY_ERROR_WRONG_NONCE, "nonce", FALSE },
   { "error-loop", FALSE, FALSE, VOUCH_ERROR_DEVICE_PROTOCOL, "failed with HTTP 503", FALSE },
-  { "unauthorized", FALSE, FALSE, VOUCH_ERROR_DEVICE_REFUSED, "refused the admin secret", FALSE },
+  { "unauthorized", FALSE, FALSE, VOUCH_ERROR_SECRET_REFUSED, "refused the admin secret", FALSE },
   { "drop-mid-push", FALSE, FALSE, VOUCH_ERROR_DEVICE_UNREACHABLE, "Pushing the certificate failed", TRUE },
   { "ca-csr", FALSE, TRUE, VOUCH_POLICY_ERROR_CA_REQUESTED, "CA:TRUE", FALSE },
   { "outside-csr", FALSE, TRUE, VOUCH_POLICY_ERROR_OUTSIDE_CONSTRAINTS, "www.example.com", FALSE },

@@ -418,6 +418,47 @@ test_bulk (Fixture       *fixture,
     }
 }
 
+/* A refused admin secret is remembered on the device until another one
+ * is given, and a missing one counts as refused. */
+static void
+test_wrong_secret (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  TestAgent *agent = start_agent (fixture, 2, NULL, 0);
+  g_autoptr(VouchDevice) device = device_for (agent);
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (fixture->agents, agent);
+  g_assert_true (verify (fixture, device, agent->setup_code, &error));
+  g_assert_no_error (error);
+
+  cert = onboard (fixture, device, &error);
+  g_assert_null (cert);
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED);
+  g_assert_true (vouch_device_get_secret_refused (device));
+  g_clear_error (&error);
+
+  g_assert_true (vouch_onboarding_set_admin_secret (fixture->onboarding, device, "not-the-token",
+                                                    &error));
+  g_assert_false (vouch_device_get_secret_refused (device));
+  cert = onboard (fixture, device, &error);
+  g_assert_null (cert);
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED);
+  g_assert_nonnull (strstr (error->message, "refused the admin secret"));
+  g_assert_true (vouch_device_get_secret_refused (device));
+  g_assert_cmpint (vouch_device_get_step (device), ==, VOUCH_ONBOARDING_STEP_VERIFIED);
+  g_clear_error (&error);
+
+  g_assert_true (vouch_onboarding_set_admin_secret (fixture->onboarding, device, TEST_ADMIN_TOKEN,
+                                                    &error));
+  cert = onboard (fixture, device, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cert);
+  g_assert_false (vouch_device_get_secret_refused (device));
+  g_assert_cmpint (vouch_device_get_step (device), ==, VOUCH_ONBOARDING_STEP_CONFIRMED);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -430,6 +471,7 @@ main (int    argc,
 
   ADD ("/onboarding/one-device", test_one_device);
   ADD ("/onboarding/wrong-setup-code", test_wrong_setup_code);
+  ADD ("/onboarding/wrong-secret", test_wrong_secret);
   ADD ("/onboarding/man-in-the-middle", test_man_in_the_middle);
   ADD ("/onboarding/killed-mid-push", test_killed_mid_push);
   ADD ("/onboarding/bulk", test_bulk);

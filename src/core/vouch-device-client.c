@@ -430,8 +430,9 @@ set_http_error (GError     **error,
     detail = NULL;
   said = detail != NULL ? g_strdup_printf (" (%s)", detail) : g_strdup ("");
 
-  if (status == SOUP_STATUS_UNAUTHORIZED)
-    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED,
+  /* Its own code, so onboarding can remember to ask for the secret again. */
+  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED,
                  _("The device refused the admin secret%s"), said);
   else if (status == 429)
     g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED,

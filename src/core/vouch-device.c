@@ -24,6 +24,7 @@ struct _VouchDevice
   char               **txt;
   char                *pin;
   char                *attention;
+  gboolean             secret_refused;
   VouchDeviceKind      kind;
   VouchVerification    verification;
   VouchOnboardingStep  step;
@@ -51,6 +52,7 @@ enum {
   PROP_STEP,
   PROP_ATTENTION,
   PROP_CERTIFICATE_EXPIRY,
+  PROP_SECRET_REFUSED,
   N_PROPS
 };
 
@@ -153,6 +155,9 @@ vouch_device_get_property (GObject    *object,
     case PROP_CERTIFICATE_EXPIRY:
       g_value_set_int64 (value, self->expiry);
       break;
+    case PROP_SECRET_REFUSED:
+      g_value_set_boolean (value, self->secret_refused);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -213,6 +218,9 @@ vouch_device_set_property (GObject      *object,
     case PROP_CERTIFICATE_EXPIRY:
       vouch_device_set_certificate_expiry (self, g_value_get_int64 (value));
       break;
+    case PROP_SECRET_REFUSED:
+      vouch_device_set_secret_refused (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -252,6 +260,7 @@ vouch_device_class_init (VouchDeviceClass *klass)
   properties[PROP_ATTENTION] = g_param_spec_string ("attention", NULL, NULL, NULL, rw);
   properties[PROP_CERTIFICATE_EXPIRY] = g_param_spec_int64 ("certificate-expiry", NULL, NULL,
                                                             0, G_MAXINT64, 0, rw);
+  properties[PROP_SECRET_REFUSED] = g_param_spec_boolean ("secret-refused", NULL, NULL, FALSE, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -598,6 +607,32 @@ vouch_device_set_attention (VouchDevice *self,
 {
   g_return_if_fail (VOUCH_IS_DEVICE (self));
   set_string (self, &self->attention, reason, PROP_ATTENTION);
+}
+
+/**
+ * vouch_device_get_secret_refused:
+ *
+ * Returns: whether the device refused the admin secret Vouch has for it
+ *   (or Vouch has none), so the next attempt must ask for it first
+ */
+gboolean
+vouch_device_get_secret_refused (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), FALSE);
+  return self->secret_refused;
+}
+
+void
+vouch_device_set_secret_refused (VouchDevice *self,
+                                 gboolean     refused)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+
+  refused = !!refused;
+  if (self->secret_refused == refused)
+    return;
+  self->secret_refused = refused;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECRET_REFUSED]);
 }
 
 /**

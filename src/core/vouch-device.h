@@ -98,6 +98,9 @@ void                 vouch_device_set_step             (VouchDevice         *sel
 const char          *vouch_device_get_attention        (VouchDevice         *self);
 void                 vouch_device_set_attention        (VouchDevice         *self,
                                                         const char          *reason);
+gboolean             vouch_device_get_secret_refused   (VouchDevice         *self);
+void                 vouch_device_set_secret_refused   (VouchDevice         *self,
+                                                        gboolean             refused);
 gint64               vouch_device_get_certificate_expiry (VouchDevice     *self);
 void                 vouch_device_set_certificate_expiry (VouchDevice     *self,
                                                           gint64           expiry);

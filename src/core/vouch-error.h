@@ -37,6 +37,8 @@ typedef enum
   VOUCH_ERROR_KEY_CHANGED,
   VOUCH_ERROR_NOT_VERIFIED,
   VOUCH_ERROR_CONFIRMATION_FAILED,
+  /* The device refused the admin secret, or Vouch has none for it. */
+  VOUCH_ERROR_SECRET_REFUSED,
 } VouchError;
 
 /**

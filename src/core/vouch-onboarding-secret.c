@@ -25,10 +25,15 @@ vouch_onboarding_set_admin_secret (VouchOnboarding  *self,
   g_return_val_if_fail (VOUCH_IS_DEVICE (device), FALSE);
   g_return_val_if_fail (secret != NULL, FALSE);
 
-  return vouch_key_store_store_device_secret (vouch_authority_get_key_store (vouch_onboarding_get_authority (self)),
-                                              vouch_device_get_id (device),
-                                              vouch_device_get_name (device), secret, NULL,
-                                              error);
+  if (!vouch_key_store_store_device_secret (vouch_authority_get_key_store (vouch_onboarding_get_authority (self)),
+                                            vouch_device_get_id (device),
+                                            vouch_device_get_name (device), secret, NULL,
+                                            error))
+    return FALSE;
+
+  /* A new secret is worth a try: stop asking for one. */
+  vouch_device_set_secret_refused (device, FALSE);
+  return TRUE;
 }
 
 static void
@@ -40,7 +45,10 @@ admin_secret_stored_cb (GObject      *object,
   GError *error = NULL;
 
   if (vouch_key_store_store_device_secret_finish (VOUCH_KEY_STORE (object), result, &error))
-    g_task_return_boolean (task, TRUE);
+    {
+      vouch_device_set_secret_refused (g_task_get_task_data (task), FALSE);
+      g_task_return_boolean (task, TRUE);
+    }
   else
     g_task_return_error (task, error);
 }
@@ -67,6 +75,7 @@ vouch_onboarding_set_admin_secret_async (VouchOnboarding     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, vouch_onboarding_set_admin_secret_async);
+  g_task_set_task_data (task, g_object_ref (device), g_object_unref);
   vouch_key_store_store_device_secret_async (vouch_authority_get_key_store (vouch_onboarding_get_authority (self)),
                                              vouch_device_get_id (device),
                                              vouch_device_get_name (device), secret,

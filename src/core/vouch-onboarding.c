@@ -440,6 +440,11 @@ fail (GTask  *task,
   else
     audit (self, "failed", job->device, serial, error->message);
 
+  /* Remembered on the device, so the next attempt asks for the secret
+   * before it sends the refused one again. */
+  if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED))
+    vouch_device_set_secret_refused (job->device, TRUE);
+
   g_task_return_error (task, error);
 }
 
@@ -509,6 +514,7 @@ confirm_cb (GObject      *object,
     }
 
   vouch_certificate_set_status (job->cert, VOUCH_CERTIFICATE_STATUS_ACTIVE);
+  vouch_device_set_secret_refused (job->device, FALSE);
   g_task_return_pointer (task, g_object_ref (job->cert), g_object_unref);
 }
 
@@ -629,6 +635,8 @@ csr_cb (GObject      *object,
       return;
     }
 
+  /* Only an admin may ask for a CSR: the secret was accepted. */
+  vouch_device_set_secret_refused (job->device, FALSE);
   reach_step (self, job->device, VOUCH_ONBOARDING_STEP_CSR_RECEIVED, "csr-received", NULL, NULL);
 
   options.days = job->days;
@@ -724,7 +732,7 @@ prepared_cb (GObject      *object,
 
   if (job->secret == NULL)
     {
-      fail (task, g_error_new (VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED,
+      fail (task, g_error_new (VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED,
                                _("Vouch has no admin secret for “%s”; enter the device's password "
                                  "or pairing token first"),
                                vouch_device_get_name (job->device)));

@@ -258,6 +258,33 @@ reissue_action (GtkWidget  *widget,
   vouch_renewal_renew_async (renewal, self->device, NULL, reissue_cb, g_object_ref (self));
 }
 
+/* The main (suggested) action is what the device needs next: onboarding
+ * when it is not trusted yet, renewal only when its certificate expires
+ * soon. A device trusted a minute ago still offers Renew, plainly. */
+static void
+update_main_action (VouchDevicePage *self,
+                    gint64           now)
+{
+  GtkWidget *button = GTK_WIDGET (self->onboard_button);
+  gboolean trusted = vouch_device_get_step (self->device) == VOUCH_ONBOARDING_STEP_CONFIRMED;
+  gint64 expiry = vouch_device_get_certificate_expiry (self->device);
+  gboolean expiring = expiry > 0 && expiry - now < VOUCH_EXPIRING_SOON_DAYS * 86400;
+  gboolean needs_secret = vouch_device_get_secret_refused (self->device);
+
+  gtk_widget_set_visible (button, vouch_device_get_kind (self->device) == VOUCH_DEVICE_KIND_VOUCH);
+  gtk_button_set_label (self->onboard_button, trusted ? _("_Renew…") : _("_Onboard…"));
+  if (!trusted || expiring || needs_secret)
+    gtk_widget_add_css_class (button, "suggested-action");
+  else
+    gtk_widget_remove_css_class (button, "suggested-action");
+}
+
+static void
+main_action_changed_cb (VouchDevicePage *self)
+{
+  update_main_action (self, g_get_real_time () / G_USEC_PER_SEC);
+}
+
 static void
 refresh (VouchDevicePage *self)
 {
@@ -284,11 +311,7 @@ refresh (VouchDevicePage *self)
   gtk_label_set_label (self->title_label, vouch_device_get_name (self->device));
   gtk_label_set_label (self->status_label, status);
   gtk_image_set_from_icon_name (self->status_icon, vouch_device_status_icon_name (state));
-  gtk_widget_set_visible (GTK_WIDGET (self->onboard_button),
-                          vouch_device_get_kind (self->device) == VOUCH_DEVICE_KIND_VOUCH);
-  gtk_button_set_label (self->onboard_button,
-                        vouch_device_get_step (self->device) == VOUCH_ONBOARDING_STEP_CONFIRMED
-                          ? _("_Renew…") : _("_Onboard…"));
+  update_main_action (self, now);
 
   addresses = g_strjoinv (", ", (char **)vouch_device_get_addresses (self->device));
   port = g_strdup_printf ("%u", vouch_device_get_port (self->device));
@@ -440,11 +463,23 @@ vouch_device_page_set_device (VouchDevicePage *self,
     return;
 
   if (self->device != NULL)
-    g_clear_signal_handler (&self->notify_id, self->device);
+    {
+      g_clear_signal_handler (&self->notify_id, self->device);
+      g_signal_handlers_disconnect_by_func (self->device, main_action_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->device, refresh, self);
+    }
   g_set_object (&self->device, device);
   if (device != NULL)
-    self->notify_id = g_signal_connect_object (device, "notify::step", G_CALLBACK (refresh), self,
-                                               G_CONNECT_SWAPPED);
+    {
+      self->notify_id = g_signal_connect_object (device, "notify::step", G_CALLBACK (refresh), self,
+                                                 G_CONNECT_SWAPPED);
+      /* A new expiry changes the status too; a refused secret only the
+       * button. */
+      g_signal_connect_object (device, "notify::certificate-expiry", G_CALLBACK (refresh), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (device, "notify::secret-refused",
+                               G_CALLBACK (main_action_changed_cb), self, G_CONNECT_SWAPPED);
+    }
   refresh (self);
 }
 

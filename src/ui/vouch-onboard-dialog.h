@@ -16,10 +16,6 @@ G_DECLARE_FINAL_TYPE (VouchOnboardDialog, vouch_onboard_dialog, VOUCH, ONBOARD_D
 
 VouchOnboardDialog *vouch_onboard_dialog_new          (VouchApplication   *application,
                                                        VouchDevice        *device);
-void                vouch_onboard_dialog_verify       (VouchOnboardDialog *self,
-                                                       const char         *setup_code,
-                                                       const char         *admin_secret);
-void                vouch_onboard_dialog_sign         (VouchOnboardDialog *self);
 const char         *vouch_onboard_dialog_get_step_name (VouchOnboardDialog *self);
 const char         *vouch_onboard_dialog_get_message  (VouchOnboardDialog *self);
 

@@ -5,6 +5,7 @@
 #include "vouch-config.h"
 
 #include "vouch-ui-util.h"
+#include "vouch-key-store.h"
 
 #include <glib/gi18n.h>
 
@@ -77,8 +78,15 @@ passphrase_response_cb (AdwMessageDialog *dialog,
 {
   PassphraseRequest *request = g_object_get_data (G_OBJECT (dialog), "vouch-request");
 
+  /* A copy: the entry's own text is freed when the entries are cleared
+   * below, or if @func touches them. */
   if (g_strcmp0 (response, "ok") == 0)
-    request->func (gtk_editable_get_text (request->first), request->user_data);
+    {
+      char *passphrase = g_strdup (gtk_editable_get_text (request->first));
+
+      request->func (passphrase, request->user_data);
+      vouch_key_store_free_secret (passphrase);
+    }
   else
     request->func (NULL, request->user_data);
 

@@ -21,6 +21,8 @@ gboolean     ui_test_wait           (UiTestCondition   condition,
 void         ui_test_settle         (guint             milliseconds);
 void         ui_test_screenshot     (GtkWidget        *widget,
                                      const char       *name);
+void         ui_test_screenshot_variants (GtkWindow   *window,
+                                     const char       *name);
 GtkWidget   *ui_test_find           (GtkWidget        *root,
                                      GType             type);
 GtkWidget   *ui_test_find_labelled  (GtkWidget        *root,
@@ -40,5 +42,24 @@ VouchApplication *ui_test_get_application (void);
 VouchWindow *ui_test_new_window     (int               width,
                                      int               height);
 guint        ui_test_assert_accessible_names (GtkWidget *root);
+
+GtkWidget   *ui_test_find_id        (GtkWidget        *root,
+                                     const char       *buildable_id);
+GtkWidget   *ui_test_find_button    (GtkWidget        *root,
+                                     const char       *label);
+gpointer     ui_test_find_window    (GType             type);
+void         ui_test_click          (GtkWidget        *widget);
+void         ui_test_click_button   (GtkWidget        *root,
+                                     const char       *label);
+void         ui_test_activate_list_item (GtkListView  *view,
+                                     guint             position);
+guint        ui_test_list_position  (GtkListView      *view,
+                                     gpointer          item);
+void         ui_test_type           (GtkWidget        *editable,
+                                     const char       *text);
+void         ui_test_keep_system_stores (void);
+void         ui_test_press_enter    (GtkWidget        *editable);
+guint        ui_test_get_clicks     (void);
+guint        ui_test_get_typing     (void);
 
 G_END_DECLS
