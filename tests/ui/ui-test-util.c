@@ -292,39 +292,6 @@ ui_test_find_labelled (GtkWidget  *root,
 }
 
 /**
- * ui_test_type:
- * @field: an entry or entry row
- *
- * Puts the focus in @field and replaces its text with @text, as a person
- * clicking into it and typing would; an entry row notices only changes
- * made while it has the focus.
- */
-void
-ui_test_type (GtkWidget  *field,
-              const char *text)
-{
-  g_assert_true (gtk_widget_grab_focus (field));
-  gtk_editable_set_text (GTK_EDITABLE (field), text);
-}
-
-/**
- * ui_test_press_enter:
- * @field: an entry or entry row
- *
- * Presses Enter in @field: emits its text's "activate", which is what
- * GtkText's key binding for Enter does.
- */
-void
-ui_test_press_enter (GtkWidget *field)
-{
-  GtkWidget *text = GTK_IS_TEXT (field) ? field : ui_test_find (field, GTK_TYPE_TEXT);
-
-  g_assert_nonnull (text);
-  gtk_widget_grab_focus (text);
-  g_signal_emit_by_name (text, "activate");
-}
-
-/**
  * ui_test_inline_error:
  * @field: an entry or entry row
  *
@@ -349,23 +316,6 @@ ui_test_inline_error (GtkWidget *field)
   g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (label)), ==, PANGO_ELLIPSIZE_NONE);
   g_assert_cmpint (gtk_label_get_lines (GTK_LABEL (label)), ==, -1);
   return gtk_label_get_text (GTK_LABEL (label));
-}
-
-/**
- * ui_test_find_window:
- *
- * Returns: (transfer none) (nullable): a shown window of @type, such as a
- *   dialog a click opened
- */
-gpointer
-ui_test_find_window (GType type)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
 }
 
 /**

@@ -28,11 +28,7 @@ GtkWidget   *ui_test_find           (GtkWidget        *root,
 GtkWidget   *ui_test_find_labelled  (GtkWidget        *root,
                                      GType             type,
                                      const char       *text);
-void         ui_test_type           (GtkWidget        *field,
-                                     const char       *text);
-void         ui_test_press_enter    (GtkWidget        *field);
 const char  *ui_test_inline_error   (GtkWidget        *field);
-gpointer     ui_test_find_window    (GType             type);
 void         ui_test_create_loopback_root (const char *name);
 VouchWindow *ui_test_open_window    (VouchApplication *application,
                                      int               width,
