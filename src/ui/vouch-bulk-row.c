@@ -382,7 +382,7 @@ vouch_bulk_row_fail (VouchBulkRow *self,
   g_return_if_fail (VOUCH_IS_BULK_ROW (self));
   g_return_if_fail (error != NULL);
 
-  refused = g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED);
+  refused = g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED);
   vouch_bulk_row_set_state (self, VOUCH_BULK_ROW_FAILED, error->message);
   gtk_widget_set_visible (GTK_WIDGET (self->secret_row), refused);
   if (refused)
