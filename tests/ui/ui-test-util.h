@@ -33,6 +33,8 @@ void         ui_test_ensure_root    (void);
 VouchApplication *ui_test_get_application (void);
 VouchWindow *ui_test_new_window     (int               width,
                                      int               height);
+char        *ui_test_issue          (const char       *device,
+                                     guint             days);
 guint        ui_test_assert_accessible_names (GtkWidget *root);
 
 G_END_DECLS
