@@ -416,7 +416,7 @@ renew_action (GtkWidget  *widget,
   if (device == NULL || renewal == NULL)
     {
       vouch_ui_toast (widget, _("This certificate was signed by hand: sign a new request on the "
-                                "Sign by Hand page"));
+                                "Sign page"));
       return;
     }
 
