@@ -25,6 +25,7 @@ struct _VouchWindow
   AdwViewStack         *view_stack;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
+  GtkWidget            *back_button;
   AdwStatusPage        *error_page;
   VouchWelcomePage     *welcome_page;
   VouchDevicesPage     *devices_page;
@@ -68,6 +69,28 @@ show_main (VouchWindow *self)
       vouch_sign_page_set_application (self->sign_page, application);
       gtk_stack_set_visible_child_name (self->main_stack, "main");
     }
+}
+
+/* A device's details on a narrow window: its name as the title, and the
+ * way back to the list where a back button belongs, in the header bar. */
+static void
+update_header_cb (VouchWindow *self)
+{
+  const char *title = NULL;
+
+  /* Called from the template too, before the children are bound. */
+  if (self->back_button == NULL || self->devices_page == NULL)
+    return;
+  if (adw_view_stack_get_visible_child (self->view_stack) == GTK_WIDGET (self->devices_page))
+    title = vouch_devices_page_get_details_title (self->devices_page);
+  gtk_widget_set_visible (self->back_button, title != NULL);
+  adw_view_switcher_title_set_title (self->switcher_title, title != NULL ? title : _("Vouch"));
+}
+
+static void
+back_clicked_cb (VouchWindow *self)
+{
+  vouch_devices_page_navigate_back (self->devices_page);
 }
 
 static void
@@ -168,6 +191,7 @@ vouch_window_class_init (VouchWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, VouchWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, devices_page);
@@ -176,6 +200,8 @@ vouch_window_class_init (VouchWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, root_page);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, sign_page);
   gtk_widget_class_bind_template_callback (widget_class, welcome_root_ready_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_header_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
