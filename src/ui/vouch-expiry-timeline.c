@@ -25,16 +25,17 @@ typedef struct
 
 struct _VouchExpiryTimeline
 {
-  AdwBin    parent_instance;
+  AdwBin     parent_instance;
 
-  Bucket    buckets[VOUCH_EXPIRY_TIMELINE_MONTHS];
-  guint     counts[VOUCH_EXPIRY_TIMELINE_MONTHS];
-  guint     in_use;
+  Bucket     buckets[VOUCH_EXPIRY_TIMELINE_MONTHS];
+  guint      counts[VOUCH_EXPIRY_TIMELINE_MONTHS];
+  guint      in_use;
 
-  GtkStack *stack;
-  GtkLabel *summary_label;
-  GtkBox   *buckets_box;
-  GtkLabel *empty_description;
+  GtkWidget *chart_box;
+  GtkWidget *empty_box;
+  GtkLabel  *summary_label;
+  GtkBox    *buckets_box;
+  GtkLabel  *empty_description;
 };
 
 G_DEFINE_FINAL_TYPE (VouchExpiryTimeline, vouch_expiry_timeline, ADW_TYPE_BIN)
@@ -127,11 +128,13 @@ update (VouchExpiryTimeline *self,
                                    self->in_use);
           gtk_label_set_label (self->empty_description, later);
         }
-      gtk_stack_set_visible_child_name (self->stack, "empty");
+      gtk_widget_set_visible (self->chart_box, FALSE);
+      gtk_widget_set_visible (self->empty_box, TRUE);
       return;
     }
 
-  gtk_stack_set_visible_child_name (self->stack, "chart");
+  gtk_widget_set_visible (self->chart_box, TRUE);
+  gtk_widget_set_visible (self->empty_box, FALSE);
   summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                             "%u certificate expires in the next 12 months",
                                             "%u certificates expire in the next 12 months", total),
@@ -165,7 +168,8 @@ vouch_expiry_timeline_class_init (VouchExpiryTimelineClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vouchpki/Vouch/vouch-expiry-timeline.ui");
-  gtk_widget_class_bind_template_child (widget_class, VouchExpiryTimeline, stack);
+  gtk_widget_class_bind_template_child (widget_class, VouchExpiryTimeline, chart_box);
+  gtk_widget_class_bind_template_child (widget_class, VouchExpiryTimeline, empty_box);
   gtk_widget_class_bind_template_child (widget_class, VouchExpiryTimeline, summary_label);
   gtk_widget_class_bind_template_child (widget_class, VouchExpiryTimeline, buckets_box);
   gtk_widget_class_bind_template_child (widget_class, VouchExpiryTimeline, empty_description);
