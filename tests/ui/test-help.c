@@ -79,6 +79,13 @@ test_html_built (void)
   g_assert_nonnull (strstr (text, "onboard-device.html"));
   g_assert_true (g_file_test (onboard, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_test (css, G_FILE_TEST_IS_REGULAR));
+
+  /* A setup code in the text is one piece: never broken at its hyphens. */
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (css, &text, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "span.input"));
+  g_assert_nonnull (strstr (text, "white-space: nowrap"));
 }
 
 static void
