@@ -26,6 +26,7 @@ struct _VouchWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
   GtkWidget            *back_button;
+  guint                 header_idle;
   AdwStatusPage        *error_page;
   VouchWelcomePage     *welcome_page;
   VouchDevicesPage     *devices_page;
@@ -73,18 +74,28 @@ show_main (VouchWindow *self)
 
 /* A device's details on a narrow window: its name as the title, and the
  * way back to the list where a back button belongs, in the header bar. */
-static void
-update_header_cb (VouchWindow *self)
+static gboolean
+update_header_idle (gpointer user_data)
 {
+  VouchWindow *self = user_data;
   const char *title = NULL;
 
-  /* Called from the template too, before the children are bound. */
-  if (self->back_button == NULL || self->devices_page == NULL)
-    return;
+  self->header_idle = 0;
   if (adw_view_stack_get_visible_child (self->view_stack) == GTK_WIDGET (self->devices_page))
     title = vouch_devices_page_get_details_title (self->devices_page);
   gtk_widget_set_visible (self->back_button, title != NULL);
   adw_view_switcher_title_set_title (self->switcher_title, title != NULL ? title : _("Vouch"));
+  return G_SOURCE_REMOVE;
+}
+
+/* The leaflet folds while the window is being laid out: changing the
+ * header bar then would leave it unallocated for that frame, so the change
+ * waits for the layout to finish. */
+static void
+update_header_cb (VouchWindow *self)
+{
+  if (self->header_idle == 0)
+    self->header_idle = g_idle_add (update_header_idle, self);
 }
 
 static void
@@ -161,6 +172,7 @@ vouch_window_dispose (GObject *object)
     adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
   if (self->switcher_title != NULL)
     adw_view_switcher_title_set_stack (self->switcher_title, NULL);
+  g_clear_handle_id (&self->header_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), VOUCH_TYPE_WINDOW);
   g_clear_weak_pointer (&self->application);
 
