@@ -1,14 +1,14 @@
 /* vouch-tour.c: a screenshot of each page of the real window, for
  * `tools/demo --headless` and for looking at the UI without a desktop
  *
- *   vouch-tour FOLDER
+ *   vouch-tour FOLDER [DEVICE]
  *
  * Opens Vouch's window as the app does (same HOME, keyring and devices),
  * then saves each page as FOLDER/NAME.png at desktop width, at 360 px
  * (a phone) and in dark style, and prints each file's path. With no root
  * yet, that is the welcome page; with one, every page of the main view,
- * and a device's details when a device is found on the network within a
- * few seconds. It is no test: it only looks, and never clicks anything
+ * and the details of DEVICE (a device's name; the first device if not
+ * given) when it is found on the network within a few seconds. It is no test: it only looks, and never clicks anything
  * that changes the inventory or a device.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -68,10 +68,31 @@ drop_print (const char *text)
 {
 }
 
-static gboolean
-has_devices (gpointer user_data)
+typedef struct
 {
-  return g_list_model_get_n_items (vouch_devices_page_get_model (user_data)) > 0;
+  VouchDevicesPage *page;
+  const char       *name;
+  guint             position;
+} DeviceWait;
+
+/* Whether the device asked for (or any, for %NULL) is listed yet. */
+static gboolean
+device_listed (gpointer user_data)
+{
+  DeviceWait *wait = user_data;
+  GListModel *model = vouch_devices_page_get_model (wait->page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(VouchDevice) device = g_list_model_get_item (model, i);
+
+      if (wait->name == NULL || g_strcmp0 (vouch_device_get_name (device), wait->name) == 0)
+        {
+          wait->position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 int
@@ -83,10 +104,11 @@ main (int    argc,
   VouchWindow *window;
   GtkWidget *welcome;
   GtkWidget *devices;
+  DeviceWait wait = { NULL, NULL, 0 };
 
-  if (argc != 2 || argv[1][0] == '-')
+  if (argc < 2 || argc > 3 || argv[1][0] == '-')
     {
-      fprintf (stderr, "Usage: vouch-tour FOLDER\n"
+      fprintf (stderr, "Usage: vouch-tour FOLDER [DEVICE]\n"
                        "Saves a screenshot of each page of Vouch's window in FOLDER.\n");
       return argc == 2 && g_str_equal (argv[1], "--help") ? 0 : 2;
     }
@@ -96,10 +118,14 @@ main (int    argc,
       return 1;
     }
   g_setenv ("VOUCH_SCREENSHOT_DIR", argv[1], TRUE);
+  wait.name = argc == 3 ? argv[2] : NULL;
   /* Only for the helpers' g_test_message(): no test runs here. */
   argc = 1;
   g_set_print_handler (drop_print);
   ui_test_init (&argc, &argv);
+  /* A warning is worth reading here, not worth losing the pictures for:
+   * g_test_init() made warnings fatal. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK);
 
   application = vouch_application_new ();
   window = ui_test_open_window (application, WIDE, HEIGHT);
@@ -118,17 +144,24 @@ main (int    argc,
       /* A device's details, opened by activating its row, as a click does. */
       gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "devices");
       devices = ui_test_find (GTK_WIDGET (window), VOUCH_TYPE_DEVICES_PAGE);
-      if (devices != NULL && ui_test_wait (has_devices, devices, DISCOVERY_SECONDS))
+      wait.page = VOUCH_DEVICES_PAGE (devices);
+      if (devices != NULL && ui_test_wait (device_listed, &wait, DISCOVERY_SECONDS))
         {
-          GtkListView *list = vouch_devices_page_get_list_view (VOUCH_DEVICES_PAGE (devices));
+          GtkListView *list = vouch_devices_page_get_list_view (wait.page);
+          AdwStyleManager *style = adw_style_manager_get_default ();
 
           ui_test_settle (500);
-          gtk_widget_activate_action (GTK_WIDGET (list), "list.activate-item", "u", 0);
+          /* Where it is after the list has settled (a sort, more devices). */
+          device_listed (&wait);
+          gtk_widget_activate_action (GTK_WIDGET (list), "list.activate-item", "u", wait.position);
           shoot (window, "device");
           gtk_window_set_default_size (GTK_WINDOW (window), NARROW, HEIGHT);
           ui_test_settle (300);
-          gtk_widget_activate_action (GTK_WIDGET (list), "list.activate-item", "u", 0);
+          gtk_widget_activate_action (GTK_WIDGET (list), "list.activate-item", "u", wait.position);
           shoot (window, "device-360");
+          adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+          shoot (window, "device-360-dark");
+          adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
         }
     }
 
