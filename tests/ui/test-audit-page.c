@@ -83,17 +83,25 @@ count_is (gpointer user_data)
  * waits for the count the page shows to become @expected (the entry
  * reports a search only after its short typing delay). */
 static void
+wait_for_count (Fixture    *fixture,
+                const char *expected)
+{
+  CountWait wait = { fixture, expected };
+
+  if (!ui_test_wait (count_is, &wait, 5))
+    g_error ("searching for “%s” shows “%s”, not “%s”",
+             gtk_editable_get_text (GTK_EDITABLE (fixture->entry)),
+             gtk_label_get_label (fixture->count_label), expected);
+  ui_test_settle (100);
+}
+
+static void
 search (Fixture    *fixture,
         const char *text,
         const char *expected)
 {
-  CountWait wait = { fixture, expected };
-
   gtk_editable_set_text (GTK_EDITABLE (fixture->entry), text);
-  if (!ui_test_wait (count_is, &wait, 5))
-    g_error ("searching for “%s” shows “%s”, not “%s”", text,
-             gtk_label_get_label (fixture->count_label), expected);
-  ui_test_settle (100);
+  wait_for_count (fixture, expected);
 }
 
 /* What the person sees: the event rows the list view shows now, read from
@@ -150,6 +158,8 @@ test_search (Fixture       *fixture,
   g_autofree char *issued_text = g_strdup_printf ("%u of %u events", issued, total);
   g_autofree char *both_text = g_strdup_printf ("%u of %u events", 1, total);
   g_autofree char *none_text = g_strdup_printf ("%u of %u events", 0, total);
+  g_autofree char *camera_text = g_strdup_printf ("%u of %u events",
+                                                  count_events (NULL, "id-camera"), total);
   GtkWidget *stack = gtk_widget_get_ancestor (GTK_WIDGET (fixture->list_view), GTK_TYPE_STACK);
 
   g_assert_cmpuint (printer, >=, 2);
@@ -185,7 +195,13 @@ test_search (Fixture       *fixture,
                                            GTK_TYPE_LABEL, "No Matching Events"));
   ui_test_screenshot (GTK_WIDGET (fixture->window), "history-no-results");
 
-  /* Emptying the entry brings every event back. */
+  /* Esc in the entry (its "stop-search") brings every event back. */
+  g_signal_emit_by_name (fixture->entry, "stop-search");
+  wait_for_count (fixture, all);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fixture->entry)), ==, "");
+
+  /* So does emptying it by hand. */
+  search (fixture, "camera", camera_text);
   search (fixture, "", all);
   g_assert_cmpuint (g_list_model_get_n_items (shown (fixture)), ==, total);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "list");
