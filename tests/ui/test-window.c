@@ -174,7 +174,8 @@ test_narrow_details (void)
   Fixture *fixture = &shared;
   GtkWidget *window = GTK_WIDGET (fixture->window);
   GtkWidget *devices = ui_test_find (window, VOUCH_TYPE_DEVICES_PAGE);
-  AdwViewSwitcherTitle *title = ADW_VIEW_SWITCHER_TITLE (ui_test_find (window, ADW_TYPE_VIEW_SWITCHER_TITLE));
+  AdwViewSwitcherTitle *title =
+    ADW_VIEW_SWITCHER_TITLE (ui_test_find (window, ADW_TYPE_VIEW_SWITCHER_TITLE));
   g_autoptr(GListStore) store = g_list_store_new (VOUCH_TYPE_DEVICE);
   g_autoptr(VouchDevice) device = vouch_device_new ("narrow-1", VOUCH_DEVICE_KIND_VOUCH);
   GtkListView *list = vouch_devices_page_get_list_view (VOUCH_DEVICES_PAGE (devices));
@@ -198,9 +199,11 @@ test_narrow_details (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "list.activate-item", "u", 0));
   ui_test_settle (500);
   g_assert_true (gtk_widget_get_visible (back));
-  g_assert_cmpstr (adw_view_switcher_title_get_title (title), ==, "Office printer with a long name");
+  g_assert_cmpstr (adw_view_switcher_title_get_title (title), ==,
+                   "Office printer with a long name");
   ui_test_screenshot (window, "device-360");
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
   ui_test_settle (300);
   ui_test_screenshot (window, "device-360-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
