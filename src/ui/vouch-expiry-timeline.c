@@ -93,6 +93,7 @@ update (VouchExpiryTimeline *self,
       g_autofree char *abbrev = month != NULL ? g_date_time_format (month, _("%b")) : g_strdup ("?");
       /* Translators: a month and its year, "March 2027", for the expiry
        * timeline's tooltips; see g_date_time_format() for the codes. */
+      /* xgettext:no-c-format */
       g_autofree char *full = month != NULL ? g_date_time_format (month, _("%B %Y"))
                                             : g_strdup ("?");
       g_autofree char *count = g_strdup_printf ("%u", self->counts[i]);

@@ -325,6 +325,7 @@ vouch_ui_format_date (gint64 unix_time)
   /* Translators: how Vouch shows a date without a time, e.g. "7 December
    * 2026"; see g_date_time_format() for the codes. Change the order to your
    * language's (e.g. "%B %-e, %Y" for "December 7, 2026"). */
+  /* xgettext:no-c-format */
   return format_local (unix_time, _("%-e %B %Y"));
 }
 
