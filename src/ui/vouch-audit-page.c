@@ -15,8 +15,10 @@
 /* The whole log, newest first. Events name devices by ID; the page shows
  * the names the inventory knows for them. A search keeps every event whose
  * text (what happened, when, the device's name, the serial) holds each of
- * the words typed; that text is folded once per refresh and kept on the
- * event, so a keystroke costs one strstr() per word and event. */
+ * the words typed; that text is made and folded the first time a search
+ * looks at the event and kept on it (a refresh brings new events), so a
+ * log nobody searches costs nothing, and a keystroke one strstr() per word
+ * and event. */
 struct _VouchAuditPage
 {
   AdwBin              parent_instance;
@@ -119,17 +121,25 @@ fold (const char *text)
   return normalized != NULL ? g_utf8_casefold (normalized, -1) : g_strdup ("");
 }
 
-/* Folded once per refresh: what a search looks in. */
-static void
-attach_haystack (VouchAuditPage  *self,
-                 VouchAuditEvent *event)
+/* What a search looks in: the row's text, folded. */
+static const char *
+get_haystack (VouchAuditPage  *self,
+              VouchAuditEvent *event)
 {
-  g_autofree char *summary = vouch_audit_event_dup_summary (event);
-  g_autofree char *details = dup_details (self, event);
-  g_autofree char *text = g_strconcat (summary, "\n", details, "\n",
-                                       vouch_audit_event_get_event (event), NULL);
+  const char *haystack = g_object_get_qdata (G_OBJECT (event), haystack_quark);
 
-  g_object_set_qdata_full (G_OBJECT (event), haystack_quark, fold (text), g_free);
+  if (haystack == NULL)
+    {
+      g_autofree char *summary = vouch_audit_event_dup_summary (event);
+      g_autofree char *details = dup_details (self, event);
+      g_autofree char *text = g_strconcat (summary, "\n", details, "\n",
+                                           vouch_audit_event_get_event (event), NULL);
+      char *folded = fold (text);
+
+      g_object_set_qdata_full (G_OBJECT (event), haystack_quark, folded, g_free);
+      haystack = folded;
+    }
+  return haystack;
 }
 
 static gboolean
@@ -137,12 +147,11 @@ filter_cb (gpointer item,
            gpointer user_data)
 {
   VouchAuditPage *self = user_data;
-  const char *haystack = g_object_get_qdata (item, haystack_quark);
+  const char *haystack;
 
   if (self->words == NULL)
     return TRUE;
-  if (haystack == NULL)
-    return FALSE;
+  haystack = get_haystack (self, item);
   for (guint i = 0; self->words[i] != NULL; i++)
     if (strstr (haystack, self->words[i]) == NULL)
       return FALSE;
@@ -241,12 +250,7 @@ vouch_audit_page_refresh (VouchAuditPage *self)
 
   n = g_list_model_get_n_items (events);
   for (guint i = 0; i < n; i++)
-    {
-      VouchAuditEvent *event = g_list_model_get_item (events, i);
-
-      attach_haystack (self, event);
-      g_ptr_array_add (items, event);
-    }
+    g_ptr_array_add (items, g_list_model_get_item (events, i));
   g_list_store_splice (self->events, 0, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
                        items->pdata, items->len);
   update_view (self);
