@@ -57,7 +57,7 @@ static const struct
   [PROBLEM_BAD_REQUEST] = { "bad-request", 400, "Bad request" },
   [PROBLEM_BAD_JSON] = { "bad-json", 400, "Body is not the expected JSON" },
   [PROBLEM_TOO_LARGE] = { "too-large", 413, "Request body too large" },
-  [PROBLEM_UNAUTHORIZED] = { "unauthorized", 401, "Admin token missing or wrong" },
+  [PROBLEM_UNAUTHORIZED] = { "unauthorized", 401, "Admin secret missing or wrong" },
   [PROBLEM_RATE_LIMITED] = { "rate-limited", 429, "Too many failed attempts" },
   [PROBLEM_UNSUPPORTED_KEY_TYPE] = { "unsupported-key-type", 400, "Unsupported key type" },
   [PROBLEM_BAD_NONCE] = { "bad-nonce", 400, "Nonce missing or malformed" },
@@ -191,7 +191,7 @@ authorize (VouchAgentServer  *self,
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Retry-After", retry);
       respond_problem (msg, PROBLEM_RATE_LIMITED,
-                       _("Too many wrong admin tokens. Wait before trying again."));
+                       _("Too many wrong admin secrets. Wait before trying again."));
       return FALSE;
     }
 
@@ -210,8 +210,8 @@ authorize (VouchAgentServer  *self,
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "WWW-Authenticate", "Bearer realm=\"vouch\"");
   respond_problem (msg, PROBLEM_UNAUTHORIZED,
-                   auth == NULL ? _("This request needs the device’s admin token.")
-                                : _("The admin token is wrong."));
+                   auth == NULL ? _("This request needs the device’s admin secret.")
+                                : _("The admin secret is wrong."));
   return FALSE;
 }
 

@@ -7,6 +7,7 @@
 #include "vouch-application.h"
 
 #include "vouch-clock.h"
+#include "vouch-help.h"
 #include "vouch-preferences-window.h"
 #include "vouch-reminders.h"
 #include "vouch-ui-util.h"
@@ -295,9 +296,10 @@ help_action (GSimpleAction *action,
              gpointer       user_data)
 {
   GtkApplication *application = user_data;
+  GtkWindow *window = gtk_application_get_active_window (application);
 
-  gtk_show_uri (gtk_application_get_active_window (application), "help:vouch",
-                GDK_CURRENT_TIME);
+  if (window != NULL)
+    vouch_help_show (window, NULL);
 }
 
 static void

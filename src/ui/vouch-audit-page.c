@@ -10,23 +10,36 @@
 #include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 /* The whole log, newest first. Events name devices by ID; the page shows
- * the names the inventory knows for them. */
+ * the names the inventory knows for them. A search keeps every event whose
+ * text (what happened, when, the device's name, the serial) holds each of
+ * the words typed; that text is made and folded the first time a search
+ * looks at the event and kept on it (a refresh brings new events), so a
+ * log nobody searches costs nothing, and a keystroke one strstr() per word
+ * and event. */
 struct _VouchAuditPage
 {
-  AdwBin            parent_instance;
+  AdwBin              parent_instance;
 
-  VouchApplication *application;
-  GListStore       *events;
-  GHashTable       *device_names;
-  GCancellable     *cancellable;
-  guint             busy;
+  VouchApplication   *application;
+  GListStore         *events;
+  GHashTable         *device_names;
+  GtkFilterListModel *filtered;
+  GtkCustomFilter    *filter;
+  char               *query;
+  char              **words;
+  GCancellable       *cancellable;
+  guint               busy;
 
-  GtkLabel         *count_label;
-  GtkStack         *stack;
-  GtkListView      *list_view;
+  GtkSearchEntry     *search_entry;
+  GtkLabel           *count_label;
+  GtkStack           *stack;
+  GtkListView        *list_view;
 };
+
+static GQuark haystack_quark;
 
 G_DEFINE_FINAL_TYPE (VouchAuditPage, vouch_audit_page, ADW_TYPE_BIN)
 
@@ -34,15 +47,6 @@ static VouchInventory *
 get_inventory (VouchAuditPage *self)
 {
   return vouch_authority_get_inventory (vouch_application_get_authority (self->application));
-}
-
-static char *
-format_time (gint64 unix_time)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-
-  return local != NULL ? g_date_time_format (local, "%x %X") : g_strdup ("?");
 }
 
 static void
@@ -67,19 +71,17 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, box);
 }
 
-static void
-bind_cb (GtkSignalListItemFactory *factory,
-         GtkListItem              *item,
-         VouchAuditPage           *self)
+/* The line under an event's summary: when, on which device, which
+ * certificate. */
+static char *
+dup_details (VouchAuditPage  *self,
+             VouchAuditEvent *event)
 {
-  VouchAuditEvent *event = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
   const char *device_id = vouch_audit_event_get_device_id (event);
   const char *serial = vouch_audit_event_get_serial (event);
   const char *device = NULL;
-  g_autofree char *summary = vouch_audit_event_dup_summary (event);
-  g_autoptr(GString) details = g_string_new (NULL);
-  g_autofree char *when = format_time (vouch_audit_event_get_at (event));
+  GString *details = g_string_new (NULL);
+  g_autofree char *when = vouch_ui_format_date_time (vouch_audit_event_get_at (event));
 
   if (device_id != NULL)
     {
@@ -92,11 +94,121 @@ bind_cb (GtkSignalListItemFactory *factory,
   if (device != NULL)
     g_string_append_printf (details, " · %s", device);
   if (serial != NULL)
-    /* Translators: a certificate's serial number in the audit log. */
     g_string_append_printf (details, " · %s", serial);
 
+  return g_string_free (details, FALSE);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *item,
+         VouchAuditPage           *self)
+{
+  VouchAuditEvent *event = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  g_autofree char *summary = vouch_audit_event_dup_summary (event);
+  g_autofree char *details = dup_details (self, event);
+
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (box)), summary);
-  gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (box)), details->str);
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (box)), details);
+}
+
+static char *
+fold (const char *text)
+{
+  g_autofree char *normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+
+  return normalized != NULL ? g_utf8_casefold (normalized, -1) : g_strdup ("");
+}
+
+/* What a search looks in: the row's text, folded. */
+static const char *
+get_haystack (VouchAuditPage  *self,
+              VouchAuditEvent *event)
+{
+  const char *haystack = g_object_get_qdata (G_OBJECT (event), haystack_quark);
+
+  if (haystack == NULL)
+    {
+      g_autofree char *summary = vouch_audit_event_dup_summary (event);
+      g_autofree char *details = dup_details (self, event);
+      g_autofree char *text = g_strconcat (summary, "\n", details, "\n",
+                                           vouch_audit_event_get_event (event), NULL);
+      char *folded = fold (text);
+
+      g_object_set_qdata_full (G_OBJECT (event), haystack_quark, folded, g_free);
+      haystack = folded;
+    }
+  return haystack;
+}
+
+static gboolean
+filter_cb (gpointer item,
+           gpointer user_data)
+{
+  VouchAuditPage *self = user_data;
+  const char *haystack;
+
+  if (self->words == NULL)
+    return TRUE;
+  haystack = get_haystack (self, item);
+  for (guint i = 0; self->words[i] != NULL; i++)
+    if (strstr (haystack, self->words[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+update_view (VouchAuditPage *self)
+{
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->events));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  g_autofree char *count = NULL;
+
+  if (self->words == NULL)
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", total),
+                             total);
+  else
+    /* Translators: the History page's count while searching, "3 of 120 events". */
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u event", "%u of %u events",
+                                          total),
+                             shown, total);
+  gtk_label_set_label (self->count_label, count);
+  gtk_stack_set_visible_child_name (self->stack, total == 0 ? "empty"
+                                                 : shown == 0 ? "no-results" : "list");
+}
+
+static void
+search_changed_cb (VouchAuditPage *self)
+{
+  g_autofree char *query = fold (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  g_autofree char *stripped = g_strstrip (g_strdup (query));
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  if (g_strcmp0 (query, self->query) == 0)
+    return;
+
+  /* Typing on only narrows, deleting only widens: the filter model then
+   * looks at just the events that can change. */
+  if (self->query != NULL && g_str_has_prefix (query, self->query))
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (self->query != NULL && g_str_has_prefix (self->query, query))
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  g_free (self->query);
+  self->query = g_steal_pointer (&query);
+  g_clear_pointer (&self->words, g_strfreev);
+  if (*stripped != '\0')
+    self->words = g_strsplit_set (stripped, " \t", -1);
+  /* Two spaces in a row leave an empty word, which every event holds. */
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  update_view (self);
+}
+
+static void
+stop_search_cb (VouchAuditPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
 /**
@@ -111,7 +223,6 @@ vouch_audit_page_refresh (VouchAuditPage *self)
   g_autoptr(GListModel) devices = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
-  g_autofree char *count = NULL;
   guint n;
 
   g_return_if_fail (VOUCH_IS_AUDIT_PAGE (self));
@@ -142,10 +253,7 @@ vouch_audit_page_refresh (VouchAuditPage *self)
     g_ptr_array_add (items, g_list_model_get_item (events, i));
   g_list_store_splice (self->events, 0, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
                        items->pdata, items->len);
-
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", n), n);
-  gtk_label_set_label (self->count_label, count);
-  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+  update_view (self);
 }
 
 typedef struct
@@ -275,8 +383,12 @@ vouch_audit_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_AUDIT_PAGE);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
   g_clear_object (&self->events);
   g_clear_pointer (&self->device_names, g_hash_table_unref);
+  g_clear_pointer (&self->query, g_free);
+  g_clear_pointer (&self->words, g_strfreev);
   g_clear_weak_pointer (&self->application);
 
   G_OBJECT_CLASS (vouch_audit_page_parent_class)->dispose (object);
@@ -289,12 +401,16 @@ vouch_audit_page_class_init (VouchAuditPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vouch_audit_page_dispose;
+  haystack_quark = g_quark_from_static_string ("vouch-audit-page-haystack");
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vouchpki/Vouch/vouch-audit-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VouchAuditPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, VouchAuditPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, VouchAuditPage, stack);
   gtk_widget_class_bind_template_child (widget_class, VouchAuditPage, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
 
   gtk_widget_class_install_action (widget_class, "audit.export", "s", export_action);
 }
@@ -311,9 +427,17 @@ vouch_audit_page_init (VouchAuditPage *self)
   self->events = g_list_store_new (VOUCH_TYPE_AUDIT_EVENT);
   self->device_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
+  self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->events)),
+                                              g_object_ref (GTK_FILTER (self->filter)));
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_view), self,
+                           G_CONNECT_SWAPPED);
+
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->events)));
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  /* Typing anywhere on the page searches, as in GNOME's other lists. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
 

@@ -201,7 +201,7 @@ vouch_bulk_row_init (VouchBulkRow *self)
   adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->code_row));
 
   self->secret_row = ADW_PASSWORD_ENTRY_ROW (adw_password_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->secret_row), _("Admin Password or Token"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->secret_row), _("Admin Secret"));
   gtk_widget_set_visible (GTK_WIDGET (self->secret_row), FALSE);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->secret_row));
 }

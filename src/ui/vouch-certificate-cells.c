@@ -7,6 +7,7 @@
 #include "vouch-certificate-cells.h"
 
 #include "vouch-certificate-entry.h"
+#include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
 
@@ -82,15 +83,6 @@ expiry_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, box);
 }
 
-static char *
-format_date (gint64 unix_time)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-
-  return local != NULL ? g_date_time_format (local, "%x") : g_strdup ("?");
-}
-
 static void
 expiry_bind_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item)
@@ -99,7 +91,8 @@ expiry_bind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_list_item_get_child (item);
   GtkWidget *icon = gtk_widget_get_first_child (box);
   GtkWidget *label = gtk_widget_get_last_child (box);
-  g_autofree char *date = format_date (vouch_certificate_get_not_after (vouch_certificate_entry_get_certificate (entry)));
+  VouchCertificate *cert = vouch_certificate_entry_get_certificate (entry);
+  g_autofree char *date = vouch_ui_format_date (vouch_certificate_get_not_after (cert));
   const char *style = "dim-label";
   const char *icon_name = "x-office-calendar-symbolic";
 

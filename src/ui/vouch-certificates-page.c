@@ -426,7 +426,7 @@ renew_action (GtkWidget  *widget,
   if (device == NULL || renewal == NULL)
     {
       vouch_ui_toast (widget, _("Vouch no longer knows this certificate's device: sign a new "
-                                "request for it on the Sign by Hand page"));
+                                "request for it on the Sign page"));
       return;
     }
 

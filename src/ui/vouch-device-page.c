@@ -50,7 +50,7 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (VouchDevicePage, vouch_device_page, ADW_TYPE_BIN)
 
-static void
+static GtkWidget *
 add_row (VouchDevicePage     *self,
          AdwPreferencesGroup *group,
          const char          *title,
@@ -63,6 +63,23 @@ add_row (VouchDevicePage     *self,
   gtk_widget_add_css_class (row, "property");
   adw_preferences_group_add (group, row);
   g_ptr_array_add (self->rows, row);
+  return row;
+}
+
+/* A fingerprint or key hash: grouped in pairs, in a fixed-width font,
+ * wrapped only between pairs. */
+static void
+add_fingerprint_row (VouchDevicePage     *self,
+                     AdwPreferencesGroup *group,
+                     const char          *title,
+                     const char          *hex,
+                     const char          *missing)
+{
+  g_autofree char *grouped = hex != NULL ? vouch_ui_format_fingerprint (hex) : NULL;
+  GtkWidget *row = add_row (self, group, title, grouped != NULL ? grouped : missing);
+
+  if (grouped != NULL)
+    gtk_widget_add_css_class (row, "fingerprint-row");
 }
 
 static void
@@ -79,22 +96,6 @@ clear_rows (VouchDevicePage *self)
   g_ptr_array_set_size (self->rows, 0);
 }
 
-static char *
-format_time (gint64 unix_time)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-
-  return local != NULL ? g_date_time_format (local, "%x %X") : g_strdup ("?");
-}
-
-static char *
-group_fingerprint (const char *hex)
-{
-  /* Two lines of hex pairs are easier to compare aloud than one. */
-  return hex != NULL ? g_strdup (hex) : NULL;
-}
-
 static void
 show_certificate (VouchDevicePage  *self,
                   const char       *subject,
@@ -105,9 +106,8 @@ show_certificate (VouchDevicePage  *self,
                   const char       *sha256,
                   const char       *source)
 {
-  g_autofree char *from = format_time (not_before);
-  g_autofree char *until = format_time (not_after);
-  g_autofree char *fingerprint = group_fingerprint (sha256);
+  g_autofree char *from = vouch_ui_format_date_time (not_before);
+  g_autofree char *until = vouch_ui_format_date_time (not_after);
 
   adw_preferences_group_set_description (self->certificate_group, source);
   add_row (self, self->certificate_group, _("Subject"), subject);
@@ -115,7 +115,7 @@ show_certificate (VouchDevicePage  *self,
   add_row (self, self->certificate_group, _("Issuer"), issuer);
   add_row (self, self->certificate_group, _("Valid From"), not_before > 0 ? from : NULL);
   add_row (self, self->certificate_group, _("Valid Until"), not_after > 0 ? until : NULL);
-  add_row (self, self->certificate_group, _("SHA-256 Fingerprint"), fingerprint);
+  add_fingerprint_row (self, self->certificate_group, _("SHA-256 Fingerprint"), sha256, NULL);
 }
 
 static gint64
@@ -193,7 +193,7 @@ load_history (VouchDevicePage *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VouchAuditEvent) event = g_list_model_get_item (events, i);
-      g_autofree char *when = format_time (vouch_audit_event_get_at (event));
+      g_autofree char *when = vouch_ui_format_date_time (vouch_audit_event_get_at (event));
       g_autofree char *summary = vouch_audit_event_dup_summary (event);
 
       add_row (self, self->history_group, summary, when);
@@ -320,9 +320,8 @@ refresh (VouchDevicePage *self)
   add_row (self, self->identity_group, _("Addresses"), addresses);
   add_row (self, self->identity_group, _("Port"), port);
   add_row (self, self->identity_group, _("Device ID"), vouch_device_get_id (self->device));
-  add_row (self, self->identity_group, _("Verified Key (SHA-256)"),
-           vouch_device_get_pin (self->device) != NULL ? vouch_device_get_pin (self->device)
-                                                       : _("Not verified yet"));
+  add_fingerprint_row (self, self->identity_group, _("Verified Key (SHA-256)"),
+                       vouch_device_get_pin (self->device), _("Not verified yet"));
 
   show_reissue (self);
   load_history (self);

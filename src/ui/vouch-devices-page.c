@@ -54,6 +54,14 @@ struct _VouchDevicesPage
   VouchDevicePage    *device_page;
 };
 
+enum {
+  PROP_0,
+  PROP_DETAILS_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 G_DEFINE_FINAL_TYPE (VouchDevicesPage, vouch_devices_page, ADW_TYPE_BIN)
 
 /* About as many rows as GtkListView keeps (GTK_LIST_VIEW_MAX_LIST_ITEMS
@@ -262,10 +270,13 @@ sort_changed_cb (VouchDevicesPage *self)
   gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
 }
 
+/* On a narrow window the window's header bar has the back button and the
+ * device's name (see details-title), so the page needs no bar of its own. */
 static void
 folded_cb (VouchDevicesPage *self)
 {
-  vouch_device_page_set_show_back (self->device_page, adw_leaflet_get_folded (self->leaflet));
+  vouch_device_page_set_show_back (self->device_page, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAILS_TITLE]);
 }
 
 static void
@@ -305,6 +316,58 @@ vouch_devices_page_show_device (VouchDevicesPage *self,
 
   vouch_device_page_set_device (self->device_page, device);
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->device_page));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAILS_TITLE]);
+}
+
+/**
+ * vouch_devices_page_get_details_title:
+ *
+ * Returns: (nullable): the name of the device whose details replace the
+ *   list on a narrow window, for the window's header bar; %NULL while the
+ *   list is shown
+ */
+const char *
+vouch_devices_page_get_details_title (VouchDevicesPage *self)
+{
+  VouchDevice *device;
+
+  g_return_val_if_fail (VOUCH_IS_DEVICES_PAGE (self), NULL);
+
+  if (!adw_leaflet_get_folded (self->leaflet) ||
+      adw_leaflet_get_visible_child (self->leaflet) != GTK_WIDGET (self->device_page))
+    return NULL;
+  device = vouch_device_page_get_device (self->device_page);
+  return device != NULL ? vouch_device_get_name (device) : NULL;
+}
+
+/**
+ * vouch_devices_page_navigate_back:
+ *
+ * Goes from a device's details back to the list, on a narrow window.
+ */
+void
+vouch_devices_page_navigate_back (VouchDevicesPage *self)
+{
+  g_return_if_fail (VOUCH_IS_DEVICES_PAGE (self));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+vouch_devices_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  VouchDevicesPage *self = VOUCH_DEVICES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DETAILS_TITLE:
+      g_value_set_string (value, vouch_devices_page_get_details_title (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -580,6 +643,12 @@ vouch_devices_page_class_init (VouchDevicesPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vouch_devices_page_dispose;
+  object_class->get_property = vouch_devices_page_get_property;
+
+  properties[PROP_DETAILS_TITLE] =
+    g_param_spec_string ("details-title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (VOUCH_TYPE_DEVICE_PAGE);
   row_quark = g_quark_from_static_string ("vouch-device-row");
@@ -656,6 +725,8 @@ vouch_devices_page_init (VouchDevicesPage *self)
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (folded_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::visible-child", G_CALLBACK (folded_cb), self,
                            G_CONNECT_SWAPPED);
   folded_cb (self);
   update_state (self);

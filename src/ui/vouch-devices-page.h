@@ -25,5 +25,7 @@ void        vouch_devices_page_show_device     (VouchDevicesPage *self,
                                                 VouchDevice      *device);
 void        vouch_devices_page_set_search      (VouchDevicesPage *self,
                                                 const char       *text);
+const char *vouch_devices_page_get_details_title (VouchDevicesPage *self);
+void        vouch_devices_page_navigate_back   (VouchDevicesPage *self);
 
 G_END_DECLS

@@ -25,13 +25,17 @@ typedef struct
 
 struct _VouchExpiryTimeline
 {
-  AdwBin    parent_instance;
+  AdwBin     parent_instance;
 
-  Bucket    buckets[VOUCH_EXPIRY_TIMELINE_MONTHS];
-  guint     counts[VOUCH_EXPIRY_TIMELINE_MONTHS];
+  Bucket     buckets[VOUCH_EXPIRY_TIMELINE_MONTHS];
+  guint      counts[VOUCH_EXPIRY_TIMELINE_MONTHS];
+  guint      in_use;
 
-  GtkLabel *summary_label;
-  GtkBox   *buckets_box;
+  GtkWidget *chart_box;
+  GtkWidget *empty_box;
+  GtkLabel  *summary_label;
+  GtkBox    *buckets_box;
+  GtkLabel  *empty_description;
 };
 
 G_DEFINE_FINAL_TYPE (VouchExpiryTimeline, vouch_expiry_timeline, ADW_TYPE_BIN)
@@ -87,7 +91,11 @@ update (VouchExpiryTimeline *self,
       /* Translators: a month's abbreviated name under the expiry timeline,
        * in strftime format. */
       g_autofree char *abbrev = month != NULL ? g_date_time_format (month, _("%b")) : g_strdup ("?");
-      g_autofree char *full = month != NULL ? g_date_time_format (month, "%B %Y") : g_strdup ("?");
+      /* Translators: a month and its year, "March 2027", for the expiry
+       * timeline's tooltips; see g_date_time_format() for the codes. */
+      /* xgettext:no-c-format */
+      g_autofree char *full = month != NULL ? g_date_time_format (month, _("%B %Y"))
+                                            : g_strdup ("?");
       g_autofree char *count = g_strdup_printf ("%u", self->counts[i]);
       g_autofree char *label = NULL;
 
@@ -108,9 +116,30 @@ update (VouchExpiryTimeline *self,
     }
 
   if (total == 0)
-    summary = g_strdup (_("Nothing expires in the next 12 months"));
-  else
-    summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+    {
+      g_autofree char *later = NULL;
+
+      /* Twelve empty bars would only say the same thing slowly. */
+      if (self->in_use == 0)
+        gtk_label_set_label (self->empty_description,
+                             _("Certificates Vouch signs are shown here by the month they expire."));
+      else
+        {
+          later = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "The certificate in use expires later than that.",
+                                                "All %u certificates in use expire later than that.",
+                                                self->in_use),
+                                   self->in_use);
+          gtk_label_set_label (self->empty_description, later);
+        }
+      gtk_widget_set_visible (self->chart_box, FALSE);
+      gtk_widget_set_visible (self->empty_box, TRUE);
+      return;
+    }
+
+  gtk_widget_set_visible (self->chart_box, TRUE);
+  gtk_widget_set_visible (self->empty_box, FALSE);
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                             "%u certificate expires in the next 12 months",
                                             "%u certificates expire in the next 12 months", total),
                                total);
@@ -143,8 +172,11 @@ vouch_expiry_timeline_class_init (VouchExpiryTimelineClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vouchpki/Vouch/vouch-expiry-timeline.ui");
+  gtk_widget_class_bind_template_child (widget_class, VouchExpiryTimeline, chart_box);
+  gtk_widget_class_bind_template_child (widget_class, VouchExpiryTimeline, empty_box);
   gtk_widget_class_bind_template_child (widget_class, VouchExpiryTimeline, summary_label);
   gtk_widget_class_bind_template_child (widget_class, VouchExpiryTimeline, buckets_box);
+  gtk_widget_class_bind_template_child (widget_class, VouchExpiryTimeline, empty_description);
 }
 
 static void
@@ -209,6 +241,7 @@ vouch_expiry_timeline_set_entries (VouchExpiryTimeline *self,
   g_return_if_fail (G_IS_LIST_MODEL (entries));
 
   memset (self->counts, 0, sizeof self->counts);
+  self->in_use = 0;
   n = g_list_model_get_n_items (entries);
   for (guint i = 0; i < n; i++)
     {
@@ -218,11 +251,15 @@ vouch_expiry_timeline_set_entries (VouchExpiryTimeline *self,
 
       if (!vouch_certificate_entry_get_in_use (entry))
         continue;
+      self->in_use++;
       month = vouch_expiry_timeline_month_index (now, vouch_certificate_get_not_after (cert));
       if (month >= 0 && month < VOUCH_EXPIRY_TIMELINE_MONTHS)
         self->counts[month]++;
     }
 
+  /* With no certificate at all, the page's own empty state says it: a
+   * second one above it would only repeat it. */
+  gtk_widget_set_visible (GTK_WIDGET (self), n > 0);
   update (self, now);
 }
 

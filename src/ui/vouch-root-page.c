@@ -22,10 +22,6 @@
 #define QR_QUIET_ZONE 4
 #define QR_MODULE_PIXELS 6
 
-/* Hex pairs per line of the fingerprint: 32 pairs read aloud as four
- * short lines are easy to compare with another screen. */
-#define PAIRS_PER_LINE 8
-
 struct _VouchRootPage
 {
   AdwBin               parent_instance;
@@ -73,21 +69,9 @@ get_root (VouchRootPage *self)
 char *
 vouch_root_page_format_fingerprint (const char *sha256)
 {
-  g_auto(GStrv) pairs = NULL;
-  GString *text;
-
   g_return_val_if_fail (sha256 != NULL, NULL);
 
-  pairs = g_strsplit (sha256, ":", -1);
-  text = g_string_new (NULL);
-  for (guint i = 0; pairs[i] != NULL; i++)
-    {
-      if (i > 0)
-        g_string_append_c (text, i % PAIRS_PER_LINE == 0 ? '\n' : ' ');
-      g_string_append (text, pairs[i]);
-    }
-
-  return g_string_free (text, FALSE);
+  return vouch_ui_format_fingerprint (sha256);
 }
 
 /* Black modules on white, three bytes a pixel: GDK 4.8 has no one-byte
@@ -128,15 +112,6 @@ make_qr_texture (const char *text)
   QRcode_free (code);
   bytes = g_bytes_new_take (pixels, stride * size);
   return gdk_memory_texture_new (size, size, GDK_MEMORY_R8G8B8, bytes, stride);
-}
-
-static char *
-format_date (gint64 unix_time)
-{
-  g_autoptr(GDateTime) date = g_date_time_new_from_unix_local (unix_time);
-
-  /* Translators: a date, see g_date_time_format(); e.g. "3 March 2035". */
-  return date != NULL ? g_date_time_format (date, _("%-d %B %Y")) : g_strdup ("");
 }
 
 static char *
@@ -268,8 +243,8 @@ vouch_root_page_refresh (VouchRootPage *self)
   texture = make_qr_texture (vouch_root_ca_get_sha256 (root));
   gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (texture));
 
-  from = format_date (vouch_certificate_get_not_before (cert));
-  until = format_date (vouch_certificate_get_not_after (cert));
+  from = vouch_ui_format_date (vouch_certificate_get_not_before (cert));
+  until = vouch_ui_format_date (vouch_certificate_get_not_after (cert));
   left = describe_days_left (vouch_certificate_get_not_after (cert));
   adw_action_row_set_subtitle (self->valid_from_row, from);
   /* Translators: a date, then how long until then, e.g. "3 March 2035 (3651 days left)". */

@@ -480,14 +480,11 @@ static void
 show_certificate (VouchSignPage    *self,
                   VouchCertificate *certificate)
 {
-  g_autoptr(GDateTime) until = NULL;
   g_autofree char *names = NULL;
   g_autofree char *until_text = NULL;
 
   names = g_strjoinv (", ", (char **)vouch_certificate_get_names (certificate));
-  until = g_date_time_new_from_unix_local (vouch_certificate_get_not_after (certificate));
-  /* Translators: a date, see g_date_time_format(); e.g. "3 March 2027". */
-  until_text = until != NULL ? g_date_time_format (until, _("%-d %B %Y")) : g_strdup ("");
+  until_text = vouch_ui_format_date (vouch_certificate_get_not_after (certificate));
 
   adw_action_row_set_subtitle (self->serial_row, vouch_certificate_get_serial (certificate));
   adw_action_row_set_subtitle (self->issued_names_row, names);

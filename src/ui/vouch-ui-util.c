@@ -271,3 +271,85 @@ vouch_ui_name_row_new (const char *name,
 
   return row;
 }
+
+/* Hex pairs per line of a fingerprint: 32 pairs read aloud as four short
+ * lines are easy to compare with another screen, and a line of 8 pairs
+ * fits a phone's width. */
+#define PAIRS_PER_LINE 8
+
+/**
+ * vouch_ui_format_fingerprint:
+ * @hex: a fingerprint or key hash in hex, as colon-separated pairs or not
+ *
+ * Lays a fingerprint out for reading aloud: pairs separated by spaces,
+ * eight to a line. A label wraps it only between pairs, never inside one.
+ *
+ * Returns: (transfer full): the grouped fingerprint
+ */
+char *
+vouch_ui_format_fingerprint (const char *hex)
+{
+  GString *text;
+  guint digits = 0;
+
+  g_return_val_if_fail (hex != NULL, NULL);
+
+  text = g_string_new (NULL);
+  for (const char *p = hex; *p != '\0'; p++)
+    {
+      if (*p == ':' || g_ascii_isspace (*p))
+        continue;
+      if (digits > 0 && digits % 2 == 0)
+        g_string_append_c (text, digits % (2 * PAIRS_PER_LINE) == 0 ? '\n' : ' ');
+      g_string_append_c (text, *p);
+      digits++;
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static char *
+format_local (gint64      unix_time,
+              const char *format)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return local != NULL ? g_date_time_format (local, format) : g_strdup ("?");
+}
+
+/**
+ * vouch_ui_format_date:
+ *
+ * Formats a day in local time the way every page shows one where the time
+ * of day does not matter (expiry dates, validity): the locale's long date,
+ * "7 December 2026".
+ *
+ * Returns: (transfer full): the date, or "?" when @unix_time is out of range
+ */
+char *
+vouch_ui_format_date (gint64 unix_time)
+{
+  /* Translators: how Vouch shows a date without a time, e.g. "7 December
+   * 2026"; see g_date_time_format() for the codes. Change the order to your
+   * language's (e.g. "%B %-e, %Y" for "December 7, 2026"). */
+  /* xgettext:no-c-format */
+  return format_local (unix_time, _("%-e %B %Y"));
+}
+
+/**
+ * vouch_ui_format_date_time:
+ *
+ * Formats a moment in local time the way the device pages and History show
+ * one, where the time matters: the locale's short date and time,
+ * "12/07/26 06:23:17".
+ *
+ * Returns: (transfer full): the date and time, or "?" when @unix_time is out
+ *   of range
+ */
+char *
+vouch_ui_format_date_time (gint64 unix_time)
+{
+  /* The locale's own short forms: nothing for translators to order. */
+  return format_local (unix_time, "%x %X");
+}

@@ -38,5 +38,8 @@ GtkWidget *vouch_ui_name_row_new (const char       *name,
                                   gboolean          permitted,
                                   GCallback         remove_cb,
                                   gpointer          user_data);
+char      *vouch_ui_format_fingerprint (const char *hex);
+char      *vouch_ui_format_date      (gint64        unix_time);
+char      *vouch_ui_format_date_time (gint64        unix_time);
 
 G_END_DECLS

@@ -25,6 +25,8 @@ struct _VouchWindow
   AdwViewStack         *view_stack;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
+  GtkWidget            *back_button;
+  guint                 header_idle;
   AdwStatusPage        *error_page;
   VouchWelcomePage     *welcome_page;
   VouchDevicesPage     *devices_page;
@@ -68,6 +70,38 @@ show_main (VouchWindow *self)
       vouch_sign_page_set_application (self->sign_page, application);
       gtk_stack_set_visible_child_name (self->main_stack, "main");
     }
+}
+
+/* A device's details on a narrow window: its name as the title, and the
+ * way back to the list where a back button belongs, in the header bar. */
+static gboolean
+update_header_idle (gpointer user_data)
+{
+  VouchWindow *self = user_data;
+  const char *title = NULL;
+
+  self->header_idle = 0;
+  if (adw_view_stack_get_visible_child (self->view_stack) == GTK_WIDGET (self->devices_page))
+    title = vouch_devices_page_get_details_title (self->devices_page);
+  gtk_widget_set_visible (self->back_button, title != NULL);
+  adw_view_switcher_title_set_title (self->switcher_title, title != NULL ? title : _("Vouch"));
+  return G_SOURCE_REMOVE;
+}
+
+/* The leaflet folds while the window is being laid out: changing the
+ * header bar then would leave it unallocated for that frame, so the change
+ * waits for the layout to finish. */
+static void
+update_header_cb (VouchWindow *self)
+{
+  if (self->header_idle == 0)
+    self->header_idle = g_idle_add (update_header_idle, self);
+}
+
+static void
+back_clicked_cb (VouchWindow *self)
+{
+  vouch_devices_page_navigate_back (self->devices_page);
 }
 
 static void
@@ -138,6 +172,7 @@ vouch_window_dispose (GObject *object)
     adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
   if (self->switcher_title != NULL)
     adw_view_switcher_title_set_stack (self->switcher_title, NULL);
+  g_clear_handle_id (&self->header_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), VOUCH_TYPE_WINDOW);
   g_clear_weak_pointer (&self->application);
 
@@ -168,6 +203,7 @@ vouch_window_class_init (VouchWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, VouchWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, devices_page);
@@ -176,6 +212,8 @@ vouch_window_class_init (VouchWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, root_page);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, sign_page);
   gtk_widget_class_bind_template_callback (widget_class, welcome_root_ready_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_header_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);

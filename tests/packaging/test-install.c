@@ -187,6 +187,7 @@ static void
 test_help (void)
 {
   g_autofree char *help_dir = g_build_filename (env ("VOUCH_DATADIR"), "help", "C", "vouch", NULL);
+  g_autofree char *html_dir = g_build_filename (env ("VOUCH_DATADIR"), "vouch", "help-html", NULL);
   g_autofree char *source = g_build_filename (env ("VOUCH_SOURCE_ROOT"), "help", "C", NULL);
   g_autoptr(GDir) dir = NULL;
   g_autoptr(GError) error = NULL;
@@ -203,6 +204,11 @@ test_help (void)
         pages++;
       }
   g_assert_cmpuint (pages, >, 1);
+
+  /* The same pages as HTML, which F1 opens where Yelp is not installed. */
+  assert_installed (html_dir, "index.html");
+  assert_installed (html_dir, "onboard-device.html");
+  assert_installed (html_dir, "C.css");
 }
 
 static void

@@ -477,7 +477,7 @@ test_sign_the_rest (void)
                    "2 devices now serve a trusted certificate. 1 failed: correct what its row says, "
                    "then retry it.");
   g_assert_cmpuint (n_certificates (0), ==, certs_of_trusted);
-  secret = dialog_entry (dialog, N_AGENTS - 1, "Admin Password or Token");
+  secret = dialog_entry (dialog, N_AGENTS - 1, "Admin Secret");
   g_assert_true (gtk_widget_get_mapped (secret));
   /* Ready for typing. */
   g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (dialog)), secret));

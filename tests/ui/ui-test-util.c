@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vouch-list-slot.h"
+#include "vouch-test-util.h"
 #include "vouch-ui-util.h"
 
 void
@@ -417,6 +418,47 @@ ui_test_get_application (void)
     }
 
   return application;
+}
+
+/**
+ * ui_test_issue:
+ * @device: the device's name; its ID is "id-@device", its DNS name
+ *   "@device.home.arpa"
+ * @days: the certificate's validity, or 0 for the default
+ *
+ * Saves @device in ui_test_get_application()'s inventory and signs and
+ * confirms a certificate for it, as onboarding would, so pages have
+ * certificates and History has events to show.
+ *
+ * Returns: (transfer full): the certificate's serial
+ */
+char *
+ui_test_issue (const char *device,
+               guint       days)
+{
+  VouchAuthority *authority = vouch_application_get_authority (ui_test_get_application ());
+  VouchInventory *inventory = vouch_authority_get_inventory (authority);
+  g_autofree char *name = g_strdup_printf ("%s.home.arpa", device);
+  g_autofree char *id = g_strdup_printf ("id-%s", device);
+  g_autofree char *csr = vouch_test_make_simple_csr (name);
+  g_autoptr(VouchDevice) saved = vouch_device_new (id, VOUCH_DEVICE_KIND_VOUCH);
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  VouchSignOptions options = VOUCH_SIGN_OPTIONS_INIT;
+
+  vouch_device_set_name (saved, device);
+  g_assert_true (vouch_inventory_save_device (inventory, saved, &error));
+  g_assert_no_error (error);
+  options.device_id = id;
+  if (days > 0)
+    options.days = days;
+  cert = vouch_authority_sign (authority, (const guint8 *)csr, strlen (csr), &options, NULL,
+                               &error);
+  g_assert_no_error (error);
+  g_assert_true (vouch_inventory_confirm_certificate (inventory, vouch_certificate_get_serial (cert),
+                                                      id, &error));
+  g_assert_no_error (error);
+  return g_strdup (vouch_certificate_get_serial (cert));
 }
 
 /**

@@ -37,6 +37,8 @@ void         ui_test_ensure_root    (void);
 VouchApplication *ui_test_get_application (void);
 VouchWindow *ui_test_new_window     (int               width,
                                      int               height);
+char        *ui_test_issue          (const char       *device,
+                                     guint             days);
 guint        ui_test_assert_accessible_names (GtkWidget *root);
 
 GtkWidget   *ui_test_find_id        (GtkWidget        *root,
