@@ -29,6 +29,7 @@ struct _VouchSignPage
   GtkLabel            *load_error_label;
   AdwPreferencesGroup *request_group;
   AdwActionRow        *subject_row;
+  AdwActionRow        *notice_row;
   AdwActionRow        *key_row;
   AdwPreferencesGroup *names_group;
   AdwEntryRow         *add_name_row;
@@ -250,6 +251,7 @@ vouch_sign_page_load_csr (VouchSignPage *self,
   VouchSigningPolicy *policy;
   const char * const *names;
   const char *subject;
+  const char *notice;
   gsize len = 0;
   const guint8 *data;
 
@@ -304,6 +306,9 @@ vouch_sign_page_load_csr (VouchSignPage *self,
   adw_action_row_set_subtitle (self->subject_row,
                                subject != NULL && *subject != '\0' ? subject : _("None"));
   adw_action_row_set_subtitle (self->key_row, vouch_signing_request_get_key_description (request));
+  notice = vouch_signing_request_get_notice (request);
+  adw_action_row_set_subtitle (self->notice_row, notice != NULL ? notice : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_row), notice != NULL);
 
   gtk_stack_set_visible_child_name (self->stack, "review");
   return TRUE;
@@ -764,6 +769,7 @@ vouch_sign_page_class_init (VouchSignPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, load_error_label);
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, request_group);
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, subject_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, notice_row);
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, key_row);
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, names_group);
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, add_name_row);

@@ -310,6 +310,37 @@ test_drop (Fixture       *fixture,
   g_assert_true (label_mapped (page (fixture), "camera.csr"));
 }
 
+/* A device's CSR with a model in the common name: the review says, in one
+ * line, that the common name is not certified. */
+static void
+test_common_name_notice (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *names[] = { "printer.local", NULL };
+  TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = "good", .dns_names = names };
+  g_autofree char *pem = vouch_test_make_csr (&spec);
+  g_autofree char *path = vouch_test_write_temp ("good.csr", pem, -1);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_assert_true (drop_file (fixture, file));
+  g_assert_true (ui_test_wait (review_shown, fixture, 10));
+  g_assert_true (label_mapped (page (fixture), "Common Name Not Certified"));
+  g_assert_true (label_mapped (page (fixture), "“good” is not certified"));
+  g_assert_nonnull (ui_test_find_labelled (page (fixture), ADW_TYPE_ACTION_ROW, "printer.local"));
+  screenshot (fixture, "sign-page-common-name-notice");
+
+  /* A request whose common name is a SAN has nothing to say. */
+  {
+    g_autofree char *plain = vouch_test_make_simple_csr ("camera.lan");
+    g_autofree char *plain_path = vouch_test_write_temp ("camera.csr", plain, -1);
+    g_autoptr(GFile) plain_file = g_file_new_for_path (plain_path);
+
+    g_assert_true (drop_file (fixture, plain_file));
+    ui_test_settle (300);
+    g_assert_false (label_mapped (page (fixture), "Common Name Not Certified"));
+  }
+}
+
 static gboolean
 file_dialog_open (gpointer user_data)
 {
@@ -472,6 +503,7 @@ main (int    argc,
   ADD ("/sign-page/refused", test_refused);
   ADD ("/sign-page/not-a-csr", test_not_a_csr);
   ADD ("/sign-page/drop", test_drop);
+  ADD ("/sign-page/common-name-notice", test_common_name_notice);
   ADD ("/sign-page/save", test_save);
   ADD ("/sign-page/narrow-and-dark", test_narrow_and_dark);
 
