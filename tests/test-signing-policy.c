@@ -241,6 +241,22 @@ test_remove_any_carried_name (Fixture       *fixture,
   g_assert_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME);
   g_clear_error (&error);
 
+  /* Every name as the request writes it, for the operator to see; the
+   * common name is not one, as the request has subjectAltNames. */
+  {
+    g_auto(GStrv) requested = vouch_signing_policy_dup_requested_names (fixture->policy,
+                                                                        (const guint8 *)pem,
+                                                                        strlen (pem), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_strv_length (requested), ==, 6);
+    g_assert_true (g_strv_contains ((const char * const *)requested, "bad_name!.local"));
+    g_assert_true (g_strv_contains ((const char * const *)requested, "Printer.Local."));
+    g_assert_true (g_strv_contains ((const char * const *)requested, "8.8.8.8"));
+    g_assert_true (g_strv_contains ((const char * const *)requested, "admin@example.com"));
+    g_assert_false (g_strv_contains ((const char * const *)requested, "cam"));
+  }
+
   /* Removing one bad name shows the next problem, not the removed one. */
   request = check_pem (fixture, pem, NULL, remove_some, &error);
   g_assert_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME);

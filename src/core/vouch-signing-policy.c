@@ -795,6 +795,76 @@ common_name_notice (const char *common_name)
                             "subject alternative names, and browsers read only those"), shown);
 }
 
+/* The names the request asks for, as it writes them. Browsers read only
+ * the subject alternative names, and devices put a short host name, a
+ * serial number or a model in the common name; so the common name is a
+ * name to certify only in a request without any, and otherwise
+ * @out_notice says it is left out. */
+static GArray *
+collect_requested_names (VouchSigningPolicy  *self,
+                         gnutls_x509_crq_t    crq,
+                         const char          *common_name,
+                         char               **out_notice,
+                         GError             **error)
+{
+  g_autoptr(GArray) raw = raw_names_new ();
+  g_autofree char *common_normal = NULL;
+
+  if (!collect_names (self, crq, raw, error))
+    return NULL;
+
+  common_normal = common_name != NULL ? vouch_names_normalize (common_name, NULL) : NULL;
+  if (raw->len == 0 && common_normal != NULL)
+    add_raw_name (raw, GNUTLS_SAN_DNSNAME, (const guint8 *)common_name, strlen (common_name));
+  else if (raw->len > 0 && common_name != NULL && *common_name != '\0' &&
+           !common_name_is_alt_name (common_name, raw) && out_notice != NULL)
+    *out_notice = common_name_notice (common_name);
+
+  return g_steal_pointer (&raw);
+}
+
+/**
+ * vouch_signing_policy_dup_requested_names:
+ * @data: the CSR, PEM or DER
+ *
+ * The names a CSR asks for, exactly as it writes them, valid or not, so
+ * the operator can see and remove each one; only the parts of
+ * vouch_signing_policy_check() that read the request are run.
+ *
+ * Returns: (transfer full): the names, or %NULL with the policy's error
+ */
+char **
+vouch_signing_policy_dup_requested_names (VouchSigningPolicy  *self,
+                                          const guint8        *data,
+                                          gsize                len,
+                                          GError             **error)
+{
+  g_auto(gnutls_x509_crq_t) crq = NULL;
+  g_autoptr(GArray) raw = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *common_name = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_SIGNING_POLICY (self), NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  crq = import_crq (self, data, len, error);
+  if (crq == NULL)
+    return NULL;
+  common_name = dup_common_name (crq);
+  raw = collect_requested_names (self, crq, common_name, NULL, error);
+  if (raw == NULL)
+    return NULL;
+
+  for (guint i = 0; i < raw->len; i++)
+    {
+      const RawName *name = &g_array_index (raw, RawName, i);
+
+      if (name->text != NULL)
+        g_strv_builder_add (builder, name->text);
+    }
+  return g_strv_builder_end (builder);
+}
+
 /**
  * vouch_signing_policy_check:
  * @data: the CSR, PEM or DER
@@ -828,7 +898,6 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
   g_autofree char *key_sha256 = NULL;
   g_autofree char *common_name = NULL;
   g_autofree char *challenge = NULL;
-  g_autofree char *common_normal = NULL;
   g_autofree char *notice = NULL;
   g_autofree char *subject = NULL;
   gboolean is_rsa = FALSE;
@@ -869,21 +938,10 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
 
   names = g_ptr_array_new_with_free_func (g_free);
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  raw = raw_names_new ();
-
-  if (!collect_names (self, crq, raw, error))
-    return NULL;
-
-  /* Browsers read only the subject alternative names, and devices put a
-   * short host name, a serial number or a model in the common name; so
-   * the common name is a name to certify only in a request without any. */
   common_name = dup_common_name (crq);
-  common_normal = common_name != NULL ? vouch_names_normalize (common_name, NULL) : NULL;
-  if (raw->len == 0 && common_normal != NULL)
-    add_raw_name (raw, GNUTLS_SAN_DNSNAME, (const guint8 *)common_name, strlen (common_name));
-  else if (raw->len > 0 && common_name != NULL && *common_name != '\0' &&
-           !common_name_is_alt_name (common_name, raw))
-    notice = common_name_notice (common_name);
+  raw = collect_requested_names (self, crq, common_name, &notice, error);
+  if (raw == NULL)
+    return NULL;
 
   if (!remove_raw_names (raw, remove_names, error))
     return NULL;

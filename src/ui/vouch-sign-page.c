@@ -6,7 +6,9 @@
 
 #include "vouch-sign-page.h"
 
+#include "vouch-error.h"
 #include "vouch-names.h"
+#include "vouch-text.h"
 #include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
@@ -20,6 +22,9 @@ struct _VouchSignPage
   GCancellable        *cancellable;
   GBytes              *csr;
   char               **original_names;
+  /* Names the request carries that are no host name or address at all:
+   * listed, flagged and removable, as the policy lets the operator. */
+  char               **invalid_names;
   GPtrArray           *names;
   GPtrArray           *name_rows;
   VouchCertificate    *certificate;
@@ -134,8 +139,24 @@ rebuild_names (VouchSignPage *self)
   for (guint i = 0; i < self->names->len; i++)
     {
       const char *name = g_ptr_array_index (self->names, i);
-      gboolean permitted = constraints == NULL || vouch_name_constraints_permits (constraints, name);
+      gboolean invalid = self->invalid_names != NULL &&
+                         g_strv_contains ((const char * const *)self->invalid_names, name);
+      gboolean permitted = !invalid &&
+                           (constraints == NULL || vouch_name_constraints_permits (constraints, name));
       GtkWidget *row = vouch_ui_name_row_new (name, permitted, G_CALLBACK (remove_name_cb), self);
+
+      if (invalid)
+        {
+          /* The request's own text, which may be anything: shown safe,
+           * never as markup. */
+          g_autofree char *shown = vouch_text_sanitize (name, -1, VOUCH_TEXT_MAX_LINE);
+
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), shown);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                       _("Not a valid host name or address; remove it, or "
+                                         "signing will be refused"));
+        }
 
       adw_preferences_group_add (self->names_group, row);
       g_ptr_array_add (self->name_rows, row);
@@ -213,6 +234,7 @@ vouch_sign_page_reset (VouchSignPage *self)
 
   g_clear_pointer (&self->csr, g_bytes_unref);
   g_clear_pointer (&self->original_names, g_strfreev);
+  g_clear_pointer (&self->invalid_names, g_strfreev);
   g_ptr_array_set_size (self->names, 0);
   rebuild_names (self);
   set_certificate (self, NULL);
@@ -224,6 +246,43 @@ vouch_sign_page_reset (VouchSignPage *self)
   gtk_switch_set_active (self->client_auth_switch, FALSE);
   apply_default_days (self);
   gtk_stack_set_visible_child_name (self->stack, "start");
+}
+
+/* A request refused only for names that are no names at all (an e-mail
+ * address, "printer_1.local") is still shown: those names are flagged, and
+ * removing them is the operator's choice, as with vouchctl --remove-name. */
+static VouchSigningRequest *
+review_without_invalid_names (VouchSigningPolicy  *policy,
+                              const guint8        *data,
+                              gsize                len,
+                              char              ***out_invalid,
+                              GError             **error)
+{
+  g_auto(GStrv) requested = vouch_signing_policy_dup_requested_names (policy, data, len, NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(VouchSigningRequest) request = NULL;
+  g_auto(GStrv) invalid = NULL;
+
+  for (guint i = 0; requested != NULL && requested[i] != NULL; i++)
+    {
+      g_autofree char *normal = vouch_names_normalize (requested[i], NULL);
+
+      if (normal == NULL)
+        g_strv_builder_add (builder, requested[i]);
+    }
+  invalid = g_strv_builder_end (builder);
+  if (invalid[0] == NULL)
+    return NULL;
+
+  /* Only when these names are the whole reason; the first error stands
+   * otherwise. */
+  request = vouch_signing_policy_check (policy, data, len, NULL, (const char * const *)invalid, NULL);
+  if (request == NULL)
+    return NULL;
+
+  g_clear_error (error);
+  *out_invalid = g_steal_pointer (&invalid);
+  return g_steal_pointer (&request);
 }
 
 /**
@@ -248,6 +307,7 @@ vouch_sign_page_load_csr (VouchSignPage *self,
   g_autoptr(VouchSigningRequest) request = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
+  g_auto(GStrv) invalid = NULL;
   VouchSigningPolicy *policy;
   const char * const *names;
   const char *subject;
@@ -273,6 +333,8 @@ vouch_sign_page_load_csr (VouchSignPage *self,
 
   data = g_bytes_get_data (csr, &len);
   request = vouch_signing_policy_check (review_policy, data, len, NULL, NULL, &error);
+  if (request == NULL && g_error_matches (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME))
+    request = review_without_invalid_names (review_policy, data, len, &invalid, &error);
   if (request == NULL)
     {
       g_autofree char *message = NULL;
@@ -290,9 +352,14 @@ vouch_sign_page_load_csr (VouchSignPage *self,
 
   self->csr = g_bytes_ref (csr);
   names = vouch_signing_request_get_names (request);
-  self->original_names = g_strdupv ((char **)names);
   for (guint i = 0; names[i] != NULL; i++)
     g_ptr_array_add (self->names, g_strdup (names[i]));
+  for (guint i = 0; invalid != NULL && invalid[i] != NULL; i++)
+    g_ptr_array_add (self->names, g_strdup (invalid[i]));
+  g_ptr_array_add (self->names, NULL);
+  self->original_names = g_strdupv ((char **)self->names->pdata);
+  g_ptr_array_set_size (self->names, self->names->len - 1);
+  self->invalid_names = g_steal_pointer (&invalid);
   rebuild_names (self);
 
   if (display_name != NULL)
@@ -737,6 +804,7 @@ vouch_sign_page_dispose (GObject *object)
   g_clear_object (&self->certificate);
   g_clear_pointer (&self->csr, g_bytes_unref);
   g_clear_pointer (&self->original_names, g_strfreev);
+  g_clear_pointer (&self->invalid_names, g_strfreev);
   g_clear_pointer (&self->names, g_ptr_array_unref);
   g_clear_pointer (&self->name_rows, g_ptr_array_unref);
   g_clear_weak_pointer (&self->application);
