@@ -14,7 +14,13 @@ assert_printable (const char *text)
 {
   g_assert_true (g_utf8_validate (text, -1, NULL));
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    g_assert_false (g_unichar_iscntrl (g_utf8_get_char (p)));
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_assert_false (g_unichar_iscntrl (c));
+      g_assert_false (c >= 0x202A && c <= 0x202E);
+      g_assert_false (c >= 0x2066 && c <= 0x2069);
+    }
 }
 
 static JsonObject *
@@ -109,7 +115,8 @@ test_parser_message_sanitized (void)
 }
 
 /* tests/fuzz/device-json/problem-escapes: a problem's title and detail
- * reach the operator only when printable. */
+ * reach the operator only as vouch_text_sanitize() leaves them: an escape
+ * sequence's control characters become a visible mark. */
 static void
 test_problem_text (void)
 {
@@ -122,7 +129,12 @@ test_problem_text (void)
 
   g_assert_null (parse (401, "{\"detail\": \"\\u001b]0;owned\\u0007\"}", &error));
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED);
-  g_assert_null (strstr (error->message, "owned"));
+  g_assert_nonnull (strstr (error->message, "(\uFFFD]0;owned\uFFFD)"));
+  assert_printable (error->message);
+  g_clear_error (&error);
+
+  g_assert_null (parse (500, "{\"detail\": \"Invoice\\u202efdp.exe\"}", &error));
+  g_assert_nonnull (strstr (error->message, "(Invoice\uFFFDfdp.exe)"));
   assert_printable (error->message);
   g_clear_error (&error);
 
@@ -132,17 +144,48 @@ test_problem_text (void)
   g_assert_nonnull (strstr (error->message, "Conflict"));
 }
 
+/* Every string in an info object is device text. */
+static void
+test_info_sanitized (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) info = parse (200, "{\"device_id\": \"cam-1\", \"name\": \"Invoice\\u202efdp.exe\","
+                                      " \"certificate\": {\"subject\": \"CN=a\\u2066b\","
+                                      " \"names\": [\"x\\u200by.local\", 7]}, \"n\\u202e\": 1}", &error);
+  g_autoptr(JsonObject) shown = NULL;
+  JsonObject *cert;
+  JsonArray *names;
+
+  g_assert_no_error (error);
+  shown = _vouch_device_client_sanitize_info (info);
+  g_assert_cmpstr (json_object_get_string_member (shown, "device_id"), ==, "cam-1");
+  g_assert_cmpstr (json_object_get_string_member (shown, "name"), ==, "Invoice\uFFFDfdp.exe");
+  cert = json_object_get_object_member (shown, "certificate");
+  g_assert_cmpstr (json_object_get_string_member (cert, "subject"), ==, "CN=a\uFFFDb");
+  names = json_object_get_array_member (cert, "names");
+  g_assert_cmpstr (json_array_get_string_element (names, 0), ==, "x\uFFFDy.local");
+  g_assert_cmpint (json_array_get_int_element (names, 1), ==, 7);
+  g_assert_true (json_object_has_member (shown, "n\uFFFD"));
+  /* The parsed original is left alone. */
+  g_assert_cmpstr (json_object_get_string_member (info, "name"), ==, "Invoice\u202Efdp.exe");
+}
+
 static void
 test_txt_checks (void)
 {
   AvahiStringList *list = avahi_string_list_new ("id=cam-1", "model=\x1b[31mred", "=x", "",
-                                                 "path=/v", NULL);
+                                                 "path=/v", "note=Invoice\u202Efdp.exe", NULL);
   g_auto(GStrv) txt = _vouch_discovery_txt_to_strv (list);
 
   avahi_string_list_free (list);
-  g_assert_cmpuint (g_strv_length (txt), ==, 2);
+  /* avahi_string_list_new() prepends: the list is in reverse order. */
+  g_assert_cmpuint (g_strv_length (txt), ==, 4);
   g_assert_cmpstr (_vouch_discovery_txt_lookup ((const char * const *)txt, "id"), ==, "cam-1");
-  g_assert_null (_vouch_discovery_txt_lookup ((const char * const *)txt, "model"));
+  /* Control and bidi characters become a visible mark. */
+  g_assert_cmpstr (_vouch_discovery_txt_lookup ((const char * const *)txt, "model"), ==,
+                   "\uFFFD[31mred");
+  g_assert_cmpstr (_vouch_discovery_txt_lookup ((const char * const *)txt, "note"), ==,
+                   "Invoice\uFFFDfdp.exe");
   g_assert_true (_vouch_discovery_id_is_valid ("cam-1"));
   g_assert_false (_vouch_discovery_id_is_valid ("../etc"));
   g_assert_false (_vouch_discovery_id_is_valid (""));
@@ -158,6 +201,7 @@ main (int    argc,
   g_test_add_func ("/device-response/not-an-answer", test_not_an_answer);
   g_test_add_func ("/device-response/lone-surrogate-refused", test_lone_surrogate_refused);
   g_test_add_func ("/device-response/parser-message-sanitized", test_parser_message_sanitized);
+  g_test_add_func ("/device-response/info-sanitized", test_info_sanitized);
   g_test_add_func ("/device-response/problem-text", test_problem_text);
   g_test_add_func ("/device-response/txt-checks", test_txt_checks);
 

@@ -146,6 +146,135 @@ test_removing_every_name (Fixture       *fixture,
   g_assert_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_NO_NAMES);
 }
 
+/* Real devices put a short host name, a serial number or a model in the
+ * common name: with a subjectAltName, the common name is not certified,
+ * and the request says so in one line. */
+static void
+test_common_name_ignored_with_san (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  const char *common_names[] = { "good", "SN-0042 Rev B", "www.example.com", "Invoice\u202Efdp.exe" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (common_names); i++)
+    {
+      const char *names[] = { "printer.local", NULL };
+      TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = common_names[i],
+                           .dns_names = names };
+      g_autofree char *pem = vouch_test_make_csr (&spec);
+      g_autoptr(VouchSigningRequest) request = NULL;
+      g_autoptr(GError) error = NULL;
+      const char * const *got;
+      const char *notice;
+
+      g_test_message ("CN=%s", common_names[i]);
+      request = check_pem (fixture, pem, NULL, NULL, &error);
+      g_assert_no_error (error);
+      got = vouch_signing_request_get_names (request);
+      g_assert_cmpuint (g_strv_length ((char **)got), ==, 1);
+      g_assert_cmpstr (got[0], ==, "printer.local");
+      notice = vouch_signing_request_get_notice (request);
+      g_assert_nonnull (notice);
+      g_assert_nonnull (strstr (notice, "not certified"));
+      g_assert_null (strchr (notice, '\n'));
+      /* What the operator reads is safe text. */
+      g_assert_null (strstr (notice, "\u202E"));
+      g_assert_null (strstr (vouch_signing_request_get_subject (request), "\u202E"));
+    }
+}
+
+static void
+test_common_name_without_san (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = "nas.local" };
+  TestCsrSpec outside = { .key = TEST_KEY_P256, .common_name = "good" };
+  g_autofree char *pem = vouch_test_make_csr (&spec);
+  g_autofree char *outside_pem = vouch_test_make_csr (&outside);
+  g_autoptr(VouchSigningRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *got;
+
+  /* Without a SAN the common name is the name, as before. */
+  request = check_pem (fixture, pem, NULL, NULL, &error);
+  g_assert_no_error (error);
+  got = vouch_signing_request_get_names (request);
+  g_assert_cmpuint (g_strv_length ((char **)got), ==, 1);
+  g_assert_cmpstr (got[0], ==, "nas.local");
+  g_assert_null (vouch_signing_request_get_notice (request));
+  g_clear_object (&request);
+
+  /* ...so a one-label one is refused, and no notice is needed when the
+   * common name repeats a SAN. */
+  request = check_pem (fixture, outside_pem, NULL, NULL, &error);
+  g_assert_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_OUTSIDE_CONSTRAINTS);
+  g_clear_error (&error);
+
+  {
+    g_autofree char *simple = vouch_test_make_simple_csr ("cam.local");
+
+    request = check_pem (fixture, simple, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_null (vouch_signing_request_get_notice (request));
+  }
+}
+
+/* --remove-name of a name the CSR carries always works, whatever it looks
+ * like: names Vouch would refuse, other kinds of names, any spelling. */
+static void
+test_remove_any_carried_name (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const char *names[] = { "bad_name!.local", "cam.local", "*.local", "Printer.Local.", NULL };
+  const char *addresses[] = { "8.8.8.8", NULL };
+  TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = "cam", .dns_names = names,
+                       .addresses = addresses, .email = "admin@example.com" };
+  g_autofree char *pem = vouch_test_make_csr (&spec);
+  const char *remove[] = { "bad_name!.local", "*.local", "8.8.8.8", "admin@example.com",
+                           "printer.local", NULL };
+  const char *remove_some[] = { "bad_name!.local", NULL };
+  const char *remove_typo[] = { "not a name", NULL };
+  g_autoptr(VouchSigningRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *got;
+
+  request = check_pem (fixture, pem, NULL, NULL, &error);
+  g_assert_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME);
+  g_clear_error (&error);
+
+  /* Every name as the request writes it, for the operator to see; the
+   * common name is not one, as the request has subjectAltNames. */
+  {
+    g_auto(GStrv) requested = vouch_signing_policy_dup_requested_names (fixture->policy,
+                                                                        (const guint8 *)pem,
+                                                                        strlen (pem), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_strv_length (requested), ==, 6);
+    g_assert_true (g_strv_contains ((const char * const *)requested, "bad_name!.local"));
+    g_assert_true (g_strv_contains ((const char * const *)requested, "Printer.Local."));
+    g_assert_true (g_strv_contains ((const char * const *)requested, "8.8.8.8"));
+    g_assert_true (g_strv_contains ((const char * const *)requested, "admin@example.com"));
+    g_assert_false (g_strv_contains ((const char * const *)requested, "cam"));
+  }
+
+  /* Removing one bad name shows the next problem, not the removed one. */
+  request = check_pem (fixture, pem, NULL, remove_some, &error);
+  g_assert_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME);
+  g_assert_null (strstr (error->message, "bad_name"));
+  g_clear_error (&error);
+
+  request = check_pem (fixture, pem, NULL, remove, &error);
+  g_assert_no_error (error);
+  got = vouch_signing_request_get_names (request);
+  g_assert_cmpuint (g_strv_length ((char **)got), ==, 1);
+  g_assert_cmpstr (got[0], ==, "cam.local");
+
+  /* A name to remove that the CSR does not carry must still be a name. */
+  g_clear_object (&request);
+  request = check_pem (fixture, pem, NULL, remove_typo, &error);
+  g_assert_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME);
+}
+
 static void
 test_bad_corpus (Fixture       *fixture,
                  gconstpointer  data)
@@ -208,6 +337,9 @@ main (int    argc,
   ADD ("/signing-policy/operator-adjusts-names", test_operator_adjusts_names);
   ADD ("/signing-policy/operator-bad-name", test_operator_bad_name);
   ADD ("/signing-policy/removing-every-name", test_removing_every_name);
+  ADD ("/signing-policy/common-name-ignored-with-san", test_common_name_ignored_with_san);
+  ADD ("/signing-policy/common-name-without-san", test_common_name_without_san);
+  ADD ("/signing-policy/remove-any-carried-name", test_remove_any_carried_name);
   ADD ("/signing-policy/bad-corpus", test_bad_corpus);
   ADD ("/signing-policy/unconstrained-accepts-public-names", test_unconstrained_accepts_public_names);
 

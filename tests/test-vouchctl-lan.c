@@ -129,6 +129,130 @@ test_discover_verify_onboard_all (void)
 }
 
 static void
+ensure_root (void)
+{
+  int status = -1;
+
+  g_free (vouch_test_vouchctl (NULL, &status, NULL, "ca", "show", NULL));
+  if (status == 0)
+    return;
+  g_free (vouch_test_vouchctl (NULL, &status, NULL, "ca", "init", "--permit", "127.0.0.0/8", NULL));
+  g_assert_cmpint (status, ==, 0);
+}
+
+/* A device on the LAN chooses its own name. One announcing
+ * "Invoice<U+202E>fdp.exe" would read "Invoiceexe.pdf" on a terminal; vouchctl
+ * shows the override as a visible mark instead, in text and in JSON. */
+static void
+test_bidi_name_sanitized (void)
+{
+  g_autofree char *state = g_strdup_printf ("%s/lan-agent-rlo", g_getenv ("VOUCH_TEST_TMPDIR"));
+  const char *args[] = { "--name", "Invoice\u202Efdp.exe", "--hostname", "invoice.local", NULL };
+  g_autoptr(TestAgent) agent = test_agent_start (state, "127.0.2.101", args);
+  g_autoptr(JsonNode) listed = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  JsonObject *device;
+  int status = -1;
+
+  ensure_root ();
+  out = vouch_test_vouchctl (NULL, &status, &err, "devices", "--timeout", "8", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "Invoice\uFFFDfdp.exe"));
+  g_assert_null (strstr (out, "\u202E"));
+  g_assert_true (g_utf8_validate (out, -1, NULL));
+
+  listed = vouchctl_json (NULL, "devices", "--timeout", "8", NULL);
+  device = find_device (json_object_get_array_member (json_node_get_object (listed), "devices"),
+                        agent->device_id);
+  g_assert_nonnull (device);
+  g_assert_cmpstr (json_object_get_string_member (device, "name"), ==, "Invoice\uFFFDfdp.exe");
+  test_agent_stop (agent);
+}
+
+/* A device with a certificate from its maker's CA (IEEE 802.1AR style)
+ * is verified without a setup code once that root is imported, and
+ * refused before and after it is removed. */
+static void
+test_manufacturer_root (void)
+{
+  g_autoptr(TestCa) maker = test_ca_new ("Example Devices Manufacturing Root");
+  g_autoptr(TestCa) other = test_ca_new ("Another Maker Root");
+  g_autofree char *key_pem = NULL;
+  g_autofree char *leaf = test_ca_issue_for_new_key (maker, "serial-0042.devices.example", &key_pem);
+  g_autofree char *chain = g_strconcat (leaf, maker->pem, NULL);
+  g_autofree char *cert_path = vouch_test_write_temp ("idevid.pem", chain, -1);
+  g_autofree char *key_path = vouch_test_write_temp ("idevid.key", key_pem, -1);
+  g_autofree char *maker_path = vouch_test_write_temp ("maker-root.pem", maker->pem, -1);
+  g_autofree char *other_path = vouch_test_write_temp ("other-root.pem", other->pem, -1);
+  g_autofree char *state = g_strdup_printf ("%s/lan-agent-idevid", g_getenv ("VOUCH_TEST_TMPDIR"));
+  const char *args[] = { "--name", "Maker Device", "--hostname", "maker-device.local",
+                         "--identity-cert", cert_path, "--identity-key", key_path, NULL };
+  g_autoptr(TestAgent) agent = test_agent_start (state, "127.0.2.102", args);
+  g_autoptr(JsonNode) added = NULL;
+  g_autoptr(JsonNode) listed = NULL;
+  g_autoptr(JsonNode) verified = NULL;
+  g_autoptr(JsonNode) onboarded = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  JsonArray *roots;
+  JsonObject *result;
+  int status = -1;
+
+  ensure_root ();
+
+  /* Without the maker's root: refused, and told to use the setup code. */
+  out = vouch_test_vouchctl (NULL, &status, &err, "verify", agent->device_id, "--browse", "8", NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "setup code"));
+
+  /* Another maker's root does not vouch for this device either. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "maker-roots", "add", other_path, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "verify", agent->device_id, "--browse", "8", NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "does not chain"));
+
+  added = vouchctl_json (NULL, "maker-roots", "add", maker_path, NULL);
+  g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (added), "subject"),
+                            "Example Devices Manufacturing Root"));
+  listed = vouchctl_json (NULL, "maker-roots", "list", NULL);
+  roots = json_node_get_array (listed);
+  g_assert_cmpuint (json_array_get_length (roots), ==, 2);
+
+  /* Now verified by the chain alone, and onboarded. */
+  verified = vouchctl_json (TEST_ADMIN_TOKEN "\n", "verify", agent->device_id,
+                            "--admin-token-stdin", "--browse", "8", NULL);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (verified), "verified"));
+  onboarded = vouchctl_json (NULL, "onboard", agent->device_id, "--browse", "8", NULL);
+  result = json_array_get_object_element (json_node_get_array (onboarded), 0);
+  if (!json_object_get_boolean_member (result, "ok"))
+    g_error ("onboarding the maker's device: %s", json_object_get_string_member (result, "error"));
+
+  /* Removed by fingerprint, the root vouches for no one: a fresh device of
+   * that maker is refused again. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "maker-roots", "remove",
+                             json_object_get_string_member (json_node_get_object (added), "sha256"),
+                             NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "maker-roots", "remove", other_path, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (NULL, &status, &err, "maker-roots", "list", NULL);
+  g_assert_nonnull (strstr (out, "No manufacturer root"));
+  test_agent_stop (agent);
+}
+
+static void
 test_unknown_device (void)
 {
   g_autofree char *err = NULL;
@@ -165,6 +289,8 @@ main (int    argc,
 
   g_test_add_func ("/vouchctl-lan/discover-verify-onboard-all", test_discover_verify_onboard_all);
   g_test_add_func ("/vouchctl-lan/unknown-device", test_unknown_device);
+  g_test_add_func ("/vouchctl-lan/bidi-name-sanitized", test_bidi_name_sanitized);
+  g_test_add_func ("/vouchctl-lan/manufacturer-root", test_manufacturer_root);
 
   status = g_test_run ();
   g_ptr_array_unref (agents);

@@ -333,6 +333,56 @@ test_backup_restore_import (Fixture       *fixture,
   g_assert_cmpint (status, ==, 2);
 }
 
+/* A device writes CN=good and subjectAltName=DNS:printer.local: the
+ * certificate is for printer.local, and vouchctl says why "good" is not
+ * in it. Any name the CSR carries can be left out, even an invalid one. */
+static void
+test_sign_device_csr (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *names[] = { "printer.local", "printer_1.local", NULL };
+  TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = "good", .dns_names = names };
+  g_autofree char *csr = vouch_test_make_csr (&spec);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  JsonArray *cert_names;
+  int status = -1;
+
+  init_root ();
+
+  /* printer_1.local is no valid host name: refused as it stands... */
+  out = vouch_test_vouchctl (csr, &status, &err, "sign", "-", NULL);
+  g_assert_cmpint (status, ==, 3);
+  g_assert_nonnull (strstr (err, "printer_1.local"));
+  g_assert_null (strstr (err, "“good”"));
+
+  /* ...and signed once the operator leaves it out. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (csr, &status, &err, "sign", "-", "--remove-name", "printer_1.local",
+                             NULL);
+  if (status != 0)
+    g_error ("sign failed: %s", err);
+  g_assert_true (g_str_has_prefix (out, "-----BEGIN CERTIFICATE-----"));
+  g_assert_nonnull (strstr (err, "“good” is not certified"));
+  g_assert_cmpuint (strlen (err), ==, strcspn (err, "\n") + 1);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouch_test_vouchctl (csr, &status, &err, "sign", "-", "--remove-name", "printer_1.local",
+                             "--json", NULL);
+  g_assert_cmpint (status, ==, 0);
+  node = parse_json (out);
+  object = json_node_get_object (node);
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "notice"), "“good”"));
+  cert_names = json_object_get_array_member (json_object_get_object_member (object, "certificate"),
+                                             "names");
+  g_assert_cmpuint (json_array_get_length (cert_names), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (cert_names, 0), ==, "printer.local");
+}
+
 static void
 test_no_key_material_written (Fixture       *fixture,
                               gconstpointer  data)
@@ -481,6 +531,7 @@ main (int    argc,
   ADD ("/vouchctl/unconstrained-needs-confirmation", test_unconstrained_needs_confirmation);
   ADD ("/vouchctl/sign-and-list", test_sign_and_list);
   ADD ("/vouchctl/hand-signed-expiring", test_hand_signed_expiring);
+  ADD ("/vouchctl/sign-device-csr", test_sign_device_csr);
   ADD ("/vouchctl/export", test_export);
   ADD ("/vouchctl/backup-restore-import", test_backup_restore_import);
   ADD ("/vouchctl/no-key-material-written", test_no_key_material_written);

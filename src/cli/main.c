@@ -11,6 +11,7 @@
 #include "vouchctl-ca.h"
 #include "vouchctl-common.h"
 #include "vouchctl-devices.h"
+#include "vouchctl-maker-roots.h"
 #include "vouchctl-onboard.h"
 #include "vouchctl-renew.h"
 #include "vouchctl-revoke.h"
@@ -33,6 +34,7 @@ static const VouchctlCommand commands[] = {
   { "verify", vouchctl_verify, N_("Check a device's key against its setup code") },
   { "onboard", vouchctl_onboard, N_("Sign, install and confirm certificates on devices") },
   { "add", vouchctl_add, N_("Add a device mDNS cannot reach, by HOST:PORT") },
+  { "maker-roots", vouchctl_maker_roots, N_("Trust device makers' roots instead of setup codes: add, list, remove") },
   { "expiring", vouchctl_expiring, N_("List certificates that expire soon; --within 30d") },
   { "renew", vouchctl_renew, N_("Renew device certificates with new keys; --due 30d for all due") },
   { "revoke", vouchctl_revoke, N_("Revoke a certificate, with a reason") },

@@ -27,10 +27,12 @@ vouchctl_sign (int    argc,
   g_autoptr(VouchAuthority) authority = NULL;
   g_autoptr(VouchCertificate) cert = NULL;
   g_autoptr(GBytes) csr = NULL;
+  g_autoptr(VouchSigningRequest) preview = NULL;
   g_autoptr(GString) output = NULL;
   g_auto(GStrv) add_names = NULL;
   g_auto(GStrv) remove_names = NULL;
   g_autofree char *out = NULL;
+  const char *notice = NULL;
   VouchSignOptions options = VOUCH_SIGN_OPTIONS_INIT;
   int days = VOUCH_LEAF_DEFAULT_DAYS;
   gboolean client_auth = FALSE;
@@ -79,6 +81,16 @@ vouchctl_sign (int    argc,
   options.remove_names = (const char * const *)remove_names;
   options.client_auth = client_auth;
 
+  /* The policy's notice (such as a common name left out) is for the
+   * operator; signing itself checks the request again, and reports and
+   * records any refusal. */
+  preview = vouch_signing_policy_check (vouch_authority_get_policy (authority),
+                                        g_bytes_get_data (csr, NULL), g_bytes_get_size (csr),
+                                        options.add_names, options.remove_names, NULL);
+  notice = preview != NULL ? vouch_signing_request_get_notice (preview) : NULL;
+  if (notice != NULL && !json)
+    g_printerr (_("Note: %s.\n"), notice);
+
   cert = vouch_authority_sign (authority, g_bytes_get_data (csr, NULL), g_bytes_get_size (csr),
                                &options, NULL, &error);
   if (cert == NULL)
@@ -102,6 +114,11 @@ vouchctl_sign (int    argc,
       vouchctl_add_certificate_json (builder, cert);
       json_builder_set_member_name (builder, "pem");
       json_builder_add_string_value (builder, output->str);
+      json_builder_set_member_name (builder, "notice");
+      if (notice != NULL)
+        json_builder_add_string_value (builder, notice);
+      else
+        json_builder_add_null_value (builder);
       json_builder_end_object (builder);
       vouchctl_print_json (builder);
       return VOUCHCTL_EXIT_OK;

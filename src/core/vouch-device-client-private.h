@@ -16,6 +16,7 @@ JsonObject *_vouch_device_client_parse_response (guint        status,
                                                  GError     **error);
 gboolean    _vouch_device_client_check_info     (JsonObject  *info,
                                                  GError     **error);
+JsonObject *_vouch_device_client_sanitize_info  (JsonObject  *info);
 char       *_vouch_device_client_check_csr      (JsonObject  *answer,
                                                  const char  *nonce,
                                                  GError     **error);

@@ -9,6 +9,7 @@
 
 #include "vouch-error.h"
 #include "vouch-pinned-database.h"
+#include "vouch-text.h"
 #include "vouch-util.h"
 
 #include <glib/gi18n-lib.h>
@@ -400,19 +401,6 @@ member_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
-/* Text a device sends for the operator to read: no control characters, so
- * an escape sequence cannot reach a terminal or a log as one. */
-static gboolean
-text_is_printable (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (g_unichar_iscntrl (g_utf8_get_char (p)))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 /* Turns an RFC 9457 problem (or any error status) into one sentence. The
  * device's text is quoted, bounded, never trusted as markup. */
 static void
@@ -420,14 +408,16 @@ set_http_error (GError     **error,
                 guint        status,
                 JsonObject  *problem)
 {
-  const char *title = member_string (problem, "title");
-  const char *detail = member_string (problem, "detail");
+  const char *sent_title = member_string (problem, "title");
+  g_autofree char *title = vouch_text_sanitize (sent_title, -1, VOUCH_TEXT_MAX_LINE);
+  g_autofree char *detail = vouch_text_sanitize (member_string (problem, "detail"), -1,
+                                                  VOUCH_TEXT_MAX_DETAIL);
   g_autofree char *said = NULL;
 
-  if (title != NULL && (g_utf8_strlen (title, -1) > 200 || !text_is_printable (title)))
-    title = NULL;
-  if (detail != NULL && (g_utf8_strlen (detail, -1) > 400 || !text_is_printable (detail)))
-    detail = NULL;
+  /* The title is a fixed phrase (RFC 9457): one that needed changing to
+   * be shown is no title, and HTTP's own phrase says more. */
+  if (g_strcmp0 (title, sent_title) != 0)
+    g_clear_pointer (&title, g_free);
   said = detail != NULL ? g_strdup_printf (" (%s)", detail) : g_strdup ("");
 
   /* Its own code, so onboarding can remember to ask for the secret again. */
@@ -703,7 +693,68 @@ vouch_device_client_get_info_finish (VouchDeviceClient  *self,
   if (info == NULL || !_vouch_device_client_check_info (info, error))
     return NULL;
 
-  return g_steal_pointer (&info);
+  return _vouch_device_client_sanitize_info (info);
+}
+
+static JsonNode *
+sanitized_node (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autoptr(JsonObject) copy = json_object_new ();
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &member))
+        {
+          g_autofree char *shown_name = vouch_text_sanitize (name, -1, VOUCH_TEXT_MAX_NAME);
+
+          json_object_set_member (copy, shown_name, sanitized_node (member));
+        }
+      return json_node_init_object (json_node_alloc (), copy);
+    }
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      g_autoptr(JsonArray) copy = json_array_sized_new (json_array_get_length (array));
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        json_array_add_element (copy, sanitized_node (json_array_get_element (array, i)));
+      return json_node_init_array (json_node_alloc (), copy);
+    }
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      g_autofree char *shown = vouch_text_sanitize (json_node_get_string (node), -1,
+                                                    VOUCH_TEXT_MAX_LINE);
+
+      return json_node_init_string (json_node_alloc (), shown);
+    }
+
+  return json_node_copy (node);
+}
+
+/**
+ * _vouch_device_client_sanitize_info:
+ * @info: a device's info object, as parsed (so nested at most
+ *   %MAX_JSON_DEPTH deep)
+ *
+ * Every string in the info (its name, model, firmware, the certificate's
+ * subject and names...) is for people to read, and the device chose it.
+ *
+ * Returns: (transfer full): a copy of @info with every member name and
+ *   string made safe to show
+ */
+JsonObject *
+_vouch_device_client_sanitize_info (JsonObject *info)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), info);
+  g_autoptr(JsonNode) copy = sanitized_node (node);
+
+  return json_object_ref (json_node_get_object (copy));
 }
 
 /* An info object must at least carry a short, non-empty string device_id. */

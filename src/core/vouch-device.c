@@ -6,6 +6,7 @@
 
 #include "vouch-device.h"
 
+#include "vouch-text.h"
 #include "vouch-util.h"
 
 /* A device is a live object: discovery updates what the network says
@@ -331,12 +332,21 @@ vouch_device_get_name (VouchDevice *self)
   return self->name != NULL ? self->name : self->id;
 }
 
+/**
+ * vouch_device_set_name:
+ * @name: (nullable): the name the device announces
+ *
+ * The device chose @name: what is kept is made safe to show
+ * (vouch_text_sanitize()), whether it comes from the LAN or the inventory.
+ */
 void
 vouch_device_set_name (VouchDevice *self,
                        const char  *name)
 {
+  g_autofree char *shown = vouch_text_sanitize (name, -1, VOUCH_TEXT_MAX_NAME);
+
   g_return_if_fail (VOUCH_IS_DEVICE (self));
-  set_string (self, &self->name, name, PROP_NAME);
+  set_string (self, &self->name, shown, PROP_NAME);
 }
 
 const char *
@@ -346,12 +356,19 @@ vouch_device_get_model (VouchDevice *self)
   return self->model;
 }
 
+/**
+ * vouch_device_set_model:
+ * @model: (nullable): the model the device announces, made safe to show as
+ *   its name is
+ */
 void
 vouch_device_set_model (VouchDevice *self,
                         const char  *model)
 {
+  g_autofree char *shown = vouch_text_sanitize (model, -1, VOUCH_TEXT_MAX_NAME);
+
   g_return_if_fail (VOUCH_IS_DEVICE (self));
-  set_string (self, &self->model, model, PROP_MODEL);
+  set_string (self, &self->model, shown, PROP_MODEL);
 }
 
 const char *

@@ -12,6 +12,8 @@
 
 #include "vouch-discovery-private.h"
 
+#include "vouch-names.h"
+#include "vouch-text.h"
 #include "vouch-util.h"
 
 #include <arpa/inet.h>
@@ -24,6 +26,8 @@
  * a device we want to hold in memory or in the inventory. */
 #define TXT_MAX_ENTRIES 32
 #define TXT_MAX_BYTES 1024
+/* A TXT string is at most 255 bytes on the wire. */
+#define TXT_MAX_ENTRY_CHARS 255
 #define ID_MAX_LEN 64
 #define MAX_ADDRESSES 16
 /* A resolve can time out on a busy network; try again a few times. */
@@ -48,6 +52,9 @@ struct _Service
   VouchDiscovery     *self;
   char               *key;
   char               *name;
+  /* The name as people see it: the announced name is kept as is, for
+   * Avahi, but only this reaches a VouchDevice. */
+  char               *label;
   char               *type;
   char               *domain;
   char               *host_name;
@@ -78,6 +85,7 @@ service_free (Service *service)
   g_clear_object (&service->device);
   g_free (service->key);
   g_free (service->name);
+  g_free (service->label);
   g_free (service->type);
   g_free (service->domain);
   g_free (service->host_name);
@@ -130,8 +138,8 @@ service_dup_addresses (Service *service)
   return g_strv_builder_end (builder);
 }
 
-/* The TXT record comes from anyone on the network: keep only short,
- * printable UTF-8 "key=value" strings, and only so many. */
+/* The TXT record comes from anyone on the network: keep only "key=value"
+ * strings, made safe to show, and only so many bytes of them. */
 char **
 _vouch_discovery_txt_to_strv (AvahiStringList *txt)
 {
@@ -144,19 +152,19 @@ _vouch_discovery_txt_to_strv (AvahiStringList *txt)
     {
       const char *text = (const char *)avahi_string_list_get_text (l);
       gsize size = avahi_string_list_get_size (l);
-      gboolean printable = size > 0 && text[0] != '=';
       g_autofree char *entry = NULL;
+      gsize entry_size;
 
-      if (!printable || !g_utf8_validate_len (text, size, NULL))
-        continue;
-      for (const char *p = text; printable && p < text + size; p = g_utf8_next_char (p))
-        printable = !g_unichar_iscntrl (g_utf8_get_char (p));
-      if (!printable || total + size + 1 > TXT_MAX_BYTES)
+      if (size == 0 || text[0] == '=')
         continue;
 
-      entry = g_strndup (text, size);
+      entry = vouch_text_sanitize (text, (gssize)size, TXT_MAX_ENTRY_CHARS);
+      entry_size = strlen (entry);
+      if (total + entry_size + 1 > TXT_MAX_BYTES)
+        continue;
+
       g_strv_builder_add (builder, entry);
-      total += size + 1;
+      total += entry_size + 1;
       count++;
     }
 
@@ -206,7 +214,7 @@ service_dup_device_id (Service            *service,
     return g_strdup_printf ("https:%s:%u", service->host_name, port);
   if (_vouch_discovery_id_is_valid (id))
     return g_strdup (id);
-  return g_strdup_printf ("%s@%s", service->name, service->host_name);
+  return g_strdup_printf ("%s@%s", service->label, service->host_name);
 }
 
 static gboolean
@@ -360,7 +368,7 @@ service_resolved (Service            *service,
 
   addresses = service_dup_addresses (service);
   g_object_freeze_notify (G_OBJECT (device));
-  vouch_device_set_name (device, service->name);
+  vouch_device_set_name (device, service->label);
   if (_vouch_discovery_txt_lookup (txt, "model") != NULL)
     vouch_device_set_model (device, _vouch_discovery_txt_lookup (txt, "model"));
   vouch_device_set_host (device, host_name);
@@ -419,6 +427,17 @@ retry_resolve_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The host name is shown and also used to reach the device, so it cannot
+ * be changed into something safe to show: one that holds anything the
+ * sanitizer would take out is not a name to follow. */
+static gboolean
+host_name_is_plain (const char *host_name)
+{
+  g_autofree char *shown = vouch_text_sanitize (host_name, -1, VOUCH_NAME_MAX_LENGTH + 2);
+
+  return g_strcmp0 (shown, host_name) == 0;
+}
+
 static void
 resolver_cb (AvahiServiceResolver   *resolver,
              AvahiIfIndex            interface,
@@ -450,7 +469,7 @@ resolver_cb (AvahiServiceResolver   *resolver,
     }
   instance->attempts = 0;
 
-  if (host_name == NULL || !g_utf8_validate (host_name, -1, NULL) || port == 0)
+  if (host_name == NULL || port == 0 || !host_name_is_plain (host_name))
     return;
 
   if (address != NULL)
@@ -512,6 +531,7 @@ _vouch_discovery_service_browser_cb (AvahiServiceBrowser    *browser,
           service->self = self;
           service->key = g_steal_pointer (&key);
           service->name = g_strdup (name);
+          service->label = vouch_text_sanitize (name, -1, VOUCH_TEXT_MAX_NAME);
           service->type = g_strdup (type);
           service->domain = g_strdup (domain);
           service->instances = g_ptr_array_new_with_free_func ((GDestroyNotify)instance_free);

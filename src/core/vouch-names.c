@@ -7,6 +7,7 @@
 #include "vouch-names.h"
 
 #include "vouch-error.h"
+#include "vouch-text.h"
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
@@ -44,6 +45,7 @@ vouch_names_normalize_dns (const char  *name,
 {
   g_autofree char *ascii = NULL;
   g_autofree char *lower = NULL;
+  g_autofree char *shown = NULL;
   g_auto(GStrv) labels = NULL;
   guint n_labels;
   gsize len;
@@ -61,11 +63,13 @@ vouch_names_normalize_dns (const char  *name,
       return NULL;
     }
 
+  /* The name may come from a CSR or a device: errors quote it safely. */
+  shown = vouch_text_sanitize (name, -1, VOUCH_TEXT_MAX_LINE);
   ascii = g_hostname_to_ascii (name);
   if (ascii == NULL)
     {
       g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME,
-                   _("“%s” is not a valid host name"), name);
+                   _("“%s” is not a valid host name"), shown);
       return NULL;
     }
 
@@ -77,7 +81,7 @@ vouch_names_normalize_dns (const char  *name,
   if (len == 0 || len > VOUCH_NAME_MAX_LENGTH)
     {
       g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME,
-                   _("“%s” is not a valid host name: it must be 1 to 253 characters long"), name);
+                   _("“%s” is not a valid host name: it must be 1 to 253 characters long"), shown);
       return NULL;
     }
 
@@ -91,7 +95,7 @@ vouch_names_normalize_dns (const char  *name,
           if (!allow_wildcard)
             {
               g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME,
-                           _("“%s”: a wildcard is not allowed here"), name);
+                           _("“%s”: a wildcard is not allowed here"), shown);
               return NULL;
             }
           /* Browsers refuse “*.lan”-style wildcards that cover a whole
@@ -100,7 +104,7 @@ vouch_names_normalize_dns (const char  *name,
             {
               g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME,
                            _("“%s”: a wildcard must leave at least two labels, as in *.site.lan"),
-                           name);
+                           shown);
               return NULL;
             }
           continue;
@@ -110,7 +114,7 @@ vouch_names_normalize_dns (const char  *name,
         {
           g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME,
                        _("“%s” is not a valid host name: labels use letters, digits and "
-                         "hyphens, 1 to 63 characters each"), name);
+                         "hyphens, 1 to 63 characters each"), shown);
           return NULL;
         }
     }

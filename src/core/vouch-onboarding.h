@@ -42,7 +42,7 @@ gboolean          vouch_onboarding_set_admin_secret_finish (VouchOnboarding     
                                                             GAsyncResult             *result,
                                                             GError                  **error);
 gboolean          vouch_onboarding_add_manufacturer_root (VouchOnboarding            *self,
-                                                          GBytes                     *pem,
+                                                          GBytes                     *data,
                                                           GError                    **error);
 void              vouch_onboarding_verify_async          (VouchOnboarding            *self,
                                                           VouchDevice                *device,

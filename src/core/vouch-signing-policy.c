@@ -9,6 +9,7 @@
 #include "vouch-error.h"
 #include "vouch-names.h"
 #include "vouch-signing-request-private.h"
+#include "vouch-text.h"
 #include "vouch-util.h"
 
 #include <glib/gi18n-lib.h>
@@ -447,40 +448,76 @@ add_name (GPtrArray   *names,
   return TRUE;
 }
 
-/* Adds one subject alternative name, or says why the request cannot
- * have it. */
-static gboolean
-add_alt_name (VouchSigningPolicy  *self,
-              GPtrArray           *names,
-              GHashTable          *seen,
-              unsigned int         type,
-              const guint8        *data,
-              size_t               size,
-              GError             **error)
+/* A name as the request writes it, before any check: the operator may
+ * leave out any of them, however it looks, before the rest are checked. */
+typedef struct
 {
-  if (type == GNUTLS_SAN_DNSNAME)
-    {
-      g_autofree char *name = NULL;
+  unsigned int  type;
+  /* NULL for a kind of name that has no text form here. */
+  char         *text;
+} RawName;
 
-      if (memchr (data, '\0', size) != NULL)
-        {
-          g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME,
-                       _("A DNS name in the request contains a NUL byte"));
-          return FALSE;
-        }
-      name = g_strndup ((const char *)data, size);
-      if (!add_name (names, seen, name, error))
-        return FALSE;
-    }
-  else if (type == GNUTLS_SAN_IPADDRESS && (size == 4 || size == 16))
+static void
+raw_name_clear (RawName *raw)
+{
+  g_clear_pointer (&raw->text, g_free);
+}
+
+static GArray *
+raw_names_new (void)
+{
+  GArray *raw = g_array_new (FALSE, TRUE, sizeof (RawName));
+
+  g_array_set_clear_func (raw, (GDestroyNotify)raw_name_clear);
+  return raw;
+}
+
+static void
+add_raw_name (GArray       *raw,
+              unsigned int  type,
+              const guint8 *data,
+              size_t        size)
+{
+  RawName name = { type, NULL };
+
+  if (type == GNUTLS_SAN_IPADDRESS && (size == 4 || size == 16))
     {
       g_autoptr(GInetAddress) address = NULL;
-      g_autofree char *text = NULL;
 
       address = g_inet_address_new_from_bytes (data, size == 4 ? G_SOCKET_FAMILY_IPV4
                                                                : G_SOCKET_FAMILY_IPV6);
-      text = g_inet_address_to_string (address);
-      if (!add_name (names, seen, text, error))
+      name.text = g_inet_address_to_string (address);
+    }
+  else if (type == GNUTLS_SAN_DNSNAME || type == GNUTLS_SAN_RFC822NAME || type == GNUTLS_SAN_URI)
+    name.text = g_strndup ((const char *)data, size);
+  else
+    name.type = G_MAXUINT;
+
+  /* A DNS name with a NUL byte cannot be told apart from a shorter one. */
+  if (type == GNUTLS_SAN_DNSNAME && memchr (data, '\0', size) != NULL)
+    name.type = G_MAXUINT - 1;
+
+  g_array_append_val (raw, name);
+}
+
+/* Adds one name the request asks for, or says why it cannot have it. */
+static gboolean
+add_csr_name (VouchSigningPolicy  *self,
+              GPtrArray           *names,
+              GHashTable          *seen,
+              const RawName       *raw,
+              GError             **error)
+{
+  if (raw->type == G_MAXUINT - 1)
+    {
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME,
+                   _("A DNS name in the request contains a NUL byte"));
+      return FALSE;
+    }
+
+  if (raw->type == GNUTLS_SAN_DNSNAME || raw->type == GNUTLS_SAN_IPADDRESS)
+    {
+      if (!add_name (names, seen, raw->text, error))
         return FALSE;
     }
   else
@@ -488,9 +525,9 @@ add_alt_name (VouchSigningPolicy  *self,
       g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME,
                    _("The request names something other than a host name or an IP "
                      "address (%s); Vouch certifies DNS names and addresses only"),
-                   type == GNUTLS_SAN_RFC822NAME ? _("an e-mail address")
-                   : type == GNUTLS_SAN_URI      ? _("a URI")
-                                                 : _("another kind of name"));
+                   raw->type == GNUTLS_SAN_RFC822NAME ? _("an e-mail address")
+                   : raw->type == GNUTLS_SAN_URI      ? _("a URI")
+                                                      : _("another kind of name"));
       return FALSE;
     }
 
@@ -500,6 +537,59 @@ add_alt_name (VouchSigningPolicy  *self,
                    _("The request has more than %u names; split it or remove some"),
                    self->max_names);
       return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Whether the operator's @remove (normalized: @remove_normal, if it is a
+ * valid name at all) names @raw: as written, or as the same host. */
+static gboolean
+raw_name_matches (const RawName *raw,
+                  const char    *remove,
+                  const char    *remove_normal)
+{
+  g_autofree char *normal = NULL;
+
+  if (raw->text == NULL)
+    return FALSE;
+  if (strcmp (raw->text, remove) == 0)
+    return TRUE;
+  if (remove_normal == NULL ||
+      (raw->type != GNUTLS_SAN_DNSNAME && raw->type != GNUTLS_SAN_IPADDRESS))
+    return FALSE;
+
+  normal = vouch_names_normalize (raw->text, NULL);
+  return g_strcmp0 (normal, remove_normal) == 0;
+}
+
+/* Leaves out every name the operator removes. A name the request does not
+ * carry must still be a valid one, so a typing mistake is caught. */
+static gboolean
+remove_raw_names (GArray              *raw,
+                  const char * const  *remove_names,
+                  GError             **error)
+{
+  for (guint i = 0; remove_names != NULL && remove_names[i] != NULL; i++)
+    {
+      g_autofree char *normal = vouch_names_normalize (remove_names[i], NULL);
+      gboolean found = FALSE;
+
+      for (guint j = raw->len; j > 0; j--)
+        {
+          if (raw_name_matches (&g_array_index (raw, RawName, j - 1), remove_names[i], normal))
+            {
+              g_array_remove_index (raw, j - 1);
+              found = TRUE;
+            }
+        }
+
+      /* Normalizing again, for the error that says what is wrong. */
+      if (!found && normal == NULL)
+        {
+          g_free (vouch_names_normalize (remove_names[i], error));
+          return FALSE;
+        }
     }
 
   return TRUE;
@@ -518,8 +608,7 @@ max_alt_names (VouchSigningPolicy *self)
 static gboolean
 collect_names_one_by_one (VouchSigningPolicy  *self,
                           gnutls_x509_crq_t    crq,
-                          GPtrArray           *names,
-                          GHashTable          *seen,
+                          GArray              *raw,
                           GError             **error)
 {
   for (unsigned int seq = 0; seq <= max_alt_names (self); seq++)
@@ -539,8 +628,7 @@ collect_names_one_by_one (VouchSigningPolicy  *self,
           return FALSE;
         }
 
-      if (!add_alt_name (self, names, seen, type, (const guint8 *)buf, size, error))
-        return FALSE;
+      add_raw_name (raw, type, (const guint8 *)buf, size);
     }
 
   g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_TOO_MANY_NAMES,
@@ -591,15 +679,14 @@ decode_alt_names (gnutls_x509_crq_t            crq,
 static gboolean
 collect_names (VouchSigningPolicy  *self,
                gnutls_x509_crq_t    crq,
-               GPtrArray           *names,
-               GHashTable          *seen,
+               GArray              *raw,
                GError             **error)
 {
   gnutls_subject_alt_names_t sans = NULL;
   gboolean ok = TRUE;
 
   if (!decode_alt_names (crq, &sans))
-    return collect_names_one_by_one (self, crq, names, seen, error);
+    return collect_names_one_by_one (self, crq, raw, error);
 
   for (unsigned int seq = 0; ok; seq++)
     {
@@ -616,7 +703,7 @@ collect_names (VouchSigningPolicy  *self,
       else if (gnutls_subject_alt_names_get (sans, seq, &type, &san, NULL) < 0)
         break;
       else
-        ok = add_alt_name (self, names, seen, type, san.data, san.size, error);
+        add_raw_name (raw, type, san.data, san.size);
     }
 
   gnutls_subject_alt_names_deinit (sans);
@@ -685,6 +772,99 @@ dup_common_name (gnutls_x509_crq_t crq)
   return g_strdup (buf);
 }
 
+static gboolean
+common_name_is_alt_name (const char   *common_name,
+                         const GArray *raw)
+{
+  g_autofree char *normal = vouch_names_normalize (common_name, NULL);
+
+  for (guint i = 0; i < raw->len; i++)
+    {
+      if (raw_name_matches (&g_array_index (raw, RawName, i), common_name, normal))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static char *
+common_name_notice (const char *common_name)
+{
+  g_autofree char *shown = vouch_text_sanitize (common_name, -1, VOUCH_TEXT_MAX_NAME);
+
+  return g_strdup_printf (_("The common name “%s” is not certified: the request lists "
+                            "subject alternative names, and browsers read only those"), shown);
+}
+
+/* The names the request asks for, as it writes them. Browsers read only
+ * the subject alternative names, and devices put a short host name, a
+ * serial number or a model in the common name; so the common name is a
+ * name to certify only in a request without any, and otherwise
+ * @out_notice says it is left out. */
+static GArray *
+collect_requested_names (VouchSigningPolicy  *self,
+                         gnutls_x509_crq_t    crq,
+                         const char          *common_name,
+                         char               **out_notice,
+                         GError             **error)
+{
+  g_autoptr(GArray) raw = raw_names_new ();
+  g_autofree char *common_normal = NULL;
+
+  if (!collect_names (self, crq, raw, error))
+    return NULL;
+
+  common_normal = common_name != NULL ? vouch_names_normalize (common_name, NULL) : NULL;
+  if (raw->len == 0 && common_normal != NULL)
+    add_raw_name (raw, GNUTLS_SAN_DNSNAME, (const guint8 *)common_name, strlen (common_name));
+  else if (raw->len > 0 && common_name != NULL && *common_name != '\0' &&
+           !common_name_is_alt_name (common_name, raw) && out_notice != NULL)
+    *out_notice = common_name_notice (common_name);
+
+  return g_steal_pointer (&raw);
+}
+
+/**
+ * vouch_signing_policy_dup_requested_names:
+ * @data: the CSR, PEM or DER
+ *
+ * The names a CSR asks for, exactly as it writes them, valid or not, so
+ * the operator can see and remove each one; only the parts of
+ * vouch_signing_policy_check() that read the request are run.
+ *
+ * Returns: (transfer full): the names, or %NULL with the policy's error
+ */
+char **
+vouch_signing_policy_dup_requested_names (VouchSigningPolicy  *self,
+                                          const guint8        *data,
+                                          gsize                len,
+                                          GError             **error)
+{
+  g_auto(gnutls_x509_crq_t) crq = NULL;
+  g_autoptr(GArray) raw = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *common_name = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_SIGNING_POLICY (self), NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  crq = import_crq (self, data, len, error);
+  if (crq == NULL)
+    return NULL;
+  common_name = dup_common_name (crq);
+  raw = collect_requested_names (self, crq, common_name, NULL, error);
+  if (raw == NULL)
+    return NULL;
+
+  for (guint i = 0; i < raw->len; i++)
+    {
+      const RawName *name = &g_array_index (raw, RawName, i);
+
+      if (name->text != NULL)
+        g_strv_builder_add (builder, name->text);
+    }
+  return g_strv_builder_end (builder);
+}
+
 /**
  * vouch_signing_policy_check:
  * @data: the CSR, PEM or DER
@@ -692,8 +872,11 @@ dup_common_name (gnutls_x509_crq_t crq)
  * @remove_names: (nullable): names the operator removes
  *
  * Checks a CSR before anything is issued. The names are the CSR's
- * subject alternative names, and its common name when that is a host
- * name, adjusted by the operator.
+ * subject alternative names, adjusted by the operator. Only a CSR without
+ * any has its common name certified, when that is a host name; otherwise
+ * the common name is ignored, and the request's notice says so. The
+ * operator can remove any name the CSR carries, even one Vouch would
+ * refuse; the names left are then checked.
  *
  * Returns: (transfer full): the accepted request, or %NULL with a
  *   #VOUCH_POLICY_ERROR that says what to fix
@@ -710,10 +893,13 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
   g_auto(gnutls_pubkey_t) pubkey = NULL;
   g_autoptr(GPtrArray) names = NULL;
   g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GArray) raw = NULL;
   g_autofree char *key_description = NULL;
   g_autofree char *key_sha256 = NULL;
   g_autofree char *common_name = NULL;
   g_autofree char *challenge = NULL;
+  g_autofree char *notice = NULL;
+  g_autofree char *subject = NULL;
   gboolean is_rsa = FALSE;
   guint8 key_id[VOUCH_KEY_ID_LEN];
   char challenge_buf[256];
@@ -752,36 +938,18 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
 
   names = g_ptr_array_new_with_free_func (g_free);
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  /* A common name that is a host name counts; one that is a label such as
-   * "Kitchen camera" is only a label. */
   common_name = dup_common_name (crq);
-  if (common_name != NULL)
-    {
-      g_autofree char *normal = vouch_names_normalize (common_name, NULL);
-
-      if (normal != NULL)
-        {
-          g_hash_table_add (seen, g_strdup (normal));
-          g_ptr_array_add (names, g_steal_pointer (&normal));
-        }
-    }
-
-  if (!collect_names (self, crq, names, seen, error))
+  raw = collect_requested_names (self, crq, common_name, &notice, error);
+  if (raw == NULL)
     return NULL;
 
-  for (guint i = 0; remove_names != NULL && remove_names[i] != NULL; i++)
-    {
-      g_autofree char *normal = vouch_names_normalize (remove_names[i], error);
-      guint index;
+  if (!remove_raw_names (raw, remove_names, error))
+    return NULL;
 
-      if (normal == NULL)
+  for (guint i = 0; i < raw->len; i++)
+    {
+      if (!add_csr_name (self, names, seen, &g_array_index (raw, RawName, i), error))
         return NULL;
-      if (g_ptr_array_find_with_equal_func (names, normal, g_str_equal, &index))
-        {
-          g_hash_table_remove (seen, normal);
-          g_ptr_array_remove_index (names, index);
-        }
     }
 
   for (guint i = 0; add_names != NULL && add_names[i] != NULL; i++)
@@ -830,9 +998,11 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
     }
 
   g_ptr_array_add (names, NULL);
+  /* The subject is only shown: the issued one is built by Vouch. */
+  subject = vouch_text_sanitize (common_name, -1, VOUCH_TEXT_MAX_LINE);
 
   return _vouch_signing_request_new (g_steal_pointer (&pubkey),
                                      (char **)g_ptr_array_free (g_steal_pointer (&names), FALSE),
-                                     common_name, key_description, key_sha256, key_id, challenge,
-                                     is_rsa);
+                                     subject, key_description, key_sha256, key_id, challenge,
+                                     notice, is_rsa);
 }

@@ -28,5 +28,9 @@ VouchSigningRequest  *vouch_signing_policy_check              (VouchSigningPolic
                                                                const char * const    *add_names,
                                                                const char * const    *remove_names,
                                                                GError               **error);
+char                **vouch_signing_policy_dup_requested_names (VouchSigningPolicy *self,
+                                                                const guint8       *data,
+                                                                gsize               len,
+                                                                GError            **error);
 
 G_END_DECLS

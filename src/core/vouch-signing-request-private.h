@@ -19,6 +19,7 @@ VouchSigningRequest *_vouch_signing_request_new        (gnutls_pubkey_t       pu
                                                         const char           *key_sha256,
                                                         const guint8         *key_id,
                                                         const char           *challenge,
+                                                        const char           *notice,
                                                         gboolean              is_rsa);
 
 /* The key's identifier as gnutls_x509_crt_get_key_id() computes it with

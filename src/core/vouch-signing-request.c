@@ -19,6 +19,7 @@ struct _VouchSigningRequest
   char            *key_sha256;
   guint8           key_id[VOUCH_KEY_ID_LEN];
   char            *challenge;
+  char            *notice;
   guint            is_rsa : 1;
 };
 
@@ -29,6 +30,7 @@ enum {
   PROP_KEY_DESCRIPTION,
   PROP_KEY_SHA256,
   PROP_CHALLENGE,
+  PROP_NOTICE,
   N_PROPS
 };
 
@@ -47,6 +49,7 @@ vouch_signing_request_finalize (GObject *object)
   g_clear_pointer (&self->key_description, g_free);
   g_clear_pointer (&self->key_sha256, g_free);
   g_clear_pointer (&self->challenge, g_free);
+  g_clear_pointer (&self->notice, g_free);
 
   G_OBJECT_CLASS (vouch_signing_request_parent_class)->finalize (object);
 }
@@ -81,6 +84,10 @@ vouch_signing_request_get_property (GObject    *object,
       g_value_set_string (value, self->challenge);
       break;
 
+    case PROP_NOTICE:
+      g_value_set_string (value, self->notice);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -100,6 +107,7 @@ vouch_signing_request_class_init (VouchSigningRequestClass *klass)
   properties[PROP_KEY_DESCRIPTION] = g_param_spec_string ("key-description", NULL, NULL, NULL, ro);
   properties[PROP_KEY_SHA256] = g_param_spec_string ("key-sha256", NULL, NULL, NULL, ro);
   properties[PROP_CHALLENGE] = g_param_spec_string ("challenge", NULL, NULL, NULL, ro);
+  properties[PROP_NOTICE] = g_param_spec_string ("notice", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -117,6 +125,7 @@ _vouch_signing_request_new (gnutls_pubkey_t   pubkey,
                             const char       *key_sha256,
                             const guint8     *key_id,
                             const char       *challenge,
+                            const char       *notice,
                             gboolean          is_rsa)
 {
   VouchSigningRequest *self = g_object_new (VOUCH_TYPE_SIGNING_REQUEST, NULL);
@@ -128,6 +137,7 @@ _vouch_signing_request_new (gnutls_pubkey_t   pubkey,
   self->key_sha256 = g_strdup (key_sha256);
   memcpy (self->key_id, key_id, sizeof self->key_id);
   self->challenge = g_strdup (challenge);
+  self->notice = g_strdup (notice);
   self->is_rsa = !!is_rsa;
 
   return self;
@@ -182,6 +192,19 @@ vouch_signing_request_get_challenge (VouchSigningRequest *self)
 {
   g_return_val_if_fail (VOUCH_IS_SIGNING_REQUEST (self), NULL);
   return self->challenge;
+}
+
+/**
+ * vouch_signing_request_get_notice:
+ *
+ * Returns: (nullable): one line the operator should read before signing,
+ *   such as why the CSR's common name is not certified
+ */
+const char *
+vouch_signing_request_get_notice (VouchSigningRequest *self)
+{
+  g_return_val_if_fail (VOUCH_IS_SIGNING_REQUEST (self), NULL);
+  return self->notice;
 }
 
 gnutls_pubkey_t

@@ -18,6 +18,7 @@ const char         *vouch_signing_request_get_subject         (VouchSigningReque
 const char         *vouch_signing_request_get_key_description (VouchSigningRequest *self);
 const char         *vouch_signing_request_get_key_sha256      (VouchSigningRequest *self);
 const char         *vouch_signing_request_get_challenge       (VouchSigningRequest *self);
+const char         *vouch_signing_request_get_notice          (VouchSigningRequest *self);
 gnutls_pubkey_t     vouch_signing_request_get_pubkey          (VouchSigningRequest *self);
 gboolean            vouch_signing_request_get_is_rsa          (VouchSigningRequest *self);
 

@@ -7,6 +7,7 @@
 #include "vouch-util.h"
 
 #include "vouch-error.h"
+#include "vouch-text.h"
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -280,28 +281,6 @@ check_json_depth (const char *data,
   return TRUE;
 }
 
-/* json-glib's messages quote the offending input, which came from a device:
- * keep them valid UTF-8 (a lone surrogate escape becomes invalid bytes),
- * free of control characters that a terminal would obey, and short. */
-static char *
-sanitize_parser_message (const char *message)
-{
-  g_autofree char *valid = g_utf8_make_valid (message, -1);
-  GString *out = g_string_new (NULL);
-  const char *p = valid;
-
-  for (guint count = 0; *p != '\0' && count < 200; p = g_utf8_next_char (p), count++)
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      g_string_append_unichar (out, g_unichar_iscntrl (c) ? 0xFFFD : c);
-    }
-  if (*p != '\0')
-    g_string_append (out, "…");
-
-  return g_string_free (out, FALSE);
-}
-
 /* json-glib 1.6 decodes a lone surrogate escape such as "\ud83d" into bytes
  * that are not UTF-8, in values and member names alike; nothing past the
  * parser should ever see those. */
@@ -369,7 +348,10 @@ vouch_json_parse_bounded (const char  *data,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize)len, &local_error))
     {
-      g_autofree char *message = sanitize_parser_message (local_error->message);
+      /* json-glib's messages quote the offending input, which came from a
+       * device. */
+      g_autofree char *message = vouch_text_sanitize (local_error->message, -1,
+                                                      VOUCH_TEXT_MAX_LINE);
 
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT, _("The JSON is invalid: %s"),
                    message);

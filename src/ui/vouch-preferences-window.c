@@ -7,7 +7,9 @@
 #include "vouch-preferences-window.h"
 
 #include "vouch-field-validator.h"
+#include "vouch-application.h"
 #include "vouch-key-type.h"
+#include "vouch-maker-roots-page.h"
 #include "vouch-names.h"
 #include "vouch-renewal-timer.h"
 
@@ -184,6 +186,20 @@ auto_renew_toggled_cb (VouchPreferencesWindow *self)
                                          self->cancellable, timer_set_cb, g_object_ref (self));
 }
 
+/* The roots belong to the authority the application loaded. */
+static void
+maker_roots_activated_cb (VouchPreferencesWindow *self)
+{
+  GApplication *application = g_application_get_default ();
+  VouchAuthority *authority = NULL;
+
+  if (VOUCH_IS_APPLICATION (application))
+    authority = vouch_application_get_authority (VOUCH_APPLICATION (application));
+  if (authority != NULL)
+    adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self),
+                                            vouch_maker_roots_page_new (authority));
+}
+
 static void
 vouch_preferences_window_dispose (GObject *object)
 {
@@ -217,6 +233,7 @@ vouch_preferences_window_class_init (VouchPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchPreferencesWindow, auto_renew_switch);
   gtk_widget_class_bind_template_callback (widget_class, extra_names_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, auto_renew_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, maker_roots_activated_cb);
 }
 
 static void

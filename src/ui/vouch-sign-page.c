@@ -7,7 +7,9 @@
 #include "vouch-sign-page.h"
 
 #include "vouch-field-validator.h"
+#include "vouch-error.h"
 #include "vouch-names.h"
+#include "vouch-text.h"
 #include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
@@ -22,6 +24,9 @@ struct _VouchSignPage
   GBytes              *csr;
   char               **original_names;
   char               **expected_names;
+  /* Names the request carries that are no host name or address at all:
+   * listed, flagged and removable, as the policy lets the operator. */
+  char               **invalid_names;
   GPtrArray           *names;
   GPtrArray           *name_rows;
   VouchCertificate    *certificate;
@@ -32,6 +37,7 @@ struct _VouchSignPage
   GtkLabel            *expected_label;
   AdwPreferencesGroup *request_group;
   AdwActionRow        *subject_row;
+  AdwActionRow        *notice_row;
   AdwActionRow        *key_row;
   AdwPreferencesGroup *names_group;
   AdwEntryRow         *add_name_row;
@@ -136,8 +142,24 @@ rebuild_names (VouchSignPage *self)
   for (guint i = 0; i < self->names->len; i++)
     {
       const char *name = g_ptr_array_index (self->names, i);
-      gboolean permitted = constraints == NULL || vouch_name_constraints_permits (constraints, name);
+      gboolean invalid = self->invalid_names != NULL &&
+                         g_strv_contains ((const char * const *)self->invalid_names, name);
+      gboolean permitted = !invalid &&
+                           (constraints == NULL || vouch_name_constraints_permits (constraints, name));
       GtkWidget *row = vouch_ui_name_row_new (name, permitted, G_CALLBACK (remove_name_cb), self);
+
+      if (invalid)
+        {
+          /* The request's own text, which may be anything: shown safe,
+           * never as markup. */
+          g_autofree char *shown = vouch_text_sanitize (name, -1, VOUCH_TEXT_MAX_LINE);
+
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), shown);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                       _("Not a valid host name or address; remove it, or "
+                                         "signing will be refused"));
+        }
 
       adw_preferences_group_add (self->names_group, row);
       g_ptr_array_add (self->name_rows, row);
@@ -197,6 +219,7 @@ vouch_sign_page_reset (VouchSignPage *self)
   g_clear_pointer (&self->original_names, g_strfreev);
   g_clear_pointer (&self->expected_names, g_strfreev);
   gtk_widget_set_visible (GTK_WIDGET (self->expected_label), FALSE);
+  g_clear_pointer (&self->invalid_names, g_strfreev);
   g_ptr_array_set_size (self->names, 0);
   rebuild_names (self);
   set_certificate (self, NULL);
@@ -207,6 +230,43 @@ vouch_sign_page_reset (VouchSignPage *self)
   gtk_switch_set_active (self->client_auth_switch, FALSE);
   apply_default_days (self);
   gtk_stack_set_visible_child_name (self->stack, "start");
+}
+
+/* A request refused only for names that are no names at all (an e-mail
+ * address, "printer_1.local") is still shown: those names are flagged, and
+ * removing them is the operator's choice, as with vouchctl --remove-name. */
+static VouchSigningRequest *
+review_without_invalid_names (VouchSigningPolicy  *policy,
+                              const guint8        *data,
+                              gsize                len,
+                              char              ***out_invalid,
+                              GError             **error)
+{
+  g_auto(GStrv) requested = vouch_signing_policy_dup_requested_names (policy, data, len, NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(VouchSigningRequest) request = NULL;
+  g_auto(GStrv) invalid = NULL;
+
+  for (guint i = 0; requested != NULL && requested[i] != NULL; i++)
+    {
+      g_autofree char *normal = vouch_names_normalize (requested[i], NULL);
+
+      if (normal == NULL)
+        g_strv_builder_add (builder, requested[i]);
+    }
+  invalid = g_strv_builder_end (builder);
+  if (invalid[0] == NULL)
+    return NULL;
+
+  /* Only when these names are the whole reason; the first error stands
+   * otherwise. */
+  request = vouch_signing_policy_check (policy, data, len, NULL, (const char * const *)invalid, NULL);
+  if (request == NULL)
+    return NULL;
+
+  g_clear_error (error);
+  *out_invalid = g_steal_pointer (&invalid);
+  return g_steal_pointer (&request);
 }
 
 /**
@@ -232,9 +292,11 @@ vouch_sign_page_load_csr (VouchSignPage *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
   g_auto(GStrv) expected = NULL;
+  g_auto(GStrv) invalid = NULL;
   VouchSigningPolicy *policy;
   const char * const *names;
   const char *subject;
+  const char *notice;
   gsize len = 0;
   const guint8 *data;
 
@@ -256,6 +318,8 @@ vouch_sign_page_load_csr (VouchSignPage *self,
 
   data = g_bytes_get_data (csr, &len);
   request = vouch_signing_policy_check (review_policy, data, len, NULL, NULL, &error);
+  if (request == NULL && g_error_matches (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_NAME))
+    request = review_without_invalid_names (review_policy, data, len, &invalid, &error);
   if (request == NULL)
     {
       g_autofree char *message = NULL;
@@ -274,7 +338,6 @@ vouch_sign_page_load_csr (VouchSignPage *self,
 
   self->csr = g_bytes_ref (csr);
   names = vouch_signing_request_get_names (request);
-  self->original_names = g_strdupv ((char **)names);
   for (guint i = 0; names[i] != NULL; i++)
     g_ptr_array_add (self->names, g_strdup (names[i]));
   /* Renewing a certificate signed by hand: its names, whatever the new
@@ -282,6 +345,12 @@ vouch_sign_page_load_csr (VouchSignPage *self,
   for (guint i = 0; expected != NULL && expected[i] != NULL; i++)
     if (!g_ptr_array_find_with_equal_func (self->names, expected[i], g_str_equal, NULL))
       g_ptr_array_add (self->names, g_strdup (expected[i]));
+  for (guint i = 0; invalid != NULL && invalid[i] != NULL; i++)
+    g_ptr_array_add (self->names, g_strdup (invalid[i]));
+  g_ptr_array_add (self->names, NULL);
+  self->original_names = g_strdupv ((char **)self->names->pdata);
+  g_ptr_array_set_size (self->names, self->names->len - 1);
+  self->invalid_names = g_steal_pointer (&invalid);
   rebuild_names (self);
 
   if (display_name != NULL)
@@ -295,6 +364,9 @@ vouch_sign_page_load_csr (VouchSignPage *self,
   adw_action_row_set_subtitle (self->subject_row,
                                subject != NULL && *subject != '\0' ? subject : _("None"));
   adw_action_row_set_subtitle (self->key_row, vouch_signing_request_get_key_description (request));
+  notice = vouch_signing_request_get_notice (request);
+  adw_action_row_set_subtitle (self->notice_row, notice != NULL ? notice : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_row), notice != NULL);
 
   gtk_stack_set_visible_child_name (self->stack, "review");
   return TRUE;
@@ -748,6 +820,7 @@ vouch_sign_page_dispose (GObject *object)
   g_clear_pointer (&self->csr, g_bytes_unref);
   g_clear_pointer (&self->original_names, g_strfreev);
   g_clear_pointer (&self->expected_names, g_strfreev);
+  g_clear_pointer (&self->invalid_names, g_strfreev);
   g_clear_pointer (&self->names, g_ptr_array_unref);
   g_clear_pointer (&self->name_rows, g_ptr_array_unref);
   g_clear_weak_pointer (&self->application);
@@ -781,6 +854,7 @@ vouch_sign_page_class_init (VouchSignPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, expected_label);
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, request_group);
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, subject_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchSignPage, notice_row);
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, key_row);
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, names_group);
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, add_name_row);

@@ -7,7 +7,9 @@
 #define FUZZ_CUSTOM_INITIALIZE
 #include "fuzz-common.h"
 
+#include "vouch-error.h"
 #include "vouch-signing-policy.h"
+#include "vouch-text.h"
 
 static VouchSigningPolicy *policy;
 
@@ -36,7 +38,26 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   plain = vouch_signing_policy_check (policy, data, size, NULL, NULL, &error);
   g_assert ((plain == NULL) == (error != NULL));
+  /* Refusals, the subject and the notice are read by the operator. */
+  if (error != NULL)
+    fuzz_assert_safe_text (error->message, 0);
+  if (plain != NULL && vouch_signing_request_get_subject (plain) != NULL)
+    fuzz_assert_safe_text (vouch_signing_request_get_subject (plain), VOUCH_TEXT_MAX_LINE);
+  if (plain != NULL && vouch_signing_request_get_notice (plain) != NULL)
+    fuzz_assert_safe_text (vouch_signing_request_get_notice (plain), 0);
   g_clear_error (&error);
+
+  /* Every name the request carries can be left out, whatever it is. */
+  if (plain != NULL)
+    {
+      g_autoptr(VouchSigningRequest) none = NULL;
+
+      none = vouch_signing_policy_check (policy, data, size, NULL,
+                                         vouch_signing_request_get_names (plain), &error);
+      g_assert_null (none);
+      g_assert_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_NO_NAMES);
+      g_clear_error (&error);
+    }
 
   edited = vouch_signing_policy_check (policy, data, size, add, remove, &error);
   g_assert ((edited == NULL) == (error != NULL));

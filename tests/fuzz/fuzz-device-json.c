@@ -9,9 +9,37 @@
 #include "fuzz-common.h"
 
 #include "vouch-device-client-private.h"
+#include "vouch-text.h"
 #include "vouch-util.h"
 
 #include <string.h>
+
+static void
+assert_strings_safe (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &member))
+        {
+          fuzz_assert_safe_text (name, VOUCH_TEXT_MAX_NAME);
+          assert_strings_safe (member);
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        assert_strings_safe (json_array_get_element (array, i));
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    fuzz_assert_safe_text (json_node_get_string (node), VOUCH_TEXT_MAX_LINE);
+}
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -40,10 +68,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (object == NULL)
     {
       /* The operator sees this sentence: valid UTF-8, nothing a terminal
-       * would obey. */
-      g_assert_true (g_utf8_validate (error->message, -1, NULL));
-      for (const char *p = error->message; *p != '\0'; p = g_utf8_next_char (p))
-        g_assert_false (g_unichar_iscntrl (g_utf8_get_char (p)));
+       * would obey, nothing that reorders or hides text, bounded. */
+      fuzz_assert_safe_text (error->message, 1024);
       return 0;
     }
 
@@ -64,6 +90,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   if (!_vouch_device_client_check_info (object, &error))
     g_clear_error (&error);
+
+  /* Every string of an info, as the device page and onboarding see it. */
+  {
+    g_autoptr(JsonObject) shown = _vouch_device_client_sanitize_info (object);
+    g_autoptr(JsonNode) node_shown = json_node_init_object (json_node_alloc (), shown);
+
+    assert_strings_safe (node_shown);
+  }
 
   {
     g_autofree char *csr = _vouch_device_client_check_csr (object, "fuzz-nonce-0123456789", &error);

@@ -352,6 +352,82 @@ test_drop (Fixture       *fixture,
   g_assert_true (label_mapped (page (fixture), "camera.csr"));
 }
 
+/* A device's CSR with a model in the common name: the review says, in one
+ * line, that the common name is not certified. */
+static void
+test_common_name_notice (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *names[] = { "printer.local", NULL };
+  TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = "good", .dns_names = names };
+  g_autofree char *pem = vouch_test_make_csr (&spec);
+  g_autofree char *path = vouch_test_write_temp ("good.csr", pem, -1);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_assert_true (drop_file (fixture, file));
+  g_assert_true (ui_test_wait (review_shown, fixture, 10));
+  g_assert_true (label_mapped (page (fixture), "Common Name Not Certified"));
+  g_assert_true (label_mapped (page (fixture), "“good” is not certified"));
+  g_assert_nonnull (ui_test_find_labelled (page (fixture), ADW_TYPE_ACTION_ROW, "printer.local"));
+  screenshot (fixture, "sign-page-common-name-notice");
+
+  /* A request whose common name is a SAN has nothing to say. */
+  {
+    g_autofree char *plain = vouch_test_make_simple_csr ("camera.lan");
+    g_autofree char *plain_path = vouch_test_write_temp ("camera.csr", plain, -1);
+    g_autoptr(GFile) plain_file = g_file_new_for_path (plain_path);
+
+    g_assert_true (drop_file (fixture, plain_file));
+    ui_test_settle (300);
+    g_assert_false (label_mapped (page (fixture), "Common Name Not Certified"));
+  }
+}
+
+static gboolean
+invalid_row_gone (gpointer user_data)
+{
+  return ui_test_find_labelled (page (user_data), ADW_TYPE_ACTION_ROW, "printer_1.local") == NULL;
+}
+
+/* A name the request carries that is no name at all is listed, flagged
+ * and removable with its own button, as vouchctl sign --remove-name. */
+static void
+test_invalid_name_removable (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *names[] = { "printer.local", "printer_1.local", NULL };
+  TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = "SN-0042", .dns_names = names };
+  g_autofree char *pem = vouch_test_make_csr (&spec);
+  g_autofree char *path = vouch_test_write_temp ("printer-1.csr", pem, -1);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *row;
+
+  g_assert_true (drop_file (fixture, file));
+  g_assert_true (ui_test_wait (review_shown, fixture, 10));
+  row = ui_test_find_labelled (page (fixture), ADW_TYPE_ACTION_ROW, "printer_1.local");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Not a valid"));
+  screenshot (fixture, "sign-page-invalid-name");
+
+  /* Signed as it stands, it is refused in the policy's words... */
+  g_assert_true (gtk_widget_activate_action (page (fixture), "sign.sign", NULL));
+  g_assert_true (ui_test_wait (signed_or_refused, fixture, 60));
+  g_assert_null (vouch_sign_page_get_certificate (fixture->page));
+  g_assert_true (label_mapped (page (fixture), "printer_1.local"));
+
+  /* ...and once the person removes the name, it is signed. */
+  ui_test_settle (200);
+  row = ui_test_find_labelled (page (fixture), ADW_TYPE_ACTION_ROW, "printer_1.local");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_activate (ui_test_find (row, GTK_TYPE_BUTTON)));
+  g_assert_true (ui_test_wait (invalid_row_gone, fixture, 10));
+  g_assert_true (gtk_widget_activate_action (page (fixture), "sign.sign", NULL));
+  g_assert_true (ui_test_wait (signed_or_refused, fixture, 60));
+  g_assert_nonnull (vouch_sign_page_get_certificate (fixture->page));
+  g_assert_cmpstrv (vouch_certificate_get_names (vouch_sign_page_get_certificate (fixture->page)),
+                    ((const char * const[]) { "printer.local", NULL }));
+}
+
 static gboolean
 file_dialog_open (gpointer user_data)
 {
@@ -515,6 +591,8 @@ main (int    argc,
   ADD ("/sign-page/refused", test_refused);
   ADD ("/sign-page/not-a-csr", test_not_a_csr);
   ADD ("/sign-page/drop", test_drop);
+  ADD ("/sign-page/common-name-notice", test_common_name_notice);
+  ADD ("/sign-page/invalid-name-removable", test_invalid_name_removable);
   ADD ("/sign-page/save", test_save);
   ADD ("/sign-page/narrow-and-dark", test_narrow_and_dark);
 
