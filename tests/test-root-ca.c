@@ -369,6 +369,22 @@ served_chain (VouchCertificate *leaf,
   return chain;
 }
 
+/* The same request signed by another root, as a device would serve it. */
+static GTlsCertificate *
+served_by_other_root (const char *csr)
+{
+  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
+  g_autoptr(VouchRootCa) other = NULL;
+  g_autoptr(VouchCertificate) foreign = NULL;
+  g_autoptr(GError) error = NULL;
+
+  other = vouch_root_ca_generate ("Other Root", VOUCH_KEY_TYPE_ECDSA_P256, nc, &error);
+  g_assert_no_error (error);
+  foreign = issue (other, csr, 10, 0, &error);
+  g_assert_no_error (error);
+  return served_chain (foreign, other);
+}
+
 /* Confirmation verifies the chain once and matches the leaf per name: it
  * must still refuse any one name the leaf lacks, and any other root. */
 static void
@@ -380,10 +396,7 @@ test_chain_verify (Fixture       *fixture,
   TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = "printer.local", .dns_names = dns,
                        .addresses = ips };
   g_autofree char *csr = vouch_test_make_csr (&spec);
-  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
-  g_autoptr(VouchRootCa) other = NULL;
   g_autoptr(VouchCertificate) leaf = NULL;
-  g_autoptr(VouchCertificate) foreign = NULL;
   g_autoptr(GTlsCertificate) served = NULL;
   g_autoptr(GTlsCertificate) foreign_served = NULL;
   g_autoptr(GError) error = NULL;
@@ -417,14 +430,45 @@ test_chain_verify (Fixture       *fixture,
   g_clear_error (&error);
 
   /* The same names, signed by another root. */
-  other = vouch_root_ca_generate ("Other Root", VOUCH_KEY_TYPE_ECDSA_P256, nc, &error);
-  g_assert_no_error (error);
-  foreign = issue (other, csr, 10, 0, &error);
-  g_assert_no_error (error);
-  foreign_served = served_chain (foreign, other);
+  foreign_served = served_by_other_root (csr);
   g_assert_false (vouch_chain_verify (fixture->root, foreign_served, NULL, both, &error));
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED);
   g_assert_nonnull (strstr (error->message, "printer.local"));
+}
+
+/* A leaf with no names to match (a device asked for none, or the caller
+ * gives none) still has its chain checked: another root's leaf, or the
+ * root itself served as a leaf, is refused. */
+static void
+test_chain_verify_no_names (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *dns[] = { "printer.local", NULL };
+  TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = "printer.local", .dns_names = dns };
+  g_autofree char *csr = vouch_test_make_csr (&spec);
+  g_autoptr(VouchCertificate) leaf = NULL;
+  g_autoptr(GTlsCertificate) served = NULL;
+  g_autoptr(GTlsCertificate) foreign_served = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *none[] = { NULL };
+
+  leaf = issue (fixture->root, csr, 10, 0, &error);
+  g_assert_no_error (error);
+  served = served_chain (leaf, fixture->root);
+  g_assert_true (vouch_chain_verify (fixture->root, served, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (vouch_chain_verify (fixture->root, served, NULL, none, &error));
+  g_assert_no_error (error);
+
+  foreign_served = served_by_other_root (csr);
+
+  g_assert_false (vouch_chain_verify (fixture->root, foreign_served, NULL, NULL, &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED);
+  g_assert_nonnull (strstr (error->message, "does not validate to the root"));
+  g_clear_error (&error);
+
+  g_assert_false (vouch_chain_verify (fixture->root, foreign_served, NULL, none, &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED);
 }
 
 static void
@@ -461,6 +505,7 @@ main (int    argc,
   ADD ("/root-ca/import-refuses-leaf", test_import_refuses_leaf);
   ADD ("/root-ca/key-handling", test_key_handling);
   ADD ("/root-ca/chain-verify", test_chain_verify);
+  ADD ("/root-ca/chain-verify-no-names", test_chain_verify_no_names);
   g_test_add_func ("/root-ca/bad-names", test_bad_names);
 
   return g_test_run ();
