@@ -4,7 +4,7 @@
  */
 #include "vouch-config.h"
 
-#include "vouch-authority.h"
+#include "vouch-authority-private.h"
 
 #include "vouch-error.h"
 #include "vouch-util.h"
@@ -17,9 +17,13 @@
 
 /* The authority is the one place where the root, the keyring and the
  * inventory meet. The public certificate lives in the data folder; the key
- * is read from the keyring only for an operation that needs it, and
- * dropped again afterwards. A mutex keeps the key's lifetime simple when
- * several signing tasks run on worker threads. */
+ * is read from the keyring only for an operation that needs it (a
+ * signature, a CRL, a backup) and wiped when that operation ends, unless a
+ * hold (vouch_authority_hold(), taken by a bulk run for its whole length)
+ * keeps it until the last hold is released. There is no idle time: with
+ * no hold, the next operation reads the keyring again. The mutex covers
+ * the key, the holds and the counter, so signing tasks on several worker
+ * threads share one loaded key safely. */
 struct _VouchAuthority
 {
   GObject              parent_instance;
@@ -30,6 +34,8 @@ struct _VouchAuthority
   VouchKeyStore       *key_store;
   VouchSigningPolicy  *policy;
   GMutex               mutex;
+  guint                holds;
+  guint                key_loads;
 };
 
 enum {
@@ -48,6 +54,9 @@ vouch_authority_dispose (GObject *object)
 {
   VouchAuthority *self = (VouchAuthority *)object;
 
+  /* Another reference to the root must not keep the key alive. */
+  if (self->root != NULL)
+    vouch_root_ca_forget_key (self->root);
   g_clear_object (&self->root);
   g_clear_object (&self->inventory);
   g_clear_object (&self->key_store);
@@ -338,7 +347,8 @@ audit_root_event (VouchAuthority  *self,
  * Makes @root this machine's root: its key goes into the keyring, its
  * certificate into the data folder. If the certificate cannot be written,
  * the key is taken out of the keyring again, so a failure leaves nothing
- * half done.
+ * half done. Once the key is in the keyring it is wiped from @root, which
+ * then holds only its certificate, like a root read from the data folder.
  */
 gboolean
 vouch_authority_import_root (VouchAuthority  *self,
@@ -372,6 +382,7 @@ vouch_authority_import_root (VouchAuthority  *self,
   vouch_datum_wipe_free (&key_pem);
   if (!stored)
     return FALSE;
+  vouch_root_ca_forget_key (root);
 
   path = root_path (self);
   pem = vouch_root_ca_dup_pem (root);
@@ -406,27 +417,18 @@ vouch_authority_create_root (VouchAuthority        *self,
   if (root == NULL)
     return FALSE;
 
-  if (!vouch_authority_import_root (self, root, "root-created", cancellable, error))
-    return FALSE;
-
-  vouch_root_ca_forget_key (root);
-  return TRUE;
+  return vouch_authority_import_root (self, root, "root-created", cancellable, error);
 }
 
-/**
- * vouch_authority_unlock:
- *
- * Loads the root's key from the keyring, prompting to unlock it if needed.
- */
-gboolean
-vouch_authority_unlock (VouchAuthority  *self,
-                        GCancellable    *cancellable,
-                        GError         **error)
+/* Loads the root's key from the keyring, which may prompt to unlock it,
+ * unless a hold kept it. Called with the mutex held. */
+static gboolean
+load_key (VouchAuthority  *self,
+          GCancellable    *cancellable,
+          GError         **error)
 {
   char *secret;
   gboolean ok;
-
-  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), FALSE);
 
   if (!require_root (self, error))
     return FALSE;
@@ -441,25 +443,109 @@ vouch_authority_unlock (VouchAuthority  *self,
 
   ok = vouch_root_ca_load_key (self->root, secret, error);
   vouch_key_store_free_secret (secret);
+  if (ok)
+    self->key_loads++;
   return ok;
 }
 
+/* Ends an operation's use of the key: wiped now unless a hold keeps it.
+ * Called with the mutex held. */
+static void
+drop_key (VouchAuthority *self)
+{
+  if (self->holds == 0 && self->root != NULL)
+    vouch_root_ca_forget_key (self->root);
+}
+
 /**
- * vouch_authority_lock:
+ * vouch_authority_hold:
  *
- * Drops the root's key from memory. The next operation that needs it
- * reads it from the keyring again.
+ * Keeps the root's key in memory, once an operation has loaded it, until
+ * the matching vouch_authority_release(): a bulk run holds the key for the
+ * whole run, so the keyring is read once, not once per device. Without a
+ * hold, the key is wiped at the end of every operation. Does not load the
+ * key itself, so it never blocks.
  */
 void
-vouch_authority_lock (VouchAuthority *self)
+vouch_authority_hold (VouchAuthority *self)
 {
   g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_if_fail (VOUCH_IS_AUTHORITY (self));
 
   locker = g_mutex_locker_new (&self->mutex);
-  if (self->root != NULL)
-    vouch_root_ca_forget_key (self->root);
+  self->holds++;
+}
+
+/**
+ * vouch_authority_release:
+ *
+ * Ends a vouch_authority_hold(). When the last hold ends, the key is
+ * wiped from memory (GnuTLS zeroes it as it frees it); the next operation
+ * reads it from the keyring again.
+ */
+void
+vouch_authority_release (VouchAuthority *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (VOUCH_IS_AUTHORITY (self));
+
+  locker = g_mutex_locker_new (&self->mutex);
+  g_return_if_fail (self->holds > 0);
+  self->holds--;
+  drop_key (self);
+}
+
+/**
+ * _vouch_authority_with_key:
+ * @func: what to do with the key
+ *
+ * Runs @func with the root's key loaded, then wipes the key unless a hold
+ * keeps it: the only way core code reaches the key, so its lifetime is
+ * the call's.
+ */
+gboolean
+_vouch_authority_with_key (VouchAuthority         *self,
+                           VouchAuthorityKeyFunc   func,
+                           gpointer                user_data,
+                           GCancellable           *cancellable,
+                           GError                **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  ok = load_key (self, cancellable, error) && func (self->root, user_data, error);
+  drop_key (self);
+  return ok;
+}
+
+/* For tests: whether the key is in memory now, and how often it was read
+ * from the keyring. */
+gboolean
+_vouch_authority_get_key_loaded (VouchAuthority *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return self->root != NULL && vouch_root_ca_has_key (self->root);
+}
+
+guint
+_vouch_authority_get_key_loads (VouchAuthority *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), 0);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return self->key_loads;
 }
 
 /**
@@ -483,11 +569,9 @@ vouch_authority_backup (VouchAuthority  *self,
 
   locker = g_mutex_locker_new (&self->mutex);
 
-  if (!vouch_authority_unlock (self, cancellable, error))
-    return NULL;
-
-  backup = vouch_root_ca_export_pkcs12 (self->root, passphrase, error);
-  vouch_root_ca_forget_key (self->root);
+  if (load_key (self, cancellable, error))
+    backup = vouch_root_ca_export_pkcs12 (self->root, passphrase, error);
+  drop_key (self);
   if (backup == NULL || !audit_root_event (self, "root-backed-up", error))
     return NULL;
 
@@ -536,11 +620,7 @@ vouch_authority_restore (VouchAuthority  *self,
       return stored && audit_root_event (self, "root-restored", error);
     }
 
-  if (!vouch_authority_import_root (self, root, "root-restored", cancellable, error))
-    return FALSE;
-
-  vouch_root_ca_forget_key (root);
-  return TRUE;
+  return vouch_authority_import_root (self, root, "root-restored", cancellable, error);
 }
 
 /**
@@ -684,6 +764,7 @@ vouch_authority_sign (VouchAuthority          *self,
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(VouchSigningPolicy) policy = NULL;
   g_autoptr(VouchSigningRequest) request = NULL;
+  VouchCertificate *cert = NULL;
   IssueData data;
 
   g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), NULL);
@@ -717,15 +798,16 @@ vouch_authority_sign (VouchAuthority          *self,
         return NULL;
     }
 
-  if (!vouch_authority_unlock (self, cancellable, error))
-    return NULL;
-
-  data.root = self->root;
-  data.request = request;
-  data.days = options->days;
-  data.flags = options->client_auth ? VOUCH_ISSUE_FLAGS_CLIENT_AUTH : VOUCH_ISSUE_FLAGS_NONE;
-
-  return vouch_inventory_issue (self->inventory, vouch_root_ca_get_sha256 (self->root),
-                                options->device_id, issue_cb, &data, error);
+  if (load_key (self, cancellable, error))
+    {
+      data.root = self->root;
+      data.request = request;
+      data.days = options->days;
+      data.flags = options->client_auth ? VOUCH_ISSUE_FLAGS_CLIENT_AUTH : VOUCH_ISSUE_FLAGS_NONE;
+      cert = vouch_inventory_issue (self->inventory, vouch_root_ca_get_sha256 (self->root),
+                                    options->device_id, issue_cb, &data, error);
+    }
+  drop_key (self);
+  return cert;
 }
 
