@@ -256,16 +256,17 @@ vouch_root_ca_import_pkcs12 (GBytes      *pkcs12,
       return NULL;
     }
 
-  /* A file without a MAC has no MAC information to read. */
-  if (gnutls_pkcs12_mac_info (p12, NULL, salt, &salt_size, &iterations, NULL) >= 0 &&
-      !check_iterations (iterations, error))
-    return NULL;
-
-  ret = gnutls_pkcs12_verify_mac (p12, passphrase);
-  if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+  /* A file without a MAC (OpenSSL's -nomac) has no MAC information; its
+   * encrypted parts still need the passphrase. */
+  if (gnutls_pkcs12_mac_info (p12, NULL, salt, &salt_size, &iterations, NULL) >= 0)
     {
-      set_bad_passphrase (error);
-      return NULL;
+      if (!check_iterations (iterations, error))
+        return NULL;
+      if (gnutls_pkcs12_verify_mac (p12, passphrase) < 0)
+        {
+          set_bad_passphrase (error);
+          return NULL;
+        }
     }
 
   contents.certs = g_ptr_array_new_with_free_func (crt_free);
