@@ -437,9 +437,52 @@ vouch_root_ca_import (GBytes      *cert,
   return g_steal_pointer (&self);
 }
 
+#define PKCS8_PEM_BEGIN "-----BEGIN PRIVATE KEY-----"
+#define PKCS8_PEM_END "-----END PRIVATE KEY-----"
+
+/* GnuTLS's PEM reader copies the base64 text, and decodes it into a
+ * buffer, both freed without being zeroed: every load of the key left it
+ * in freed memory for the rest of the process. Decoding the PEM here
+ * keeps the text and the DER in one buffer, wiped before it is freed, and
+ * GnuTLS reads the DER with its key decoder, which wipes what it copies. */
+static gnutls_x509_privkey_t
+import_pkcs8_pem (const char  *pkcs8_pem,
+                  int         *out_ret)
+{
+  gnutls_x509_privkey_t xkey = NULL;
+  const char *begin = strstr (pkcs8_pem, PKCS8_PEM_BEGIN);
+  const char *end = begin != NULL ? strstr (begin, PKCS8_PEM_END) : NULL;
+  gnutls_datum_t der = { NULL, 0 };
+  gsize size;
+  gsize len = 0;
+  char *buffer;
+
+  *out_ret = GNUTLS_E_BASE64_DECODING_ERROR;
+  if (begin == NULL || end == NULL)
+    return NULL;
+
+  begin += strlen (PKCS8_PEM_BEGIN);
+  size = (gsize)(end - begin);
+  buffer = g_malloc (size + 1);
+  memcpy (buffer, begin, size);
+  buffer[size] = '\0';
+  der.data = g_base64_decode_inplace (buffer, &len);
+  der.size = (unsigned int)len;
+
+  if (len > 0 &&
+      (*out_ret = gnutls_x509_privkey_init (&xkey)) >= 0 &&
+      (*out_ret = gnutls_x509_privkey_import_pkcs8 (xkey, &der, GNUTLS_X509_FMT_DER, NULL,
+                                                    GNUTLS_PKCS_PLAIN)) < 0)
+    g_clear_pointer (&xkey, gnutls_x509_privkey_deinit);
+
+  gnutls_memset (buffer, 0, size + 1);
+  g_free (buffer);
+  return xkey;
+}
+
 /**
  * vouch_root_ca_load_key:
- * @pkcs8_pem: the key as stored in the keyring
+ * @pkcs8_pem: the key as stored in the keyring: unencrypted PKCS#8 PEM
  *
  * Refuses a key that does not belong to this root.
  */
@@ -448,21 +491,16 @@ vouch_root_ca_load_key (VouchRootCa  *self,
                         const char   *pkcs8_pem,
                         GError      **error)
 {
-  gnutls_x509_privkey_t xkey = NULL;
-  gnutls_datum_t datum = { (unsigned char *)pkcs8_pem, 0 };
-  int ret;
+  gnutls_x509_privkey_t xkey;
+  int ret = 0;
 
   g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), FALSE);
   g_return_val_if_fail (pkcs8_pem != NULL, FALSE);
 
-  datum.size = (unsigned int)strlen (pkcs8_pem);
-  if ((ret = gnutls_x509_privkey_init (&xkey)) < 0 ||
-      (ret = gnutls_x509_privkey_import2 (xkey, &datum, GNUTLS_X509_FMT_PEM, NULL, 0)) < 0)
-    {
-      g_clear_pointer (&xkey, gnutls_x509_privkey_deinit);
-      return vouch_set_gnutls_error (error, VOUCH_ERROR_KEY_MISSING, ret,
-                                     _("The key stored in the keyring cannot be read"));
-    }
+  xkey = import_pkcs8_pem (pkcs8_pem, &ret);
+  if (xkey == NULL)
+    return vouch_set_gnutls_error (error, VOUCH_ERROR_KEY_MISSING, ret,
+                                   _("The key stored in the keyring cannot be read"));
 
   return _vouch_root_ca_take_key (self, xkey, error);
 }
