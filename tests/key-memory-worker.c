@@ -1,8 +1,9 @@
 /* key-memory-worker.c: a Vouch that signs, then waits to be inspected
  *
- *   key-memory-worker --data-dir DIR --csr FILE [--hold]
+ *   key-memory-worker --data-dir DIR --csr FILE [--create] [--hold]
  *
- * Loads the authority in DIR and does what a long-running Vouch does with
+ * Loads the authority in DIR (with --create, makes its root first, as the
+ * app's welcome page does) and does what a long-running Vouch does with
  * the root's key: signs FILE's CSR (directly and on a worker thread, as
  * the app does) and makes a CRL. It then prints "signed" and waits until
  * its standard input closes, so tests/test-key-memory.c can read its
@@ -75,6 +76,16 @@ sign_twice (VouchAuthority  *authority,
   return TRUE;
 }
 
+static gboolean
+create_root (VouchAuthority  *authority,
+             GError         **error)
+{
+  g_autoptr(VouchNameConstraints) constraints = vouch_name_constraints_new_local_defaults ();
+
+  return vouch_authority_create_root (authority, "Key Memory Test", VOUCH_KEY_TYPE_ECDSA_P256,
+                                      constraints, NULL, error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -83,7 +94,9 @@ main (int    argc,
   g_autofree char *csr_path = NULL;
   g_autofree char *csr_text = NULL;
   gboolean hold = FALSE;
+  gboolean create = FALSE;
   GOptionEntry entries[] = {
+    { "create", 0, 0, G_OPTION_ARG_NONE, &create, NULL, NULL },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, NULL, NULL },
     { "csr", 0, 0, G_OPTION_ARG_FILENAME, &csr_path, NULL, NULL },
     { "hold", 0, 0, G_OPTION_ARG_NONE, &hold, NULL, NULL },
@@ -113,6 +126,7 @@ main (int    argc,
   if (hold)
     vouch_authority_hold (authority);
   if (!vouch_authority_load (authority, &error) ||
+      (create && !create_root (authority, &error)) ||
       !sign_twice (authority, csr, &error) ||
       (crl = vouch_crl_generate (authority, VOUCH_CRL_DEFAULT_DAYS, FALSE, NULL, &error)) == NULL)
     {

@@ -86,35 +86,53 @@ add_key_needles (Fixture    *fixture,
   gnutls_x509_privkey_deinit (key);
 }
 
+/* Reads the root's key from the keyring, as the test knows it. */
 static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
+learn_key (Fixture *fixture)
 {
-  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
-  g_autoptr(VouchAuthority) authority = NULL;
-  g_autofree char *csr = vouch_test_make_simple_csr ("printer.local");
+  g_autoptr(VouchAuthority) authority = vouch_authority_new (fixture->data_dir);
   g_autoptr(GError) error = NULL;
   VouchRootCa *root;
   char *secret;
 
-  fixture->data_dir = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), "key-memory", NULL);
-  fixture->csr_path = vouch_test_write_temp ("key-memory.csr", csr, -1);
-  fixture->needles = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
-  fixture->names = g_ptr_array_new_with_free_func (g_free);
-
-  authority = vouch_authority_new (fixture->data_dir);
   g_assert_true (vouch_authority_load (authority, &error));
-  if (vouch_authority_get_root (authority) == NULL)
-    g_assert_true (vouch_authority_create_root (authority, "Key Memory Test",
-                                                VOUCH_KEY_TYPE_ECDSA_P256, nc, NULL, &error));
-  g_assert_no_error (error);
-
   root = vouch_authority_get_root (authority);
+  g_assert_nonnull (root);
   secret = vouch_key_store_lookup_root_key (vouch_authority_get_key_store (authority),
                                             vouch_root_ca_get_sha256 (root), NULL, &error);
   g_assert_no_error (error);
   add_key_needles (fixture, secret);
   vouch_key_store_free_secret (secret);
+}
+
+static guint counter;
+
+/* With a root made here, unless the test has the worker make it. */
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
+  g_autofree char *csr = vouch_test_make_simple_csr ("printer.local");
+  g_autofree char *name = g_strdup_printf ("key-memory-%u", counter++);
+  gboolean worker_creates = GPOINTER_TO_INT (data);
+
+  fixture->data_dir = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
+  fixture->csr_path = vouch_test_write_temp ("key-memory.csr", csr, -1);
+  fixture->needles = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
+  fixture->names = g_ptr_array_new_with_free_func (g_free);
+
+  if (!worker_creates)
+    {
+      g_autoptr(VouchAuthority) authority = vouch_authority_new (fixture->data_dir);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (vouch_authority_load (authority, &error));
+      g_assert_true (vouch_authority_create_root (authority, "Key Memory Test",
+                                                  VOUCH_KEY_TYPE_ECDSA_P256, nc, NULL, &error));
+      g_assert_no_error (error);
+      learn_key (fixture);
+    }
 }
 
 static void
@@ -213,6 +231,7 @@ scan_process (Fixture *fixture,
  * its memory then. */
 static char *
 run_worker (Fixture  *fixture,
+            gboolean  create,
             gboolean  hold)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -220,6 +239,7 @@ run_worker (Fixture  *fixture,
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   const char *path = g_getenv ("VOUCH_KEY_MEMORY_WORKER");
   char *found;
   guint64 bytes = 0;
@@ -232,14 +252,25 @@ run_worker (Fixture  *fixture,
    * parent may read it, and only if it stays dumpable. */
   if (geteuid () != 0)
     g_subprocess_launcher_setenv (launcher, "VOUCH_TEST_DUMPABLE", "1", TRUE);
-  worker = g_subprocess_launcher_spawn (launcher, &error, path, "--data-dir", fixture->data_dir,
-                                        "--csr", fixture->csr_path, hold ? "--hold" : NULL, NULL);
+  g_ptr_array_add (argv, (gpointer)path);
+  g_ptr_array_add (argv, (gpointer)"--data-dir");
+  g_ptr_array_add (argv, fixture->data_dir);
+  g_ptr_array_add (argv, (gpointer)"--csr");
+  g_ptr_array_add (argv, fixture->csr_path);
+  if (create)
+    g_ptr_array_add (argv, (gpointer)"--create");
+  if (hold)
+    g_ptr_array_add (argv, (gpointer)"--hold");
+  g_ptr_array_add (argv, NULL);
+  worker = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
   g_assert_no_error (error);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (worker));
   line = g_data_input_stream_read_line (out, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (line, ==, "signed");
+  if (create)
+    learn_key (fixture);
 
   pid = (GPid)g_ascii_strtoll (g_subprocess_get_identifier (worker), NULL, 10);
   found = scan_process (fixture, pid, &bytes);
@@ -256,10 +287,21 @@ static void
 test_no_key_after_signing (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autofree char *found = run_worker (fixture, FALSE);
+  g_autofree char *found = run_worker (fixture, FALSE, FALSE);
 
   if (found != NULL)
     g_error ("The root's key is still in memory after signing: %s", found);
+}
+
+/* The app makes the root, stores its key in the keyring, then signs. */
+static void
+test_no_key_after_creating (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *found = run_worker (fixture, TRUE, FALSE);
+
+  if (found != NULL)
+    g_error ("The root's key is still in memory after making the root and signing: %s", found);
 }
 
 /* The control: the search does find a key that is there. */
@@ -267,7 +309,7 @@ static void
 test_held_key_is_found (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autofree char *found = run_worker (fixture, TRUE);
+  g_autofree char *found = run_worker (fixture, FALSE, TRUE);
 
   g_assert_nonnull (found);
   g_test_message ("found the held key: %s", found);
@@ -281,6 +323,8 @@ main (int    argc,
 
   g_test_add ("/key-memory/no-key-after-signing", Fixture, NULL, fixture_setup,
               test_no_key_after_signing, fixture_teardown);
+  g_test_add ("/key-memory/no-key-after-creating", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_no_key_after_creating, fixture_teardown);
   g_test_add ("/key-memory/held-key-is-found", Fixture, NULL, fixture_setup,
               test_held_key_is_found, fixture_teardown);
 
