@@ -2,7 +2,8 @@
  * key is left in its memory
  *
  * tests/key-memory-worker.c signs (on its main thread and on a worker
- * thread) and makes a CRL with the root's key, as the app and vouchctl do,
+ * thread) and makes a CRL with the root's key, as the app and vouchctl do
+ * (in one test after making the root itself, as the welcome page does),
  * then waits. This test reads the worker's memory through /proc/PID/maps
  * and /proc/PID/mem (as root, which may read a process that is not
  * dumpable; otherwise as its parent, the worker then left dumpable) and
