@@ -548,6 +548,23 @@ _vouch_authority_get_key_loads (VouchAuthority *self)
   return self->key_loads;
 }
 
+typedef struct
+{
+  const char *passphrase;
+  GBytes     *backup;
+} BackupData;
+
+static gboolean
+export_backup (VouchRootCa  *root,
+               gpointer      user_data,
+               GError      **error)
+{
+  BackupData *data = user_data;
+
+  data->backup = vouch_root_ca_export_pkcs12 (root, data->passphrase, error);
+  return data->backup != NULL;
+}
+
 /**
  * vouch_authority_backup:
  * @passphrase: protects the backup
@@ -561,18 +578,17 @@ vouch_authority_backup (VouchAuthority  *self,
                         GCancellable    *cancellable,
                         GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  BackupData data = { passphrase, NULL };
   g_autoptr(GBytes) backup = NULL;
 
   g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), NULL);
   g_return_val_if_fail (passphrase != NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  if (!_vouch_authority_with_key (self, export_backup, &data, cancellable, error))
+    return NULL;
 
-  if (load_key (self, cancellable, error))
-    backup = vouch_root_ca_export_pkcs12 (self->root, passphrase, error);
-  drop_key (self);
-  if (backup == NULL || !audit_root_event (self, "root-backed-up", error))
+  backup = data.backup;
+  if (!audit_root_event (self, "root-backed-up", error))
     return NULL;
 
   return g_steal_pointer (&backup);
@@ -741,6 +757,48 @@ check_request (VouchAuthority          *self,
   return g_steal_pointer (&request);
 }
 
+typedef struct
+{
+  VouchAuthority          *self;
+  VouchSigningPolicy      *policy;
+  VouchSigningRequest     *request;
+  const guint8            *csr;
+  gsize                    csr_len;
+  const VouchSignOptions  *options;
+  VouchCertificate        *cert;
+} SignData;
+
+/* Issues and records the certificate, with the key loaded and the
+ * authority locked. */
+static gboolean
+issue_with_key (VouchRootCa  *root,
+                gpointer      user_data,
+                GError      **error)
+{
+  SignData *data = user_data;
+  VouchAuthority *self = data->self;
+  IssueData issue;
+
+  /* A certificate is only ever issued under the policy of the root that
+   * signs it: if the root was read again meanwhile, check again. */
+  if (self->policy != data->policy)
+    {
+      g_clear_object (&data->request);
+      data->request = check_request (self, self->policy, data->csr, data->csr_len, data->options,
+                                     error);
+      if (data->request == NULL)
+        return FALSE;
+    }
+
+  issue.root = root;
+  issue.request = data->request;
+  issue.days = data->options->days;
+  issue.flags = data->options->client_auth ? VOUCH_ISSUE_FLAGS_CLIENT_AUTH : VOUCH_ISSUE_FLAGS_NONE;
+  data->cert = vouch_inventory_issue (self->inventory, vouch_root_ca_get_sha256 (root),
+                                      data->options->device_id, issue_cb, &issue, error);
+  return data->cert != NULL;
+}
+
 /**
  * vouch_authority_sign:
  * @csr: a certificate signing request, PEM or DER
@@ -748,7 +806,8 @@ check_request (VouchAuthority          *self,
  *
  * Checks @csr with the signing policy, issues a certificate and records it
  * in the inventory, all or nothing. A refusal is recorded in the audit log
- * and nothing is issued.
+ * and nothing is issued. The root's key is read from the keyring for the
+ * signature and wiped after it, unless a vouch_authority_hold() keeps it.
  *
  * Returns: (transfer full): the issued certificate
  */
@@ -764,8 +823,7 @@ vouch_authority_sign (VouchAuthority          *self,
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(VouchSigningPolicy) policy = NULL;
   g_autoptr(VouchSigningRequest) request = NULL;
-  VouchCertificate *cert = NULL;
-  IssueData data;
+  SignData data;
 
   g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), NULL);
 
@@ -786,28 +844,15 @@ vouch_authority_sign (VouchAuthority          *self,
   if (request == NULL)
     return NULL;
 
-  locker = g_mutex_locker_new (&self->mutex);
-
-  /* A certificate is only ever issued under the policy of the root that
-   * signs it: if the root was read again meanwhile, check again. */
-  if (self->policy != policy)
-    {
-      g_clear_object (&request);
-      request = check_request (self, self->policy, csr, csr_len, options, error);
-      if (request == NULL)
-        return NULL;
-    }
-
-  if (load_key (self, cancellable, error))
-    {
-      data.root = self->root;
-      data.request = request;
-      data.days = options->days;
-      data.flags = options->client_auth ? VOUCH_ISSUE_FLAGS_CLIENT_AUTH : VOUCH_ISSUE_FLAGS_NONE;
-      cert = vouch_inventory_issue (self->inventory, vouch_root_ca_get_sha256 (self->root),
-                                    options->device_id, issue_cb, &data, error);
-    }
-  drop_key (self);
-  return cert;
+  data.self = self;
+  data.policy = policy;
+  data.request = g_steal_pointer (&request);
+  data.csr = csr;
+  data.csr_len = csr_len;
+  data.options = options;
+  data.cert = NULL;
+  _vouch_authority_with_key (self, issue_with_key, &data, cancellable, error);
+  g_clear_object (&data.request);
+  return data.cert;
 }
 
