@@ -7,11 +7,10 @@
 #include "vouch-crl.h"
 
 #include "vouch-authority-private.h"
-
 #include "vouch-clock.h"
 #include "vouch-error.h"
-#include "vouch-root-ca-private.h"
 #include "vouch-inventory-lifecycle.h"
+#include "vouch-root-ca-private.h"
 #include "vouch-util.h"
 
 #include <glib/gi18n-lib.h>

@@ -15,9 +15,10 @@
 #define CLOCK_SKEW_SECONDS (60 * 60)
 #define SERIAL_LEN 16
 
-/* The key lives here only while it is needed: it is loaded from the keyring
- * for a signing session and dropped with vouch_root_ca_forget_key(). GnuTLS
- * zeroes key material when the key is freed. */
+/* The key lives here only while it is needed: the authority loads it from
+ * the keyring for one operation or one bulk run and drops it with
+ * vouch_root_ca_forget_key() (see vouch-authority.c). GnuTLS zeroes key
+ * material when the key is freed. */
 struct _VouchRootCa
 {
   GObject                parent_instance;
