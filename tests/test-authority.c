@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "vouch-authority.h"
+#include "vouch-authority-private.h"
+#include "vouch-crl.h"
 #include "vouch-error.h"
 #include "vouch-test-util.h"
 
@@ -296,6 +297,94 @@ test_async (Fixture       *fixture,
   g_assert_cmpstr (vouch_certificate_get_names (cert)[0], ==, "gw.lan");
 }
 
+/* The key is read from the keyring for each operation and wiped at its
+ * end: a signature (refused or not, sync or async), a CRL, a backup. */
+static void
+test_key_lifetime (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *csr = vouch_test_make_simple_csr ("printer.local");
+  g_autoptr(GBytes) bytes = g_bytes_new (csr, strlen (csr));
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(VouchCertificate) async_cert = NULL;
+  g_autoptr(GBytes) crl = NULL;
+  g_autoptr(GBytes) backup = NULL;
+  g_autoptr(GError) error = NULL;
+  VouchSignOptions expired = VOUCH_SIGN_OPTIONS_INIT;
+
+  create_root (fixture);
+  g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
+  g_assert_cmpuint (_vouch_authority_get_key_loads (fixture->authority), ==, 0);
+
+  cert = sign_pem (fixture, csr, &error);
+  g_assert_no_error (error);
+  g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
+  g_assert_cmpuint (_vouch_authority_get_key_loads (fixture->authority), ==, 1);
+
+  /* A signature that fails after the key was loaded wipes it too. */
+  expired.days = VOUCH_LEAF_MAX_DAYS + 1;
+  g_assert_null (vouch_authority_sign (fixture->authority, (const guint8 *)csr, strlen (csr),
+                                       &expired, NULL, &error));
+  g_assert_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_VALIDITY);
+  g_clear_error (&error);
+  g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
+
+  vouch_authority_sign_async (fixture->authority, bytes, NULL, NULL, sign_done_cb, &async_cert);
+  while (async_cert == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
+
+  crl = vouch_crl_generate (fixture->authority, VOUCH_CRL_DEFAULT_DAYS, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (crl);
+  g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
+
+  backup = vouch_authority_backup (fixture->authority, "pass phrase", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
+
+  /* Without a hold, every operation read the keyring again. */
+  g_assert_cmpuint (_vouch_authority_get_key_loads (fixture->authority), ==, 5);
+}
+
+/* A hold (a bulk run's) keeps the key from its first use to the last
+ * release: one keyring read for many signatures, then wiped. */
+static void
+test_key_hold (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *csr = vouch_test_make_simple_csr ("printer.local");
+  g_autoptr(GError) error = NULL;
+
+  create_root (fixture);
+
+  vouch_authority_hold (fixture->authority);
+  vouch_authority_hold (fixture->authority);
+  /* A hold alone reads nothing: it never blocks. */
+  g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(VouchCertificate) cert = sign_pem (fixture, csr, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (_vouch_authority_get_key_loaded (fixture->authority));
+    }
+  g_assert_cmpuint (_vouch_authority_get_key_loads (fixture->authority), ==, 1);
+
+  vouch_authority_release (fixture->authority);
+  g_assert_true (_vouch_authority_get_key_loaded (fixture->authority));
+  vouch_authority_release (fixture->authority);
+  g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
+
+  {
+    g_autoptr(VouchCertificate) cert = sign_pem (fixture, csr, &error);
+
+    g_assert_no_error (error);
+    g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
+    g_assert_cmpuint (_vouch_authority_get_key_loads (fixture->authority), ==, 2);
+  }
+}
+
 static void
 test_damaged_root_file (Fixture       *fixture,
                         gconstpointer  data)
@@ -325,6 +414,8 @@ main (int    argc,
   ADD ("/authority/backup-restore", test_backup_restore);
   ADD ("/authority/no-key-material-on-disk", test_no_key_material_on_disk);
   ADD ("/authority/async", test_async);
+  ADD ("/authority/key-lifetime", test_key_lifetime);
+  ADD ("/authority/key-hold", test_key_hold);
   ADD ("/authority/damaged-root-file", test_damaged_root_file);
 
   return g_test_run ();

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "agent/agent-test-util.h"
+#include "vouch-authority-private.h"
 #include "vouch-bulk-onboarding.h"
 #include "vouch-error.h"
 #include "vouch-onboarding.h"
@@ -213,6 +214,9 @@ test_one_device (Fixture       *fixture,
   g_assert_true (g_strv_contains (vouch_certificate_get_names (cert), agent->host_name));
   g_assert_true (g_strv_contains (vouch_certificate_get_names (cert), agent->address));
   assert_clients_trust (fixture, agent);
+  /* The root's key was read for the signature and wiped after it. */
+  g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
+  g_assert_cmpuint (_vouch_authority_get_key_loads (fixture->authority), ==, 1);
 
   /* Every step is in the audit log. */
   g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "verified"), ==, 1);
@@ -229,6 +233,7 @@ test_one_device (Fixture       *fixture,
     g_assert_no_error (error);
     old = vouch_inventory_lookup_certificate (inventory, vouch_certificate_get_serial (cert), &error);
     g_assert_cmpint (vouch_certificate_get_status (old), ==, VOUCH_CERTIFICATE_STATUS_SUPERSEDED);
+    g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
   }
 
   /* A restarted Vouch sees the same state. */
@@ -398,6 +403,11 @@ test_bulk (Fixture       *fixture,
   vouch_bulk_onboarding_run_async (bulk, NULL, store_result_cb, &result);
   g_assert_false (vouch_bulk_onboarding_run_finish (bulk, wait_for (&result), &error));
   g_assert_no_error (error);
+
+  /* The run read the root's key from the keyring once for its 20
+   * signatures, and wiped it before it completed. */
+  g_assert_cmpuint (_vouch_authority_get_key_loads (fixture->authority), ==, 1);
+  g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
 
   g_assert_cmpuint (vouch_bulk_onboarding_get_total (bulk), ==, N_BULK + 1);
   g_assert_cmpuint (vouch_bulk_onboarding_get_done (bulk), ==, N_BULK + 1);

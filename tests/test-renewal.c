@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "agent/agent-test-util.h"
+#include "vouch-authority-private.h"
 #include "vouch-clock.h"
 #include "vouch-error.h"
 #include "vouch-inventory-lifecycle.h"
@@ -247,9 +248,11 @@ test_bulk_and_queue (Fixture       *fixture,
   VouchDevice *away_device;
   gint64 later = g_get_real_time () / G_USEC_PER_SEC + 40 * DAY;
   guint renewed = 0;
+  guint loads;
   guint port;
 
   onboard_agents (fixture, N_AGENTS);
+  g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
   for (guint i = 0; i < N_AGENTS; i++)
     {
       g_autoptr(VouchCertificate) cert = active_of (fixture, g_ptr_array_index (fixture->agents, i));
@@ -275,10 +278,14 @@ test_bulk_and_queue (Fixture       *fixture,
   port = away->port;
   test_agent_stop (away);
 
+  loads = _vouch_authority_get_key_loads (fixture->authority);
   bulk = vouch_renewal_create_bulk (renewal, due, 2);
   vouch_bulk_onboarding_run_async (bulk, NULL, store_result_cb, &result);
   g_assert_false (vouch_bulk_onboarding_run_finish (bulk, wait_for (&result), &error));
   g_assert_no_error (error);
+  /* One keyring read for the whole run; the key is gone once it ends. */
+  g_assert_cmpuint (_vouch_authority_get_key_loads (fixture->authority), ==, loads + 1);
+  g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
   g_assert_cmpuint (vouch_bulk_onboarding_get_failed (bulk), ==, 1);
   g_assert_cmpuint (renewed, ==, N_AGENTS - 1);
 
@@ -323,6 +330,7 @@ test_bulk_and_queue (Fixture       *fixture,
   }
   g_assert_cmpuint (renewed, ==, N_AGENTS);
   g_assert_cmpuint (g_list_model_get_n_items (vouch_renewal_get_queue (renewal)), ==, 0);
+  g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
   {
     g_autoptr(VouchCertificate) cert = active_of (fixture, away);
 

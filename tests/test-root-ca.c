@@ -9,6 +9,8 @@
 #include "vouch-test-util.h"
 #include "vouch-util.h"
 
+#include <glib/gstdio.h>
+
 typedef struct
 {
   VouchRootCa *root;
@@ -269,6 +271,119 @@ test_pkcs12_round_trip (Fixture       *fixture,
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE);
 }
 
+/* Writes the fixture's root as a PKCS#12 file with OpenSSL and the given
+ * options, and returns the file's bytes. */
+static GBytes *
+openssl_pkcs12 (Fixture            *fixture,
+                const char * const *options)
+{
+  g_autofree char *cert_pem = vouch_root_ca_dup_pem (fixture->root);
+  g_autofree char *cert_path = vouch_test_write_temp ("p12-root.pem", cert_pem, -1);
+  g_autofree char *key_path = NULL;
+  g_autofree char *out_path = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), "p12-out.p12", NULL);
+  g_autofree char *stderr_text = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  gnutls_datum_t key_pem = { NULL, 0 };
+  gsize len = 0;
+  int status = -1;
+
+  g_assert_true (vouch_root_ca_export_key (fixture->root, &key_pem, &error));
+  key_path = vouch_test_write_temp ("p12-root-key.pem", (const char *)key_pem.data,
+                                    (gssize)key_pem.size);
+  vouch_datum_wipe_free (&key_pem);
+
+  for (const char *arg = "openssl\0pkcs12\0-export\0"; *arg != '\0'; arg += strlen (arg) + 1)
+    g_ptr_array_add (argv, (gpointer)arg);
+  g_ptr_array_add (argv, (gpointer)"-in");
+  g_ptr_array_add (argv, cert_path);
+  g_ptr_array_add (argv, (gpointer)"-inkey");
+  g_ptr_array_add (argv, key_path);
+  g_ptr_array_add (argv, (gpointer)"-passout");
+  g_ptr_array_add (argv, (gpointer)"pass:correct horse");
+  g_ptr_array_add (argv, (gpointer)"-out");
+  g_ptr_array_add (argv, out_path);
+  for (guint i = 0; options[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer)options[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (vouch_test_run ((const char * const *)argv->pdata, NULL, NULL, &stderr_text,
+                                 &status));
+  if (status != 0)
+    g_error ("openssl pkcs12 failed: %s", stderr_text);
+
+  g_assert_true (g_file_get_contents (out_path, &contents, &len, NULL));
+  g_unlink (key_path);
+  g_unlink (out_path);
+  return g_bytes_new_take (g_steal_pointer (&contents), len);
+}
+
+/* A file asking for more key-derivation iterations than
+ * VOUCH_PKCS12_MAX_ITERATIONS (its MAC, an encrypted bag or the shrouded
+ * key) is refused with the count in the message, before any derivation
+ * runs: one just above the cap would take seconds, a hostile one days.
+ * Each file is made with exactly one such derivation (the MAC, the
+ * shrouded key, the encrypted certificate bag), so making it stays quick.
+ * Files as OpenSSL writes them, by default and in its legacy layout,
+ * still import. */
+static void
+test_pkcs12_iteration_cap (Fixture       *fixture,
+                           gconstpointer  data)
+{
+#define ABOVE_CAP "10000001"
+  const char *mac_only[] = { "-iter", ABOVE_CAP, "-keypbe", "NONE", "-certpbe", "NONE", NULL };
+  const char *key_only[] = { "-iter", ABOVE_CAP, "-certpbe", "NONE", "-nomac", NULL };
+  /* OpenSSL 3.0 reads these in order: -nomac after -certpbe would leave
+   * the certificate bag unencrypted. */
+  const char *bag_only[] = { "-iter", ABOVE_CAP, "-nomac", "-keypbe", "NONE", "-certpbe",
+                             "AES-256-CBC", NULL };
+  const char *defaults[] = { NULL };
+  const char *legacy[] = { "-descert", "-keypbe", "PBE-SHA1-3DES", "-macalg", "sha1", NULL };
+  const char * const *refused[] = { mac_only, key_only, bag_only };
+  g_autofree char *expected = g_strdup_printf ("This file asks for %s key-derivation iterations; "
+                                               "Vouch accepts at most %u", ABOVE_CAP,
+                                               (guint)VOUCH_PKCS12_MAX_ITERATIONS);
+
+  g_assert_cmpuint (VOUCH_PKCS12_MAX_ITERATIONS, ==, 10000000);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GBytes) p12 = openssl_pkcs12 (fixture, refused[i]);
+      g_autoptr(VouchRootCa) root = NULL;
+      g_autoptr(GError) error = NULL;
+
+      root = vouch_root_ca_import_pkcs12 (p12, "correct horse", &error);
+      g_assert_null (root);
+      g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT);
+      g_assert_cmpstr (error->message, ==, expected);
+    }
+
+#undef ABOVE_CAP
+
+  /* OpenSSL's defaults (PBES2, 2,048 iterations) and its legacy layout. */
+  {
+    g_autoptr(GBytes) p12 = openssl_pkcs12 (fixture, defaults);
+    g_autoptr(GBytes) old = openssl_pkcs12 (fixture, legacy);
+    g_autoptr(VouchRootCa) root = NULL;
+    g_autoptr(VouchRootCa) old_root = NULL;
+    g_autoptr(GError) error = NULL;
+
+    root = vouch_root_ca_import_pkcs12 (p12, "correct horse", &error);
+    g_assert_no_error (error);
+    g_assert_true (vouch_root_ca_has_key (root));
+    g_assert_cmpstr (vouch_root_ca_get_sha256 (root), ==, vouch_root_ca_get_sha256 (fixture->root));
+
+    old_root = vouch_root_ca_import_pkcs12 (old, "correct horse", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (vouch_root_ca_get_sha256 (old_root), ==,
+                     vouch_root_ca_get_sha256 (fixture->root));
+
+    g_assert_null (vouch_root_ca_import_pkcs12 (p12, "battery staple", &error));
+    g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE);
+  }
+}
+
 static void
 test_import_pem (Fixture       *fixture,
                  gconstpointer  data)
@@ -369,6 +484,22 @@ served_chain (VouchCertificate *leaf,
   return chain;
 }
 
+/* The same request signed by another root, as a device would serve it. */
+static GTlsCertificate *
+served_by_other_root (const char *csr)
+{
+  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
+  g_autoptr(VouchRootCa) other = NULL;
+  g_autoptr(VouchCertificate) foreign = NULL;
+  g_autoptr(GError) error = NULL;
+
+  other = vouch_root_ca_generate ("Other Root", VOUCH_KEY_TYPE_ECDSA_P256, nc, &error);
+  g_assert_no_error (error);
+  foreign = issue (other, csr, 10, 0, &error);
+  g_assert_no_error (error);
+  return served_chain (foreign, other);
+}
+
 /* Confirmation verifies the chain once and matches the leaf per name: it
  * must still refuse any one name the leaf lacks, and any other root. */
 static void
@@ -380,10 +511,7 @@ test_chain_verify (Fixture       *fixture,
   TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = "printer.local", .dns_names = dns,
                        .addresses = ips };
   g_autofree char *csr = vouch_test_make_csr (&spec);
-  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
-  g_autoptr(VouchRootCa) other = NULL;
   g_autoptr(VouchCertificate) leaf = NULL;
-  g_autoptr(VouchCertificate) foreign = NULL;
   g_autoptr(GTlsCertificate) served = NULL;
   g_autoptr(GTlsCertificate) foreign_served = NULL;
   g_autoptr(GError) error = NULL;
@@ -417,14 +545,45 @@ test_chain_verify (Fixture       *fixture,
   g_clear_error (&error);
 
   /* The same names, signed by another root. */
-  other = vouch_root_ca_generate ("Other Root", VOUCH_KEY_TYPE_ECDSA_P256, nc, &error);
-  g_assert_no_error (error);
-  foreign = issue (other, csr, 10, 0, &error);
-  g_assert_no_error (error);
-  foreign_served = served_chain (foreign, other);
+  foreign_served = served_by_other_root (csr);
   g_assert_false (vouch_chain_verify (fixture->root, foreign_served, NULL, both, &error));
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED);
   g_assert_nonnull (strstr (error->message, "printer.local"));
+}
+
+/* A leaf with no names to match (a device asked for none, or the caller
+ * gives none) still has its chain checked: another root's leaf, or the
+ * root itself served as a leaf, is refused. */
+static void
+test_chain_verify_no_names (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *dns[] = { "printer.local", NULL };
+  TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = "printer.local", .dns_names = dns };
+  g_autofree char *csr = vouch_test_make_csr (&spec);
+  g_autoptr(VouchCertificate) leaf = NULL;
+  g_autoptr(GTlsCertificate) served = NULL;
+  g_autoptr(GTlsCertificate) foreign_served = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *none[] = { NULL };
+
+  leaf = issue (fixture->root, csr, 10, 0, &error);
+  g_assert_no_error (error);
+  served = served_chain (leaf, fixture->root);
+  g_assert_true (vouch_chain_verify (fixture->root, served, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (vouch_chain_verify (fixture->root, served, NULL, none, &error));
+  g_assert_no_error (error);
+
+  foreign_served = served_by_other_root (csr);
+
+  g_assert_false (vouch_chain_verify (fixture->root, foreign_served, NULL, NULL, &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED);
+  g_assert_nonnull (strstr (error->message, "does not validate to the root"));
+  g_clear_error (&error);
+
+  g_assert_false (vouch_chain_verify (fixture->root, foreign_served, NULL, none, &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED);
 }
 
 static void
@@ -457,10 +616,12 @@ main (int    argc,
   ADD ("/root-ca/validity-limits", test_validity_limits);
   ADD ("/root-ca/serials-differ", test_serials_differ);
   ADD ("/root-ca/pkcs12-round-trip", test_pkcs12_round_trip);
+  ADD ("/root-ca/pkcs12-iteration-cap", test_pkcs12_iteration_cap);
   ADD ("/root-ca/import-pem", test_import_pem);
   ADD ("/root-ca/import-refuses-leaf", test_import_refuses_leaf);
   ADD ("/root-ca/key-handling", test_key_handling);
   ADD ("/root-ca/chain-verify", test_chain_verify);
+  ADD ("/root-ca/chain-verify-no-names", test_chain_verify_no_names);
   g_test_add_func ("/root-ca/bad-names", test_bad_names);
 
   return g_test_run ();

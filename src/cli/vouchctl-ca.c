@@ -528,7 +528,6 @@ ca_import (int    argc,
 
   if (!vouch_authority_import_root (authority, root, "root-imported", NULL, &error))
     return vouchctl_fail (error);
-  vouch_root_ca_forget_key (root);
 
   if (!json)
     g_print (_("Imported the root; its key is now in your keyring.\n"

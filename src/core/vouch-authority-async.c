@@ -287,7 +287,6 @@ import_thread (GTask        *task,
       return;
     }
 
-  vouch_root_ca_forget_key (root);
   g_task_return_boolean (task, TRUE);
 }
 

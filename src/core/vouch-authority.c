@@ -4,7 +4,7 @@
  */
 #include "vouch-config.h"
 
-#include "vouch-authority.h"
+#include "vouch-authority-private.h"
 
 #include "vouch-error.h"
 #include "vouch-util.h"
@@ -17,9 +17,13 @@
 
 /* The authority is the one place where the root, the keyring and the
  * inventory meet. The public certificate lives in the data folder; the key
- * is read from the keyring only for an operation that needs it, and
- * dropped again afterwards. A mutex keeps the key's lifetime simple when
- * several signing tasks run on worker threads. */
+ * is read from the keyring only for an operation that needs it (a
+ * signature, a CRL, a backup) and wiped when that operation ends, unless a
+ * hold (vouch_authority_hold(), taken by a bulk run for its whole length)
+ * keeps it until the last hold is released. There is no idle time: with
+ * no hold, the next operation reads the keyring again. The mutex covers
+ * the key, the holds and the counter, so signing tasks on several worker
+ * threads share one loaded key safely. */
 struct _VouchAuthority
 {
   GObject              parent_instance;
@@ -30,6 +34,8 @@ struct _VouchAuthority
   VouchKeyStore       *key_store;
   VouchSigningPolicy  *policy;
   GMutex               mutex;
+  guint                holds;
+  guint                key_loads;
 };
 
 enum {
@@ -48,6 +54,9 @@ vouch_authority_dispose (GObject *object)
 {
   VouchAuthority *self = (VouchAuthority *)object;
 
+  /* Another reference to the root must not keep the key alive. */
+  if (self->root != NULL)
+    vouch_root_ca_forget_key (self->root);
   g_clear_object (&self->root);
   g_clear_object (&self->inventory);
   g_clear_object (&self->key_store);
@@ -338,7 +347,8 @@ audit_root_event (VouchAuthority  *self,
  * Makes @root this machine's root: its key goes into the keyring, its
  * certificate into the data folder. If the certificate cannot be written,
  * the key is taken out of the keyring again, so a failure leaves nothing
- * half done.
+ * half done. Once the key is in the keyring it is wiped from @root, which
+ * then holds only its certificate, like a root read from the data folder.
  */
 gboolean
 vouch_authority_import_root (VouchAuthority  *self,
@@ -372,6 +382,7 @@ vouch_authority_import_root (VouchAuthority  *self,
   vouch_datum_wipe_free (&key_pem);
   if (!stored)
     return FALSE;
+  vouch_root_ca_forget_key (root);
 
   path = root_path (self);
   pem = vouch_root_ca_dup_pem (root);
@@ -406,27 +417,18 @@ vouch_authority_create_root (VouchAuthority        *self,
   if (root == NULL)
     return FALSE;
 
-  if (!vouch_authority_import_root (self, root, "root-created", cancellable, error))
-    return FALSE;
-
-  vouch_root_ca_forget_key (root);
-  return TRUE;
+  return vouch_authority_import_root (self, root, "root-created", cancellable, error);
 }
 
-/**
- * vouch_authority_unlock:
- *
- * Loads the root's key from the keyring, prompting to unlock it if needed.
- */
-gboolean
-vouch_authority_unlock (VouchAuthority  *self,
-                        GCancellable    *cancellable,
-                        GError         **error)
+/* Loads the root's key from the keyring, which may prompt to unlock it,
+ * unless a hold kept it. Called with the mutex held. */
+static gboolean
+load_key (VouchAuthority  *self,
+          GCancellable    *cancellable,
+          GError         **error)
 {
   char *secret;
   gboolean ok;
-
-  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), FALSE);
 
   if (!require_root (self, error))
     return FALSE;
@@ -441,25 +443,126 @@ vouch_authority_unlock (VouchAuthority  *self,
 
   ok = vouch_root_ca_load_key (self->root, secret, error);
   vouch_key_store_free_secret (secret);
+  if (ok)
+    self->key_loads++;
   return ok;
 }
 
+/* Ends an operation's use of the key: wiped now unless a hold keeps it.
+ * Called with the mutex held. */
+static void
+drop_key (VouchAuthority *self)
+{
+  if (self->holds == 0 && self->root != NULL)
+    vouch_root_ca_forget_key (self->root);
+}
+
 /**
- * vouch_authority_lock:
+ * vouch_authority_hold:
  *
- * Drops the root's key from memory. The next operation that needs it
- * reads it from the keyring again.
+ * Keeps the root's key in memory, once an operation has loaded it, until
+ * the matching vouch_authority_release(): a bulk run holds the key for the
+ * whole run, so the keyring is read once, not once per device. Without a
+ * hold, the key is wiped at the end of every operation. Does not load the
+ * key itself, so it never blocks.
  */
 void
-vouch_authority_lock (VouchAuthority *self)
+vouch_authority_hold (VouchAuthority *self)
 {
   g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_if_fail (VOUCH_IS_AUTHORITY (self));
 
   locker = g_mutex_locker_new (&self->mutex);
-  if (self->root != NULL)
-    vouch_root_ca_forget_key (self->root);
+  self->holds++;
+}
+
+/**
+ * vouch_authority_release:
+ *
+ * Ends a vouch_authority_hold(). When the last hold ends, the key is
+ * wiped from memory (GnuTLS zeroes it as it frees it); the next operation
+ * reads it from the keyring again.
+ */
+void
+vouch_authority_release (VouchAuthority *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (VOUCH_IS_AUTHORITY (self));
+
+  locker = g_mutex_locker_new (&self->mutex);
+  g_return_if_fail (self->holds > 0);
+  self->holds--;
+  drop_key (self);
+}
+
+/**
+ * _vouch_authority_with_key:
+ * @func: what to do with the key
+ *
+ * Runs @func with the root's key loaded, then wipes the key unless a hold
+ * keeps it: the only way core code reaches the key, so its lifetime is
+ * the call's.
+ */
+gboolean
+_vouch_authority_with_key (VouchAuthority         *self,
+                           VouchAuthorityKeyFunc   func,
+                           gpointer                user_data,
+                           GCancellable           *cancellable,
+                           GError                **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  ok = load_key (self, cancellable, error) && func (self->root, user_data, error);
+  drop_key (self);
+  return ok;
+}
+
+/* For tests: whether the key is in memory now, and how often it was read
+ * from the keyring. */
+gboolean
+_vouch_authority_get_key_loaded (VouchAuthority *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return self->root != NULL && vouch_root_ca_has_key (self->root);
+}
+
+guint
+_vouch_authority_get_key_loads (VouchAuthority *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), 0);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return self->key_loads;
+}
+
+typedef struct
+{
+  const char *passphrase;
+  GBytes     *backup;
+} BackupData;
+
+static gboolean
+export_backup (VouchRootCa  *root,
+               gpointer      user_data,
+               GError      **error)
+{
+  BackupData *data = user_data;
+
+  data->backup = vouch_root_ca_export_pkcs12 (root, data->passphrase, error);
+  return data->backup != NULL;
 }
 
 /**
@@ -475,20 +578,17 @@ vouch_authority_backup (VouchAuthority  *self,
                         GCancellable    *cancellable,
                         GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  BackupData data = { passphrase, NULL };
   g_autoptr(GBytes) backup = NULL;
 
   g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), NULL);
   g_return_val_if_fail (passphrase != NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
-
-  if (!vouch_authority_unlock (self, cancellable, error))
+  if (!_vouch_authority_with_key (self, export_backup, &data, cancellable, error))
     return NULL;
 
-  backup = vouch_root_ca_export_pkcs12 (self->root, passphrase, error);
-  vouch_root_ca_forget_key (self->root);
-  if (backup == NULL || !audit_root_event (self, "root-backed-up", error))
+  backup = data.backup;
+  if (!audit_root_event (self, "root-backed-up", error))
     return NULL;
 
   return g_steal_pointer (&backup);
@@ -536,11 +636,7 @@ vouch_authority_restore (VouchAuthority  *self,
       return stored && audit_root_event (self, "root-restored", error);
     }
 
-  if (!vouch_authority_import_root (self, root, "root-restored", cancellable, error))
-    return FALSE;
-
-  vouch_root_ca_forget_key (root);
-  return TRUE;
+  return vouch_authority_import_root (self, root, "root-restored", cancellable, error);
 }
 
 /**
@@ -661,6 +757,48 @@ check_request (VouchAuthority          *self,
   return g_steal_pointer (&request);
 }
 
+typedef struct
+{
+  VouchAuthority          *self;
+  VouchSigningPolicy      *policy;
+  VouchSigningRequest     *request;
+  const guint8            *csr;
+  gsize                    csr_len;
+  const VouchSignOptions  *options;
+  VouchCertificate        *cert;
+} SignData;
+
+/* Issues and records the certificate, with the key loaded and the
+ * authority locked. */
+static gboolean
+issue_with_key (VouchRootCa  *root,
+                gpointer      user_data,
+                GError      **error)
+{
+  SignData *data = user_data;
+  VouchAuthority *self = data->self;
+  IssueData issue;
+
+  /* A certificate is only ever issued under the policy of the root that
+   * signs it: if the root was read again meanwhile, check again. */
+  if (self->policy != data->policy)
+    {
+      g_clear_object (&data->request);
+      data->request = check_request (self, self->policy, data->csr, data->csr_len, data->options,
+                                     error);
+      if (data->request == NULL)
+        return FALSE;
+    }
+
+  issue.root = root;
+  issue.request = data->request;
+  issue.days = data->options->days;
+  issue.flags = data->options->client_auth ? VOUCH_ISSUE_FLAGS_CLIENT_AUTH : VOUCH_ISSUE_FLAGS_NONE;
+  data->cert = vouch_inventory_issue (self->inventory, vouch_root_ca_get_sha256 (root),
+                                      data->options->device_id, issue_cb, &issue, error);
+  return data->cert != NULL;
+}
+
 /**
  * vouch_authority_sign:
  * @csr: a certificate signing request, PEM or DER
@@ -668,7 +806,8 @@ check_request (VouchAuthority          *self,
  *
  * Checks @csr with the signing policy, issues a certificate and records it
  * in the inventory, all or nothing. A refusal is recorded in the audit log
- * and nothing is issued.
+ * and nothing is issued. The root's key is read from the keyring for the
+ * signature and wiped after it, unless a vouch_authority_hold() keeps it.
  *
  * Returns: (transfer full): the issued certificate
  */
@@ -684,7 +823,7 @@ vouch_authority_sign (VouchAuthority          *self,
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(VouchSigningPolicy) policy = NULL;
   g_autoptr(VouchSigningRequest) request = NULL;
-  IssueData data;
+  SignData data;
 
   g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), NULL);
 
@@ -705,27 +844,15 @@ vouch_authority_sign (VouchAuthority          *self,
   if (request == NULL)
     return NULL;
 
-  locker = g_mutex_locker_new (&self->mutex);
-
-  /* A certificate is only ever issued under the policy of the root that
-   * signs it: if the root was read again meanwhile, check again. */
-  if (self->policy != policy)
-    {
-      g_clear_object (&request);
-      request = check_request (self, self->policy, csr, csr_len, options, error);
-      if (request == NULL)
-        return NULL;
-    }
-
-  if (!vouch_authority_unlock (self, cancellable, error))
-    return NULL;
-
-  data.root = self->root;
-  data.request = request;
-  data.days = options->days;
-  data.flags = options->client_auth ? VOUCH_ISSUE_FLAGS_CLIENT_AUTH : VOUCH_ISSUE_FLAGS_NONE;
-
-  return vouch_inventory_issue (self->inventory, vouch_root_ca_get_sha256 (self->root),
-                                options->device_id, issue_cb, &data, error);
+  data.self = self;
+  data.policy = policy;
+  data.request = g_steal_pointer (&request);
+  data.csr = csr;
+  data.csr_len = csr_len;
+  data.options = options;
+  data.cert = NULL;
+  _vouch_authority_with_key (self, issue_with_key, &data, cancellable, error);
+  g_clear_object (&data.request);
+  return data.cert;
 }
 

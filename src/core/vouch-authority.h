@@ -50,10 +50,8 @@ gboolean          vouch_authority_import_root        (VouchAuthority          *s
                                                       const char              *event,
                                                       GCancellable            *cancellable,
                                                       GError                 **error);
-gboolean          vouch_authority_unlock             (VouchAuthority          *self,
-                                                      GCancellable            *cancellable,
-                                                      GError                 **error);
-void              vouch_authority_lock               (VouchAuthority          *self);
+void              vouch_authority_hold               (VouchAuthority          *self);
+void              vouch_authority_release            (VouchAuthority          *self);
 GBytes           *vouch_authority_backup             (VouchAuthority          *self,
                                                       const char              *passphrase,
                                                       GCancellable            *cancellable,

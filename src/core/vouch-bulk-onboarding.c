@@ -14,12 +14,15 @@
  * kept with the device and never stops the others; cancelling stops
  * starting new ones and cancels those under way. Progress is three
  * properties (done counts successes and failures alike) and a
- * ::device-finished signal per device. */
+ * ::device-finished signal per device. The run holds the authority's key
+ * (vouch_authority_hold()) from its start to its end: read from the
+ * keyring once, by the first signature, and wiped when the run ends. */
 struct _VouchBulkOnboarding
 {
   GObject              parent_instance;
 
   VouchOnboarding     *onboarding;
+  VouchAuthority      *holding;
   GListModel          *devices;
   GHashTable          *errors;
   GTask               *task;
@@ -53,10 +56,18 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (VouchBulkOnboarding, vouch_bulk_onboarding, G_TYPE_OBJECT)
 
 static void
+release_authority (VouchAuthority *authority)
+{
+  vouch_authority_release (authority);
+  g_object_unref (authority);
+}
+
+static void
 vouch_bulk_onboarding_dispose (GObject *object)
 {
   VouchBulkOnboarding *self = (VouchBulkOnboarding *)object;
 
+  g_clear_pointer (&self->holding, release_authority);
   g_clear_object (&self->onboarding);
   g_clear_object (&self->devices);
   g_clear_object (&self->task);
@@ -298,6 +309,8 @@ start_more (VouchBulkOnboarding *self)
     {
       g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
+      g_clear_pointer (&self->holding, release_authority);
+
       if (g_cancellable_is_cancelled (cancellable) && self->next < total)
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                  _("Cancelled after %u of %u devices"), self->done, total);
@@ -311,7 +324,8 @@ start_more (VouchBulkOnboarding *self)
  *
  * Completes when every device has finished or the run was cancelled.
  * The result is %TRUE when every device succeeded; per-device errors are
- * kept for vouch_bulk_onboarding_get_error().
+ * kept for vouch_bulk_onboarding_get_error(). The root's key stays in
+ * memory for the run, and is wiped before the run completes.
  */
 void
 vouch_bulk_onboarding_run_async (VouchBulkOnboarding *self,
@@ -324,6 +338,8 @@ vouch_bulk_onboarding_run_async (VouchBulkOnboarding *self,
 
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, vouch_bulk_onboarding_run_async);
+  self->holding = g_object_ref (vouch_onboarding_get_authority (self->onboarding));
+  vouch_authority_hold (self->holding);
   self->next = 0;
   self->done = 0;
   self->failed = 0;

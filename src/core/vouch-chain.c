@@ -49,15 +49,65 @@ import_served (GTlsCertificate   *served,
   return len;
 }
 
+static void
+set_invalid (GError       **error,
+             const char    *name,
+             int            ret,
+             unsigned int   status)
+{
+  gnutls_datum_t text = { NULL, 0 };
+  const char *reason;
+
+  if (ret >= 0)
+    gnutls_certificate_verification_status_print (status, GNUTLS_CRT_X509, &text, 0);
+  reason = ret < 0 ? gnutls_strerror (ret) : text.data != NULL ? (const char *)text.data : "";
+
+  if (name != NULL)
+    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED,
+                 _("The certificate the device serves does not validate to the root for "
+                   "“%s”: %s"), name, reason);
+  else
+    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED,
+                 _("The certificate the device serves does not validate to the root: %s"),
+                 reason);
+  gnutls_free (text.data);
+}
+
+/* Signatures up to the root alone, validity, the root's name constraints
+ * and the TLS server purpose: all a browser checks besides the name. */
+static gboolean
+verify_to_root (gnutls_x509_trust_list_t   trust,
+                gnutls_x509_crt_t         *chain,
+                guint                      len,
+                const char                *first_name,
+                GError                   **error)
+{
+  gnutls_typed_vdata_st purpose = { 0 };
+  unsigned int status = 0;
+  int ret;
+
+  purpose.type = GNUTLS_DT_KEY_PURPOSE_OID;
+  purpose.data = (unsigned char *)GNUTLS_KP_TLS_WWW_SERVER;
+  ret = gnutls_x509_trust_list_verify_crt2 (trust, chain, len, &purpose, 1, 0, &status, NULL);
+  if (ret < 0 || status != 0)
+    {
+      set_invalid (error, first_name, ret, status);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * vouch_chain_verify:
  * @served: the chain a device presented, leaf first
  * @expected_sha256: (nullable): the leaf must be this certificate
- * @names: every name the leaf must be valid for
+ * @names: (nullable): every name the leaf must be valid for
  *
  * Checks what a browser would: that the chain validates to @root alone,
- * for each name, for TLS server use. GnuTLS enforces the root's name
- * constraints on the way.
+ * for TLS server use, and then that the leaf is valid for each name.
+ * GnuTLS enforces the root's name constraints on the way. With no names,
+ * the chain is still checked.
  */
 gboolean
 vouch_chain_verify (VouchRootCa         *root,
@@ -112,48 +162,26 @@ vouch_chain_verify (VouchRootCa         *root,
    * validity, the root's name constraints over every name the leaf holds,
    * key purposes) is the same for every name; given a name, it only adds
    * the same match of the leaf that gnutls_x509_crt_check_hostname2() and
-   * gnutls_x509_crt_check_ip() make. So the chain is verified once, and the
-   * leaf then matched against each name: the answer verify_crt2 would give
-   * per name, at one signature verification instead of one per name. */
+   * gnutls_x509_crt_check_ip() make. So the chain is verified once, even
+   * when there is no name to match, and the leaf then matched against each
+   * name: the answer verify_crt2 would give per name, at one signature
+   * verification instead of one per name. */
+  if (!verify_to_root (trust, chain, len, names != NULL ? names[0] : NULL, error))
+    goto out;
+
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
       g_autoptr(GInetAddress) address = g_inet_address_new_from_string (names[i]);
-      unsigned int status = 0;
-      int ret = 0;
+      gboolean matches;
 
-      if (i == 0)
+      if (address != NULL)
+        matches = gnutls_x509_crt_check_ip (chain[0], g_inet_address_to_bytes (address),
+                                            g_inet_address_get_native_size (address), 0) != 0;
+      else
+        matches = gnutls_x509_crt_check_hostname2 (chain[0], names[i], 0) != 0;
+      if (!matches)
         {
-          gnutls_typed_vdata_st purpose = { 0 };
-
-          purpose.type = GNUTLS_DT_KEY_PURPOSE_OID;
-          purpose.data = (unsigned char *)GNUTLS_KP_TLS_WWW_SERVER;
-          ret = gnutls_x509_trust_list_verify_crt2 (trust, chain, len, &purpose, 1, 0, &status,
-                                                    NULL);
-        }
-
-      if (ret >= 0 && status == 0)
-        {
-          gboolean matches;
-
-          if (address != NULL)
-            matches = gnutls_x509_crt_check_ip (chain[0], g_inet_address_to_bytes (address),
-                                                g_inet_address_get_native_size (address), 0) != 0;
-          else
-            matches = gnutls_x509_crt_check_hostname2 (chain[0], names[i], 0) != 0;
-          if (!matches)
-            status = GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_INVALID;
-        }
-
-      if (ret < 0 || status != 0)
-        {
-          gnutls_datum_t text = { NULL, 0 };
-
-          gnutls_certificate_verification_status_print (status, GNUTLS_CRT_X509, &text, 0);
-          g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED,
-                       _("The certificate the device serves does not validate to the root for "
-                         "“%s”: %s"), names[i],
-                       ret < 0 ? gnutls_strerror (ret) : (const char *)text.data);
-          gnutls_free (text.data);
+          set_invalid (error, names[i], 0, GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_INVALID);
           goto out;
         }
     }

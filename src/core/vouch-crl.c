@@ -6,9 +6,11 @@
 
 #include "vouch-crl.h"
 
+#include "vouch-authority-private.h"
 #include "vouch-clock.h"
 #include "vouch-error.h"
 #include "vouch-inventory-lifecycle.h"
+#include "vouch-root-ca-private.h"
 #include "vouch-util.h"
 
 #include <glib/gi18n-lib.h>
@@ -51,35 +53,6 @@ serial_from_hex (const char *hex,
   return len > 0;
 }
 
-static gnutls_privkey_t
-root_signer (VouchRootCa  *root,
-             GError      **error)
-{
-  g_auto(gnutls_x509_privkey_t) xkey = NULL;
-  g_auto(gnutls_privkey_t) key = NULL;
-  gnutls_datum_t pem = { NULL, 0 };
-  int ret;
-
-  if (!vouch_root_ca_export_key (root, &pem, error))
-    return NULL;
-
-  if ((ret = gnutls_x509_privkey_init (&xkey)) < 0 ||
-      (ret = gnutls_x509_privkey_import_pkcs8 (xkey, &pem, GNUTLS_X509_FMT_PEM, NULL,
-                                               GNUTLS_PKCS_PLAIN)) < 0 ||
-      (ret = gnutls_privkey_init (&key)) < 0 ||
-      (ret = gnutls_privkey_import_x509 (key, xkey, GNUTLS_PRIVKEY_IMPORT_AUTO_RELEASE)) < 0)
-    {
-      vouch_datum_wipe_free (&pem);
-      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not load the root's key"));
-      return NULL;
-    }
-  vouch_datum_wipe_free (&pem);
-
-  /* The privkey now owns the x509 key. */
-  xkey = NULL;
-  return g_steal_pointer (&key);
-}
-
 static char *
 audit_detail (guint  entries,
               gint64 next_update)
@@ -99,91 +72,54 @@ audit_detail (guint  entries,
   return json_to_string (node, FALSE);
 }
 
-/**
- * vouch_crl_generate:
- * @next_update_days: when relying parties should fetch the next CRL, from
- *   1 to 366 days
- * @der: DER instead of PEM
- *
- * Signs a CRL of the root's revoked certificates. The root's key is
- * unlocked from the keyring for it, which may prompt.
- *
- * Returns: (transfer full): the CRL
- */
-GBytes *
-vouch_crl_generate (VouchAuthority  *authority,
-                    guint            next_update_days,
-                    gboolean         der,
-                    GCancellable    *cancellable,
-                    GError         **error)
+typedef struct
 {
+  VouchInventory *inventory;
+  guint           next_update_days;
+  gboolean        der;
+  guint           entries;
+  gint64          next_update;
+  GBytes         *result;
+} CrlData;
+
+/* Builds and signs the CRL while the authority holds the root's key, so
+ * the key lives exactly as long as this one operation. */
+static gboolean
+build_and_sign (VouchRootCa  *root,
+                gpointer      user_data,
+                GError      **error)
+{
+  CrlData *data = user_data;
   g_auto(gnutls_x509_crl_t) crl = NULL;
-  g_auto(gnutls_x509_crt_t) issuer = NULL;
-  g_auto(gnutls_privkey_t) key = NULL;
-  g_auto(gnutls_pubkey_t) pubkey = NULL;
   g_autoptr(GListModel) revoked = NULL;
-  g_autoptr(GBytes) root_der = NULL;
-  g_autofree char *detail = NULL;
-  gnutls_digest_algorithm_t digest = GNUTLS_DIG_SHA256;
-  gnutls_datum_t datum;
   gnutls_datum_t out = { NULL, 0 };
   guint8 key_id[64];
   size_t key_id_len = sizeof key_id;
   guint8 number[8];
   gint64 now = vouch_clock_now ();
-  gint64 next_update;
-  VouchRootCa *root;
-  GBytes *result;
-  guint n;
+  gnutls_x509_crt_t issuer;
   int ret;
 
-  g_return_val_if_fail (VOUCH_IS_AUTHORITY (authority), NULL);
-
-  if (next_update_days < 1 || next_update_days > VOUCH_CRL_MAX_DAYS)
-    {
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
-                   _("The next update must be between 1 and %d days away"), VOUCH_CRL_MAX_DAYS);
-      return NULL;
-    }
-
-  if (!vouch_authority_unlock (authority, cancellable, error))
-    return NULL;
-  root = vouch_authority_get_root (authority);
-
-  revoked = vouch_inventory_list_revoked (vouch_authority_get_inventory (authority),
-                                          vouch_root_ca_get_sha256 (root), error);
+  revoked = vouch_inventory_list_revoked (data->inventory, vouch_root_ca_get_sha256 (root), error);
   if (revoked == NULL)
-    return NULL;
+    return FALSE;
 
-  key = root_signer (root, error);
-  if (key == NULL)
-    return NULL;
-
-  root_der = vouch_root_ca_dup_der (root);
-  datum.data = (unsigned char *)g_bytes_get_data (root_der, NULL);
-  datum.size = (unsigned int)g_bytes_get_size (root_der);
-  next_update = now + (gint64)next_update_days * VOUCH_SECONDS_PER_DAY;
+  issuer = _vouch_root_ca_get_crt (root);
+  data->next_update = now + (gint64)data->next_update_days * VOUCH_SECONDS_PER_DAY;
   for (guint i = 0; i < sizeof number; i++)
     number[i] = (guint8)((guint64)now >> (8 * (sizeof number - 1 - i)));
 
-  if ((ret = gnutls_x509_crt_init (&issuer)) < 0 ||
-      (ret = gnutls_x509_crt_import (issuer, &datum, GNUTLS_X509_FMT_DER)) < 0 ||
-      (ret = gnutls_x509_crt_get_subject_key_id (issuer, key_id, &key_id_len, NULL)) < 0 ||
-      (ret = gnutls_pubkey_init (&pubkey)) < 0 ||
-      (ret = gnutls_pubkey_import_x509 (pubkey, issuer, 0)) < 0 ||
+  if ((ret = gnutls_x509_crt_get_subject_key_id (issuer, key_id, &key_id_len, NULL)) < 0 ||
       (ret = gnutls_x509_crl_init (&crl)) < 0 ||
       (ret = gnutls_x509_crl_set_version (crl, 2)) < 0 ||
       (ret = gnutls_x509_crl_set_this_update (crl, (time_t)now)) < 0 ||
-      (ret = gnutls_x509_crl_set_next_update (crl, (time_t)next_update)) < 0 ||
+      (ret = gnutls_x509_crl_set_next_update (crl, (time_t)data->next_update)) < 0 ||
       (ret = gnutls_x509_crl_set_number (crl, number, sizeof number)) < 0 ||
       (ret = gnutls_x509_crl_set_authority_key_id (crl, key_id, key_id_len)) < 0)
-    {
-      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not build the CRL"));
-      return NULL;
-    }
+    return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not build the CRL"));
 
-  n = g_list_model_get_n_items (revoked);
-  for (guint i = 0; i < n; i++)
+  data->entries = g_list_model_get_n_items (revoked);
+  for (guint i = 0; i < data->entries; i++)
     {
       g_autoptr(VouchCertificateEntry) entry = g_list_model_get_item (revoked, i);
       VouchCertificate *cert = vouch_certificate_entry_get_certificate (entry);
@@ -195,42 +131,73 @@ vouch_crl_generate (VouchAuthority  *authority,
           g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
                        _("The inventory holds a malformed serial, %s"),
                        vouch_certificate_get_serial (cert));
-          return NULL;
+          return FALSE;
         }
       ret = gnutls_x509_crl_set_crt_serial (crl, serial, serial_len,
                                             (time_t)vouch_certificate_entry_get_revoked_at (entry));
       if (ret < 0)
-        {
-          vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not build the CRL"));
-          return NULL;
-        }
+        return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret,
+                                       _("Could not build the CRL"));
     }
 
-  /* Ed25519 signs the message itself; others take the hash their key
-   * size calls for, as the root's own certificate does. */
-  if (gnutls_pubkey_get_preferred_hash_algorithm (pubkey, &digest, NULL) < 0)
-    digest = GNUTLS_DIG_SHA256;
+  if (!vouch_root_ca_sign_crl (root, crl, error))
+    return FALSE;
 
-  if ((ret = gnutls_x509_crl_privkey_sign (crl, issuer, key, digest, 0)) < 0 ||
-      (ret = gnutls_x509_crl_export2 (crl, der ? GNUTLS_X509_FMT_DER : GNUTLS_X509_FMT_PEM,
-                                      &out)) < 0)
+  ret = gnutls_x509_crl_export2 (crl, data->der ? GNUTLS_X509_FMT_DER : GNUTLS_X509_FMT_PEM, &out);
+  if (ret < 0)
+    return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not sign the CRL"));
+
+  data->result = g_bytes_new (out.data, out.size);
+  gnutls_free (out.data);
+  return TRUE;
+}
+
+/**
+ * vouch_crl_generate:
+ * @next_update_days: when relying parties should fetch the next CRL, from
+ *   1 to 366 days
+ * @der: DER instead of PEM
+ *
+ * Signs a CRL of the root's revoked certificates. The root's key is read
+ * from the keyring for it, which may prompt, and wiped once it is signed
+ * (unless a vouch_authority_hold() keeps it).
+ *
+ * Returns: (transfer full): the CRL
+ */
+GBytes *
+vouch_crl_generate (VouchAuthority  *authority,
+                    guint            next_update_days,
+                    gboolean         der,
+                    GCancellable    *cancellable,
+                    GError         **error)
+{
+  g_autoptr(GBytes) result = NULL;
+  g_autofree char *detail = NULL;
+  CrlData data = { NULL, next_update_days, der, 0, 0, NULL };
+
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (authority), NULL);
+
+  if (next_update_days < 1 || next_update_days > VOUCH_CRL_MAX_DAYS)
     {
-      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not sign the CRL"));
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                   _("The next update must be between 1 and %d days away"), VOUCH_CRL_MAX_DAYS);
       return NULL;
     }
 
-  result = g_bytes_new (out.data, out.size);
-  gnutls_free (out.data);
+  data.inventory = vouch_authority_get_inventory (authority);
+  if (!_vouch_authority_with_key (authority, build_and_sign, &data, cancellable, error))
+    {
+      g_clear_pointer (&data.result, g_bytes_unref);
+      return NULL;
+    }
+  result = data.result;
 
-  detail = audit_detail (n, next_update);
+  detail = audit_detail (data.entries, data.next_update);
   if (!vouch_inventory_append_audit (vouch_authority_get_inventory (authority), "crl-issued", NULL,
                                      NULL, detail, error))
-    {
-      g_bytes_unref (result);
-      return NULL;
-    }
+    return NULL;
 
-  return result;
+  return g_steal_pointer (&result);
 }
 
 /**

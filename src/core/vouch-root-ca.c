@@ -4,7 +4,7 @@
  */
 #include "vouch-config.h"
 
-#include "vouch-root-ca.h"
+#include "vouch-root-ca-private.h"
 
 #include "vouch-error.h"
 #include "vouch-signing-request-private.h"
@@ -15,9 +15,10 @@
 #define CLOCK_SKEW_SECONDS (60 * 60)
 #define SERIAL_LEN 16
 
-/* The key lives here only while it is needed: it is loaded from the keyring
- * for a signing session and dropped with vouch_root_ca_forget_key(). GnuTLS
- * zeroes key material when the key is freed. */
+/* The key lives here only while it is needed: the authority loads it from
+ * the keyring for one operation or one bulk run and drops it with
+ * vouch_root_ca_forget_key() (see vouch-authority.c). GnuTLS zeroes key
+ * material when the key is freed. */
 struct _VouchRootCa
 {
   GObject                parent_instance;
@@ -135,9 +136,9 @@ random_serial (guint8   serial[SERIAL_LEN],
 }
 
 /* Sets up the derived state once the certificate is known. */
-static VouchRootCa *
-root_ca_new_take_crt (gnutls_x509_crt_t   crt,
-                      GError            **error)
+VouchRootCa *
+_vouch_root_ca_new_take_crt (gnutls_x509_crt_t   crt,
+                             GError            **error)
 {
   g_autoptr(VouchRootCa) self = g_object_new (VOUCH_TYPE_ROOT_CA, NULL);
   unsigned int critical = 0;
@@ -220,13 +221,13 @@ vouch_root_ca_new_from_pem (const char  *pem,
       return NULL;
     }
 
-  return root_ca_new_take_crt (crt, error);
+  return _vouch_root_ca_new_take_crt (crt, error);
 }
 
-static gboolean
-root_ca_take_key (VouchRootCa            *self,
-                  gnutls_x509_privkey_t   xkey,
-                  GError                **error)
+gboolean
+_vouch_root_ca_take_key (VouchRootCa            *self,
+                         gnutls_x509_privkey_t   xkey,
+                         GError                **error)
 {
   g_auto(gnutls_privkey_t) key = NULL;
   g_auto(gnutls_pubkey_t) pubkey = NULL;
@@ -345,21 +346,21 @@ vouch_root_ca_generate (const char            *name,
     }
   g_clear_pointer (&signer, gnutls_privkey_deinit);
 
-  self = root_ca_new_take_crt (crt, error);
+  self = _vouch_root_ca_new_take_crt (crt, error);
   if (self == NULL)
     {
       gnutls_x509_privkey_deinit (xkey);
       return NULL;
     }
 
-  if (!root_ca_take_key (self, xkey, error))
+  if (!_vouch_root_ca_take_key (self, xkey, error))
     return NULL;
 
   return g_steal_pointer (&self);
 }
 
-static gnutls_x509_crt_fmt_t
-guess_format (GBytes *bytes)
+gnutls_x509_crt_fmt_t
+_vouch_root_ca_guess_format (GBytes *bytes)
 {
   gsize len = 0;
   const guint8 *data = g_bytes_get_data (bytes, &len);
@@ -396,7 +397,7 @@ vouch_root_ca_import (GBytes      *cert,
   datum.data = (unsigned char *)g_bytes_get_data (cert, &len);
   datum.size = (unsigned int)len;
   if ((ret = gnutls_x509_crt_init (&crt)) < 0 ||
-      (ret = gnutls_x509_crt_import (crt, &datum, guess_format (cert))) < 0)
+      (ret = gnutls_x509_crt_import (crt, &datum, _vouch_root_ca_guess_format (cert))) < 0)
     {
       g_clear_pointer (&crt, gnutls_x509_crt_deinit);
       vouch_set_gnutls_error (error, VOUCH_ERROR_INVALID_INPUT, ret,
@@ -404,7 +405,7 @@ vouch_root_ca_import (GBytes      *cert,
       return NULL;
     }
 
-  self = root_ca_new_take_crt (crt, error);
+  self = _vouch_root_ca_new_take_crt (crt, error);
   if (self == NULL)
     return NULL;
 
@@ -416,7 +417,8 @@ vouch_root_ca_import (GBytes      *cert,
       return NULL;
     }
 
-  ret = gnutls_x509_privkey_import2 (xkey, &datum, guess_format (key), key_passphrase, 0);
+  ret = gnutls_x509_privkey_import2 (xkey, &datum, _vouch_root_ca_guess_format (key),
+                                     key_passphrase, 0);
   if (ret < 0)
     {
       gnutls_x509_privkey_deinit (xkey);
@@ -430,178 +432,58 @@ vouch_root_ca_import (GBytes      *cert,
       return NULL;
     }
 
-  if (!root_ca_take_key (self, xkey, error))
+  if (!_vouch_root_ca_take_key (self, xkey, error))
     return NULL;
 
   return g_steal_pointer (&self);
 }
 
-/**
- * vouch_root_ca_import_pkcs12:
- * @passphrase: (nullable): the passphrase, or %NULL for an unprotected file
- *
- * Reads a PKCS#12 file holding a root and its key, as Vouch's backups and
- * tools such as XCA write them.
- */
-VouchRootCa *
-vouch_root_ca_import_pkcs12 (GBytes      *pkcs12,
-                             const char  *passphrase,
-                             GError     **error)
+#define PKCS8_PEM_BEGIN "-----BEGIN PRIVATE KEY-----"
+#define PKCS8_PEM_END "-----END PRIVATE KEY-----"
+
+/* GnuTLS's PEM reader copies the base64 text, and decodes it into a
+ * buffer, both freed without being zeroed: every load of the key left it
+ * in freed memory for the rest of the process. Decoding the PEM here
+ * keeps the text and the DER in one buffer, wiped before it is freed, and
+ * GnuTLS reads the DER with its key decoder, which wipes what it copies. */
+static gnutls_x509_privkey_t
+import_pkcs8_pem (const char  *pkcs8_pem,
+                  int         *out_ret)
 {
-  g_auto(gnutls_pkcs12_t) p12 = NULL;
-  g_autoptr(VouchRootCa) self = NULL;
   gnutls_x509_privkey_t xkey = NULL;
-  gnutls_x509_crt_t *chain = NULL;
-  unsigned int chain_len = 0;
-  gnutls_datum_t datum;
+  const char *begin = strstr (pkcs8_pem, PKCS8_PEM_BEGIN);
+  const char *end = begin != NULL ? strstr (begin, PKCS8_PEM_END) : NULL;
+  gnutls_datum_t der = { NULL, 0 };
+  gsize size;
   gsize len = 0;
-  int ret;
+  char *buffer;
 
-  g_return_val_if_fail (pkcs12 != NULL, NULL);
-
-  datum.data = (unsigned char *)g_bytes_get_data (pkcs12, &len);
-  datum.size = (unsigned int)len;
-
-  if ((ret = gnutls_pkcs12_init (&p12)) < 0 ||
-      (ret = gnutls_pkcs12_import (p12, &datum, guess_format (pkcs12), 0)) < 0)
-    {
-      vouch_set_gnutls_error (error, VOUCH_ERROR_INVALID_INPUT, ret,
-                              _("The file is not a PKCS#12 backup"));
-      return NULL;
-    }
-
-  ret = gnutls_pkcs12_verify_mac (p12, passphrase != NULL ? passphrase : "");
-  if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-    {
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
-                   _("The passphrase is wrong, or the file has been damaged"));
-      return NULL;
-    }
-
-  ret = gnutls_pkcs12_simple_parse (p12, passphrase != NULL ? passphrase : "", &xkey,
-                                    &chain, &chain_len, NULL, NULL, NULL, 0);
-  if (ret < 0 || chain_len == 0 || xkey == NULL)
-    {
-      for (unsigned int i = 0; i < chain_len; i++)
-        gnutls_x509_crt_deinit (chain[i]);
-      gnutls_free (chain);
-      g_clear_pointer (&xkey, gnutls_x509_privkey_deinit);
-      if (ret == GNUTLS_E_DECRYPTION_FAILED)
-        g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
-                     _("The passphrase is wrong, or the file has been damaged"));
-      else if (ret < 0)
-        vouch_set_gnutls_error (error, VOUCH_ERROR_INVALID_INPUT, ret,
-                                _("The PKCS#12 file cannot be read"));
-      else
-        g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
-                     _("The PKCS#12 file must hold both a certificate and its private key"));
-      return NULL;
-    }
-
-  /* simple_parse puts the certificate matching the key first. */
-  for (unsigned int i = 1; i < chain_len; i++)
-    gnutls_x509_crt_deinit (chain[i]);
-
-  self = root_ca_new_take_crt (chain[0], error);
-  gnutls_free (chain);
-  if (self == NULL)
-    {
-      gnutls_x509_privkey_deinit (xkey);
-      return NULL;
-    }
-
-  if (!root_ca_take_key (self, xkey, error))
+  *out_ret = GNUTLS_E_BASE64_DECODING_ERROR;
+  if (begin == NULL || end == NULL)
     return NULL;
 
-  return g_steal_pointer (&self);
-}
+  begin += strlen (PKCS8_PEM_BEGIN);
+  size = (gsize)(end - begin);
+  buffer = g_malloc (size + 1);
+  memcpy (buffer, begin, size);
+  buffer[size] = '\0';
+  der.data = g_base64_decode_inplace (buffer, &len);
+  der.size = (unsigned int)len;
 
-static gboolean
-add_bag_attributes (gnutls_pkcs12_bag_t   bag,
-                    int                   index,
-                    const gnutls_datum_t *key_id,
-                    const char           *friendly_name)
-{
-  return gnutls_pkcs12_bag_set_key_id (bag, (unsigned int)index, key_id) >= 0 &&
-         gnutls_pkcs12_bag_set_friendly_name (bag, (unsigned int)index, friendly_name) >= 0;
-}
+  if (len > 0 &&
+      (*out_ret = gnutls_x509_privkey_init (&xkey)) >= 0 &&
+      (*out_ret = gnutls_x509_privkey_import_pkcs8 (xkey, &der, GNUTLS_X509_FMT_DER, NULL,
+                                                    GNUTLS_PKCS_PLAIN)) < 0)
+    g_clear_pointer (&xkey, gnutls_x509_privkey_deinit);
 
-/**
- * vouch_root_ca_export_pkcs12:
- * @passphrase: protects the file; required
- *
- * Writes the root and its key as a PKCS#12 file whose bags are encrypted
- * with AES-256 under a PBKDF2 key (PBES2), with an HMAC-SHA256 integrity
- * check.
- *
- * Returns: (transfer full): the DER-encoded file
- */
-GBytes *
-vouch_root_ca_export_pkcs12 (VouchRootCa  *self,
-                             const char   *passphrase,
-                             GError      **error)
-{
-  g_auto(gnutls_pkcs12_t) p12 = NULL;
-  g_auto(gnutls_pkcs12_bag_t) cert_bag = NULL;
-  g_auto(gnutls_pkcs12_bag_t) key_bag = NULL;
-  gnutls_datum_t key_der = { NULL, 0 };
-  gnutls_datum_t out = { NULL, 0 };
-  gnutls_datum_t key_id = { self->key_id, (unsigned int)self->key_id_len };
-  const char *friendly_name;
-  GBytes *result;
-  int index;
-  int ret;
-
-  g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), NULL);
-  g_return_val_if_fail (passphrase != NULL, NULL);
-
-  if (self->key == NULL)
-    {
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISSING,
-                   _("The root's key is not loaded"));
-      return NULL;
-    }
-
-  if (*passphrase == '\0')
-    {
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
-                   _("A backup needs a passphrase"));
-      return NULL;
-    }
-
-  friendly_name = vouch_certificate_get_subject (self->certificate);
-
-  if ((ret = gnutls_pkcs12_init (&p12)) < 0 ||
-      (ret = gnutls_pkcs12_bag_init (&cert_bag)) < 0 ||
-      (ret = gnutls_pkcs12_bag_init (&key_bag)) < 0 ||
-      (ret = index = gnutls_pkcs12_bag_set_crt (cert_bag, self->crt)) < 0 ||
-      !add_bag_attributes (cert_bag, index, &key_id, friendly_name) ||
-      (ret = gnutls_pkcs12_bag_encrypt (cert_bag, passphrase, GNUTLS_PKCS_PBES2_AES_256)) < 0 ||
-      (ret = gnutls_x509_privkey_export2_pkcs8 (self->xkey, GNUTLS_X509_FMT_DER, passphrase,
-                                                GNUTLS_PKCS_PBES2_AES_256, &key_der)) < 0 ||
-      (ret = index = gnutls_pkcs12_bag_set_data (key_bag, GNUTLS_BAG_PKCS8_ENCRYPTED_KEY,
-                                                 &key_der)) < 0 ||
-      !add_bag_attributes (key_bag, index, &key_id, friendly_name) ||
-      (ret = gnutls_pkcs12_set_bag (p12, cert_bag)) < 0 ||
-      (ret = gnutls_pkcs12_set_bag (p12, key_bag)) < 0 ||
-      (ret = gnutls_pkcs12_generate_mac2 (p12, GNUTLS_MAC_SHA256, passphrase)) < 0 ||
-      (ret = gnutls_pkcs12_export2 (p12, GNUTLS_X509_FMT_DER, &out)) < 0)
-    {
-      vouch_datum_wipe_free (&key_der);
-      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret < 0 ? ret : GNUTLS_E_INTERNAL_ERROR,
-                              _("Could not write the backup"));
-      return NULL;
-    }
-
-  vouch_datum_wipe_free (&key_der);
-  result = g_bytes_new (out.data, out.size);
-  gnutls_free (out.data);
-  return result;
+  gnutls_memset (buffer, 0, size + 1);
+  g_free (buffer);
+  return xkey;
 }
 
 /**
  * vouch_root_ca_load_key:
- * @pkcs8_pem: the key as stored in the keyring
+ * @pkcs8_pem: the key as stored in the keyring: unencrypted PKCS#8 PEM
  *
  * Refuses a key that does not belong to this root.
  */
@@ -610,23 +492,18 @@ vouch_root_ca_load_key (VouchRootCa  *self,
                         const char   *pkcs8_pem,
                         GError      **error)
 {
-  gnutls_x509_privkey_t xkey = NULL;
-  gnutls_datum_t datum = { (unsigned char *)pkcs8_pem, 0 };
-  int ret;
+  gnutls_x509_privkey_t xkey;
+  int ret = 0;
 
   g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), FALSE);
   g_return_val_if_fail (pkcs8_pem != NULL, FALSE);
 
-  datum.size = (unsigned int)strlen (pkcs8_pem);
-  if ((ret = gnutls_x509_privkey_init (&xkey)) < 0 ||
-      (ret = gnutls_x509_privkey_import2 (xkey, &datum, GNUTLS_X509_FMT_PEM, NULL, 0)) < 0)
-    {
-      g_clear_pointer (&xkey, gnutls_x509_privkey_deinit);
-      return vouch_set_gnutls_error (error, VOUCH_ERROR_KEY_MISSING, ret,
-                                     _("The key stored in the keyring cannot be read"));
-    }
+  xkey = import_pkcs8_pem (pkcs8_pem, &ret);
+  if (xkey == NULL)
+    return vouch_set_gnutls_error (error, VOUCH_ERROR_KEY_MISSING, ret,
+                                   _("The key stored in the keyring cannot be read"));
 
-  return root_ca_take_key (self, xkey, error);
+  return _vouch_root_ca_take_key (self, xkey, error);
 }
 
 /**
@@ -655,6 +532,26 @@ vouch_root_ca_export_key (VouchRootCa     *self,
     return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not export the key"));
 
   return TRUE;
+}
+
+gnutls_x509_crt_t
+_vouch_root_ca_get_crt (VouchRootCa *self)
+{
+  return self->crt;
+}
+
+gnutls_x509_privkey_t
+_vouch_root_ca_get_x509_key (VouchRootCa *self)
+{
+  return self->xkey;
+}
+
+const guint8 *
+_vouch_root_ca_get_key_id (VouchRootCa *self,
+                           gsize       *len)
+{
+  *len = self->key_id_len;
+  return self->key_id;
 }
 
 gboolean
@@ -852,4 +749,34 @@ vouch_root_ca_issue (VouchRootCa          *self,
                                             error);
   gnutls_free (der.data);
   return cert;
+}
+
+/**
+ * vouch_root_ca_sign_crl:
+ * @crl: a CRL of this root's certificates, complete but for the signature
+ *
+ * Signs @crl with the root's key, which must be loaded, and the hash the
+ * root's own signatures use.
+ */
+gboolean
+vouch_root_ca_sign_crl (VouchRootCa        *self,
+                        gnutls_x509_crl_t   crl,
+                        GError            **error)
+{
+  int ret;
+
+  g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), FALSE);
+  g_return_val_if_fail (crl != NULL, FALSE);
+
+  if (self->key == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISSING, _("The root's key is not loaded"));
+      return FALSE;
+    }
+
+  ret = gnutls_x509_crl_privkey_sign (crl, self->crt, self->key, self->digest, 0);
+  if (ret < 0)
+    return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not sign the CRL"));
+
+  return TRUE;
 }

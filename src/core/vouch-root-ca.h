@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 #define VOUCH_ROOT_VALIDITY_DAYS 3652
 #define VOUCH_LEAF_DEFAULT_DAYS 397
 #define VOUCH_LEAF_MAX_DAYS 825
+/* The most PBKDF2 (or PKCS#12 MAC) iterations a PKCS#12 file may ask for:
+ * far above what real tools write (OpenSSL 2,048, GnuTLS and Vouch's own
+ * backups 600,000), low enough that a hostile file cannot hang an import. */
+#define VOUCH_PKCS12_MAX_ITERATIONS 10000000
 
 typedef enum
 {
@@ -59,6 +63,9 @@ VouchCertificate     *vouch_root_ca_issue              (VouchRootCa           *s
                                                         VouchSigningRequest   *request,
                                                         guint                  days,
                                                         VouchIssueFlags        flags,
+                                                        GError               **error);
+gboolean              vouch_root_ca_sign_crl           (VouchRootCa           *self,
+                                                        gnutls_x509_crl_t      crl,
                                                         GError               **error);
 
 G_END_DECLS

@@ -1,0 +1,333 @@
+/* test-key-memory.c: once Vouch has signed, no copy of the root's private
+ * key is left in its memory
+ *
+ * tests/key-memory-worker.c signs (on its main thread and on a worker
+ * thread) and makes a CRL with the root's key, as the app and vouchctl do
+ * (in one test after making the root itself, as the welcome page does),
+ * then waits. This test reads the worker's memory through /proc/PID/maps
+ * and /proc/PID/mem (as root, which may read a process that is not
+ * dumpable; otherwise as its parent, the worker then left dumpable) and
+ * looks for the key's private scalar, in big-endian order (as in the
+ * PKCS#8 encoding) and little-endian (as GMP's limbs hold it), and for the
+ * PKCS#8 encoding and its base64 lines. A worker told to hold the key, as
+ * a bulk run does, shows the search finds the key when it is there.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-authority.h"
+#include "vouch-test-util.h"
+#include "vouch-util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#define CHUNK (1024 * 1024)
+
+typedef struct
+{
+  char           *data_dir;
+  char           *csr_path;
+  GPtrArray      *needles;
+  GPtrArray      *names;
+} Fixture;
+
+static void
+add_needle (Fixture      *fixture,
+            const guint8 *data,
+            gsize         len,
+            const char   *name)
+{
+  g_ptr_array_add (fixture->needles, g_bytes_new (data, len));
+  g_ptr_array_add (fixture->names, g_strdup (name));
+}
+
+/* The key as the keyring holds it, and the needles that would betray it
+ * in memory. The PEM armour is left out: the libraries' own strings hold
+ * it. */
+static void
+add_key_needles (Fixture    *fixture,
+                 const char *pkcs8_pem)
+{
+  g_autoptr(GPtrArray) file_needles = vouch_test_key_needles (pkcs8_pem);
+  gnutls_x509_privkey_t key = NULL;
+  gnutls_datum_t datum = { (unsigned char *)pkcs8_pem, (unsigned int)strlen (pkcs8_pem) };
+  gnutls_datum_t k = { NULL, 0 };
+  gnutls_ecc_curve_t curve;
+  g_autofree guint8 *reversed = NULL;
+  guint skip;
+
+  for (guint i = 1; i < file_needles->len; i++)
+    {
+      gsize len = 0;
+      const guint8 *data = g_bytes_get_data (g_ptr_array_index (file_needles, i), &len);
+
+      g_autofree char *name = NULL;
+
+      if (i + 1 == file_needles->len)
+        name = g_strdup ("scalar (big-endian)");
+      else if (i + 2 == file_needles->len)
+        name = g_strdup ("PKCS#8 encoding");
+      else
+        name = g_strdup_printf ("PEM line %u", i);
+      add_needle (fixture, data, len, name);
+    }
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_import (key, &datum, GNUTLS_X509_FMT_PEM), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_export_ecc_raw (key, &curve, NULL, NULL, &k), ==, 0);
+  skip = k.size > 1 && k.data[0] == 0 ? 1 : 0;
+  reversed = g_malloc (k.size - skip);
+  for (guint i = skip; i < k.size; i++)
+    reversed[k.size - 1 - i] = k.data[i];
+  add_needle (fixture, reversed, k.size - skip, "scalar (little-endian)");
+  gnutls_memset (k.data, 0, k.size);
+  gnutls_free (k.data);
+  gnutls_x509_privkey_deinit (key);
+}
+
+/* Reads the root's key from the keyring, as the test knows it. */
+static void
+learn_key (Fixture *fixture)
+{
+  g_autoptr(VouchAuthority) authority = vouch_authority_new (fixture->data_dir);
+  g_autoptr(GError) error = NULL;
+  VouchRootCa *root;
+  char *secret;
+
+  g_assert_true (vouch_authority_load (authority, &error));
+  root = vouch_authority_get_root (authority);
+  g_assert_nonnull (root);
+  secret = vouch_key_store_lookup_root_key (vouch_authority_get_key_store (authority),
+                                            vouch_root_ca_get_sha256 (root), NULL, &error);
+  g_assert_no_error (error);
+  add_key_needles (fixture, secret);
+  vouch_key_store_free_secret (secret);
+}
+
+static guint counter;
+
+/* With a root made here, unless the test has the worker make it. */
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
+  g_autofree char *csr = vouch_test_make_simple_csr ("printer.local");
+  g_autofree char *name = g_strdup_printf ("key-memory-%u", counter++);
+  gboolean worker_creates = GPOINTER_TO_INT (data);
+
+  fixture->data_dir = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
+  fixture->csr_path = vouch_test_write_temp ("key-memory.csr", csr, -1);
+  fixture->needles = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
+  fixture->names = g_ptr_array_new_with_free_func (g_free);
+
+  if (!worker_creates)
+    {
+      g_autoptr(VouchAuthority) authority = vouch_authority_new (fixture->data_dir);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (vouch_authority_load (authority, &error));
+      g_assert_true (vouch_authority_create_root (authority, "Key Memory Test",
+                                                  VOUCH_KEY_TYPE_ECDSA_P256, nc, NULL, &error));
+      g_assert_no_error (error);
+      learn_key (fixture);
+    }
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&fixture->needles, g_ptr_array_unref);
+  g_clear_pointer (&fixture->names, g_ptr_array_unref);
+  g_free (fixture->csr_path);
+  g_free (fixture->data_dir);
+}
+
+/* Only memory no file backs: a key is never in a mapped file, and the
+ * libraries' read-only data would only add noise. */
+static gboolean
+is_anonymous (const char *line)
+{
+  g_auto(GStrv) fields = g_strsplit_set (line, " ", 6);
+  const char *path;
+
+  if (g_strv_length (fields) < 5 || fields[1][0] != 'r')
+    return FALSE;
+  path = fields[5] != NULL ? g_strstrip (fields[5]) : "";
+  return *path == '\0' || (path[0] == '[' && !g_str_equal (path, "[vvar]") &&
+                           !g_str_equal (path, "[vsyscall]") && !g_str_equal (path, "[vdso]"));
+}
+
+/* Returns which needles were found where, or NULL. Chunks overlap by the
+ * longest needle, so nothing is missed at their edges. */
+static char *
+scan_process (Fixture *fixture,
+              GPid     pid,
+              guint64 *out_bytes)
+{
+  g_autofree char *maps_path = g_strdup_printf ("/proc/%d/maps", pid);
+  g_autofree char *mem_path = g_strdup_printf ("/proc/%d/mem", pid);
+  g_autofree char *maps = NULL;
+  g_autofree guint8 *buffer = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) found = g_string_new (NULL);
+  gsize overlap = 0;
+  int fd;
+
+  g_assert_true (g_file_get_contents (maps_path, &maps, NULL, NULL));
+  fd = open (mem_path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    g_error ("Cannot open %s: %s", mem_path, g_strerror (errno));
+
+  for (guint i = 0; i < fixture->needles->len; i++)
+    overlap = MAX (overlap, g_bytes_get_size (g_ptr_array_index (fixture->needles, i)));
+  buffer = g_malloc (CHUNK + overlap);
+  *out_bytes = 0;
+
+  lines = g_strsplit (maps, "\n", -1);
+  for (guint l = 0; lines[l] != NULL; l++)
+    {
+      guint64 start = 0;
+      guint64 end = 0;
+      gsize kept = 0;
+
+      if (!is_anonymous (lines[l]) ||
+          sscanf (lines[l], "%" G_GINT64_MODIFIER "x-%" G_GINT64_MODIFIER "x", &start, &end) != 2)
+        continue;
+
+      for (guint64 at = start; at < end; )
+        {
+          gsize want = (gsize)MIN ((guint64)CHUNK, end - at);
+          ssize_t got = pread (fd, buffer + kept, want, (off_t)at);
+          gsize total;
+
+          if (got <= 0)
+            break;
+          *out_bytes += (guint64)got;
+          total = kept + (gsize)got;
+          for (guint i = 0; i < fixture->needles->len; i++)
+            {
+              gsize len = 0;
+              const void *needle = g_bytes_get_data (g_ptr_array_index (fixture->needles, i), &len);
+
+              if (memmem (buffer, total, needle, len) != NULL)
+                g_string_append_printf (found, "\n  %s in %s",
+                                        (char *)g_ptr_array_index (fixture->names, i), lines[l]);
+            }
+          /* Carry the tail into the next chunk, for a needle across both. */
+          kept = MIN (overlap - 1, total);
+          memmove (buffer, buffer + total - kept, kept);
+          at += (guint64)got;
+        }
+    }
+
+  close (fd);
+  return found->len > 0 ? g_string_free (g_steal_pointer (&found), FALSE) : NULL;
+}
+
+/* Runs the worker until it has signed, and returns what the scan found in
+ * its memory then. */
+static char *
+run_worker (Fixture  *fixture,
+            gboolean  create,
+            gboolean  hold)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) worker = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *path = g_getenv ("VOUCH_KEY_MEMORY_WORKER");
+  char *found;
+  guint64 bytes = 0;
+  GPid pid;
+
+  g_assert_nonnull (path);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* As root the worker stays hardened, as vouchctl is; otherwise only its
+   * parent may read it, and only if it stays dumpable. */
+  if (geteuid () != 0)
+    g_subprocess_launcher_setenv (launcher, "VOUCH_TEST_DUMPABLE", "1", TRUE);
+  g_ptr_array_add (argv, (gpointer)path);
+  g_ptr_array_add (argv, (gpointer)"--data-dir");
+  g_ptr_array_add (argv, fixture->data_dir);
+  g_ptr_array_add (argv, (gpointer)"--csr");
+  g_ptr_array_add (argv, fixture->csr_path);
+  if (create)
+    g_ptr_array_add (argv, (gpointer)"--create");
+  if (hold)
+    g_ptr_array_add (argv, (gpointer)"--hold");
+  g_ptr_array_add (argv, NULL);
+  worker = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (worker));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "signed");
+  if (create)
+    learn_key (fixture);
+
+  pid = (GPid)g_ascii_strtoll (g_subprocess_get_identifier (worker), NULL, 10);
+  found = scan_process (fixture, pid, &bytes);
+  /* A search that read nothing would prove nothing. */
+  g_assert_cmpuint (bytes, >, 64 * 1024);
+
+  g_output_stream_close (g_subprocess_get_stdin_pipe (worker), NULL, NULL);
+  g_assert_true (g_subprocess_wait_check (worker, NULL, &error));
+  g_assert_no_error (error);
+  return found;
+}
+
+static void
+test_no_key_after_signing (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *found = run_worker (fixture, FALSE, FALSE);
+
+  if (found != NULL)
+    g_error ("The root's key is still in memory after signing: %s", found);
+}
+
+/* The app makes the root, stores its key in the keyring, then signs. */
+static void
+test_no_key_after_creating (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *found = run_worker (fixture, TRUE, FALSE);
+
+  if (found != NULL)
+    g_error ("The root's key is still in memory after making the root and signing: %s", found);
+}
+
+/* The control: the search does find a key that is there. */
+static void
+test_held_key_is_found (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *found = run_worker (fixture, FALSE, TRUE);
+
+  g_assert_nonnull (found);
+  g_test_message ("found the held key: %s", found);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/key-memory/no-key-after-signing", Fixture, NULL, fixture_setup,
+              test_no_key_after_signing, fixture_teardown);
+  g_test_add ("/key-memory/no-key-after-creating", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_no_key_after_creating, fixture_teardown);
+  g_test_add ("/key-memory/held-key-is-found", Fixture, NULL, fixture_setup,
+              test_held_key_is_found, fixture_teardown);
+
+  return g_test_run ();
+}
