@@ -38,5 +38,7 @@ VouchApplication *ui_test_get_application (void);
 VouchWindow *ui_test_new_window     (int               width,
                                      int               height);
 guint        ui_test_assert_accessible_names (GtkWidget *root);
+GtkWindow   *ui_test_wait_toplevel  (GType             type,
+                                     guint             seconds);
 
 G_END_DECLS
