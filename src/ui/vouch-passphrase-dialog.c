@@ -25,6 +25,7 @@ struct _VouchPassphraseDialog
   GCancellable        *cancellable;
   gboolean             busy;
 
+  GtkLabel            *heading_label;
   GtkLabel            *body_label;
   AdwPasswordEntryRow *passphrase_row;
   AdwPasswordEntryRow *confirm_row;
@@ -65,8 +66,8 @@ check_repeated (const char  *text,
   if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row))) != 0)
     {
       g_set_error_literal (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
-                           _("The two passphrases are not the same; type the passphrase again "
-                             "here"));
+                           _("The two passphrases differ: type the same passphrase in both "
+                             "fields"));
       return FALSE;
     }
   return TRUE;
@@ -264,6 +265,7 @@ vouch_passphrase_dialog_class_init (VouchPassphraseDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vouchpki/Vouch/vouch-passphrase-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, VouchPassphraseDialog, heading_label);
   gtk_widget_class_bind_template_child (widget_class, VouchPassphraseDialog, body_label);
   gtk_widget_class_bind_template_child (widget_class, VouchPassphraseDialog, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, VouchPassphraseDialog, confirm_row);
@@ -290,7 +292,8 @@ vouch_passphrase_dialog_init (VouchPassphraseDialog *self)
 /**
  * vouch_passphrase_dialog_new:
  * @parent: a widget in the window the dialog belongs to
- * @heading: the dialog's title, such as “Restore the Root”
+ * @heading: what the dialog is for, such as “Restore the Root”; also its
+ *   window title
  * @body: what the passphrase is for
  * @confirm: ask twice, for a new passphrase
  *
@@ -313,6 +316,7 @@ vouch_passphrase_dialog_new (GtkWidget  *parent,
   root = gtk_widget_get_root (parent);
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (self), GTK_WINDOW (root));
+  gtk_label_set_text (self->heading_label, heading);
   gtk_label_set_text (self->body_label, body != NULL ? body : "");
   gtk_widget_set_visible (GTK_WIDGET (self->body_label), body != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->confirm_row), confirm);

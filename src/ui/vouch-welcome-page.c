@@ -371,8 +371,7 @@ ask_import_passphrase (ImportFlow *flow,
                        const char *body)
 {
   VouchPassphraseDialog *dialog = vouch_passphrase_dialog_new (GTK_WIDGET (flow->self),
-                                                               _("Enter the Passphrase"), body,
-                                                               FALSE);
+                                                               _("Import the Root"), body, FALSE);
 
   set_busy (flow->self, FALSE);
   g_object_set_data_full (G_OBJECT (dialog), IMPORT_FLOW_KEY, flow,
@@ -462,7 +461,7 @@ cert_loaded_cb (GObject      *object,
 
   if (g_object_get_data (G_OBJECT (object), "vouch-pkcs12") != NULL)
     {
-      ask_import_passphrase (flow, _("Enter the passphrase that protects this file."));
+      ask_import_passphrase (flow, _("Enter the passphrase that protects this PKCS#12 file."));
       return;
     }
 

@@ -1,19 +1,24 @@
 /* test-passphrase-dialog.c: a passphrase the core refuses is said under
  * its field and the dialog stays, with the text kept for correcting:
- * restoring the root from a backup and backing it up, from the Root
- * page's own buttons, through the real file chooser, typed and clicked
- * as a person would; at desktop and phone widths, light and dark
+ * importing a root from a PKCS#12 file on the Welcome page, restoring it
+ * from a backup and backing it up from the Root page, each from the
+ * page's own buttons, through the real file chooser, typed and clicked as
+ * a person would; at desktop and phone widths, light and dark
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "ui-test-util.h"
 #include "vouch-passphrase-dialog.h"
 #include "vouch-root-page.h"
+#include "vouch-welcome-page.h"
 
 #include <string.h>
 
 #define RIGHT_PASSPHRASE "correct horse battery staple"
 
+/* One application and window for the program, starting with no root:
+ * the tests run in order, from the Welcome page's import to the Root
+ * page's restore and backup of the root it imported. */
 typedef struct
 {
   VouchApplication *application;
@@ -21,26 +26,30 @@ typedef struct
   GtkWidget        *page;
 } Fixture;
 
+static Fixture shared;
+
 static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
+show_root_page (Fixture *fixture)
 {
-  fixture->application = g_object_ref (ui_test_get_application ());
-  fixture->window = ui_test_new_window (1100, 820);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "root");
   ui_test_settle (300);
   fixture->page = ui_test_find (GTK_WIDGET (fixture->window), VOUCH_TYPE_ROOT_PAGE);
   g_assert_nonnull (fixture->page);
 }
 
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
+static gboolean
+message_dialog_open (void)
 {
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  ui_test_settle (100);
-  g_clear_object (&fixture->application);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (window))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -93,6 +102,18 @@ static gboolean
 shows_error (gpointer user_data)
 {
   return ui_test_inline_error (user_data) != NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer user_data)
+{
+  return message_dialog_open ();
+}
+
+static gboolean
+no_message_dialog (gpointer user_data)
+{
+  return !message_dialog_open ();
 }
 
 static gboolean
@@ -166,13 +187,92 @@ screenshots (Fixture    *fixture,
   ui_test_settle (300);
 }
 
+/* Import on the Welcome page, where the root is new: the same dialog. */
+static void
+test_import_pkcs12 (void)
+{
+  Fixture *fixture = &shared;
+  VouchAuthority *authority = vouch_application_get_authority (fixture->application);
+  g_autoptr(VouchNameConstraints) constraints = vouch_name_constraints_new_local_defaults ();
+  g_autofree char *path = g_build_filename (g_get_home_dir (), "exported-root.p12", NULL);
+  g_autoptr(VouchRootCa) root = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *welcome = ui_test_find (GTK_WIDGET (fixture->window), VOUCH_TYPE_WELCOME_PAGE);
+  GtkWidget *row;
+  GtkWindow *dialog;
+  GtkWidget *passphrase;
+  GtkWidget *later;
+  guint times_busy = 0;
+
+  g_assert_null (vouch_authority_get_root (authority));
+  g_assert_nonnull (welcome);
+  root = vouch_root_ca_generate ("Exported Elsewhere", VOUCH_KEY_TYPE_ECDSA_P256, constraints,
+                                 &error);
+  g_assert_no_error (error);
+  bytes = vouch_root_ca_export_pkcs12 (root, RIGHT_PASSPHRASE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
+                                      g_bytes_get_size (bytes), NULL));
+
+  row = ui_test_find_labelled (welcome, ADW_TYPE_ACTION_ROW, "PKCS#12 File");
+  g_assert_nonnull (row);
+  click (ui_test_find (row, GTK_TYPE_BUTTON));
+  choose_file (path, "Open");
+
+  dialog = ui_test_wait_toplevel (VOUCH_TYPE_PASSPHRASE_DIALOG, 20);
+  g_assert_nonnull (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  g_signal_connect (dialog, "notify::busy", G_CALLBACK (busy_cb), &times_busy);
+  passphrase = field (dialog, "Passphrase");
+
+  /* Enter in the field is the same as Continue. */
+  ui_test_type (passphrase, "Wrong Horse");
+  ui_test_press_enter (passphrase);
+  g_assert_true (ui_test_wait (refused, passphrase, 60));
+  g_assert_cmpuint (times_busy, ==, 1);
+  g_assert_cmpstr (ui_test_inline_error (passphrase), ==,
+                   "The passphrase is wrong, or the file has been damaged");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (passphrase)), ==, "Wrong Horse");
+  g_assert_false (message_dialog_open ());
+  g_assert_null (vouch_authority_get_root (authority));
+  ui_test_settle (300);
+  ui_test_screenshot (GTK_WIDGET (dialog), "passphrase-import-wrong");
+
+  ui_test_type (passphrase, RIGHT_PASSPHRASE);
+  g_assert_null (ui_test_inline_error (passphrase));
+  click (continue_button (dialog));
+  g_assert_true (ui_test_wait (is_gone, &dialog, 60));
+  g_assert_cmpuint (times_busy, ==, 2);
+  g_assert_nonnull (vouch_authority_get_root (authority));
+  g_assert_cmpstr (vouch_root_ca_get_sha256 (vouch_authority_get_root (authority)), ==,
+                   vouch_root_ca_get_sha256 (root));
+
+  /* The backup offered after a new root is for later here. */
+  g_assert_true (ui_test_wait (message_dialog_shown, NULL, 10));
+  later = NULL;
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; later == NULL && i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (window))
+          later = ui_test_find_labelled (window, GTK_TYPE_BUTTON, "Later");
+      }
+  }
+  click (later);
+  g_assert_true (ui_test_wait (no_message_dialog, NULL, 10));
+}
+
 /* Restore: a wrong passphrase keeps the dialog, says so under the field
  * and leaves the text selected; typing clears the red; the right one
  * restores and closes. */
 static void
-test_restore (Fixture       *fixture,
-              gconstpointer  data)
+test_restore (void)
 {
+  Fixture *fixture = &shared;
   VouchAuthority *authority = vouch_application_get_authority (fixture->application);
   g_autofree char *path = g_build_filename (g_get_home_dir (), "vouch-root-backup.p12", NULL);
   g_autofree char *sha256 = g_strdup (vouch_root_ca_get_sha256 (vouch_authority_get_root (authority)));
@@ -184,6 +284,7 @@ test_restore (Fixture       *fixture,
   int start;
   int end;
 
+  show_root_page (fixture);
   backup = vouch_authority_backup (authority, RIGHT_PASSPHRASE, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (path, g_bytes_get_data (backup, NULL),
@@ -213,7 +314,7 @@ test_restore (Fixture       *fixture,
   g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (passphrase), &start, &end));
   g_assert_cmpint (end - start, ==, strlen ("wrong horse"));
   /* No second dialog to dismiss. */
-  g_assert_null (ui_test_find_labelled (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "Could Not"));
+  g_assert_false (message_dialog_open ());
   screenshots (fixture, dialog, "passphrase-restore-wrong");
 
   ui_test_type (passphrase, RIGHT_PASSPHRASE);
@@ -236,9 +337,9 @@ file_written (gpointer user_data)
  * fixing either clears it; then the backup is made and saved where the
  * person chose, and it opens with that passphrase. */
 static void
-test_backup (Fixture       *fixture,
-             gconstpointer  data)
+test_backup (void)
 {
+  Fixture *fixture = &shared;
   g_autofree char *path = g_build_filename (g_get_home_dir (), "typed-backup.p12", NULL);
   g_autoptr(VouchRootCa) root = NULL;
   g_autoptr(GError) error = NULL;
@@ -248,6 +349,7 @@ test_backup (Fixture       *fixture,
   GtkWidget *passphrase;
   GtkWidget *repeated;
 
+  show_root_page (fixture);
   click (ui_test_find_labelled (fixture->page, GTK_TYPE_BUTTON, "Back Up"));
   dialog = ui_test_wait_toplevel (VOUCH_TYPE_PASSPHRASE_DIALOG, 20);
   g_assert_nonnull (dialog);
@@ -262,7 +364,7 @@ test_backup (Fixture       *fixture,
   g_assert_nonnull (dialog);
   g_assert_false (vouch_passphrase_dialog_get_busy (VOUCH_PASSPHRASE_DIALOG (dialog)));
   g_assert_cmpstr (ui_test_inline_error (repeated), ==,
-                   "The two passphrases are not the same; type the passphrase again here");
+                   "The two passphrases differ: type the same passphrase in both fields");
   g_assert_true (gtk_widget_has_css_class (repeated, "error"));
   g_assert_null (ui_test_inline_error (passphrase));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (passphrase)), ==, RIGHT_PASSPHRASE);
@@ -296,13 +398,19 @@ int
 main (int    argc,
       char **argv)
 {
+  int status;
+
   ui_test_init (&argc, &argv);
+  shared.application = vouch_application_new ();
+  shared.window = ui_test_open_window (shared.application, 1100, 820);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add_func ("/passphrase-dialog/import-pkcs12", test_import_pkcs12);
+  g_test_add_func ("/passphrase-dialog/restore", test_restore);
+  g_test_add_func ("/passphrase-dialog/backup", test_backup);
 
-  ADD ("/passphrase-dialog/restore", test_restore);
-  ADD ("/passphrase-dialog/backup", test_backup);
-
-  return g_test_run ();
+  status = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (shared.window));
+  ui_test_settle (100);
+  g_clear_object (&shared.application);
+  return status;
 }
