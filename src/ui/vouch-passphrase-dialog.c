@@ -380,5 +380,8 @@ vouch_passphrase_dialog_finish (VouchPassphraseDialog *self,
       gtk_editable_select_region (GTK_EDITABLE (field), 0, -1);
     }
   else
-    show_other_error (self, error->message);
+    {
+      show_other_error (self, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+    }
 }

@@ -105,6 +105,15 @@ shows_error (gpointer user_data)
 }
 
 static gboolean
+says_not_pkcs12 (gpointer user_data)
+{
+  GtkWidget *label = ui_test_find_labelled (user_data, GTK_TYPE_LABEL,
+                                            "The file is not a PKCS#12 backup");
+
+  return label != NULL && gtk_widget_get_mapped (label);
+}
+
+static gboolean
 message_dialog_shown (gpointer user_data)
 {
   return message_dialog_open ();
@@ -327,6 +336,43 @@ test_restore (void)
   g_assert_cmpstr (vouch_root_ca_get_sha256 (vouch_authority_get_root (authority)), ==, sha256);
 }
 
+/* A file that is no backup at all is not blamed on the passphrase: the
+ * reason shows under the fields, the passphrase field stays unmarked. */
+static void
+test_restore_not_pkcs12 (void)
+{
+  Fixture *fixture = &shared;
+  g_autofree char *path = g_build_filename (g_get_home_dir (), "notes.p12", NULL);
+  GtkWindow *dialog;
+  GtkWidget *passphrase;
+  GtkWidget *message;
+
+  g_assert_true (g_file_set_contents (path, "not a backup\n", -1, NULL));
+  show_root_page (fixture);
+  click (ui_test_find_labelled (fixture->page, GTK_TYPE_BUTTON, "Restore"));
+  choose_file (path, "Open");
+  dialog = ui_test_wait_toplevel (VOUCH_TYPE_PASSPHRASE_DIALOG, 20);
+  g_assert_nonnull (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  passphrase = field (dialog, "Passphrase");
+
+  ui_test_type (passphrase, RIGHT_PASSPHRASE);
+  click (continue_button (dialog));
+  g_assert_true (ui_test_wait (says_not_pkcs12, dialog, 60));
+  message = ui_test_find_labelled (GTK_WIDGET (dialog), GTK_TYPE_LABEL,
+                                   "The file is not a PKCS#12 backup");
+  g_assert_true (gtk_widget_has_css_class (message, "error"));
+  g_assert_true (gtk_label_get_wrap (GTK_LABEL (message)));
+  g_assert_null (ui_test_inline_error (passphrase));
+  g_assert_false (message_dialog_open ());
+  ui_test_settle (300);
+  ui_test_screenshot (GTK_WIDGET (dialog), "passphrase-restore-not-pkcs12");
+
+  /* The person cancels to pick another file; the message goes with it. */
+  click (ui_test_find_labelled (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "Cancel"));
+  g_assert_true (ui_test_wait (is_gone, &dialog, 10));
+}
+
 static gboolean
 file_written (gpointer user_data)
 {
@@ -406,6 +452,7 @@ main (int    argc,
 
   g_test_add_func ("/passphrase-dialog/import-pkcs12", test_import_pkcs12);
   g_test_add_func ("/passphrase-dialog/restore", test_restore);
+  g_test_add_func ("/passphrase-dialog/restore-not-pkcs12", test_restore_not_pkcs12);
   g_test_add_func ("/passphrase-dialog/backup", test_backup);
 
   status = g_test_run ();
