@@ -126,6 +126,14 @@ no_message_dialog (gpointer user_data)
 }
 
 static gboolean
+says_differ (gpointer user_data)
+{
+  const char *shown = ui_test_inline_error (user_data);
+
+  return shown != NULL && strstr (shown, "differ") != NULL;
+}
+
+static gboolean
 refused (gpointer user_data)
 {
   GtkWidget *passphrase = user_data;
@@ -403,10 +411,17 @@ test_backup (void)
   passphrase = field (dialog, "Passphrase");
   repeated = field (dialog, "Repeat");
 
+  /* Continue before the second field is filled asks for it there. */
   ui_test_type (passphrase, RIGHT_PASSPHRASE);
-  ui_test_type (repeated, "correct horse battery stapel");
   click (continue_button (dialog));
   g_assert_true (ui_test_wait (shows_error, repeated, 20));
+  g_assert_cmpstr (ui_test_inline_error (repeated), ==,
+                   "Type the passphrase a second time, to be sure of it");
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (dialog), repeated));
+
+  ui_test_type (repeated, "correct horse battery stapel");
+  click (continue_button (dialog));
+  g_assert_true (ui_test_wait (says_differ, repeated, 20));
   g_assert_nonnull (dialog);
   g_assert_false (vouch_passphrase_dialog_get_busy (VOUCH_PASSPHRASE_DIALOG (dialog)));
   g_assert_cmpstr (ui_test_inline_error (repeated), ==,
