@@ -6,6 +6,7 @@
 
 #include "vouch-root-actions.h"
 
+#include "vouch-passphrase-dialog.h"
 #include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
@@ -46,6 +47,26 @@ flow_free (Flow *flow)
     }
   g_clear_pointer (&flow->bytes, g_bytes_unref);
   g_free (flow);
+}
+
+#define FLOW_KEY "vouch-flow"
+
+/* A flow that asks for a passphrase belongs to its dialog from then on:
+ * cancelling frees it, and work started from the dialog holds the dialog
+ * (and so the flow) until it ends. */
+static void
+ask_passphrase (Flow       *flow,
+                const char *heading,
+                const char *body,
+                gboolean    confirm,
+                GCallback   submit)
+{
+  VouchPassphraseDialog *dialog = vouch_passphrase_dialog_new (flow->parent, heading, body,
+                                                               confirm);
+
+  g_object_set_data_full (G_OBJECT (dialog), FLOW_KEY, flow, (GDestroyNotify)flow_free);
+  g_signal_connect (dialog, "submit", submit, flow);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -99,36 +120,40 @@ backup_made_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  Flow *flow = user_data;
+  g_autoptr(VouchPassphraseDialog) dialog = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   const char * const patterns[] = { "*.p12", "*.pfx", NULL };
+  Flow *flow;
 
-  flow->bytes = vouch_authority_backup_finish (VOUCH_AUTHORITY (object), result, &error);
-  if (flow->bytes == NULL || flow->parent == NULL)
+  bytes = vouch_authority_backup_finish (VOUCH_AUTHORITY (object), result, &error);
+  if (bytes == NULL)
     {
-      if (error != NULL)
-        report (flow, _("Could Not Back Up the Root"), error);
-      flow_free (flow);
+      vouch_passphrase_dialog_finish (dialog, error);
       return;
     }
 
+  /* The rest of the flow, choosing where to save, is the flow's own. */
+  flow = g_object_steal_data (G_OBJECT (dialog), FLOW_KEY);
+  flow->bytes = g_steal_pointer (&bytes);
+  vouch_passphrase_dialog_finish (dialog, NULL);
+  if (flow->parent == NULL)
+    {
+      flow_free (flow);
+      return;
+    }
   vouch_ui_choose_file (flow->parent, _("Save the Backup"), TRUE, "vouch-root-backup.p12",
                         patterns, backup_file_cb, flow);
 }
 
 static void
-backup_passphrase_cb (const char *passphrase,
-                      gpointer    user_data)
+backup_submit_cb (VouchPassphraseDialog *dialog,
+                  const char            *passphrase,
+                  Flow                  *flow)
 {
-  Flow *flow = user_data;
-
-  if (passphrase == NULL)
-    {
-      flow_free (flow);
-      return;
-    }
-
-  vouch_authority_backup_async (flow->authority, passphrase, NULL, backup_made_cb, flow);
+  vouch_authority_backup_async (flow->authority, passphrase,
+                                vouch_passphrase_dialog_get_cancellable (dialog), backup_made_cb,
+                                g_object_ref (dialog));
 }
 
 /**
@@ -141,10 +166,10 @@ void
 vouch_root_actions_backup (GtkWidget      *parent,
                            VouchAuthority *authority)
 {
-  vouch_ui_ask_passphrase (parent, _("Back Up the Root"),
-                           _("The backup holds the root's private key, encrypted with this "
-                             "passphrase. Keep both somewhere safe and apart."),
-                           TRUE, backup_passphrase_cb, flow_new (parent, authority));
+  ask_passphrase (flow_new (parent, authority), _("Back Up the Root"),
+                  _("The backup holds the root's private key, encrypted with this "
+                    "passphrase. Keep both somewhere safe and apart."),
+                  TRUE, G_CALLBACK (backup_submit_cb));
 }
 
 static void
@@ -152,34 +177,28 @@ restored_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  Flow *flow = user_data;
+  g_autoptr(VouchPassphraseDialog) dialog = user_data;
+  Flow *flow = g_object_get_data (G_OBJECT (dialog), FLOW_KEY);
   g_autoptr(GError) error = NULL;
+  gboolean ok = vouch_authority_restore_finish (VOUCH_AUTHORITY (object), result, &error);
 
-  if (!vouch_authority_restore_finish (VOUCH_AUTHORITY (object), result, &error))
-    report (flow, _("Could Not Restore the Root"), error);
-  else
-    {
-      if (flow->parent != NULL)
-        vouch_ui_toast (flow->parent, _("Root restored; its key is in your keyring"));
-      if (flow->done != NULL)
-        ((void (*) (gpointer))flow->done) (flow->user_data);
-    }
-  flow_free (flow);
+  vouch_passphrase_dialog_finish (dialog, error);
+  if (!ok)
+    return;
+  if (flow->parent != NULL)
+    vouch_ui_toast (flow->parent, _("Root restored; its key is in your keyring"));
+  if (flow->done != NULL)
+    ((void (*) (gpointer))flow->done) (flow->user_data);
 }
 
 static void
-restore_passphrase_cb (const char *passphrase,
-                       gpointer    user_data)
+restore_submit_cb (VouchPassphraseDialog *dialog,
+                   const char            *passphrase,
+                   Flow                  *flow)
 {
-  Flow *flow = user_data;
-
-  if (passphrase == NULL)
-    {
-      flow_free (flow);
-      return;
-    }
-
-  vouch_authority_restore_async (flow->authority, flow->bytes, passphrase, NULL, restored_cb, flow);
+  vouch_authority_restore_async (flow->authority, flow->bytes, passphrase,
+                                 vouch_passphrase_dialog_get_cancellable (dialog), restored_cb,
+                                 g_object_ref (dialog));
 }
 
 static void
@@ -199,9 +218,9 @@ restore_loaded_cb (GObject      *object,
       return;
     }
 
-  vouch_ui_ask_passphrase (flow->parent, _("Restore the Root"),
-                           _("Enter the passphrase the backup was made with."), FALSE,
-                           restore_passphrase_cb, flow);
+  ask_passphrase (flow, _("Restore the Root"),
+                  _("Enter the passphrase the backup was made with."), FALSE,
+                  G_CALLBACK (restore_submit_cb));
 }
 
 static void

@@ -8,9 +8,6 @@
 
 G_BEGIN_DECLS
 
-/* @passphrase is %NULL when the user cancelled. */
-typedef void (*VouchPassphraseFunc) (const char *passphrase,
-                                     gpointer    user_data);
 /* @file is %NULL when the user cancelled. */
 typedef void (*VouchFileFunc)       (GFile      *file,
                                      gpointer    user_data);
@@ -18,12 +15,6 @@ typedef void (*VouchFileFunc)       (GFile      *file,
 void vouch_ui_register_resources (void);
 void vouch_ui_toast           (GtkWidget           *widget,
                                const char          *text);
-void vouch_ui_ask_passphrase  (GtkWidget           *parent,
-                               const char          *heading,
-                               const char          *body,
-                               gboolean             confirm,
-                               VouchPassphraseFunc  func,
-                               gpointer             user_data);
 void vouch_ui_choose_file     (GtkWidget           *parent,
                                const char          *title,
                                gboolean             save,

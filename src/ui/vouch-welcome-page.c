@@ -8,6 +8,7 @@
 
 #include "vouch-error.h"
 #include "vouch-field-validator.h"
+#include "vouch-passphrase-dialog.h"
 #include "vouch-root-actions.h"
 #include "vouch-ui-util.h"
 #include "vouch-util.h"
@@ -323,22 +324,60 @@ import_flow_free (ImportFlow *flow)
   g_free (flow);
 }
 
-static void import_with_passphrase (ImportFlow *flow,
-                                    const char *passphrase);
+#define IMPORT_FLOW_KEY "vouch-import-flow"
 
 static void
-import_passphrase_cb (const char *passphrase,
-                      gpointer    user_data)
+import_finish (ImportFlow   *flow,
+               gboolean      ok,
+               const GError *error)
 {
-  ImportFlow *flow = user_data;
+  root_done (flow->self, ok, error, _("Could Not Import the Root"),
+             _("Root imported; its key is now in your keyring. The files you imported from "
+               "were left as they were"));
+}
 
-  if (passphrase == NULL)
-    {
-      set_busy (flow->self, FALSE);
-      import_flow_free (flow);
-      return;
-    }
-  import_with_passphrase (flow, passphrase);
+static void
+imported_in_dialog_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(VouchPassphraseDialog) dialog = user_data;
+  ImportFlow *flow = g_object_get_data (G_OBJECT (dialog), IMPORT_FLOW_KEY);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = vouch_authority_import_files_finish (VOUCH_AUTHORITY (object), result, &error);
+
+  /* Whatever went wrong is said in the dialog, which stays for another
+   * try; only success closes it. */
+  vouch_passphrase_dialog_finish (dialog, error);
+  if (ok)
+    import_finish (flow, TRUE, NULL);
+}
+
+static void
+import_submit_cb (VouchPassphraseDialog *dialog,
+                  const char            *passphrase,
+                  ImportFlow            *flow)
+{
+  vouch_authority_import_files_async (vouch_application_get_authority (flow->self->application),
+                                      flow->cert, flow->key, passphrase,
+                                      vouch_passphrase_dialog_get_cancellable (dialog),
+                                      imported_in_dialog_cb, g_object_ref (dialog));
+}
+
+/* The flow belongs to the dialog from here on: cancelling it frees the
+ * flow and what was read. */
+static void
+ask_import_passphrase (ImportFlow *flow,
+                       const char *body)
+{
+  VouchPassphraseDialog *dialog = vouch_passphrase_dialog_new (GTK_WIDGET (flow->self),
+                                                               _("Import the Root"), body, FALSE);
+
+  set_busy (flow->self, FALSE);
+  g_object_set_data_full (G_OBJECT (dialog), IMPORT_FLOW_KEY, flow,
+                          (GDestroyNotify)import_flow_free);
+  g_signal_connect (dialog, "submit", G_CALLBACK (import_submit_cb), flow);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -350,27 +389,24 @@ imported_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   gboolean ok = vouch_authority_import_files_finish (VOUCH_AUTHORITY (object), result, &error);
 
-  /* An encrypted key or a protected PKCS#12 file: ask, then try again. */
+  /* An encrypted key: ask, with the reason, and try again from there. */
   if (!ok && g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE))
     {
-      vouch_ui_ask_passphrase (GTK_WIDGET (flow->self), _("Enter the Passphrase"),
-                               error->message, FALSE, import_passphrase_cb, flow);
+      ask_import_passphrase (flow, error->message);
       return;
     }
 
-  root_done (flow->self, ok, error, _("Could Not Import the Root"),
-             _("Root imported; its key is now in your keyring. The files you imported from "
-               "were left as they were"));
+  import_finish (flow, ok, error);
   import_flow_free (flow);
 }
 
+/* A key file may not need a passphrase: try without first. */
 static void
-import_with_passphrase (ImportFlow *flow,
-                        const char *passphrase)
+import_unprotected (ImportFlow *flow)
 {
   set_busy (flow->self, TRUE);
   vouch_authority_import_files_async (vouch_application_get_authority (flow->self->application),
-                                      flow->cert, flow->key, passphrase,
+                                      flow->cert, flow->key, NULL,
                                       flow->self->cancellable, imported_cb, flow);
 }
 
@@ -389,7 +425,7 @@ key_loaded_cb (GObject      *object,
       import_flow_free (flow);
       return;
     }
-  import_with_passphrase (flow, NULL);
+  import_unprotected (flow);
 }
 
 static void
@@ -425,9 +461,7 @@ cert_loaded_cb (GObject      *object,
 
   if (g_object_get_data (G_OBJECT (object), "vouch-pkcs12") != NULL)
     {
-      vouch_ui_ask_passphrase (GTK_WIDGET (flow->self), _("Enter the Passphrase"),
-                               _("Enter the passphrase that protects this file."), FALSE,
-                               import_passphrase_cb, flow);
+      ask_import_passphrase (flow, _("Enter the passphrase that protects this PKCS#12 file."));
       return;
     }
 

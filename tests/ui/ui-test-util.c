@@ -822,3 +822,48 @@ ui_test_press_enter (GtkWidget *editable)
   g_signal_emit_by_name (text, "activate");
   ui_test_settle (100);
 }
+
+typedef struct
+{
+  GType      type;
+  GtkWindow *found;
+} ToplevelWait;
+
+static gboolean
+toplevel_shown (gpointer user_data)
+{
+  ToplevelWait *wait = user_data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, wait->type) &&
+          gtk_widget_get_mapped (GTK_WIDGET (window)))
+        {
+          wait->found = window;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/**
+ * ui_test_wait_toplevel:
+ *
+ * Waits, for at most @seconds, until a window of @type is on screen, as a
+ * dialog opened by a click appears.
+ *
+ * Returns: (transfer none) (nullable): the window, or %NULL if none came
+ */
+GtkWindow *
+ui_test_wait_toplevel (GType type,
+                       guint seconds)
+{
+  ToplevelWait wait = { type, NULL };
+
+  if (!ui_test_wait (toplevel_shown, &wait, seconds))
+    return NULL;
+  return wait.found;
+}

@@ -40,6 +40,8 @@ VouchWindow *ui_test_new_window     (int               width,
 char        *ui_test_issue          (const char       *device,
                                      guint             days);
 guint        ui_test_assert_accessible_names (GtkWidget *root);
+GtkWindow   *ui_test_wait_toplevel  (GType             type,
+                                     guint             seconds);
 
 GtkWidget   *ui_test_find_id        (GtkWidget        *root,
                                      const char       *buildable_id);
