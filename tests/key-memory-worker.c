@@ -76,6 +76,62 @@ sign_twice (VouchAuthority  *authority,
   return TRUE;
 }
 
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} Importing;
+
+static void
+imported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Importing *importing = user_data;
+
+  vouch_authority_import_files_finish (VOUCH_AUTHORITY (object), result, &importing->error);
+  importing->done = TRUE;
+}
+
+/* As the welcome page imports: a PKCS#12 file, or a certificate and its
+ * key, on a worker thread. */
+static gboolean
+import_root (VouchAuthority  *authority,
+             const char      *file,
+             const char      *key_file,
+             const char      *passphrase,
+             GError         **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *key_contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) key = NULL;
+  Importing importing = { FALSE, NULL };
+  gsize len = 0;
+
+  if (!g_file_get_contents (file, &contents, &len, error))
+    return FALSE;
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  if (key_file != NULL)
+    {
+      if (!g_file_get_contents (key_file, &key_contents, &len, error))
+        return FALSE;
+      key = g_bytes_new_take (g_steal_pointer (&key_contents), len);
+    }
+
+  vouch_authority_import_files_async (authority, bytes, key, passphrase, NULL, imported_cb,
+                                      &importing);
+  while (!importing.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_pointer (&key, vouch_bytes_wipe_unref);
+  if (importing.error != NULL)
+    {
+      g_propagate_error (error, importing.error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 create_root (VouchAuthority  *authority,
              GError         **error)
@@ -95,7 +151,13 @@ main (int    argc,
   g_autofree char *csr_text = NULL;
   gboolean hold = FALSE;
   gboolean create = FALSE;
+  g_autofree char *import = NULL;
+  g_autofree char *import_key = NULL;
+  g_autofree char *passphrase = NULL;
   GOptionEntry entries[] = {
+    { "import", 0, 0, G_OPTION_ARG_FILENAME, &import, NULL, NULL },
+    { "import-key", 0, 0, G_OPTION_ARG_FILENAME, &import_key, NULL, NULL },
+    { "passphrase", 0, 0, G_OPTION_ARG_STRING, &passphrase, NULL, NULL },
     { "create", 0, 0, G_OPTION_ARG_NONE, &create, NULL, NULL },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, NULL, NULL },
     { "csr", 0, 0, G_OPTION_ARG_FILENAME, &csr_path, NULL, NULL },
@@ -127,6 +189,7 @@ main (int    argc,
     vouch_authority_hold (authority);
   if (!vouch_authority_load (authority, &error) ||
       (create && !create_root (authority, &error)) ||
+      (import != NULL && !import_root (authority, import, import_key, passphrase, &error)) ||
       !sign_twice (authority, csr, &error) ||
       (crl = vouch_crl_generate (authority, VOUCH_CRL_DEFAULT_DAYS, FALSE, NULL, &error)) == NULL)
     {

@@ -18,6 +18,8 @@
 #include "vouch-test-util.h"
 #include "vouch-util.h"
 
+#include <glib/gstdio.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -25,10 +27,21 @@
 
 #define CHUNK (1024 * 1024)
 
+/* Where the root comes from. */
+typedef enum
+{
+  ROOT_MADE_HERE,
+  WORKER_CREATES,
+  WORKER_IMPORTS_FILES,
+  WORKER_IMPORTS_PKCS12,
+} Mode;
+
 typedef struct
 {
+  Mode            mode;
   char           *data_dir;
   char           *csr_path;
+  GPtrArray      *worker_args;
   GPtrArray      *needles;
   GPtrArray      *names;
 } Fixture;
@@ -43,48 +56,65 @@ add_needle (Fixture      *fixture,
   g_ptr_array_add (fixture->names, g_strdup (name));
 }
 
-/* The key as the keyring holds it, and the needles that would betray it
- * in memory. The PEM armour is left out: the libraries' own strings hold
- * it. */
+/* The needles that would betray the key in memory: its private scalar in
+ * both byte orders, its PKCS#8 encoding, and the base64 lines of its PEM
+ * that encode part of the scalar. The other lines encode the public key,
+ * which the root certificate carries too, and the PEM armour is in the
+ * libraries' own strings. */
 static void
 add_key_needles (Fixture    *fixture,
                  const char *pkcs8_pem)
 {
-  g_autoptr(GPtrArray) file_needles = vouch_test_key_needles (pkcs8_pem);
+  g_auto(GStrv) lines = g_strsplit (pkcs8_pem, "\n", -1);
   gnutls_x509_privkey_t key = NULL;
   gnutls_datum_t datum = { (unsigned char *)pkcs8_pem, (unsigned int)strlen (pkcs8_pem) };
+  gnutls_datum_t der = { NULL, 0 };
   gnutls_datum_t k = { NULL, 0 };
   gnutls_ecc_curve_t curve;
   g_autofree guint8 *reversed = NULL;
-  guint skip;
-
-  for (guint i = 1; i < file_needles->len; i++)
-    {
-      gsize len = 0;
-      const guint8 *data = g_bytes_get_data (g_ptr_array_index (file_needles, i), &len);
-
-      g_autofree char *name = NULL;
-
-      if (i + 1 == file_needles->len)
-        name = g_strdup ("scalar (big-endian)");
-      else if (i + 2 == file_needles->len)
-        name = g_strdup ("PKCS#8 encoding");
-      else
-        name = g_strdup_printf ("PEM line %u", i);
-      add_needle (fixture, data, len, name);
-    }
+  const guint8 *scalar;
+  gsize scalar_len;
+  gsize offset;
+  guint body_line = 0;
 
   g_assert_cmpint (gnutls_x509_privkey_init (&key), ==, 0);
   g_assert_cmpint (gnutls_x509_privkey_import (key, &datum, GNUTLS_X509_FMT_PEM), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_export2_pkcs8 (key, GNUTLS_X509_FMT_DER, NULL,
+                                                      GNUTLS_PKCS_PLAIN, &der), ==, 0);
   g_assert_cmpint (gnutls_x509_privkey_export_ecc_raw (key, &curve, NULL, NULL, &k), ==, 0);
-  skip = k.size > 1 && k.data[0] == 0 ? 1 : 0;
-  reversed = g_malloc (k.size - skip);
-  for (guint i = skip; i < k.size; i++)
-    reversed[k.size - 1 - i] = k.data[i];
-  add_needle (fixture, reversed, k.size - skip, "scalar (little-endian)");
-  gnutls_memset (k.data, 0, k.size);
-  gnutls_free (k.data);
   gnutls_x509_privkey_deinit (key);
+
+  /* A leading zero byte, which an encoder may drop, is not part of it. */
+  scalar = k.data + (k.size > 1 && k.data[0] == 0 ? 1 : 0);
+  scalar_len = k.size - (gsize)(scalar - k.data);
+  g_assert_nonnull (memmem (der.data, der.size, scalar, scalar_len));
+  offset = (gsize)((const guint8 *)memmem (der.data, der.size, scalar, scalar_len) - der.data);
+
+  add_needle (fixture, der.data, der.size, "PKCS#8 encoding");
+  add_needle (fixture, scalar, scalar_len, "scalar (big-endian)");
+  reversed = g_malloc (scalar_len);
+  for (gsize i = 0; i < scalar_len; i++)
+    reversed[scalar_len - 1 - i] = scalar[i];
+  add_needle (fixture, reversed, scalar_len, "scalar (little-endian)");
+
+  /* A 64-character line holds 48 bytes of the encoding. */
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+      gsize first;
+
+      if (*lines[i] == '\0' || g_str_has_prefix (lines[i], "-----"))
+        continue;
+      first = body_line++ * 48;
+      if (first >= offset + scalar_len || first + strlen (lines[i]) * 3 / 4 <= offset)
+        continue;
+      name = g_strdup_printf ("PEM line %u", body_line);
+      add_needle (fixture, (const guint8 *)lines[i], strlen (lines[i]), name);
+    }
+
+  gnutls_memset (reversed, 0, scalar_len);
+  vouch_datum_wipe_free (&der);
+  vouch_datum_wipe_free (&k);
 }
 
 /* Reads the root's key from the keyring, as the test knows it. */
@@ -108,23 +138,66 @@ learn_key (Fixture *fixture)
 
 static guint counter;
 
-/* With a root made here, unless the test has the worker make it. */
+/* A root made here but not stored, written as the files an import reads:
+ * a certificate and its key (as mkcert writes them), or a PKCS#12 file. */
+static void
+write_root_files (Fixture *fixture)
+{
+  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
+  g_autoptr(VouchRootCa) root = NULL;
+  g_autoptr(GError) error = NULL;
+  gnutls_datum_t key_pem = { NULL, 0 };
+  char *path;
+
+  root = vouch_root_ca_generate ("Key Memory Import", VOUCH_KEY_TYPE_ECDSA_P256, nc, &error);
+  g_assert_no_error (error);
+  g_assert_true (vouch_root_ca_export_key (root, &key_pem, &error));
+  add_key_needles (fixture, (const char *)key_pem.data);
+
+  g_ptr_array_add (fixture->worker_args, g_strdup ("--import"));
+  if (fixture->mode == WORKER_IMPORTS_FILES)
+    {
+      g_autofree char *cert_pem = vouch_root_ca_dup_pem (root);
+
+      path = vouch_test_write_temp ("key-memory-root.pem", cert_pem, -1);
+      g_ptr_array_add (fixture->worker_args, path);
+      path = vouch_test_write_temp ("key-memory-root-key.pem", (const char *)key_pem.data,
+                                    (gssize)key_pem.size);
+      g_ptr_array_add (fixture->worker_args, g_strdup ("--import-key"));
+      g_ptr_array_add (fixture->worker_args, path);
+    }
+  else
+    {
+      g_autoptr(GBytes) p12 = vouch_root_ca_export_pkcs12 (root, "key memory", &error);
+
+      g_assert_no_error (error);
+      path = vouch_test_write_temp ("key-memory-root.p12", g_bytes_get_data (p12, NULL),
+                                    (gssize)g_bytes_get_size (p12));
+      g_ptr_array_add (fixture->worker_args, path);
+      g_ptr_array_add (fixture->worker_args, g_strdup ("--passphrase=key memory"));
+    }
+  vouch_datum_wipe_free (&key_pem);
+}
+
+static guint counter;
+
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
   g_autofree char *csr = vouch_test_make_simple_csr ("printer.local");
   g_autofree char *name = g_strdup_printf ("key-memory-%u", counter++);
-  gboolean worker_creates = GPOINTER_TO_INT (data);
 
+  fixture->mode = GPOINTER_TO_INT (data);
   fixture->data_dir = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
   fixture->csr_path = vouch_test_write_temp ("key-memory.csr", csr, -1);
+  fixture->worker_args = g_ptr_array_new_with_free_func (g_free);
   fixture->needles = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
   fixture->names = g_ptr_array_new_with_free_func (g_free);
 
-  if (!worker_creates)
+  if (fixture->mode == ROOT_MADE_HERE)
     {
+      g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
       g_autoptr(VouchAuthority) authority = vouch_authority_new (fixture->data_dir);
       g_autoptr(GError) error = NULL;
 
@@ -134,12 +207,20 @@ fixture_setup (Fixture       *fixture,
       g_assert_no_error (error);
       learn_key (fixture);
     }
+  else if (fixture->mode == WORKER_CREATES)
+    g_ptr_array_add (fixture->worker_args, g_strdup ("--create"));
+  else
+    write_root_files (fixture);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
+  for (guint i = 0; i < fixture->worker_args->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (fixture->worker_args, i), g_getenv ("VOUCH_TEST_TMPDIR")))
+      g_unlink (g_ptr_array_index (fixture->worker_args, i));
+  g_clear_pointer (&fixture->worker_args, g_ptr_array_unref);
   g_clear_pointer (&fixture->needles, g_ptr_array_unref);
   g_clear_pointer (&fixture->names, g_ptr_array_unref);
   g_free (fixture->csr_path);
@@ -232,7 +313,6 @@ scan_process (Fixture *fixture,
  * its memory then. */
 static char *
 run_worker (Fixture  *fixture,
-            gboolean  create,
             gboolean  hold)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -258,8 +338,8 @@ run_worker (Fixture  *fixture,
   g_ptr_array_add (argv, fixture->data_dir);
   g_ptr_array_add (argv, (gpointer)"--csr");
   g_ptr_array_add (argv, fixture->csr_path);
-  if (create)
-    g_ptr_array_add (argv, (gpointer)"--create");
+  for (guint i = 0; i < fixture->worker_args->len; i++)
+    g_ptr_array_add (argv, g_ptr_array_index (fixture->worker_args, i));
   if (hold)
     g_ptr_array_add (argv, (gpointer)"--hold");
   g_ptr_array_add (argv, NULL);
@@ -270,7 +350,7 @@ run_worker (Fixture  *fixture,
   line = g_data_input_stream_read_line (out, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (line, ==, "signed");
-  if (create)
+  if (fixture->mode == WORKER_CREATES)
     learn_key (fixture);
 
   pid = (GPid)g_ascii_strtoll (g_subprocess_get_identifier (worker), NULL, 10);
@@ -288,21 +368,22 @@ static void
 test_no_key_after_signing (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autofree char *found = run_worker (fixture, FALSE, FALSE);
+  g_autofree char *found = run_worker (fixture, FALSE);
 
   if (found != NULL)
     g_error ("The root's key is still in memory after signing: %s", found);
 }
 
-/* The app makes the root, stores its key in the keyring, then signs. */
+/* The app makes or imports the root, stores its key in the keyring, then
+ * signs. */
 static void
-test_no_key_after_creating (Fixture       *fixture,
-                            gconstpointer  data)
+test_no_key_after_getting_root (Fixture       *fixture,
+                                gconstpointer  data)
 {
-  g_autofree char *found = run_worker (fixture, TRUE, FALSE);
+  g_autofree char *found = run_worker (fixture, FALSE);
 
   if (found != NULL)
-    g_error ("The root's key is still in memory after making the root and signing: %s", found);
+    g_error ("The root's key is still in memory after getting the root and signing: %s", found);
 }
 
 /* The control: the search does find a key that is there. */
@@ -310,7 +391,7 @@ static void
 test_held_key_is_found (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autofree char *found = run_worker (fixture, FALSE, TRUE);
+  g_autofree char *found = run_worker (fixture, TRUE);
 
   g_assert_nonnull (found);
   g_test_message ("found the held key: %s", found);
@@ -322,12 +403,16 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/key-memory/no-key-after-signing", Fixture, NULL, fixture_setup,
-              test_no_key_after_signing, fixture_teardown);
-  g_test_add ("/key-memory/no-key-after-creating", Fixture, GINT_TO_POINTER (TRUE),
-              fixture_setup, test_no_key_after_creating, fixture_teardown);
-  g_test_add ("/key-memory/held-key-is-found", Fixture, NULL, fixture_setup,
-              test_held_key_is_found, fixture_teardown);
+#define ADD(path, mode, func) \
+  g_test_add (path, Fixture, GINT_TO_POINTER (mode), fixture_setup, func, fixture_teardown)
+
+  ADD ("/key-memory/no-key-after-signing", ROOT_MADE_HERE, test_no_key_after_signing);
+  ADD ("/key-memory/no-key-after-creating", WORKER_CREATES, test_no_key_after_getting_root);
+  ADD ("/key-memory/no-key-after-importing-files", WORKER_IMPORTS_FILES,
+       test_no_key_after_getting_root);
+  ADD ("/key-memory/no-key-after-importing-pkcs12", WORKER_IMPORTS_PKCS12,
+       test_no_key_after_getting_root);
+  ADD ("/key-memory/held-key-is-found", ROOT_MADE_HERE, test_held_key_is_found);
 
   return g_test_run ();
 }

@@ -368,6 +368,54 @@ _vouch_root_ca_guess_format (GBytes *bytes)
   return len > 0 && data[0] == 0x30 ? GNUTLS_X509_FMT_DER : GNUTLS_X509_FMT_PEM;
 }
 
+/* GnuTLS's PEM reader copies the base64 text, and decodes it into a
+ * buffer, both freed without being zeroed: every key read that way was left
+ * in freed memory for the rest of the process. Decoding the PEM here keeps
+ * the text and the DER in one buffer, which the caller wipes, and GnuTLS
+ * reads the DER with its key decoders, which wipe what they copy.
+ *
+ * Returns: (nullable): that buffer, or %NULL when @text holds no PEM
+ *   block, or one with headers (OpenSSL's legacy encryption), which only
+ *   GnuTLS's reader understands */
+static char *
+decode_pem (const char     *text,
+            gsize           text_len,
+            gnutls_datum_t *out_der,
+            gsize          *out_size)
+{
+  const char *begin = g_strstr_len (text, (gssize)text_len, "-----BEGIN ");
+  const char *body;
+  const char *end;
+  gsize len = 0;
+  char *buffer;
+
+  if (begin == NULL)
+    return NULL;
+  body = memchr (begin, '\n', text_len - (gsize)(begin - text));
+  if (body == NULL)
+    return NULL;
+  body++;
+  end = g_strstr_len (body, (gssize)(text_len - (gsize)(body - text)), "-----END ");
+  if (end == NULL || memchr (body, ':', (gsize)(end - body)) != NULL)
+    return NULL;
+
+  *out_size = (gsize)(end - body) + 1;
+  buffer = g_malloc (*out_size);
+  memcpy (buffer, body, *out_size - 1);
+  buffer[*out_size - 1] = '\0';
+  out_der->data = g_base64_decode_inplace (buffer, &len);
+  out_der->size = (unsigned int)len;
+  return buffer;
+}
+
+static void
+wipe_free (char  *buffer,
+           gsize  size)
+{
+  gnutls_memset (buffer, 0, size);
+  g_free (buffer);
+}
+
 /**
  * vouch_root_ca_import:
  * @cert: the root certificate, PEM or DER
@@ -388,6 +436,9 @@ vouch_root_ca_import (GBytes      *cert,
   gnutls_x509_crt_t crt = NULL;
   gnutls_x509_privkey_t xkey = NULL;
   gnutls_datum_t datum;
+  gnutls_datum_t der = { NULL, 0 };
+  char *pem_buffer;
+  gsize pem_size = 0;
   gsize len = 0;
   int ret;
 
@@ -417,8 +468,15 @@ vouch_root_ca_import (GBytes      *cert,
       return NULL;
     }
 
-  ret = gnutls_x509_privkey_import2 (xkey, &datum, _vouch_root_ca_guess_format (key),
-                                     key_passphrase, 0);
+  if (_vouch_root_ca_guess_format (key) == GNUTLS_X509_FMT_PEM &&
+      (pem_buffer = decode_pem ((const char *)datum.data, datum.size, &der, &pem_size)) != NULL)
+    {
+      ret = gnutls_x509_privkey_import2 (xkey, &der, GNUTLS_X509_FMT_DER, key_passphrase, 0);
+      wipe_free (pem_buffer, pem_size);
+    }
+  else
+    ret = gnutls_x509_privkey_import2 (xkey, &datum, _vouch_root_ca_guess_format (key),
+                                       key_passphrase, 0);
   if (ret < 0)
     {
       gnutls_x509_privkey_deinit (xkey);
@@ -438,49 +496,6 @@ vouch_root_ca_import (GBytes      *cert,
   return g_steal_pointer (&self);
 }
 
-#define PKCS8_PEM_BEGIN "-----BEGIN PRIVATE KEY-----"
-#define PKCS8_PEM_END "-----END PRIVATE KEY-----"
-
-/* GnuTLS's PEM reader copies the base64 text, and decodes it into a
- * buffer, both freed without being zeroed: every load of the key left it
- * in freed memory for the rest of the process. Decoding the PEM here
- * keeps the text and the DER in one buffer, wiped before it is freed, and
- * GnuTLS reads the DER with its key decoder, which wipes what it copies. */
-static gnutls_x509_privkey_t
-import_pkcs8_pem (const char  *pkcs8_pem,
-                  int         *out_ret)
-{
-  gnutls_x509_privkey_t xkey = NULL;
-  const char *begin = strstr (pkcs8_pem, PKCS8_PEM_BEGIN);
-  const char *end = begin != NULL ? strstr (begin, PKCS8_PEM_END) : NULL;
-  gnutls_datum_t der = { NULL, 0 };
-  gsize size;
-  gsize len = 0;
-  char *buffer;
-
-  *out_ret = GNUTLS_E_BASE64_DECODING_ERROR;
-  if (begin == NULL || end == NULL)
-    return NULL;
-
-  begin += strlen (PKCS8_PEM_BEGIN);
-  size = (gsize)(end - begin);
-  buffer = g_malloc (size + 1);
-  memcpy (buffer, begin, size);
-  buffer[size] = '\0';
-  der.data = g_base64_decode_inplace (buffer, &len);
-  der.size = (unsigned int)len;
-
-  if (len > 0 &&
-      (*out_ret = gnutls_x509_privkey_init (&xkey)) >= 0 &&
-      (*out_ret = gnutls_x509_privkey_import_pkcs8 (xkey, &der, GNUTLS_X509_FMT_DER, NULL,
-                                                    GNUTLS_PKCS_PLAIN)) < 0)
-    g_clear_pointer (&xkey, gnutls_x509_privkey_deinit);
-
-  gnutls_memset (buffer, 0, size + 1);
-  g_free (buffer);
-  return xkey;
-}
-
 /**
  * vouch_root_ca_load_key:
  * @pkcs8_pem: the key as stored in the keyring: unencrypted PKCS#8 PEM
@@ -492,18 +507,66 @@ vouch_root_ca_load_key (VouchRootCa  *self,
                         const char   *pkcs8_pem,
                         GError      **error)
 {
-  gnutls_x509_privkey_t xkey;
-  int ret = 0;
+  gnutls_x509_privkey_t xkey = NULL;
+  gnutls_datum_t der = { NULL, 0 };
+  char *buffer;
+  gsize size = 0;
+  int ret;
 
   g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), FALSE);
   g_return_val_if_fail (pkcs8_pem != NULL, FALSE);
 
-  xkey = import_pkcs8_pem (pkcs8_pem, &ret);
+  buffer = decode_pem (pkcs8_pem, strlen (pkcs8_pem), &der, &size);
+  if (buffer == NULL)
+    ret = GNUTLS_E_BASE64_DECODING_ERROR;
+  else if ((ret = gnutls_x509_privkey_init (&xkey)) >= 0 &&
+           (ret = gnutls_x509_privkey_import_pkcs8 (xkey, &der, GNUTLS_X509_FMT_DER, NULL,
+                                                    GNUTLS_PKCS_PLAIN)) < 0)
+    g_clear_pointer (&xkey, gnutls_x509_privkey_deinit);
+  if (buffer != NULL)
+    wipe_free (buffer, size);
   if (xkey == NULL)
     return vouch_set_gnutls_error (error, VOUCH_ERROR_KEY_MISSING, ret,
                                    _("The key stored in the keyring cannot be read"));
 
   return _vouch_root_ca_take_key (self, xkey, error);
+}
+
+/* PEM with 64-column lines, NUL-terminated, in memory the caller wipes
+ * with vouch_datum_wipe_free(). */
+static void
+encode_pkcs8_pem (const gnutls_datum_t *der,
+                  gnutls_datum_t       *out)
+{
+  static const char begin[] = "-----BEGIN PRIVATE KEY-----\n";
+  static const char end[] = "-----END PRIVATE KEY-----\n";
+  gsize b64_size = (der->size / 3 + 1) * 4 + 4;
+  char *b64 = g_malloc (b64_size);
+  gint state = 0;
+  gint save = 0;
+  gsize b64_len;
+  gsize size;
+  char *p;
+
+  b64_len = g_base64_encode_step (der->data, der->size, FALSE, b64, &state, &save);
+  b64_len += g_base64_encode_close (FALSE, b64 + b64_len, &state, &save);
+
+  size = strlen (begin) + b64_len + (b64_len + 63) / 64 + strlen (end);
+  out->data = gnutls_malloc (size + 1);
+  out->size = (unsigned int)size;
+  p = (char *)out->data;
+  p = g_stpcpy (p, begin);
+  for (gsize at = 0; at < b64_len; at += 64)
+    {
+      gsize line = MIN (64, b64_len - at);
+
+      memcpy (p, b64 + at, line);
+      p += line;
+      *p++ = '\n';
+    }
+  g_stpcpy (p, end);
+
+  wipe_free (b64, b64_size);
 }
 
 /**
@@ -516,6 +579,7 @@ vouch_root_ca_export_key (VouchRootCa     *self,
                           gnutls_datum_t  *out_pkcs8_pem,
                           GError         **error)
 {
+  gnutls_datum_t der = { NULL, 0 };
   int ret;
 
   g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), FALSE);
@@ -526,11 +590,15 @@ vouch_root_ca_export_key (VouchRootCa     *self,
       return FALSE;
     }
 
-  ret = gnutls_x509_privkey_export2_pkcs8 (self->xkey, GNUTLS_X509_FMT_PEM, NULL,
-                                           GNUTLS_PKCS_PLAIN, out_pkcs8_pem);
+  /* DER, encoded as PEM here: GnuTLS's PEM writer frees the DER it
+   * encodes without zeroing it. */
+  ret = gnutls_x509_privkey_export2_pkcs8 (self->xkey, GNUTLS_X509_FMT_DER, NULL,
+                                           GNUTLS_PKCS_PLAIN, &der);
   if (ret < 0)
     return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not export the key"));
 
+  encode_pkcs8_pem (&der, out_pkcs8_pem);
+  vouch_datum_wipe_free (&der);
   return TRUE;
 }
 
