@@ -4,7 +4,7 @@
  */
 #include "vouch-config.h"
 
-#include "vouch-sign-page.h"
+#include "vouch-sign-page-private.h"
 
 #include "vouch-field-validator.h"
 #include "vouch-error.h"
@@ -13,44 +13,6 @@
 #include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
-#include <gnutls/gnutls.h>
-
-struct _VouchSignPage
-{
-  AdwBin               parent_instance;
-
-  VouchApplication    *application;
-  GCancellable        *cancellable;
-  GBytes              *csr;
-  char               **original_names;
-  char               **expected_names;
-  /* Names the request carries that are no host name or address at all:
-   * listed, flagged and removable, as the policy lets the operator. */
-  char               **invalid_names;
-  GPtrArray           *names;
-  GPtrArray           *name_rows;
-  VouchCertificate    *certificate;
-  gboolean             busy;
-
-  GtkStack            *stack;
-  GtkLabel            *load_error_label;
-  GtkLabel            *expected_label;
-  AdwPreferencesGroup *request_group;
-  AdwActionRow        *subject_row;
-  AdwActionRow        *notice_row;
-  AdwActionRow        *key_row;
-  AdwPreferencesGroup *names_group;
-  AdwEntryRow         *add_name_row;
-  GtkSpinButton       *days_spin;
-  GtkSwitch           *client_auth_switch;
-  GtkBox              *refusal_box;
-  GtkLabel            *refusal_label;
-  GtkSpinner          *spinner;
-  AdwActionRow        *serial_row;
-  AdwActionRow        *issued_names_row;
-  AdwActionRow        *issued_until_row;
-  AdwComboRow         *format_row;
-};
 
 enum {
   PROP_0,
@@ -62,29 +24,23 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (VouchSignPage, vouch_sign_page, ADW_TYPE_BIN)
 
-/* Matches the order of the format row's model. */
-enum {
-  FORMAT_PEM,
-  FORMAT_DER,
-};
-
-static VouchAuthority *
-get_authority (VouchSignPage *self)
+VouchAuthority *
+_vouch_sign_page_get_authority (VouchSignPage *self)
 {
   return self->application != NULL ? vouch_application_get_authority (self->application) : NULL;
 }
 
-static VouchSigningPolicy *
-get_policy (VouchSignPage *self)
+VouchSigningPolicy *
+_vouch_sign_page_get_policy (VouchSignPage *self)
 {
-  VouchAuthority *authority = get_authority (self);
+  VouchAuthority *authority = _vouch_sign_page_get_authority (self);
 
   return authority != NULL ? vouch_authority_get_policy (authority) : NULL;
 }
 
-static void
-set_busy (VouchSignPage *self,
-          gboolean       busy)
+void
+_vouch_sign_page_set_busy (VouchSignPage *self,
+                           gboolean       busy)
 {
   self->busy = busy;
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
@@ -94,9 +50,9 @@ set_busy (VouchSignPage *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign.open", !busy);
 }
 
-static void
-show_load_error (VouchSignPage *self,
-                 const char    *message)
+void
+_vouch_sign_page_show_load_error (VouchSignPage *self,
+                                  const char    *message)
 {
   gtk_label_set_label (self->load_error_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->load_error_label), message != NULL);
@@ -131,7 +87,7 @@ remove_name_cb (GtkButton     *button,
 static void
 rebuild_names (VouchSignPage *self)
 {
-  VouchSigningPolicy *policy = get_policy (self);
+  VouchSigningPolicy *policy = _vouch_sign_page_get_policy (self);
   VouchNameConstraints *constraints = policy != NULL ? vouch_signing_policy_get_constraints (policy)
                                                      : NULL;
 
@@ -223,8 +179,8 @@ vouch_sign_page_reset (VouchSignPage *self)
   g_ptr_array_set_size (self->names, 0);
   rebuild_names (self);
   set_certificate (self, NULL);
-  set_busy (self, FALSE);
-  show_load_error (self, NULL);
+  _vouch_sign_page_set_busy (self, FALSE);
+  _vouch_sign_page_show_load_error (self, NULL);
   show_refusal (self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->add_name_row), "");
   gtk_switch_set_active (self->client_auth_switch, FALSE);
@@ -303,10 +259,10 @@ vouch_sign_page_load_csr (VouchSignPage *self,
   g_return_val_if_fail (VOUCH_IS_SIGN_PAGE (self), FALSE);
   g_return_val_if_fail (csr != NULL, FALSE);
 
-  policy = get_policy (self);
+  policy = _vouch_sign_page_get_policy (self);
   if (policy == NULL)
     {
-      show_load_error (self, _("Create or import a root before signing requests"));
+      _vouch_sign_page_show_load_error (self, _("Create or import a root before signing requests"));
       return FALSE;
     }
 
@@ -328,7 +284,7 @@ vouch_sign_page_load_csr (VouchSignPage *self,
       message = display_name != NULL ? g_strdup_printf (_("Could not open “%s”. %s"), display_name,
                                                         error->message)
                                      : g_strdup (error->message);
-      show_load_error (self, message);
+      _vouch_sign_page_show_load_error (self, message);
       gtk_stack_set_visible_child_name (self->stack, "start");
       return FALSE;
     }
@@ -399,155 +355,6 @@ vouch_sign_page_expect_names (VouchSignPage      *self,
   gtk_widget_set_visible (GTK_WIDGET (self->expected_label), TRUE);
 }
 
-typedef struct
-{
-  VouchSignPage *self;
-  char          *display_name;
-} LoadFlow;
-
-static void
-load_flow_free (LoadFlow *flow)
-{
-  g_clear_object (&flow->self);
-  g_clear_pointer (&flow->display_name, g_free);
-  g_free (flow);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadFlow, load_flow_free)
-
-static void
-file_loaded_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(LoadFlow) flow = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
-
-  set_busy (flow->self, FALSE);
-  if (bytes == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_load_error (flow->self, error->message);
-      return;
-    }
-
-  vouch_sign_page_load_csr (flow->self, bytes, flow->display_name);
-}
-
-static void
-file_info_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(LoadFlow) flow = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, &error);
-  VouchSigningPolicy *policy = get_policy (flow->self);
-  gsize max = policy != NULL ? vouch_signing_policy_get_max_input_size (policy)
-                             : VOUCH_SIGNING_POLICY_DEFAULT_MAX_INPUT;
-  GCancellable *cancellable;
-
-  if (info == NULL)
-    {
-      set_busy (flow->self, FALSE);
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_load_error (flow->self, error->message);
-      return;
-    }
-
-  flow->display_name = g_strdup (g_file_info_get_display_name (info));
-
-  /* Checked before reading, so dropping a disk image by mistake does not
-   * load it into memory only to be refused. */
-  if (g_file_info_get_size (info) > (goffset)max)
-    {
-      g_autofree char *size = g_format_size (g_file_info_get_size (info));
-      g_autofree char *limit = g_format_size (max);
-      g_autofree char *message =
-        g_strdup_printf (_("“%s” is %s; a certificate signing request is at most %s. "
-                           "Check that you chose the request, not another file"),
-                         flow->display_name, size, limit);
-
-      set_busy (flow->self, FALSE);
-      show_load_error (flow->self, message);
-      return;
-    }
-
-  cancellable = flow->self->cancellable;
-  g_file_load_bytes_async (G_FILE (object), cancellable, file_loaded_cb, g_steal_pointer (&flow));
-}
-
-static void
-load_file (VouchSignPage *self,
-           GFile         *file)
-{
-  LoadFlow *flow = g_new0 (LoadFlow, 1);
-
-  flow->self = g_object_ref (self);
-  set_busy (self, TRUE);
-  show_load_error (self, NULL);
-  g_file_query_info_async (file,
-                           G_FILE_ATTRIBUTE_STANDARD_SIZE ","
-                           G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
-                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, self->cancellable,
-                           file_info_cb, flow);
-}
-
-static void
-file_chosen_cb (GFile    *file,
-                gpointer  user_data)
-{
-  g_autoptr(VouchSignPage) self = user_data;
-
-  if (file != NULL)
-    load_file (self, file);
-}
-
-static void
-open_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  const char * const patterns[] = { "*.csr", "*.req", "*.pem", "*.der", NULL };
-
-  vouch_ui_choose_file (widget, _("Open a Certificate Signing Request"), FALSE, NULL, patterns,
-                        file_chosen_cb, g_object_ref (widget));
-}
-
-static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         VouchSignPage *self)
-{
-  GFile *file = NULL;
-
-  if (self->busy || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "done") == 0)
-    return FALSE;
-
-  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    {
-      GSList *files = g_value_get_boxed (value);
-
-      if (files == NULL)
-        return FALSE;
-      if (files->next != NULL)
-        vouch_ui_toast (GTK_WIDGET (self), _("Only the first file was opened; "
-                                             "drop one request at a time"));
-      file = files->data;
-    }
-  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
-    file = g_value_get_object (value);
-
-  if (file == NULL)
-    return FALSE;
-
-  load_file (self, file);
-  return TRUE;
-}
-
 static void
 show_certificate (VouchSignPage    *self,
                   VouchCertificate *certificate)
@@ -581,7 +388,7 @@ signed_cb (GObject      *object,
   if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     return;
 
-  set_busy (self, FALSE);
+  _vouch_sign_page_set_busy (self, FALSE);
   if (certificate == NULL)
     {
       /* The policy's messages name the problem and the fix; show them as
@@ -620,7 +427,7 @@ sign_action (GtkWidget  *widget,
   g_auto(GStrv) add = NULL;
   g_auto(GStrv) remove = NULL;
 
-  if (self->csr == NULL || self->busy || get_authority (self) == NULL)
+  if (self->csr == NULL || self->busy || _vouch_sign_page_get_authority (self) == NULL)
     return;
 
   /* The policy takes the request's own names plus and minus the
@@ -638,8 +445,9 @@ sign_action (GtkWidget  *widget,
   options.client_auth = gtk_switch_get_active (self->client_auth_switch);
 
   show_refusal (self, NULL);
-  set_busy (self, TRUE);
-  vouch_authority_sign_async (get_authority (self), self->csr, &options, self->cancellable,
+  _vouch_sign_page_set_busy (self, TRUE);
+  vouch_authority_sign_async (_vouch_sign_page_get_authority (self), self->csr, &options,
+                              self->cancellable,
                               signed_cb, g_object_ref (self));
 }
 
@@ -649,141 +457,6 @@ reset_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   vouch_sign_page_reset (VOUCH_SIGN_PAGE (widget));
-}
-
-typedef struct
-{
-  VouchSignPage *self;
-  GBytes        *bytes;
-} SaveFlow;
-
-static void
-save_flow_free (SaveFlow *flow)
-{
-  g_clear_object (&flow->self);
-  g_clear_pointer (&flow->bytes, g_bytes_unref);
-  g_free (flow);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveFlow, save_flow_free)
-
-static void
-saved_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(SaveFlow) flow = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *text = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        vouch_ui_show_error (GTK_WIDGET (flow->self), _("Could Not Save the Certificate"), error);
-      return;
-    }
-
-  name = g_file_get_basename (G_FILE (object));
-  text = g_strdup_printf (_("Saved as “%s”"), name);
-  vouch_ui_toast (GTK_WIDGET (flow->self), text);
-}
-
-static void
-save_file_cb (GFile    *file,
-              gpointer  user_data)
-{
-  g_autoptr(SaveFlow) flow = user_data;
-  GBytes *bytes = flow->bytes;
-  GCancellable *cancellable = flow->self->cancellable;
-
-  if (file == NULL)
-    return;
-
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_NONE, cancellable,
-                                       saved_cb, g_steal_pointer (&flow));
-}
-
-static GBytes *
-pem_to_der (const char  *pem,
-            GError     **error)
-{
-  gnutls_datum_t in = { (unsigned char *)pem, strlen (pem) };
-  gnutls_datum_t der = { NULL, 0 };
-  GBytes *bytes;
-  int ret;
-
-  ret = gnutls_pem_base64_decode2 ("CERTIFICATE", &in, &der);
-  if (ret < 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The certificate could not be converted to DER (%s)"), gnutls_strerror (ret));
-      return NULL;
-    }
-
-  bytes = g_bytes_new (der.data, der.size);
-  gnutls_free (der.data);
-  return bytes;
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  VouchSignPage *self = VOUCH_SIGN_PAGE (widget);
-  VouchAuthority *authority = get_authority (self);
-  g_autoptr(SaveFlow) flow = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *suggested = NULL;
-  const char * const pem_patterns[] = { "*.crt", "*.pem", NULL };
-  const char * const der_patterns[] = { "*.cer", "*.der", NULL };
-  const char * const *names;
-  const char *pem;
-  const char *stem;
-  gboolean chain = g_str_equal (action_name, "sign.save-chain");
-  gboolean der = !chain && adw_combo_row_get_selected (self->format_row) == FORMAT_DER;
-
-  if (self->certificate == NULL || authority == NULL)
-    return;
-
-  names = vouch_certificate_get_names (self->certificate);
-  stem = names != NULL && names[0] != NULL ? names[0] : "certificate";
-  pem = vouch_certificate_get_pem (self->certificate);
-
-  flow = g_new0 (SaveFlow, 1);
-  flow->self = g_object_ref (self);
-
-  if (chain)
-    {
-      /* A chain is PEM by nature: DER holds a single certificate. */
-      g_autofree char *root_pem = vouch_root_ca_dup_pem (vouch_authority_get_root (authority));
-      g_autofree char *both = g_strconcat (pem, g_str_has_suffix (pem, "\n") ? "" : "\n",
-                                           root_pem, NULL);
-
-      flow->bytes = g_bytes_new_take (both, strlen (both));
-      both = NULL;
-      suggested = g_strdup_printf ("%s-chain.pem", stem);
-    }
-  else if (der)
-    {
-      flow->bytes = pem_to_der (pem, &error);
-      if (flow->bytes == NULL)
-        {
-          vouch_ui_show_error (widget, _("Could Not Save the Certificate"), error);
-          return;
-        }
-      suggested = g_strdup_printf ("%s.cer", stem);
-    }
-  else
-    {
-      flow->bytes = g_bytes_new (pem, strlen (pem));
-      suggested = g_strdup_printf ("%s.crt", stem);
-    }
-
-  vouch_ui_choose_file (widget, chain ? _("Save the Certificate Chain") : _("Save the Certificate"),
-                        TRUE, suggested, der ? der_patterns : pem_patterns, save_file_cb,
-                        g_steal_pointer (&flow));
 }
 
 static void
@@ -869,11 +542,13 @@ vouch_sign_page_class_init (VouchSignPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchSignPage, format_row);
   gtk_widget_class_bind_template_callback (widget_class, add_name_cb);
 
-  gtk_widget_class_install_action (widget_class, "sign.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "sign.open", NULL, _vouch_sign_page_open_action);
   gtk_widget_class_install_action (widget_class, "sign.sign", NULL, sign_action);
   gtk_widget_class_install_action (widget_class, "sign.reset", NULL, reset_action);
-  gtk_widget_class_install_action (widget_class, "sign.save-certificate", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "sign.save-chain", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "sign.save-certificate", NULL,
+                                   _vouch_sign_page_save_action);
+  gtk_widget_class_install_action (widget_class, "sign.save-chain", NULL,
+                                   _vouch_sign_page_save_action);
 }
 
 static void
@@ -894,7 +569,7 @@ vouch_sign_page_init (VouchSignPage *self)
 
   target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
-  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
+  g_signal_connect (target, "drop", G_CALLBACK (_vouch_sign_page_drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 }
 
