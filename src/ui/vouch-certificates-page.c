@@ -4,13 +4,10 @@
  */
 #include "vouch-config.h"
 
-#include "vouch-certificates-page.h"
+#include "vouch-certificates-page-private.h"
 
-#include "vouch-certificate-actions.h"
 #include "vouch-certificate-cells.h"
 #include "vouch-clock.h"
-#include "vouch-crl.h"
-#include "vouch-error.h"
 #include "vouch-inventory-lifecycle.h"
 #include "vouch-renewal-progress.h"
 #include "vouch-ui-util.h"
@@ -24,53 +21,16 @@
  * and the labels ellipsize, with the whole text in a tooltip. */
 #define NARROW_WIDTH 720
 
-/* inventory entries → filter (search, expiring soon) → sort (the column
- * view's sorter) → single selection → column view. The entries are read
- * again whenever the inventory changes. */
-struct _VouchCertificatesPage
-{
-  AdwBin               parent_instance;
-
-  VouchApplication    *application;
-  GListStore          *entries;
-  GtkFilterListModel  *filter_model;
-  GtkSortListModel    *sort_model;
-  GtkSingleSelection  *selection;
-  GtkCustomFilter     *filter;
-  char                *search;
-  GCancellable        *cancellable;
-  guint                busy;
-  guint                narrow_idle_id;
-  gboolean             expiring_only;
-  gboolean             narrow;
-
-  GtkSearchEntry      *search_entry;
-  GtkToggleButton     *expiring_toggle;
-  VouchRenewalProgress *progress;
-  VouchExpiryTimeline *timeline;
-  GtkStack            *list_stack;
-  GtkColumnView       *column_view;
-  GtkColumnViewColumn *device_column;
-  GtkColumnViewColumn *names_column;
-  GtkColumnViewColumn *serial_column;
-  GtkColumnViewColumn *expiry_column;
-  GtkColumnViewColumn *status_column;
-  GtkRevealer         *queue_revealer;
-  GtkLabel            *queue_label;
-  GtkListView         *queue_view;
-  GtkLabel            *selection_label;
-};
-
 G_DEFINE_FINAL_TYPE (VouchCertificatesPage, vouch_certificates_page, ADW_TYPE_BIN)
 
-static VouchInventory *
-get_inventory (VouchCertificatesPage *self)
+VouchInventory *
+_vouch_certificates_page_get_inventory (VouchCertificatesPage *self)
 {
   return vouch_authority_get_inventory (vouch_application_get_authority (self->application));
 }
 
-static VouchCertificateEntry *
-get_selected (VouchCertificatesPage *self)
+VouchCertificateEntry *
+_vouch_certificates_page_get_selected (VouchCertificatesPage *self)
 {
   return gtk_single_selection_get_selected_item (self->selection);
 }
@@ -107,8 +67,8 @@ filter_func (gpointer item,
   return strstr (folded, self->search) != NULL;
 }
 
-static void
-update_state (VouchCertificatesPage *self)
+void
+_vouch_certificates_page_update_state (VouchCertificatesPage *self)
 {
   VouchCertificateEntry *entry;
   GListModel *queue = NULL;
@@ -121,7 +81,7 @@ update_state (VouchCertificatesPage *self)
   if (self->entries == NULL)
     return;
 
-  entry = get_selected (self);
+  entry = _vouch_certificates_page_get_selected (self);
   total = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
   shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
 
@@ -219,14 +179,14 @@ vouch_certificates_page_refresh (VouchCertificatesPage *self)
   if (self->application == NULL || self->entries == NULL)
     return;
 
-  selected = get_selected (self);
+  selected = _vouch_certificates_page_get_selected (self);
   if (selected != NULL)
     selected_serial = g_strdup (vouch_certificate_get_serial (vouch_certificate_entry_get_certificate (selected)));
 
   /* One indexed query over the local inventory; quick enough to run here,
    * as the Devices page does. */
   now = vouch_clock_now ();
-  list = vouch_inventory_list_entries (get_inventory (self), now, &error);
+  list = vouch_inventory_list_entries (_vouch_certificates_page_get_inventory (self), now, &error);
   if (list == NULL)
     {
       vouch_ui_toast (GTK_WIDGET (self), error->message);
@@ -242,7 +202,7 @@ vouch_certificates_page_refresh (VouchCertificatesPage *self)
 
   gtk_single_selection_set_selected (self->selection,
                                      find_serial (G_LIST_MODEL (self->selection), selected_serial));
-  update_state (self);
+  _vouch_certificates_page_update_state (self);
 }
 
 static void
@@ -251,7 +211,7 @@ search_changed_cb (VouchCertificatesPage *self)
   g_free (self->search);
   self->search = g_utf8_casefold (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), -1);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_state (self);
+  _vouch_certificates_page_update_state (self);
 }
 
 static void
@@ -264,7 +224,7 @@ expiring_toggled_cb (VouchCertificatesPage *self)
   self->expiring_only = active;
   gtk_filter_changed (GTK_FILTER (self->filter),
                       active ? GTK_FILTER_CHANGE_MORE_STRICT : GTK_FILTER_CHANGE_LESS_STRICT);
-  update_state (self);
+  _vouch_certificates_page_update_state (self);
 }
 
 static gboolean
@@ -321,250 +281,6 @@ layout_allocate (GtkWidget *widget,
     self->narrow_idle_id = g_idle_add (apply_narrow_cb, self);
 }
 
-/* Actions. Each asynchronous one holds a reference to the page and counts
- * in self->busy until it reports, so tests can wait for it. */
-
-typedef struct
-{
-  VouchCertificatesPage *self;
-  VouchDevice           *device;
-  char                  *serial;
-  guint                  days;
-} Request;
-
-static Request *
-request_new (VouchCertificatesPage *self,
-             VouchDevice           *device,
-             const char            *serial)
-{
-  Request *request = g_new0 (Request, 1);
-
-  request->self = g_object_ref (self);
-  request->device = device != NULL ? g_object_ref (device) : NULL;
-  request->serial = g_strdup (serial);
-  return request;
-}
-
-static void
-request_free (Request *request)
-{
-  g_clear_object (&request->self);
-  g_clear_object (&request->device);
-  g_free (request->serial);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
-
-static VouchDevice *
-find_device (VouchCertificatesPage *self,
-             const char            *device_id)
-{
-  VouchDiscovery *discovery = vouch_application_get_discovery (self->application);
-  VouchDevice *device = discovery != NULL ? vouch_discovery_lookup (discovery, device_id) : NULL;
-
-  /* Discovery's object knows whether the device is online now. */
-  if (device != NULL)
-    return g_object_ref (device);
-  return vouch_inventory_lookup_device (get_inventory (self), device_id, NULL);
-}
-
-static void
-renew_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(Request) request = user_data;
-  VouchCertificatesPage *self = request->self;
-  const char *name = vouch_device_get_name (request->device);
-  g_autoptr(VouchCertificate) cert = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  self->busy--;
-  cert = vouch_renewal_renew_finish (VOUCH_RENEWAL (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->application == NULL)
-    return;
-
-  if (cert != NULL)
-    /* Translators: a device's name. */
-    text = g_strdup_printf (_("Renewed the certificate of “%s”"), name);
-  else if (vouch_renewal_error_is_offline (error))
-    /* Translators: a device's name. */
-    text = g_strdup_printf (_("“%s” cannot be reached; it will be renewed when it comes back"),
-                            name);
-  else
-    text = g_strdup (error->message);
-
-  vouch_ui_toast (GTK_WIDGET (self), text);
-  vouch_application_inventory_changed (self->application);
-}
-
-static void
-renew_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  VouchCertificatesPage *self = VOUCH_CERTIFICATES_PAGE (widget);
-  VouchCertificateEntry *entry = get_selected (self);
-  g_autoptr(VouchDevice) device = NULL;
-  VouchRenewal *renewal;
-  const char *device_id;
-
-  if (entry == NULL || self->application == NULL)
-    return;
-
-  if (vouch_certificate_entry_get_signed_by_hand (entry))
-    {
-      vouch_certificate_actions_renew_by_hand (widget, entry);
-      return;
-    }
-
-  renewal = vouch_application_get_renewal (self->application);
-  device_id = vouch_certificate_get_device_id (vouch_certificate_entry_get_certificate (entry));
-  device = device_id != NULL ? find_device (self, device_id) : NULL;
-  if (device == NULL || renewal == NULL)
-    {
-      vouch_ui_toast (widget, _("Vouch no longer knows this certificate's device: sign a new "
-                                "request for it on the Sign page"));
-      return;
-    }
-
-  self->busy++;
-  vouch_renewal_renew_async (renewal, device, self->cancellable, renew_cb,
-                             request_new (self, device, NULL));
-}
-
-static void
-revoke_cb (gboolean              confirmed,
-           VouchRevocationReason reason,
-           gpointer              user_data)
-{
-  g_autoptr(Request) request = user_data;
-  VouchCertificatesPage *self = request->self;
-  g_autoptr(GError) error = NULL;
-
-  if (!confirmed || self->application == NULL)
-    return;
-
-  /* One row update and one audit event in the local inventory. */
-  if (!vouch_inventory_revoke_certificate (get_inventory (self), request->serial, reason,
-                                           vouch_clock_now (), &error))
-    {
-      vouch_ui_show_error (GTK_WIDGET (self), _("Could Not Revoke the Certificate"), error);
-      return;
-    }
-
-  vouch_ui_toast (GTK_WIDGET (self), _("Certificate revoked. Export the revocation list so "
-                                       "clients learn of it."));
-  vouch_application_inventory_changed (self->application);
-}
-
-static void
-revoke_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  VouchCertificatesPage *self = VOUCH_CERTIFICATES_PAGE (widget);
-  VouchCertificateEntry *entry = get_selected (self);
-  const char *serial;
-
-  if (entry == NULL || self->application == NULL)
-    return;
-
-  serial = vouch_certificate_get_serial (vouch_certificate_entry_get_certificate (entry));
-  vouch_certificate_actions_ask_revoke (widget, entry, revoke_cb,
-                                        request_new (self, NULL, serial));
-}
-
-static void
-crl_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  g_autoptr(Request) request = user_data;
-  VouchCertificatesPage *self = request->self;
-  g_autoptr(GError) error = NULL;
-
-  self->busy--;
-  if (!vouch_crl_export_finish (VOUCH_AUTHORITY (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        vouch_ui_show_error (GTK_WIDGET (self), _("Could Not Export the Revocation List"), error);
-      return;
-    }
-
-  vouch_ui_toast (GTK_WIDGET (self), _("Revocation list saved"));
-}
-
-/**
- * vouch_certificates_page_export_crl:
- * @next_update_days: when clients should expect a newer list
- *
- * Signs a revocation list (PEM) with the root and saves it as @file.
- */
-void
-vouch_certificates_page_export_crl (VouchCertificatesPage *self,
-                                    GFile                 *file,
-                                    guint                  next_update_days)
-{
-  g_autofree char *path = NULL;
-
-  g_return_if_fail (VOUCH_IS_CERTIFICATES_PAGE (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  path = g_file_get_path (file);
-  if (self->application == NULL || path == NULL)
-    return;
-
-  self->busy++;
-  vouch_crl_export_async (vouch_application_get_authority (self->application), path,
-                          next_update_days, FALSE, self->cancellable, crl_cb,
-                          request_new (self, NULL, NULL));
-}
-
-static void
-crl_file_cb (GFile    *file,
-             gpointer  user_data)
-{
-  g_autoptr(Request) request = user_data;
-
-  if (file != NULL)
-    vouch_certificates_page_export_crl (request->self, file, request->days);
-}
-
-static void
-crl_days_cb (gboolean confirmed,
-             guint    days,
-             gpointer user_data)
-{
-  g_autoptr(Request) request = user_data;
-  static const char * const patterns[] = { "*.crl", "*.pem", NULL };
-
-  if (!confirmed)
-    return;
-
-  request->days = days;
-  vouch_ui_choose_file (GTK_WIDGET (request->self), _("Export the Revocation List"), TRUE,
-                        "vouch.crl", patterns, crl_file_cb, g_steal_pointer (&request));
-}
-
-static void
-export_crl_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  VouchCertificatesPage *self = VOUCH_CERTIFICATES_PAGE (widget);
-
-  vouch_certificate_actions_ask_days (widget, _("Export the Revocation List"),
-                                      _("The list of revoked certificates, signed by the root, "
-                                        "in PEM format. Clients treat it as current until its "
-                                        "next update; export a new one before then."),
-                                      _("Next update in _days"), VOUCH_CRL_DEFAULT_DAYS,
-                                      VOUCH_CRL_MAX_DAYS, _("_Choose File…"), crl_days_cb,
-                                      request_new (self, NULL, NULL));
-}
-
 static void
 renewal_finished_cb (VouchCertificatesPage *self,
                      guint                  total,
@@ -589,84 +305,8 @@ renewal_finished_cb (VouchCertificatesPage *self,
                               "wait in the list below"), total - failed, total);
   vouch_ui_toast (GTK_WIDGET (self), text);
   vouch_application_inventory_changed (self->application);
-  update_state (self);
+  _vouch_certificates_page_update_state (self);
 }
-
-/**
- * vouch_certificates_page_renew_due:
- * @within_days: renew what expires within this many days
- *
- * Renews every due device at once, with the progress shown over the list.
- * Devices that are away are queued and renewed when they come back.
- */
-void
-vouch_certificates_page_renew_due (VouchCertificatesPage *self,
-                                   guint                  within_days)
-{
-  VouchRenewal *renewal;
-  g_autoptr(GListModel) due = NULL;
-  g_autoptr(GError) error = NULL;
-  GSettings *settings;
-
-  g_return_if_fail (VOUCH_IS_CERTIFICATES_PAGE (self));
-
-  if (self->application == NULL || vouch_renewal_progress_get_running (self->progress))
-    return;
-
-  renewal = vouch_application_get_renewal (self->application);
-  if (renewal == NULL)
-    return;
-  due = vouch_renewal_list_due (renewal, vouch_clock_now (), within_days, &error);
-  if (due == NULL)
-    {
-      vouch_ui_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
-  if (g_list_model_get_n_items (due) == 0)
-    {
-      g_autofree char *text = NULL;
-
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "No certificate expires within %u day",
-                                           "No certificate expires within %u days", within_days),
-                              within_days);
-      vouch_ui_toast (GTK_WIDGET (self), text);
-      return;
-    }
-
-  settings = vouch_application_get_settings (self->application);
-  vouch_renewal_progress_run (self->progress, renewal, due,
-                              g_settings_get_uint (settings, "bulk-concurrency"));
-  update_state (self);
-}
-
-static void
-renew_due_days_cb (gboolean confirmed,
-                   guint    days,
-                   gpointer user_data)
-{
-  g_autoptr(Request) request = user_data;
-
-  if (confirmed)
-    vouch_certificates_page_renew_due (request->self, days);
-}
-
-static void
-renew_due_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  VouchCertificatesPage *self = VOUCH_CERTIFICATES_PAGE (widget);
-
-  vouch_certificate_actions_ask_days (widget, _("Renew Everything Expiring Soon"),
-                                      _("Every device whose certificate expires within this many "
-                                        "days gets a new one, several at a time. Devices that "
-                                        "cannot be reached are renewed when they come back."),
-                                      _("Expiring within _days"), VOUCH_EXPIRY_SOON_DAYS, 825,
-                                      _("_Renew"), renew_due_days_cb,
-                                      request_new (self, NULL, NULL));
-}
-
 
 static void
 vouch_certificates_page_dispose (GObject *object)
@@ -737,11 +377,14 @@ vouch_certificates_page_class_init (VouchCertificatesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, expiring_toggled_cb);
 
-  gtk_widget_class_install_action (widget_class, "certificates.renew", NULL, renew_action);
-  gtk_widget_class_install_action (widget_class, "certificates.revoke", NULL, revoke_action);
+  gtk_widget_class_install_action (widget_class, "certificates.renew", NULL,
+                                   _vouch_certificates_page_renew_action);
+  gtk_widget_class_install_action (widget_class, "certificates.revoke", NULL,
+                                   _vouch_certificates_page_revoke_action);
   gtk_widget_class_install_action (widget_class, "certificates.export-crl", NULL,
-                                   export_crl_action);
-  gtk_widget_class_install_action (widget_class, "certificates.renew-due", NULL, renew_due_action);
+                                   _vouch_certificates_page_export_crl_action);
+  gtk_widget_class_install_action (widget_class, "certificates.renew-due", NULL,
+                                   _vouch_certificates_page_renew_due_action);
 }
 
 static void
@@ -766,12 +409,14 @@ vouch_certificates_page_init (VouchCertificatesPage *self)
   vouch_certificate_cells_install (self->device_column, self->expiry_column, self->status_column);
   gtk_column_view_sort_by_column (self->column_view, self->expiry_column, GTK_SORT_ASCENDING);
 
-  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (update_state), self,
+  g_signal_connect_object (self->selection, "notify::selected",
+                           G_CALLBACK (_vouch_certificates_page_update_state), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (update_state), self,
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (_vouch_certificates_page_update_state), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect (self, "map", G_CALLBACK (vouch_certificates_page_refresh), NULL);
-  update_state (self);
+  _vouch_certificates_page_update_state (self);
 }
 
 void
@@ -798,7 +443,8 @@ vouch_certificates_page_set_application (VouchCertificatesPage *self,
       queue = gtk_no_selection_new (g_object_ref (vouch_renewal_get_queue (renewal)));
       gtk_list_view_set_model (self->queue_view, GTK_SELECTION_MODEL (queue));
       g_signal_connect_object (vouch_renewal_get_queue (renewal), "items-changed",
-                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (_vouch_certificates_page_update_state), self,
+                               G_CONNECT_SWAPPED);
     }
 
   vouch_certificates_page_refresh (self);
