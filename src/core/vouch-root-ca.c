@@ -12,27 +12,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#define CLOCK_SKEW_SECONDS (60 * 60)
-#define SERIAL_LEN 16
-
-/* The key lives here only while it is needed: the authority loads it from
- * the keyring for one operation or one bulk run and drops it with
- * vouch_root_ca_forget_key() (see vouch-authority.c). GnuTLS zeroes key
- * material when the key is freed. */
-struct _VouchRootCa
-{
-  GObject                parent_instance;
-
-  gnutls_x509_crt_t      crt;
-  gnutls_x509_privkey_t  xkey;
-  gnutls_privkey_t       key;
-  VouchCertificate      *certificate;
-  VouchNameConstraints  *constraints;
-  gnutls_digest_algorithm_t digest;
-  guint8                 key_id[64];
-  size_t                 key_id_len;
-};
-
 enum {
   PROP_0,
   PROP_CERTIFICATE,
@@ -120,11 +99,11 @@ vouch_root_ca_init (VouchRootCa *self)
 {
 }
 
-static gboolean
-random_serial (guint8   serial[SERIAL_LEN],
-               GError **error)
+gboolean
+_vouch_root_ca_random_serial (guint8   serial[VOUCH_SERIAL_LEN],
+                              GError **error)
 {
-  int ret = gnutls_rnd (GNUTLS_RND_NONCE, serial, SERIAL_LEN);
+  int ret = gnutls_rnd (GNUTLS_RND_NONCE, serial, VOUCH_SERIAL_LEN);
 
   if (ret < 0)
     return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret,
@@ -283,7 +262,7 @@ vouch_root_ca_generate (const char            *name,
   gnutls_x509_privkey_t xkey = NULL;
   gnutls_x509_crt_t crt = NULL;
   g_auto(gnutls_privkey_t) signer = NULL;
-  guint8 serial[SERIAL_LEN];
+  guint8 serial[VOUCH_SERIAL_LEN];
   guint8 key_id[64];
   size_t key_id_len = sizeof key_id;
   time_t now = time (NULL);
@@ -299,7 +278,7 @@ vouch_root_ca_generate (const char            *name,
       return NULL;
     }
 
-  if (!random_serial (serial, error))
+  if (!_vouch_root_ca_random_serial (serial, error))
     return NULL;
 
   if ((ret = gnutls_x509_privkey_init (&xkey)) < 0 ||
@@ -312,7 +291,7 @@ vouch_root_ca_generate (const char            *name,
                                             name, (unsigned int)strlen (name))) < 0 ||
       (ret = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0,
                                             "Vouch", 5)) < 0 ||
-      (ret = gnutls_x509_crt_set_activation_time (crt, now - CLOCK_SKEW_SECONDS)) < 0 ||
+      (ret = gnutls_x509_crt_set_activation_time (crt, now - VOUCH_CLOCK_SKEW_SECONDS)) < 0 ||
       (ret = gnutls_x509_crt_set_expiration_time (crt, now + (time_t)VOUCH_ROOT_VALIDITY_DAYS * 86400)) < 0 ||
       (ret = gnutls_x509_crt_set_key (crt, xkey)) < 0 ||
       /* pathLen 1 leaves room for per-site intermediates later. */
@@ -675,176 +654,4 @@ vouch_root_ca_dup_der (VouchRootCa *self)
 {
   g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), NULL);
   return vouch_crt_export_der (self->crt);
-}
-
-static gboolean
-add_subject_alt_names (gnutls_x509_crt_t    crt,
-                       const char * const  *names)
-{
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (names[i]);
-      int ret;
-
-      if (address != NULL)
-        ret = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_IPADDRESS,
-                                                    g_inet_address_to_bytes (address),
-                                                    (unsigned int)g_inet_address_get_native_size (address),
-                                                    GNUTLS_FSAN_APPEND);
-      else
-        ret = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, names[i],
-                                                    (unsigned int)strlen (names[i]),
-                                                    GNUTLS_FSAN_APPEND);
-      if (ret < 0)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/**
- * vouch_root_ca_issue:
- * @request: a request the signing policy accepted
- * @days: validity, at most %VOUCH_LEAF_MAX_DAYS
- *
- * Builds the device certificate from Vouch's own profile. Nothing is
- * copied from the CSR except its public key and the checked names.
- *
- * Returns: (transfer full): the new certificate
- */
-VouchCertificate *
-vouch_root_ca_issue (VouchRootCa          *self,
-                     VouchSigningRequest  *request,
-                     guint                 days,
-                     VouchIssueFlags       flags,
-                     GError              **error)
-{
-  g_auto(gnutls_x509_crt_t) crt = NULL;
-  const char * const *names;
-  const guint8 *key_id;
-  gsize key_id_len = 0;
-  gnutls_datum_t der = { NULL, 0 };
-  VouchCertificate *cert;
-  guint8 serial[SERIAL_LEN];
-  unsigned int usage;
-  time_t now = time (NULL);
-  time_t not_after;
-  int ret;
-
-  g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), NULL);
-  g_return_val_if_fail (VOUCH_IS_SIGNING_REQUEST (request), NULL);
-
-  if (self->key == NULL)
-    {
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISSING, _("The root's key is not loaded"));
-      return NULL;
-    }
-
-  if (days == 0 || days > VOUCH_LEAF_MAX_DAYS)
-    {
-      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_VALIDITY,
-                   _("A certificate may be valid for 1 to %u days (Apple's limit for "
-                     "certificates under user-added roots)"), VOUCH_LEAF_MAX_DAYS);
-      return NULL;
-    }
-
-  /* A certificate cannot outlive the root that vouches for it. */
-  not_after = now + (time_t)days * 86400;
-  not_after = MIN (not_after, (time_t)vouch_certificate_get_not_after (self->certificate));
-  if (not_after <= now)
-    {
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_NO_ROOT, _("The root has expired"));
-      return NULL;
-    }
-
-  names = vouch_signing_request_get_names (request);
-  key_id = _vouch_signing_request_get_key_id (request, &key_id_len);
-  usage = GNUTLS_KEY_DIGITAL_SIGNATURE;
-  if (vouch_signing_request_get_is_rsa (request))
-    usage |= GNUTLS_KEY_KEY_ENCIPHERMENT;
-
-  if (!random_serial (serial, error))
-    return NULL;
-
-  if ((ret = gnutls_x509_crt_init (&crt)) < 0 ||
-      (ret = gnutls_x509_crt_set_version (crt, 3)) < 0 ||
-      (ret = gnutls_x509_crt_set_serial (crt, serial, sizeof serial)) < 0 ||
-      (ret = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, names[0],
-                                            (unsigned int)strlen (names[0]))) < 0 ||
-      (ret = gnutls_x509_crt_set_activation_time (crt, now - CLOCK_SKEW_SECONDS)) < 0 ||
-      (ret = gnutls_x509_crt_set_expiration_time (crt, not_after)) < 0 ||
-      (ret = gnutls_x509_crt_set_pubkey (crt, vouch_signing_request_get_pubkey (request))) < 0 ||
-      (ret = gnutls_x509_crt_set_basic_constraints (crt, 0, -1)) < 0 ||
-      (ret = gnutls_x509_crt_set_key_usage (crt, usage)) < 0 ||
-      (ret = gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_SERVER, 0)) < 0 ||
-      ((flags & VOUCH_ISSUE_FLAGS_CLIENT_AUTH) != 0 &&
-       (ret = gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_CLIENT, 0)) < 0) ||
-      (ret = gnutls_x509_crt_set_subject_key_id (crt, key_id, key_id_len)) < 0 ||
-      (ret = gnutls_x509_crt_set_authority_key_id (crt, self->key_id, self->key_id_len)) < 0)
-    {
-      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not build the certificate"));
-      return NULL;
-    }
-
-  if (!add_subject_alt_names (crt, names))
-    {
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_CRYPTO,
-                   _("Could not add the names to the certificate"));
-      return NULL;
-    }
-
-  ret = gnutls_x509_crt_privkey_sign (crt, self->crt, self->key, self->digest, 0);
-  if (ret < 0)
-    {
-      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not sign the certificate"));
-      return NULL;
-    }
-
-  /* Describe the certificate from its signed encoding, so what Vouch
-   * records is exactly what it issued. The names and the key are the
-   * request's, which were copied into it unchanged; importing the
-   * encoding again to read them back cost as much as building it. */
-  ret = gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der);
-  if (ret < 0)
-    {
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_CRYPTO, _("Could not encode the certificate"));
-      return NULL;
-    }
-
-  cert = vouch_certificate_new_from_signed (crt, &der, names,
-                                            vouch_signing_request_get_key_sha256 (request),
-                                            vouch_signing_request_get_key_description (request),
-                                            error);
-  gnutls_free (der.data);
-  return cert;
-}
-
-/**
- * vouch_root_ca_sign_crl:
- * @crl: a CRL of this root's certificates, complete but for the signature
- *
- * Signs @crl with the root's key, which must be loaded, and the hash the
- * root's own signatures use.
- */
-gboolean
-vouch_root_ca_sign_crl (VouchRootCa        *self,
-                        gnutls_x509_crl_t   crl,
-                        GError            **error)
-{
-  int ret;
-
-  g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), FALSE);
-  g_return_val_if_fail (crl != NULL, FALSE);
-
-  if (self->key == NULL)
-    {
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISSING, _("The root's key is not loaded"));
-      return FALSE;
-    }
-
-  ret = gnutls_x509_crl_privkey_sign (crl, self->crt, self->key, self->digest, 0);
-  if (ret < 0)
-    return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not sign the CRL"));
-
-  return TRUE;
 }

@@ -1,0 +1,187 @@
+/* vouch-root-ca-issue.c: what the root signs with its key loaded, a leaf
+ * certificate for a checked request and a revocation list. Split from
+ * vouch-root-ca.c, which makes, imports and exports the root.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-root-ca-private.h"
+
+#include "vouch-error.h"
+#include "vouch-signing-request-private.h"
+#include "vouch-util.h"
+
+#include <glib/gi18n-lib.h>
+
+static gboolean
+add_subject_alt_names (gnutls_x509_crt_t    crt,
+                       const char * const  *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (names[i]);
+      int ret;
+
+      if (address != NULL)
+        ret = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_IPADDRESS,
+                                                    g_inet_address_to_bytes (address),
+                                                    (unsigned int)g_inet_address_get_native_size (address),
+                                                    GNUTLS_FSAN_APPEND);
+      else
+        ret = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, names[i],
+                                                    (unsigned int)strlen (names[i]),
+                                                    GNUTLS_FSAN_APPEND);
+      if (ret < 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * vouch_root_ca_issue:
+ * @request: a request the signing policy accepted
+ * @days: validity, at most %VOUCH_LEAF_MAX_DAYS
+ *
+ * Builds the device certificate from Vouch's own profile. Nothing is
+ * copied from the CSR except its public key and the checked names.
+ *
+ * Returns: (transfer full): the new certificate
+ */
+VouchCertificate *
+vouch_root_ca_issue (VouchRootCa          *self,
+                     VouchSigningRequest  *request,
+                     guint                 days,
+                     VouchIssueFlags       flags,
+                     GError              **error)
+{
+  g_auto(gnutls_x509_crt_t) crt = NULL;
+  const char * const *names;
+  const guint8 *key_id;
+  gsize key_id_len = 0;
+  gnutls_datum_t der = { NULL, 0 };
+  VouchCertificate *cert;
+  guint8 serial[VOUCH_SERIAL_LEN];
+  unsigned int usage;
+  time_t now = time (NULL);
+  time_t not_after;
+  int ret;
+
+  g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), NULL);
+  g_return_val_if_fail (VOUCH_IS_SIGNING_REQUEST (request), NULL);
+
+  if (self->key == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISSING, _("The root's key is not loaded"));
+      return NULL;
+    }
+
+  if (days == 0 || days > VOUCH_LEAF_MAX_DAYS)
+    {
+      g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_VALIDITY,
+                   _("A certificate may be valid for 1 to %u days (Apple's limit for "
+                     "certificates under user-added roots)"), VOUCH_LEAF_MAX_DAYS);
+      return NULL;
+    }
+
+  /* A certificate cannot outlive the root that vouches for it. */
+  not_after = now + (time_t)days * 86400;
+  not_after = MIN (not_after, (time_t)vouch_certificate_get_not_after (self->certificate));
+  if (not_after <= now)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_NO_ROOT, _("The root has expired"));
+      return NULL;
+    }
+
+  names = vouch_signing_request_get_names (request);
+  key_id = _vouch_signing_request_get_key_id (request, &key_id_len);
+  usage = GNUTLS_KEY_DIGITAL_SIGNATURE;
+  if (vouch_signing_request_get_is_rsa (request))
+    usage |= GNUTLS_KEY_KEY_ENCIPHERMENT;
+
+  if (!_vouch_root_ca_random_serial (serial, error))
+    return NULL;
+
+  if ((ret = gnutls_x509_crt_init (&crt)) < 0 ||
+      (ret = gnutls_x509_crt_set_version (crt, 3)) < 0 ||
+      (ret = gnutls_x509_crt_set_serial (crt, serial, sizeof serial)) < 0 ||
+      (ret = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, names[0],
+                                            (unsigned int)strlen (names[0]))) < 0 ||
+      (ret = gnutls_x509_crt_set_activation_time (crt, now - VOUCH_CLOCK_SKEW_SECONDS)) < 0 ||
+      (ret = gnutls_x509_crt_set_expiration_time (crt, not_after)) < 0 ||
+      (ret = gnutls_x509_crt_set_pubkey (crt, vouch_signing_request_get_pubkey (request))) < 0 ||
+      (ret = gnutls_x509_crt_set_basic_constraints (crt, 0, -1)) < 0 ||
+      (ret = gnutls_x509_crt_set_key_usage (crt, usage)) < 0 ||
+      (ret = gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_SERVER, 0)) < 0 ||
+      ((flags & VOUCH_ISSUE_FLAGS_CLIENT_AUTH) != 0 &&
+       (ret = gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_CLIENT, 0)) < 0) ||
+      (ret = gnutls_x509_crt_set_subject_key_id (crt, key_id, key_id_len)) < 0 ||
+      (ret = gnutls_x509_crt_set_authority_key_id (crt, self->key_id, self->key_id_len)) < 0)
+    {
+      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not build the certificate"));
+      return NULL;
+    }
+
+  if (!add_subject_alt_names (crt, names))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_CRYPTO,
+                   _("Could not add the names to the certificate"));
+      return NULL;
+    }
+
+  ret = gnutls_x509_crt_privkey_sign (crt, self->crt, self->key, self->digest, 0);
+  if (ret < 0)
+    {
+      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not sign the certificate"));
+      return NULL;
+    }
+
+  /* Describe the certificate from its signed encoding, so what Vouch
+   * records is exactly what it issued. The names and the key are the
+   * request's, which were copied into it unchanged; importing the
+   * encoding again to read them back cost as much as building it. */
+  ret = gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der);
+  if (ret < 0)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_CRYPTO, _("Could not encode the certificate"));
+      return NULL;
+    }
+
+  cert = vouch_certificate_new_from_signed (crt, &der, names,
+                                            vouch_signing_request_get_key_sha256 (request),
+                                            vouch_signing_request_get_key_description (request),
+                                            error);
+  gnutls_free (der.data);
+  return cert;
+}
+
+/**
+ * vouch_root_ca_sign_crl:
+ * @crl: a CRL of this root's certificates, complete but for the signature
+ *
+ * Signs @crl with the root's key, which must be loaded, and the hash the
+ * root's own signatures use.
+ */
+gboolean
+vouch_root_ca_sign_crl (VouchRootCa        *self,
+                        gnutls_x509_crl_t   crl,
+                        GError            **error)
+{
+  int ret;
+
+  g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), FALSE);
+  g_return_val_if_fail (crl != NULL, FALSE);
+
+  if (self->key == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISSING, _("The root's key is not loaded"));
+      return FALSE;
+    }
+
+  ret = gnutls_x509_crl_privkey_sign (crl, self->crt, self->key, self->digest, 0);
+  if (ret < 0)
+    return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not sign the CRL"));
+
+  return TRUE;
+}
