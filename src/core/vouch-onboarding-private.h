@@ -1,13 +1,67 @@
-/* vouch-onboarding-private.h: what vouch-onboarding.c and
- * vouch-onboarding-manufacturer.c share
+/* vouch-onboarding-private.h: what vouch-onboarding.c,
+ * vouch-onboarding-verify.c and vouch-onboarding-manufacturer.c share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
+#include "vouch-device-client.h"
 #include "vouch-onboarding.h"
 
 G_BEGIN_DECLS
+
+/* Shared by vouch-onboarding.c (the steps after verification) and
+ * vouch-onboarding-verify.c (verification).
+ *
+ * A device moves found → verified → CSR received → signed → installed →
+ * confirmed, and each step is saved with the device and written to the
+ * audit log before the next begins. A certificate that was issued but
+ * never confirmed stays in the inventory as undelivered; the next
+ * onboarding of that device pushes it again before asking for a new CSR,
+ * so nothing issued is ever forgotten. */
+struct _VouchOnboarding
+{
+  GObject         parent_instance;
+
+  VouchAuthority *authority;
+  guint           timeout;
+};
+
+/* One device's run, the task data of its GTask. */
+typedef struct
+{
+  VouchDevice         *device;
+  VouchDeviceClient   *client;
+  char                *setup_code;
+  char                *secret;
+  char                *nonce;
+  char               **add_names;
+  char               **remove_names;
+  char                *key_type;
+  guint                days;
+  gboolean             reuse_key;
+  VouchCertificate    *cert;
+  VouchCertificate    *retry;
+  VouchOnboardingStep  failed_step;
+} VouchOnboardingJob;
+
+void               _vouch_onboarding_job_free   (VouchOnboardingJob   *job);
+void               _vouch_onboarding_audit      (VouchOnboarding      *self,
+                                                 const char           *event,
+                                                 VouchDevice          *device,
+                                                 const char           *serial,
+                                                 const char           *message);
+void               _vouch_onboarding_reach_step (VouchOnboarding      *self,
+                                                 VouchDevice          *device,
+                                                 VouchOnboardingStep   step,
+                                                 const char           *event,
+                                                 const char           *serial,
+                                                 const char           *message);
+VouchDeviceClient *_vouch_onboarding_client_for (VouchOnboarding      *self,
+                                                 VouchDevice          *device,
+                                                 const char           *pin,
+                                                 GError              **error);
+
 
 gboolean _vouch_onboarding_chains_to_manufacturer (VouchOnboarding  *self,
                                                    GTlsCertificate  *served,

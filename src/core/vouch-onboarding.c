@@ -4,7 +4,6 @@
  */
 #include "vouch-config.h"
 
-#include "vouch-onboarding.h"
 #include "vouch-onboarding-private.h"
 
 #include "vouch-chain.h"
@@ -17,20 +16,6 @@
 
 #define NONCE_BYTES 32
 
-/* A device moves found → verified → CSR received → signed → installed →
- * confirmed, and each step is saved with the device and written to the
- * audit log before the next begins. A certificate that was issued but
- * never confirmed stays in the inventory as undelivered; the next
- * onboarding of that device pushes it again before asking for a new CSR,
- * so nothing issued is ever forgotten. */
-struct _VouchOnboarding
-{
-  GObject         parent_instance;
-
-  VouchAuthority *authority;
-  guint           timeout;
-};
-
 enum {
   PROP_0,
   PROP_AUTHORITY,
@@ -41,25 +26,8 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (VouchOnboarding, vouch_onboarding, G_TYPE_OBJECT)
 
-typedef struct
-{
-  VouchDevice         *device;
-  VouchDeviceClient   *client;
-  char                *setup_code;
-  char                *secret;
-  char                *nonce;
-  char               **add_names;
-  char               **remove_names;
-  char                *key_type;
-  guint                days;
-  gboolean             reuse_key;
-  VouchCertificate    *cert;
-  VouchCertificate    *retry;
-  VouchOnboardingStep  failed_step;
-} Job;
-
-static void
-job_free (Job *job)
+void
+_vouch_onboarding_job_free (VouchOnboardingJob *job)
 {
   g_clear_object (&job->device);
   g_clear_object (&job->client);
@@ -198,12 +166,12 @@ audit_detail (VouchDevice *device,
   return json_to_string (node, FALSE);
 }
 
-static void
-audit (VouchOnboarding *self,
-       const char      *event,
-       VouchDevice     *device,
-       const char      *serial,
-       const char      *message)
+void
+_vouch_onboarding_audit (VouchOnboarding *self,
+                         const char      *event,
+                         VouchDevice     *device,
+                         const char      *serial,
+                         const char      *message)
 {
   g_autofree char *detail = audit_detail (device, message);
 
@@ -213,13 +181,13 @@ audit (VouchOnboarding *self,
 
 /* Saves the step with the device and, with @event, the audit event that
  * reports it, in one transaction: both are on disk before the next step. */
-static void
-reach_step (VouchOnboarding     *self,
-            VouchDevice         *device,
-            VouchOnboardingStep  step,
-            const char          *event,
-            const char          *serial,
-            const char          *message)
+void
+_vouch_onboarding_reach_step (VouchOnboarding     *self,
+                              VouchDevice         *device,
+                              VouchOnboardingStep  step,
+                              const char          *event,
+                              const char          *serial,
+                              const char          *message)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *detail = event != NULL ? audit_detail (device, message) : NULL;
@@ -230,11 +198,11 @@ reach_step (VouchOnboarding     *self,
     g_warning ("Could not record device %s: %s", vouch_device_get_id (device), error->message);
 }
 
-static VouchDeviceClient *
-client_for (VouchOnboarding  *self,
-            VouchDevice      *device,
-            const char       *pin,
-            GError          **error)
+VouchDeviceClient *
+_vouch_onboarding_client_for (VouchOnboarding  *self,
+                              VouchDevice      *device,
+                              const char       *pin,
+                              GError          **error)
 {
   g_autofree char *base = vouch_device_dup_base_url (device);
   g_autofree char *url = NULL;
@@ -254,171 +222,6 @@ client_for (VouchOnboarding  *self,
   return client;
 }
 
-static gboolean
-hex_to_digest (const char *hex,
-               guint8      digest[VOUCH_SHA256_LEN])
-{
-  if (hex == NULL || strlen (hex) != VOUCH_SHA256_LEN * 2)
-    return FALSE;
-
-  for (guint i = 0; i < VOUCH_SHA256_LEN; i++)
-    {
-      int hi = g_ascii_xdigit_value (hex[2 * i]);
-      int lo = g_ascii_xdigit_value (hex[2 * i + 1]);
-
-      if (hi < 0 || lo < 0)
-        return FALSE;
-      digest[i] = (guint8)(hi << 4 | lo);
-    }
-
-  return TRUE;
-}
-
-static void
-verify_info_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  VouchOnboarding *self = g_task_get_source_object (task);
-  Job *job = g_task_get_task_data (task);
-  g_autoptr(JsonObject) info = NULL;
-  GError *error = NULL;
-  const char *spki;
-  const char *reported_id;
-  guint8 digest[VOUCH_SHA256_LEN];
-  VouchVerification method;
-
-  info = vouch_device_client_get_info_finish (job->client, result, &error);
-  if (info == NULL)
-    {
-      audit (self, "verify-failed", job->device, NULL, error->message);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  spki = vouch_device_client_get_peer_spki (job->client);
-  if (!hex_to_digest (spki, digest))
-    {
-      error = g_error_new (VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
-                           _("The device's TLS key could not be read"));
-      audit (self, "verify-failed", job->device, NULL, error->message);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (job->setup_code != NULL)
-    {
-      if (!vouch_setup_code_matches (job->setup_code, digest, &error))
-        {
-          g_clear_error (&error);
-          error = g_error_new (VOUCH_ERROR, VOUCH_ERROR_SETUP_CODE_MISMATCH,
-                               _("The setup code does not match the key “%s” presents. Check "
-                                 "the code on the device's label or screen; if it is right, "
-                                 "something on the network may be impersonating the device"),
-                               vouch_device_get_name (job->device));
-          audit (self, "verify-failed", job->device, NULL, error->message);
-          g_task_return_error (task, error);
-          return;
-        }
-      method = VOUCH_VERIFICATION_SETUP_CODE;
-    }
-  else
-    {
-      GTlsCertificate *served = vouch_device_client_get_peer_certificate (job->client);
-
-      if (!_vouch_onboarding_chains_to_manufacturer (self, served, &error))
-        {
-          audit (self, "verify-failed", job->device, NULL, error->message);
-          g_task_return_error (task, error);
-          return;
-        }
-      method = VOUCH_VERIFICATION_MANUFACTURER;
-    }
-
-  /* The id announced over mDNS is only a claim; the device must repeat it
-   * over the verified channel. */
-  reported_id = json_object_get_string_member_with_default (info, "device_id", "");
-  if (!vouch_device_get_manual (job->device) &&
-      vouch_device_get_kind (job->device) == VOUCH_DEVICE_KIND_VOUCH &&
-      g_strcmp0 (reported_id, vouch_device_get_id (job->device)) != 0)
-    {
-      error = g_error_new (VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
-                           _("The device says its id is “%s”, but it announced “%s”"),
-                           reported_id, vouch_device_get_id (job->device));
-      audit (self, "verify-failed", job->device, NULL, error->message);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  vouch_device_set_pin (job->device, spki);
-  vouch_device_set_verification (job->device, method);
-  vouch_device_set_attention (job->device, NULL);
-  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_VERIFIED, "verified", NULL,
-              method == VOUCH_VERIFICATION_SETUP_CODE ? "setup code" : "manufacturer root");
-  g_task_return_boolean (task, TRUE);
-}
-
-/**
- * vouch_onboarding_verify_async:
- * @setup_code: (nullable): the code from the device's label; %NULL to rely
- *   on an imported manufacturer root
- *
- * Connects to the device, looks at the key it presents over TLS, and
- * checks it against the setup code (or the manufacturer's chain). On
- * success the key is pinned: every later connection must present it.
- */
-void
-vouch_onboarding_verify_async (VouchOnboarding     *self,
-                               VouchDevice         *device,
-                               const char          *setup_code,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
-  Job *job;
-
-  g_return_if_fail (VOUCH_IS_ONBOARDING (self));
-  g_return_if_fail (VOUCH_IS_DEVICE (device));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vouch_onboarding_verify_async);
-  job = g_new0 (Job, 1);
-  job->device = g_object_ref (device);
-  g_task_set_task_data (task, job, (GDestroyNotify)job_free);
-
-  if (setup_code != NULL)
-    {
-      job->setup_code = vouch_setup_code_normalize (setup_code, &error);
-      if (job->setup_code == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-    }
-
-  job->client = client_for (self, device, NULL, &error);
-  if (job->client == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  vouch_device_client_get_info_async (job->client, TRUE, cancellable, verify_info_cb,
-                                      g_steal_pointer (&task));
-}
-
-gboolean
-vouch_onboarding_verify_finish (VouchOnboarding  *self,
-                                GAsyncResult     *result,
-                                GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* Any failure after verification ends here: recorded, and a changed key
  * blocks the device until it is verified again. */
 static void
@@ -426,7 +229,7 @@ fail (GTask  *task,
       GError *error)
 {
   VouchOnboarding *self = g_task_get_source_object (task);
-  Job *job = g_task_get_task_data (task);
+  VouchOnboardingJob *job = g_task_get_task_data (task);
   const char *serial = job->cert != NULL ? vouch_certificate_get_serial (job->cert) : NULL;
 
   if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED))
@@ -435,10 +238,11 @@ fail (GTask  *task,
       vouch_device_set_attention (job->device,
                                   _("Its key changed since it was verified: possibly a man in "
                                     "the middle. Verify it again"));
-      reach_step (self, job->device, VOUCH_ONBOARDING_STEP_FOUND, "failed", serial, error->message);
+      _vouch_onboarding_reach_step (self, job->device, VOUCH_ONBOARDING_STEP_FOUND, "failed",
+                                    serial, error->message);
     }
   else
-    audit (self, "failed", job->device, serial, error->message);
+    _vouch_onboarding_audit (self, "failed", job->device, serial, error->message);
 
   /* Remembered on the device, so the next attempt asks for the secret
    * before it sends the refused one again. */
@@ -457,7 +261,7 @@ confirm_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   VouchOnboarding *self = g_task_get_source_object (task);
-  Job *job = g_task_get_task_data (task);
+  VouchOnboardingJob *job = g_task_get_task_data (task);
   g_autoptr(JsonObject) info = NULL;
   g_autofree char *previous_pin = NULL;
   g_autofree char *previous_attention = NULL;
@@ -523,7 +327,7 @@ confirm_cb (GObject      *object,
 static void
 confirm (GTask *task)
 {
-  Job *job = g_task_get_task_data (task);
+  VouchOnboardingJob *job = g_task_get_task_data (task);
 
   vouch_device_client_set_pin (job->client, vouch_certificate_get_key_sha256 (job->cert));
   vouch_device_client_get_info_async (job->client, TRUE, g_task_get_cancellable (task),
@@ -540,7 +344,7 @@ install_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   VouchOnboarding *self = g_task_get_source_object (task);
-  Job *job = g_task_get_task_data (task);
+  VouchOnboardingJob *job = g_task_get_task_data (task);
   GError *error = NULL;
 
   if (!vouch_device_client_install_chain_finish (job->client, result, &error))
@@ -555,7 +359,8 @@ install_cb (GObject      *object,
                      vouch_certificate_get_key_sha256 (job->retry)) == 0)
         {
           g_clear_error (&error);
-          reach_step (self, job->device, VOUCH_ONBOARDING_STEP_INSTALLED, NULL, NULL, NULL);
+          _vouch_onboarding_reach_step (self, job->device, VOUCH_ONBOARDING_STEP_INSTALLED, NULL,
+                                        NULL, NULL);
           confirm (task);
           return;
         }
@@ -564,8 +369,8 @@ install_cb (GObject      *object,
           /* The device no longer holds the key of the undelivered
            * certificate; it stays on record as undelivered, and a fresh
            * CSR replaces it. */
-          audit (self, "retry-failed", job->device, vouch_certificate_get_serial (job->retry),
-                 error->message);
+          _vouch_onboarding_audit (self, "retry-failed", job->device,
+                                   vouch_certificate_get_serial (job->retry), error->message);
           g_clear_error (&error);
           g_clear_object (&job->cert);
           fresh_csr (task);
@@ -576,8 +381,8 @@ install_cb (GObject      *object,
       return;
     }
 
-  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_INSTALLED, "pushed",
-              vouch_certificate_get_serial (job->cert), NULL);
+  _vouch_onboarding_reach_step (self, job->device, VOUCH_ONBOARDING_STEP_INSTALLED, "pushed",
+                                vouch_certificate_get_serial (job->cert), NULL);
   confirm (task);
 }
 
@@ -585,7 +390,7 @@ static void
 push (GTask *task)
 {
   VouchOnboarding *self = g_task_get_source_object (task);
-  Job *job = g_task_get_task_data (task);
+  VouchOnboardingJob *job = g_task_get_task_data (task);
   VouchCertificate *root = vouch_root_ca_get_certificate (vouch_authority_get_root (self->authority));
   g_autofree char *chain = g_strconcat (vouch_certificate_get_pem (job->cert),
                                         vouch_certificate_get_pem (root), NULL);
@@ -601,7 +406,7 @@ sign_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   VouchOnboarding *self = g_task_get_source_object (task);
-  Job *job = g_task_get_task_data (task);
+  VouchOnboardingJob *job = g_task_get_task_data (task);
   GError *error = NULL;
 
   job->cert = vouch_authority_sign_finish (VOUCH_AUTHORITY (object), result, &error);
@@ -611,7 +416,7 @@ sign_cb (GObject      *object,
       return;
     }
 
-  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_SIGNED, NULL, NULL, NULL);
+  _vouch_onboarding_reach_step (self, job->device, VOUCH_ONBOARDING_STEP_SIGNED, NULL, NULL, NULL);
   push (task);
 }
 
@@ -622,7 +427,7 @@ csr_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   VouchOnboarding *self = g_task_get_source_object (task);
-  Job *job = g_task_get_task_data (task);
+  VouchOnboardingJob *job = g_task_get_task_data (task);
   g_autofree char *csr = NULL;
   g_autoptr(GBytes) bytes = NULL;
   VouchSignOptions options = VOUCH_SIGN_OPTIONS_INIT;
@@ -637,7 +442,8 @@ csr_cb (GObject      *object,
 
   /* Only an admin may ask for a CSR: the secret was accepted. */
   vouch_device_set_secret_refused (job->device, FALSE);
-  reach_step (self, job->device, VOUCH_ONBOARDING_STEP_CSR_RECEIVED, "csr-received", NULL, NULL);
+  _vouch_onboarding_reach_step (self, job->device, VOUCH_ONBOARDING_STEP_CSR_RECEIVED,
+                                "csr-received", NULL, NULL);
 
   options.days = job->days;
   options.add_names = (const char * const *)job->add_names;
@@ -655,7 +461,7 @@ csr_cb (GObject      *object,
 static void
 fresh_csr (GTask *task)
 {
-  Job *job = g_task_get_task_data (task);
+  VouchOnboardingJob *job = g_task_get_task_data (task);
   guint8 raw[NONCE_BYTES];
   int ret;
 
@@ -684,7 +490,7 @@ prepare_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   VouchOnboarding *self = source_object;
-  Job *job = task_data;
+  VouchOnboardingJob *job = task_data;
   g_autoptr(GListModel) undelivered = NULL;
   GError *error = NULL;
   guint n;
@@ -721,7 +527,7 @@ prepared_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   VouchOnboarding *self = g_task_get_source_object (task);
-  Job *job = g_task_get_task_data (task);
+  VouchOnboardingJob *job = g_task_get_task_data (task);
   GError *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -742,8 +548,9 @@ prepared_cb (GObject      *object,
 
   if (job->retry != NULL)
     {
-      audit (self, "retry", job->device, vouch_certificate_get_serial (job->retry),
-             _("Pushing a certificate issued earlier but never confirmed"));
+      _vouch_onboarding_audit (self, "retry", job->device,
+                               vouch_certificate_get_serial (job->retry),
+                               _("Pushing a certificate issued earlier but never confirmed"));
       job->cert = g_object_ref (job->retry);
       push (task);
       return;
@@ -772,7 +579,7 @@ vouch_onboarding_onboard_async (VouchOnboarding           *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) prepare = NULL;
   GError *error = NULL;
-  Job *job;
+  VouchOnboardingJob *job;
 
   g_return_if_fail (VOUCH_IS_ONBOARDING (self));
   g_return_if_fail (VOUCH_IS_DEVICE (device));
@@ -782,14 +589,14 @@ vouch_onboarding_onboard_async (VouchOnboarding           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, vouch_onboarding_onboard_async);
-  job = g_new0 (Job, 1);
+  job = g_new0 (VouchOnboardingJob, 1);
   job->device = g_object_ref (device);
   job->add_names = g_strdupv ((char **)options->add_names);
   job->remove_names = g_strdupv ((char **)options->remove_names);
   job->key_type = g_strdup (options->key_type);
   job->days = options->days;
   job->reuse_key = options->reuse_key;
-  g_task_set_task_data (task, job, (GDestroyNotify)job_free);
+  g_task_set_task_data (task, job, (GDestroyNotify)_vouch_onboarding_job_free);
 
   if (vouch_authority_get_root (self->authority) == NULL)
     {
@@ -818,7 +625,7 @@ vouch_onboarding_onboard_async (VouchOnboarding           *self,
       return;
     }
 
-  job->client = client_for (self, device, vouch_device_get_pin (device), &error);
+  job->client = _vouch_onboarding_client_for (self, device, vouch_device_get_pin (device), &error);
   if (job->client == NULL)
     {
       g_task_return_error (task, error);
