@@ -36,6 +36,47 @@ test_agent_start (const char         *state_dir,
   return test_agent_start_program (g_getenv ("VOUCH_AGENT"), state_dir, address, extra_args);
 }
 
+/**
+ * test_agents_start_named:
+ * @state_name: agent N keeps its state in $VOUCH_TEST_TMPDIR/@state_name-N
+ * @network: the first three parts of the addresses: agent N listens on
+ *   @network.(N + 1)
+ * @names: the agents' device names, @n_agents of them
+ * @hosts: their host names, as many
+ * @admin_tokens: (nullable): as many; a %NULL one keeps %TEST_ADMIN_TOKEN
+ *
+ * Starts the demo devices a UI test shows, each with its name, host name
+ * and model "Demo".
+ *
+ * Returns: (transfer full): the agents, freed with the array
+ */
+GPtrArray *
+test_agents_start_named (const char         *state_name,
+                         const char         *network,
+                         guint               n_agents,
+                         const char * const *names,
+                         const char * const *hosts,
+                         const char * const *admin_tokens)
+{
+  GPtrArray *agents = g_ptr_array_new_with_free_func ((GDestroyNotify)test_agent_free);
+
+  for (guint i = 0; i < n_agents; i++)
+    {
+      g_autofree char *state = g_strdup_printf ("%s/%s-%u", g_getenv ("VOUCH_TEST_TMPDIR"),
+                                                state_name, i);
+      g_autofree char *address = g_strdup_printf ("%s.%u", network, i + 1);
+      const char *token = admin_tokens != NULL ? admin_tokens[i] : NULL;
+      const char *args[] = { "--name", names[i], "--hostname", hosts[i], "--model", "Demo",
+                             token != NULL ? "--admin-token" : NULL, token, NULL };
+      TestAgent *agent = test_agent_start (state, address, args);
+
+      agent->host_name = g_strdup (hosts[i]);
+      g_ptr_array_add (agents, agent);
+    }
+
+  return agents;
+}
+
 /* Any program that takes vouch-agent's --state-dir, --address and
  * --admin-token and lays out its state directory the same way, such as
  * tests/hostile-device. */

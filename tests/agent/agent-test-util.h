@@ -44,6 +44,12 @@ void          test_require_private_lan   (void);
 TestAgent    *test_agent_start           (const char          *state_dir,
                                           const char          *address,
                                           const char * const  *extra_args);
+GPtrArray    *test_agents_start_named    (const char          *state_name,
+                                          const char          *network,
+                                          guint                n_agents,
+                                          const char * const  *names,
+                                          const char * const  *hosts,
+                                          const char * const  *admin_tokens);
 TestAgent    *test_agent_start_program   (const char          *program,
                                           const char          *state_dir,
                                           const char          *address,

@@ -35,6 +35,8 @@ static const char *hosts[N_AGENTS] = {
   "reception-printer.local", "backup-nas.local", "garage-camera.local", "weather.local",
 };
 
+static const char *admin_tokens[N_AGENTS] = { NULL, NULL, NULL, OTHER_ADMIN_TOKEN };
+
 static GPtrArray *agents;
 static VouchApplication *application;
 static VouchWindow *window;
@@ -548,18 +550,8 @@ main (int    argc,
   test_require_private_lan ();
   ui_test_create_loopback_root ("Bulk UI Test Root");
 
-  agents = g_ptr_array_new_with_free_func ((GDestroyNotify)test_agent_free);
-  for (guint i = 0; i < N_AGENTS; i++)
-    {
-      g_autofree char *state = g_strdup_printf ("%s/bulk-agent-%u", g_getenv ("VOUCH_TEST_TMPDIR"), i);
-      g_autofree char *address = g_strdup_printf ("127.0.4.%u", i + 1);
-      const char *args[] = { "--name", names[i], "--hostname", hosts[i], "--model", "Demo",
-                             i == N_AGENTS - 1 ? "--admin-token" : NULL, OTHER_ADMIN_TOKEN, NULL };
-      TestAgent *test_agent = test_agent_start (state, address, args);
-
-      test_agent->host_name = g_strdup (hosts[i]);
-      g_ptr_array_add (agents, test_agent);
-    }
+  agents = test_agents_start_named ("bulk-agent", "127.0.4", N_AGENTS, names, hosts,
+                                    admin_tokens);
 
   application = vouch_application_new ();
   window = ui_test_open_window (application, 1100, 720);
@@ -574,9 +566,7 @@ main (int    argc,
 
   status = g_test_run ();
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  ui_test_settle (100);
-  g_clear_object (&application);
+  ui_test_close_window (&application, window);
   g_ptr_array_unref (agents);
   return status;
 }

@@ -152,9 +152,7 @@ main (int    argc,
   status = g_test_run ();
   g_setenv ("PATH", path, TRUE);
   vouch_help_set_launcher_for_testing (NULL, NULL);
-  gtk_window_destroy (GTK_WINDOW (shared.window));
-  ui_test_settle (100);
-  g_clear_object (&shared.application);
+  ui_test_close_window (&shared.application, shared.window);
   g_rmdir (shared.bin_dir);
   g_free (shared.bin_dir);
   g_ptr_array_unref (shared.opened);

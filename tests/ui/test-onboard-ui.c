@@ -310,9 +310,6 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(VouchAuthority) authority = NULL;
-  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
-  g_autoptr(GError) error = NULL;
   int status;
 
   ui_test_init (&argc, &argv);
@@ -320,24 +317,9 @@ main (int    argc,
   ui_test_keep_system_stores ();
 
   /* The demo devices live on loopback; the root must allow it. */
-  authority = vouch_authority_new (NULL);
-  g_assert_true (vouch_name_constraints_add (nc, "127.0.0.0/8", &error));
-  g_assert_true (vouch_authority_create_root (authority, "UI Test Root", VOUCH_KEY_TYPE_ECDSA_P256,
-                                              nc, NULL, &error));
-  g_assert_no_error (error);
-  g_clear_object (&authority);
+  ui_test_create_loopback_root ("UI Test Root");
 
-  agents = g_ptr_array_new_with_free_func ((GDestroyNotify)test_agent_free);
-  for (guint i = 0; i < N_AGENTS; i++)
-    {
-      g_autofree char *state = g_strdup_printf ("%s/ui-agent-%u", g_getenv ("VOUCH_TEST_TMPDIR"), i);
-      g_autofree char *address = g_strdup_printf ("127.0.3.%u", i + 1);
-      const char *args[] = { "--name", names[i], "--hostname", hosts[i], "--model", "Demo", NULL };
-      TestAgent *agent = test_agent_start (state, address, args);
-
-      agent->host_name = g_strdup (hosts[i]);
-      g_ptr_array_add (agents, agent);
-    }
+  agents = test_agents_start_named ("ui-agent", "127.0.3", N_AGENTS, names, hosts, NULL);
 
   application = vouch_application_new ();
   window = ui_test_open_window (application, 1100, 720);
@@ -350,9 +332,7 @@ main (int    argc,
 
   status = g_test_run ();
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  ui_test_settle (100);
-  g_clear_object (&application);
+  ui_test_close_window (&application, window);
   g_ptr_array_unref (agents);
   return status;
 }

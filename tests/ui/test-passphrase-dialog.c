@@ -459,20 +459,12 @@ int
 main (int    argc,
       char **argv)
 {
-  int status;
-
   ui_test_init (&argc, &argv);
-  shared.application = vouch_application_new ();
-  shared.window = ui_test_open_window (shared.application, 1100, 820);
 
   g_test_add_func ("/passphrase-dialog/import-pkcs12", test_import_pkcs12);
   g_test_add_func ("/passphrase-dialog/restore", test_restore);
   g_test_add_func ("/passphrase-dialog/restore-not-pkcs12", test_restore_not_pkcs12);
   g_test_add_func ("/passphrase-dialog/backup", test_backup);
 
-  status = g_test_run ();
-  gtk_window_destroy (GTK_WINDOW (shared.window));
-  ui_test_settle (100);
-  g_clear_object (&shared.application);
-  return status;
+  return ui_test_run_in_window (&shared.application, &shared.window, 1100, 820);
 }

@@ -252,11 +252,7 @@ int
 main (int    argc,
       char **argv)
 {
-  int status;
-
   ui_test_init (&argc, &argv);
-  shared.application = vouch_application_new ();
-  shared.window = ui_test_open_window (shared.application, 1100, 720);
 
   g_test_add_func ("/window/welcome-narrow", test_welcome_narrow);
   g_test_add_func ("/window/first-run", test_first_run);
@@ -264,9 +260,5 @@ main (int    argc,
   g_test_add_func ("/window/narrow-details", test_narrow_details);
   g_test_add_func ("/window/shortcuts-and-help", test_shortcuts_and_help);
 
-  status = g_test_run ();
-  gtk_window_destroy (GTK_WINDOW (shared.window));
-  ui_test_settle (100);
-  g_clear_object (&shared.application);
-  return status;
+  return ui_test_run_in_window (&shared.application, &shared.window, 1100, 720);
 }

@@ -372,6 +372,46 @@ ui_test_open_window (VouchApplication *application,
 }
 
 /**
+ * ui_test_close_window:
+ *
+ * Closes the window that ui_test_open_window() opened for a program's
+ * tests, once g_test_run() has returned, and drops its application.
+ */
+void
+ui_test_close_window (VouchApplication **application,
+                      VouchWindow       *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_settle (100);
+  g_clear_object (application);
+}
+
+/**
+ * ui_test_run_in_window:
+ *
+ * Runs the tests added so far in one new application and its real
+ * window, opened at @width by @height and kept in *@application and
+ * *@window for them: an application can be registered on the session bus
+ * only once, so a program's tests share it and run in order.
+ *
+ * Returns: what g_test_run() returns
+ */
+int
+ui_test_run_in_window (VouchApplication **application,
+                       VouchWindow      **window,
+                       int                width,
+                       int                height)
+{
+  int status;
+
+  *application = vouch_application_new ();
+  *window = ui_test_open_window (*application, width, height);
+  status = g_test_run ();
+  ui_test_close_window (application, *window);
+  return status;
+}
+
+/**
  * ui_test_ensure_root:
  *
  * Creates a root in this HOME, limited to the local defaults, unless one

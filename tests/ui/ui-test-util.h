@@ -33,6 +33,12 @@ void         ui_test_create_loopback_root (const char *name);
 VouchWindow *ui_test_open_window    (VouchApplication *application,
                                      int               width,
                                      int               height);
+void         ui_test_close_window   (VouchApplication **application,
+                                     VouchWindow       *window);
+int          ui_test_run_in_window  (VouchApplication **application,
+                                     VouchWindow      **window,
+                                     int                width,
+                                     int                height);
 void         ui_test_ensure_root    (void);
 VouchApplication *ui_test_get_application (void);
 VouchWindow *ui_test_new_window     (int               width,
