@@ -146,8 +146,7 @@ run_maker_roots (MakerRootsAction   action,
   authority = vouchctl_open_authority (&exit_code);
   if (authority == NULL)
     return exit_code;
-  roots = vouch_manufacturer_roots_new (vouch_authority_get_data_dir (authority),
-                                        vouch_authority_get_inventory (authority));
+  roots = vouch_manufacturer_roots_new_for_authority (authority);
   if (!vouch_manufacturer_roots_load (roots, &error))
     return vouchctl_fail (error);
 

@@ -117,6 +117,25 @@ vouch_manufacturer_roots_new (const char     *data_dir,
   return self;
 }
 
+/**
+ * vouch_manufacturer_roots_new_for_authority:
+ * @authority: whose data folder holds the roots, and whose inventory
+ *   records imports and removals
+ *
+ * The roots the app, vouchctl and onboarding all read and edit.
+ *
+ * Returns: (transfer full): an empty list; call
+ *   vouch_manufacturer_roots_load() to read the roots
+ */
+VouchManufacturerRoots *
+vouch_manufacturer_roots_new_for_authority (VouchAuthority *authority)
+{
+  g_return_val_if_fail (VOUCH_IS_AUTHORITY (authority), NULL);
+
+  return vouch_manufacturer_roots_new (vouch_authority_get_data_dir (authority),
+                                       vouch_authority_get_inventory (authority));
+}
+
 /* Every certificate in @data, PEM (any number) or DER (one). */
 static GPtrArray *
 parse_certificates (const char  *data,

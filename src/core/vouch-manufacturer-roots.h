@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "vouch-authority.h"
 #include "vouch-certificate.h"
 #include "vouch-inventory.h"
 
@@ -17,6 +18,7 @@ G_DECLARE_FINAL_TYPE (VouchManufacturerRoots, vouch_manufacturer_roots, VOUCH, M
 
 VouchManufacturerRoots *vouch_manufacturer_roots_new         (const char              *data_dir,
                                                               VouchInventory          *inventory);
+VouchManufacturerRoots *vouch_manufacturer_roots_new_for_authority (VouchAuthority *authority);
 gboolean                vouch_manufacturer_roots_load        (VouchManufacturerRoots  *self,
                                                               GError                 **error);
 VouchCertificate       *vouch_manufacturer_roots_add         (VouchManufacturerRoots  *self,

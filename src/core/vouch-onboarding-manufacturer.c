@@ -17,10 +17,7 @@
 static VouchManufacturerRoots *
 manufacturer_roots (VouchOnboarding *self)
 {
-  VouchAuthority *authority = vouch_onboarding_get_authority (self);
-
-  return vouch_manufacturer_roots_new (vouch_authority_get_data_dir (authority),
-                                       vouch_authority_get_inventory (authority));
+  return vouch_manufacturer_roots_new_for_authority (vouch_onboarding_get_authority (self));
 }
 
 /**

@@ -215,8 +215,7 @@ vouch_maker_roots_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (vouch_maker_roots_page_parent_class)->constructed (object);
 
-  self->roots = vouch_manufacturer_roots_new (vouch_authority_get_data_dir (self->authority),
-                                              vouch_authority_get_inventory (self->authority));
+  self->roots = vouch_manufacturer_roots_new_for_authority (self->authority);
   if (!vouch_manufacturer_roots_load (self->roots, &error))
     adw_preferences_group_set_description (self->roots_group, error->message);
 
