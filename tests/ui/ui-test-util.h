@@ -1,4 +1,5 @@
-/* ui-test-util.h: driving the real Vouch window in tests
+/* ui-test-util.h: driving the real Vouch window in tests (ui-test-util.c;
+ * clicks, typing and finding what a person sees in ui-test-actions.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
