@@ -321,18 +321,14 @@ main (int    argc,
 
   agents = test_agents_start_named ("ui-agent", "127.0.3", N_AGENTS, names, hosts, NULL);
 
-  application = vouch_application_new ();
-  window = ui_test_open_window (application, 1100, 720);
-
   g_test_add_func ("/onboard-ui/devices-listed", test_devices_listed);
   g_test_add_func ("/onboard-ui/wrong-setup-code", test_wrong_setup_code);
   g_test_add_func ("/onboard-ui/onboard-one", test_onboard_one);
   g_test_add_func ("/onboard-ui/wrong-secret", test_wrong_secret);
   g_test_add_func ("/onboard-ui/bulk", test_bulk);
 
-  status = g_test_run ();
+  status = ui_test_run_in_window (&application, &window, 1100, 720);
 
-  ui_test_close_window (&application, window);
   g_ptr_array_unref (agents);
   return status;
 }
