@@ -107,6 +107,11 @@ ensure_main_pages (VouchWindow *self)
   adw_bin_set_child (self->sign_slot, GTK_WIDGET (self->sign_page));
   self->audit_page = g_object_new (VOUCH_TYPE_AUDIT_PAGE, NULL);
   adw_bin_set_child (self->audit_slot, GTK_WIDGET (self->audit_page));
+
+  /* A switcher makes a button per page, three switchers in all: made
+   * here rather than in the template, so not before the first frame. */
+  adw_view_switcher_title_set_stack (self->switcher_title, self->view_stack);
+  adw_view_switcher_bar_set_stack (self->switcher_bar, self->view_stack);
 }
 
 static GtkWidget *
