@@ -128,6 +128,7 @@ vouch_application_startup (GApplication *application)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
   static const char *add_device_accels[] = { "<Control>n", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
   g_autoptr(GTask) task = NULL;
 
   G_APPLICATION_CLASS (vouch_application_parent_class)->startup (application);
@@ -140,6 +141,8 @@ vouch_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-device",
                                          add_device_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         shortcuts_accels);
 
   self->settings = g_settings_new (APP_ID_SCHEMA);
   self->authority = vouch_authority_new (NULL);

@@ -291,6 +291,30 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (entry);
 }
 
+/* GtkApplication builds a shortcuts window for every window it is given,
+ * before that window's first frame, if it finds gtk/help-overlay.ui; the
+ * resource is elsewhere, and this builds it the first time it is asked
+ * for (the window's own action of this name is never reached: class
+ * actions come first). */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = NULL;
+
+      builder = gtk_builder_new_from_resource ("/io/github/vouchpki/Vouch/vouch-shortcuts.ui");
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 /* Ctrl+N, from anywhere in the window: Add Device, on the Devices page. */
 static void
 add_device_action (GtkWidget  *widget,
@@ -444,6 +468,8 @@ vouch_window_class_init (VouchWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.add-device", NULL, add_device_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   show_help_overlay_action);
 }
 
 static void

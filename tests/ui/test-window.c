@@ -335,6 +335,14 @@ assert_shortcut_listed (GtkWidget  *shortcuts,
   g_assert_cmpstr (shown, ==, accelerator);
 }
 
+static gboolean
+has_help_overlay (gpointer user_data)
+{
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (user_data);
+
+  return overlay != NULL && gtk_widget_get_mapped (GTK_WIDGET (overlay));
+}
+
 static void
 test_shortcuts_and_help (void)
 {
@@ -347,12 +355,14 @@ test_shortcuts_and_help (void)
   g_assert_true (g_strv_contains ((const char * const *)help, "F1"));
   g_assert_true (g_strv_contains ((const char * const *)quit, "<Control>q"));
 
+  /* Ctrl+? opens the shortcuts window, made when first asked for. */
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window)));
+  press_keys (GTK_WIDGET (fixture->window), "ctrl+question");
+  g_assert_true (ui_test_wait (has_help_overlay, fixture->window, 10));
   shortcuts = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window));
-  g_assert_nonnull (shortcuts);
   /* The window's own shortcuts are listed with the keys that work. */
   assert_shortcut_listed (GTK_WIDGET (shortcuts), "win.search", "<Control>f");
   assert_shortcut_listed (GTK_WIDGET (shortcuts), "win.add-device", "<Control>n");
-  gtk_window_present (GTK_WINDOW (shortcuts));
   ui_test_settle (300);
   ui_test_screenshot (GTK_WIDGET (shortcuts), "shortcuts");
   gtk_window_close (GTK_WINDOW (shortcuts));
