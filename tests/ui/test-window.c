@@ -278,6 +278,114 @@ test_shortcuts_anywhere (void)
   show_page (window, "devices");
 }
 
+typedef struct
+{
+  const char *name;
+  gboolean    loaded_at_first_frame;
+  gboolean    painted;
+} FirstFrame;
+
+/* Saves what the window's first frame showed, from inside that frame's
+ * after-paint: ui_test_screenshot () would wait, and by then the pages
+ * are there. */
+static void
+first_after_paint_cb (GdkFrameClock *clock,
+                      GtkWidget     *window)
+{
+  FirstFrame *first = g_object_get_data (G_OBJECT (window), "first-frame");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file_name = NULL;
+  g_autofree char *path = NULL;
+  const char *dir = g_getenv ("VOUCH_SCREENSHOT_DIR");
+  GtkSnapshot *snapshot;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  if (first->painted || width == 0)
+    return;
+  first->painted = TRUE;
+  first->loaded_at_first_frame = vouch_window_get_loaded (VOUCH_WINDOW (window));
+
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (dir == NULL)
+    dir = g_getenv ("VOUCH_TEST_TMPDIR");
+  file_name = g_strconcat (first->name, ".png", NULL);
+  path = g_build_filename (dir, file_name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+first_frame_realize_cb (GtkWidget *window)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (first_after_paint_cb), window, 0);
+}
+
+static gboolean
+first_frame_painted (gpointer user_data)
+{
+  return ((FirstFrame *)user_data)->painted;
+}
+
+static gboolean
+window_is_loaded (gpointer user_data)
+{
+  return vouch_window_get_loaded (user_data);
+}
+
+/* A new window's first frame is its loading page, whatever the data
+ * folder: the pages are made after it. Then the pages come. */
+static void
+test_loading_page (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  struct {
+    const char *name;
+    int         width;
+    gboolean    dark;
+  } sizes[] = {
+    { "startup-1100", 1100, FALSE },
+    { "startup-360", 360, FALSE },
+    { "startup-360-dark", 360, TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      FirstFrame first = { NULL, FALSE, FALSE };
+      g_autofree char *first_name = g_strconcat (sizes[i].name, "-first-frame", NULL);
+      g_autofree char *loaded_name = g_strconcat (sizes[i].name, "-loaded", NULL);
+      VouchWindow *window = vouch_window_new (shared.application);
+
+      first.name = first_name;
+      adw_style_manager_set_color_scheme (style, sizes[i].dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                               : ADW_COLOR_SCHEME_DEFAULT);
+      g_object_set_data (G_OBJECT (window), "first-frame", &first);
+      g_signal_connect (window, "realize", G_CALLBACK (first_frame_realize_cb), NULL);
+      gtk_window_set_default_size (GTK_WINDOW (window), sizes[i].width, 640);
+      gtk_window_present (GTK_WINDOW (window));
+
+      g_assert_true (ui_test_wait (first_frame_painted, &first, 10));
+      g_assert_false (first.loaded_at_first_frame);
+      g_assert_true (ui_test_wait (window_is_loaded, window, 10));
+      ui_test_settle (300);
+      ui_test_screenshot (GTK_WIDGET (window), loaded_name);
+
+      g_object_set_data (G_OBJECT (window), "first-frame", NULL);
+      gtk_window_destroy (GTK_WINDOW (window));
+      ui_test_settle (100);
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 static void
 test_narrow_and_dark (void)
 {
@@ -381,6 +489,7 @@ main (int    argc,
   g_test_add_func ("/window/first-run", test_first_run);
   g_test_add_func ("/window/shortcuts-anywhere", test_shortcuts_anywhere);
   g_test_add_func ("/window/narrow-and-dark", test_narrow_and_dark);
+  g_test_add_func ("/window/loading-page", test_loading_page);
   g_test_add_func ("/window/shortcuts-and-help", test_shortcuts_and_help);
 
   status = g_test_run ();
