@@ -80,6 +80,7 @@ static gboolean opt_cold_only = FALSE;
 static gboolean opt_list = FALSE;
 static char    *opt_out = NULL;
 static char    *opt_peer = NULL;
+static char    *opt_baseline = NULL;
 
 static GOptionEntry entries[] = {
   { "devices", 'n', 0, G_OPTION_ARG_INT, &opt_devices,
@@ -94,6 +95,9 @@ static GOptionEntry entries[] = {
     "Rounds of the filter terms; the median counts (default 3)", "N" },
   { "out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out,
     "Also write the results as Markdown to FILE", "FILE" },
+  { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &opt_baseline,
+    "Another build's bench-ui, whose app is cold-started in turn with this one's (before/after)",
+    "PATH" },
   { "peer", 0, 0, G_OPTION_ARG_FILENAME, &opt_peer,
     "The bench-ui-peer program (default: next to this one)", "PATH" },
   { "cold-start", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_cold_start,
@@ -887,7 +891,10 @@ cold_start_once (const char  *program,
     return FALSE;
   total = (result (child, "first-frame-us") - spawned) / 1000.0;
   to_main = (result (child, "main-us") - spawned) / 1000.0;
-  ready = (result (child, "ready-us") - spawned) / 1000.0;
+  /* An older build's child reports only its first frame. */
+  ready = (g_hash_table_contains (child, "ready-us") ? result (child, "ready-us")
+                                                    : result (child, "first-frame-us"));
+  ready = (ready - spawned) / 1000.0;
   g_array_append_val (cold->total_ms, total);
   g_array_append_val (cold->main_ms, to_main);
   g_array_append_val (cold->ready_ms, ready);
@@ -1119,9 +1126,33 @@ append_cold_rows (GString    *md,
                           vr.median, vr.min, vr.max);
 }
 
+/* The same rows for another build, cold-started in turn in this run. */
+static void
+append_baseline_rows (GString    *md,
+                      ColdStarts *base_cold,
+                      ColdStarts *peer_cold)
+{
+  Stats bc = stats_of (base_cold->total_ms, TARGET_COLD_START_MS);
+  Stats br = stats_of (base_cold->ready_ms, TARGET_COLD_START_MS);
+  Stats pc = stats_of (peer_cold->total_ms, TARGET_COLD_START_MS);
+
+  if (bc.n == 0)
+    return;
+  g_string_append_printf (md, "| Baseline build: cold start → first frame, median (min–max) | "
+                          "%.0f (%.0f–%.0f) | %.0f | ≤ %.0f | %s |\n",
+                          bc.median, bc.min, bc.max, pc.median, TARGET_COLD_START_MS,
+                          verdict (bc.median, TARGET_COLD_START_MS));
+  g_string_append_printf (md, "| … baseline ÷ GTK peer, medians | %.2f× | – | ≤ %.1f× | %s |\n",
+                          bc.median / pc.median, TARGET_COLD_RATIO,
+                          verdict (bc.median / pc.median, TARGET_COLD_RATIO));
+  g_string_append_printf (md, "| … baseline to the first frame with the pages, median | %.0f | – "
+                          "| – | – |\n", br.median);
+}
+
 static GString *
 format_cold_only (ColdStarts *vouch_cold,
-                  ColdStarts *peer_cold)
+                  ColdStarts *peer_cold,
+                  ColdStarts *base_cold)
 {
   GString *md = g_string_new (NULL);
   g_autofree char *load = load_average ();
@@ -1132,6 +1163,7 @@ format_cold_only (ColdStarts *vouch_cold,
   g_string_append (md, "| Measure (ms unless noted) | Vouch | GTK peer | Target | Vouch vs target |\n");
   g_string_append (md, "| --- | ---: | ---: | ---: | :---: |\n");
   append_cold_rows (md, vouch_cold, peer_cold);
+  append_baseline_rows (md, base_cold, peer_cold);
   return md;
 }
 
@@ -1140,6 +1172,7 @@ format_results (VouchList     *vouch,
                 GHashTable       *peer,
                 ColdStarts    *vouch_cold,
                 ColdStarts    *peer_cold,
+                ColdStarts    *base_cold,
                 FilterMeasure *filters,
                 guint          n_filters)
 {
@@ -1155,7 +1188,8 @@ format_results (VouchList     *vouch,
   g_string_append (md, "| Measure (ms unless noted) | Vouch | GTK peer | Target | Vouch vs target |\n");
   g_string_append (md, "| --- | ---: | ---: | ---: | :---: |\n");
   append_cold_rows (md, vouch_cold, peer_cold);
-  g_string_append_printf (md, "| First frame: new window holding the devices | %.0f | %.0f | ≤ %.0f | %s |\n",
+  append_baseline_rows (md, base_cold, peer_cold);
+  g_string_append_printf (md, "| First frame with the devices, new window (its pages are made after its first frame) | %.0f | %.0f | ≤ %.0f | %s |\n",
                           vouch->window_first_frame_ms, result (peer, "window-first-frame-ms"),
                           TARGET_FIRST_FRAME_MS,
                           verdict (vouch->window_first_frame_ms, TARGET_FIRST_FRAME_MS));
@@ -1220,6 +1254,7 @@ main (int    argc,
   g_autoptr(GString) md = NULL;
   ColdStarts vouch_cold = { NULL, NULL, NULL };
   ColdStarts peer_cold = { NULL, NULL, NULL };
+  ColdStarts base_cold = { NULL, NULL, NULL };
   VouchList vouch = { 0 };
   g_autofree char *name_term = NULL;
   g_autofree char *address_term = NULL;
@@ -1269,14 +1304,18 @@ main (int    argc,
   peer_cold.total_ms = g_array_new (FALSE, FALSE, sizeof (double));
   peer_cold.main_ms = g_array_new (FALSE, FALSE, sizeof (double));
   peer_cold.ready_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  base_cold.total_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  base_cold.main_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  base_cold.ready_ms = g_array_new (FALSE, FALSE, sizeof (double));
   for (int i = 0; i < opt_cold_runs; i++)
     if (!cold_start_once (self_program, &vouch_cold, &error) ||
+        (opt_baseline != NULL && !cold_start_once (opt_baseline, &base_cold, &error)) ||
         !cold_start_once (peer_program, &peer_cold, &error))
       g_error ("cold start: %s", error->message);
 
   if (opt_cold_only)
     {
-      md = format_cold_only (&vouch_cold, &peer_cold);
+      md = format_cold_only (&vouch_cold, &peer_cold, &base_cold);
       printf ("\n%s", md->str);
       goto out;
     }
@@ -1301,7 +1340,7 @@ main (int    argc,
   if (!measure_vouch_list (&vouch, filters, G_N_ELEMENTS (filters), &error))
     g_error ("the devices page: %s", error->message);
 
-  md = format_results (&vouch, peer, &vouch_cold, &peer_cold, filters, G_N_ELEMENTS (filters));
+  md = format_results (&vouch, peer, &vouch_cold, &peer_cold, &base_cold, filters, G_N_ELEMENTS (filters));
   printf ("\n%s", md->str);
 
   if (opt_out != NULL)
@@ -1338,8 +1377,12 @@ out:
   g_array_unref (peer_cold.total_ms);
   g_array_unref (peer_cold.main_ms);
   g_array_unref (peer_cold.ready_ms);
+  g_array_unref (base_cold.total_ms);
+  g_array_unref (base_cold.main_ms);
+  g_array_unref (base_cold.ready_ms);
   g_free (opt_out);
   g_free (opt_peer);
+  g_free (opt_baseline);
   return 0;
 }
 
