@@ -313,10 +313,22 @@ start_reminders (VouchApplication *self)
                                               self);
 }
 
+static gboolean
+start_discovery_cb (gpointer user_data)
+{
+  VouchApplication *self = user_data;
+
+  if (self->discovery != NULL)
+    vouch_discovery_start (self->discovery);
+  start_reminders (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* What can wait until the person sees the app: listing the known devices
  * and starting the Avahi client (synchronous D-Bus calls to avahi-daemon),
  * and the first reminder check. Runs once, when the first window has
- * shown its pages. */
+ * made its pages, at a priority below GTK's redraw, so after the frame
+ * that shows them. */
 static void
 window_loaded_cb (VouchApplication *self,
                   GParamSpec       *pspec,
@@ -326,9 +338,7 @@ window_loaded_cb (VouchApplication *self,
     return;
   self->discovery_started = TRUE;
 
-  if (self->discovery != NULL)
-    vouch_discovery_start (self->discovery);
-  start_reminders (self);
+  g_idle_add_full (G_PRIORITY_LOW, start_discovery_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
