@@ -131,13 +131,20 @@ find_search_entry (GtkWidget *widget)
   return NULL;
 }
 
+static gboolean
+main_shown (VouchWindow *self)
+{
+  return self->loaded &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0;
+}
+
 /* The search of the page shown, if it has one. */
 static GtkWidget *
 get_page_search (VouchWindow *self)
 {
   GtkWidget *page;
 
-  if (!self->loaded || g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0)
+  if (!main_shown (self))
     return NULL;
   page = adw_view_stack_get_visible_child (self->view_stack);
   return page != NULL ? find_search_entry (page) : NULL;
@@ -146,11 +153,8 @@ get_page_search (VouchWindow *self)
 static void
 update_actions (VouchWindow *self)
 {
-  gboolean main_shown = self->loaded &&
-                        g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0;
-
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", get_page_search (self) != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-device", main_shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-device", main_shown (self));
 }
 
 static void

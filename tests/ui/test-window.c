@@ -220,6 +220,7 @@ test_shortcuts_anywhere (void)
   GtkWidget *switcher_button;
   DialogWait wait = { window, gtk_window_list_toplevels () };
   GtkWindow *dialog;
+  GListModel *discovery;
 
   g_assert_nonnull (devices);
   g_assert_nonnull (certificates);
@@ -273,8 +274,8 @@ test_shortcuts_anywhere (void)
   g_assert_nonnull (button);
   assert_ctrl_f_searches (window, button, certificates);
 
-  vouch_devices_page_set_source (VOUCH_DEVICES_PAGE (devices),
-                                 G_LIST_MODEL (vouch_application_get_discovery (fixture->application)));
+  discovery = G_LIST_MODEL (vouch_application_get_discovery (fixture->application));
+  vouch_devices_page_set_source (VOUCH_DEVICES_PAGE (devices), discovery);
   show_page (window, "devices");
 }
 
@@ -459,15 +460,17 @@ test_shortcuts_and_help (void)
   g_auto(GStrv) help = gtk_application_get_accels_for_action (app, "app.help");
   g_auto(GStrv) quit = gtk_application_get_accels_for_action (app, "app.quit");
   GtkShortcutsWindow *shortcuts;
+  GtkApplicationWindow *window;
 
   g_assert_true (g_strv_contains ((const char * const *)help, "F1"));
   g_assert_true (g_strv_contains ((const char * const *)quit, "<Control>q"));
 
   /* Ctrl+? opens the shortcuts window, made when first asked for. */
-  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window)));
-  press_keys (GTK_WIDGET (fixture->window), "ctrl+question");
-  g_assert_true (ui_test_wait (has_help_overlay, fixture->window, 10));
-  shortcuts = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window));
+  window = GTK_APPLICATION_WINDOW (fixture->window);
+  g_assert_null (gtk_application_window_get_help_overlay (window));
+  press_keys (GTK_WIDGET (window), "ctrl+question");
+  g_assert_true (ui_test_wait (has_help_overlay, window, 10));
+  shortcuts = gtk_application_window_get_help_overlay (window);
   /* The window's own shortcuts are listed with the keys that work. */
   assert_shortcut_listed (GTK_WIDGET (shortcuts), "win.search", "<Control>f");
   assert_shortcut_listed (GTK_WIDGET (shortcuts), "win.add-device", "<Control>n");
