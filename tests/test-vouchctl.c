@@ -460,6 +460,7 @@ test_hand_signed_expiring (Fixture       *fixture,
                              "--add-name", "nas.corp.example.com", "--out", "/dev/null", NULL);
   g_assert_cmpint (status, ==, 0);
   g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
   out = vouch_test_vouchctl (later, &status, &err, "sign", "-", "--days", "200", "--out",
                              "/dev/null", NULL);
   g_assert_cmpint (status, ==, 0);
@@ -476,6 +477,7 @@ test_hand_signed_expiring (Fixture       *fixture,
   g_assert_null (strstr (out, "(null)"));
 
   g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
   out = vouch_test_vouchctl (NULL, &status, &err, "expiring", "--within", "30d", "--json", NULL);
   g_assert_cmpint (status, ==, 0);
   node = parse_json (out);
@@ -508,10 +510,12 @@ test_hand_signed_expiring (Fixture       *fixture,
 
   /* Signed again by hand for the same names, the old one stops counting. */
   g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
   out = vouch_test_vouchctl (csr, &status, &err, "sign", "-", "--days", "90", "--add-name",
                              "nas.corp.example.com", "--out", "/dev/null", NULL);
   g_assert_cmpint (status, ==, 0);
   g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
   out = vouch_test_vouchctl (NULL, &status, &err, "expiring", "--within", "30d", NULL);
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "Nothing expires within 30 days"));

@@ -17,7 +17,14 @@
 
 /* One instance per session (GApplication's default uniqueness). The core
  * objects live here so every window shares one inventory connection, one
- * mDNS browser and one onboarding engine. */
+ * mDNS browser and one onboarding engine.
+ *
+ * Starting is in three steps, so the window's first frame waits for
+ * nothing but GTK: startup opens the data folder on a worker thread;
+ * when that is done the core objects are made (quick, no I/O) and
+ * #VouchApplication:loaded turns TRUE; once a window has shown its pages
+ * (#VouchWindow:loaded), discovery (the inventory's devices, the Avahi
+ * client) and the reminder timer start. */
 struct _VouchApplication
 {
   AdwApplication   parent_instance;
@@ -29,6 +36,15 @@ struct _VouchApplication
   GSettings       *settings;
   GError          *load_error;
   guint            reminders_id;
+  guint            loaded : 1;
+  guint            activated : 1;
+  guint            discovery_started : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_LOADED,
+  N_PROPS
 };
 
 enum {
@@ -36,6 +52,7 @@ enum {
   N_SIGNALS
 };
 
+static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (VouchApplication, vouch_application, ADW_TYPE_APPLICATION)
@@ -62,30 +79,34 @@ vouch_application_dispose (GObject *object)
 }
 
 static void
-vouch_application_startup (GApplication *application)
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
-  VouchApplication *self = (VouchApplication *)application;
-  static const char *quit_accels[] = { "<Control>q", NULL };
-  static const char *help_accels[] = { "F1", NULL };
-  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  GError *error = NULL;
 
-  G_APPLICATION_CLASS (vouch_application_parent_class)->startup (application);
+  /* Opening the inventory may migrate it (SQLite writes and fsyncs), and
+   * root.pem is parsed by GnuTLS: nothing the first frame should wait
+   * for. Until this returns, only this thread touches the authority. */
+  if (vouch_authority_load (VOUCH_AUTHORITY (task_data), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
 
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
-                                         preferences_accels);
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  VouchApplication *self = VOUCH_APPLICATION (object);
 
-  self->settings = g_settings_new (APP_ID_SCHEMA);
-  self->authority = vouch_authority_new (NULL);
-
-  /* Reading root.pem and opening the inventory are quick local reads; a
-   * failure is shown in the window rather than stopping the app. */
-  if (vouch_authority_load (self->authority, &self->load_error))
+  /* A failure is shown in the window rather than stopping the app. */
+  if (g_task_propagate_boolean (G_TASK (result), &self->load_error))
     {
       self->onboarding = vouch_onboarding_new (self->authority);
       self->discovery = vouch_discovery_new (vouch_authority_get_inventory (self->authority));
-      vouch_discovery_start (self->discovery);
       self->renewal = vouch_renewal_new (self->onboarding, self->discovery);
       g_signal_connect_object (self->renewal, "device-renewed",
                                G_CALLBACK (vouch_application_inventory_changed), self,
@@ -94,6 +115,44 @@ vouch_application_startup (GApplication *application)
                                G_CALLBACK (vouch_application_inventory_changed), self,
                                G_CONNECT_SWAPPED);
     }
+
+  self->loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+}
+
+static void
+vouch_application_startup (GApplication *application)
+{
+  VouchApplication *self = (VouchApplication *)application;
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *help_accels[] = { "F1", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *search_accels[] = { "<Control>f", NULL };
+  static const char *add_device_accels[] = { "<Control>n", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  g_autoptr(GTask) task = NULL;
+
+  G_APPLICATION_CLASS (vouch_application_parent_class)->startup (application);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+  /* Window-wide, so they work wherever the focus is (VouchWindow). */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-device",
+                                         add_device_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         shortcuts_accels);
+
+  self->settings = g_settings_new (APP_ID_SCHEMA);
+  self->authority = vouch_authority_new (NULL);
+
+  /* The task holds the application until the thread is done. */
+  task = g_task_new (self, NULL, load_cb, NULL);
+  g_task_set_source_tag (task, vouch_application_startup);
+  g_task_set_task_data (task, g_object_ref (self->authority), g_object_unref);
+  g_task_run_in_thread (task, load_thread);
 }
 
 static void
@@ -181,7 +240,8 @@ vouch_application_check_reminders_async (VouchApplication    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, vouch_application_check_reminders_async);
 
-  if (self->load_error != NULL || vouch_authority_get_root (self->authority) == NULL)
+  if (!self->loaded || self->load_error != NULL ||
+      vouch_authority_get_root (self->authority) == NULL)
     {
       g_task_return_pointer (task, g_list_store_new (VOUCH_TYPE_REMINDER), g_object_unref);
       return;
@@ -241,6 +301,58 @@ reminder_timeout_cb (gpointer user_data)
   return vouch_application_reminder_tick (VOUCH_APPLICATION (user_data));
 }
 
+/* Reminders start with the app's own window (activate), not with every
+ * window a test opens, and once the data folder has been read. */
+static void
+start_reminders (VouchApplication *self)
+{
+  if (!self->activated || !self->discovery_started || self->reminders_id != 0)
+    return;
+
+  vouch_application_reminder_tick (self);
+  self->reminders_id = g_timeout_add_seconds (REMINDER_INTERVAL_SECONDS, reminder_timeout_cb,
+                                              self);
+}
+
+static gboolean
+start_discovery_cb (gpointer user_data)
+{
+  VouchApplication *self = user_data;
+
+  if (self->discovery != NULL)
+    vouch_discovery_start (self->discovery);
+  start_reminders (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* What can wait until the person sees the app: listing the known devices
+ * and starting the Avahi client (synchronous D-Bus calls to avahi-daemon),
+ * and the first reminder check. Runs once, when the first window has
+ * made its pages, at a priority below GTK's redraw, so after the frame
+ * that shows them. */
+static void
+window_loaded_cb (VouchApplication *self,
+                  GParamSpec       *pspec,
+                  GtkWindow        *window)
+{
+  if (self->discovery_started || !vouch_window_get_loaded (VOUCH_WINDOW (window)))
+    return;
+  self->discovery_started = TRUE;
+
+  g_idle_add_full (G_PRIORITY_LOW, start_discovery_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+vouch_application_window_added (GtkApplication *application,
+                                GtkWindow      *window)
+{
+  GTK_APPLICATION_CLASS (vouch_application_parent_class)->window_added (application, window);
+
+  if (VOUCH_IS_WINDOW (window))
+    g_signal_connect_object (window, "notify::loaded", G_CALLBACK (window_loaded_cb), application,
+                             G_CONNECT_SWAPPED);
+}
+
 static void
 vouch_application_activate (GApplication *application)
 {
@@ -251,13 +363,8 @@ vouch_application_activate (GApplication *application)
     window = GTK_WINDOW (vouch_window_new (self));
 
   gtk_window_present (window);
-
-  if (self->reminders_id == 0)
-    {
-      vouch_application_reminder_tick (self);
-      self->reminders_id = g_timeout_add_seconds (REMINDER_INTERVAL_SECONDS, reminder_timeout_cb,
-                                                  self);
-    }
+  self->activated = TRUE;
+  start_reminders (self);
 }
 
 static void
@@ -339,16 +446,51 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+vouch_application_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  VouchApplication *self = VOUCH_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 vouch_application_class_init (VouchApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   vouch_ui_register_resources ();
 
   object_class->dispose = vouch_application_dispose;
+  object_class->get_property = vouch_application_get_property;
   app_class->startup = vouch_application_startup;
   app_class->activate = vouch_application_activate;
+  gtk_app_class->window_added = vouch_application_window_added;
+
+  /**
+   * VouchApplication:loaded:
+   *
+   * Whether the data folder has been read (on a worker thread, after
+   * startup). Until then the authority is not loaded, and discovery,
+   * onboarding and renewal are %NULL; after, either they exist or
+   * vouch_application_get_load_error() says why not.
+   */
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * VouchApplication::inventory-changed:
@@ -378,6 +520,25 @@ vouch_application_new (void)
                        NULL);
 }
 
+/**
+ * vouch_application_get_loaded:
+ *
+ * Returns: whether the data folder has been read; see
+ *   #VouchApplication:loaded
+ */
+gboolean
+vouch_application_get_loaded (VouchApplication *self)
+{
+  g_return_val_if_fail (VOUCH_IS_APPLICATION (self), FALSE);
+  return self->loaded;
+}
+
+/**
+ * vouch_application_get_authority:
+ *
+ * Returns: (transfer none) (nullable): the authority, %NULL before
+ *   startup; it is loaded once #VouchApplication:loaded is TRUE
+ */
 VouchAuthority *
 vouch_application_get_authority (VouchApplication *self)
 {
@@ -385,6 +546,12 @@ vouch_application_get_authority (VouchApplication *self)
   return self->authority;
 }
 
+/**
+ * vouch_application_get_discovery:
+ *
+ * Returns: (transfer none) (nullable): %NULL until
+ *   #VouchApplication:loaded, or without a data folder
+ */
 VouchDiscovery *
 vouch_application_get_discovery (VouchApplication *self)
 {
@@ -392,6 +559,12 @@ vouch_application_get_discovery (VouchApplication *self)
   return self->discovery;
 }
 
+/**
+ * vouch_application_get_onboarding:
+ *
+ * Returns: (transfer none) (nullable): %NULL until
+ *   #VouchApplication:loaded, or without a data folder
+ */
 VouchOnboarding *
 vouch_application_get_onboarding (VouchApplication *self)
 {
@@ -403,7 +576,8 @@ vouch_application_get_onboarding (VouchApplication *self)
  * vouch_application_get_renewal:
  *
  * Returns: (transfer none) (nullable): renews certificates and keeps the
- *   queue of devices that were away; %NULL without a data folder
+ *   queue of devices that were away; %NULL until #VouchApplication:loaded,
+ *   or without a data folder
  */
 VouchRenewal *
 vouch_application_get_renewal (VouchApplication *self)

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VouchApplication, vouch_application, VOUCH, APPLICATION, AdwApplication)
 
 VouchApplication *vouch_application_new            (void);
+gboolean          vouch_application_get_loaded     (VouchApplication *self);
 VouchAuthority   *vouch_application_get_authority  (VouchApplication *self);
 VouchDiscovery   *vouch_application_get_discovery  (VouchApplication *self);
 VouchOnboarding  *vouch_application_get_onboarding (VouchApplication *self);

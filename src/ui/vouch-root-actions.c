@@ -22,6 +22,7 @@ typedef struct
   GBytes         *bytes;
   GCallback       done;
   gpointer        user_data;
+  GDestroyNotify  user_data_free;
 } Flow;
 
 static Flow *
@@ -46,6 +47,8 @@ flow_free (Flow *flow)
       g_clear_pointer (&flow->passphrase, g_free);
     }
   g_clear_pointer (&flow->bytes, g_bytes_unref);
+  if (flow->user_data_free != NULL)
+    flow->user_data_free (flow->user_data);
   g_free (flow);
 }
 
@@ -242,18 +245,22 @@ restore_file_cb (GFile    *file,
  * vouch_root_actions_restore:
  * @done: (nullable): a `void (*)(gpointer user_data)` called after a
  *   successful restore
+ * @user_data_free: (nullable): frees @user_data when the flow ends, however
+ *   it ends (cancelled, failed or done)
  */
 void
 vouch_root_actions_restore (GtkWidget      *parent,
                             VouchAuthority *authority,
                             GCallback       done,
-                            gpointer        user_data)
+                            gpointer        user_data,
+                            GDestroyNotify  user_data_free)
 {
   Flow *flow = flow_new (parent, authority);
   const char * const patterns[] = { "*.p12", "*.pfx", NULL };
 
   flow->done = done;
   flow->user_data = user_data;
+  flow->user_data_free = user_data_free;
   vouch_ui_choose_file (parent, _("Choose a Backup"), FALSE, NULL, patterns, restore_file_cb, flow);
 }
 

@@ -16,7 +16,8 @@ void vouch_root_actions_backup  (GtkWidget      *parent,
 void vouch_root_actions_restore (GtkWidget      *parent,
                                  VouchAuthority *authority,
                                  GCallback       done,
-                                 gpointer        user_data);
+                                 gpointer        user_data,
+                                 GDestroyNotify  user_data_free);
 void vouch_root_actions_export  (GtkWidget      *parent,
                                  VouchAuthority *authority,
                                  gboolean        der);

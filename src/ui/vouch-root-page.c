@@ -294,17 +294,24 @@ backup_action (GtkWidget  *widget,
 }
 
 /* The restore flow calls back only on success, and may outlive the page,
- * so it holds the page through a weak reference. */
+ * so it holds the page through a weak reference, which the flow frees
+ * however it ends. */
 static void
 restored_cb (gpointer user_data)
 {
+  g_autoptr(VouchRootPage) self = g_weak_ref_get (user_data);
+
+  if (self != NULL)
+    vouch_root_page_refresh (self);
+}
+
+static void
+free_weak_ref (gpointer user_data)
+{
   GWeakRef *ref = user_data;
-  g_autoptr(VouchRootPage) self = g_weak_ref_get (ref);
 
   g_weak_ref_clear (ref);
   g_free (ref);
-  if (self != NULL)
-    vouch_root_page_refresh (self);
 }
 
 static void
@@ -320,7 +327,7 @@ restore_action (GtkWidget  *widget,
 
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, widget);
-  vouch_root_actions_restore (widget, authority, G_CALLBACK (restored_cb), ref);
+  vouch_root_actions_restore (widget, authority, G_CALLBACK (restored_cb), ref, free_weak_ref);
 }
 
 static void

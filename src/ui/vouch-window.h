@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VouchWindow, vouch_window, VOUCH, WINDOW, AdwApplicationWindow)
 
 VouchWindow *vouch_window_new       (VouchApplication *application);
+gboolean     vouch_window_get_loaded (VouchWindow     *self);
 void         vouch_window_add_toast (VouchWindow      *self,
                                      const char       *text);
 void         vouch_window_show_page (VouchWindow      *self,

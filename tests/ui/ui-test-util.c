@@ -343,11 +343,33 @@ window_mapped (gpointer user_data)
   return gtk_widget_get_mapped (GTK_WIDGET (user_data));
 }
 
+static gboolean
+window_loaded (gpointer user_data)
+{
+  return vouch_window_get_loaded (VOUCH_WINDOW (user_data));
+}
+
+static gboolean
+application_loaded (gpointer user_data)
+{
+  return vouch_application_get_loaded (VOUCH_APPLICATION (user_data));
+}
+
+/* The window shows a loading page first and its pages once the
+ * application has read its data folder (VouchWindow:loaded). */
+static void
+wait_window_loaded (VouchWindow *window)
+{
+  g_assert_true (ui_test_wait (window_mapped, window, 10));
+  g_assert_true (ui_test_wait (window_loaded, window, 30));
+  ui_test_settle (300);
+}
+
 /**
  * ui_test_open_window:
  *
  * Registers @application, opens its real window at the given size and
- * waits until it is on screen.
+ * waits until it is on screen with its pages (VouchWindow:loaded).
  */
 VouchWindow *
 ui_test_open_window (VouchApplication *application,
@@ -365,8 +387,7 @@ ui_test_open_window (VouchApplication *application,
   window = VOUCH_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
   g_assert_nonnull (window);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  g_assert_true (ui_test_wait (window_mapped, window, 10));
-  ui_test_settle (300);
+  wait_window_loaded (window);
   return window;
 }
 
@@ -437,8 +458,9 @@ ui_test_ensure_root (void)
  * ui_test_get_application:
  *
  * Returns: (transfer none): one registered application for the whole
- *   program, made after ui_test_ensure_root() so it starts with a root.
- *   An application can be registered on the session bus only once.
+ *   program, made after ui_test_ensure_root() so it starts with a root,
+ *   with its data folder read (VouchApplication:loaded). An application
+ *   can be registered on the session bus only once.
  */
 VouchApplication *
 ui_test_get_application (void)
@@ -454,6 +476,7 @@ ui_test_get_application (void)
       g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
       g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
       g_assert_no_error (error);
+      g_assert_true (ui_test_wait (application_loaded, application, 30));
     }
 
   return application;
@@ -504,7 +527,7 @@ ui_test_issue (const char *device,
  * ui_test_new_window:
  *
  * Opens a new real window of ui_test_get_application() and waits until it
- * is on screen.
+ * is on screen with its pages.
  */
 VouchWindow *
 ui_test_new_window (int width,
@@ -514,8 +537,7 @@ ui_test_new_window (int width,
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (ui_test_wait (window_mapped, window, 10));
-  ui_test_settle (300);
+  wait_window_loaded (window);
   return window;
 }
 
