@@ -195,7 +195,8 @@ vouch_certificate_actions_ask_days (GtkWidget     *parent,
 
 /* Opens the window's Sign by Hand page, ready for a new request for the
  * certificate's names. The page is found by the name win.show-page knows
- * it by, so the Certificates page needs no pointer to the window. */
+ * it by (inside the slot the window made it in), so the Certificates page
+ * needs no pointer to the window. */
 static void
 renew_response_cb (AdwMessageDialog *dialog,
                    const char       *response,
@@ -208,6 +209,8 @@ renew_response_cb (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "sign") != 0 || stack == NULL)
     return;
   sign = adw_view_stack_get_child_by_name (ADW_VIEW_STACK (stack), "sign");
+  if (ADW_IS_BIN (sign))
+    sign = adw_bin_get_child (ADW_BIN (sign));
   if (!VOUCH_IS_SIGN_PAGE (sign))
     return;
   vouch_sign_page_expect_names (VOUCH_SIGN_PAGE (sign), (const char * const *)names);
