@@ -1274,7 +1274,7 @@ format_cold_only (ColdStarts *vouch_cold,
   GString *md = g_string_new (NULL);
   g_autofree char *load = load_average ();
 
-  g_string_append_printf (md, "%d cold starts of each, alternating; desktop portal %s; load "
+  g_string_append_printf (md, "%d cold starts of each, in turn; desktop portal %s; load "
                           "average %s at the end.\n\n",
                           opt_cold_runs, portal_running ? "running" : "not running", load);
   g_string_append (md, "| Measure (ms unless noted) | Vouch | GTK peer | Target | Vouch vs target |\n");
@@ -1420,17 +1420,32 @@ main (int    argc,
   portal_running = start_desktop_portal ();
 
   /* Cold starts first, while this process is small and idle; the
-   * programs take turns so that a burst of load hits each. */
+   * programs take turns so that a burst of load hits each. Each round
+   * starts with the next program: the one after Vouch starts while the X
+   * server and the bus still clean up after Vouch's exit, and that
+   * should not always be the same one. */
   cold_starts_init (&vouch_cold);
   cold_starts_init (&floor_cold);
   cold_starts_init (&peer_cold);
   cold_starts_init (&base_cold);
-  for (int i = 0; i < opt_cold_runs; i++)
-    if (!cold_start_once (self_program, &vouch_cold, &error) ||
-        (opt_baseline != NULL && !cold_start_once (opt_baseline, &base_cold, &error)) ||
-        !cold_start_once (floor_program, &floor_cold, &error) ||
-        !cold_start_once (peer_program, &peer_cold, &error))
-      g_error ("cold start: %s", error->message);
+  {
+    struct { const char *program; ColdStarts *cold; } turns[] = {
+      { self_program, &vouch_cold },
+      { floor_program, &floor_cold },
+      { peer_program, &peer_cold },
+      { opt_baseline, &base_cold },
+    };
+    guint n_turns = (opt_baseline != NULL ? 4 : 3);
+
+    for (int i = 0; i < opt_cold_runs; i++)
+      for (guint j = 0; j < n_turns; j++)
+        {
+          guint turn = (i + j) % n_turns;
+
+          if (!cold_start_once (turns[turn].program, turns[turn].cold, &error))
+            g_error ("cold start: %s", error->message);
+        }
+  }
 
   if (opt_cold_only)
     {
