@@ -7,8 +7,9 @@
  *
  *  - cold start: this program re-runs itself with --cold-start, as the real
  *    app (VouchApplication through g_application_run, as in src/main.c)
- *    and as a GtkWindow with one label, and each child prints the time of
- *    its first after-paint. CLOCK_MONOTONIC is system-wide, so the parent
+ *    and runs the peer (a GtkWindow with one label) and the floor (below)
+ *    with --cold-start, in turn, and each child prints the time of its
+ *    first after-paint. CLOCK_MONOTONIC is system-wide, so the parent
  *    subtracts the time it spawned the child.
  *  - first frame: a new VouchWindow whose devices page already holds the
  *    10,000 devices, and then setting the source on a shown page, to the
