@@ -7,8 +7,9 @@
  *
  *  - cold start: this program re-runs itself with --cold-start, as the real
  *    app (VouchApplication through g_application_run, as in src/main.c)
- *    and as a GtkWindow with one label, and each child prints the time of
- *    its first after-paint. CLOCK_MONOTONIC is system-wide, so the parent
+ *    and runs the peer (a GtkWindow with one label) and the floor (below)
+ *    with --cold-start, in turn, and each child prints the time of its
+ *    first after-paint. CLOCK_MONOTONIC is system-wide, so the parent
  *    subtracts the time it spawned the child.
  *  - first frame: a new VouchWindow whose devices page already holds the
  *    10,000 devices, and then setting the source on a shown page, to the
@@ -26,6 +27,13 @@
  * bench-ui-peer, which links GTK alone, so its cold start does not pay for
  * loading libadwaita, libsoup, GnuTLS and the rest. It runs in its own
  * process so that neither side's caches or memory count for the other.
+ *
+ * The floor is the same file built with -DBENCH_UI_PEER_ONLY
+ * -DBENCH_UI_FLOOR into bench-ui-floor, linked against GTK and libadwaita
+ * alone: the smallest libadwaita application of Vouch's shape (an
+ * AdwApplication whose AdwApplicationWindow holds a header bar and a view
+ * stack with one status page). What it costs above the peer, every
+ * libadwaita app pays, so it shows how near the peer Vouch can get.
  *
  * Run it under Xvfb with GSK_RENDERER=cairo and a private HOME and keyring
  * (tests/bench/meson.build does). This is a benchmark: it prints PASS/MISS
@@ -48,6 +56,10 @@
 #include "vouch-window.h"
 
 #include <glib/gi18n.h>
+#endif
+
+#ifdef BENCH_UI_FLOOR
+#include <adwaita.h>
 #endif
 
 #include <gtk/gtk.h>
@@ -77,9 +89,11 @@ static int      opt_cold_runs = 10;
 static int      opt_filter_rounds = 3;
 static gboolean opt_cold_start = FALSE;
 static gboolean opt_cold_only = FALSE;
+static gboolean opt_references_only = FALSE;
 static gboolean opt_list = FALSE;
 static char    *opt_out = NULL;
 static char    *opt_peer = NULL;
+static char    *opt_floor = NULL;
 static char    *opt_baseline = NULL;
 
 static GOptionEntry entries[] = {
@@ -91,6 +105,8 @@ static GOptionEntry entries[] = {
     "Cold starts of each program (default 10; 0 skips)", "N" },
   { "cold-only", 0, 0, G_OPTION_ARG_NONE, &opt_cold_only,
     "Measure only the cold starts, not the devices view", NULL },
+  { "references-only", 0, 0, G_OPTION_ARG_NONE, &opt_references_only,
+    "Cold-start only the floor and the peer (a start right after Vouch's is slower)", NULL },
   { "filter-rounds", 0, 0, G_OPTION_ARG_INT, &opt_filter_rounds,
     "Rounds of the filter terms; the median counts (default 3)", "N" },
   { "out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out,
@@ -100,6 +116,8 @@ static GOptionEntry entries[] = {
     "PATH" },
   { "peer", 0, 0, G_OPTION_ARG_FILENAME, &opt_peer,
     "The bench-ui-peer program (default: next to this one)", "PATH" },
+  { "floor", 0, 0, G_OPTION_ARG_FILENAME, &opt_floor,
+    "The bench-ui-floor program (default: next to this one)", "PATH" },
   { "cold-start", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_cold_start,
     "Child mode: open the window, print the first frame's time and exit", NULL },
   { "list", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_list,
@@ -442,7 +460,7 @@ parse_options (int          *argc,
   return TRUE;
 }
 
-/* The peer ---------------------------------------------------------------- */
+/* The peer and the floor -------------------------------------------------- */
 
 #ifdef BENCH_UI_PEER_ONLY
 
@@ -463,8 +481,10 @@ emit_stats (const char *prefix,
   emit (n, stats.n);
 }
 
+#ifndef BENCH_UI_FLOOR
+/* The peer's cold start: a GtkWindow with one label, GTK alone. */
 static int
-peer_cold_start (void)
+cold_start (void)
 {
   GtkWidget *window;
 
@@ -480,6 +500,51 @@ peer_cold_start (void)
     g_main_context_iteration (NULL, TRUE);
   return 1;
 }
+
+#else /* BENCH_UI_FLOOR */
+
+/* The size Vouch's window opens at (its GSettings defaults), so both paint
+ * as many pixels. */
+#define FLOOR_WIDTH  960
+#define FLOOR_HEIGHT 640
+
+static void
+floor_activate_cb (GApplication *application)
+{
+  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (application));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *stack = adw_view_stack_new ();
+  GtkWidget *page = adw_status_page_new ();
+
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), "Floor");
+  adw_view_stack_add (ADW_VIEW_STACK (stack), page);
+  gtk_widget_set_vexpand (stack, TRUE);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), stack);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), FLOOR_WIDTH, FLOOR_HEIGHT);
+  g_signal_connect (window, "realize", G_CALLBACK (cold_realize_cb), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* As src/main.c starts Vouch: the application's startup (gtk_init (),
+ * adw_init (), registering on the bus) is part of any libadwaita app's
+ * start. */
+static int
+cold_start (void)
+{
+  g_autoptr(AdwApplication) application = NULL;
+  char *args[] = { (char *)"bench-ui-floor", NULL };
+
+  application = adw_application_new ("io.github.vouchpki.BenchFloor",
+                                     G_APPLICATION_DEFAULT_FLAGS);
+  g_signal_connect (application, "activate", G_CALLBACK (floor_activate_cb), NULL);
+  g_timeout_add_seconds (TIMEOUT_SECONDS, cold_timeout_cb, NULL);
+  g_application_run (G_APPLICATION (application), 1, args);
+  g_printerr ("bench-ui-floor: the app quit before its first frame\n");
+  return 1;
+}
+#endif /* BENCH_UI_FLOOR */
 
 static void
 peer_setup_cb (GtkSignalListItemFactory *factory,
@@ -594,7 +659,7 @@ main (int    argc,
   if (!parse_options (&argc, &argv, "- the GtkListView peer of bench-ui"))
     return 2;
   if (opt_cold_start)
-    return peer_cold_start ();
+    return cold_start ();
   if (opt_list)
     return peer_list ();
   g_printerr ("bench-ui-peer runs only as bench-ui's child (--cold-start or --list)\n");
@@ -874,6 +939,22 @@ typedef struct
   GArray *ready_ms; /* spawn → first after-paint showing the pages */
 } ColdStarts;
 
+static void
+cold_starts_init (ColdStarts *cold)
+{
+  cold->total_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  cold->main_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  cold->ready_ms = g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+static void
+cold_starts_clear (ColdStarts *cold)
+{
+  g_clear_pointer (&cold->total_ms, g_array_unref);
+  g_clear_pointer (&cold->main_ms, g_array_unref);
+  g_clear_pointer (&cold->ready_ms, g_array_unref);
+}
+
 static gboolean
 cold_start_once (const char  *program,
                  ColdStarts  *cold,
@@ -1097,6 +1178,24 @@ peer_stats (GHashTable    *peer,
   return stats;
 }
 
+/* A row "… @label, medians" of @numerator ÷ @denominator, against the
+ * issue's ratio if @against_target. */
+static void
+append_ratio_row (GString    *md,
+                  const char *label,
+                  double      numerator,
+                  double      denominator,
+                  gboolean    against_target)
+{
+  double ratio = numerator / denominator;
+
+  if (against_target)
+    g_string_append_printf (md, "| … %s, medians | %.2f× | – | ≤ %.1f× | %s |\n", label, ratio,
+                            TARGET_COLD_RATIO, verdict (ratio, TARGET_COLD_RATIO));
+  else
+    g_string_append_printf (md, "| … %s, medians | %.2f× | – | – | – |\n", label, ratio);
+}
+
 /* The cold starts' rows: both programs' medians and their ratio, which
  * the issue's target is about (the absolute target moves with the load). */
 static void
@@ -1109,7 +1208,6 @@ append_cold_rows (GString    *md,
   Stats pc = stats_of (peer_cold->total_ms, TARGET_COLD_START_MS);
   Stats pm = stats_of (peer_cold->main_ms, TARGET_COLD_START_MS);
   Stats vr = stats_of (vouch_cold->ready_ms, TARGET_COLD_START_MS);
-  double ratio = vc.median / pc.median;
 
   if (vc.n == 0)
     return;
@@ -1117,13 +1215,38 @@ append_cold_rows (GString    *md,
                           "| %.0f (%.0f–%.0f) | ≤ %.0f | %s |\n",
                           vc.median, vc.min, vc.max, pc.median, pc.min, pc.max,
                           TARGET_COLD_START_MS, verdict (vc.median, TARGET_COLD_START_MS));
-  g_string_append_printf (md, "| … Vouch ÷ GTK peer, medians | %.2f× | – | ≤ %.1f× | %s |\n",
-                          ratio, TARGET_COLD_RATIO, verdict (ratio, TARGET_COLD_RATIO));
+  append_ratio_row (md, "Vouch ÷ GTK peer", vc.median, pc.median, TRUE);
   g_string_append_printf (md, "| … of which spawn → `main ()` (exec, dynamic linking), median "
                           "| %.0f | %.0f | – | – |\n", vm.median, pm.median);
   g_string_append_printf (md, "| Cold start → first frame with the pages (data folder read), "
                           "median (min–max) | %.0f (%.0f–%.0f) | – | – | – |\n",
                           vr.median, vr.min, vr.max);
+}
+
+/* The floor's rows: what any libadwaita app of Vouch's shape takes, so
+ * Vouch ÷ floor is what Vouch itself adds, and floor ÷ peer is the least
+ * any libadwaita app can reach of the issue's ratio. */
+static void
+append_floor_rows (GString    *md,
+                   ColdStarts *vouch_cold,
+                   ColdStarts *floor_cold,
+                   ColdStarts *peer_cold)
+{
+  Stats vc = stats_of (vouch_cold->total_ms, TARGET_COLD_START_MS);
+  Stats fc = stats_of (floor_cold->total_ms, TARGET_COLD_START_MS);
+  Stats fm = stats_of (floor_cold->main_ms, TARGET_COLD_START_MS);
+  Stats pc = stats_of (peer_cold->total_ms, TARGET_COLD_START_MS);
+
+  if (fc.n == 0)
+    return;
+  g_string_append_printf (md, "| libadwaita floor: cold start → first frame, median (min–max) | "
+                          "%.0f (%.0f–%.0f) | %.0f | – | – |\n",
+                          fc.median, fc.min, fc.max, pc.median);
+  if (vc.n > 0)
+    append_ratio_row (md, "Vouch ÷ floor", vc.median, fc.median, TRUE);
+  append_ratio_row (md, "floor ÷ GTK peer", fc.median, pc.median, FALSE);
+  g_string_append_printf (md, "| … floor: spawn → `main ()`, median | %.0f | – | – | – |\n",
+                          fm.median);
 }
 
 /* The same rows for another build, cold-started in turn in this run. */
@@ -1142,27 +1265,27 @@ append_baseline_rows (GString    *md,
                           "%.0f (%.0f–%.0f) | %.0f | ≤ %.0f | %s |\n",
                           bc.median, bc.min, bc.max, pc.median, TARGET_COLD_START_MS,
                           verdict (bc.median, TARGET_COLD_START_MS));
-  g_string_append_printf (md, "| … baseline ÷ GTK peer, medians | %.2f× | – | ≤ %.1f× | %s |\n",
-                          bc.median / pc.median, TARGET_COLD_RATIO,
-                          verdict (bc.median / pc.median, TARGET_COLD_RATIO));
+  append_ratio_row (md, "baseline ÷ GTK peer", bc.median, pc.median, TRUE);
   g_string_append_printf (md, "| … baseline to the first frame with the pages, median | %.0f | – "
                           "| – | – |\n", br.median);
 }
 
 static GString *
 format_cold_only (ColdStarts *vouch_cold,
+                  ColdStarts *floor_cold,
                   ColdStarts *peer_cold,
                   ColdStarts *base_cold)
 {
   GString *md = g_string_new (NULL);
   g_autofree char *load = load_average ();
 
-  g_string_append_printf (md, "%d cold starts of each, alternating; desktop portal %s; load "
+  g_string_append_printf (md, "%d cold starts of each, in turn; desktop portal %s; load "
                           "average %s at the end.\n\n",
                           opt_cold_runs, portal_running ? "running" : "not running", load);
   g_string_append (md, "| Measure (ms unless noted) | Vouch | GTK peer | Target | Vouch vs target |\n");
   g_string_append (md, "| --- | ---: | ---: | ---: | :---: |\n");
   append_cold_rows (md, vouch_cold, peer_cold);
+  append_floor_rows (md, vouch_cold, floor_cold, peer_cold);
   append_baseline_rows (md, base_cold, peer_cold);
   return md;
 }
@@ -1171,6 +1294,7 @@ static GString *
 format_results (VouchList     *vouch,
                 GHashTable       *peer,
                 ColdStarts    *vouch_cold,
+                ColdStarts    *floor_cold,
                 ColdStarts    *peer_cold,
                 ColdStarts    *base_cold,
                 FilterMeasure *filters,
@@ -1188,6 +1312,7 @@ format_results (VouchList     *vouch,
   g_string_append (md, "| Measure (ms unless noted) | Vouch | GTK peer | Target | Vouch vs target |\n");
   g_string_append (md, "| --- | ---: | ---: | ---: | :---: |\n");
   append_cold_rows (md, vouch_cold, peer_cold);
+  append_floor_rows (md, vouch_cold, floor_cold, peer_cold);
   append_baseline_rows (md, base_cold, peer_cold);
   g_string_append_printf (md, "| First frame with the devices, new window (its pages are made after its first frame) | %.0f | %.0f | ≤ %.0f | %s |\n",
                           vouch->window_first_frame_ms, result (peer, "window-first-frame-ms"),
@@ -1250,9 +1375,11 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) peer = NULL;
   g_autofree char *peer_program = NULL;
+  g_autofree char *floor_program = NULL;
   g_autofree char *self_program = NULL;
   g_autoptr(GString) md = NULL;
   ColdStarts vouch_cold = { NULL, NULL, NULL };
+  ColdStarts floor_cold = { NULL, NULL, NULL };
   ColdStarts peer_cold = { NULL, NULL, NULL };
   ColdStarts base_cold = { NULL, NULL, NULL };
   VouchList vouch = { 0 };
@@ -1281,13 +1408,14 @@ main (int    argc,
   self_program = g_file_read_link ("/proc/self/exe", &error);
   if (self_program == NULL)
     g_error ("%s", error->message);
-  if (opt_peer == NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (self_program);
+  {
+    g_autofree char *dir = g_path_get_dirname (self_program);
 
-      opt_peer = g_build_filename (dir, "bench-ui-peer", NULL);
-    }
-  peer_program = g_strdup (opt_peer);
+    peer_program = (opt_peer != NULL ? g_strdup (opt_peer)
+                                     : g_build_filename (dir, "bench-ui-peer", NULL));
+    floor_program = (opt_floor != NULL ? g_strdup (opt_floor)
+                                       : g_build_filename (dir, "bench-ui-floor", NULL));
+  }
 
   /* The devices page is shown only once there is a root; the cold-start
    * children find this one in the same data directory. */
@@ -1296,26 +1424,39 @@ main (int    argc,
 
   portal_running = start_desktop_portal ();
 
-  /* Cold starts first, while this process is small and idle; the two
-   * programs alternate so that a burst of load hits both. */
-  vouch_cold.total_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  vouch_cold.main_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  vouch_cold.ready_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  peer_cold.total_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  peer_cold.main_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  peer_cold.ready_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  base_cold.total_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  base_cold.main_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  base_cold.ready_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  for (int i = 0; i < opt_cold_runs; i++)
-    if (!cold_start_once (self_program, &vouch_cold, &error) ||
-        (opt_baseline != NULL && !cold_start_once (opt_baseline, &base_cold, &error)) ||
-        !cold_start_once (peer_program, &peer_cold, &error))
-      g_error ("cold start: %s", error->message);
+  /* Cold starts first, while this process is small and idle; the
+   * programs take turns so that a burst of load hits each. Each round
+   * starts with the next program: the one after Vouch starts while the X
+   * server and the bus still clean up after Vouch's exit, and that
+   * should not always be the same one. */
+  cold_starts_init (&vouch_cold);
+  cold_starts_init (&floor_cold);
+  cold_starts_init (&peer_cold);
+  cold_starts_init (&base_cold);
+  {
+    struct { const char *program; ColdStarts *cold; } turns[] = {
+      { self_program, &vouch_cold },
+      { floor_program, &floor_cold },
+      { peer_program, &peer_cold },
+      { opt_baseline, &base_cold },
+    };
+    guint n_turns = (opt_baseline != NULL ? 4 : 3);
+
+    for (int i = 0; i < opt_cold_runs; i++)
+      for (guint j = 0; j < n_turns; j++)
+        {
+          guint turn = (i + j) % n_turns;
+
+          if (opt_references_only && turns[turn].cold == &vouch_cold)
+            continue;
+          if (!cold_start_once (turns[turn].program, turns[turn].cold, &error))
+            g_error ("cold start: %s", error->message);
+        }
+  }
 
   if (opt_cold_only)
     {
-      md = format_cold_only (&vouch_cold, &peer_cold, &base_cold);
+      md = format_cold_only (&vouch_cold, &floor_cold, &peer_cold, &base_cold);
       printf ("\n%s", md->str);
       goto out;
     }
@@ -1340,7 +1481,8 @@ main (int    argc,
   if (!measure_vouch_list (&vouch, filters, G_N_ELEMENTS (filters), &error))
     g_error ("the devices page: %s", error->message);
 
-  md = format_results (&vouch, peer, &vouch_cold, &peer_cold, &base_cold, filters, G_N_ELEMENTS (filters));
+  md = format_results (&vouch, peer, &vouch_cold, &floor_cold, &peer_cold, &base_cold, filters,
+                       G_N_ELEMENTS (filters));
   printf ("\n%s", md->str);
 
   if (opt_out != NULL)
@@ -1352,7 +1494,11 @@ main (int    argc,
                        "Measured by `tests/bench/bench-ui.c` (`meson test -C BUILD --benchmark ui "
                        "-v`) under Xvfb with `GSK_RENDERER=cairo`: Vouch's real window and devices "
                        "page next to a plain `GtkListView` of `GtkLabel` rows over a "
-                       "`GtkStringList` (bench-ui-peer, GTK alone), each in its own process. Times "
+                       "`GtkStringList` (bench-ui-peer, GTK alone), each in its own process; for "
+                       "cold start also the floor, the smallest libadwaita app of Vouch's shape "
+                       "(bench-ui-floor: `AdwApplication`, `AdwApplicationWindow` with a header "
+                       "bar and a view stack holding one status page; GTK and libadwaita alone). "
+                       "Times "
                        "come from the window's frame clock: a first frame is the first "
                        "after-paint in which rows are mapped, a frame's work is before-paint to "
                        "after-paint. Scrolling moves the list's adjustment one step per frame "
@@ -1371,17 +1517,13 @@ out:
       g_clear_pointer (&filters[i].frame_ms, g_array_unref);
       g_clear_pointer (&filters[i].complete_ms, g_array_unref);
     }
-  g_array_unref (vouch_cold.total_ms);
-  g_array_unref (vouch_cold.main_ms);
-  g_array_unref (vouch_cold.ready_ms);
-  g_array_unref (peer_cold.total_ms);
-  g_array_unref (peer_cold.main_ms);
-  g_array_unref (peer_cold.ready_ms);
-  g_array_unref (base_cold.total_ms);
-  g_array_unref (base_cold.main_ms);
-  g_array_unref (base_cold.ready_ms);
+  cold_starts_clear (&vouch_cold);
+  cold_starts_clear (&floor_cold);
+  cold_starts_clear (&peer_cold);
+  cold_starts_clear (&base_cold);
   g_free (opt_out);
   g_free (opt_peer);
+  g_free (opt_floor);
   g_free (opt_baseline);
   return 0;
 }
