@@ -83,9 +83,12 @@ read_key (Contents                 *contents,
     {
       guint8 salt[64];
       unsigned int salt_size = sizeof salt;
+      char *oid = NULL;
 
+      /* Asked for only to be freed: see vouch_root_ca_import_pkcs12(). */
       ret = gnutls_pkcs8_info (data, GNUTLS_X509_FMT_DER, NULL, NULL, salt, &salt_size,
-                               &iterations, NULL);
+                               &iterations, &oid);
+      g_clear_pointer (&oid, gnutls_free);
       if (ret < 0)
         return set_unreadable (error, ret);
       if (!check_iterations (iterations, error))
@@ -143,8 +146,11 @@ read_bag (Contents             *contents,
       guint8 salt[64];
       unsigned int salt_size = sizeof salt;
       unsigned int iterations = 0;
+      char *oid = NULL;
 
-      ret = gnutls_pkcs12_bag_enc_info (bag, NULL, NULL, salt, &salt_size, &iterations, NULL);
+      /* Asked for only to be freed: see vouch_root_ca_import_pkcs12(). */
+      ret = gnutls_pkcs12_bag_enc_info (bag, NULL, NULL, salt, &salt_size, &iterations, &oid);
+      g_clear_pointer (&oid, gnutls_free);
       if (ret < 0)
         return set_unreadable (error, ret);
       if (!check_iterations (iterations, error))
@@ -237,6 +243,7 @@ vouch_root_ca_import_pkcs12 (GBytes      *pkcs12,
   guint8 salt[64];
   unsigned int salt_size = sizeof salt;
   unsigned int iterations = 0;
+  char *mac_oid = NULL;
   gsize len = 0;
   int ret;
 
@@ -258,7 +265,12 @@ vouch_root_ca_import_pkcs12 (GBytes      *pkcs12,
 
   /* A file without a MAC (OpenSSL's -nomac) has no MAC information; its
    * encrypted parts still need the passphrase. */
-  if (gnutls_pkcs12_mac_info (p12, NULL, salt, &salt_size, &iterations, NULL) >= 0)
+  /* The OID is asked for only to free it: GnuTLS 3.7 allocates it even
+   * when the caller passes NULL, and loses it when the MAC's digest is
+   * unknown. */
+  ret = gnutls_pkcs12_mac_info (p12, NULL, salt, &salt_size, &iterations, &mac_oid);
+  g_clear_pointer (&mac_oid, gnutls_free);
+  if (ret >= 0)
     {
       if (!check_iterations (iterations, error))
         return NULL;
