@@ -362,12 +362,16 @@ decode_pem (const char     *text,
             gnutls_datum_t *out_der,
             gsize          *out_size)
 {
-  const char *begin = g_strstr_len (text, (gssize)text_len, "-----BEGIN ");
+  const char *begin;
   const char *body;
   const char *end;
   gsize len = 0;
   char *buffer;
 
+  /* An empty file's bytes have no data at all. */
+  if (text == NULL || text_len == 0)
+    return NULL;
+  begin = g_strstr_len (text, (gssize)text_len, "-----BEGIN ");
   if (begin == NULL)
     return NULL;
   body = memchr (begin, '\n', text_len - (gsize)(begin - text));
@@ -376,6 +380,9 @@ decode_pem (const char     *text,
   body++;
   end = g_strstr_len (body, (gssize)(text_len - (gsize)(body - text)), "-----END ");
   if (end == NULL || memchr (body, ':', (gsize)(end - body)) != NULL)
+    return NULL;
+  /* Too short to hold any base64: GnuTLS's reader says what is wrong. */
+  if (end - body < 2)
     return NULL;
 
   *out_size = (gsize)(end - body) + 1;
