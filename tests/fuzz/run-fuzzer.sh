@@ -37,5 +37,7 @@ if [ "$status" -ne 0 ]; then
     echo "artifact $f (base64):"
     base64 -w 76 "$f" | head -n 200
   done
-  exit "$status"
+  # Not libFuzzer's own status: it reports a finding with 77, which meson
+  # takes for "skipped", so a leak once passed as a skip.
+  exit 1
 fi
