@@ -144,6 +144,35 @@ has_size (gpointer user_data)
  * Renders @widget with GTK's own snapshot machinery and saves it as
  * $VOUCH_SCREENSHOT_DIR/@name.png (or in the test's temporary folder).
  */
+static void
+painted_cb (GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  *(gboolean *)user_data = TRUE;
+}
+
+static gboolean
+flag_is_set (gpointer user_data)
+{
+  return *(gboolean *)user_data;
+}
+
+/* Bounded: a widget that is not drawn (an unmapped one) gets two seconds. */
+static void
+wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong id;
+
+  if (clock == NULL)
+    return;
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  ui_test_wait (flag_is_set, &painted, 2);
+  g_signal_handler_disconnect (clock, id);
+}
+
 void
 ui_test_screenshot (GtkWidget  *widget,
                     const char *name)
@@ -166,6 +195,10 @@ ui_test_screenshot (GtkWidget  *widget,
 
   /* A window just presented is laid out a frame or more later. */
   g_assert_true (ui_test_wait (has_size, widget, 10));
+  /* A widget shown or changed just before may not have its allocation
+   * yet, and GTK warns when one is snapshotted without it: let one frame
+   * (layout, then paint) pass first. */
+  wait_for_paint (widget);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
 
