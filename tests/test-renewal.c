@@ -77,27 +77,6 @@ start_agent (Fixture *fixture,
   return agent;
 }
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  gint64 end = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  while (*slot == NULL && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*slot);
-  return *slot;
-}
-
 /* Starts, verifies and onboards @n agents with certificates valid for
  * FIRST_DAYS days. */
 static void
@@ -123,15 +102,15 @@ onboard_agents (Fixture *fixture,
       vouch_device_set_online (device, TRUE);
 
       vouch_onboarding_verify_async (fixture->onboarding, device, agent->setup_code, NULL,
-                                     store_result_cb, &result);
-      g_assert_true (vouch_onboarding_verify_finish (fixture->onboarding, wait_for (&result),
+                                     vouch_test_store_result_cb, &result);
+      g_assert_true (vouch_onboarding_verify_finish (fixture->onboarding, vouch_test_wait_result (&result, 120),
                                                      &error));
       g_clear_object (&result);
       g_assert_true (vouch_onboarding_set_admin_secret (fixture->onboarding, device,
                                                         TEST_ADMIN_TOKEN, &error));
-      vouch_onboarding_onboard_async (fixture->onboarding, device, &options, NULL, store_result_cb,
+      vouch_onboarding_onboard_async (fixture->onboarding, device, &options, NULL, vouch_test_store_result_cb,
                                       &result);
-      cert = vouch_onboarding_onboard_finish (fixture->onboarding, wait_for (&result), &error);
+      cert = vouch_onboarding_onboard_finish (fixture->onboarding, vouch_test_wait_result (&result, 120), &error);
       g_assert_no_error (error);
 
       g_ptr_array_add (fixture->agents, agent);
@@ -265,8 +244,8 @@ test_bulk_and_queue (Fixture       *fixture,
 
   loads = _vouch_authority_get_key_loads (fixture->authority);
   bulk = vouch_renewal_create_bulk (renewal, due, 2);
-  vouch_bulk_onboarding_run_async (bulk, NULL, store_result_cb, &result);
-  g_assert_false (vouch_bulk_onboarding_run_finish (bulk, wait_for (&result), &error));
+  vouch_bulk_onboarding_run_async (bulk, NULL, vouch_test_store_result_cb, &result);
+  g_assert_false (vouch_bulk_onboarding_run_finish (bulk, vouch_test_wait_result (&result, 120), &error));
   g_assert_no_error (error);
   /* One keyring read for the whole run; the key is gone once it ends. */
   g_assert_cmpuint (_vouch_authority_get_key_loads (fixture->authority), ==, loads + 1);
@@ -510,21 +489,21 @@ test_timer (void)
   g_assert_cmpstr (argv[4], ==, "vouch-renew.timer");
 
   vouch_renewal_timer_set_enabled_async (TRUE, NULL, timer_cb, &result);
-  g_assert_true (vouch_renewal_timer_set_enabled_finish (wait_for (&result), &error));
+  g_assert_true (vouch_renewal_timer_set_enabled_finish (vouch_test_wait_result (&result, 120), &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (args_path, &args, NULL, NULL));
   g_assert_cmpstr (g_strstrip (args), ==, "--user enable --now vouch-renew.timer");
   g_clear_object (&result);
 
   vouch_renewal_timer_set_enabled_async (FALSE, NULL, timer_cb, &result);
-  g_assert_false (vouch_renewal_timer_set_enabled_finish (wait_for (&result), &error));
+  g_assert_false (vouch_renewal_timer_set_enabled_finish (vouch_test_wait_result (&result, 120), &error));
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "Failed to connect to bus"));
   g_clear_error (&error);
   g_clear_object (&result);
 
   vouch_renewal_timer_get_enabled_async (NULL, timer_cb, &result);
-  g_assert_true (vouch_renewal_timer_get_enabled_finish (wait_for (&result), &enabled, &error));
+  g_assert_true (vouch_renewal_timer_get_enabled_finish (vouch_test_wait_result (&result, 120), &enabled, &error));
   g_assert_true (enabled);
 }
 

@@ -348,6 +348,32 @@ vouch_test_await_last_ref (gpointer object)
     }
 }
 
+/* A GAsyncReadyCallback that keeps the result in the GAsyncResult * that
+ * @user_data points to, for vouch_test_wait_result. */
+void
+vouch_test_store_result_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Runs the main loop until *@slot is set, for at most @seconds; the test
+ * fails if it never is. */
+GAsyncResult *
+vouch_test_wait_result (GAsyncResult **slot,
+                        guint          seconds)
+{
+  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (*slot == NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (*slot);
+  return *slot;
+}
+
 /* A new folder name, <prefix>-<n> under $VOUCH_TEST_TMPDIR, so each test
  * of a program starts from nothing; the folder itself is made by whatever
  * writes into it first. */

@@ -56,6 +56,11 @@ GPtrArray *vouch_test_key_needles     (const char         *pkcs8_pem);
 void      vouch_test_assert_tree_clean (const char         *dir,
                                         GPtrArray          *needles);
 void      vouch_test_await_last_ref    (gpointer            object);
+void      vouch_test_store_result_cb   (GObject            *object,
+                                        GAsyncResult       *result,
+                                        gpointer            user_data);
+GAsyncResult *vouch_test_wait_result   (GAsyncResult      **slot,
+                                        guint               seconds);
 
 /* The fixture most tests share: an authority in a folder of its own under
  * $VOUCH_TEST_TMPDIR (which tests/run-with-keyring.sh makes per test). */
