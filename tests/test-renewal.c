@@ -89,17 +89,10 @@ onboard_agents (Fixture *fixture,
   for (guint i = 0; i < n; i++)
     {
       TestAgent *agent = start_agent (fixture, i, 0);
-      g_autoptr(VouchDevice) device = vouch_device_new (agent->device_id, VOUCH_DEVICE_KIND_VOUCH);
+      g_autoptr(VouchDevice) device = test_agent_new_device (agent);
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(VouchCertificate) cert = NULL;
       g_autoptr(GError) error = NULL;
-      const char *addresses[] = { agent->address, NULL };
-
-      vouch_device_set_name (device, agent->host_name);
-      vouch_device_set_host (device, agent->host_name);
-      vouch_device_set_addresses (device, addresses);
-      vouch_device_set_port (device, (guint16)agent->port);
-      vouch_device_set_online (device, TRUE);
 
       vouch_onboarding_verify_async (fixture->onboarding, device, agent->setup_code, NULL,
                                      vouch_test_store_result_cb, &result);
@@ -349,17 +342,6 @@ test_names_changed (Fixture       *fixture,
   g_assert_true (vouch_renewal_needs_reissue (device, cert, &reason));
 }
 
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
 static guint
 cli_expiring (const char *within)
 {
@@ -372,7 +354,7 @@ cli_expiring (const char *within)
   out = vouch_test_vouchctl (NULL, &status, &err, "expiring", "--within", within, "--json", NULL);
   if (status != 0)
     g_error ("vouchctl expiring failed: %s", err);
-  node = parse_json (out);
+  node = vouch_test_parse_json (out);
   certs = json_object_get_array_member (json_node_get_object (node), "certificates");
   for (guint i = 0; i < json_array_get_length (certs); i++)
     {
@@ -409,7 +391,7 @@ test_cli (Fixture       *fixture,
                              "--json", NULL);
   if (status != 0)
     g_error ("vouchctl renew failed (%d): %s%s", status, out, err);
-  node = parse_json (out);
+  node = vouch_test_parse_json (out);
   results = json_node_get_array (node);
   g_assert_cmpuint (json_array_get_length (results), ==, 2);
   for (guint i = 0; i < 2; i++)

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 #include <gnutls/x509.h>
+#include <json-glib/json-glib.h>
 
 #include "vouch-authority.h"
 
@@ -61,6 +62,8 @@ void      vouch_test_store_result_cb   (GObject            *object,
                                         gpointer            user_data);
 GAsyncResult *vouch_test_wait_result   (GAsyncResult      **slot,
                                         guint               seconds);
+JsonNode *vouch_test_parse_json        (const char         *text);
+char     *vouch_test_avahi_unescape    (const char         *text);
 
 /* The fixture most tests share: an authority in a folder of its own under
  * $VOUCH_TEST_TMPDIR (which tests/run-with-keyring.sh makes per test). */
