@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "vouch-util.h"
+#include "vouchctl-add.h"
 #include "vouchctl-audit.h"
 #include "vouchctl-ca.h"
 #include "vouchctl-certs.h"
@@ -22,6 +23,7 @@
 #include "vouchctl-rollover.h"
 #include "vouchctl-sign.h"
 #include "vouchctl-trust.h"
+#include "vouchctl-verify.h"
 
 static int
 print_version (int    argc,

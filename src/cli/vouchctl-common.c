@@ -501,3 +501,72 @@ vouchctl_open_authority_with_root (int *exit_code)
     }
   return g_steal_pointer (&authority);
 }
+
+VouchDevice *
+vouchctl_find_device (VouchDiscovery  *discovery,
+                      const char      *name,
+                      GError         **error)
+{
+  VouchDevice *device = vouch_discovery_lookup (discovery, name);
+
+  if (device == NULL && strchr (name, ':') != NULL)
+    device = vouch_discovery_add_manual (discovery, name, NULL);
+
+  if (device == NULL)
+    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                 _("No device “%s” was found; “vouchctl devices” lists them, and "
+                   "“vouchctl add HOST:PORT” adds one mDNS cannot reach"), name);
+  return device;
+}
+
+const char *
+vouchctl_enum_nick (GType type,
+                    int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *enum_value = g_enum_get_value (klass, value);
+
+  return enum_value != NULL ? enum_value->value_nick : "";
+}
+
+static void
+add_strv (JsonBuilder        *builder,
+          const char         *member,
+          const char * const *strv)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    json_builder_add_string_value (builder, strv[i]);
+  json_builder_end_array (builder);
+}
+
+void
+vouchctl_add_device_json (JsonBuilder *builder,
+                          VouchDevice *device)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, vouch_device_get_id (device));
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, vouchctl_enum_nick (VOUCH_TYPE_DEVICE_KIND, vouch_device_get_kind (device)));
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, vouch_device_get_name (device));
+  json_builder_set_member_name (builder, "model");
+  json_builder_add_string_value (builder, vouch_device_get_model (device));
+  json_builder_set_member_name (builder, "host");
+  json_builder_add_string_value (builder, vouch_device_get_host (device));
+  json_builder_set_member_name (builder, "port");
+  json_builder_add_int_value (builder, vouch_device_get_port (device));
+  add_strv (builder, "addresses", vouch_device_get_addresses (device));
+  add_strv (builder, "txt", vouch_device_get_txt (device));
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, vouch_device_state_to_string (vouch_device_get_state (device)));
+  json_builder_set_member_name (builder, "step");
+  json_builder_add_string_value (builder, vouch_onboarding_step_to_string (vouch_device_get_step (device)));
+  json_builder_set_member_name (builder, "online");
+  json_builder_add_boolean_value (builder, vouch_device_get_online (device));
+  json_builder_set_member_name (builder, "manual");
+  json_builder_add_boolean_value (builder, vouch_device_get_manual (device));
+  json_builder_end_object (builder);
+}

@@ -81,6 +81,15 @@ void            vouchctl_add_entry_json (JsonBuilder            *builder,
                                          VouchCertificateEntry  *entry);
 char           *vouchctl_sign_command   (VouchCertificate       *cert);
 
+/* A device by id, name or HOST:PORT (added by hand if it is not known). */
+VouchDevice    *vouchctl_find_device    (VouchDiscovery         *discovery,
+                                         const char             *name,
+                                         GError                **error);
+const char     *vouchctl_enum_nick      (GType                   type,
+                                         int                     value);
+void            vouchctl_add_device_json (JsonBuilder           *builder,
+                                          VouchDevice           *device);
+
 /* Runs a command's one async call to completion on a private main loop. */
 typedef struct
 {
