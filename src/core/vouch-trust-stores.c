@@ -16,6 +16,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-trust-stores"
+
 #include "vouch-config.h"
 
 #include "vouch-trust-stores.h"
