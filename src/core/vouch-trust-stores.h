@@ -12,10 +12,19 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VouchTrustStores, vouch_trust_stores, VOUCH, TRUST_STORES, GObject)
 
+/* What vouch_trust_stores_apply_async() does after reading each store. */
+typedef enum
+{
+  VOUCH_TRUST_CHANGE_NONE,
+  VOUCH_TRUST_CHANGE_INSTALL,
+  VOUCH_TRUST_CHANGE_UNINSTALL,
+} VouchTrustChange;
+
+#define VOUCH_TYPE_TRUST_CHANGE (vouch_trust_change_get_type ())
+GType vouch_trust_change_get_type (void) G_GNUC_CONST;
+
 VouchTrustStores *vouch_trust_stores_new              (const char           *home_dir,
                                                        VouchCertificate     *certificate);
-const char       *vouch_trust_stores_get_home_dir     (VouchTrustStores     *self);
-VouchCertificate *vouch_trust_stores_get_certificate  (VouchTrustStores     *self);
 void              vouch_trust_stores_set_certificate  (VouchTrustStores     *self,
                                                        VouchCertificate     *certificate);
 gboolean          vouch_trust_stores_get_busy         (VouchTrustStores     *self);
@@ -25,35 +34,13 @@ void              vouch_trust_stores_reload           (VouchTrustStores     *sel
 VouchTrustStore  *vouch_trust_stores_lookup_unstarted_chromium
                                                       (VouchTrustStores     *self);
 
-gboolean          vouch_trust_stores_refresh          (VouchTrustStores     *self,
-                                                       GCancellable         *cancellable,
-                                                       GError              **error);
-gboolean          vouch_trust_stores_install          (VouchTrustStores     *self,
-                                                       GCancellable         *cancellable,
-                                                       GError              **error);
-gboolean          vouch_trust_stores_uninstall        (VouchTrustStores     *self,
-                                                       GCancellable         *cancellable,
-                                                       GError              **error);
-
-void              vouch_trust_stores_refresh_async    (VouchTrustStores     *self,
+void              vouch_trust_stores_apply_async      (VouchTrustStores     *self,
+                                                       VouchTrustChange      change,
+                                                       const char * const   *ids,
                                                        GCancellable         *cancellable,
                                                        GAsyncReadyCallback   callback,
                                                        gpointer              user_data);
-gboolean          vouch_trust_stores_refresh_finish   (VouchTrustStores     *self,
-                                                       GAsyncResult         *result,
-                                                       GError              **error);
-void              vouch_trust_stores_install_async    (VouchTrustStores     *self,
-                                                       GCancellable         *cancellable,
-                                                       GAsyncReadyCallback   callback,
-                                                       gpointer              user_data);
-gboolean          vouch_trust_stores_install_finish   (VouchTrustStores     *self,
-                                                       GAsyncResult         *result,
-                                                       GError              **error);
-void              vouch_trust_stores_uninstall_async  (VouchTrustStores     *self,
-                                                       GCancellable         *cancellable,
-                                                       GAsyncReadyCallback   callback,
-                                                       gpointer              user_data);
-gboolean          vouch_trust_stores_uninstall_finish (VouchTrustStores     *self,
+gboolean          vouch_trust_stores_apply_finish     (VouchTrustStores     *self,
                                                        GAsyncResult         *result,
                                                        GError              **error);
 
