@@ -7,7 +7,7 @@
 
 #include "vouchctl-trust.h"
 
-#include "vouch-trust-stores.h"
+#include "vouch-home-trust-stores.h"
 #include "vouchctl-common.h"
 
 #include <glib/gi18n.h>
@@ -67,7 +67,7 @@ print_stores (GPtrArray *stores,
 }
 
 /* Reads each named store (or every store) and makes @change in it, by
- * the core's one rule: see vouch_trust_stores_apply_async(). */
+ * the core's one rule: see vouch_home_trust_stores_apply_async(). */
 static int
 run_trust (VouchTrustChange   change,
            int                argc,
@@ -75,7 +75,7 @@ run_trust (VouchTrustChange   change,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(VouchAuthority) authority = NULL;
-  g_autoptr(VouchTrustStores) stores = NULL;
+  g_autoptr(VouchHomeTrustStores) stores = NULL;
   g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
@@ -109,10 +109,10 @@ run_trust (VouchTrustChange   change,
     return exit_code;
   root = vouch_authority_get_root (authority);
 
-  stores = vouch_trust_stores_new (NULL, vouch_root_ca_get_certificate (root));
+  stores = vouch_home_trust_stores_new (NULL, vouch_root_ca_get_certificate (root));
   for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
     {
-      VouchTrustStore *store = vouch_trust_stores_lookup (stores, ids[i]);
+      VouchTrustStore *store = vouch_home_trust_stores_lookup (stores, ids[i]);
 
       if (store == NULL)
         return vouchctl_usage (_("No trust store “%s”; “vouchctl trust status” lists them"),
@@ -125,10 +125,10 @@ run_trust (VouchTrustChange   change,
 
   loop = g_main_loop_new (NULL, FALSE);
   waiter.loop = loop;
-  vouch_trust_stores_apply_async (stores, change, (const char * const *)ids, NULL,
-                                  vouchctl_waiter_cb, &waiter);
+  vouch_home_trust_stores_apply_async (stores, change, (const char * const *)ids, NULL,
+                                       vouchctl_waiter_cb, &waiter);
   g_main_loop_run (loop);
-  ok = vouch_trust_stores_apply_finish (stores, waiter.result, &error);
+  ok = vouch_home_trust_stores_apply_finish (stores, waiter.result, &error);
   g_clear_object (&waiter.result);
 
   print_stores (chosen, json);

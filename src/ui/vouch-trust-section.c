@@ -19,7 +19,7 @@ struct _VouchTrustSection
   AdwBin            parent_instance;
 
   VouchApplication *application;
-  VouchTrustStores *stores;
+  VouchHomeTrustStores *stores;
   GCancellable     *cancellable;
   char             *home_dir;
   /* Which stores the list shows folded, and whether Chromium is offered:
@@ -259,7 +259,7 @@ first_look (VouchTrustSection *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->stores));
 
-  if (!vouch_trust_stores_get_busy (self->stores))
+  if (!vouch_home_trust_stores_get_busy (self->stores))
     return FALSE;
   for (guint i = 0; i < n; i++)
     {
@@ -303,7 +303,7 @@ absent_expanded_cb (AdwExpanderRow    *row,
 static void
 rebuild (VouchTrustSection *self)
 {
-  VouchTrustStore *offer = vouch_trust_stores_lookup_unstarted_chromium (self->stores);
+  VouchTrustStore *offer = vouch_home_trust_stores_lookup_unstarted_chromium (self->stores);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->stores));
   g_autoptr(GPtrArray) absent = g_ptr_array_new_with_free_func (g_object_unref);
   GtkWidget *child;
@@ -382,9 +382,9 @@ schedule_rebuild (VouchTrustSection *self)
 {
   g_autofree char *layout = NULL;
 
-  if (self->stores == NULL || self->rebuild_id != 0 || vouch_trust_stores_get_busy (self->stores))
+  if (self->stores == NULL || self->rebuild_id != 0 || vouch_home_trust_stores_get_busy (self->stores))
     return;
-  layout = compute_layout (self, vouch_trust_stores_lookup_unstarted_chromium (self->stores));
+  layout = compute_layout (self, vouch_home_trust_stores_lookup_unstarted_chromium (self->stores));
   if (g_strcmp0 (layout, self->layout) != 0)
     self->rebuild_id = g_idle_add (rebuild_idle_cb, self);
 }
@@ -406,7 +406,7 @@ stores_refreshed_cb (GObject      *object,
   g_autoptr(VouchTrustSection) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!vouch_trust_stores_apply_finish (VOUCH_TRUST_STORES (object), result, &error) &&
+  if (!vouch_home_trust_stores_apply_finish (VOUCH_HOME_TRUST_STORES (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     vouch_ui_show_error (GTK_WIDGET (self), _("Some Stores Could Not Be Changed"), error);
 }
@@ -417,11 +417,11 @@ stores_installed_cb (GObject      *object,
                      gpointer      user_data)
 {
   g_autoptr(VouchTrustSection) self = user_data;
-  VouchTrustStores *stores = VOUCH_TRUST_STORES (object);
+  VouchHomeTrustStores *stores = VOUCH_HOME_TRUST_STORES (object);
   g_autoptr(GError) error = NULL;
   VouchTrustStore *offer;
 
-  if (vouch_trust_stores_apply_finish (stores, result, &error))
+  if (vouch_home_trust_stores_apply_finish (stores, result, &error))
     vouch_ui_toast (GTK_WIDGET (self), _("The root is installed in every store on this computer"));
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -429,7 +429,7 @@ stores_installed_cb (GObject      *object,
     vouch_ui_show_error (GTK_WIDGET (self), _("Some Stores Could Not Be Changed"), error);
 
   /* Everywhere includes a Chromium that has not made its store yet. */
-  offer = vouch_trust_stores_lookup_unstarted_chromium (stores);
+  offer = vouch_home_trust_stores_lookup_unstarted_chromium (stores);
   if (offer != NULL)
     vouch_trust_store_install_async (offer, self->cancellable, store_installed_cb,
                                      g_object_ref (self));
@@ -444,9 +444,9 @@ refresh_action (GtkWidget  *widget,
 
   if (self->stores == NULL)
     return;
-  vouch_trust_stores_reload (self->stores);
-  vouch_trust_stores_apply_async (self->stores, VOUCH_TRUST_CHANGE_NONE, NULL, self->cancellable,
-                                  stores_refreshed_cb, g_object_ref (self));
+  vouch_home_trust_stores_reload (self->stores);
+  vouch_home_trust_stores_apply_async (self->stores, VOUCH_TRUST_CHANGE_NONE, NULL, self->cancellable,
+                                       stores_refreshed_cb, g_object_ref (self));
 }
 
 static void
@@ -457,8 +457,8 @@ install_all_action (GtkWidget  *widget,
   VouchTrustSection *self = VOUCH_TRUST_SECTION (widget);
 
   if (self->stores != NULL)
-    vouch_trust_stores_apply_async (self->stores, VOUCH_TRUST_CHANGE_INSTALL, NULL,
-                                    self->cancellable, stores_installed_cb, g_object_ref (self));
+    vouch_home_trust_stores_apply_async (self->stores, VOUCH_TRUST_CHANGE_INSTALL, NULL,
+                                         self->cancellable, stores_installed_cb, g_object_ref (self));
 }
 
 static void
@@ -590,7 +590,7 @@ vouch_trust_section_set_application (VouchTrustSection *self,
 
   if (self->stores == NULL)
     {
-      self->stores = vouch_trust_stores_new (self->home_dir, vouch_root_ca_get_certificate (root));
+      self->stores = vouch_home_trust_stores_new (self->home_dir, vouch_root_ca_get_certificate (root));
       g_signal_connect_object (self->stores, "items-changed", G_CALLBACK (rebuild_soon), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (self->stores, "notify::busy", G_CALLBACK (schedule_rebuild), self,
@@ -598,13 +598,13 @@ vouch_trust_section_set_application (VouchTrustSection *self,
       rebuild_soon (self);
     }
   else
-    vouch_trust_stores_set_certificate (self->stores, vouch_root_ca_get_certificate (root));
+    vouch_home_trust_stores_set_certificate (self->stores, vouch_root_ca_get_certificate (root));
 
-  vouch_trust_stores_apply_async (self->stores, VOUCH_TRUST_CHANGE_NONE, NULL, self->cancellable,
-                                  stores_refreshed_cb, g_object_ref (self));
+  vouch_home_trust_stores_apply_async (self->stores, VOUCH_TRUST_CHANGE_NONE, NULL, self->cancellable,
+                                       stores_refreshed_cb, g_object_ref (self));
 }
 
-VouchTrustStores *
+VouchHomeTrustStores *
 vouch_trust_section_get_stores (VouchTrustSection *self)
 {
   g_return_val_if_fail (VOUCH_IS_TRUST_SECTION (self), NULL);

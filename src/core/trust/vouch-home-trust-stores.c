@@ -1,4 +1,4 @@
-/* vouch-trust-stores.c: every trust store found for one user, as a list
+/* vouch-home-trust-stores.c: every trust store found for one user, as a list
  *
  * Where clients look for roots on a Linux desktop:
  *
@@ -16,11 +16,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "vouch-trust-stores"
+#define G_LOG_DOMAIN "vouch-home-trust-stores"
 
 #include "vouch-config.h"
 
-#include "vouch-trust-stores.h"
+#include "vouch-home-trust-stores.h"
 
 #include "vouch-error.h"
 #include "vouch-trust-layout.h"
@@ -28,7 +28,7 @@
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 
-struct _VouchTrustStores
+struct _VouchHomeTrustStores
 {
   GObject           parent_instance;
 
@@ -40,7 +40,7 @@ struct _VouchTrustStores
 
 static void list_model_iface_init (GListModelInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (VouchTrustStores, vouch_trust_stores, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (VouchHomeTrustStores, vouch_home_trust_stores, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
 enum {
@@ -92,14 +92,14 @@ list_model_get_item_type (GListModel *model)
 static guint
 list_model_get_n_items (GListModel *model)
 {
-  return VOUCH_TRUST_STORES (model)->stores->len;
+  return VOUCH_HOME_TRUST_STORES (model)->stores->len;
 }
 
 static gpointer
 list_model_get_item (GListModel *model,
                      guint       position)
 {
-  VouchTrustStores *self = VOUCH_TRUST_STORES (model);
+  VouchHomeTrustStores *self = VOUCH_HOME_TRUST_STORES (model);
 
   if (position >= self->stores->len)
     return NULL;
@@ -199,7 +199,7 @@ find_java_home (void)
 }
 
 static GPtrArray *
-detect (VouchTrustStores *self)
+detect (VouchHomeTrustStores *self)
 {
   GPtrArray *stores = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *java_home = find_java_home ();
@@ -224,11 +224,11 @@ detect (VouchTrustStores *self)
 }
 
 static void
-vouch_trust_stores_constructed (GObject *object)
+vouch_home_trust_stores_constructed (GObject *object)
 {
-  VouchTrustStores *self = VOUCH_TRUST_STORES (object);
+  VouchHomeTrustStores *self = VOUCH_HOME_TRUST_STORES (object);
 
-  G_OBJECT_CLASS (vouch_trust_stores_parent_class)->constructed (object);
+  G_OBJECT_CLASS (vouch_home_trust_stores_parent_class)->constructed (object);
 
   if (self->home_dir == NULL)
     self->home_dir = g_strdup (g_get_home_dir ());
@@ -236,33 +236,33 @@ vouch_trust_stores_constructed (GObject *object)
 }
 
 static void
-vouch_trust_stores_dispose (GObject *object)
+vouch_home_trust_stores_dispose (GObject *object)
 {
-  VouchTrustStores *self = VOUCH_TRUST_STORES (object);
+  VouchHomeTrustStores *self = VOUCH_HOME_TRUST_STORES (object);
 
   g_clear_pointer (&self->stores, g_ptr_array_unref);
   g_clear_object (&self->certificate);
 
-  G_OBJECT_CLASS (vouch_trust_stores_parent_class)->dispose (object);
+  G_OBJECT_CLASS (vouch_home_trust_stores_parent_class)->dispose (object);
 }
 
 static void
-vouch_trust_stores_finalize (GObject *object)
+vouch_home_trust_stores_finalize (GObject *object)
 {
-  VouchTrustStores *self = VOUCH_TRUST_STORES (object);
+  VouchHomeTrustStores *self = VOUCH_HOME_TRUST_STORES (object);
 
   g_clear_pointer (&self->home_dir, g_free);
 
-  G_OBJECT_CLASS (vouch_trust_stores_parent_class)->finalize (object);
+  G_OBJECT_CLASS (vouch_home_trust_stores_parent_class)->finalize (object);
 }
 
 static void
-vouch_trust_stores_get_property (GObject    *object,
+vouch_home_trust_stores_get_property (GObject    *object,
                                  guint       prop_id,
                                  GValue     *value,
                                  GParamSpec *pspec)
 {
-  VouchTrustStores *self = VOUCH_TRUST_STORES (object);
+  VouchHomeTrustStores *self = VOUCH_HOME_TRUST_STORES (object);
 
   switch (prop_id)
     {
@@ -281,12 +281,12 @@ vouch_trust_stores_get_property (GObject    *object,
 }
 
 static void
-vouch_trust_stores_set_property (GObject      *object,
+vouch_home_trust_stores_set_property (GObject      *object,
                                  guint         prop_id,
                                  const GValue *value,
                                  GParamSpec   *pspec)
 {
-  VouchTrustStores *self = VOUCH_TRUST_STORES (object);
+  VouchHomeTrustStores *self = VOUCH_HOME_TRUST_STORES (object);
 
   switch (prop_id)
     {
@@ -294,7 +294,7 @@ vouch_trust_stores_set_property (GObject      *object,
       self->home_dir = g_value_dup_string (value);
       break;
     case PROP_CERTIFICATE:
-      vouch_trust_stores_set_certificate (self, g_value_get_object (value));
+      vouch_home_trust_stores_set_certificate (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -302,15 +302,15 @@ vouch_trust_stores_set_property (GObject      *object,
 }
 
 static void
-vouch_trust_stores_class_init (VouchTrustStoresClass *klass)
+vouch_home_trust_stores_class_init (VouchHomeTrustStoresClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->constructed = vouch_trust_stores_constructed;
-  object_class->dispose = vouch_trust_stores_dispose;
-  object_class->finalize = vouch_trust_stores_finalize;
-  object_class->get_property = vouch_trust_stores_get_property;
-  object_class->set_property = vouch_trust_stores_set_property;
+  object_class->constructed = vouch_home_trust_stores_constructed;
+  object_class->dispose = vouch_home_trust_stores_dispose;
+  object_class->finalize = vouch_home_trust_stores_finalize;
+  object_class->get_property = vouch_home_trust_stores_get_property;
+  object_class->set_property = vouch_home_trust_stores_set_property;
 
   properties[PROP_HOME_DIR] =
     g_param_spec_string ("home-dir", NULL, NULL, NULL,
@@ -326,40 +326,40 @@ vouch_trust_stores_class_init (VouchTrustStoresClass *klass)
 }
 
 static void
-vouch_trust_stores_init (VouchTrustStores *self)
+vouch_home_trust_stores_init (VouchHomeTrustStores *self)
 {
 }
 
 /**
- * vouch_trust_stores_new:
+ * vouch_home_trust_stores_new:
  * @home_dir: (nullable): whose stores to find; %NULL for the current user's
  * @certificate: (nullable): the root to look for and install
  *
  * Finds the stores (quick: it only looks at files). Their status stays
- * unknown until vouch_trust_stores_refresh_async().
+ * unknown until vouch_home_trust_stores_refresh_async().
  */
-VouchTrustStores *
-vouch_trust_stores_new (const char       *home_dir,
+VouchHomeTrustStores *
+vouch_home_trust_stores_new (const char       *home_dir,
                         VouchCertificate *certificate)
 {
-  return g_object_new (VOUCH_TYPE_TRUST_STORES,
+  return g_object_new (VOUCH_TYPE_HOME_TRUST_STORES,
                        "home-dir", home_dir,
                        "certificate", certificate,
                        NULL);
 }
 
 /**
- * vouch_trust_stores_set_certificate:
+ * vouch_home_trust_stores_set_certificate:
  * @certificate: (nullable): the new root
  *
- * Passes the root to every store; call vouch_trust_stores_refresh_async()
+ * Passes the root to every store; call vouch_home_trust_stores_refresh_async()
  * afterwards to read their status for it.
  */
 void
-vouch_trust_stores_set_certificate (VouchTrustStores *self,
+vouch_home_trust_stores_set_certificate (VouchHomeTrustStores *self,
                                     VouchCertificate *certificate)
 {
-  g_return_if_fail (VOUCH_IS_TRUST_STORES (self));
+  g_return_if_fail (VOUCH_IS_HOME_TRUST_STORES (self));
 
   if (!g_set_object (&self->certificate, certificate))
     return;
@@ -369,22 +369,22 @@ vouch_trust_stores_set_certificate (VouchTrustStores *self,
 }
 
 gboolean
-vouch_trust_stores_get_busy (VouchTrustStores *self)
+vouch_home_trust_stores_get_busy (VouchHomeTrustStores *self)
 {
-  g_return_val_if_fail (VOUCH_IS_TRUST_STORES (self), FALSE);
+  g_return_val_if_fail (VOUCH_IS_HOME_TRUST_STORES (self), FALSE);
   return self->busy;
 }
 
 /**
- * vouch_trust_stores_lookup:
+ * vouch_home_trust_stores_lookup:
  *
  * Returns: (transfer none) (nullable): the store with this id
  */
 VouchTrustStore *
-vouch_trust_stores_lookup (VouchTrustStores *self,
+vouch_home_trust_stores_lookup (VouchHomeTrustStores *self,
                            const char       *id)
 {
-  g_return_val_if_fail (VOUCH_IS_TRUST_STORES (self), NULL);
+  g_return_val_if_fail (VOUCH_IS_HOME_TRUST_STORES (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
   for (guint i = 0; i < self->stores->len; i++)
@@ -398,18 +398,18 @@ vouch_trust_stores_lookup (VouchTrustStores *self,
 }
 
 /**
- * vouch_trust_stores_reload:
+ * vouch_home_trust_stores_reload:
  *
  * Looks for stores again, for instance after a browser was installed or a
  * profile created; the new stores' status is unknown until refreshed.
  */
 void
-vouch_trust_stores_reload (VouchTrustStores *self)
+vouch_home_trust_stores_reload (VouchHomeTrustStores *self)
 {
   g_autoptr(GPtrArray) old = NULL;
   guint removed;
 
-  g_return_if_fail (VOUCH_IS_TRUST_STORES (self));
+  g_return_if_fail (VOUCH_IS_HOME_TRUST_STORES (self));
 
   old = g_steal_pointer (&self->stores);
   removed = old->len;
@@ -438,7 +438,7 @@ chromium_installed (void)
 }
 
 /**
- * vouch_trust_stores_lookup_unstarted_chromium:
+ * vouch_home_trust_stores_lookup_unstarted_chromium:
  *
  * The store to create for a Chromium or Chrome that is installed but has
  * never been started: neither of its databases on the host exists yet.
@@ -450,15 +450,15 @@ chromium_installed (void)
  *   nothing to offer
  */
 VouchTrustStore *
-vouch_trust_stores_lookup_unstarted_chromium (VouchTrustStores *self)
+vouch_home_trust_stores_lookup_unstarted_chromium (VouchHomeTrustStores *self)
 {
   VouchTrustStore *current;
   VouchTrustStore *legacy;
 
-  g_return_val_if_fail (VOUCH_IS_TRUST_STORES (self), NULL);
+  g_return_val_if_fail (VOUCH_IS_HOME_TRUST_STORES (self), NULL);
 
-  current = vouch_trust_stores_lookup (self, "nss:chromium");
-  legacy = vouch_trust_stores_lookup (self, "nss:chromium-legacy");
+  current = vouch_home_trust_stores_lookup (self, "nss:chromium");
+  legacy = vouch_home_trust_stores_lookup (self, "nss:chromium-legacy");
   if (current == NULL || legacy == NULL ||
       vouch_trust_store_get_status (current) != VOUCH_TRUST_STATUS_ABSENT ||
       vouch_trust_store_get_status (legacy) != VOUCH_TRUST_STATUS_ABSENT ||
@@ -515,7 +515,7 @@ wants_install (VouchTrustStore *store,
 }
 
 static void
-set_busy (VouchTrustStores *self,
+set_busy (VouchHomeTrustStores *self,
           gboolean          busy)
 {
   if (self->busy == busy)
@@ -589,7 +589,7 @@ static void
 apply_step (GTask *task)
 {
   ApplyState *state = g_task_get_task_data (task);
-  VouchTrustStores *self = g_task_get_source_object (task);
+  VouchHomeTrustStores *self = g_task_get_source_object (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
   VouchTrustStore *store;
@@ -618,7 +618,7 @@ apply_step (GTask *task)
 }
 
 /**
- * vouch_trust_stores_apply_async:
+ * vouch_home_trust_stores_apply_async:
  * @self: the stores
  * @change: what to do after reading each store's status
  * @ids: (nullable) (array zero-terminated=1): the stores to work on, by id;
@@ -628,7 +628,7 @@ apply_step (GTask *task)
  * @user_data: data for @callback
  *
  * Reads each store's status and then makes @change in it, going on past
- * stores that fail; the error of vouch_trust_stores_apply_finish() lists
+ * stores that fail; the error of vouch_home_trust_stores_apply_finish() lists
  * each failure. %VOUCH_TRUST_CHANGE_INSTALL installs into every store that
  * exists and does not trust the root yet, and into a store named in @ids
  * even when it is absent (creating it); %VOUCH_TRUST_CHANGE_UNINSTALL
@@ -636,21 +636,21 @@ apply_step (GTask *task)
  * go through here, so they follow the same rule.
  */
 void
-vouch_trust_stores_apply_async (VouchTrustStores    *self,
-                                VouchTrustChange     change,
-                                const char * const  *ids,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+vouch_home_trust_stores_apply_async (VouchHomeTrustStores *self,
+                                     VouchTrustChange      change,
+                                     const char * const   *ids,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
   ApplyState *state;
 
-  g_return_if_fail (VOUCH_IS_TRUST_STORES (self));
+  g_return_if_fail (VOUCH_IS_HOME_TRUST_STORES (self));
   g_return_if_fail (change <= VOUCH_TRUST_CHANGE_UNINSTALL);
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vouch_trust_stores_apply_async);
+  g_task_set_source_tag (task, vouch_home_trust_stores_apply_async);
   state = g_new0 (ApplyState, 1);
   state->change = change;
   state->named = ids != NULL;
@@ -667,7 +667,7 @@ vouch_trust_stores_apply_async (VouchTrustStores    *self,
       state->stores = g_ptr_array_new_with_free_func (g_object_unref);
       for (guint i = 0; ids[i] != NULL; i++)
         {
-          VouchTrustStore *store = vouch_trust_stores_lookup (self, ids[i]);
+          VouchTrustStore *store = vouch_home_trust_stores_lookup (self, ids[i]);
 
           if (store == NULL)
             {
@@ -684,12 +684,12 @@ vouch_trust_stores_apply_async (VouchTrustStores    *self,
 }
 
 gboolean
-vouch_trust_stores_apply_finish (VouchTrustStores  *self,
-                                 GAsyncResult      *result,
-                                 GError           **error)
+vouch_home_trust_stores_apply_finish (VouchHomeTrustStores  *self,
+                                      GAsyncResult          *result,
+                                      GError               **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vouch_trust_stores_apply_async,
-                        FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                          vouch_home_trust_stores_apply_async, FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
