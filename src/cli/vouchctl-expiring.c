@@ -8,7 +8,7 @@
 
 #include "vouch-clock.h"
 #include "vouch-expiry.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 #include "vouchctl-common.h"
 
 #include <glib/gi18n.h>

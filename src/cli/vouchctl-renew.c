@@ -9,7 +9,7 @@
 #include "vouch-clock.h"
 #include "vouch-error.h"
 #include "vouch-expiry.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 #include "vouch-renewal.h"
 #include "vouchctl-common.h"
 

@@ -604,40 +604,6 @@ vouch_bulk_dialog_new (VouchApplication *application,
   return self;
 }
 
-void
-vouch_bulk_dialog_set_code (VouchBulkDialog *self,
-                            VouchDevice     *device,
-                            const char      *setup_code)
-{
-  VouchBulkRow *row;
-
-  g_return_if_fail (VOUCH_IS_BULK_DIALOG (self));
-  row = find_row (self, device);
-  g_return_if_fail (row != NULL);
-  vouch_bulk_row_set_code (row, setup_code);
-}
-
-void
-vouch_bulk_dialog_set_skip (VouchBulkDialog *self,
-                            VouchDevice     *device,
-                            gboolean         skip)
-{
-  VouchBulkRow *row;
-
-  g_return_if_fail (VOUCH_IS_BULK_DIALOG (self));
-  row = find_row (self, device);
-  g_return_if_fail (row != NULL);
-  vouch_bulk_row_set_included (row, !skip);
-}
-
-void
-vouch_bulk_dialog_set_secret (VouchBulkDialog *self,
-                              const char      *secret)
-{
-  g_return_if_fail (VOUCH_IS_BULK_DIALOG (self));
-  gtk_editable_set_text (GTK_EDITABLE (self->secret_row), secret);
-}
-
 static void
 present (VouchApplication *application,
          GListModel       *devices,

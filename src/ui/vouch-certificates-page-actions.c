@@ -12,7 +12,7 @@
 #include "vouch-clock.h"
 #include "vouch-crl.h"
 #include "vouch-error.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 #include "vouch-renewal-progress.h"
 #include "vouch-ui-util.h"
 

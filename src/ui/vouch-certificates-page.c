@@ -8,7 +8,7 @@
 
 #include "vouch-certificate-cells.h"
 #include "vouch-clock.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 #include "vouch-renewal-progress.h"
 #include "vouch-ui-util.h"
 

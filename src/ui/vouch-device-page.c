@@ -9,7 +9,7 @@
 #include "vouch-audit-event.h"
 #include "vouch-device-client.h"
 #include "vouch-device-status.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 #include "vouch-onboard-dialog.h"
 #include "vouch-ui-util.h"
 

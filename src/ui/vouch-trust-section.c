@@ -21,7 +21,6 @@ struct _VouchTrustSection
   VouchApplication *application;
   VouchHomeTrustStores *stores;
   GCancellable     *cancellable;
-  char             *home_dir;
   /* Which stores the list shows folded, and whether Chromium is offered:
    * the list is rebuilt only when that changes. */
   char             *layout;
@@ -531,7 +530,6 @@ vouch_trust_section_dispose (GObject *object)
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
   g_clear_object (&self->stores);
   g_clear_pointer (&self->layout, g_free);
-  g_clear_pointer (&self->home_dir, g_free);
   g_clear_weak_pointer (&self->application);
 
   G_OBJECT_CLASS (vouch_trust_section_parent_class)->dispose (object);
@@ -562,19 +560,6 @@ vouch_trust_section_init (VouchTrustSection *self)
   self->cancellable = g_cancellable_new ();
 }
 
-/**
- * vouch_trust_section_set_home_dir:
- * @home_dir: (nullable): look for per-user stores here instead of the
- *   user's home folder; for tests
- */
-void
-vouch_trust_section_set_home_dir (VouchTrustSection *self,
-                                  const char        *home_dir)
-{
-  g_return_if_fail (VOUCH_IS_TRUST_SECTION (self));
-  vouch_set_str (&self->home_dir, home_dir);
-}
-
 void
 vouch_trust_section_set_application (VouchTrustSection *self,
                                      VouchApplication  *application)
@@ -590,7 +575,7 @@ vouch_trust_section_set_application (VouchTrustSection *self,
 
   if (self->stores == NULL)
     {
-      self->stores = vouch_home_trust_stores_new (self->home_dir, vouch_root_ca_get_certificate (root));
+      self->stores = vouch_home_trust_stores_new (NULL, vouch_root_ca_get_certificate (root));
       g_signal_connect_object (self->stores, "items-changed", G_CALLBACK (rebuild_soon), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (self->stores, "notify::busy", G_CALLBACK (schedule_rebuild), self,

@@ -11,7 +11,7 @@
 
 #include "vouch-certificates-page.h"
 #include "vouch-clock.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 #include "vouch-preferences-window.h"
 #include "vouch-reminder.h"
 #include "vouch-root-page.h"

@@ -14,7 +14,8 @@
 #include "vouch-certificate-actions.h"
 #include "vouch-certificates-page.h"
 #include "vouch-clock.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory-private.h"
+#include "vouch-inventory.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -87,9 +88,9 @@ issue_all (VouchApplication *application)
       cert = vouch_authority_sign (authority, (const guint8 *)csr, strlen (csr), &options, NULL,
                                    &error);
       g_assert_no_error (error);
-      g_assert_true (vouch_inventory_confirm_certificate (inventory,
-                                                          vouch_certificate_get_serial (cert), id,
-                                                          &error));
+      g_assert_true (_vouch_inventory_confirm_certificate (inventory,
+                                                           vouch_certificate_get_serial (cert), id,
+                                                           &error));
       g_assert_no_error (error);
     }
 
@@ -324,7 +325,7 @@ test_revoke (Fixture       *fixture,
 {
   VouchCertificatesPage *page = VOUCH_CERTIFICATES_PAGE (fixture->page);
   GListModel *model = vouch_certificates_page_get_model (page);
-  gint64 revocations = vouch_inventory_count_audit_events (get_inventory (fixture), "revoked");
+  gint64 revocations = _vouch_inventory_count_audit_events (get_inventory (fixture), "revoked");
   g_autofree char *serial = NULL;
   VouchCertificateEntry *entry;
   AdwMessageDialog *dialog;
@@ -362,7 +363,7 @@ test_revoke (Fixture       *fixture,
   g_assert_cmpint (vouch_certificate_entry_get_revocation_reason (entry), ==,
                    VOUCH_REVOCATION_KEY_COMPROMISE);
   g_assert_nonnull (ui_test_find_labelled (fixture->page, GTK_TYPE_LABEL, "Revoked: "));
-  g_assert_cmpint (vouch_inventory_count_audit_events (get_inventory (fixture), "revoked"), ==,
+  g_assert_cmpint (_vouch_inventory_count_audit_events (get_inventory (fixture), "revoked"), ==,
                    revocations + 1);
   /* No longer in use, so off the timeline. */
   check_timeline (fixture);

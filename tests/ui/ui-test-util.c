@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vouch-test-util.h"
+#include "vouch-inventory-private.h"
 #include "vouch-ui-util.h"
 
 void
@@ -550,8 +551,8 @@ ui_test_issue (const char *device,
   cert = vouch_authority_sign (authority, (const guint8 *)csr, strlen (csr), &options, NULL,
                                &error);
   g_assert_no_error (error);
-  g_assert_true (vouch_inventory_confirm_certificate (inventory, vouch_certificate_get_serial (cert),
-                                                      id, &error));
+  g_assert_true (_vouch_inventory_confirm_certificate (inventory, vouch_certificate_get_serial (cert),
+                                                       id, &error));
   g_assert_no_error (error);
   return g_strdup (vouch_certificate_get_serial (cert));
 }

@@ -217,13 +217,6 @@ vouch_bulk_onboarding_get_failed (VouchBulkOnboarding *self)
   return self->failed;
 }
 
-guint
-vouch_bulk_onboarding_get_running (VouchBulkOnboarding *self)
-{
-  g_return_val_if_fail (VOUCH_IS_BULK_ONBOARDING (self), 0);
-  return self->running;
-}
-
 /**
  * vouch_bulk_onboarding_get_error:
  *

@@ -213,20 +213,6 @@ vouch_device_client_new (const char *base_url)
   return g_object_new (VOUCH_TYPE_DEVICE_CLIENT, "base-url", base_url, NULL);
 }
 
-const char *
-vouch_device_client_get_base_url (VouchDeviceClient *self)
-{
-  g_return_val_if_fail (VOUCH_IS_DEVICE_CLIENT (self), NULL);
-  return self->base_url;
-}
-
-const char *
-vouch_device_client_get_pin (VouchDeviceClient *self)
-{
-  g_return_val_if_fail (VOUCH_IS_DEVICE_CLIENT (self), NULL);
-  return self->pin;
-}
-
 /**
  * vouch_device_client_set_pin:
  * @spki_sha256: (nullable): the SHA-256 of the only public key to accept,

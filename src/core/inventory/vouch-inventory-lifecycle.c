@@ -7,7 +7,7 @@
 
 #include "vouch-config.h"
 
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 
 #include "vouch-clock.h"
 #include "vouch-error.h"

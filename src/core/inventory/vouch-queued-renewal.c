@@ -142,13 +142,6 @@ vouch_queued_renewal_get_reason (VouchQueuedRenewal *self)
   return self->reason;
 }
 
-gint64
-vouch_queued_renewal_get_queued_at (VouchQueuedRenewal *self)
-{
-  g_return_val_if_fail (VOUCH_IS_QUEUED_RENEWAL (self), 0);
-  return self->queued_at;
-}
-
 guint
 vouch_queued_renewal_get_attempts (VouchQueuedRenewal *self)
 {

@@ -11,7 +11,7 @@
 #include "vouch-authority-private.h"
 #include "vouch-clock.h"
 #include "vouch-error.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 #include "vouch-root-ca-private.h"
 #include "vouch-util.h"
 

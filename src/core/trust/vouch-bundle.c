@@ -122,13 +122,6 @@ vouch_bundle_new (VouchCertificate *certificate)
   return g_object_new (VOUCH_TYPE_BUNDLE, "certificate", certificate, NULL);
 }
 
-VouchCertificate *
-vouch_bundle_get_certificate (VouchBundle *self)
-{
-  g_return_val_if_fail (VOUCH_IS_BUNDLE (self), NULL);
-  return self->certificate;
-}
-
 static GBytes *
 dup_der (VouchBundle *self)
 {
