@@ -378,18 +378,11 @@ run (VouchBulkDialog *self,
   prepare_next (self);
 }
 
-void
-vouch_bulk_dialog_start (VouchBulkDialog *self)
-{
-  g_return_if_fail (VOUCH_IS_BULK_DIALOG (self));
-  g_return_if_fail (!self->running);
-  run (self, FALSE);
-}
-
 static void
 start_clicked_cb (VouchBulkDialog *self)
 {
-  vouch_bulk_dialog_start (self);
+  g_return_if_fail (!self->running);
+  run (self, FALSE);
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "vouch-device-page.h"
 #include "vouch-device-row.h"
 #include "vouch-device-status.h"
+#include "vouch-devices-page-private.h"
 #include "vouch-devices-page.h"
 
 #define N_AGENTS 4
@@ -190,7 +191,7 @@ find_back_button (GtkWidget *widget)
 static guint
 n_selected (void)
 {
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (vouch_devices_page_get_selection (page));
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (_vouch_devices_page_get_selection (page));
 
   return (guint)gtk_bitset_get_size (selected);
 }
@@ -405,7 +406,7 @@ test_check_box_marks (void)
 
   click (GTK_WIDGET (check_of (0)));
   g_assert_cmpuint (n_selected (), ==, 1);
-  g_assert_true (gtk_selection_model_is_selected (vouch_devices_page_get_selection (page), 0) ||
+  g_assert_true (gtk_selection_model_is_selected (_vouch_devices_page_get_selection (page), 0) ||
                  n_selected () == 1);
   /* Marking does not open it. */
   g_assert_true (vouch_device_page_get_device (VOUCH_DEVICE_PAGE (device_page ())) == shown);

@@ -10,6 +10,7 @@
 #include "vouch-bulk-dialog.h"
 #include "vouch-device-page.h"
 #include "vouch-device-row.h"
+#include "vouch-devices-page-private.h"
 #include "vouch-devices-page.h"
 #include "vouch-onboard-dialog.h"
 
@@ -64,7 +65,7 @@ device_page (void)
 static VouchOnboardDialog *
 open_onboard_dialog (TestAgent *agent)
 {
-  GtkListView *list = vouch_devices_page_get_list_view (devices_page ());
+  GtkListView *list = _vouch_devices_page_get_list_view (devices_page ());
   VouchOnboardDialog *dialog;
   GtkWidget *button;
 
@@ -252,7 +253,7 @@ bulk_finished (gpointer user_data)
 static GtkWidget *
 check_of (VouchDevice *device)
 {
-  GtkWidget *list = GTK_WIDGET (vouch_devices_page_get_list_view (devices_page ()));
+  GtkWidget *list = GTK_WIDGET (_vouch_devices_page_get_list_view (devices_page ()));
 
   for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
        child = gtk_widget_get_next_sibling (child))
