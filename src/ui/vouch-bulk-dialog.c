@@ -45,6 +45,7 @@ G_DEFINE_FINAL_TYPE (VouchBulkDialog, vouch_bulk_dialog, ADW_TYPE_WINDOW)
 enum {
   PROP_0,
   PROP_RENEW_TRUSTED,
+  PROP_FINISHED,
   N_PROPS
 };
 
@@ -160,6 +161,7 @@ finish (VouchBulkDialog *self)
         focused = gtk_widget_grab_focus (field);
     }
   update_summary (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISHED]);
 }
 
 static void
@@ -335,7 +337,11 @@ run (VouchBulkDialog *self,
      gboolean         failed_only)
 {
   self->running = TRUE;
-  self->finished = FALSE;
+  if (self->finished)
+    {
+      self->finished = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISHED]);
+    }
   /* The fields close while it runs; the one typed into lets go first. */
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), FALSE);
@@ -471,6 +477,10 @@ vouch_bulk_dialog_get_property (GObject    *object,
       g_value_set_boolean (value, self->renew_trusted);
       break;
 
+    case PROP_FINISHED:
+      g_value_set_boolean (value, self->finished);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -531,6 +541,16 @@ vouch_bulk_dialog_class_init (VouchBulkDialogClass *klass)
   properties[PROP_RENEW_TRUSTED] =
     g_param_spec_boolean ("renew-trusted", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VouchBulkDialog:finished:
+   *
+   * Whether the last run is over: every device signed, failed or skipped,
+   * and what failed open for correcting.
+   */
+  properties[PROP_FINISHED] =
+    g_param_spec_boolean ("finished", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -721,13 +741,6 @@ vouch_bulk_dialog_get_renew_trusted (VouchBulkDialog *self)
 {
   g_return_val_if_fail (VOUCH_IS_BULK_DIALOG (self), FALSE);
   return self->renew_trusted;
-}
-
-gboolean
-vouch_bulk_dialog_get_finished (VouchBulkDialog *self)
-{
-  g_return_val_if_fail (VOUCH_IS_BULK_DIALOG (self), FALSE);
-  return self->finished;
 }
 
 static guint

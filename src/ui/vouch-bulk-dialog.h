@@ -23,7 +23,6 @@ void             vouch_bulk_dialog_set_renew_trusted (VouchBulkDialog  *self,
                                                       gboolean          renew);
 gboolean         vouch_bulk_dialog_get_renew_trusted (VouchBulkDialog  *self);
 void             vouch_bulk_dialog_cancel            (VouchBulkDialog  *self);
-gboolean         vouch_bulk_dialog_get_finished      (VouchBulkDialog  *self);
 guint            vouch_bulk_dialog_get_n_failed      (VouchBulkDialog  *self);
 guint            vouch_bulk_dialog_get_n_trusted     (VouchBulkDialog  *self);
 

@@ -259,12 +259,6 @@ summary (VouchBulkDialog *dialog)
   return gtk_label_get_label (GTK_LABEL (label));
 }
 
-static gboolean
-bulk_finished (gpointer user_data)
-{
-  return vouch_bulk_dialog_get_finished (user_data);
-}
-
 static VouchBulkDialog *
 sign_selected (void)
 {
@@ -282,7 +276,7 @@ sign_and_wait (VouchBulkDialog *dialog,
                const char      *button)
 {
   click (button_labelled (GTK_WIDGET (dialog), button));
-  g_assert_true (ui_test_wait (bulk_finished, dialog, 120));
+  g_assert_true (ui_test_wait_boolean (dialog, "finished", TRUE, 120));
   ui_test_settle (300);
 }
 

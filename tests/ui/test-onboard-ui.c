@@ -243,12 +243,6 @@ test_wrong_secret (void)
   close_dialog (dialog);
 }
 
-static gboolean
-bulk_finished (gpointer user_data)
-{
-  return vouch_bulk_dialog_get_finished (user_data);
-}
-
 /* The check box in the device's row, which marks it for bulk signing. */
 static GtkWidget *
 check_of (VouchDevice *device)
@@ -294,7 +288,7 @@ test_bulk (void)
   ui_test_screenshot (GTK_WIDGET (dialog), "bulk-review");
 
   ui_test_click_button (GTK_WIDGET (dialog), "Sign");
-  g_assert_true (ui_test_wait (bulk_finished, dialog, 120));
+  g_assert_true (ui_test_wait_boolean (dialog, "finished", TRUE, 120));
   ui_test_settle (300);
   ui_test_screenshot (GTK_WIDGET (dialog), "bulk-summary");
   g_assert_cmpuint (vouch_bulk_dialog_get_n_failed (dialog), ==, 0);
