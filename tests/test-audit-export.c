@@ -6,6 +6,7 @@
 #include "vouch-audit-event.h"
 #include "vouch-audit-export.h"
 #include "vouch-error.h"
+#include "vouch-inventory-private.h"
 #include "vouch-inventory.h"
 #include "vouch-test-util.h"
 
@@ -164,7 +165,7 @@ test_csv_for_other_readers (Fixture       *fixture,
     }
 
   /* Exporting is itself an event. */
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "audit-exported"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, "audit-exported"), ==, 1);
 }
 
 static void

@@ -6,6 +6,7 @@
 #include "vouch-crl.h"
 #include "vouch-error.h"
 #include "vouch-test-util.h"
+#include "vouch-inventory-private.h"
 
 #include <glib/gstdio.h>
 
@@ -96,8 +97,8 @@ test_create_and_reload (Fixture       *fixture,
   g_assert_false (vouch_root_ca_has_key (root));
   key = keyring_key (fixture);
   g_assert_true (g_str_has_prefix (key, "-----BEGIN PRIVATE KEY-----"));
-  g_assert_cmpint (vouch_inventory_count_audit_events (vouch_authority_get_inventory (fixture->authority),
-                                                       "root-created"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (vouch_authority_get_inventory (fixture->authority),
+                                                        "root-created"), ==, 1);
 
   again = vouch_authority_new (fixture->data_dir);
   g_assert_true (vouch_authority_load (again, &error));
@@ -164,8 +165,8 @@ test_bad_corpus_issues_nothing (Fixture       *fixture,
     }
 
   g_assert_cmpuint (count_certs (fixture), ==, 0);
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "issued"), ==, 0);
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "csr-refused"), ==, corpus->len);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "issued"), ==, 0);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "csr-refused"), ==, corpus->len);
 }
 
 static void
@@ -211,8 +212,8 @@ test_backup_restore (Fixture       *fixture,
   g_assert_true (vouch_authority_restore (fixture->authority, backup, "s3cret passphrase", NULL,
                                           &error));
   g_assert_no_error (error);
-  g_assert_cmpint (vouch_inventory_count_audit_events (vouch_authority_get_inventory (fixture->authority),
-                                                       "root-backed-up"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (vouch_authority_get_inventory (fixture->authority),
+                                                        "root-backed-up"), ==, 1);
 }
 
 static void

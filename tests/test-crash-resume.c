@@ -12,6 +12,7 @@
 #include "vouch-authority.h"
 #include "vouch-error.h"
 #include "vouch-test-util.h"
+#include "vouch-inventory-private.h"
 
 #include <signal.h>
 #include <sys/resource.h>
@@ -243,7 +244,7 @@ assert_consistent (Fixture  *fixture,
         }
     }
   /* Every row is in the audit log as issued. */
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "issued"), ==,
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "issued"), ==,
                    g_list_model_get_n_items (certs));
 
   for (guint i = 0; i < fixture->agents->len; i++)
@@ -353,7 +354,7 @@ test_killed_after_install (Fixture       *fixture,
 
   /* The installed certificate was confirmed, not replaced. */
   inventory = open_inventory (fixture);
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "issued"), ==, 3);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "issued"), ==, 3);
 }
 
 int

@@ -8,7 +8,8 @@
 #include "vouch-clock.h"
 #include "vouch-crl.h"
 #include "vouch-error.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory-private.h"
+#include "vouch-inventory.h"
 #include "vouch-test-util.h"
 
 typedef struct
@@ -55,8 +56,8 @@ issue (Fixture    *fixture,
   cert = vouch_authority_sign (fixture->authority, (const guint8 *)csr, strlen (csr), &options,
                                NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (vouch_inventory_confirm_certificate (inventory, vouch_certificate_get_serial (cert),
-                                                      device_id, &error));
+  g_assert_true (_vouch_inventory_confirm_certificate (inventory, vouch_certificate_get_serial (cert),
+                                                       device_id, &error));
 
   *out_path = g_build_filename (fixture->dir, name, NULL);
   g_assert_true (g_file_set_contents (*out_path, vouch_certificate_get_pem (cert), -1, NULL));
@@ -136,7 +137,7 @@ test_revoke (Fixture       *fixture,
   g_assert_false (vouch_inventory_revoke_certificate (inventory, "00ff", VOUCH_REVOCATION_SUPERSEDED,
                                                       1900000001, &error));
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT);
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "revoked"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "revoked"), ==, 1);
 }
 
 static void
@@ -219,7 +220,7 @@ test_crl_verifies (Fixture       *fixture,
     g_assert_cmpint (run_status (der_verify, NULL), ==, 0);
   }
 
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "crl-issued"), ==, 3);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "crl-issued"), ==, 3);
 
   /* Nonsense periods are refused before anything is signed. */
   g_assert_false (vouch_crl_export (fixture->authority, crl_path, 0, FALSE, NULL, &error));

@@ -7,7 +7,8 @@
 #include "vouch-clock.h"
 #include "vouch-error.h"
 #include "vouch-expiry.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory-private.h"
+#include "vouch-inventory.h"
 #include "vouch-reminder.h"
 #include "vouch-test-util.h"
 
@@ -58,8 +59,8 @@ issue_active (Fixture    *fixture,
   cert = vouch_authority_sign (fixture->authority, (const guint8 *)csr, strlen (csr), &options,
                                NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (vouch_inventory_confirm_certificate (inventory, vouch_certificate_get_serial (cert),
-                                                      device_id, &error));
+  g_assert_true (_vouch_inventory_confirm_certificate (inventory, vouch_certificate_get_serial (cert),
+                                                       device_id, &error));
   g_assert_no_error (error);
   return cert;
 }

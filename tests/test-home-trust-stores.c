@@ -11,6 +11,7 @@
 #include "vouch-error.h"
 #include "vouch-root-ca.h"
 #include "vouch-trust-layout.h"
+#include "vouch-trust-store-private.h"
 #include "vouch-home-trust-stores.h"
 #include "vouch-test-util.h"
 #include "vouch-trust-traces.h"
@@ -136,6 +137,42 @@ certutil (const char *dir,
 }
 
 static void
+done_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Waits for an async call's result, bounded in time: certutil and keytool
+ * take a few seconds at most. */
+static void
+wait_result (GAsyncResult **result)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (*result == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (*result);
+}
+
+/* vouch_home_trust_stores_apply_async(), run to its end. */
+static gboolean
+apply (VouchHomeTrustStores    *stores,
+       VouchTrustChange     change,
+       const char * const  *ids,
+       GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vouch_home_trust_stores_apply_async (stores, change, ids, NULL, done_cb, &result);
+  wait_result (&result);
+  return vouch_home_trust_stores_apply_finish (stores, result, error);
+}
+
+static void
 test_detects_locations (Fixture       *fixture,
                         gconstpointer  data)
 {
@@ -167,7 +204,7 @@ test_detects_locations (Fixture       *fixture,
 
   stores = vouch_home_trust_stores_new (fixture->home, root_cert (fixture));
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (stores)) == VOUCH_TYPE_TRUST_STORE);
-  g_assert_true (vouch_home_trust_stores_refresh (stores, NULL, &error));
+  g_assert_true (apply (stores, VOUCH_TRUST_CHANGE_NONE, NULL, &error));
   g_assert_no_error (error);
 
   assert_status (stores, "system", VOUCH_TRUST_STATUS_ABSENT);
@@ -195,7 +232,7 @@ test_detects_locations (Fixture       *fixture,
   /* A browser installed later is found on reload. */
   make_dir (fixture->home, ".local/share/pki/nssdb");
   vouch_home_trust_stores_reload (stores);
-  g_assert_true (vouch_home_trust_stores_refresh (stores, NULL, &error));
+  g_assert_true (apply (stores, VOUCH_TRUST_CHANGE_NONE, NULL, &error));
   assert_status (stores, "nss:chromium", VOUCH_TRUST_STATUS_NOT_INSTALLED);
 }
 
@@ -222,10 +259,10 @@ test_nss_install_uninstall (Fixture       *fixture,
 
   stores = vouch_home_trust_stores_new (fixture->home, root_cert (fixture));
   store = vouch_home_trust_stores_lookup (stores, "nss:chromium-legacy");
-  g_assert_true (vouch_trust_store_refresh (store, NULL, &error));
+  g_assert_true (_vouch_trust_store_refresh (store, NULL, &error));
   g_assert_cmpint (vouch_trust_store_get_status (store), ==, VOUCH_TRUST_STATUS_NOT_INSTALLED);
 
-  g_assert_true (vouch_trust_store_install (store, NULL, &error));
+  g_assert_true (_vouch_trust_store_install (store, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (vouch_trust_store_get_status (store), ==, VOUCH_TRUST_STATUS_INSTALLED);
   nickname = vouch_trust_store_dup_nickname (store);
@@ -238,11 +275,11 @@ test_nss_install_uninstall (Fixture       *fixture,
 
   /* Another root is not reported as installed by our nickname scheme. */
   vouch_trust_store_set_certificate (store, vouch_root_ca_get_certificate (fixture->other));
-  g_assert_true (vouch_trust_store_refresh (store, NULL, &error));
+  g_assert_true (_vouch_trust_store_refresh (store, NULL, &error));
   g_assert_cmpint (vouch_trust_store_get_status (store), ==, VOUCH_TRUST_STATUS_NOT_INSTALLED);
   vouch_trust_store_set_certificate (store, root_cert (fixture));
 
-  g_assert_true (vouch_trust_store_uninstall (store, NULL, &error));
+  g_assert_true (_vouch_trust_store_uninstall (store, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (vouch_trust_store_get_status (store), ==, VOUCH_TRUST_STATUS_NOT_INSTALLED);
   g_clear_pointer (&listing, g_free);
@@ -259,33 +296,23 @@ test_nss_create_on_request (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   VouchTrustStore *store;
 
-  g_assert_true (vouch_home_trust_stores_refresh (stores, NULL, &error));
+  g_assert_true (apply (stores, VOUCH_TRUST_CHANGE_NONE, NULL, &error));
   /* Installing everywhere creates nothing the user does not have... */
-  g_assert_true (vouch_home_trust_stores_install (stores, NULL, &error));
+  g_assert_true (apply (stores, VOUCH_TRUST_CHANGE_INSTALL, NULL, &error));
   g_assert_no_error (error);
   assert_status (stores, "nss:chromium", VOUCH_TRUST_STATUS_ABSENT);
 
   /* ...but asking for Chromium's database by name creates it. */
   store = vouch_home_trust_stores_lookup (stores, "nss:chromium");
-  g_assert_true (vouch_trust_store_install (store, NULL, &error));
+  g_assert_true (_vouch_trust_store_install (store, NULL, &error));
   g_assert_no_error (error);
   assert_status (stores, "nss:chromium", VOUCH_TRUST_STATUS_INSTALLED);
 
   /* A Firefox location without profiles is never created. */
   store = vouch_home_trust_stores_lookup (stores, "nss:firefox");
-  g_assert_false (vouch_trust_store_install (store, NULL, &error));
+  g_assert_false (_vouch_trust_store_install (store, NULL, &error));
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_FAILED);
   g_assert_false (g_file_test (vouch_trust_store_get_path (store), G_FILE_TEST_EXISTS));
-}
-
-static void
-done_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
 }
 
 static void
@@ -306,11 +333,10 @@ test_async_all (Fixture       *fixture,
   stores = vouch_home_trust_stores_new (fixture->home, root_cert (fixture));
   store = vouch_home_trust_stores_lookup (stores, "nss:firefox:default");
 
-  vouch_home_trust_stores_install_async (stores, NULL, done_cb, &result);
+  vouch_home_trust_stores_apply_async (stores, VOUCH_TRUST_CHANGE_INSTALL, NULL, NULL, done_cb, &result);
   g_assert_true (vouch_home_trust_stores_get_busy (stores));
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (vouch_home_trust_stores_install_finish (stores, result, &error));
+  wait_result (&result);
+  g_assert_true (vouch_home_trust_stores_apply_finish (stores, result, &error));
   g_assert_no_error (error);
   g_assert_false (vouch_home_trust_stores_get_busy (stores));
   assert_status (stores, "nss:chromium-legacy", VOUCH_TRUST_STATUS_INSTALLED);
@@ -320,17 +346,89 @@ test_async_all (Fixture       *fixture,
 
   vouch_trust_store_uninstall_async (store, NULL, done_cb, &result);
   g_assert_true (vouch_trust_store_get_busy (store));
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_result (&result);
   g_assert_true (vouch_trust_store_uninstall_finish (store, result, &error));
   g_assert_cmpint (vouch_trust_store_get_status (store), ==, VOUCH_TRUST_STATUS_NOT_INSTALLED);
   g_clear_object (&result);
 
-  vouch_home_trust_stores_uninstall_async (stores, NULL, done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (vouch_home_trust_stores_uninstall_finish (stores, result, &error));
+  vouch_home_trust_stores_apply_async (stores, VOUCH_TRUST_CHANGE_UNINSTALL, NULL, NULL, done_cb,
+                                       &result);
+  wait_result (&result);
+  g_assert_true (vouch_home_trust_stores_apply_finish (stores, result, &error));
   assert_status (stores, "nss:chromium-legacy", VOUCH_TRUST_STATUS_NOT_INSTALLED);
+}
+
+/* The one refresh-then-change rule the app and vouchctl share: every
+ * store that exists, a store named by id even when absent, nothing
+ * unknown, and an already installed store left alone. */
+static void
+test_apply_rule (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *db = g_build_filename (fixture->home, ".pki", "nssdb", NULL);
+  g_autoptr(VouchHomeTrustStores) stores = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *named[] = { "nss:chromium", NULL };
+  const char *unknown[] = { "nss:chromium-legacy", "nss:no-such-store", NULL };
+
+  make_dir (db, ".");
+  certutil (db, "-N", "--empty-password", NULL);
+  stores = vouch_home_trust_stores_new (fixture->home, root_cert (fixture));
+
+  /* Refreshing changes nothing. */
+  g_assert_true (apply (stores, VOUCH_TRUST_CHANGE_NONE, NULL, &error));
+  g_assert_no_error (error);
+  assert_status (stores, "nss:chromium-legacy", VOUCH_TRUST_STATUS_NOT_INSTALLED);
+  assert_status (stores, "nss:chromium", VOUCH_TRUST_STATUS_ABSENT);
+
+  /* An unknown id is refused before any store is touched. */
+  g_assert_false (apply (stores, VOUCH_TRUST_CHANGE_INSTALL, unknown, &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "nss:no-such-store"));
+  g_clear_error (&error);
+  g_assert_false (vouch_home_trust_stores_get_busy (stores));
+  assert_status (stores, "nss:chromium-legacy", VOUCH_TRUST_STATUS_NOT_INSTALLED);
+
+  /* Everywhere: the stores that exist, none created. */
+  g_assert_true (apply (stores, VOUCH_TRUST_CHANGE_INSTALL, NULL, &error));
+  g_assert_no_error (error);
+  assert_status (stores, "nss:chromium-legacy", VOUCH_TRUST_STATUS_INSTALLED);
+  assert_status (stores, "nss:chromium", VOUCH_TRUST_STATUS_ABSENT);
+
+  /* Named on its own, an absent store is created and trusts the root. */
+  g_assert_true (apply (stores, VOUCH_TRUST_CHANGE_INSTALL, named, &error));
+  g_assert_no_error (error);
+  assert_status (stores, "nss:chromium", VOUCH_TRUST_STATUS_INSTALLED);
+
+  /* Installing again is no error and changes nothing. */
+  g_assert_true (apply (stores, VOUCH_TRUST_CHANGE_INSTALL, NULL, &error));
+  g_assert_no_error (error);
+  assert_status (stores, "nss:chromium-legacy", VOUCH_TRUST_STATUS_INSTALLED);
+
+  /* Uninstalling a named store touches only that one. */
+  g_assert_true (apply (stores, VOUCH_TRUST_CHANGE_UNINSTALL, named, &error));
+  g_assert_no_error (error);
+  assert_status (stores, "nss:chromium", VOUCH_TRUST_STATUS_NOT_INSTALLED);
+  assert_status (stores, "nss:chromium-legacy", VOUCH_TRUST_STATUS_INSTALLED);
+}
+
+/* A cancelled walk stops, says so, and is no longer busy. */
+static void
+test_apply_cancelled (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(VouchHomeTrustStores) stores = vouch_home_trust_stores_new (fixture->home, root_cert (fixture));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (cancellable);
+  vouch_home_trust_stores_apply_async (stores, VOUCH_TRUST_CHANGE_INSTALL, NULL, cancellable, done_cb,
+                                       &result);
+  wait_result (&result);
+  g_assert_false (vouch_home_trust_stores_apply_finish (stores, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (vouch_home_trust_stores_get_busy (stores));
 }
 
 static void
@@ -391,16 +489,16 @@ test_system_layouts (Fixture       *fixture,
       vouch_trust_store_set_certificate (store, root_cert (fixture));
       g_assert_cmpstr (vouch_trust_store_get_path (store), ==, expected);
       g_assert_true (vouch_trust_store_get_needs_admin (store));
-      g_assert_true (vouch_trust_store_refresh (store, NULL, &error));
+      g_assert_true (_vouch_trust_store_refresh (store, NULL, &error));
       g_assert_cmpint (vouch_trust_store_get_status (store), ==, VOUCH_TRUST_STATUS_NOT_INSTALLED);
 
       g_assert_true (g_file_set_contents (expected, other_pem, -1, NULL));
-      g_assert_true (vouch_trust_store_refresh (store, NULL, &error));
+      g_assert_true (_vouch_trust_store_refresh (store, NULL, &error));
       g_assert_cmpint (vouch_trust_store_get_status (store), ==, VOUCH_TRUST_STATUS_NOT_INSTALLED);
       g_assert_nonnull (vouch_trust_store_get_message (store));
 
       g_assert_true (g_file_set_contents (expected, pem, -1, NULL));
-      g_assert_true (vouch_trust_store_refresh (store, NULL, &error));
+      g_assert_true (_vouch_trust_store_refresh (store, NULL, &error));
       g_assert_cmpint (vouch_trust_store_get_status (store), ==, VOUCH_TRUST_STATUS_INSTALLED);
     }
 }
@@ -431,7 +529,7 @@ test_unstarted_chromium (Fixture       *fixture,
       return;
     }
 
-  g_assert_true (vouch_home_trust_stores_refresh (stores, NULL, &error));
+  g_assert_true (apply (stores, VOUCH_TRUST_CHANGE_NONE, NULL, &error));
   g_assert_no_error (error);
   store = vouch_home_trust_stores_lookup_unstarted_chromium (stores);
   g_assert_nonnull (store);
@@ -444,7 +542,7 @@ test_unstarted_chromium (Fixture       *fixture,
   g_assert_null (vouch_home_trust_stores_lookup_unstarted_chromium (stores));
   g_setenv ("PATH", path, TRUE);
 
-  g_assert_true (vouch_trust_store_install (store, NULL, &error));
+  g_assert_true (_vouch_trust_store_install (store, NULL, &error));
   g_assert_no_error (error);
   assert_status (stores, "nss:chromium", VOUCH_TRUST_STATUS_INSTALLED);
   assert_status (stores, "nss:chromium-legacy", VOUCH_TRUST_STATUS_ABSENT);
@@ -481,7 +579,7 @@ test_system_needs_installed_vouch (Fixture       *fixture,
   vouch_trust_store_set_certificate (store, root_cert (fixture));
 
   g_setenv ("VOUCH_TRUST_HELPER", missing, TRUE);
-  ok = vouch_trust_store_install (store, NULL, &error);
+  ok = _vouch_trust_store_install (store, NULL, &error);
   if (helper != NULL)
     g_setenv ("VOUCH_TRUST_HELPER", helper, TRUE);
   else
@@ -518,7 +616,7 @@ test_java (Fixture       *fixture,
 
   /* No JDK there: absent. */
   vouch_trust_store_set_certificate (absent, root_cert (fixture));
-  g_assert_true (vouch_trust_store_refresh (absent, NULL, &error));
+  g_assert_true (_vouch_trust_store_refresh (absent, NULL, &error));
   g_assert_cmpint (vouch_trust_store_get_status (absent), ==, VOUCH_TRUST_STATUS_ABSENT);
 
   if (keytool == NULL)
@@ -540,12 +638,12 @@ test_java (Fixture       *fixture,
 
   store = vouch_trust_store_new_java (java_home);
   vouch_trust_store_set_certificate (store, root_cert (fixture));
-  g_assert_true (vouch_trust_store_refresh (store, NULL, &error));
+  g_assert_true (_vouch_trust_store_refresh (store, NULL, &error));
   g_assert_cmpint (vouch_trust_store_get_status (store), ==, VOUCH_TRUST_STATUS_NOT_INSTALLED);
-  g_assert_true (vouch_trust_store_install (store, NULL, &error));
+  g_assert_true (_vouch_trust_store_install (store, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (vouch_trust_store_get_status (store), ==, VOUCH_TRUST_STATUS_INSTALLED);
-  g_assert_true (vouch_trust_store_uninstall (store, NULL, &error));
+  g_assert_true (_vouch_trust_store_uninstall (store, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (vouch_trust_store_get_status (store), ==, VOUCH_TRUST_STATUS_NOT_INSTALLED);
   vouch_test_run (list, NULL, &listing, NULL, &status);
@@ -714,6 +812,8 @@ main (int    argc,
   ADD ("/trust-stores/nss-install-uninstall", test_nss_install_uninstall);
   ADD ("/trust-stores/nss-create-on-request", test_nss_create_on_request);
   ADD ("/trust-stores/async-all", test_async_all);
+  ADD ("/trust-stores/apply-rule", test_apply_rule);
+  ADD ("/trust-stores/apply-cancelled", test_apply_cancelled);
   ADD ("/trust-stores/system-layouts", test_system_layouts);
   ADD ("/trust-stores/unstarted-chromium", test_unstarted_chromium);
   ADD ("/trust-stores/system-needs-installed-vouch", test_system_needs_installed_vouch);

@@ -12,6 +12,7 @@
 #include "vouch-audit-event.h"
 #include "vouch-bulk-onboarding.h"
 #include "vouch-error.h"
+#include "vouch-inventory-private.h"
 #include "vouch-onboarding.h"
 #include "vouch-test-util.h"
 
@@ -340,7 +341,7 @@ test_hostile_verify (Fixture       *fixture,
   g_assert_cmpint (ticker.max_gap, <, MAX_MAIN_LOOP_GAP_USEC);
   g_assert_null (vouch_device_get_pin (device));
   g_assert_cmpint (vouch_device_get_verification (device), ==, VOUCH_VERIFICATION_NONE);
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "verify-failed"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "verify-failed"), ==, 1);
 }
 
 int

@@ -4,6 +4,7 @@
  */
 #include "vouch-audit-event.h"
 #include "vouch-error.h"
+#include "vouch-inventory-private.h"
 #include "vouch-inventory.h"
 #include "vouch-root-ca.h"
 #include "vouch-signing-policy.h"
@@ -124,18 +125,18 @@ test_issue_records (Fixture       *fixture,
   g_assert_cmpstr (vouch_certificate_get_pem (found), ==, vouch_certificate_get_pem (cert));
   g_assert_cmpstr (vouch_certificate_get_device_id (found), ==, "device-1");
   g_assert_cmpint (vouch_certificate_get_status (found), ==, VOUCH_CERTIFICATE_STATUS_ISSUED);
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "issued"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, "issued"), ==, 1);
 
-  g_assert_true (vouch_inventory_set_certificate_status (fixture->inventory,
-                                                         vouch_certificate_get_serial (cert),
-                                                         VOUCH_CERTIFICATE_STATUS_ACTIVE, &error));
+  g_assert_true (_vouch_inventory_set_certificate_status (fixture->inventory,
+                                                          vouch_certificate_get_serial (cert),
+                                                          VOUCH_CERTIFICATE_STATUS_ACTIVE, &error));
   g_clear_object (&found);
   found = vouch_inventory_lookup_certificate (fixture->inventory,
                                               vouch_certificate_get_serial (cert), &error);
   g_assert_cmpint (vouch_certificate_get_status (found), ==, VOUCH_CERTIFICATE_STATUS_ACTIVE);
 
-  g_assert_false (vouch_inventory_set_certificate_status (fixture->inventory, "00",
-                                                          VOUCH_CERTIFICATE_STATUS_ACTIVE, &error));
+  g_assert_false (_vouch_inventory_set_certificate_status (fixture->inventory, "00",
+                                                           VOUCH_CERTIFICATE_STATUS_ACTIVE, &error));
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY);
 }
 
@@ -158,7 +159,7 @@ test_serial_collision_redraws (Fixture       *fixture,
   g_assert_cmpuint (fixture->calls, ==, 2);
   g_assert_cmpstr (vouch_certificate_get_serial (first), !=, vouch_certificate_get_serial (second));
   g_assert_cmpint (count_certs (fixture), ==, 2);
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "issued"), ==, 2);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, "issued"), ==, 2);
 }
 
 static void
@@ -173,7 +174,7 @@ test_failed_issue_leaves_nothing (Fixture       *fixture,
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_CRYPTO);
   g_assert_null (cert);
   g_assert_cmpint (count_certs (fixture), ==, 0);
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, NULL), ==, 0);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, NULL), ==, 0);
 
   /* The inventory is usable afterwards: no transaction was left open. */
   g_clear_error (&error);
@@ -209,7 +210,7 @@ test_append_only (Fixture       *fixture,
     g_assert_cmpint (sqlite3_exec (db, attacks[i], NULL, NULL, NULL), !=, SQLITE_OK);
   sqlite3_close (db);
 
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, NULL), ==, 2);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, NULL), ==, 2);
   g_assert_cmpint (count_certs (fixture), ==, 1);
 }
 
@@ -297,9 +298,9 @@ test_devices (Fixture       *fixture,
   undelivered = vouch_inventory_list_undelivered (fixture->inventory, "a1b2c3", &error);
   g_assert_cmpuint (g_list_model_get_n_items (undelivered), ==, 1);
   g_clear_object (&undelivered);
-  g_assert_true (vouch_inventory_set_certificate_status (fixture->inventory,
-                                                         vouch_certificate_get_serial (cert),
-                                                         VOUCH_CERTIFICATE_STATUS_ACTIVE, &error));
+  g_assert_true (_vouch_inventory_set_certificate_status (fixture->inventory,
+                                                          vouch_certificate_get_serial (cert),
+                                                          VOUCH_CERTIFICATE_STATUS_ACTIVE, &error));
   undelivered = vouch_inventory_list_undelivered (fixture->inventory, NULL, &error);
   g_assert_cmpuint (g_list_model_get_n_items (undelivered), ==, 0);
 }
@@ -327,8 +328,8 @@ test_device_with_event (Fixture       *fixture,
   found = vouch_inventory_lookup_device (fixture->inventory, "d4e5f6", &error);
   g_assert_no_error (error);
   g_assert_cmpint (vouch_device_get_step (found), ==, VOUCH_ONBOARDING_STEP_INSTALLED);
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "csr-received"), ==, 1);
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "pushed"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, "csr-received"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, "pushed"), ==, 1);
 
   events = vouch_inventory_list_audit (fixture->inventory, "d4e5f6", 1, &error);
   g_assert_no_error (error);
@@ -361,7 +362,7 @@ test_confirm_device (Fixture       *fixture,
   g_clear_error (&error);
   found = vouch_inventory_lookup_device (fixture->inventory, "c0ffee", &error);
   g_assert_cmpint (vouch_device_get_step (found), ==, VOUCH_ONBOARDING_STEP_INSTALLED);
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "confirmed"), ==, 0);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, "confirmed"), ==, 0);
   g_clear_object (&found);
 
   g_assert_true (vouch_inventory_confirm_device (fixture->inventory,
@@ -373,7 +374,7 @@ test_confirm_device (Fixture       *fixture,
   stored = vouch_inventory_lookup_certificate (fixture->inventory,
                                                vouch_certificate_get_serial (cert), &error);
   g_assert_cmpint (vouch_certificate_get_status (stored), ==, VOUCH_CERTIFICATE_STATUS_ACTIVE);
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "confirmed"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, "confirmed"), ==, 1);
 }
 
 static void

@@ -4,6 +4,7 @@
  */
 #include "agent/agent-test-util.h"
 #include "vouch-error.h"
+#include "vouch-inventory-private.h"
 #include "vouch-manufacturer-roots.h"
 #include "vouch-test-util.h"
 
@@ -92,8 +93,8 @@ test_add_list_remove (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->roots)), ==, 1);
   g_assert_cmpuint (fixture->changes, >, 0);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory,
-                                                       "manufacturer-root-imported"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory,
+                                                        "manufacturer-root-imported"), ==, 1);
 
   /* The same root twice is one root. */
   again = vouch_manufacturer_roots_add (fixture->roots, pem, &error);
@@ -123,8 +124,8 @@ test_add_list_remove (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->roots)), ==, 0);
   /* No file rather than an empty one. */
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory,
-                                                       "manufacturer-root-removed"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory,
+                                                        "manufacturer-root-removed"), ==, 1);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include "vouch-authority-private.h"
 #include "vouch-bulk-onboarding.h"
 #include "vouch-error.h"
+#include "vouch-inventory-private.h"
 #include "vouch-onboarding.h"
 #include "vouch-test-util.h"
 
@@ -169,11 +170,11 @@ test_one_device (Fixture       *fixture,
   g_assert_cmpuint (_vouch_authority_get_key_loads (fixture->authority), ==, 1);
 
   /* Every step is in the audit log. */
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "verified"), ==, 1);
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "csr-received"), ==, 1);
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "issued"), ==, 1);
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "pushed"), ==, 1);
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "confirmed"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "verified"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "csr-received"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "issued"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "pushed"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "confirmed"), ==, 1);
 
   /* Renewal with the now-pinned key supersedes the first certificate. */
   {
@@ -218,8 +219,8 @@ test_wrong_setup_code (Fixture       *fixture,
 
   g_assert_false (verify (fixture, device, "not a code", &error));
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT);
-  g_assert_cmpint (vouch_inventory_count_audit_events (vouch_authority_get_inventory (fixture->authority),
-                                                       "verify-failed"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (vouch_authority_get_inventory (fixture->authority),
+                                                        "verify-failed"), ==, 1);
 }
 
 /* Another device answering at the verified device's address, as a man in
@@ -295,7 +296,7 @@ test_killed_mid_push (Fixture       *fixture,
   g_signal_handler_disconnect (device, handler);
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_UNREACHABLE);
   g_assert_null (cert);
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "failed"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "failed"), ==, 1);
   g_clear_error (&error);
 
   /* Issued but not delivered: on record, not forgotten. */
@@ -308,7 +309,7 @@ test_killed_mid_push (Fixture       *fixture,
   g_ptr_array_add (fixture->agents, agent);
   cert = onboard (fixture, device, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "retry"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "retry"), ==, 1);
   g_clear_object (&undelivered);
   undelivered = vouch_inventory_list_undelivered (inventory, agent->device_id, &error);
   g_assert_cmpuint (g_list_model_get_n_items (undelivered), ==, 0);

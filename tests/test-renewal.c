@@ -8,7 +8,8 @@
 #include "vouch-authority-private.h"
 #include "vouch-clock.h"
 #include "vouch-error.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory-private.h"
+#include "vouch-inventory.h"
 #include "vouch-renewal.h"
 #include "vouch-renewal-timer.h"
 #include "vouch-test-util.h"
@@ -299,7 +300,7 @@ test_bulk_and_queue (Fixture       *fixture,
   g_clear_object (&due);
   due = vouch_renewal_list_due (renewal, vouch_clock_now (), 30, &error);
   g_assert_cmpuint (g_list_model_get_n_items (due), ==, 0);
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "confirmed"), ==, 2 * N_AGENTS);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "confirmed"), ==, 2 * N_AGENTS);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include "vouch-trust-traces.h"
 
 #include "vouch-test-util.h"
+#include "vouch-trust-store-private.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -104,7 +105,7 @@ vouch_test_assert_store_status (VouchTrustStore  *store,
   g_autoptr(GError) error = NULL;
   const char *message;
 
-  g_assert_true (vouch_trust_store_refresh (store, NULL, &error));
+  g_assert_true (_vouch_trust_store_refresh (store, NULL, &error));
   g_assert_no_error (error);
   message = vouch_trust_store_get_message (store);
   if (vouch_trust_store_get_status (store) != status ||

@@ -389,13 +389,6 @@ vouch_agent_publisher_stop (VouchAgentPublisher *self)
   stop_client (self);
 }
 
-const char *
-vouch_agent_publisher_get_service_name (VouchAgentPublisher *self)
-{
-  g_return_val_if_fail (VOUCH_IS_AGENT_PUBLISHER (self), NULL);
-  return self->service_name;
-}
-
 static void
 vouch_agent_publisher_constructed (GObject *object)
 {

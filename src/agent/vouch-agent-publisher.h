@@ -21,7 +21,6 @@ VouchAgentPublisher *vouch_agent_publisher_new              (VouchAgentState    
 gboolean             vouch_agent_publisher_start            (VouchAgentPublisher *self,
                                                              GError             **error);
 void                 vouch_agent_publisher_stop             (VouchAgentPublisher *self);
-const char          *vouch_agent_publisher_get_service_name (VouchAgentPublisher *self);
 char               **vouch_agent_publisher_dup_txt          (VouchAgentPublisher *self);
 
 G_END_DECLS

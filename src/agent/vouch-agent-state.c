@@ -381,13 +381,6 @@ vouch_agent_state_load (VouchAgentState  *self,
 }
 
 const char *
-vouch_agent_state_get_state_dir (VouchAgentState *self)
-{
-  g_return_val_if_fail (VOUCH_IS_AGENT_STATE (self), NULL);
-  return self->state_dir;
-}
-
-const char *
 vouch_agent_state_get_device_id (VouchAgentState *self)
 {
   g_return_val_if_fail (VOUCH_IS_AGENT_STATE (self), NULL);

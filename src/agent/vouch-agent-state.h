@@ -44,7 +44,6 @@ gboolean         vouch_agent_state_load                (VouchAgentState     *sel
                                                         const char          *identity_cert_file,
                                                         const char          *identity_key_file,
                                                         GError             **error);
-const char      *vouch_agent_state_get_state_dir       (VouchAgentState     *self);
 const char      *vouch_agent_state_get_device_id       (VouchAgentState     *self);
 const char      *vouch_agent_state_get_name            (VouchAgentState     *self);
 const char      *vouch_agent_state_get_model           (VouchAgentState     *self);

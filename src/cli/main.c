@@ -8,15 +8,22 @@
 #include <locale.h>
 
 #include "vouch-util.h"
+#include "vouchctl-add.h"
+#include "vouchctl-audit.h"
 #include "vouchctl-ca.h"
+#include "vouchctl-certs.h"
 #include "vouchctl-common.h"
+#include "vouchctl-crl.h"
 #include "vouchctl-devices.h"
+#include "vouchctl-expiring.h"
 #include "vouchctl-maker-roots.h"
 #include "vouchctl-onboard.h"
 #include "vouchctl-renew.h"
 #include "vouchctl-revoke.h"
+#include "vouchctl-rollover.h"
 #include "vouchctl-sign.h"
 #include "vouchctl-trust.h"
+#include "vouchctl-verify.h"
 
 static int
 print_version (int    argc,

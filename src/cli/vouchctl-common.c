@@ -7,11 +7,13 @@
 #include "vouchctl-common.h"
 
 #include "vouch-error.h"
+#include "vouch-expiry.h"
 #include "vouch-util.h"
 
 #include <glib/gi18n.h>
 #include <gio/gunixinputstream.h>
 #include <stdio.h>
+#include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -316,10 +318,10 @@ vouchctl_format_time (gint64 unix_time)
   return time != NULL ? g_date_time_format_iso8601 (time) : g_strdup ("?");
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+void
+vouchctl_add_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
 {
   json_builder_set_member_name (builder, name);
   if (value != NULL)
@@ -337,21 +339,21 @@ vouchctl_add_certificate_json (JsonBuilder      *builder,
   g_autofree char *not_after = vouchctl_format_time (vouch_certificate_get_not_after (cert));
 
   json_builder_begin_object (builder);
-  add_string (builder, "serial", vouch_certificate_get_serial (cert));
-  add_string (builder, "subject", vouch_certificate_get_subject (cert));
-  add_string (builder, "issuer", vouch_certificate_get_issuer (cert));
+  vouchctl_add_string (builder, "serial", vouch_certificate_get_serial (cert));
+  vouchctl_add_string (builder, "subject", vouch_certificate_get_subject (cert));
+  vouchctl_add_string (builder, "issuer", vouch_certificate_get_issuer (cert));
   json_builder_set_member_name (builder, "names");
   json_builder_begin_array (builder);
   for (guint i = 0; names[i] != NULL; i++)
     json_builder_add_string_value (builder, names[i]);
   json_builder_end_array (builder);
-  add_string (builder, "not_before", not_before);
-  add_string (builder, "not_after", not_after);
-  add_string (builder, "sha256", vouch_certificate_get_sha256 (cert));
-  add_string (builder, "key", vouch_certificate_get_key_description (cert));
-  add_string (builder, "key_sha256", vouch_certificate_get_key_sha256 (cert));
-  add_string (builder, "status", vouch_certificate_status_to_string (vouch_certificate_get_status (cert)));
-  add_string (builder, "device_id", vouch_certificate_get_device_id (cert));
+  vouchctl_add_string (builder, "not_before", not_before);
+  vouchctl_add_string (builder, "not_after", not_after);
+  vouchctl_add_string (builder, "sha256", vouch_certificate_get_sha256 (cert));
+  vouchctl_add_string (builder, "key", vouch_certificate_get_key_description (cert));
+  vouchctl_add_string (builder, "key_sha256", vouch_certificate_get_key_sha256 (cert));
+  vouchctl_add_string (builder, "status", vouch_certificate_status_to_string (vouch_certificate_get_status (cert)));
+  vouchctl_add_string (builder, "device_id", vouch_certificate_get_device_id (cert));
   json_builder_end_object (builder);
 }
 
@@ -389,4 +391,182 @@ vouchctl_discover (VouchAuthority *authority,
       g_main_loop_run (loop);
     }
   return discovery;
+}
+
+void
+vouchctl_add_root_json (JsonBuilder *builder,
+                        VouchRootCa *root,
+                        gint64       now)
+{
+  VouchCertificate *cert = vouch_root_ca_get_certificate (root);
+  g_autofree char *not_after = vouchctl_format_time (vouch_certificate_get_not_after (cert));
+  int days_left = 0;
+  gboolean warn = vouch_expiry_root_needs_warning (root, now, &days_left);
+
+  json_builder_set_member_name (builder, "root");
+  json_builder_begin_object (builder);
+  vouchctl_add_string (builder, "subject", vouch_certificate_get_subject (cert));
+  vouchctl_add_string (builder, "sha256", vouch_root_ca_get_sha256 (root));
+  vouchctl_add_string (builder, "not_after", not_after);
+  json_builder_set_member_name (builder, "days_left");
+  json_builder_add_int_value (builder, days_left);
+  json_builder_set_member_name (builder, "rollover_due");
+  json_builder_add_boolean_value (builder, warn);
+  json_builder_end_object (builder);
+}
+
+/* A name as a shell word: names are host names and addresses, so only a
+ * wildcard or something odd needs quoting. */
+static char *
+shell_word (const char *name)
+{
+  const char *plain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:";
+
+  return name[strspn (name, plain)] == '\0' ? g_strdup (name) : g_shell_quote (name);
+}
+
+/* What renews a certificate signed by hand: the device makes a new CSR,
+ * and it is signed for the same names. */
+char *
+vouchctl_sign_command (VouchCertificate *cert)
+{
+  const char * const *names = vouch_certificate_get_names (cert);
+  GString *command = g_string_new ("vouchctl sign");
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autofree char *word = shell_word (names[i]);
+
+      g_string_append_printf (command, " --add-name %s", word);
+    }
+  g_string_append (command, " NEW.csr");
+  return g_string_free (command, FALSE);
+}
+
+void
+vouchctl_add_entry_json (JsonBuilder           *builder,
+                         VouchCertificateEntry *entry)
+{
+  gboolean by_hand = vouch_certificate_entry_get_signed_by_hand (entry);
+  g_autofree char *command = NULL;
+
+  if (by_hand)
+    command = vouchctl_sign_command (vouch_certificate_entry_get_certificate (entry));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "certificate");
+  vouchctl_add_certificate_json (builder, vouch_certificate_entry_get_certificate (entry));
+  vouchctl_add_string (builder, "device_name", vouch_certificate_entry_get_device_name (entry));
+  vouchctl_add_string (builder, "expiry", vouch_expiry_class_to_string (vouch_certificate_entry_get_expiry_class (entry)));
+  json_builder_set_member_name (builder, "days_left");
+  json_builder_add_int_value (builder, vouch_certificate_entry_get_days_left (entry));
+  json_builder_set_member_name (builder, "signed_by_hand");
+  json_builder_add_boolean_value (builder, by_hand);
+  vouchctl_add_string (builder, "renew_command", command);
+  json_builder_end_object (builder);
+}
+
+void
+vouchctl_warn_about_root (VouchRootCa *root,
+                          gint64       now)
+{
+  int days_left = 0;
+
+  if (!vouch_expiry_root_needs_warning (root, now, &days_left))
+    return;
+
+  if (days_left <= 0)
+    g_printerr (_("Warning: the root has expired. Run “vouchctl rollover” for the plan.\n"));
+  else
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "Warning: the root expires in %d day. Run “vouchctl rollover” for "
+                             "the plan.\n",
+                             "Warning: the root expires in %d days. Run “vouchctl rollover” for "
+                             "the plan.\n", (gulong)days_left), days_left);
+}
+
+VouchAuthority *
+vouchctl_open_authority_with_root (int *exit_code)
+{
+  g_autoptr(VouchAuthority) authority = vouchctl_open_authority (exit_code);
+
+  if (authority == NULL)
+    return NULL;
+  if (vouch_authority_get_root (authority) == NULL)
+    {
+      *exit_code = vouchctl_fail (g_error_new (VOUCH_ERROR, VOUCH_ERROR_NO_ROOT,
+                                               _("There is no root yet; create one with "
+                                                 "“vouchctl ca init”")));
+      return NULL;
+    }
+  return g_steal_pointer (&authority);
+}
+
+VouchDevice *
+vouchctl_find_device (VouchDiscovery  *discovery,
+                      const char      *name,
+                      GError         **error)
+{
+  VouchDevice *device = vouch_discovery_lookup (discovery, name);
+
+  if (device == NULL && strchr (name, ':') != NULL)
+    device = vouch_discovery_add_manual (discovery, name, NULL);
+
+  if (device == NULL)
+    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                 _("No device “%s” was found; “vouchctl devices” lists them, and "
+                   "“vouchctl add HOST:PORT” adds one mDNS cannot reach"), name);
+  return device;
+}
+
+const char *
+vouchctl_enum_nick (GType type,
+                    int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *enum_value = g_enum_get_value (klass, value);
+
+  return enum_value != NULL ? enum_value->value_nick : "";
+}
+
+static void
+add_strv (JsonBuilder        *builder,
+          const char         *member,
+          const char * const *strv)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    json_builder_add_string_value (builder, strv[i]);
+  json_builder_end_array (builder);
+}
+
+void
+vouchctl_add_device_json (JsonBuilder *builder,
+                          VouchDevice *device)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, vouch_device_get_id (device));
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, vouchctl_enum_nick (VOUCH_TYPE_DEVICE_KIND, vouch_device_get_kind (device)));
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, vouch_device_get_name (device));
+  json_builder_set_member_name (builder, "model");
+  json_builder_add_string_value (builder, vouch_device_get_model (device));
+  json_builder_set_member_name (builder, "host");
+  json_builder_add_string_value (builder, vouch_device_get_host (device));
+  json_builder_set_member_name (builder, "port");
+  json_builder_add_int_value (builder, vouch_device_get_port (device));
+  add_strv (builder, "addresses", vouch_device_get_addresses (device));
+  add_strv (builder, "txt", vouch_device_get_txt (device));
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, vouch_device_state_to_string (vouch_device_get_state (device)));
+  json_builder_set_member_name (builder, "step");
+  json_builder_add_string_value (builder, vouch_onboarding_step_to_string (vouch_device_get_step (device)));
+  json_builder_set_member_name (builder, "online");
+  json_builder_add_boolean_value (builder, vouch_device_get_online (device));
+  json_builder_set_member_name (builder, "manual");
+  json_builder_add_boolean_value (builder, vouch_device_get_manual (device));
+  json_builder_end_object (builder);
 }

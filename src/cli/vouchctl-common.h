@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "vouch-authority.h"
+#include "vouch-certificate-entry.h"
 #include "vouch-discovery.h"
 
 G_BEGIN_DECLS
@@ -64,6 +65,30 @@ void            vouchctl_print_json     (JsonBuilder            *builder);
 void            vouchctl_add_certificate_json (JsonBuilder      *builder,
                                          VouchCertificate       *cert);
 char           *vouchctl_format_time    (gint64                  unix_time);
+void            vouchctl_add_string     (JsonBuilder            *builder,
+                                         const char             *name,
+                                         const char             *value);
+
+/* What “expiring”, “renew” and “rollover” share: the root's expiry and
+ * one line per certificate. */
+VouchAuthority *vouchctl_open_authority_with_root (int          *exit_code);
+void            vouchctl_warn_about_root (VouchRootCa           *root,
+                                          gint64                 now);
+void            vouchctl_add_root_json  (JsonBuilder            *builder,
+                                         VouchRootCa            *root,
+                                         gint64                  now);
+void            vouchctl_add_entry_json (JsonBuilder            *builder,
+                                         VouchCertificateEntry  *entry);
+char           *vouchctl_sign_command   (VouchCertificate       *cert);
+
+/* A device by id, name or HOST:PORT (added by hand if it is not known). */
+VouchDevice    *vouchctl_find_device    (VouchDiscovery         *discovery,
+                                         const char             *name,
+                                         GError                **error);
+const char     *vouchctl_enum_nick      (GType                   type,
+                                         int                     value);
+void            vouchctl_add_device_json (JsonBuilder           *builder,
+                                          VouchDevice           *device);
 
 /* Runs a command's one async call to completion on a private main loop. */
 typedef struct

@@ -1,4 +1,4 @@
-/* vouchctl-devices.c: “vouchctl devices” and “vouchctl add”
+/* vouchctl-devices.c: “vouchctl devices”
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,58 +26,6 @@ typedef struct
   guint           flush_id;
   gboolean        json;
 } Watch;
-
-static const char *
-enum_nick (GType type,
-           int   value)
-{
-  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
-  GEnumValue *enum_value = g_enum_get_value (klass, value);
-
-  return enum_value != NULL ? enum_value->value_nick : "";
-}
-
-static void
-add_strv (JsonBuilder        *builder,
-          const char         *member,
-          const char * const *strv)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_begin_array (builder);
-  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    json_builder_add_string_value (builder, strv[i]);
-  json_builder_end_array (builder);
-}
-
-static void
-add_device_json (JsonBuilder *builder,
-                 VouchDevice *device)
-{
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, vouch_device_get_id (device));
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, enum_nick (VOUCH_TYPE_DEVICE_KIND, vouch_device_get_kind (device)));
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, vouch_device_get_name (device));
-  json_builder_set_member_name (builder, "model");
-  json_builder_add_string_value (builder, vouch_device_get_model (device));
-  json_builder_set_member_name (builder, "host");
-  json_builder_add_string_value (builder, vouch_device_get_host (device));
-  json_builder_set_member_name (builder, "port");
-  json_builder_add_int_value (builder, vouch_device_get_port (device));
-  add_strv (builder, "addresses", vouch_device_get_addresses (device));
-  add_strv (builder, "txt", vouch_device_get_txt (device));
-  json_builder_set_member_name (builder, "state");
-  json_builder_add_string_value (builder, vouch_device_state_to_string (vouch_device_get_state (device)));
-  json_builder_set_member_name (builder, "step");
-  json_builder_add_string_value (builder, vouch_onboarding_step_to_string (vouch_device_get_step (device)));
-  json_builder_set_member_name (builder, "online");
-  json_builder_add_boolean_value (builder, vouch_device_get_online (device));
-  json_builder_set_member_name (builder, "manual");
-  json_builder_add_boolean_value (builder, vouch_device_get_manual (device));
-  json_builder_end_object (builder);
-}
 
 static char *
 format_address (VouchDevice *device)
@@ -132,7 +80,7 @@ print_devices (VouchDiscovery *discovery,
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, enum_nick (VOUCH_TYPE_DISCOVERY_STATUS,
+      json_builder_add_string_value (builder, vouchctl_enum_nick (VOUCH_TYPE_DISCOVERY_STATUS,
                                                          vouch_discovery_get_status (discovery)));
       json_builder_set_member_name (builder, "message");
       json_builder_add_string_value (builder, vouch_discovery_get_status_message (discovery));
@@ -142,7 +90,7 @@ print_devices (VouchDiscovery *discovery,
         {
           g_autoptr(VouchDevice) device = g_list_model_get_item (model, i);
 
-          add_device_json (builder, device);
+          vouchctl_add_device_json (builder, device);
         }
       json_builder_end_array (builder);
       json_builder_end_object (builder);
@@ -185,12 +133,12 @@ print_event (Watch       *watch,
       if (device != NULL)
         {
           json_builder_set_member_name (builder, "device");
-          add_device_json (builder, device);
+          vouchctl_add_device_json (builder, device);
         }
       else
         {
           json_builder_set_member_name (builder, "status");
-          json_builder_add_string_value (builder, enum_nick (VOUCH_TYPE_DISCOVERY_STATUS,
+          json_builder_add_string_value (builder, vouchctl_enum_nick (VOUCH_TYPE_DISCOVERY_STATUS,
                                                              vouch_discovery_get_status (watch->discovery)));
           json_builder_set_member_name (builder, "message");
           json_builder_add_string_value (builder, vouch_discovery_get_status_message (watch->discovery));
@@ -355,51 +303,5 @@ vouchctl_devices (int    argc,
   g_clear_handle_id (&timeout_id, g_source_remove);
   g_clear_handle_id (&sigint_id, g_source_remove);
   g_clear_handle_id (&sigterm_id, g_source_remove);
-  return VOUCHCTL_EXIT_OK;
-}
-
-int
-vouchctl_add (int    argc,
-              char **argv)
-{
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(VouchAuthority) authority = NULL;
-  g_autoptr(VouchDiscovery) discovery = NULL;
-  gboolean json = FALSE;
-  VouchDevice *device;
-  GError *error = NULL;
-  int exit_code = 0;
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
-
-  context = g_option_context_new (_("HOST:PORT — add a device that mDNS cannot reach"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!vouchctl_parse (context, &argc, &argv, &exit_code))
-    return exit_code;
-  if (argc != 2)
-    return vouchctl_usage (_("add needs one HOST:PORT, for example printer.local:443"));
-
-  authority = vouchctl_open_authority (&exit_code);
-  if (authority == NULL)
-    return exit_code;
-
-  discovery = vouch_discovery_new (vouch_authority_get_inventory (authority));
-  device = vouch_discovery_add_manual (discovery, argv[1], &error);
-  if (device == NULL)
-    return vouchctl_fail (error);
-
-  if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      add_device_json (builder, device);
-      vouchctl_print_json (builder);
-      return VOUCHCTL_EXIT_OK;
-    }
-
-  g_print (_("Added %s. Vouch learns the device's own id when it first connects to it.\n"),
-           vouch_device_get_name (device));
   return VOUCHCTL_EXIT_OK;
 }

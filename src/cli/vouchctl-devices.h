@@ -6,5 +6,3 @@
 
 int vouchctl_devices (int    argc,
                       char **argv);
-int vouchctl_add     (int    argc,
-                      char **argv);

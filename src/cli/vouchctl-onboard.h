@@ -4,7 +4,5 @@
  */
 #pragma once
 
-int vouchctl_verify  (int    argc,
-                      char **argv);
 int vouchctl_onboard (int    argc,
                       char **argv);

@@ -1,5 +1,4 @@
-/* vouchctl-renew.c: “vouchctl expiring”, “vouchctl renew” and
- * “vouchctl rollover”
+/* vouchctl-renew.c: “vouchctl renew”
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,7 +9,7 @@
 #include "vouch-clock.h"
 #include "vouch-error.h"
 #include "vouch-expiry.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 #include "vouch-renewal.h"
 #include "vouchctl-common.h"
 
@@ -18,227 +17,6 @@
 
 #define DEFAULT_BROWSE_SECONDS 3
 #define NOTIFY_TIMEOUT_MS 5000
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_root_json (JsonBuilder *builder,
-               VouchRootCa *root,
-               gint64       now)
-{
-  VouchCertificate *cert = vouch_root_ca_get_certificate (root);
-  g_autofree char *not_after = vouchctl_format_time (vouch_certificate_get_not_after (cert));
-  int days_left = 0;
-  gboolean warn = vouch_expiry_root_needs_warning (root, now, &days_left);
-
-  json_builder_set_member_name (builder, "root");
-  json_builder_begin_object (builder);
-  add_string (builder, "subject", vouch_certificate_get_subject (cert));
-  add_string (builder, "sha256", vouch_root_ca_get_sha256 (root));
-  add_string (builder, "not_after", not_after);
-  json_builder_set_member_name (builder, "days_left");
-  json_builder_add_int_value (builder, days_left);
-  json_builder_set_member_name (builder, "rollover_due");
-  json_builder_add_boolean_value (builder, warn);
-  json_builder_end_object (builder);
-}
-
-/* A name as a shell word: names are host names and addresses, so only a
- * wildcard or something odd needs quoting. */
-static char *
-shell_word (const char *name)
-{
-  const char *plain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:";
-
-  return name[strspn (name, plain)] == '\0' ? g_strdup (name) : g_shell_quote (name);
-}
-
-/* What renews a certificate signed by hand: the device makes a new CSR,
- * and it is signed for the same names. */
-static char *
-sign_command (VouchCertificate *cert)
-{
-  const char * const *names = vouch_certificate_get_names (cert);
-  GString *command = g_string_new ("vouchctl sign");
-
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      g_autofree char *word = shell_word (names[i]);
-
-      g_string_append_printf (command, " --add-name %s", word);
-    }
-  g_string_append (command, " NEW.csr");
-  return g_string_free (command, FALSE);
-}
-
-static void
-add_entry_json (JsonBuilder           *builder,
-                VouchCertificateEntry *entry)
-{
-  gboolean by_hand = vouch_certificate_entry_get_signed_by_hand (entry);
-  g_autofree char *command = by_hand ? sign_command (vouch_certificate_entry_get_certificate (entry))
-                                     : NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "certificate");
-  vouchctl_add_certificate_json (builder, vouch_certificate_entry_get_certificate (entry));
-  add_string (builder, "device_name", vouch_certificate_entry_get_device_name (entry));
-  add_string (builder, "expiry", vouch_expiry_class_to_string (vouch_certificate_entry_get_expiry_class (entry)));
-  json_builder_set_member_name (builder, "days_left");
-  json_builder_add_int_value (builder, vouch_certificate_entry_get_days_left (entry));
-  json_builder_set_member_name (builder, "signed_by_hand");
-  json_builder_add_boolean_value (builder, by_hand);
-  add_string (builder, "renew_command", command);
-  json_builder_end_object (builder);
-}
-
-static void
-warn_about_root (VouchRootCa *root,
-                 gint64       now)
-{
-  int days_left = 0;
-
-  if (!vouch_expiry_root_needs_warning (root, now, &days_left))
-    return;
-
-  if (days_left <= 0)
-    g_printerr (_("Warning: the root has expired. Run “vouchctl rollover” for the plan.\n"));
-  else
-    g_printerr (g_dngettext (GETTEXT_PACKAGE,
-                             "Warning: the root expires in %d day. Run “vouchctl rollover” for "
-                             "the plan.\n",
-                             "Warning: the root expires in %d days. Run “vouchctl rollover” for "
-                             "the plan.\n", (gulong)days_left), days_left);
-}
-
-static VouchAuthority *
-open_with_root (int *exit_code)
-{
-  g_autoptr(VouchAuthority) authority = vouchctl_open_authority (exit_code);
-
-  if (authority == NULL)
-    return NULL;
-  if (vouch_authority_get_root (authority) == NULL)
-    {
-      *exit_code = vouchctl_fail (g_error_new (VOUCH_ERROR, VOUCH_ERROR_NO_ROOT,
-                                               _("There is no root yet; create one with "
-                                                 "“vouchctl ca init”")));
-      return NULL;
-    }
-  return g_steal_pointer (&authority);
-}
-
-int
-vouchctl_expiring (int    argc,
-                   char **argv)
-{
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(VouchAuthority) authority = NULL;
-  g_autoptr(GListModel) expiring = NULL;
-  g_autofree char *within = NULL;
-  gboolean json = FALSE;
-  guint days = VOUCH_EXPIRY_SOON_DAYS;
-  gint64 now = vouch_clock_now ();
-  GError *error = NULL;
-  int exit_code = 0;
-  guint n;
-  const GOptionEntry entries[] = {
-    { "within", 0, 0, G_OPTION_ARG_STRING, &within,
-      N_("List what expires within this period: 30d, 4w (default 30d)"), N_("PERIOD") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
-
-  context = g_option_context_new (_("— list certificates that expire soon, and expired ones"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!vouchctl_parse (context, &argc, &argv, &exit_code))
-    return exit_code;
-  if (argc != 1)
-    return vouchctl_usage (_("expiring takes no arguments"));
-  if (within != NULL && !vouch_expiry_parse_days (within, &days, &error))
-    {
-      exit_code = vouchctl_usage ("%s", error->message);
-      g_error_free (error);
-      return exit_code;
-    }
-
-  authority = open_with_root (&exit_code);
-  if (authority == NULL)
-    return exit_code;
-
-  expiring = vouch_inventory_list_expiring (vouch_authority_get_inventory (authority), now, days,
-                                            &error);
-  if (expiring == NULL)
-    return vouchctl_fail (error);
-  n = g_list_model_get_n_items (expiring);
-
-  if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autofree char *now_text = vouchctl_format_time (now);
-
-      json_builder_begin_object (builder);
-      add_string (builder, "now", now_text);
-      json_builder_set_member_name (builder, "within_days");
-      json_builder_add_int_value (builder, days);
-      add_root_json (builder, vouch_authority_get_root (authority), now);
-      json_builder_set_member_name (builder, "certificates");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(VouchCertificateEntry) entry = g_list_model_get_item (expiring, i);
-
-          add_entry_json (builder, entry);
-        }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-      vouchctl_print_json (builder);
-      return VOUCHCTL_EXIT_OK;
-    }
-
-  warn_about_root (vouch_authority_get_root (authority), now);
-  if (n == 0)
-    {
-      g_print (g_dngettext (GETTEXT_PACKAGE, "Nothing expires within %u day.\n",
-                            "Nothing expires within %u days.\n", days), days);
-      return VOUCHCTL_EXIT_OK;
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VouchCertificateEntry) entry = g_list_model_get_item (expiring, i);
-      VouchCertificate *cert = vouch_certificate_entry_get_certificate (entry);
-      const char *device = vouch_certificate_entry_get_device_name (entry);
-      gboolean by_hand = vouch_certificate_entry_get_signed_by_hand (entry);
-
-      if (device == NULL)
-        device = by_hand ? vouch_certificate_entry_get_names_text (entry)
-                         : vouch_certificate_get_device_id (cert);
-      /* Translators: device, expiry phrase, status, names, serial. */
-      g_print (_("%s: %s (%s)\n  names: %s\n  serial: %s\n"), device,
-               vouch_certificate_entry_get_expiry_text (entry),
-               vouch_certificate_entry_get_status_label (entry),
-               vouch_certificate_entry_get_names_text (entry), vouch_certificate_get_serial (cert));
-      if (by_hand)
-        {
-          g_autofree char *command = sign_command (cert);
-
-          /* Translators: %s is a vouchctl sign command. */
-          g_print (_("  renew: have the device make a new CSR, then run %s\n"), command);
-        }
-    }
-  return VOUCHCTL_EXIT_OK;
-}
 
 /* Tells the person at the desktop what an unattended run did, over the
  * freedesktop notification interface: vouchctl has no GApplication, and
@@ -329,7 +107,7 @@ static GError *
 hand_signed_error (VouchCertificateEntry *entry,
                    const char            *text)
 {
-  g_autofree char *command = sign_command (vouch_certificate_entry_get_certificate (entry));
+  g_autofree char *command = vouchctl_sign_command (vouch_certificate_entry_get_certificate (entry));
 
   return g_error_new (VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
                       _("“%s” is a certificate signed by hand (%s), not a device Vouch can "
@@ -355,7 +133,7 @@ print_hand_signed_due (VouchInventory *inventory,
 
       if (!vouch_certificate_entry_get_signed_by_hand (entry))
         continue;
-      command = sign_command (vouch_certificate_entry_get_certificate (entry));
+      command = vouchctl_sign_command (vouch_certificate_entry_get_certificate (entry));
       /* Translators: names, expiry phrase, then a vouchctl sign command. */
       g_print (_("Signed by hand, so not renewed here: %s (%s). Have the device make a new "
                  "CSR, then run %s\n"), vouch_certificate_entry_get_names_text (entry),
@@ -388,11 +166,11 @@ print_results (VouchBulkOnboarding *bulk,
 
       active = vouch_inventory_lookup_active (inventory, vouch_device_get_id (device), NULL);
       json_builder_begin_object (builder);
-      add_string (builder, "device_id", vouch_device_get_id (device));
-      add_string (builder, "name", vouch_device_get_name (device));
-      add_string (builder, "result", outcome (error));
-      add_string (builder, "error", error != NULL ? error->message : NULL);
-      add_string (builder, "serial", error == NULL && active != NULL
+      vouchctl_add_string (builder, "device_id", vouch_device_get_id (device));
+      vouchctl_add_string (builder, "name", vouch_device_get_name (device));
+      vouchctl_add_string (builder, "result", outcome (error));
+      vouchctl_add_string (builder, "error", error != NULL ? error->message : NULL);
+      vouchctl_add_string (builder, "serial", error == NULL && active != NULL
                                        ? vouch_certificate_get_serial (active) : NULL);
       json_builder_end_object (builder);
     }
@@ -454,10 +232,10 @@ vouchctl_renew (int    argc,
   if (browse < 0 || browse > 60)
     return vouchctl_usage (_("--browse must be between 0 and 60 seconds"));
 
-  authority = open_with_root (&exit_code);
+  authority = vouchctl_open_authority_with_root (&exit_code);
   if (authority == NULL)
     return exit_code;
-  warn_about_root (vouch_authority_get_root (authority), vouch_clock_now ());
+  vouchctl_warn_about_root (vouch_authority_get_root (authority), vouch_clock_now ());
 
   onboarding = vouch_onboarding_new (authority);
   discovery = vouchctl_discover (authority, (guint)browse);
@@ -551,83 +329,4 @@ vouchctl_renew (int    argc,
     }
 
   return queued + failed == 0 ? VOUCHCTL_EXIT_OK : VOUCHCTL_EXIT_FAILED;
-}
-
-int
-vouchctl_rollover (int    argc,
-                   char **argv)
-{
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(VouchAuthority) authority = NULL;
-  g_autoptr(GListModel) active = NULL;
-  gboolean json = FALSE;
-  gint64 now = vouch_clock_now ();
-  GError *error = NULL;
-  int exit_code = 0;
-  VouchRootCa *root;
-  int days_left = 0;
-  guint n;
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
-
-  context = g_option_context_new (_("— plan replacing the root: what must be re-issued"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!vouchctl_parse (context, &argc, &argv, &exit_code))
-    return exit_code;
-  if (argc != 1)
-    return vouchctl_usage (_("rollover takes no arguments"));
-
-  authority = open_with_root (&exit_code);
-  if (authority == NULL)
-    return exit_code;
-  root = vouch_authority_get_root (authority);
-
-  active = vouch_inventory_list_active_under_root (vouch_authority_get_inventory (authority),
-                                                   vouch_root_ca_get_sha256 (root), &error);
-  if (active == NULL)
-    return vouchctl_fail (error);
-  n = g_list_model_get_n_items (active);
-
-  if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      add_root_json (builder, root, now);
-      json_builder_set_member_name (builder, "devices");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(VouchCertificateEntry) entry = g_list_model_get_item (active, i);
-
-          add_entry_json (builder, entry);
-        }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-      vouchctl_print_json (builder);
-      return VOUCHCTL_EXIT_OK;
-    }
-
-  vouch_expiry_root_needs_warning (root, now, &days_left);
-  g_print (_("The root “%s” expires in %d days.\n"),
-           vouch_certificate_get_subject (vouch_root_ca_get_certificate (root)), days_left);
-  g_print (g_dngettext (GETTEXT_PACKAGE, "%u device serves a certificate from it:\n",
-                        "%u devices serve certificates from it:\n", n), n);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VouchCertificateEntry) entry = g_list_model_get_item (active, i);
-      const char *name = vouch_certificate_entry_get_device_name (entry);
-
-      g_print ("  %s (%s)\n",
-               name != NULL ? name
-                            : vouch_certificate_get_device_id (vouch_certificate_entry_get_certificate (entry)),
-               vouch_certificate_entry_get_names_text (entry));
-    }
-  g_print (_("\nTo roll over: back up the current root (vouchctl ca backup), create the new "
-             "one, give colleagues the new root (vouchctl ca export) before switching, then "
-             "renew every device listed above (vouchctl renew DEVICE…). Keep the old root "
-             "trusted until every device serves a certificate from the new one.\n"));
-  return VOUCHCTL_EXIT_OK;
 }

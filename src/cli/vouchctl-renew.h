@@ -4,9 +4,5 @@
  */
 #pragma once
 
-int vouchctl_expiring (int    argc,
-                       char **argv);
-int vouchctl_renew    (int    argc,
-                       char **argv);
-int vouchctl_rollover (int    argc,
-                       char **argv);
+int vouchctl_renew (int    argc,
+                    char **argv);

@@ -6,7 +6,3 @@
 
 int vouchctl_revoke (int    argc,
                      char **argv);
-int vouchctl_crl    (int    argc,
-                     char **argv);
-int vouchctl_audit  (int    argc,
-                     char **argv);

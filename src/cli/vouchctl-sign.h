@@ -4,7 +4,5 @@
  */
 #pragma once
 
-int vouchctl_sign  (int    argc,
-                    char **argv);
-int vouchctl_certs (int    argc,
-                    char **argv);
+int vouchctl_sign (int    argc,
+                   char **argv);

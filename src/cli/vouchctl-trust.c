@@ -7,18 +7,10 @@
 
 #include "vouchctl-trust.h"
 
-#include "vouch-error.h"
 #include "vouch-home-trust-stores.h"
 #include "vouchctl-common.h"
 
 #include <glib/gi18n.h>
-
-typedef enum
-{
-  TRUST_STATUS,
-  TRUST_INSTALL,
-  TRUST_UNINSTALL,
-} TrustOp;
 
 static void
 print_stores (GPtrArray *stores,
@@ -74,18 +66,21 @@ print_stores (GPtrArray *stores,
     }
 }
 
-/* Runs @op on each named store; without names, status covers every store
- * and install covers every store present on this machine. */
+/* Reads each named store (or every store) and makes @change in it, by
+ * the core's one rule: see vouch_home_trust_stores_apply_async(). */
 static int
-run_trust (TrustOp  op,
-           int      argc,
-           char   **argv)
+run_trust (VouchTrustChange   change,
+           int                argc,
+           char             **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(VouchAuthority) authority = NULL;
   g_autoptr(VouchHomeTrustStores) stores = NULL;
   g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GString) failures = g_string_new (NULL);
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  VouchctlWaiter waiter = { NULL, NULL };
+  gboolean ok;
   g_auto(GStrv) ids = NULL;
   gboolean json = FALSE;
   VouchRootCa *root;
@@ -102,21 +97,17 @@ run_trust (TrustOp  op,
     { NULL }
   };
 
-  context = g_option_context_new (_(summary[op]));
+  context = g_option_context_new (_(summary[change]));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!vouchctl_parse (context, &argc, &argv, &exit_code))
     return exit_code;
   if (argc != 1)
     return vouchctl_usage (_("Name stores with --store ID"));
 
-  authority = vouchctl_open_authority (&exit_code);
+  authority = vouchctl_open_authority_with_root (&exit_code);
   if (authority == NULL)
     return exit_code;
   root = vouch_authority_get_root (authority);
-  if (root == NULL)
-    return vouchctl_fail (g_error_new (VOUCH_ERROR, VOUCH_ERROR_NO_ROOT,
-                                       _("There is no root yet; create one with "
-                                         "“vouchctl ca init”")));
 
   stores = vouch_home_trust_stores_new (NULL, vouch_root_ca_get_certificate (root));
   for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
@@ -132,28 +123,18 @@ run_trust (TrustOp  op,
     for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (stores)); i++)
       g_ptr_array_add (chosen, g_list_model_get_item (G_LIST_MODEL (stores), i));
 
-  for (guint i = 0; i < chosen->len; i++)
-    {
-      VouchTrustStore *store = g_ptr_array_index (chosen, i);
-      g_autoptr(GError) error = NULL;
-      gboolean ok = vouch_trust_store_refresh (store, NULL, &error);
-
-      /* Without --store, install only where a store exists: never create
-       * a browser's database the user does not have. */
-      if (ok && op == TRUST_INSTALL &&
-          (ids != NULL || vouch_trust_store_get_status (store) != VOUCH_TRUST_STATUS_ABSENT))
-        ok = vouch_trust_store_install (store, NULL, &error);
-      else if (ok && op == TRUST_UNINSTALL)
-        ok = vouch_trust_store_uninstall (store, NULL, &error);
-      if (!ok)
-        g_string_append_printf (failures, "%s: %s\n", vouch_trust_store_get_id (store),
-                                error->message);
-    }
+  loop = g_main_loop_new (NULL, FALSE);
+  waiter.loop = loop;
+  vouch_home_trust_stores_apply_async (stores, change, (const char * const *)ids, NULL,
+                                       vouchctl_waiter_cb, &waiter);
+  g_main_loop_run (loop);
+  ok = vouch_home_trust_stores_apply_finish (stores, waiter.result, &error);
+  g_clear_object (&waiter.result);
 
   print_stores (chosen, json);
-  if (failures->len > 0)
+  if (!ok)
     {
-      g_printerr ("vouchctl: %s", failures->str);
+      g_printerr ("vouchctl: %s\n", error->message);
       return VOUCHCTL_EXIT_FAILED;
     }
   return VOUCHCTL_EXIT_OK;
@@ -163,21 +144,21 @@ static int
 trust_status (int    argc,
               char **argv)
 {
-  return run_trust (TRUST_STATUS, argc, argv);
+  return run_trust (VOUCH_TRUST_CHANGE_NONE, argc, argv);
 }
 
 static int
 trust_install (int    argc,
                char **argv)
 {
-  return run_trust (TRUST_INSTALL, argc, argv);
+  return run_trust (VOUCH_TRUST_CHANGE_INSTALL, argc, argv);
 }
 
 static int
 trust_uninstall (int    argc,
                  char **argv)
 {
-  return run_trust (TRUST_UNINSTALL, argc, argv);
+  return run_trust (VOUCH_TRUST_CHANGE_UNINSTALL, argc, argv);
 }
 
 static const VouchctlCommand trust_commands[] = {

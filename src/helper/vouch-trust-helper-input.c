@@ -6,6 +6,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-trust-helper"
+
 #include "vouch-config.h"
 
 #include "vouch-trust-helper-input.h"

@@ -41,6 +41,14 @@ struct _VouchAuditPage
 
 static GQuark haystack_quark;
 
+enum {
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 G_DEFINE_FINAL_TYPE (VouchAuditPage, vouch_audit_page, ADW_TYPE_BIN)
 
 static VouchInventory *
@@ -286,6 +294,18 @@ export_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+/* Counts the exports still running; :busy says whether there is one. */
+static void
+add_busy (VouchAuditPage *self,
+          int             delta)
+{
+  gboolean was_busy = self->busy > 0;
+
+  self->busy += delta;
+  if (was_busy != (self->busy > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
 static void
 export_cb (GObject      *object,
            GAsyncResult *result,
@@ -294,7 +314,7 @@ export_cb (GObject      *object,
   VouchAuditPage *self = VOUCH_AUDIT_PAGE (object);
   g_autoptr(GError) error = NULL;
 
-  self->busy--;
+  add_busy (self, -1);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -329,7 +349,7 @@ vouch_audit_page_export (VouchAuditPage   *self,
   job->format = format;
   job->path = g_file_get_path (file);
 
-  self->busy++;
+  add_busy (self, 1);
   task = g_task_new (self, self->cancellable, export_cb, NULL);
   g_task_set_source_tag (task, vouch_audit_page_export);
   g_task_set_task_data (task, job, (GDestroyNotify)export_job_free);
@@ -395,12 +415,41 @@ vouch_audit_page_dispose (GObject *object)
 }
 
 static void
+vouch_audit_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  VouchAuditPage *self = VOUCH_AUDIT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 vouch_audit_page_class_init (VouchAuditPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vouch_audit_page_dispose;
+  object_class->get_property = vouch_audit_page_get_property;
+
+  /**
+   * VouchAuditPage:busy:
+   *
+   * Whether an export started here is still running.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   haystack_quark = g_quark_from_static_string ("vouch-audit-page-haystack");
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -471,11 +520,4 @@ vouch_audit_page_get_model (VouchAuditPage *self)
 {
   g_return_val_if_fail (VOUCH_IS_AUDIT_PAGE (self), NULL);
   return G_LIST_MODEL (self->events);
-}
-
-gboolean
-vouch_audit_page_get_busy (VouchAuditPage *self)
-{
-  g_return_val_if_fail (VOUCH_IS_AUDIT_PAGE (self), FALSE);
-  return self->busy > 0;
 }

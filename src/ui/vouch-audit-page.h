@@ -22,6 +22,5 @@ GListModel *vouch_audit_page_get_model       (VouchAuditPage   *self);
 void        vouch_audit_page_export          (VouchAuditPage   *self,
                                               VouchAuditFormat  format,
                                               GFile            *file);
-gboolean    vouch_audit_page_get_busy        (VouchAuditPage   *self);
 
 G_END_DECLS

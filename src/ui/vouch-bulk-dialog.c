@@ -45,6 +45,7 @@ G_DEFINE_FINAL_TYPE (VouchBulkDialog, vouch_bulk_dialog, ADW_TYPE_WINDOW)
 enum {
   PROP_0,
   PROP_RENEW_TRUSTED,
+  PROP_FINISHED,
   N_PROPS
 };
 
@@ -160,6 +161,7 @@ finish (VouchBulkDialog *self)
         focused = gtk_widget_grab_focus (field);
     }
   update_summary (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISHED]);
 }
 
 static void
@@ -335,7 +337,11 @@ run (VouchBulkDialog *self,
      gboolean         failed_only)
 {
   self->running = TRUE;
-  self->finished = FALSE;
+  if (self->finished)
+    {
+      self->finished = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISHED]);
+    }
   /* The fields close while it runs; the one typed into lets go first. */
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), FALSE);
@@ -378,18 +384,11 @@ run (VouchBulkDialog *self,
   prepare_next (self);
 }
 
-void
-vouch_bulk_dialog_start (VouchBulkDialog *self)
-{
-  g_return_if_fail (VOUCH_IS_BULK_DIALOG (self));
-  g_return_if_fail (!self->running);
-  run (self, FALSE);
-}
-
 static void
 start_clicked_cb (VouchBulkDialog *self)
 {
-  vouch_bulk_dialog_start (self);
+  g_return_if_fail (!self->running);
+  run (self, FALSE);
 }
 
 static void
@@ -478,6 +477,10 @@ vouch_bulk_dialog_get_property (GObject    *object,
       g_value_set_boolean (value, self->renew_trusted);
       break;
 
+    case PROP_FINISHED:
+      g_value_set_boolean (value, self->finished);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -538,6 +541,16 @@ vouch_bulk_dialog_class_init (VouchBulkDialogClass *klass)
   properties[PROP_RENEW_TRUSTED] =
     g_param_spec_boolean ("renew-trusted", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VouchBulkDialog:finished:
+   *
+   * Whether the last run is over: every device signed, failed or skipped,
+   * and what failed open for correcting.
+   */
+  properties[PROP_FINISHED] =
+    g_param_spec_boolean ("finished", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -602,40 +615,6 @@ vouch_bulk_dialog_new (VouchApplication *application,
                        _("Review the names each device will get. Enter the setup code of each new "
                          "device, or switch it off to skip it."));
   return self;
-}
-
-void
-vouch_bulk_dialog_set_code (VouchBulkDialog *self,
-                            VouchDevice     *device,
-                            const char      *setup_code)
-{
-  VouchBulkRow *row;
-
-  g_return_if_fail (VOUCH_IS_BULK_DIALOG (self));
-  row = find_row (self, device);
-  g_return_if_fail (row != NULL);
-  vouch_bulk_row_set_code (row, setup_code);
-}
-
-void
-vouch_bulk_dialog_set_skip (VouchBulkDialog *self,
-                            VouchDevice     *device,
-                            gboolean         skip)
-{
-  VouchBulkRow *row;
-
-  g_return_if_fail (VOUCH_IS_BULK_DIALOG (self));
-  row = find_row (self, device);
-  g_return_if_fail (row != NULL);
-  vouch_bulk_row_set_included (row, !skip);
-}
-
-void
-vouch_bulk_dialog_set_secret (VouchBulkDialog *self,
-                              const char      *secret)
-{
-  g_return_if_fail (VOUCH_IS_BULK_DIALOG (self));
-  gtk_editable_set_text (GTK_EDITABLE (self->secret_row), secret);
 }
 
 static void
@@ -762,13 +741,6 @@ vouch_bulk_dialog_get_renew_trusted (VouchBulkDialog *self)
 {
   g_return_val_if_fail (VOUCH_IS_BULK_DIALOG (self), FALSE);
   return self->renew_trusted;
-}
-
-gboolean
-vouch_bulk_dialog_get_finished (VouchBulkDialog *self)
-{
-  g_return_val_if_fail (VOUCH_IS_BULK_DIALOG (self), FALSE);
-  return self->finished;
 }
 
 static guint

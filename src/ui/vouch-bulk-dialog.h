@@ -19,20 +19,10 @@ VouchBulkDialog *vouch_bulk_dialog_new               (VouchApplication *applicat
 void             vouch_bulk_dialog_present_for       (VouchApplication *application,
                                                       GListModel       *devices,
                                                       GtkWindow        *parent);
-void             vouch_bulk_dialog_set_code          (VouchBulkDialog  *self,
-                                                      VouchDevice      *device,
-                                                      const char       *setup_code);
-void             vouch_bulk_dialog_set_skip          (VouchBulkDialog  *self,
-                                                      VouchDevice      *device,
-                                                      gboolean          skip);
-void             vouch_bulk_dialog_set_secret        (VouchBulkDialog  *self,
-                                                      const char       *secret);
 void             vouch_bulk_dialog_set_renew_trusted (VouchBulkDialog  *self,
                                                       gboolean          renew);
 gboolean         vouch_bulk_dialog_get_renew_trusted (VouchBulkDialog  *self);
-void             vouch_bulk_dialog_start             (VouchBulkDialog  *self);
 void             vouch_bulk_dialog_cancel            (VouchBulkDialog  *self);
-gboolean         vouch_bulk_dialog_get_finished      (VouchBulkDialog  *self);
 guint            vouch_bulk_dialog_get_n_failed      (VouchBulkDialog  *self);
 guint            vouch_bulk_dialog_get_n_trusted     (VouchBulkDialog  *self);
 

@@ -12,14 +12,14 @@
 #include "vouch-clock.h"
 #include "vouch-crl.h"
 #include "vouch-error.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 #include "vouch-renewal-progress.h"
 #include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
 
 /* Actions. Each asynchronous one holds a reference to the page and counts
- * in self->busy until it reports, so tests can wait for it. */
+ * in :busy until it reports, so tests can wait for it. */
 
 typedef struct
 {
@@ -79,7 +79,7 @@ renew_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
-  self->busy--;
+  _vouch_certificates_page_add_busy (self, -1);
   cert = vouch_renewal_renew_finish (VOUCH_RENEWAL (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->application == NULL)
     return;
@@ -128,7 +128,7 @@ _vouch_certificates_page_renew_action (GtkWidget  *widget,
       return;
     }
 
-  self->busy++;
+  _vouch_certificates_page_add_busy (self, 1);
   vouch_renewal_renew_async (renewal, device, self->cancellable, renew_cb,
                              request_new (self, device, NULL));
 }
@@ -184,7 +184,7 @@ crl_cb (GObject      *object,
   VouchCertificatesPage *self = request->self;
   g_autoptr(GError) error = NULL;
 
-  self->busy--;
+  _vouch_certificates_page_add_busy (self, -1);
   if (!vouch_crl_export_finish (VOUCH_AUTHORITY (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -215,7 +215,7 @@ vouch_certificates_page_export_crl (VouchCertificatesPage *self,
   if (self->application == NULL || path == NULL)
     return;
 
-  self->busy++;
+  _vouch_certificates_page_add_busy (self, 1);
   vouch_crl_export_async (vouch_application_get_authority (self->application), path,
                           next_update_days, FALSE, self->cancellable, crl_cb,
                           request_new (self, NULL, NULL));
@@ -306,6 +306,7 @@ vouch_certificates_page_renew_due (VouchCertificatesPage *self,
     }
 
   settings = vouch_application_get_settings (self->application);
+  _vouch_certificates_page_add_busy (self, 1);
   vouch_renewal_progress_run (self->progress, renewal, due,
                               g_settings_get_uint (settings, "bulk-concurrency"));
   _vouch_certificates_page_update_state (self);

@@ -51,6 +51,8 @@ struct _VouchCertificatesPage
 VouchInventory        *_vouch_certificates_page_get_inventory     (VouchCertificatesPage *self);
 VouchCertificateEntry *_vouch_certificates_page_get_selected      (VouchCertificatesPage *self);
 void                   _vouch_certificates_page_update_state      (VouchCertificatesPage *self);
+void                   _vouch_certificates_page_add_busy          (VouchCertificatesPage *self,
+                                                                   int                    delta);
 
 void                   _vouch_certificates_page_renew_action      (GtkWidget             *widget,
                                                                    const char            *action_name,
@@ -64,5 +66,14 @@ void                   _vouch_certificates_page_export_crl_action (GtkWidget    
 void                   _vouch_certificates_page_renew_due_action  (GtkWidget             *widget,
                                                                    const char            *action_name,
                                                                    GVariant              *parameter);
+
+/* For tests: the list's state. */
+GListModel            *_vouch_certificates_page_get_model          (VouchCertificatesPage    *self);
+GtkSelectionModel     *_vouch_certificates_page_get_selection      (VouchCertificatesPage    *self);
+VouchExpiryTimeline   *_vouch_certificates_page_get_timeline       (VouchCertificatesPage    *self);
+void                   _vouch_certificates_page_set_expiring_only  (VouchCertificatesPage    *self,
+                                                                    gboolean                  expiring_only);
+void                   _vouch_certificates_page_set_search         (VouchCertificatesPage    *self,
+                                                                    const char               *text);
 
 G_END_DECLS

@@ -8,7 +8,7 @@
 
 #include "vouch-certificate-cells.h"
 #include "vouch-clock.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 #include "vouch-renewal-progress.h"
 #include "vouch-ui-util.h"
 
@@ -20,6 +20,14 @@
  * has a small fixed width that expands, all of them fitting 360 pixels,
  * and the labels ellipsize, with the whole text in a tooltip. */
 #define NARROW_WIDTH 720
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (VouchCertificatesPage, vouch_certificates_page, ADW_TYPE_BIN)
 
@@ -289,6 +297,7 @@ renewal_finished_cb (VouchCertificatesPage *self,
 {
   g_autofree char *text = NULL;
 
+  _vouch_certificates_page_add_busy (self, -1);
   if (self->application == NULL)
     return;
 
@@ -344,12 +353,42 @@ vouch_certificates_page_dispose (GObject *object)
 }
 
 static void
+vouch_certificates_page_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  VouchCertificatesPage *self = VOUCH_CERTIFICATES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 vouch_certificates_page_class_init (VouchCertificatesPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vouch_certificates_page_dispose;
+  object_class->get_property = vouch_certificates_page_get_property;
+
+  /**
+   * VouchCertificatesPage:busy:
+   *
+   * Whether a renewal, revocation list or bulk renewal started here is
+   * still running.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (VOUCH_TYPE_CERTIFICATE_ENTRY);
   g_type_ensure (VOUCH_TYPE_QUEUED_RENEWAL);
@@ -451,57 +490,57 @@ vouch_certificates_page_set_application (VouchCertificatesPage *self,
 }
 
 /**
- * vouch_certificates_page_get_model:
+ * _vouch_certificates_page_get_model:
  *
  * Returns: (transfer none): the entries as shown: filtered and sorted
  */
 GListModel *
-vouch_certificates_page_get_model (VouchCertificatesPage *self)
+_vouch_certificates_page_get_model (VouchCertificatesPage *self)
 {
   g_return_val_if_fail (VOUCH_IS_CERTIFICATES_PAGE (self), NULL);
   return G_LIST_MODEL (self->sort_model);
 }
 
 GtkSelectionModel *
-vouch_certificates_page_get_selection (VouchCertificatesPage *self)
+_vouch_certificates_page_get_selection (VouchCertificatesPage *self)
 {
   g_return_val_if_fail (VOUCH_IS_CERTIFICATES_PAGE (self), NULL);
   return GTK_SELECTION_MODEL (self->selection);
 }
 
 VouchExpiryTimeline *
-vouch_certificates_page_get_timeline (VouchCertificatesPage *self)
+_vouch_certificates_page_get_timeline (VouchCertificatesPage *self)
 {
   g_return_val_if_fail (VOUCH_IS_CERTIFICATES_PAGE (self), NULL);
   return self->timeline;
 }
 
 void
-vouch_certificates_page_set_expiring_only (VouchCertificatesPage *self,
-                                           gboolean               expiring_only)
+_vouch_certificates_page_set_expiring_only (VouchCertificatesPage *self,
+                                            gboolean               expiring_only)
 {
   g_return_if_fail (VOUCH_IS_CERTIFICATES_PAGE (self));
   gtk_toggle_button_set_active (self->expiring_toggle, expiring_only);
 }
 
 void
-vouch_certificates_page_set_search (VouchCertificatesPage *self,
-                                    const char            *text)
+_vouch_certificates_page_set_search (VouchCertificatesPage *self,
+                                     const char            *text)
 {
   g_return_if_fail (VOUCH_IS_CERTIFICATES_PAGE (self));
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
   search_changed_cb (self);
 }
 
-/**
- * vouch_certificates_page_get_busy:
- *
- * Returns: whether a renewal, revocation list or bulk renewal started
- *   here is still running
- */
-gboolean
-vouch_certificates_page_get_busy (VouchCertificatesPage *self)
+/* Counts the work started here that is still running (a renewal, a
+ * revocation list, a bulk renewal); :busy says whether there is any. */
+void
+_vouch_certificates_page_add_busy (VouchCertificatesPage *self,
+                                   int                    delta)
 {
-  g_return_val_if_fail (VOUCH_IS_CERTIFICATES_PAGE (self), FALSE);
-  return self->busy > 0 || vouch_renewal_progress_get_running (self->progress);
+  gboolean was_busy = self->busy > 0;
+
+  self->busy += delta;
+  if (was_busy != (self->busy > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }

@@ -20,18 +20,10 @@ G_DECLARE_FINAL_TYPE (VouchCertificatesPage, vouch_certificates_page, VOUCH, CER
 void                   vouch_certificates_page_set_application  (VouchCertificatesPage *self,
                                                                  VouchApplication      *application);
 void                   vouch_certificates_page_refresh          (VouchCertificatesPage *self);
-GListModel            *vouch_certificates_page_get_model        (VouchCertificatesPage *self);
-GtkSelectionModel     *vouch_certificates_page_get_selection    (VouchCertificatesPage *self);
-VouchExpiryTimeline   *vouch_certificates_page_get_timeline     (VouchCertificatesPage *self);
-void                   vouch_certificates_page_set_expiring_only (VouchCertificatesPage *self,
-                                                                  gboolean               expiring_only);
-void                   vouch_certificates_page_set_search       (VouchCertificatesPage *self,
-                                                                 const char            *text);
 void                   vouch_certificates_page_export_crl       (VouchCertificatesPage *self,
                                                                  GFile                 *file,
                                                                  guint                  next_update_days);
 void                   vouch_certificates_page_renew_due        (VouchCertificatesPage *self,
                                                                  guint                  within_days);
-gboolean               vouch_certificates_page_get_busy         (VouchCertificatesPage *self);
 
 G_END_DECLS

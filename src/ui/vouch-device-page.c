@@ -9,7 +9,7 @@
 #include "vouch-audit-event.h"
 #include "vouch-device-client.h"
 #include "vouch-device-status.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 #include "vouch-onboard-dialog.h"
 #include "vouch-ui-util.h"
 
@@ -28,7 +28,6 @@ struct _VouchDevicePage
   GPtrArray            *rows;
   gulong                notify_id;
 
-  GtkWidget            *nav_bar;
   GtkStack             *stack;
   GtkImage             *status_icon;
   GtkLabel             *title_label;
@@ -40,13 +39,6 @@ struct _VouchDevicePage
   AdwPreferencesGroup  *certificate_group;
   AdwPreferencesGroup  *history_group;
 };
-
-enum {
-  BACK,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (VouchDevicePage, vouch_device_page, ADW_TYPE_BIN)
 
@@ -346,12 +338,6 @@ refresh (VouchDevicePage *self)
 }
 
 static void
-back_clicked_cb (VouchDevicePage *self)
-{
-  g_signal_emit (self, signals[BACK], 0);
-}
-
-static void
 onboard_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -401,17 +387,8 @@ vouch_device_page_class_init (VouchDevicePageClass *klass)
 
   object_class->dispose = vouch_device_page_dispose;
 
-  /**
-   * VouchDevicePage::back:
-   *
-   * The user wants the device list again (on a narrow window).
-   */
-  signals[BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                                NULL, NULL, G_TYPE_NONE, 0);
-
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vouchpki/Vouch/vouch-device-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, nav_bar);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, stack);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, status_icon);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, title_label);
@@ -422,7 +399,6 @@ vouch_device_page_class_init (VouchDevicePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, identity_group);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, certificate_group);
   gtk_widget_class_bind_template_child (widget_class, VouchDevicePage, history_group);
-  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "device.onboard", NULL, onboard_action);
   gtk_widget_class_install_action (widget_class, "device.reissue", NULL, reissue_action);
@@ -480,18 +456,4 @@ vouch_device_page_set_device (VouchDevicePage *self,
                                G_CALLBACK (main_action_changed_cb), self, G_CONNECT_SWAPPED);
     }
   refresh (self);
-}
-
-/**
- * vouch_device_page_set_show_back:
- *
- * The back button matters only when the page replaces the list, on a
- * narrow window.
- */
-void
-vouch_device_page_set_show_back (VouchDevicePage *self,
-                                 gboolean         show_back)
-{
-  g_return_if_fail (VOUCH_IS_DEVICE_PAGE (self));
-  gtk_widget_set_visible (self->nav_bar, show_back);
 }

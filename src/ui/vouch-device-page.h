@@ -20,7 +20,5 @@ VouchDevice *vouch_device_page_get_device      (VouchDevicePage  *self);
 void         vouch_device_page_set_device      (VouchDevicePage  *self,
                                                 VouchDevice      *device);
 
-void         vouch_device_page_set_show_back   (VouchDevicePage  *self,
-                                                gboolean          show_back);
 
 G_END_DECLS

@@ -58,4 +58,13 @@ int      _vouch_devices_page_sort_func       (gconstpointer a,
                                               gconstpointer b,
                                               gpointer      user_data);
 
+/* For tests and benchmarks: their own devices, and the list's state. */
+void                _vouch_devices_page_set_source    (VouchDevicesPage         *self,
+                                                       GListModel               *devices);
+GListModel         *_vouch_devices_page_get_model     (VouchDevicesPage         *self);
+GtkSelectionModel  *_vouch_devices_page_get_selection (VouchDevicesPage         *self);
+GtkListView        *_vouch_devices_page_get_list_view (VouchDevicesPage         *self);
+void                _vouch_devices_page_set_search    (VouchDevicesPage         *self,
+                                                       const char               *text);
+
 G_END_DECLS

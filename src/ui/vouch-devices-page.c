@@ -113,18 +113,11 @@ sort_changed_cb (VouchDevicesPage *self)
 }
 
 /* On a narrow window the window's header bar has the back button and the
- * device's name (see details-title), so the page needs no bar of its own. */
+ * device's name (see details-title). */
 static void
 folded_cb (VouchDevicesPage *self)
 {
-  vouch_device_page_set_show_back (self->device_page, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAILS_TITLE]);
-}
-
-static void
-back_cb (VouchDevicesPage *self)
-{
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 /* The row of the device open beside the list looks as a selected row
@@ -512,7 +505,6 @@ vouch_devices_page_class_init (VouchDevicesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, back_cb);
   gtk_widget_class_bind_template_callback (widget_class, select_all_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "devices.add", NULL, add_action);
@@ -598,41 +590,41 @@ vouch_devices_page_set_application (VouchDevicesPage *self,
 }
 
 GListModel *
-vouch_devices_page_get_model (VouchDevicesPage *self)
+_vouch_devices_page_get_model (VouchDevicesPage *self)
 {
   g_return_val_if_fail (VOUCH_IS_DEVICES_PAGE (self), NULL);
   return G_LIST_MODEL (self->filter_model);
 }
 
 GtkSelectionModel *
-vouch_devices_page_get_selection (VouchDevicesPage *self)
+_vouch_devices_page_get_selection (VouchDevicesPage *self)
 {
   g_return_val_if_fail (VOUCH_IS_DEVICES_PAGE (self), NULL);
   return GTK_SELECTION_MODEL (self->selection);
 }
 
 /**
- * vouch_devices_page_get_list_view:
+ * _vouch_devices_page_get_list_view:
  *
  * Returns: (transfer none): the list of devices, for tests and benchmarks
  *   that scroll it
  */
 GtkListView *
-vouch_devices_page_get_list_view (VouchDevicesPage *self)
+_vouch_devices_page_get_list_view (VouchDevicesPage *self)
 {
   g_return_val_if_fail (VOUCH_IS_DEVICES_PAGE (self), NULL);
   return self->list_view;
 }
 
 /**
- * vouch_devices_page_set_search:
+ * _vouch_devices_page_set_search:
  * @text: what to search for, as typed into the search entry
  *
  * Puts @text in the search entry and filters the list at once.
  */
 void
-vouch_devices_page_set_search (VouchDevicesPage *self,
-                               const char       *text)
+_vouch_devices_page_set_search (VouchDevicesPage *self,
+                                const char       *text)
 {
   g_return_if_fail (VOUCH_IS_DEVICES_PAGE (self));
 
@@ -646,15 +638,15 @@ vouch_devices_page_set_search (VouchDevicesPage *self,
 }
 
 /**
- * vouch_devices_page_set_source:
+ * _vouch_devices_page_set_source:
  * @devices: a #GListModel of #VouchDevice
  *
  * Shows @devices instead of the discovery model; for benchmarks and
  * tests that need thousands of devices.
  */
 void
-vouch_devices_page_set_source (VouchDevicesPage *self,
-                               GListModel       *devices)
+_vouch_devices_page_set_source (VouchDevicesPage *self,
+                                GListModel       *devices)
 {
   g_return_if_fail (VOUCH_IS_DEVICES_PAGE (self));
   g_return_if_fail (G_IS_LIST_MODEL (devices));

@@ -16,15 +16,8 @@ G_DECLARE_FINAL_TYPE (VouchDevicesPage, vouch_devices_page, VOUCH, DEVICES_PAGE,
 
 void        vouch_devices_page_set_application (VouchDevicesPage *self,
                                                 VouchApplication *application);
-void        vouch_devices_page_set_source      (VouchDevicesPage *self,
-                                                GListModel       *devices);
-GListModel *vouch_devices_page_get_model       (VouchDevicesPage *self);
-GtkSelectionModel *vouch_devices_page_get_selection (VouchDevicesPage *self);
-GtkListView       *vouch_devices_page_get_list_view (VouchDevicesPage *self);
 void        vouch_devices_page_show_device     (VouchDevicesPage *self,
                                                 VouchDevice      *device);
-void        vouch_devices_page_set_search      (VouchDevicesPage *self,
-                                                const char       *text);
 const char *vouch_devices_page_get_details_title (VouchDevicesPage *self);
 void        vouch_devices_page_navigate_back   (VouchDevicesPage *self);
 

@@ -219,12 +219,6 @@ vouch_expiry_timeline_init (VouchExpiryTimeline *self)
   update (self, g_get_real_time () / G_USEC_PER_SEC);
 }
 
-VouchExpiryTimeline *
-vouch_expiry_timeline_new (void)
-{
-  return g_object_new (VOUCH_TYPE_EXPIRY_TIMELINE, NULL);
-}
-
 /**
  * vouch_expiry_timeline_set_entries:
  * @entries: a #GListModel of #VouchCertificateEntry

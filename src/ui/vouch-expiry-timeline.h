@@ -15,7 +15,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VouchExpiryTimeline, vouch_expiry_timeline, VOUCH, EXPIRY_TIMELINE, AdwBin)
 
-VouchExpiryTimeline *vouch_expiry_timeline_new            (void);
 void                 vouch_expiry_timeline_set_entries    (VouchExpiryTimeline *self,
                                                            GListModel          *entries,
                                                            gint64               now);

@@ -281,8 +281,8 @@ show_done (VouchOnboardDialog *self)
    * stores right here, if any of them lacks it. */
   if (self->trust_stores == NULL)
     self->trust_stores = vouch_home_trust_stores_new (NULL, vouch_root_ca_get_certificate (root));
-  vouch_home_trust_stores_refresh_async (self->trust_stores, self->cancellable, trust_refreshed_cb,
-                                    g_object_ref (self));
+  vouch_home_trust_stores_apply_async (self->trust_stores, VOUCH_TRUST_CHANGE_NONE, NULL,
+                                       self->cancellable, trust_refreshed_cb, g_object_ref (self));
 }
 
 static void
@@ -523,7 +523,7 @@ trust_refreshed_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   /* A store that could not be read still counts: its row says why. */
-  vouch_home_trust_stores_refresh_finish (VOUCH_HOME_TRUST_STORES (object), result, &error);
+  vouch_home_trust_stores_apply_finish (VOUCH_HOME_TRUST_STORES (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   show_trust_offer (self, root_missing_here (VOUCH_HOME_TRUST_STORES (object)));
@@ -538,7 +538,7 @@ trust_installed_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->trust_button), TRUE);
-  if (!vouch_home_trust_stores_install_finish (VOUCH_HOME_TRUST_STORES (object), result, &error))
+  if (!vouch_home_trust_stores_apply_finish (VOUCH_HOME_TRUST_STORES (object), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -560,8 +560,8 @@ static void
 trust_clicked_cb (VouchOnboardDialog *self)
 {
   gtk_widget_set_sensitive (GTK_WIDGET (self->trust_button), FALSE);
-  vouch_home_trust_stores_install_async (self->trust_stores, self->cancellable, trust_installed_cb,
-                                    g_object_ref (self));
+  vouch_home_trust_stores_apply_async (self->trust_stores, VOUCH_TRUST_CHANGE_INSTALL, NULL,
+                                       self->cancellable, trust_installed_cb, g_object_ref (self));
 }
 
 static void

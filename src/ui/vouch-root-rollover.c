@@ -6,7 +6,7 @@
 
 #include "vouch-root-rollover.h"
 
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 
 #include <glib/gi18n.h>
 

@@ -21,7 +21,6 @@ struct _VouchTrustSection
   VouchApplication *application;
   VouchHomeTrustStores *stores;
   GCancellable     *cancellable;
-  char             *home_dir;
   /* Which stores the list shows folded, and whether Chromium is offered:
    * the list is rebuilt only when that changes. */
   char             *layout;
@@ -118,20 +117,12 @@ update_row (VouchTrustStore *store,
 }
 
 static void
-store_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+store_changed (VouchTrustSection *self,
+               VouchTrustStore   *store,
+               gboolean           ok,
+               const GError      *error)
 {
-  g_autoptr(VouchTrustSection) self = user_data;
-  VouchTrustStore *store = VOUCH_TRUST_STORE (object);
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  gboolean ok;
-
-  if (g_task_get_source_tag (G_TASK (result)) == (gpointer)vouch_trust_store_install_async)
-    ok = vouch_trust_store_install_finish (store, result, &error);
-  else
-    ok = vouch_trust_store_uninstall_finish (store, result, &error);
 
   if (!ok)
     {
@@ -147,6 +138,30 @@ store_done_cb (GObject      *object,
 }
 
 static void
+store_installed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(VouchTrustSection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = vouch_trust_store_install_finish (VOUCH_TRUST_STORE (object), result, &error);
+
+  store_changed (self, VOUCH_TRUST_STORE (object), ok, error);
+}
+
+static void
+store_uninstalled_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(VouchTrustSection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = vouch_trust_store_uninstall_finish (VOUCH_TRUST_STORE (object), result, &error);
+
+  store_changed (self, VOUCH_TRUST_STORE (object), ok, error);
+}
+
+static void
 row_button_cb (GtkButton *button,
                StoreRow  *row)
 {
@@ -154,10 +169,10 @@ row_button_cb (GtkButton *button,
                                                                           VOUCH_TYPE_TRUST_SECTION));
 
   if (vouch_trust_store_get_status (row->store) == VOUCH_TRUST_STATUS_INSTALLED)
-    vouch_trust_store_uninstall_async (row->store, self->cancellable, store_done_cb,
+    vouch_trust_store_uninstall_async (row->store, self->cancellable, store_uninstalled_cb,
                                        g_object_ref (self));
   else
-    vouch_trust_store_install_async (row->store, self->cancellable, store_done_cb,
+    vouch_trust_store_install_async (row->store, self->cancellable, store_installed_cb,
                                      g_object_ref (self));
 }
 
@@ -204,7 +219,8 @@ offer_button_cb (GtkButton         *button,
   VouchTrustStore *store = g_object_get_data (G_OBJECT (button), "vouch-store");
 
   gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
-  vouch_trust_store_install_async (store, self->cancellable, store_done_cb, g_object_ref (self));
+  vouch_trust_store_install_async (store, self->cancellable, store_installed_cb,
+                                   g_object_ref (self));
 }
 
 /* Chromium installed and never started has no store; Vouch makes it. */
@@ -382,38 +398,40 @@ rebuild_soon (VouchTrustSection *self)
 }
 
 static void
-stores_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+stores_refreshed_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(VouchTrustSection) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vouch_home_trust_stores_apply_finish (VOUCH_HOME_TRUST_STORES (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    vouch_ui_show_error (GTK_WIDGET (self), _("Some Stores Could Not Be Changed"), error);
+}
+
+static void
+stores_installed_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   g_autoptr(VouchTrustSection) self = user_data;
   VouchHomeTrustStores *stores = VOUCH_HOME_TRUST_STORES (object);
   g_autoptr(GError) error = NULL;
-  gpointer tag = g_task_get_source_tag (G_TASK (result));
-  gboolean ok;
+  VouchTrustStore *offer;
 
-  if (tag == (gpointer)vouch_home_trust_stores_install_async)
-    ok = vouch_home_trust_stores_install_finish (stores, result, &error);
-  else if (tag == (gpointer)vouch_home_trust_stores_uninstall_async)
-    ok = vouch_home_trust_stores_uninstall_finish (stores, result, &error);
-  else
-    ok = vouch_home_trust_stores_refresh_finish (stores, result, &error);
-
-  if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    vouch_ui_show_error (GTK_WIDGET (self), _("Some Stores Could Not Be Changed"), error);
-  else if (ok && tag == (gpointer)vouch_home_trust_stores_install_async)
+  if (vouch_home_trust_stores_apply_finish (stores, result, &error))
     vouch_ui_toast (GTK_WIDGET (self), _("The root is installed in every store on this computer"));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  else
+    vouch_ui_show_error (GTK_WIDGET (self), _("Some Stores Could Not Be Changed"), error);
 
   /* Everywhere includes a Chromium that has not made its store yet. */
-  if (tag == (gpointer)vouch_home_trust_stores_install_async &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      VouchTrustStore *offer = vouch_home_trust_stores_lookup_unstarted_chromium (stores);
-
-      if (offer != NULL)
-        vouch_trust_store_install_async (offer, self->cancellable, store_done_cb,
-                                         g_object_ref (self));
-    }
+  offer = vouch_home_trust_stores_lookup_unstarted_chromium (stores);
+  if (offer != NULL)
+    vouch_trust_store_install_async (offer, self->cancellable, store_installed_cb,
+                                     g_object_ref (self));
 }
 
 static void
@@ -426,8 +444,8 @@ refresh_action (GtkWidget  *widget,
   if (self->stores == NULL)
     return;
   vouch_home_trust_stores_reload (self->stores);
-  vouch_home_trust_stores_refresh_async (self->stores, self->cancellable, stores_done_cb,
-                                    g_object_ref (self));
+  vouch_home_trust_stores_apply_async (self->stores, VOUCH_TRUST_CHANGE_NONE, NULL, self->cancellable,
+                                       stores_refreshed_cb, g_object_ref (self));
 }
 
 static void
@@ -438,8 +456,8 @@ install_all_action (GtkWidget  *widget,
   VouchTrustSection *self = VOUCH_TRUST_SECTION (widget);
 
   if (self->stores != NULL)
-    vouch_home_trust_stores_install_async (self->stores, self->cancellable, stores_done_cb,
-                                      g_object_ref (self));
+    vouch_home_trust_stores_apply_async (self->stores, VOUCH_TRUST_CHANGE_INSTALL, NULL,
+                                         self->cancellable, stores_installed_cb, g_object_ref (self));
 }
 
 static void
@@ -512,7 +530,6 @@ vouch_trust_section_dispose (GObject *object)
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
   g_clear_object (&self->stores);
   g_clear_pointer (&self->layout, g_free);
-  g_clear_pointer (&self->home_dir, g_free);
   g_clear_weak_pointer (&self->application);
 
   G_OBJECT_CLASS (vouch_trust_section_parent_class)->dispose (object);
@@ -543,19 +560,6 @@ vouch_trust_section_init (VouchTrustSection *self)
   self->cancellable = g_cancellable_new ();
 }
 
-/**
- * vouch_trust_section_set_home_dir:
- * @home_dir: (nullable): look for per-user stores here instead of the
- *   user's home folder; for tests
- */
-void
-vouch_trust_section_set_home_dir (VouchTrustSection *self,
-                                  const char        *home_dir)
-{
-  g_return_if_fail (VOUCH_IS_TRUST_SECTION (self));
-  vouch_set_str (&self->home_dir, home_dir);
-}
-
 void
 vouch_trust_section_set_application (VouchTrustSection *self,
                                      VouchApplication  *application)
@@ -571,7 +575,7 @@ vouch_trust_section_set_application (VouchTrustSection *self,
 
   if (self->stores == NULL)
     {
-      self->stores = vouch_home_trust_stores_new (self->home_dir, vouch_root_ca_get_certificate (root));
+      self->stores = vouch_home_trust_stores_new (NULL, vouch_root_ca_get_certificate (root));
       g_signal_connect_object (self->stores, "items-changed", G_CALLBACK (rebuild_soon), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (self->stores, "notify::busy", G_CALLBACK (schedule_rebuild), self,
@@ -581,8 +585,8 @@ vouch_trust_section_set_application (VouchTrustSection *self,
   else
     vouch_home_trust_stores_set_certificate (self->stores, vouch_root_ca_get_certificate (root));
 
-  vouch_home_trust_stores_refresh_async (self->stores, self->cancellable, stores_done_cb,
-                                    g_object_ref (self));
+  vouch_home_trust_stores_apply_async (self->stores, VOUCH_TRUST_CHANGE_NONE, NULL, self->cancellable,
+                                       stores_refreshed_cb, g_object_ref (self));
 }
 
 VouchHomeTrustStores *

@@ -18,8 +18,6 @@ G_DECLARE_FINAL_TYPE (VouchTrustSection, vouch_trust_section, VOUCH, TRUST_SECTI
 
 void              vouch_trust_section_set_application (VouchTrustSection *self,
                                                        VouchApplication  *application);
-void              vouch_trust_section_set_home_dir    (VouchTrustSection *self,
-                                                       const char        *home_dir);
 VouchHomeTrustStores *vouch_trust_section_get_stores      (VouchTrustSection *self);
 
 G_END_DECLS

@@ -17,7 +17,7 @@
  *  - scrolling: a tick callback moves the list's vadjustment one step per
  *    frame through the whole range; each frame's work is before-paint to
  *    after-paint.
- *  - filter: vouch_devices_page_set_search (): the call itself, to the
+ *  - filter: _vouch_devices_page_set_search (): the call itself, to the
  *    next after-paint, and to the after-paint once every match is in the
  *    list view (a short list that grows a lot gets its rows over a few
  *    frames; see VouchSlotSelection).
@@ -40,6 +40,7 @@
 #include "vouch-authority.h"
 #include "vouch-device-row.h"
 #include "vouch-device-status.h"
+#include "vouch-devices-page-private.h"
 #include "vouch-devices-page.h"
 #include "vouch-slot-selection.h"
 #include "vouch-ui-util.h"
@@ -406,8 +407,8 @@ measure_vouch_list (VouchList     *out,
     }
   page = VOUCH_DEVICES_PAGE (find_widget (GTK_WIDGET (window), VOUCH_TYPE_DEVICES_PAGE));
   g_assert (page != NULL);
-  vouch_devices_page_set_source (page, model);
-  list_view = GTK_WIDGET (vouch_devices_page_get_list_view (page));
+  _vouch_devices_page_set_source (page, model);
+  list_view = GTK_WIDGET (_vouch_devices_page_get_list_view (page));
   g_assert (list_view != NULL);
   watch.list_view = list_view;
   watch.want_rows = TRUE;
@@ -421,11 +422,11 @@ measure_vouch_list (VouchList     *out,
   out->rss_first_frame_mb = read_vm_mb ("VmRSS:");
 
   /* Setting the source on a page that is already shown. */
-  vouch_devices_page_set_source (page, G_LIST_MODEL (empty));
+  _vouch_devices_page_set_source (page, G_LIST_MODEL (empty));
   settle (300);
   watch.want_rows = TRUE;
   start = g_get_monotonic_time ();
-  vouch_devices_page_set_source (page, model);
+  _vouch_devices_page_set_source (page, model);
   out->source_call_ms = (g_get_monotonic_time () - start) / 1000.0;
   if (!wait_rows_painted (&watch))
     {
@@ -460,7 +461,7 @@ measure_vouch_list (VouchList     *out,
         double complete;
 
         start = g_get_monotonic_time ();
-        vouch_devices_page_set_search (page, filter->term);
+        _vouch_devices_page_set_search (page, filter->term);
         call = (g_get_monotonic_time () - start) / 1000.0;
         if (!wait_next_paint (&watch))
           {
@@ -477,7 +478,7 @@ measure_vouch_list (VouchList     *out,
         g_array_append_val (filter->call_ms, call);
         g_array_append_val (filter->frame_ms, frame);
         g_array_append_val (filter->complete_ms, complete);
-        filter->matches = g_list_model_get_n_items (vouch_devices_page_get_model (page));
+        filter->matches = g_list_model_get_n_items (_vouch_devices_page_get_model (page));
         settle (400);
       }
   out->rss_filtered_mb = read_vm_mb ("VmRSS:");

@@ -18,6 +18,7 @@
 #include "vouch-device-page.h"
 #include "vouch-device-row.h"
 #include "vouch-device-status.h"
+#include "vouch-devices-page-private.h"
 #include "vouch-devices-page.h"
 
 #define N_AGENTS 4
@@ -190,7 +191,7 @@ find_back_button (GtkWidget *widget)
 static guint
 n_selected (void)
 {
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (vouch_devices_page_get_selection (page));
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (_vouch_devices_page_get_selection (page));
 
   return (guint)gtk_bitset_get_size (selected);
 }
@@ -258,12 +259,6 @@ summary (VouchBulkDialog *dialog)
   return gtk_label_get_label (GTK_LABEL (label));
 }
 
-static gboolean
-bulk_finished (gpointer user_data)
-{
-  return vouch_bulk_dialog_get_finished (user_data);
-}
-
 static VouchBulkDialog *
 sign_selected (void)
 {
@@ -281,7 +276,7 @@ sign_and_wait (VouchBulkDialog *dialog,
                const char      *button)
 {
   click (button_labelled (GTK_WIDGET (dialog), button));
-  g_assert_true (ui_test_wait (bulk_finished, dialog, 120));
+  g_assert_true (ui_test_wait_boolean (dialog, "finished", TRUE, 120));
   ui_test_settle (300);
 }
 
@@ -405,7 +400,7 @@ test_check_box_marks (void)
 
   click (GTK_WIDGET (check_of (0)));
   g_assert_cmpuint (n_selected (), ==, 1);
-  g_assert_true (gtk_selection_model_is_selected (vouch_devices_page_get_selection (page), 0) ||
+  g_assert_true (gtk_selection_model_is_selected (_vouch_devices_page_get_selection (page), 0) ||
                  n_selected () == 1);
   /* Marking does not open it. */
   g_assert_true (vouch_device_page_get_device (VOUCH_DEVICE_PAGE (device_page ())) == shown);

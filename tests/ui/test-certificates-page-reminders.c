@@ -7,11 +7,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "test-certificates-page.h"
+#include "vouch-certificates-page-private.h"
 #include "vouch-test-util.h"
 
 #include "vouch-certificates-page.h"
 #include "vouch-clock.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 #include "vouch-preferences-window.h"
 #include "vouch-reminder.h"
 #include "vouch-root-page.h"
@@ -284,7 +285,7 @@ test_hand_signed (Fixture       *fixture,
   static const char * const asked[] = { "nvr.home.arpa", NULL };
   VouchAuthority *authority = vouch_application_get_authority (fixture->application);
   VouchCertificatesPage *page = VOUCH_CERTIFICATES_PAGE (fixture->page);
-  GListModel *model = vouch_certificates_page_get_model (page);
+  GListModel *model = _vouch_certificates_page_get_model (page);
   TestCsrSpec spec = { .key = TEST_KEY_P256, .common_name = names[0], .dns_names = names };
   TestCsrSpec new_spec = { .key = TEST_KEY_P256, .common_name = asked[0], .dns_names = asked };
   g_autofree char *csr = vouch_test_make_csr (&spec);
@@ -331,7 +332,7 @@ test_hand_signed (Fixture       *fixture,
   g_assert_nonnull (label);
   g_assert_true (gtk_widget_has_css_class (gtk_widget_get_parent (label), "expiry-soon"));
   g_assert_nonnull (ui_test_find_labelled (fixture->page, GTK_TYPE_LABEL, "Signed by hand"));
-  vouch_certificates_page_set_expiring_only (page, TRUE);
+  _vouch_certificates_page_set_expiring_only (page, TRUE);
   g_assert_nonnull (find_entry (model, NULL, NULL));
   screenshot (fixture, "hand-signed-expiring");
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
@@ -344,7 +345,7 @@ test_hand_signed (Fixture       *fixture,
   ui_test_settle (600);
   screenshot (fixture, "hand-signed-expiring-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-  vouch_certificates_page_set_expiring_only (page, FALSE);
+  _vouch_certificates_page_set_expiring_only (page, FALSE);
 
   /* Selected, its Renew button explains and offers the Sign by Hand page. */
   position = GTK_INVALID_LIST_POSITION;
@@ -355,7 +356,7 @@ test_hand_signed (Fixture       *fixture,
       if (vouch_certificate_entry_get_signed_by_hand (item))
         position = i;
     }
-  g_assert_true (gtk_selection_model_select_item (vouch_certificates_page_get_selection (page),
+  g_assert_true (gtk_selection_model_select_item (_vouch_certificates_page_get_selection (page),
                                                   position, TRUE));
   button = ui_test_find_labelled (fixture->page, GTK_TYPE_BUTTON, "_Renew");
   g_assert_nonnull (button);

@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "test-certificates-page.h"
+#include "vouch-certificates-page-private.h"
 #include "vouch-test-util.h"
 
 #include "vouch-audit-event.h"
@@ -14,7 +15,8 @@
 #include "vouch-certificate-actions.h"
 #include "vouch-certificates-page.h"
 #include "vouch-clock.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory-private.h"
+#include "vouch-inventory.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -87,9 +89,9 @@ issue_all (VouchApplication *application)
       cert = vouch_authority_sign (authority, (const guint8 *)csr, strlen (csr), &options, NULL,
                                    &error);
       g_assert_no_error (error);
-      g_assert_true (vouch_inventory_confirm_certificate (inventory,
-                                                          vouch_certificate_get_serial (cert), id,
-                                                          &error));
+      g_assert_true (_vouch_inventory_confirm_certificate (inventory,
+                                                           vouch_certificate_get_serial (cert), id,
+                                                           &error));
       g_assert_no_error (error);
     }
 
@@ -137,12 +139,6 @@ find_entry (GListModel *model,
   return NULL;
 }
 
-gboolean
-page_idle (gpointer user_data)
-{
-  return !vouch_certificates_page_get_busy (user_data);
-}
-
 /* Month index counted here, independently of the timeline's code. */
 static int
 months_between (gint64 from,
@@ -158,7 +154,7 @@ months_between (gint64 from,
 static void
 check_timeline (Fixture *fixture)
 {
-  VouchExpiryTimeline *timeline = vouch_certificates_page_get_timeline (VOUCH_CERTIFICATES_PAGE (fixture->page));
+  VouchExpiryTimeline *timeline = _vouch_certificates_page_get_timeline (VOUCH_CERTIFICATES_PAGE (fixture->page));
   g_autoptr(GListModel) entries = vouch_inventory_list_entries (get_inventory (fixture), fake_now,
                                                                 NULL);
   guint expected[VOUCH_EXPIRY_TIMELINE_MONTHS] = { 0 };
@@ -183,8 +179,8 @@ test_list (Fixture       *fixture,
            gconstpointer  data)
 {
   VouchCertificatesPage *page = VOUCH_CERTIFICATES_PAGE (fixture->page);
-  GListModel *model = vouch_certificates_page_get_model (page);
-  VouchExpiryTimeline *timeline = vouch_certificates_page_get_timeline (page);
+  GListModel *model = _vouch_certificates_page_get_model (page);
+  VouchExpiryTimeline *timeline = _vouch_certificates_page_get_timeline (page);
   guint total = 0;
 
   g_assert_cmpuint (g_list_model_get_n_items (model), >=, G_N_ELEMENTS (issued));
@@ -218,17 +214,17 @@ test_list (Fixture       *fixture,
   }
 
   /* Expiring soon: within 30 days or expired, and in use. */
-  vouch_certificates_page_set_expiring_only (page, TRUE);
+  _vouch_certificates_page_set_expiring_only (page, TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
   g_assert_nonnull (find_entry (model, "camera", NULL));
   g_assert_nonnull (find_entry (model, "router", NULL));
   g_assert_nonnull (find_entry (model, "doorbell", NULL));
   screenshot (fixture, "certificates-expiring");
-  vouch_certificates_page_set_expiring_only (page, FALSE);
+  _vouch_certificates_page_set_expiring_only (page, FALSE);
 
-  vouch_certificates_page_set_search (page, "CAMERA.home");
+  _vouch_certificates_page_set_search (page, "CAMERA.home");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
-  vouch_certificates_page_set_search (page, "");
+  _vouch_certificates_page_set_search (page, "");
   g_assert_cmpuint (g_list_model_get_n_items (model), >=, G_N_ELEMENTS (issued));
 
   /* The timeline counts what expires in each of the next 12 months. */
@@ -317,8 +313,8 @@ test_revoke (Fixture       *fixture,
              gconstpointer  data)
 {
   VouchCertificatesPage *page = VOUCH_CERTIFICATES_PAGE (fixture->page);
-  GListModel *model = vouch_certificates_page_get_model (page);
-  gint64 revocations = vouch_inventory_count_audit_events (get_inventory (fixture), "revoked");
+  GListModel *model = _vouch_certificates_page_get_model (page);
+  gint64 revocations = _vouch_inventory_count_audit_events (get_inventory (fixture), "revoked");
   g_autofree char *serial = NULL;
   VouchCertificateEntry *entry;
   AdwMessageDialog *dialog;
@@ -329,7 +325,7 @@ test_revoke (Fixture       *fixture,
   entry = find_entry (model, "thermostat", &position);
   g_assert_nonnull (entry);
   serial = g_strdup (vouch_certificate_get_serial (vouch_certificate_entry_get_certificate (entry)));
-  g_assert_true (gtk_selection_model_select_item (vouch_certificates_page_get_selection (page),
+  g_assert_true (gtk_selection_model_select_item (_vouch_certificates_page_get_selection (page),
                                                   position, TRUE));
   g_assert_true (gtk_widget_activate_action (fixture->page, "certificates.revoke", NULL));
   g_assert_true (ui_test_wait (dialog_shown, NULL, 10));
@@ -356,7 +352,7 @@ test_revoke (Fixture       *fixture,
   g_assert_cmpint (vouch_certificate_entry_get_revocation_reason (entry), ==,
                    VOUCH_REVOCATION_KEY_COMPROMISE);
   g_assert_nonnull (ui_test_find_labelled (fixture->page, GTK_TYPE_LABEL, "Revoked: "));
-  g_assert_cmpint (vouch_inventory_count_audit_events (get_inventory (fixture), "revoked"), ==,
+  g_assert_cmpint (_vouch_inventory_count_audit_events (get_inventory (fixture), "revoked"), ==,
                    revocations + 1);
   /* No longer in use, so off the timeline. */
   check_timeline (fixture);
@@ -374,8 +370,8 @@ test_renew_due (Fixture       *fixture,
   GListModel *queue = vouch_renewal_get_queue (vouch_application_get_renewal (fixture->application));
 
   vouch_certificates_page_renew_due (page, 30);
-  g_assert_true (vouch_certificates_page_get_busy (page));
-  g_assert_true (ui_test_wait (page_idle, page, 60));
+  g_assert_true (ui_test_get_boolean (page, "busy"));
+  g_assert_true (ui_test_wait_boolean (page, "busy", FALSE, 60));
   ui_test_settle (300);
 
   g_assert_cmpuint (g_list_model_get_n_items (queue), ==, 3);
@@ -419,8 +415,8 @@ test_crl (Fixture       *fixture,
                                       g_bytes_get_size (root), NULL));
 
   vouch_certificates_page_export_crl (page, file, 30);
-  g_assert_true (vouch_certificates_page_get_busy (page));
-  g_assert_true (ui_test_wait (page_idle, page, 60));
+  g_assert_true (ui_test_get_boolean (page, "busy"));
+  g_assert_true (ui_test_wait_boolean (page, "busy", FALSE, 60));
   g_assert_true (g_file_test (crl_path, G_FILE_TEST_EXISTS));
 
   {
@@ -451,12 +447,6 @@ test_crl (Fixture       *fixture,
     }
 }
 
-static gboolean
-audit_idle (gpointer user_data)
-{
-  return !vouch_audit_page_get_busy (user_data);
-}
-
 static void
 export_and_parse (Fixture          *fixture,
                   VouchAuditPage   *page,
@@ -473,8 +463,8 @@ export_and_parse (Fixture          *fixture,
   gsize len = 0;
 
   vouch_audit_page_export (page, format, file);
-  g_assert_true (vouch_audit_page_get_busy (page));
-  g_assert_true (ui_test_wait (audit_idle, page, 30));
+  g_assert_true (ui_test_get_boolean (page, "busy"));
+  g_assert_true (ui_test_wait_boolean (page, "busy", FALSE, 30));
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
   bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
   parsed = vouch_audit_parse (bytes, format, &error);

@@ -31,7 +31,6 @@ VouchInventory        *get_inventory      (Fixture          *fixture);
 VouchCertificateEntry *find_entry         (GListModel       *model,
                                            const char       *device,
                                            guint            *out_position);
-gboolean               page_idle          (gpointer          user_data);
 AdwMessageDialog      *find_dialog        (void);
 gboolean               dialog_shown       (gpointer          user_data);
 void                   respond            (AdwMessageDialog *dialog,

@@ -6,6 +6,7 @@
  */
 #include "ui-test-util.h"
 #include "vouch-device-row.h"
+#include "vouch-devices-page-private.h"
 #include "vouch-devices-page.h"
 #include "vouch-list-slot.h"
 #include "vouch-slot-selection.h"
@@ -377,8 +378,8 @@ model_contains (GListModel  *model,
 static void
 assert_rows_match (VouchDevicesPage *page)
 {
-  GListModel *model = vouch_devices_page_get_model (page);
-  GtkSelectionModel *selection = vouch_devices_page_get_selection (page);
+  GListModel *model = _vouch_devices_page_get_model (page);
+  GtkSelectionModel *selection = _vouch_devices_page_get_selection (page);
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   g_autoptr(GHashTable) shown = g_hash_table_new (NULL, NULL);
   guint n = g_list_model_get_n_items (model);
@@ -417,7 +418,7 @@ static guint
 position_of (VouchDevicesPage *page,
              const char       *name)
 {
-  GListModel *model = vouch_devices_page_get_model (page);
+  GListModel *model = _vouch_devices_page_get_model (page);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -442,9 +443,9 @@ test_page_search (void)
   GListModel *model;
 
   g_assert_nonnull (page);
-  selection = vouch_devices_page_get_selection (page);
-  model = vouch_devices_page_get_model (page);
-  vouch_devices_page_set_source (page, devices);
+  selection = _vouch_devices_page_get_selection (page);
+  model = _vouch_devices_page_get_model (page);
+  _vouch_devices_page_set_source (page, devices);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_DEVICES);
   assert_rows_match (page);
 
@@ -452,11 +453,11 @@ test_page_search (void)
    * results start at the top however far down the list was. */
   g_assert_true (gtk_selection_model_select_item (selection, position_of (page, "Device 005"),
                                                   TRUE));
-  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (vouch_devices_page_get_list_view (page)));
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (_vouch_devices_page_get_list_view (page)));
   gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
   ui_test_settle (100);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
-  vouch_devices_page_set_search (page, "beta cam");
+  _vouch_devices_page_set_search (page, "beta cam");
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, gtk_adjustment_get_lower (vadjustment));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_DEVICES / 2);
   g_assert_cmpuint (position_of (page, "Device 005"), ==, 2);
@@ -467,17 +468,17 @@ test_page_search (void)
    * none, and back to all of them. Replacing one search by another goes
    * straight from one list to the other, not through every device. */
   g_signal_connect (model, "items-changed", G_CALLBACK (record_change_cb), changes);
-  vouch_devices_page_set_search (page, "device 00");
+  _vouch_devices_page_set_search (page, "device 00");
   g_signal_handlers_disconnect_by_func (model, record_change_cb, changes);
   g_assert_cmpuint (changes->len, ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 10);
   g_assert_true (gtk_selection_model_is_selected (selection, position_of (page, "Device 005")));
   assert_rows_match (page);
 
-  vouch_devices_page_set_search (page, "no such device");
+  _vouch_devices_page_set_search (page, "no such device");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 
-  vouch_devices_page_set_search (page, "");
+  _vouch_devices_page_set_search (page, "");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_DEVICES);
   assert_rows_match (page);
 
@@ -507,7 +508,7 @@ select_all_check (VouchDevicesPage *page)
 static guint
 n_selected (VouchDevicesPage *page)
 {
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (vouch_devices_page_get_selection (page));
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (_vouch_devices_page_get_selection (page));
 
   return (guint)gtk_bitset_get_size (selected);
 }
@@ -531,7 +532,7 @@ test_page_select_all (void)
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   GtkCheckButton *all = select_all_check (page);
 
-  vouch_devices_page_set_source (page, devices);
+  _vouch_devices_page_set_source (page, devices);
   ui_test_settle (200);
   g_assert_false (gtk_check_button_get_active (all));
 
@@ -556,10 +557,10 @@ test_page_select_all (void)
   assert_rows_match (page);
 
   /* Only the devices a search shows are marked. */
-  vouch_devices_page_set_search (page, "beta cam");
+  _vouch_devices_page_set_search (page, "beta cam");
   click (GTK_WIDGET (all));
   g_assert_cmpuint (n_selected (page), ==, N_DEVICES / 2);
-  vouch_devices_page_set_search (page, "");
+  _vouch_devices_page_set_search (page, "");
   g_assert_cmpuint (n_selected (page), ==, N_DEVICES / 2);
   g_assert_true (gtk_check_button_get_inconsistent (all));
 

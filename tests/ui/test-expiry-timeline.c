@@ -8,7 +8,7 @@
 
 #include "vouch-certificates-page.h"
 #include "vouch-expiry-timeline.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 
 
 typedef struct

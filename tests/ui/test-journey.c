@@ -15,6 +15,7 @@
 #include "agent/agent-test-util.h"
 #include "ui-test-util.h"
 #include "vouch-device-page.h"
+#include "vouch-devices-page-private.h"
 #include "vouch-devices-page.h"
 #include "vouch-onboard-dialog.h"
 
@@ -180,7 +181,7 @@ test_first_run (void)
 
   /* 3: the device's row. */
   devices = VOUCH_DEVICES_PAGE (ui_test_find (GTK_WIDGET (window), VOUCH_TYPE_DEVICES_PAGE));
-  list = vouch_devices_page_get_list_view (devices);
+  list = _vouch_devices_page_get_list_view (devices);
   device = vouch_discovery_lookup (vouch_application_get_discovery (application), agent->device_id);
   ui_test_activate_list_item (list, ui_test_list_position (list, device));
   ui_test_screenshot (GTK_WIDGET (window), "journey-4-device");

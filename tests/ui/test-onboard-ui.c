@@ -10,6 +10,7 @@
 #include "vouch-bulk-dialog.h"
 #include "vouch-device-page.h"
 #include "vouch-device-row.h"
+#include "vouch-devices-page-private.h"
 #include "vouch-devices-page.h"
 #include "vouch-onboard-dialog.h"
 
@@ -64,7 +65,7 @@ device_page (void)
 static VouchOnboardDialog *
 open_onboard_dialog (TestAgent *agent)
 {
-  GtkListView *list = vouch_devices_page_get_list_view (devices_page ());
+  GtkListView *list = _vouch_devices_page_get_list_view (devices_page ());
   VouchOnboardDialog *dialog;
   GtkWidget *button;
 
@@ -242,17 +243,11 @@ test_wrong_secret (void)
   close_dialog (dialog);
 }
 
-static gboolean
-bulk_finished (gpointer user_data)
-{
-  return vouch_bulk_dialog_get_finished (user_data);
-}
-
 /* The check box in the device's row, which marks it for bulk signing. */
 static GtkWidget *
 check_of (VouchDevice *device)
 {
-  GtkWidget *list = GTK_WIDGET (vouch_devices_page_get_list_view (devices_page ()));
+  GtkWidget *list = GTK_WIDGET (_vouch_devices_page_get_list_view (devices_page ()));
 
   for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -293,7 +288,7 @@ test_bulk (void)
   ui_test_screenshot (GTK_WIDGET (dialog), "bulk-review");
 
   ui_test_click_button (GTK_WIDGET (dialog), "Sign");
-  g_assert_true (ui_test_wait (bulk_finished, dialog, 120));
+  g_assert_true (ui_test_wait_boolean (dialog, "finished", TRUE, 120));
   ui_test_settle (300);
   ui_test_screenshot (GTK_WIDGET (dialog), "bulk-summary");
   g_assert_cmpuint (vouch_bulk_dialog_get_n_failed (dialog), ==, 0);

@@ -7,6 +7,7 @@
 #include "ui-test-util.h"
 #include "vouch-certificates-page.h"
 #include "vouch-device-row.h"
+#include "vouch-devices-page-private.h"
 #include "vouch-devices-page.h"
 #include "vouch-root-page.h"
 #include "vouch-welcome-page.h"
@@ -302,7 +303,7 @@ test_shortcuts_anywhere (void)
       vouch_device_set_name (device, name);
       g_list_store_append (store, device);
     }
-  vouch_devices_page_set_source (VOUCH_DEVICES_PAGE (devices), G_LIST_MODEL (store));
+  _vouch_devices_page_set_source (VOUCH_DEVICES_PAGE (devices), G_LIST_MODEL (store));
   ui_test_settle (300);
   row = ui_test_find (devices, VOUCH_TYPE_DEVICE_ROW);
   g_assert_nonnull (row);
@@ -322,7 +323,7 @@ test_shortcuts_anywhere (void)
   assert_ctrl_f_searches (window, button, certificates);
 
   discovery = G_LIST_MODEL (vouch_application_get_discovery (fixture->application));
-  vouch_devices_page_set_source (VOUCH_DEVICES_PAGE (devices), discovery);
+  _vouch_devices_page_set_source (VOUCH_DEVICES_PAGE (devices), discovery);
   show_page (window, "devices");
 }
 
@@ -516,13 +517,13 @@ test_narrow_details (void)
     ADW_VIEW_SWITCHER_TITLE (ui_test_find (window, ADW_TYPE_VIEW_SWITCHER_TITLE));
   g_autoptr(GListStore) store = g_list_store_new (VOUCH_TYPE_DEVICE);
   g_autoptr(VouchDevice) device = vouch_device_new ("narrow-1", VOUCH_DEVICE_KIND_VOUCH);
-  GtkListView *list = vouch_devices_page_get_list_view (VOUCH_DEVICES_PAGE (devices));
+  GtkListView *list = _vouch_devices_page_get_list_view (VOUCH_DEVICES_PAGE (devices));
   GtkWidget *back;
 
   vouch_device_set_name (device, "Office printer with a long name");
   vouch_device_set_host (device, "office-printer.local");
   g_list_store_append (store, device);
-  vouch_devices_page_set_source (VOUCH_DEVICES_PAGE (devices), G_LIST_MODEL (store));
+  _vouch_devices_page_set_source (VOUCH_DEVICES_PAGE (devices), G_LIST_MODEL (store));
   gtk_widget_activate_action (window, "win.show-page", "s", "devices");
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
   ui_test_settle (500);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vouch-test-util.h"
+#include "vouch-inventory-private.h"
 #include "vouch-ui-util.h"
 
 void
@@ -107,6 +108,75 @@ wait_for_frames (guint seconds)
   /* Whatever those frames queued (idle handlers, size changes) runs too. */
   for (int i = 0; i < 1000 && g_main_context_pending (NULL); i++)
     g_main_context_iteration (NULL, FALSE);
+}
+
+/**
+ * ui_test_get_boolean:
+ *
+ * Returns: the boolean @property of @object
+ */
+gboolean
+ui_test_get_boolean (gpointer    object,
+                     const char *property)
+{
+  gboolean value = FALSE;
+
+  g_object_get (object, property, &value, NULL);
+  return value;
+}
+
+typedef struct
+{
+  GMainLoop  *loop;
+  const char *property;
+  gboolean    value;
+} BooleanWait;
+
+static void
+boolean_notify_cb (GObject     *object,
+                   GParamSpec  *pspec,
+                   BooleanWait *wait)
+{
+  if (ui_test_get_boolean (object, wait->property) == wait->value)
+    g_main_loop_quit (wait->loop);
+}
+
+static gboolean
+quit_loop_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * ui_test_wait_boolean:
+ *
+ * Runs the main loop until @object's boolean @property, which notifies
+ * its changes, is @value, or @seconds pass.
+ *
+ * Returns: whether @property is @value
+ */
+gboolean
+ui_test_wait_boolean (gpointer    object,
+                      const char *property,
+                      gboolean    value,
+                      guint       seconds)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autofree char *signal = g_strconcat ("notify::", property, NULL);
+  BooleanWait wait = { loop, property, value };
+  gulong handler;
+  guint timeout;
+
+  if (ui_test_get_boolean (object, property) == value)
+    return TRUE;
+  handler = g_signal_connect (object, signal, G_CALLBACK (boolean_notify_cb), &wait);
+  timeout = g_timeout_add_seconds (seconds, quit_loop_cb, loop);
+  g_main_loop_run (loop);
+  g_signal_handler_disconnect (object, handler);
+  if (ui_test_get_boolean (object, property) == value)
+    g_source_remove (timeout);
+  return ui_test_get_boolean (object, property) == value;
 }
 
 /**
@@ -578,8 +648,8 @@ ui_test_issue (const char *device,
   cert = vouch_authority_sign (authority, (const guint8 *)csr, strlen (csr), &options, NULL,
                                &error);
   g_assert_no_error (error);
-  g_assert_true (vouch_inventory_confirm_certificate (inventory, vouch_certificate_get_serial (cert),
-                                                      id, &error));
+  g_assert_true (_vouch_inventory_confirm_certificate (inventory, vouch_certificate_get_serial (cert),
+                                                       id, &error));
   g_assert_no_error (error);
   return g_strdup (vouch_certificate_get_serial (cert));
 }

@@ -20,6 +20,12 @@ gboolean     ui_test_wait           (UiTestCondition   condition,
                                      gpointer          user_data,
                                      guint             seconds);
 void         ui_test_settle         (guint             milliseconds);
+gboolean     ui_test_get_boolean    (gpointer          object,
+                                     const char       *property);
+gboolean     ui_test_wait_boolean   (gpointer          object,
+                                     const char       *property,
+                                     gboolean          value,
+                                     guint             seconds);
 void         ui_test_screenshot     (GtkWidget        *widget,
                                      const char       *name);
 void         ui_test_screenshot_variants (GtkWindow   *window,

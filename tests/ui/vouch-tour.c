@@ -15,6 +15,7 @@
  */
 #include "ui-test-util.h"
 
+#include "vouch-devices-page-private.h"
 #include "vouch-devices-page.h"
 #include "vouch-welcome-page.h"
 
@@ -80,7 +81,7 @@ static gboolean
 device_listed (gpointer user_data)
 {
   DeviceWait *wait = user_data;
-  GListModel *model = vouch_devices_page_get_model (wait->page);
+  GListModel *model = _vouch_devices_page_get_model (wait->page);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -147,7 +148,7 @@ main (int    argc,
       wait.page = VOUCH_DEVICES_PAGE (devices);
       if (devices != NULL && ui_test_wait (device_listed, &wait, DISCOVERY_SECONDS))
         {
-          GtkListView *list = vouch_devices_page_get_list_view (wait.page);
+          GtkListView *list = _vouch_devices_page_get_list_view (wait.page);
           AdwStyleManager *style = adw_style_manager_get_default ();
 
           ui_test_settle (500);

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-bulk-onboarding"
+
 #include "vouch-config.h"
 
 #include "vouch-bulk-onboarding.h"
@@ -213,13 +215,6 @@ vouch_bulk_onboarding_get_failed (VouchBulkOnboarding *self)
 {
   g_return_val_if_fail (VOUCH_IS_BULK_ONBOARDING (self), 0);
   return self->failed;
-}
-
-guint
-vouch_bulk_onboarding_get_running (VouchBulkOnboarding *self)
-{
-  g_return_val_if_fail (VOUCH_IS_BULK_ONBOARDING (self), 0);
-  return self->running;
 }
 
 /**

@@ -22,7 +22,6 @@ void                 vouch_bulk_onboarding_set_options     (VouchBulkOnboarding 
 guint                vouch_bulk_onboarding_get_total       (VouchBulkOnboarding        *self);
 guint                vouch_bulk_onboarding_get_done        (VouchBulkOnboarding        *self);
 guint                vouch_bulk_onboarding_get_failed      (VouchBulkOnboarding        *self);
-guint                vouch_bulk_onboarding_get_running     (VouchBulkOnboarding        *self);
 const GError        *vouch_bulk_onboarding_get_error       (VouchBulkOnboarding        *self,
                                                             VouchDevice                *device);
 void                 vouch_bulk_onboarding_run_async       (VouchBulkOnboarding        *self,

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-device-client"
+
 #include "vouch-config.h"
 
 #include "vouch-device-client.h"
@@ -209,20 +211,6 @@ vouch_device_client_new (const char *base_url)
   g_return_val_if_fail (base_url != NULL, NULL);
 
   return g_object_new (VOUCH_TYPE_DEVICE_CLIENT, "base-url", base_url, NULL);
-}
-
-const char *
-vouch_device_client_get_base_url (VouchDeviceClient *self)
-{
-  g_return_val_if_fail (VOUCH_IS_DEVICE_CLIENT (self), NULL);
-  return self->base_url;
-}
-
-const char *
-vouch_device_client_get_pin (VouchDeviceClient *self)
-{
-  g_return_val_if_fail (VOUCH_IS_DEVICE_CLIENT (self), NULL);
-  return self->pin;
 }
 
 /**

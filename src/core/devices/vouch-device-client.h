@@ -17,8 +17,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VouchDeviceClient, vouch_device_client, VOUCH, DEVICE_CLIENT, GObject)
 
 VouchDeviceClient *vouch_device_client_new                (const char           *base_url);
-const char        *vouch_device_client_get_base_url       (VouchDeviceClient    *self);
-const char        *vouch_device_client_get_pin            (VouchDeviceClient    *self);
 void               vouch_device_client_set_pin            (VouchDeviceClient    *self,
                                                            const char           *spki_sha256);
 void               vouch_device_client_set_admin_secret   (VouchDeviceClient    *self,

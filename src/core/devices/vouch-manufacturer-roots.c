@@ -9,6 +9,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-manufacturer-roots"
+
 #include "vouch-config.h"
 
 #include "vouch-manufacturer-roots.h"

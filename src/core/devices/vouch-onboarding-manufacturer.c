@@ -7,6 +7,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-onboarding"
+
 #include "vouch-config.h"
 
 #include "vouch-onboarding.h"
@@ -18,25 +20,6 @@ static VouchManufacturerRoots *
 manufacturer_roots (VouchOnboarding *self)
 {
   return vouch_manufacturer_roots_new_for_authority (vouch_onboarding_get_authority (self));
-}
-
-/**
- * vouch_onboarding_add_manufacturer_root:
- * @data: one CA certificate, PEM or DER
- *
- * Trusts a device maker's root for verification without a setup code:
- * devices whose TLS certificate chains to it (IEEE 802.1AR IDevID style)
- * are verified by that chain. See #VouchManufacturerRoots.
- */
-gboolean
-vouch_onboarding_add_manufacturer_root (VouchOnboarding  *self,
-                                        GBytes           *data,
-                                        GError          **error)
-{
-  g_autoptr(VouchManufacturerRoots) roots = manufacturer_roots (self);
-  g_autoptr(VouchCertificate) root = vouch_manufacturer_roots_add (roots, data, error);
-
-  return root != NULL;
 }
 
 gboolean

@@ -41,9 +41,6 @@ void              vouch_onboarding_set_admin_secret_async  (VouchOnboarding     
 gboolean          vouch_onboarding_set_admin_secret_finish (VouchOnboarding          *self,
                                                             GAsyncResult             *result,
                                                             GError                  **error);
-gboolean          vouch_onboarding_add_manufacturer_root (VouchOnboarding            *self,
-                                                          GBytes                     *data,
-                                                          GError                    **error);
 void              vouch_onboarding_verify_async          (VouchOnboarding            *self,
                                                           VouchDevice                *device,
                                                           const char                 *setup_code,

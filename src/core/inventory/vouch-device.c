@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-device"
+
 #include "vouch-config.h"
 
 #include "vouch-device.h"
@@ -720,17 +722,4 @@ const char *
 vouch_onboarding_step_to_string (VouchOnboardingStep step)
 {
   return enum_nick (VOUCH_TYPE_ONBOARDING_STEP, step);
-}
-
-gboolean
-vouch_onboarding_step_from_string (const char          *text,
-                                   VouchOnboardingStep *step)
-{
-  g_autoptr(GEnumClass) klass = g_type_class_ref (VOUCH_TYPE_ONBOARDING_STEP);
-  GEnumValue *value = text != NULL ? g_enum_get_value_by_nick (klass, text) : NULL;
-
-  if (value == NULL)
-    return FALSE;
-  *step = value->value;
-  return TRUE;
 }

@@ -107,7 +107,5 @@ void                 vouch_device_set_certificate_expiry (VouchDevice     *self,
 char                *vouch_device_dup_base_url         (VouchDevice         *self);
 const char          *vouch_device_state_to_string      (VouchDeviceState     state);
 const char          *vouch_onboarding_step_to_string   (VouchOnboardingStep  step);
-gboolean             vouch_onboarding_step_from_string (const char          *text,
-                                                        VouchOnboardingStep *step);
 
 G_END_DECLS

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-inventory"
+
 #include "vouch-config.h"
 
 #include "vouch-inventory-private.h"
@@ -243,7 +245,7 @@ confirm (VouchInventory  *self,
 }
 
 /**
- * vouch_inventory_confirm_certificate:
+ * _vouch_inventory_confirm_certificate:
  * @device_id: the device now serving it
  *
  * Marks the certificate as the device's active one, and every other
@@ -251,10 +253,10 @@ confirm (VouchInventory  *self,
  * in one transaction.
  */
 gboolean
-vouch_inventory_confirm_certificate (VouchInventory  *self,
-                                     const char      *serial,
-                                     const char      *device_id,
-                                     GError         **error)
+_vouch_inventory_confirm_certificate (VouchInventory  *self,
+                                      const char      *serial,
+                                      const char      *device_id,
+                                      GError         **error)
 {
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
   g_return_val_if_fail (serial != NULL, FALSE);
@@ -267,7 +269,7 @@ vouch_inventory_confirm_certificate (VouchInventory  *self,
  * vouch_inventory_confirm_device:
  * @device: the device now serving it, as it is to be recorded
  *
- * Like vouch_inventory_confirm_certificate(), and records @device in the
+ * Like _vouch_inventory_confirm_certificate(), and records @device in the
  * same transaction: the confirmed certificate and the device's new state
  * (its pin, its step) are durable together.
  */

@@ -3,9 +3,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-inventory"
+
 #include "vouch-config.h"
 
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 
 #include "vouch-clock.h"
 #include "vouch-error.h"

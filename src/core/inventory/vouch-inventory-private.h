@@ -57,4 +57,16 @@ gboolean          _vouch_inventory_append_audit_locked  (VouchInventory      *se
 VouchCertificate *_vouch_inventory_certificate_from_row (sqlite3_stmt        *stmt,
                                                          GError             **error);
 
+/* For tests: they set up states and count events directly. */
+gboolean          _vouch_inventory_set_certificate_status (VouchInventory           *self,
+                                                           const char               *serial,
+                                                           VouchCertificateStatus    status,
+                                                           GError                  **error);
+gboolean          _vouch_inventory_confirm_certificate  (VouchInventory           *self,
+                                                         const char               *serial,
+                                                         const char               *device_id,
+                                                         GError                  **error);
+gint64            _vouch_inventory_count_audit_events   (VouchInventory           *self,
+                                                         const char               *event);
+
 G_END_DECLS

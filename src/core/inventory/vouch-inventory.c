@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-inventory"
+
 #include "vouch-config.h"
 
 #include "vouch-inventory-private.h"
@@ -357,13 +359,6 @@ vouch_inventory_open (const char  *path,
   return g_steal_pointer (&self);
 }
 
-const char *
-vouch_inventory_get_path (VouchInventory *self)
-{
-  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
-  return self->path;
-}
-
 int
 vouch_inventory_get_schema_version (VouchInventory *self)
 {
@@ -668,10 +663,10 @@ vouch_inventory_lookup_certificate (VouchInventory  *self,
 }
 
 gboolean
-vouch_inventory_set_certificate_status (VouchInventory          *self,
-                                        const char              *serial,
-                                        VouchCertificateStatus   status,
-                                        GError                 **error)
+_vouch_inventory_set_certificate_status (VouchInventory          *self,
+                                         const char              *serial,
+                                         VouchCertificateStatus   status,
+                                         GError                 **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -704,14 +699,14 @@ vouch_inventory_set_certificate_status (VouchInventory          *self,
 }
 
 /**
- * vouch_inventory_count_audit_events:
+ * _vouch_inventory_count_audit_events:
  * @event: (nullable): count only this event, or all
  *
  * Returns: the number of events, or -1 on error
  */
 gint64
-vouch_inventory_count_audit_events (VouchInventory *self,
-                                    const char     *event)
+_vouch_inventory_count_audit_events (VouchInventory *self,
+                                     const char     *event)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   sqlite3_stmt *stmt = NULL;

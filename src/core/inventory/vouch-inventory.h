@@ -5,7 +5,9 @@
 #pragma once
 
 #include "vouch-certificate.h"
+#include "vouch-certificate-entry.h"
 #include "vouch-device.h"
+#include "vouch-queued-renewal.h"
 
 G_BEGIN_DECLS
 
@@ -24,7 +26,6 @@ typedef VouchCertificate *(*VouchInventoryIssueFunc) (gpointer   user_data,
 
 VouchInventory   *vouch_inventory_open                    (const char               *path,
                                                            GError                  **error);
-const char       *vouch_inventory_get_path                (VouchInventory           *self);
 int               vouch_inventory_get_schema_version      (VouchInventory           *self);
 VouchCertificate *vouch_inventory_issue                   (VouchInventory           *self,
                                                            const char               *root_sha256,
@@ -42,14 +43,6 @@ GListModel       *vouch_inventory_list_certificates       (VouchInventory       
                                                            GError                  **error);
 VouchCertificate *vouch_inventory_lookup_certificate      (VouchInventory           *self,
                                                            const char               *serial,
-                                                           GError                  **error);
-gboolean          vouch_inventory_set_certificate_status  (VouchInventory           *self,
-                                                           const char               *serial,
-                                                           VouchCertificateStatus    status,
-                                                           GError                  **error);
-gboolean          vouch_inventory_confirm_certificate     (VouchInventory           *self,
-                                                           const char               *serial,
-                                                           const char               *device_id,
                                                            GError                  **error);
 gboolean          vouch_inventory_confirm_device          (VouchInventory           *self,
                                                            const char               *serial,
@@ -76,7 +69,54 @@ GListModel       *vouch_inventory_list_audit              (VouchInventory       
                                                            const char               *device_id,
                                                            guint                     limit,
                                                            GError                  **error);
-gint64            vouch_inventory_count_audit_events      (VouchInventory           *self,
-                                                           const char               *event);
+
+/* Expiry, revocation, reminders and the renewal queue
+ * (vouch-inventory-lifecycle.c) */
+GListModel       *vouch_inventory_list_entries            (VouchInventory           *self,
+                                                           gint64                    now,
+                                                           GError                  **error);
+GListModel       *vouch_inventory_list_expiring           (VouchInventory           *self,
+                                                           gint64                    now,
+                                                           guint                     within_days,
+                                                           GError                  **error);
+char            **vouch_inventory_list_due_devices        (VouchInventory           *self,
+                                                           gint64                    now,
+                                                           guint                     within_days,
+                                                           GError                  **error);
+VouchCertificate *vouch_inventory_lookup_active           (VouchInventory           *self,
+                                                           const char               *device_id,
+                                                           GError                  **error);
+GListModel       *vouch_inventory_list_active_under_root  (VouchInventory           *self,
+                                                           const char               *root_sha256,
+                                                           GError                  **error);
+gboolean          vouch_inventory_revoke_certificate      (VouchInventory           *self,
+                                                           const char               *serial,
+                                                           VouchRevocationReason     reason,
+                                                           gint64                    revoked_at,
+                                                           GError                  **error);
+GListModel       *vouch_inventory_list_revoked            (VouchInventory           *self,
+                                                           const char               *root_sha256,
+                                                           GError                  **error);
+gboolean          vouch_inventory_has_reminder            (VouchInventory           *self,
+                                                           const char               *subject,
+                                                           int                       threshold);
+gboolean          vouch_inventory_record_reminder         (VouchInventory           *self,
+                                                           const char               *subject,
+                                                           int                       threshold,
+                                                           gint64                    at,
+                                                           GError                  **error);
+gboolean          vouch_inventory_queue_renewal           (VouchInventory           *self,
+                                                           const char               *device_id,
+                                                           const char               *reason,
+                                                           gint64                    at,
+                                                           GError                  **error);
+gboolean          vouch_inventory_dequeue_renewal         (VouchInventory           *self,
+                                                           const char               *device_id,
+                                                           GError                  **error);
+GListModel       *vouch_inventory_list_renewal_queue      (VouchInventory           *self,
+                                                           GError                  **error);
+VouchQueuedRenewal *vouch_inventory_lookup_queued_renewal (VouchInventory           *self,
+                                                           const char               *device_id,
+                                                           GError                  **error);
 
 G_END_DECLS

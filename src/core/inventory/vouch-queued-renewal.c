@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-queued-renewal"
+
 #include "vouch-config.h"
 
 #include "vouch-queued-renewal.h"
@@ -138,13 +140,6 @@ vouch_queued_renewal_get_reason (VouchQueuedRenewal *self)
 {
   g_return_val_if_fail (VOUCH_IS_QUEUED_RENEWAL (self), NULL);
   return self->reason;
-}
-
-gint64
-vouch_queued_renewal_get_queued_at (VouchQueuedRenewal *self)
-{
-  g_return_val_if_fail (VOUCH_IS_QUEUED_RENEWAL (self), 0);
-  return self->queued_at;
 }
 
 guint

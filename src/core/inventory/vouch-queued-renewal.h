@@ -20,7 +20,6 @@ VouchQueuedRenewal *vouch_queued_renewal_new             (const char         *de
 const char         *vouch_queued_renewal_get_device_id   (VouchQueuedRenewal *self);
 const char         *vouch_queued_renewal_get_device_name (VouchQueuedRenewal *self);
 const char         *vouch_queued_renewal_get_reason      (VouchQueuedRenewal *self);
-gint64              vouch_queued_renewal_get_queued_at   (VouchQueuedRenewal *self);
 guint               vouch_queued_renewal_get_attempts    (VouchQueuedRenewal *self);
 
 G_END_DECLS

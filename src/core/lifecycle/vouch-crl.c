@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-crl"
+
 #include "vouch-config.h"
 
 #include "vouch-crl.h"
@@ -9,7 +11,7 @@
 #include "vouch-authority-private.h"
 #include "vouch-clock.h"
 #include "vouch-error.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 #include "vouch-root-ca-private.h"
 #include "vouch-util.h"
 

@@ -2,11 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-reminder"
+
 #include "vouch-config.h"
 
 #include "vouch-reminder.h"
 
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -118,13 +120,6 @@ vouch_reminder_get_id (VouchReminder *self)
 {
   g_return_val_if_fail (VOUCH_IS_REMINDER (self), NULL);
   return self->id;
-}
-
-const char *
-vouch_reminder_get_subject (VouchReminder *self)
-{
-  g_return_val_if_fail (VOUCH_IS_REMINDER (self), NULL);
-  return self->subject;
 }
 
 int

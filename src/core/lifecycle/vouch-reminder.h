@@ -15,7 +15,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VouchReminder, vouch_reminder, VOUCH, REMINDER, GObject)
 
 const char       *vouch_reminder_get_id          (VouchReminder   *self);
-const char       *vouch_reminder_get_subject     (VouchReminder   *self);
 int               vouch_reminder_get_threshold   (VouchReminder   *self);
 const char       *vouch_reminder_get_title       (VouchReminder   *self);
 const char       *vouch_reminder_get_body        (VouchReminder   *self);

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-renewal-timer"
+
 #include "vouch-config.h"
 
 #include "vouch-renewal-timer.h"

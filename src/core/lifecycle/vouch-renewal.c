@@ -2,13 +2,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-renewal"
+
 #include "vouch-config.h"
 
 #include "vouch-renewal.h"
 
 #include "vouch-clock.h"
 #include "vouch-error.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -207,13 +209,6 @@ vouch_renewal_new (VouchOnboarding *onboarding,
   g_return_val_if_fail (discovery == NULL || VOUCH_IS_DISCOVERY (discovery), NULL);
 
   return g_object_new (VOUCH_TYPE_RENEWAL, "onboarding", onboarding, "discovery", discovery, NULL);
-}
-
-VouchOnboarding *
-vouch_renewal_get_onboarding (VouchRenewal *self)
-{
-  g_return_val_if_fail (VOUCH_IS_RENEWAL (self), NULL);
-  return self->onboarding;
 }
 
 /**

@@ -19,7 +19,6 @@ G_DECLARE_FINAL_TYPE (VouchRenewal, vouch_renewal, VOUCH, RENEWAL, GObject)
 
 VouchRenewal        *vouch_renewal_new               (VouchOnboarding      *onboarding,
                                                       VouchDiscovery       *discovery);
-VouchOnboarding     *vouch_renewal_get_onboarding    (VouchRenewal         *self);
 GListModel          *vouch_renewal_get_queue         (VouchRenewal         *self);
 gboolean             vouch_renewal_reload_queue      (VouchRenewal         *self,
                                                       GError              **error);

@@ -8,6 +8,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-setup-code"
+
 #include "vouch-config.h"
 
 #include "vouch-setup-code.h"

@@ -7,6 +7,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-signing-policy"
+
 #include "vouch-config.h"
 
 #include "vouch-signing-policy-private.h"

@@ -13,6 +13,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-bundle"
+
 #include "vouch-config.h"
 
 #include "vouch-bundle.h"
@@ -118,13 +120,6 @@ vouch_bundle_new (VouchCertificate *certificate)
 {
   g_return_val_if_fail (VOUCH_IS_CERTIFICATE (certificate), NULL);
   return g_object_new (VOUCH_TYPE_BUNDLE, "certificate", certificate, NULL);
-}
-
-VouchCertificate *
-vouch_bundle_get_certificate (VouchBundle *self)
-{
-  g_return_val_if_fail (VOUCH_IS_BUNDLE (self), NULL);
-  return self->certificate;
 }
 
 static GBytes *

@@ -20,7 +20,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VouchBundle, vouch_bundle, VOUCH, BUNDLE, GObject)
 
 VouchBundle      *vouch_bundle_new               (VouchCertificate     *certificate);
-VouchCertificate *vouch_bundle_get_certificate   (VouchBundle          *self);
 char             *vouch_bundle_dup_mobileconfig  (VouchBundle          *self);
 char             *vouch_bundle_dup_guide         (VouchBundle          *self);
 char             *vouch_bundle_dup_qr_svg        (VouchBundle          *self);

@@ -16,6 +16,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-home-trust-stores"
+
 #include "vouch-config.h"
 
 #include "vouch-home-trust-stores.h"
@@ -346,20 +348,6 @@ vouch_home_trust_stores_new (const char       *home_dir,
                        NULL);
 }
 
-const char *
-vouch_home_trust_stores_get_home_dir (VouchHomeTrustStores *self)
-{
-  g_return_val_if_fail (VOUCH_IS_HOME_TRUST_STORES (self), NULL);
-  return self->home_dir;
-}
-
-VouchCertificate *
-vouch_home_trust_stores_get_certificate (VouchHomeTrustStores *self)
-{
-  g_return_val_if_fail (VOUCH_IS_HOME_TRUST_STORES (self), NULL);
-  return self->certificate;
-}
-
 /**
  * vouch_home_trust_stores_set_certificate:
  * @certificate: (nullable): the new root
@@ -479,14 +467,12 @@ vouch_home_trust_stores_lookup_unstarted_chromium (VouchHomeTrustStores *self)
   return current;
 }
 
-/* All stores at once ------------------------------------------------------ */
+/* Refresh, then change: the one rule ------------------------------------- */
 
-typedef enum
-{
-  ALL_REFRESH,
-  ALL_INSTALL,
-  ALL_UNINSTALL,
-} AllOp;
+G_DEFINE_ENUM_TYPE (VouchTrustChange, vouch_trust_change,
+                    G_DEFINE_ENUM_VALUE (VOUCH_TRUST_CHANGE_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_TRUST_CHANGE_INSTALL, "install"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_TRUST_CHANGE_UNINSTALL, "uninstall"))
 
 static void
 add_failure (GString         *failures,
@@ -508,14 +494,24 @@ return_failures (GString  *failures,
   return FALSE;
 }
 
-/* Installing everywhere means every store that exists: it never creates a
- * browser's database the user does not have. */
+/* Installing means every store that exists and does not trust the root
+ * yet: it never creates a browser's database the user does not have,
+ * unless that store was named on its own. */
 static gboolean
-wants_install (VouchTrustStore *store)
+wants_install (VouchTrustStore *store,
+               gboolean         named)
 {
-  VouchTrustStatus status = vouch_trust_store_get_status (store);
-
-  return status == VOUCH_TRUST_STATUS_NOT_INSTALLED || status == VOUCH_TRUST_STATUS_UNKNOWN;
+  switch (vouch_trust_store_get_status (store))
+    {
+    case VOUCH_TRUST_STATUS_NOT_INSTALLED:
+    case VOUCH_TRUST_STATUS_UNKNOWN:
+      return TRUE;
+    case VOUCH_TRUST_STATUS_ABSENT:
+      return named;
+    case VOUCH_TRUST_STATUS_INSTALLED:
+    default:
+      return FALSE;
+    }
 }
 
 static void
@@ -535,121 +531,50 @@ ref_store (gconstpointer store,
   return g_object_ref ((gpointer)store);
 }
 
-static gboolean
-run_all_sync (VouchHomeTrustStores  *self,
-              AllOp              op,
-              GCancellable      *cancellable,
-              GError           **error)
-{
-  g_autoptr(GString) failures = g_string_new (NULL);
-  g_autoptr(GPtrArray) stores = g_ptr_array_copy (self->stores, ref_store, NULL);
-
-  g_ptr_array_set_free_func (stores, g_object_unref);
-  for (guint i = 0; i < stores->len; i++)
-    {
-      VouchTrustStore *store = g_ptr_array_index (stores, i);
-      g_autoptr(GError) local_error = NULL;
-      gboolean ok;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      ok = vouch_trust_store_refresh (store, cancellable, &local_error);
-      if (ok && op == ALL_INSTALL && wants_install (store))
-        ok = vouch_trust_store_install (store, cancellable, &local_error);
-      else if (ok && op == ALL_UNINSTALL)
-        ok = vouch_trust_store_uninstall (store, cancellable, &local_error);
-      if (!ok)
-        add_failure (failures, store, local_error);
-    }
-  return return_failures (failures, error);
-}
-
-/**
- * vouch_home_trust_stores_refresh:
- *
- * Reads every store's status. Blocks; the GUI uses the async variant.
- */
-gboolean
-vouch_home_trust_stores_refresh (VouchHomeTrustStores  *self,
-                            GCancellable      *cancellable,
-                            GError           **error)
-{
-  g_return_val_if_fail (VOUCH_IS_HOME_TRUST_STORES (self), FALSE);
-  return run_all_sync (self, ALL_REFRESH, cancellable, error);
-}
-
-/**
- * vouch_home_trust_stores_install:
- *
- * Installs the root into every store present on this machine, going on
- * past stores that fail; the error lists each failure.
- */
-gboolean
-vouch_home_trust_stores_install (VouchHomeTrustStores  *self,
-                            GCancellable      *cancellable,
-                            GError           **error)
-{
-  g_return_val_if_fail (VOUCH_IS_HOME_TRUST_STORES (self), FALSE);
-  return run_all_sync (self, ALL_INSTALL, cancellable, error);
-}
-
-/**
- * vouch_home_trust_stores_uninstall:
- *
- * Removes Vouch's entry for the root from every store.
- */
-gboolean
-vouch_home_trust_stores_uninstall (VouchHomeTrustStores  *self,
-                              GCancellable      *cancellable,
-                              GError           **error)
-{
-  g_return_val_if_fail (VOUCH_IS_HOME_TRUST_STORES (self), FALSE);
-  return run_all_sync (self, ALL_UNINSTALL, cancellable, error);
-}
-
-/* The async variant walks the stores one by one: each step is a refresh,
- * then (for install and uninstall) the change. */
+/* The stores are walked one by one: each step is a refresh, then (for
+ * install and uninstall) the change. */
 typedef struct
 {
-  AllOp      op;
-  GPtrArray *stores;
-  guint      index;
-  gboolean   refreshed;
-  GString   *failures;
-} AllState;
+  VouchTrustChange  change;
+  gboolean          named;
+  GPtrArray        *stores;
+  guint             index;
+  gboolean          refreshed;
+  GString          *failures;
+} ApplyState;
 
 static void
-all_state_free (AllState *state)
+apply_state_free (ApplyState *state)
 {
   g_clear_pointer (&state->stores, g_ptr_array_unref);
   g_string_free (state->failures, TRUE);
   g_free (state);
 }
 
-static void all_step (GTask *task);
+static void apply_step (GTask *task);
 
 static void
-all_step_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+apply_step_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   VouchTrustStore *store = VOUCH_TRUST_STORE (object);
-  AllState *state = g_task_get_task_data (task);
+  ApplyState *state = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
   if (!state->refreshed)
     ok = vouch_trust_store_refresh_finish (store, result, &error);
-  else if (state->op == ALL_INSTALL)
+  else if (state->change == VOUCH_TRUST_CHANGE_INSTALL)
     ok = vouch_trust_store_install_finish (store, result, &error);
   else
     ok = vouch_trust_store_uninstall_finish (store, result, &error);
 
   if (!ok)
     add_failure (state->failures, store, error);
-  if (!ok || state->refreshed || state->op == ALL_REFRESH ||
-      (state->op == ALL_INSTALL && !wants_install (store)))
+  if (!ok || state->refreshed || state->change == VOUCH_TRUST_CHANGE_NONE ||
+      (state->change == VOUCH_TRUST_CHANGE_INSTALL && !wants_install (store, state->named)))
     {
       state->index++;
       state->refreshed = FALSE;
@@ -657,13 +582,13 @@ all_step_cb (GObject      *object,
   else
     state->refreshed = TRUE;
 
-  all_step (g_steal_pointer (&task));
+  apply_step (g_steal_pointer (&task));
 }
 
 static void
-all_step (GTask *task)
+apply_step (GTask *task)
 {
-  AllState *state = g_task_get_task_data (task);
+  ApplyState *state = g_task_get_task_data (task);
   VouchHomeTrustStores *self = g_task_get_source_object (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
@@ -685,99 +610,86 @@ all_step (GTask *task)
 
   store = g_ptr_array_index (state->stores, state->index);
   if (!state->refreshed)
-    vouch_trust_store_refresh_async (store, cancellable, all_step_cb, task);
-  else if (state->op == ALL_INSTALL)
-    vouch_trust_store_install_async (store, cancellable, all_step_cb, task);
+    vouch_trust_store_refresh_async (store, cancellable, apply_step_cb, task);
+  else if (state->change == VOUCH_TRUST_CHANGE_INSTALL)
+    vouch_trust_store_install_async (store, cancellable, apply_step_cb, task);
   else
-    vouch_trust_store_uninstall_async (store, cancellable, all_step_cb, task);
+    vouch_trust_store_uninstall_async (store, cancellable, apply_step_cb, task);
 }
 
-static void
-run_all_async (VouchHomeTrustStores    *self,
-               AllOp                op,
-               gpointer             source_tag,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
+/**
+ * vouch_home_trust_stores_apply_async:
+ * @self: the stores
+ * @change: what to do after reading each store's status
+ * @ids: (nullable) (array zero-terminated=1): the stores to work on, by id;
+ *   %NULL for all of them
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when every store was handled
+ * @user_data: data for @callback
+ *
+ * Reads each store's status and then makes @change in it, going on past
+ * stores that fail; the error of vouch_home_trust_stores_apply_finish() lists
+ * each failure. %VOUCH_TRUST_CHANGE_INSTALL installs into every store that
+ * exists and does not trust the root yet, and into a store named in @ids
+ * even when it is absent (creating it); %VOUCH_TRUST_CHANGE_UNINSTALL
+ * removes Vouch's entry from each store. The app and `vouchctl trust` both
+ * go through here, so they follow the same rule.
+ */
+void
+vouch_home_trust_stores_apply_async (VouchHomeTrustStores *self,
+                                     VouchTrustChange      change,
+                                     const char * const   *ids,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  AllState *state = g_new0 (AllState, 1);
+  g_autoptr(GTask) task = NULL;
+  ApplyState *state;
 
-  g_task_set_source_tag (task, source_tag);
-  state->op = op;
-  state->stores = g_ptr_array_copy (self->stores, ref_store, NULL);
-  g_ptr_array_set_free_func (state->stores, g_object_unref);
+  g_return_if_fail (VOUCH_IS_HOME_TRUST_STORES (self));
+  g_return_if_fail (change <= VOUCH_TRUST_CHANGE_UNINSTALL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vouch_home_trust_stores_apply_async);
+  state = g_new0 (ApplyState, 1);
+  state->change = change;
+  state->named = ids != NULL;
   state->failures = g_string_new (NULL);
-  g_task_set_task_data (task, state, (GDestroyNotify)all_state_free);
+  g_task_set_task_data (task, state, (GDestroyNotify)apply_state_free);
+
+  if (ids == NULL)
+    {
+      state->stores = g_ptr_array_copy (self->stores, ref_store, NULL);
+      g_ptr_array_set_free_func (state->stores, g_object_unref);
+    }
+  else
+    {
+      state->stores = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; ids[i] != NULL; i++)
+        {
+          VouchTrustStore *store = vouch_home_trust_stores_lookup (self, ids[i]);
+
+          if (store == NULL)
+            {
+              g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                                       _("No trust store “%s”"), ids[i]);
+              return;
+            }
+          g_ptr_array_add (state->stores, g_object_ref (store));
+        }
+    }
 
   set_busy (self, TRUE);
-  all_step (task);
+  apply_step (g_steal_pointer (&task));
 }
 
-static gboolean
-run_all_finish (VouchHomeTrustStores  *self,
-                GAsyncResult      *result,
-                gpointer           source_tag,
-                GError           **error)
+gboolean
+vouch_home_trust_stores_apply_finish (VouchHomeTrustStores  *self,
+                                      GAsyncResult          *result,
+                                      GError               **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                          vouch_home_trust_stores_apply_async, FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-void
-vouch_home_trust_stores_refresh_async (VouchHomeTrustStores    *self,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_return_if_fail (VOUCH_IS_HOME_TRUST_STORES (self));
-  run_all_async (self, ALL_REFRESH, vouch_home_trust_stores_refresh_async, cancellable, callback,
-                 user_data);
-}
-
-gboolean
-vouch_home_trust_stores_refresh_finish (VouchHomeTrustStores  *self,
-                                   GAsyncResult      *result,
-                                   GError           **error)
-{
-  return run_all_finish (self, result, vouch_home_trust_stores_refresh_async, error);
-}
-
-void
-vouch_home_trust_stores_install_async (VouchHomeTrustStores    *self,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_return_if_fail (VOUCH_IS_HOME_TRUST_STORES (self));
-  run_all_async (self, ALL_INSTALL, vouch_home_trust_stores_install_async, cancellable, callback,
-                 user_data);
-}
-
-gboolean
-vouch_home_trust_stores_install_finish (VouchHomeTrustStores  *self,
-                                   GAsyncResult      *result,
-                                   GError           **error)
-{
-  return run_all_finish (self, result, vouch_home_trust_stores_install_async, error);
-}
-
-void
-vouch_home_trust_stores_uninstall_async (VouchHomeTrustStores    *self,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_return_if_fail (VOUCH_IS_HOME_TRUST_STORES (self));
-  run_all_async (self, ALL_UNINSTALL, vouch_home_trust_stores_uninstall_async, cancellable, callback,
-                 user_data);
-}
-
-gboolean
-vouch_home_trust_stores_uninstall_finish (VouchHomeTrustStores  *self,
-                                     GAsyncResult      *result,
-                                     GError           **error)
-{
-  return run_all_finish (self, result, vouch_home_trust_stores_uninstall_async, error);
 }

@@ -48,6 +48,17 @@ gboolean _vouch_trust_job_run       (VouchTrustJob  *job,
                                      GError        **error);
 char    *_vouch_trust_helper_path   (void);
 
+/* The blocking variants, for tests that check one step at a time. */
+gboolean _vouch_trust_store_refresh   (VouchTrustStore  *self,
+                                       GCancellable     *cancellable,
+                                       GError          **error);
+gboolean _vouch_trust_store_install   (VouchTrustStore  *self,
+                                       GCancellable     *cancellable,
+                                       GError          **error);
+gboolean _vouch_trust_store_uninstall (VouchTrustStore  *self,
+                                       GCancellable     *cancellable,
+                                       GError          **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VouchTrustJob, _vouch_trust_job_free)
 
 G_END_DECLS

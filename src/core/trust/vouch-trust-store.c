@@ -7,6 +7,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-trust-store"
+
 #include "vouch-config.h"
 
 #include "vouch-trust-store.h"
@@ -361,13 +363,6 @@ vouch_trust_store_get_needs_admin (VouchTrustStore *self)
   return self->needs_admin;
 }
 
-VouchCertificate *
-vouch_trust_store_get_certificate (VouchTrustStore *self)
-{
-  g_return_val_if_fail (VOUCH_IS_TRUST_STORE (self), NULL);
-  return self->certificate;
-}
-
 static void
 set_status (VouchTrustStore  *self,
             VouchTrustStatus  status,
@@ -508,45 +503,46 @@ run_sync (VouchTrustStore  *self,
 }
 
 /**
- * vouch_trust_store_refresh:
+ * _vouch_trust_store_refresh:
  *
- * Reads the store's real state. Blocks: use the async variant from a GUI.
+ * Reads the store's real state. Blocks: for tests, which want each step
+ * done when it returns; the app and vouchctl use the async variant.
  */
 gboolean
-vouch_trust_store_refresh (VouchTrustStore  *self,
-                           GCancellable     *cancellable,
-                           GError          **error)
+_vouch_trust_store_refresh (VouchTrustStore  *self,
+                            GCancellable     *cancellable,
+                            GError          **error)
 {
   g_return_val_if_fail (VOUCH_IS_TRUST_STORE (self), FALSE);
   return run_sync (self, VOUCH_TRUST_JOB_REFRESH, cancellable, error);
 }
 
 /**
- * vouch_trust_store_install:
+ * _vouch_trust_store_install:
  *
  * Adds the root to the store, then reads the store again. For the system
  * store this asks for authentication through polkit unless the caller is
  * root. Installing into a store that already holds the root does nothing.
  */
 gboolean
-vouch_trust_store_install (VouchTrustStore  *self,
-                           GCancellable     *cancellable,
-                           GError          **error)
+_vouch_trust_store_install (VouchTrustStore  *self,
+                            GCancellable     *cancellable,
+                            GError          **error)
 {
   g_return_val_if_fail (VOUCH_IS_TRUST_STORE (self), FALSE);
   return run_sync (self, VOUCH_TRUST_JOB_INSTALL, cancellable, error);
 }
 
 /**
- * vouch_trust_store_uninstall:
+ * _vouch_trust_store_uninstall:
  *
  * Removes the entry Vouch added for this root, and nothing else, then
  * reads the store again.
  */
 gboolean
-vouch_trust_store_uninstall (VouchTrustStore  *self,
-                             GCancellable     *cancellable,
-                             GError          **error)
+_vouch_trust_store_uninstall (VouchTrustStore  *self,
+                              GCancellable     *cancellable,
+                              GError          **error)
 {
   g_return_val_if_fail (VOUCH_IS_TRUST_STORE (self), FALSE);
   return run_sync (self, VOUCH_TRUST_JOB_UNINSTALL, cancellable, error);

@@ -55,20 +55,9 @@ VouchTrustStatus     vouch_trust_store_get_status       (VouchTrustStore      *s
 const char          *vouch_trust_store_get_message      (VouchTrustStore      *self);
 gboolean             vouch_trust_store_get_busy         (VouchTrustStore      *self);
 gboolean             vouch_trust_store_get_needs_admin  (VouchTrustStore      *self);
-VouchCertificate    *vouch_trust_store_get_certificate  (VouchTrustStore      *self);
 void                 vouch_trust_store_set_certificate  (VouchTrustStore      *self,
                                                          VouchCertificate     *certificate);
 char                *vouch_trust_store_dup_nickname     (VouchTrustStore      *self);
-
-gboolean             vouch_trust_store_refresh          (VouchTrustStore      *self,
-                                                         GCancellable         *cancellable,
-                                                         GError              **error);
-gboolean             vouch_trust_store_install          (VouchTrustStore      *self,
-                                                         GCancellable         *cancellable,
-                                                         GError              **error);
-gboolean             vouch_trust_store_uninstall        (VouchTrustStore      *self,
-                                                         GCancellable         *cancellable,
-                                                         GError              **error);
 
 void                 vouch_trust_store_refresh_async    (VouchTrustStore      *self,
                                                          GCancellable         *cancellable,
