@@ -126,12 +126,10 @@ obtain_pin (VouchAuthority  *self,
 
   if (previous != NULL)
     g_propagate_error (error, g_error_copy (previous));
-  else if (self->pin_func != NULL)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("No PIN was given"));
   else
     g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_TOKEN_PIN_NEEDED,
-                 _("The PIN of “%s” is needed to sign with the root's key; give it with "
-                   "--pin-stdin"), vouch_token_key_get_label (token));
+                 _("The PIN of “%s” is needed to sign with the root's key"),
+                 vouch_token_key_get_label (token));
   return FALSE;
 }
 

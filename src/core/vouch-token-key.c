@@ -186,24 +186,29 @@ vouch_token_key_list_tokens (GError **error)
 }
 
 /* The token's own URI (model, manufacturer, serial, label), as GnuTLS
- * lists it, for a URI that may name only part of it. */
+ * lists it, for a URI that may name only part of it. GnuTLS reads these
+ * fields from the URI itself, so each field @uri names must match. */
 static char *
 find_token_locked (const char *uri)
 {
-  g_autofree char *serial = token_info (uri, GNUTLS_PKCS11_TOKEN_SERIAL);
-  g_autofree char *label = token_info (uri, GNUTLS_PKCS11_TOKEN_LABEL);
-  g_auto(GStrv) tokens = NULL;
+  static const gnutls_pkcs11_token_info_t fields[] = {
+    GNUTLS_PKCS11_TOKEN_LABEL, GNUTLS_PKCS11_TOKEN_SERIAL,
+    GNUTLS_PKCS11_TOKEN_MANUFACTURER, GNUTLS_PKCS11_TOKEN_MODEL,
+  };
+  g_auto(GStrv) tokens = list_tokens_locked ();
 
-  if (serial == NULL || label == NULL)
-    return NULL;
-
-  tokens = list_tokens_locked ();
   for (guint i = 0; tokens[i] != NULL; i++)
     {
-      g_autofree char *other_serial = token_info (tokens[i], GNUTLS_PKCS11_TOKEN_SERIAL);
-      g_autofree char *other_label = token_info (tokens[i], GNUTLS_PKCS11_TOKEN_LABEL);
+      gboolean matches = TRUE;
 
-      if (g_strcmp0 (serial, other_serial) == 0 && g_strcmp0 (label, other_label) == 0)
+      for (guint f = 0; f < G_N_ELEMENTS (fields) && matches; f++)
+        {
+          g_autofree char *wanted = token_info (uri, fields[f]);
+          g_autofree char *have = token_info (tokens[i], fields[f]);
+
+          matches = wanted == NULL || *wanted == '\0' || g_strcmp0 (wanted, have) == 0;
+        }
+      if (matches)
         return g_strdup (tokens[i]);
     }
 
