@@ -168,7 +168,10 @@ open_with_pin (VouchAuthority  *self,
         return NULL;
     }
 
-  _vouch_authority_clear_token_pin (self);
+  /* A PIN the token refused is forgotten; one it never saw (the token was
+   * away) is kept for the hold under way, so a resumed run asks no more. */
+  if (is_pin_error (local_error))
+    _vouch_authority_clear_token_pin (self);
   g_propagate_error (error, g_steal_pointer (&local_error));
   return NULL;
 }
@@ -499,32 +502,31 @@ vouch_authority_move_to_token (VouchAuthority  *self,
     return FALSE;
   g_clear_pointer (&locker, g_mutex_locker_free);
 
-  /* The keyring's key, loaded as for a signature and wiped after it. */
+  /* The keyring's key, loaded as for a signature and wiped right after
+   * the copy; the hold keeps the PIN for the check that follows. */
+  vouch_authority_hold (self);
   ok = _vouch_authority_with_key (self, copy_key, &data, cancellable, error);
   locker = g_mutex_locker_new (&self->mutex);
   vouch_root_ca_forget_key (self->root);
-  if (!ok)
-    {
-      _vouch_authority_clear_token_pin (self);
-      return FALSE;
-    }
 
   /* The token must sign for this very certificate before the keyring's
    * copy goes. */
-  key = open_with_pin (self, data.moved, cancellable, error);
-  if (key == NULL || !_vouch_root_ca_take_privkey (self->root, key, error) ||
-      !write_key_place (self, data.moved, error))
+  if (ok)
     {
+      key = open_with_pin (self, data.moved, cancellable, error);
+      ok = key != NULL && _vouch_root_ca_take_privkey (self->root, key, error) &&
+           write_key_place (self, data.moved, error);
       vouch_root_ca_forget_key (self->root);
-      vouch_token_key_delete (data.moved, self->token_pin, NULL);
-      g_clear_object (&data.moved);
-      _vouch_authority_clear_token_pin (self);
-      return FALSE;
+      if (!ok)
+        vouch_token_key_delete (data.moved, self->token_pin, NULL);
     }
-  vouch_root_ca_forget_key (self->root);
-  _vouch_authority_clear_token_pin (self);
-  self->token_key = g_steal_pointer (&data.moved);
+  if (ok)
+    self->token_key = g_steal_pointer (&data.moved);
+  g_clear_object (&data.moved);
   g_clear_pointer (&locker, g_mutex_locker_free);
+  vouch_authority_release (self);
+  if (!ok)
+    return FALSE;
 
   if (!vouch_key_store_clear_root_key (self->key_store, vouch_root_ca_get_sha256 (self->root),
                                        cancellable, &local_error))

@@ -471,15 +471,30 @@ vouch_token_key_generate (const char    *token_uri,
   return put_key (token_uri, pin, generate_on_token, GINT_TO_POINTER (key_type), error);
 }
 
+/* The private key, and its public half beside it under the same id:
+ * GnuTLS finds a token key's public key (for its algorithm and the
+ * certificate check) from that object, as it does for a generated pair. */
 static int
 copy_to_token (VouchTokenKey        *self,
                const gnutls_datum_t *id,
                gpointer              user_data)
 {
-  return gnutls_pkcs11_copy_x509_privkey2 (self->token_uri, user_data, KEY_LABEL, id,
-                                           GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN |
-                                           GNUTLS_KEY_DIGITAL_SIGNATURE,
-                                           store_flags);
+  const unsigned int usage = GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN |
+                             GNUTLS_KEY_DIGITAL_SIGNATURE;
+  g_auto(gnutls_privkey_t) privkey = NULL;
+  g_auto(gnutls_pubkey_t) pubkey = NULL;
+  int ret;
+
+  if ((ret = gnutls_privkey_init (&privkey)) < 0 ||
+      (ret = gnutls_privkey_import_x509 (privkey, user_data, 0)) < 0 ||
+      (ret = gnutls_pubkey_init (&pubkey)) < 0 ||
+      (ret = gnutls_pubkey_import_privkey (pubkey, privkey, 0, 0)) < 0 ||
+      (ret = gnutls_pkcs11_copy_x509_privkey2 (self->token_uri, user_data, KEY_LABEL, id, usage,
+                                               store_flags)) < 0)
+    return ret;
+
+  return gnutls_pkcs11_copy_pubkey (self->token_uri, pubkey, KEY_LABEL, id, usage,
+                                    GNUTLS_PKCS11_OBJ_FLAG_LOGIN);
 }
 
 /**
