@@ -467,6 +467,7 @@ static char *
 count_pin_cb (VouchAuthority *authority,
               VouchTokenKey  *token,
               const GError   *previous,
+              gboolean       *keep,
               gpointer        user_data)
 {
   guint *asked = user_data;

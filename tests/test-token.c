@@ -293,6 +293,7 @@ static char *
 pin_answers_cb (VouchAuthority *authority,
                 VouchTokenKey  *token,
                 const GError   *previous,
+                gboolean       *keep,
                 gpointer        user_data)
 {
   guint *calls = user_data;

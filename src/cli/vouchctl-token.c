@@ -46,6 +46,7 @@ static char *
 read_pin (VouchAuthority *authority,
           VouchTokenKey  *token,
           const GError   *previous,
+          gboolean       *keep,
           gpointer        user_data)
 {
   g_autoptr(GError) error = NULL;

@@ -40,6 +40,7 @@ struct _VouchAuthority
    * wiped with the key; pin_func asks the operator for it. */
   VouchTokenKey       *token_key;
   char                *token_pin;
+  gboolean             keep_token_pin;
   VouchAuthorityPinFunc pin_func;
   gpointer             pin_data;
   GDestroyNotify       pin_destroy;

@@ -117,8 +117,10 @@ obtain_pin (VouchAuthority  *self,
       return TRUE;
     }
 
+  self->keep_token_pin = FALSE;
   if (self->pin_func != NULL &&
-      (pin = self->pin_func (self, token, previous, self->pin_data)) != NULL)
+      (pin = self->pin_func (self, token, previous, &self->keep_token_pin,
+                             self->pin_data)) != NULL)
     {
       take_pin (self, pin, g_free);
       return TRUE;
@@ -140,6 +142,25 @@ is_pin_error (const GError *error)
          g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_TOKEN_PIN_WRONG);
 }
 
+/* The operator ticked “keep the PIN”: now that the token accepted it. A
+ * keyring that cannot keep it only means Vouch asks again next time. */
+static void
+keep_pin_if_asked (VouchAuthority *self,
+                   VouchTokenKey  *token,
+                   GCancellable   *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->keep_token_pin || self->token_pin == NULL)
+    return;
+  self->keep_token_pin = FALSE;
+  if (!vouch_key_store_store_token_pin (self->key_store, vouch_token_key_get_serial (token),
+                                        vouch_token_key_get_label (token), self->token_pin,
+                                        cancellable, &error))
+    g_message ("Could not keep the PIN of “%s” in the keyring: %s",
+               vouch_token_key_get_label (token), error->message);
+}
+
 /* Opens @token's key, asking for its PIN as needed: first without one
  * (so an absent token is reported before anyone is asked for a PIN), then
  * with each PIN obtained. Called with the mutex held. */
@@ -158,7 +179,10 @@ open_with_pin (VouchAuthority  *self,
       g_clear_error (&local_error);
       key = vouch_token_key_open (token, self->token_pin, &local_error);
       if (key != NULL)
-        return key;
+        {
+          keep_pin_if_asked (self, token, cancellable);
+          return key;
+        }
       if (!is_pin_error (local_error) || tries == MAX_PIN_TRIES)
         break;
       if (!obtain_pin (self, token,
@@ -391,7 +415,21 @@ vouch_authority_create_root_on_token (VouchAuthority        *self,
   locker = g_mutex_locker_new (&self->mutex);
   if (!pin_for_new_key (self, token, cancellable, error))
     return FALSE;
-  key = vouch_token_key_generate (token_uri, key_type, self->token_pin, error);
+  for (guint tries = 0; tries < MAX_PIN_TRIES && key == NULL; tries++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      key = vouch_token_key_generate (token_uri, key_type, self->token_pin, &local_error);
+      if (key != NULL)
+        break;
+      if (!is_pin_error (local_error) || tries + 1 == MAX_PIN_TRIES)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          break;
+        }
+      if (!obtain_pin (self, token, local_error, cancellable, error))
+        break;
+    }
   if (key == NULL ||
       (signer = open_with_pin (self, key, cancellable, error)) == NULL)
     {
@@ -430,6 +468,7 @@ typedef struct
 {
   VouchAuthority *self;
   const char     *token_uri;
+  VouchTokenKey  *token;
   VouchTokenKey  *moved;
 } MoveData;
 
@@ -441,9 +480,24 @@ copy_key (VouchRootCa  *root,
 {
   MoveData *data = user_data;
 
-  data->moved = vouch_token_key_copy (data->token_uri, _vouch_root_ca_get_x509_key (root),
-                                      data->self->token_pin, error);
-  return data->moved != NULL;
+  VouchAuthority *self = data->self;
+  g_autoptr(GError) local_error = NULL;
+
+  for (guint tries = 0; tries < MAX_PIN_TRIES; tries++)
+    {
+      g_clear_error (&local_error);
+      data->moved = vouch_token_key_copy (data->token_uri, _vouch_root_ca_get_x509_key (root),
+                                          self->token_pin, &local_error);
+      if (data->moved != NULL)
+        return TRUE;
+      if (!is_pin_error (local_error) ||
+          !obtain_pin (self, data->token, local_error, NULL, error))
+        break;
+    }
+
+  if (local_error != NULL && (error == NULL || *error == NULL))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 /**
@@ -465,7 +519,7 @@ vouch_authority_move_to_token (VouchAuthority  *self,
 {
   g_autoptr(VouchTokenKey) token = NULL;
   g_autoptr(GError) local_error = NULL;
-  MoveData data = { self, token_uri, NULL };
+  MoveData data = { self, token_uri, NULL, NULL };
   g_autoptr(GMutexLocker) locker = NULL;
   gnutls_privkey_t key;
   gboolean ok;
@@ -496,6 +550,7 @@ vouch_authority_move_to_token (VouchAuthority  *self,
   token = vouch_token_key_new_for_token (token_uri, error);
   if (token == NULL)
     return FALSE;
+  data.token = token;
 
   locker = g_mutex_locker_new (&self->mutex);
   if (!pin_for_new_key (self, token, cancellable, error))

@@ -35,6 +35,8 @@ G_DECLARE_FINAL_TYPE (VouchAuthority, vouch_authority, VOUCH, AUTHORITY, GObject
  * VouchAuthorityPinFunc:
  * @token: the token whose PIN is needed
  * @previous: (nullable): why the last PIN given was refused
+ * @keep: (out): set to %TRUE when the operator asked to keep the PIN in
+ *   the keyring; it is kept once the token has accepted it
  *
  * Asks the operator for a token's PIN. Called on the thread that signs,
  * never the main one for the app's asynchronous operations.
@@ -45,6 +47,7 @@ G_DECLARE_FINAL_TYPE (VouchAuthority, vouch_authority, VOUCH, AUTHORITY, GObject
 typedef char *(*VouchAuthorityPinFunc) (VouchAuthority *self,
                                         VouchTokenKey  *token,
                                         const GError   *previous,
+                                        gboolean       *keep,
                                         gpointer        user_data);
 
 VouchAuthority   *vouch_authority_new                (const char              *data_dir);
