@@ -334,6 +334,8 @@ free_weak_ref (gpointer user_data)
   g_free (ref);
 }
 
+/* Restoring and moving the key both change the root the page shows;
+ * each flow refreshes the page when it succeeds. */
 static void
 restore_action (GtkWidget  *widget,
                 const char *action_name,
@@ -347,23 +349,10 @@ restore_action (GtkWidget  *widget,
 
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, widget);
-  vouch_root_actions_restore (widget, authority, G_CALLBACK (restored_cb), ref, free_weak_ref);
-}
-
-static void
-move_to_token_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  VouchAuthority *authority = get_authority (VOUCH_ROOT_PAGE (widget));
-  GWeakRef *ref;
-
-  if (authority == NULL)
-    return;
-
-  ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (ref, widget);
-  vouch_root_token_move (widget, authority, G_CALLBACK (restored_cb), ref, free_weak_ref);
+  if (g_str_equal (action_name, "root.restore"))
+    vouch_root_actions_restore (widget, authority, G_CALLBACK (restored_cb), ref, free_weak_ref);
+  else
+    vouch_root_token_move (widget, authority, G_CALLBACK (restored_cb), ref, free_weak_ref);
 }
 
 static void
@@ -418,8 +407,7 @@ vouch_root_page_class_init (VouchRootPageClass *klass)
                                    copy_fingerprint_action);
   gtk_widget_class_install_action (widget_class, "root.backup", NULL, backup_action);
   gtk_widget_class_install_action (widget_class, "root.restore", NULL, restore_action);
-  gtk_widget_class_install_action (widget_class, "root.move-to-token", NULL,
-                                   move_to_token_action);
+  gtk_widget_class_install_action (widget_class, "root.move-to-token", NULL, restore_action);
   gtk_widget_class_install_action (widget_class, "root.export-pem", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "root.export-der", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "root.plan-rollover", NULL,
