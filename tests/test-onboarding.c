@@ -24,8 +24,6 @@ typedef struct
   char            *root_path;
 } Fixture;
 
-static guint counter;
-
 #define TOKEN_PIN "1234"
 
 static char *
@@ -35,12 +33,12 @@ tokens_dir (void)
 }
 
 static void
-create_on_token (VouchAuthority       *authority,
-                 const char           *label,
-                 VouchNameConstraints *nc)
+create_on_token (VouchAuthority *authority,
+                 const char     *label)
 {
   const char *argv[] = { "softhsm2-util", "--init-token", "--free", "--label", label,
                          "--so-pin", "12345678", "--pin", TOKEN_PIN, NULL };
+  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
   g_autofree char *escaped = g_uri_escape_string (label, NULL, FALSE);
   g_autofree char *uri = g_strdup_printf ("pkcs11:token=%s", escaped);
   g_autoptr(GError) error = NULL;
@@ -48,6 +46,7 @@ create_on_token (VouchAuthority       *authority,
 
   g_assert_true (vouch_test_run (argv, NULL, NULL, NULL, &status));
   g_assert_cmpint (status, ==, 0);
+  g_assert_true (vouch_name_constraints_add (nc, "127.0.0.0/8", &error));
   vouch_authority_set_token_pin (authority, TOKEN_PIN);
   g_assert_true (vouch_authority_create_root_on_token (authority, "Token Onboarding Test",
                                                        VOUCH_KEY_TYPE_ECDSA_P256, nc, uri, NULL,
@@ -55,32 +54,20 @@ create_on_token (VouchAuthority       *authority,
   g_assert_no_error (error);
 }
 
+/* With @data, a root whose key lives on a new SoftHSM2 token of that
+ * label. */
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_strdup_printf ("onboarding-%u", counter++);
-  VouchCertificate *root;
-
-  fixture->dir = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
-  fixture->authority = vouch_authority_new (fixture->dir);
-  g_assert_true (vouch_name_constraints_add (nc, "127.0.0.0/8", &error));
-  /* With @data, a root whose key lives on a new SoftHSM2 token of that
-   * label. */
+  fixture->dir = vouch_test_fresh_dir ("onboarding");
+  fixture->authority = vouch_test_authority_new (fixture->dir,
+                                                 data != NULL ? NULL : "Onboarding Test", TRUE);
   if (data != NULL)
-    create_on_token (fixture->authority, data, nc);
-  else
-    g_assert_true (vouch_authority_create_root (fixture->authority, "Onboarding Test",
-                                                VOUCH_KEY_TYPE_ECDSA_P256, nc, NULL, &error));
-  g_assert_no_error (error);
+    create_on_token (fixture->authority, data);
   fixture->onboarding = vouch_onboarding_new (fixture->authority);
   fixture->agents = g_ptr_array_new_with_free_func ((GDestroyNotify)test_agent_free);
-
-  root = vouch_root_ca_get_certificate (vouch_authority_get_root (fixture->authority));
-  fixture->root_path = g_build_filename (fixture->dir, "root.pem", NULL);
-  g_assert_true (g_file_set_contents (fixture->root_path, vouch_certificate_get_pem (root), -1, NULL));
+  fixture->root_path = vouch_test_write_root (fixture->authority, fixture->dir, "root.pem");
 }
 
 static void
@@ -89,8 +76,7 @@ fixture_teardown (Fixture       *fixture,
 {
   g_clear_pointer (&fixture->agents, g_ptr_array_unref);
   g_clear_object (&fixture->onboarding);
-  vouch_test_await_last_ref (fixture->authority);
-  g_assert_finalize_object (fixture->authority);
+  vouch_test_finalize_authority (fixture->authority);
   g_free (fixture->root_path);
   g_free (fixture->dir);
 }
