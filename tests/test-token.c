@@ -509,6 +509,61 @@ test_module_missing (Fixture       *fixture,
   vouch_test_set_child_env ("XDG_DATA_HOME", g_get_user_data_dir ());
 }
 
+/* A token that locks its PIN after three wrong tries (SoftHSM2 behind
+ * tests/pkcs11-pin-lock.c, the only module registered for vouchctl):
+ * wrong, wrong on the last try, then locked, even for the right PIN. */
+static void
+test_pin_locked (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *tmp = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), "lock-test", NULL);
+  g_autofree char *modules = g_build_filename (tmp, "modules", NULL);
+  g_autofree char *config_path = g_build_filename (modules, "pin-lock.module", NULL);
+  g_autofree char *shim = g_test_build_filename (G_TEST_BUILT, "libvouch-test-pin-lock.so", NULL);
+  g_autofree char *config = g_strdup_printf ("module: %s\n", shim);
+  g_autofree char *state = g_build_filename (tmp, "tries", NULL);
+  g_autofree char *data_home = g_build_filename (tmp, "data", NULL);
+  g_autofree char *csr = vouch_test_make_simple_csr ("locked.lan");
+  g_autofree char *csr_path = vouch_test_write_temp ("locked.csr", csr, -1);
+  const char *expected[] = { "is wrong", "next wrong PIN locks", "is locked", "is locked" };
+  const char *pins[] = { "0000\n", "0000\n", "0000\n", PIN "\n" };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  g_assert_cmpint (g_mkdir_with_parents (modules, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
+  vouch_test_set_child_env ("VOUCH_TEST_REAL_MODULE",
+                            "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so");
+  vouch_test_set_child_env ("VOUCH_TEST_LOCK_STATE", state);
+  vouch_test_set_child_env ("XDG_DATA_HOME", data_home);
+
+  out = vouchctl_with_modules (modules, PIN "\n", &status, &err, "ca", "init", "--token",
+                               fixture->token_uri, "--pin-stdin", NULL);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (status, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pins); i++)
+    {
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      out = vouchctl_with_modules (modules, pins[i], &status, &err, "sign", "--pin-stdin",
+                                   csr_path, NULL);
+      g_assert_cmpint (status, ==, 5);
+      if (strstr (err, expected[i]) == NULL)
+        g_error ("try %u: expected “%s”, got: %s", i, expected[i], err);
+    }
+
+  /* Nothing was issued or recorded. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouchctl_with_modules (modules, NULL, &status, &err, "certs", "--json", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_null (strstr (out, "locked.lan"));
+
+  vouch_test_set_child_env ("XDG_DATA_HOME", g_get_user_data_dir ());
+}
+
 int
 main (int    argc,
       char **argv)
@@ -537,6 +592,8 @@ main (int    argc,
   g_test_add ("/token/removed-mid-run", Fixture, NULL, fixture_setup, test_removed_mid_run,
               fixture_teardown);
   g_test_add ("/token/module-missing", Fixture, NULL, fixture_setup, test_module_missing,
+              fixture_teardown);
+  g_test_add ("/token/pin-locked", Fixture, NULL, fixture_setup, test_pin_locked,
               fixture_teardown);
 
   return g_test_run ();
