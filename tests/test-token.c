@@ -496,6 +496,32 @@ test_module_missing (Fixture       *fixture,
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* The PIN kept in the keyring, by choice: signing asks no more. */
+  out = vouchctl_with_modules (modules, PIN "\n", &status, &err, "ca", "pin", "--keep",
+                               "--pin-stdin", "--json", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "\"pin_kept\" : true"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouchctl_with_modules (modules, "", &status, &err, "sign", csr_path, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouchctl_with_modules (modules, NULL, &status, &err, "ca", "pin", "--forget", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = vouchctl_with_modules (modules, "", &status, &err, "sign", csr_path, NULL);
+  g_assert_cmpint (status, ==, 5);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = vouchctl_with_modules (modules, NULL, &status, &err, "ca", "tokens", "--json", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, fixture->label));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
   out = vouch_test_vouchctl (NULL, &status, &err, "ca", "show", "--json", NULL);
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, fixture->label));

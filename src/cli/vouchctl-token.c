@@ -232,9 +232,11 @@ vouchctl_ca_pin (int    argc,
   g_autoptr(VouchAuthority) authority = NULL;
   gboolean keep = FALSE;
   gboolean forget = FALSE;
+  gboolean json = FALSE;
   GError *error = NULL;
   int exit_code = 0;
   const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { "keep", 0, 0, G_OPTION_ARG_NONE, &keep,
       N_("Keep the PIN in your keyring, so Vouch signs without asking: anyone who can use "
          "your unlocked session can then sign with the token while it is plugged in"), NULL },
@@ -257,7 +259,18 @@ vouchctl_ca_pin (int    argc,
   if (!vouch_authority_keep_token_pin (authority, keep, NULL, &error))
     return vouchctl_fail (error);
 
-  g_print (keep ? _("The PIN is kept in your keyring.\n")
-                : _("The PIN is no longer kept; Vouch will ask for it.\n"));
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "pin_kept");
+      json_builder_add_boolean_value (builder, keep);
+      json_builder_end_object (builder);
+      vouchctl_print_json (builder);
+    }
+  else
+    g_print (keep ? _("The PIN is kept in your keyring.\n")
+                  : _("The PIN is no longer kept; Vouch will ask for it.\n"));
   return VOUCHCTL_EXIT_OK;
 }
