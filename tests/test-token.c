@@ -34,6 +34,22 @@ tokens_dir (void)
   return g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), "tokens", NULL);
 }
 
+/* Where the system's p11-kit registration says SoftHSM2's module is. */
+static char *
+softhsm_module (void)
+{
+  g_autofree char *config = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (g_file_get_contents ("/usr/share/p11-kit/modules/softhsm2.module", &config,
+                                      NULL, NULL));
+  lines = g_strsplit (config, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "module:"))
+      return g_strstrip (g_strdup (lines[i] + strlen ("module:")));
+  g_error ("softhsm2.module names no module");
+}
+
 static void
 make_token (const char *label)
 {
@@ -447,13 +463,13 @@ test_module_missing (Fixture       *fixture,
   g_autofree char *err = NULL;
   g_autofree char *csr = vouch_test_make_simple_csr ("module.lan");
   g_autofree char *csr_path = vouch_test_write_temp ("module.csr", csr, -1);
+  g_autofree char *real_module = softhsm_module ();
   g_autofree char *lib = NULL;
   gsize lib_len = 0;
   int status = -1;
 
   g_assert_cmpint (g_mkdir_with_parents (modules, 0700), ==, 0);
-  g_assert_true (g_file_get_contents ("/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so", &lib,
-                                      &lib_len, NULL));
+  g_assert_true (g_file_get_contents (real_module, &lib, &lib_len, NULL));
   g_assert_true (g_file_set_contents (module, lib, (gssize)lib_len, NULL));
   config = g_strdup_printf ("module: %s\n", module);
   g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
@@ -553,14 +569,14 @@ test_pin_locked (Fixture       *fixture,
   g_autofree char *csr_path = vouch_test_write_temp ("locked.csr", csr, -1);
   const char *expected[] = { "is wrong", "next wrong PIN locks", "is locked", "is locked" };
   const char *pins[] = { "0000\n", "0000\n", "0000\n", PIN "\n" };
+  g_autofree char *real_module = softhsm_module ();
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   int status = -1;
 
   g_assert_cmpint (g_mkdir_with_parents (modules, 0700), ==, 0);
   g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
-  vouch_test_set_child_env ("VOUCH_TEST_REAL_MODULE",
-                            "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so");
+  vouch_test_set_child_env ("VOUCH_TEST_REAL_MODULE", real_module);
   vouch_test_set_child_env ("VOUCH_TEST_LOCK_STATE", state);
   vouch_test_set_child_env ("XDG_DATA_HOME", data_home);
 
