@@ -124,6 +124,12 @@ test_move (void)
   gtk_window_set_default_size (dialog, 360, -1);
   ui_test_settle (300);
   ui_test_screenshot (GTK_WIDGET (dialog), "token-pin-dialog-360");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  ui_test_settle (300);
+  ui_test_screenshot (GTK_WIDGET (dialog), "token-pin-dialog-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
   {
     GtkWidget *field = ui_test_find (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW);
 
