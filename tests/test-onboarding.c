@@ -11,6 +11,7 @@
 #include "vouch-onboarding.h"
 #include "vouch-test-util.h"
 
+#include <glib/gstdio.h>
 #include <signal.h>
 
 #define N_BULK 20
@@ -24,12 +25,47 @@ typedef struct
   char            *root_path;
 } Fixture;
 
+#define TOKEN_PIN "1234"
+
+static char *
+tokens_dir (void)
+{
+  return g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), "tokens", NULL);
+}
+
+static void
+create_on_token (VouchAuthority *authority,
+                 const char     *label)
+{
+  const char *argv[] = { "softhsm2-util", "--init-token", "--free", "--label", label,
+                         "--so-pin", "12345678", "--pin", TOKEN_PIN, NULL };
+  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
+  g_autofree char *escaped = g_uri_escape_string (label, NULL, FALSE);
+  g_autofree char *uri = g_strdup_printf ("pkcs11:token=%s", escaped);
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_true (vouch_test_run (argv, NULL, NULL, NULL, &status));
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (vouch_name_constraints_add (nc, "127.0.0.0/8", &error));
+  vouch_authority_set_token_pin (authority, TOKEN_PIN);
+  g_assert_true (vouch_authority_create_root_on_token (authority, "Token Onboarding Test",
+                                                       VOUCH_KEY_TYPE_ECDSA_P256, nc, uri, NULL,
+                                                       &error));
+  g_assert_no_error (error);
+}
+
+/* With @data, a root whose key lives on a new SoftHSM2 token of that
+ * label. */
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   fixture->dir = vouch_test_fresh_dir ("onboarding");
-  fixture->authority = vouch_test_authority_new (fixture->dir, "Onboarding Test", TRUE);
+  fixture->authority = vouch_test_authority_new (fixture->dir,
+                                                 data != NULL ? NULL : "Onboarding Test", TRUE);
+  if (data != NULL)
+    create_on_token (fixture->authority, data);
   fixture->onboarding = vouch_onboarding_new (fixture->authority);
   fixture->agents = g_ptr_array_new_with_free_func ((GDestroyNotify)test_agent_free);
   fixture->root_path = vouch_test_write_root (fixture->authority, fixture->dir, "root.pem");
@@ -379,6 +415,107 @@ test_bulk (Fixture       *fixture,
     }
 }
 
+static char *
+count_pin_cb (VouchAuthority *authority,
+              VouchTokenKey  *token,
+              const GError   *previous,
+              gboolean       *keep,
+              gpointer        user_data)
+{
+  guint *asked = user_data;
+
+  g_assert_null (previous);
+  (*asked)++;
+  return g_strdup (TOKEN_PIN);
+}
+
+/* The token is pulled out after the second device of a run. */
+static void
+pull_token_cb (VouchBulkOnboarding *bulk,
+               VouchDevice         *device,
+               const GError        *error,
+               guint               *finished)
+{
+  g_autofree char *dir = tokens_dir ();
+  g_autofree char *away = g_strconcat (dir, ".away", NULL);
+
+  g_assert_no_error ((GError *)error);
+  if (++(*finished) == 2)
+    g_assert_cmpint (g_rename (dir, away), ==, 0);
+}
+
+static guint
+count_certs (Fixture *fixture)
+{
+  g_autoptr(GListModel) list = NULL;
+
+  list = vouch_inventory_list_certificates (vouch_authority_get_inventory (fixture->authority),
+                                            NULL);
+  return g_list_model_get_n_items (list);
+}
+
+/* Agents onboarded with a root on a token: the PIN is asked once a run;
+ * the token is pulled out mid-run, which stops the run with nothing half
+ * done; put back, the run resumes with exactly the devices left. */
+static void
+test_bulk_token (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GListStore) devices = g_list_store_new (VOUCH_TYPE_DEVICE);
+  g_autoptr(VouchBulkOnboarding) bulk = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) resumed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = tokens_dir ();
+  g_autofree char *away = g_strconcat (dir, ".away", NULL);
+  guint finished = 0;
+  guint asked = 0;
+  const guint n = 6;
+
+  for (guint i = 0; i < n; i++)
+    {
+      TestAgent *agent = start_agent (fixture, 40 + i, NULL, 0);
+      g_autoptr(VouchDevice) device = device_for (agent);
+
+      g_ptr_array_add (fixture->agents, agent);
+      prepare (fixture, device, agent);
+      g_list_store_append (devices, device);
+    }
+
+  vouch_authority_set_pin_func (fixture->authority, count_pin_cb, &asked, NULL);
+  bulk = vouch_bulk_onboarding_new (fixture->onboarding, G_LIST_MODEL (devices), 1);
+  g_signal_connect (bulk, "device-finished", G_CALLBACK (pull_token_cb), &finished);
+  vouch_bulk_onboarding_run_async (bulk, NULL, store_result_cb, &result);
+  g_assert_false (vouch_bulk_onboarding_run_finish (bulk, wait_for (&result), &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_TOKEN_REMOVED);
+  g_clear_error (&error);
+  g_assert_cmpuint (asked, ==, 1);
+  g_assert_cmpuint (vouch_bulk_onboarding_get_done (bulk), ==, 2);
+  g_assert_cmpuint (vouch_bulk_onboarding_get_failed (bulk), ==, 0);
+  g_assert_cmpuint (vouch_bulk_onboarding_get_stopped (bulk), ==, n - 2);
+  g_assert_cmpuint (count_certs (fixture), ==, 2);
+  g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
+
+  g_assert_cmpint (g_rename (away, dir), ==, 0);
+  vouch_bulk_onboarding_resume_async (bulk, NULL, store_result_cb, &resumed);
+  g_assert_true (vouch_bulk_onboarding_run_finish (bulk, wait_for (&resumed), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (asked, ==, 2);
+  g_assert_cmpuint (vouch_bulk_onboarding_get_done (bulk), ==, n);
+  g_assert_cmpuint (vouch_bulk_onboarding_get_stopped (bulk), ==, 0);
+  /* Each device's certificate exactly once. */
+  g_assert_cmpuint (count_certs (fixture), ==, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VouchDevice) device = g_list_model_get_item (G_LIST_MODEL (devices), i);
+
+      g_assert_cmpint (vouch_device_get_step (device), ==, VOUCH_ONBOARDING_STEP_CONFIRMED);
+      assert_clients_trust (fixture, g_ptr_array_index (fixture->agents, i));
+    }
+  vouch_authority_set_pin_func (fixture->authority, NULL, NULL, NULL);
+}
+
 /* A refused admin secret is remembered on the device until another one
  * is given, and a missing one counts as refused. */
 static void
@@ -427,6 +564,20 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   test_require_private_lan ();
 
+  /* SoftHSM2 keeps its tokens in the test's own directory. */
+  {
+    g_autofree char *dir = tokens_dir ();
+    g_autofree char *conf = g_strdup_printf ("directories.tokendir = %s\n"
+                                             "objectstore.backend = file\nlog.level = ERROR\n",
+                                             dir);
+    g_autofree char *path = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), "softhsm2.conf",
+                                              NULL);
+
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (path, conf, -1, NULL));
+    g_setenv ("SOFTHSM2_CONF", path, TRUE);
+  }
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -436,6 +587,8 @@ main (int    argc,
   ADD ("/onboarding/man-in-the-middle", test_man_in_the_middle);
   ADD ("/onboarding/killed-mid-push", test_killed_mid_push);
   ADD ("/onboarding/bulk", test_bulk);
+  g_test_add ("/onboarding/bulk-token", Fixture, "Onboarding Token", fixture_setup,
+              test_bulk_token, fixture_teardown);
 
   return g_test_run ();
 }

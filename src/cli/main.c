@@ -72,6 +72,7 @@ main (int    argc,
 
   if (status == VOUCHCTL_EXIT_USAGE && argc < 2)
     g_printerr (_("\nExit status: 0 success, 1 failure, 2 usage error, 3 refused by the "
-                  "signing policy, 4 keyring unavailable or locked.\n"));
+                  "signing policy, 4 keyring unavailable or locked, 5 security key absent or its "
+                  "PIN missing, wrong or locked.\n"));
   return status;
 }

@@ -10,6 +10,7 @@
 #include "vouch-error.h"
 #include "vouch-util.h"
 #include "vouchctl-common.h"
+#include "vouchctl-token.h"
 
 #include <glib/gi18n.h>
 #include <stdio.h>
@@ -45,9 +46,11 @@ confirm_unconstrained (gboolean yes)
 }
 
 static void
-print_root (VouchRootCa *root,
-            gboolean     json)
+print_root (VouchRootCa   *root,
+            VouchTokenKey *token,
+            gboolean       json)
 {
+  g_autofree char *place = vouchctl_describe_key_place (token);
   VouchCertificate *cert = vouch_root_ca_get_certificate (root);
   VouchNameConstraints *constraints = vouch_root_ca_get_constraints (root);
   g_auto(GStrv) permitted = vouch_name_constraints_dup_permitted (constraints);
@@ -65,6 +68,7 @@ print_root (VouchRootCa *root,
       json_builder_add_string_value (builder, vouch_certificate_get_sha256 (cert));
       json_builder_set_member_name (builder, "key");
       json_builder_add_string_value (builder, vouch_certificate_get_key_description (cert));
+      vouchctl_add_key_place_json (builder, token);
       json_builder_set_member_name (builder, "not_before");
       json_builder_add_string_value (builder, not_before);
       json_builder_set_member_name (builder, "not_after");
@@ -85,6 +89,7 @@ print_root (VouchRootCa *root,
   g_print ("%-12s %s\n", _("Subject:"), vouch_certificate_get_subject (cert));
   g_print ("%-12s %s\n", _("SHA-256:"), vouch_certificate_get_sha256 (cert));
   g_print ("%-12s %s\n", _("Key:"), vouch_certificate_get_key_description (cert));
+  g_print ("%-12s %s\n", _("Key lives:"), place);
   g_print ("%-12s %s\n", _("Valid from:"), not_before);
   g_print ("%-12s %s\n", _("Valid until:"), not_after);
   if (vouch_name_constraints_get_unconstrained (constraints))
@@ -106,6 +111,7 @@ ca_init (int    argc,
   g_autoptr(VouchNameConstraints) constraints = NULL;
   g_autofree char *name = NULL;
   g_autofree char *key_type_text = NULL;
+  g_autofree char *token_uri = NULL;
   g_auto(GStrv) permits = NULL;
   gboolean unconstrained = FALSE;
   gboolean no_defaults = FALSE;
@@ -124,6 +130,9 @@ ca_init (int    argc,
       N_("Permit only the --permit names, not the local defaults"), NULL },
     { "unconstrained", 0, 0, G_OPTION_ARG_NONE, &unconstrained,
       N_("Create a root that may sign any name (not recommended)"), NULL },
+    { "token", 0, 0, G_OPTION_ARG_STRING, &token_uri,
+      N_("Generate the key on this security key (PKCS#11 URI, see “vouchctl ca tokens”); it "
+         "never leaves it"), N_("URI") },
     { "yes", 0, 0, G_OPTION_ARG_NONE, &yes, N_("Do not ask for confirmation"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
@@ -165,13 +174,20 @@ ca_init (int    argc,
   if (name == NULL)
     name = vouch_authority_default_root_name ();
 
-  if (!vouch_authority_create_root (authority, name, key_type, constraints, NULL, &error))
+  if (token_uri != NULL
+      ? !vouch_authority_create_root_on_token (authority, name, key_type, constraints, token_uri,
+                                               NULL, &error)
+      : !vouch_authority_create_root (authority, name, key_type, constraints, NULL, &error))
     return vouchctl_fail (error);
 
-  if (!json)
+  if (!json && token_uri != NULL)
+    g_print (_("Created a root. Its private key was made on the security key and never leaves "
+               "it; back it up by the token's own means.\n\n"));
+  else if (!json)
     g_print (_("Created a root. Its private key is in your keyring, not on disk; "
                "back it up with “vouchctl ca backup --out FILE”.\n\n"));
-  print_root (vouch_authority_get_root (authority), json);
+  print_root (vouch_authority_get_root (authority), vouch_authority_get_token_key (authority),
+              json);
   return VOUCHCTL_EXIT_OK;
 }
 
@@ -202,7 +218,8 @@ ca_show (int    argc,
                                        _("There is no root yet; create one with "
                                          "“vouchctl ca init”")));
 
-  print_root (vouch_authority_get_root (authority), json);
+  print_root (vouch_authority_get_root (authority), vouch_authority_get_token_key (authority),
+              json);
   return VOUCHCTL_EXIT_OK;
 }
 
@@ -444,7 +461,8 @@ ca_restore (int    argc,
 
   if (!json)
     g_print (_("Restored the root; its key is in your keyring.\n\n"));
-  print_root (vouch_authority_get_root (authority), json);
+  print_root (vouch_authority_get_root (authority), vouch_authority_get_token_key (authority),
+              json);
   return VOUCHCTL_EXIT_OK;
 }
 
@@ -533,17 +551,21 @@ ca_import (int    argc,
     g_print (_("Imported the root; its key is now in your keyring.\n"
                "The files you imported from were left untouched. You may delete them once you "
                "have a backup (“vouchctl ca backup”).\n\n"));
-  print_root (vouch_authority_get_root (authority), json);
+  print_root (vouch_authority_get_root (authority), vouch_authority_get_token_key (authority),
+              json);
   return VOUCHCTL_EXIT_OK;
 }
 
 static const VouchctlCommand ca_commands[] = {
-  { "init", ca_init, N_("Create a root whose key lives in your keyring") },
+  { "init", ca_init, N_("Create a root whose key lives in your keyring, or on a security key with --token") },
   { "show", ca_show, N_("Show the root's subject, fingerprint, validity and constraints") },
   { "export", ca_export, N_("Export the root certificate (PEM or DER), or a bundle with --bundle") },
   { "backup", ca_backup, N_("Write an encrypted PKCS#12 backup of the root and its key") },
   { "restore", ca_restore, N_("Restore the root and its key from a backup") },
   { "import", ca_import, N_("Import a root made elsewhere (mkcert, XCA, …)") },
+  { "tokens", vouchctl_ca_tokens, N_("List the security keys (PKCS#11 tokens) that can hold the root's key") },
+  { "move-to-token", vouchctl_ca_move_to_token, N_("Move the root's key from the keyring onto a security key") },
+  { "pin", vouchctl_ca_pin, N_("Keep a security key's PIN in the keyring (--keep), or not (--forget)") },
   { NULL }
 };
 

@@ -5,6 +5,7 @@
 #include "vouch-config.h"
 
 #include "vouchctl-common.h"
+#include "vouchctl-token.h"
 
 #include "vouch-error.h"
 #include "vouch-expiry.h"
@@ -54,6 +55,7 @@ vouchctl_parse (GOptionContext   *context,
 {
   g_autoptr(GError) error = NULL;
 
+  vouchctl_add_pin_option (context);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       *exit_code = vouchctl_usage ("%s", error->message);
@@ -91,8 +93,18 @@ vouchctl_fail (GError *error)
            g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEYRING_LOCKED) ||
            g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISSING))
     code = VOUCHCTL_EXIT_KEYRING;
+  else if (error->domain == VOUCH_ERROR &&
+           (error->code == VOUCH_ERROR_TOKEN_MODULE_MISSING ||
+            error->code == VOUCH_ERROR_TOKEN_ABSENT ||
+            error->code == VOUCH_ERROR_TOKEN_REMOVED ||
+            error->code == VOUCH_ERROR_TOKEN_PIN_NEEDED ||
+            error->code == VOUCH_ERROR_TOKEN_PIN_WRONG ||
+            error->code == VOUCH_ERROR_TOKEN_PIN_LOCKED))
+    code = VOUCHCTL_EXIT_TOKEN;
 
   g_printerr ("vouchctl: %s\n", error->message);
+  if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_TOKEN_PIN_NEEDED))
+    g_printerr (_("Give the PIN with --pin-stdin, or run vouchctl in a terminal.\n"));
   g_error_free (error);
   return code;
 }
@@ -108,6 +120,7 @@ vouchctl_open_authority (int *exit_code)
       *exit_code = vouchctl_fail (error);
       return NULL;
     }
+  vouchctl_set_pin_func (authority);
 
   return g_steal_pointer (&authority);
 }

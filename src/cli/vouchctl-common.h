@@ -20,6 +20,8 @@ typedef enum
   VOUCHCTL_EXIT_USAGE   = 2,
   VOUCHCTL_EXIT_REFUSED = 3,
   VOUCHCTL_EXIT_KEYRING = 4,
+  /* The security key is absent or removed, or its PIN missing, wrong or locked. */
+  VOUCHCTL_EXIT_TOKEN   = 5,
 } VouchctlExit;
 
 typedef int (*VouchctlCommandFunc) (int argc, char **argv);

@@ -8,6 +8,7 @@
 
 #include "vouch-clock.h"
 #include "vouch-help.h"
+#include "vouch-pin-prompt.h"
 #include "vouch-preferences-window.h"
 #include "vouch-reminder.h"
 #include "vouch-ui-util.h"
@@ -130,6 +131,7 @@ vouch_application_startup (GApplication *application)
   static const char *search_accels[] = { "<Control>f", NULL };
   static const char *add_device_accels[] = { "<Control>n", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  g_autoptr(VouchPinPrompt) prompt = NULL;
   g_autoptr(GTask) task = NULL;
 
   G_APPLICATION_CLASS (vouch_application_parent_class)->startup (application);
@@ -147,6 +149,9 @@ vouch_application_startup (GApplication *application)
 
   self->settings = g_settings_new (APP_ID_SCHEMA);
   self->authority = vouch_authority_new (NULL);
+  /* A root on a security key asks for its PIN through the app. */
+  prompt = vouch_pin_prompt_new (GTK_APPLICATION (self));
+  vouch_pin_prompt_attach (prompt, self->authority);
 
   /* The task holds the application until the thread is done. */
   task = g_task_new (self, NULL, load_cb, NULL);

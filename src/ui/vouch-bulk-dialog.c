@@ -6,6 +6,8 @@
 
 #include "vouch-bulk-dialog.h"
 
+#include "vouch-error.h"
+
 #include "vouch-bulk-onboarding.h"
 #include "vouch-bulk-row.h"
 #include "vouch-device-status.h"
@@ -177,8 +179,12 @@ bulk_done_cb (GObject      *object,
     {
       VouchBulkRow *row = g_ptr_array_index (self->rows, i);
 
+      /* A run stops early when cancelled, or when the root's security key
+       * cannot sign (pulled out, PIN refused): the devices left say why. */
       if (vouch_bulk_row_get_state (row) == VOUCH_BULK_ROW_RUNNING)
-        vouch_bulk_row_set_state (row, VOUCH_BULK_ROW_FAILED, _("Cancelled"));
+        vouch_bulk_row_set_state (row, VOUCH_BULK_ROW_FAILED,
+                                  error != NULL && error->domain == VOUCH_ERROR
+                                    ? error->message : _("Cancelled"));
     }
   finish (self);
 }

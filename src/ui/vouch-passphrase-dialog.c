@@ -29,6 +29,8 @@ struct _VouchPassphraseDialog
   GtkLabel            *body_label;
   AdwPasswordEntryRow *passphrase_row;
   AdwPasswordEntryRow *confirm_row;
+  AdwActionRow        *option_row;
+  GtkCheckButton      *option_check;
   GtkLabel            *error_label;
   GtkSpinner          *spinner;
 };
@@ -269,6 +271,8 @@ vouch_passphrase_dialog_class_init (VouchPassphraseDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchPassphraseDialog, body_label);
   gtk_widget_class_bind_template_child (widget_class, VouchPassphraseDialog, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, VouchPassphraseDialog, confirm_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchPassphraseDialog, option_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchPassphraseDialog, option_check);
   gtk_widget_class_bind_template_child (widget_class, VouchPassphraseDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, VouchPassphraseDialog, spinner);
   gtk_widget_class_bind_template_callback (widget_class, passphrase_changed_cb);
@@ -384,4 +388,40 @@ vouch_passphrase_dialog_finish (VouchPassphraseDialog *self,
       show_other_error (self, error->message);
       gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
     }
+}
+
+/**
+ * vouch_passphrase_dialog_set_field_title:
+ * @title: what the field asks for, such as “PIN”
+ */
+void
+vouch_passphrase_dialog_set_field_title (VouchPassphraseDialog *self,
+                                         const char            *title)
+{
+  g_return_if_fail (VOUCH_IS_PASSPHRASE_DIALOG (self));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->passphrase_row), title);
+}
+
+/**
+ * vouch_passphrase_dialog_set_option:
+ * @title: a choice to offer with the passphrase, unticked
+ * @subtitle: what ticking it means, in plain words
+ */
+void
+vouch_passphrase_dialog_set_option (VouchPassphraseDialog *self,
+                                    const char            *title,
+                                    const char            *subtitle)
+{
+  g_return_if_fail (VOUCH_IS_PASSPHRASE_DIALOG (self));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->option_row), title);
+  adw_action_row_set_subtitle (self->option_row, subtitle);
+  gtk_widget_set_visible (GTK_WIDGET (self->option_row), TRUE);
+}
+
+gboolean
+vouch_passphrase_dialog_get_option (VouchPassphraseDialog *self)
+{
+  g_return_val_if_fail (VOUCH_IS_PASSPHRASE_DIALOG (self), FALSE);
+  return gtk_check_button_get_active (self->option_check);
 }

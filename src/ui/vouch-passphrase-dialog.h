@@ -19,6 +19,12 @@ VouchPassphraseDialog *vouch_passphrase_dialog_new             (GtkWidget       
                                                                 gboolean               confirm);
 gboolean               vouch_passphrase_dialog_get_busy        (VouchPassphraseDialog *self);
 GCancellable          *vouch_passphrase_dialog_get_cancellable (VouchPassphraseDialog *self);
+void                   vouch_passphrase_dialog_set_field_title (VouchPassphraseDialog *self,
+                                                                const char            *title);
+void                   vouch_passphrase_dialog_set_option      (VouchPassphraseDialog *self,
+                                                                const char            *title,
+                                                                const char            *subtitle);
+gboolean               vouch_passphrase_dialog_get_option      (VouchPassphraseDialog *self);
 void                   vouch_passphrase_dialog_finish          (VouchPassphraseDialog *self,
                                                                 const GError          *error);
 

@@ -12,6 +12,7 @@
 #include "vouch-expiry.h"
 #include "vouch-root-actions.h"
 #include "vouch-root-rollover.h"
+#include "vouch-root-token.h"
 #include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
@@ -39,6 +40,8 @@ struct _VouchRootPage
   AdwPreferencesGroup *names_group;
   AdwPreferencesGroup *rollover_group;
   AdwActionRow        *rollover_row;
+  AdwActionRow        *key_place_row;
+  GtkWidget           *move_row;
 };
 
 G_DEFINE_FINAL_TYPE (VouchRootPage, vouch_root_page, ADW_TYPE_BIN)
@@ -215,6 +218,22 @@ show_rollover (VouchRootPage *self,
  * Shows the current root again, for instance after a restore replaced
  * it.
  */
+/* Where the key lives decides what Back Up can do: a token's key cannot
+ * leave it, so backing up is offered only for the keyring. */
+static void
+show_key_place (VouchRootPage *self)
+{
+  VouchAuthority *authority = get_authority (self);
+  g_autofree char *meaning = NULL;
+  g_autofree char *place = vouch_root_token_describe_place (authority, &meaning);
+  g_autofree char *subtitle = g_strdup_printf ("%s. %s", place, meaning);
+  gboolean on_token = vouch_authority_get_token_key (authority) != NULL;
+
+  adw_action_row_set_subtitle (self->key_place_row, subtitle);
+  gtk_widget_set_visible (self->move_row, !on_token);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "root.backup", !on_token);
+}
+
 void
 vouch_root_page_refresh (VouchRootPage *self)
 {
@@ -254,6 +273,7 @@ vouch_root_page_refresh (VouchRootPage *self)
 
   show_constraints (self, vouch_root_ca_get_constraints (root));
   show_rollover (self, root);
+  show_key_place (self);
 }
 
 static void
@@ -314,6 +334,8 @@ free_weak_ref (gpointer user_data)
   g_free (ref);
 }
 
+/* Restoring and moving the key both change the root the page shows;
+ * each flow refreshes the page when it succeeds. */
 static void
 restore_action (GtkWidget  *widget,
                 const char *action_name,
@@ -327,7 +349,10 @@ restore_action (GtkWidget  *widget,
 
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, widget);
-  vouch_root_actions_restore (widget, authority, G_CALLBACK (restored_cb), ref, free_weak_ref);
+  if (g_str_equal (action_name, "root.restore"))
+    vouch_root_actions_restore (widget, authority, G_CALLBACK (restored_cb), ref, free_weak_ref);
+  else
+    vouch_root_token_move (widget, authority, G_CALLBACK (restored_cb), ref, free_weak_ref);
 }
 
 static void
@@ -375,11 +400,14 @@ vouch_root_page_class_init (VouchRootPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchRootPage, names_group);
   gtk_widget_class_bind_template_child (widget_class, VouchRootPage, rollover_group);
   gtk_widget_class_bind_template_child (widget_class, VouchRootPage, rollover_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchRootPage, key_place_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchRootPage, move_row);
 
   gtk_widget_class_install_action (widget_class, "root.copy-fingerprint", NULL,
                                    copy_fingerprint_action);
   gtk_widget_class_install_action (widget_class, "root.backup", NULL, backup_action);
   gtk_widget_class_install_action (widget_class, "root.restore", NULL, restore_action);
+  gtk_widget_class_install_action (widget_class, "root.move-to-token", NULL, restore_action);
   gtk_widget_class_install_action (widget_class, "root.export-pem", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "root.export-der", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "root.plan-rollover", NULL,

@@ -39,6 +39,16 @@ typedef enum
   VOUCH_ERROR_CONFIRMATION_FAILED,
   /* The device refused the admin secret, or Vouch has none for it. */
   VOUCH_ERROR_SECRET_REFUSED,
+  /* The root's key on a PKCS#11 token (vouch-token-key.c): each way a
+   * token can fail has its own code, so the operator knows what to do. */
+  VOUCH_ERROR_TOKEN_MODULE_MISSING,
+  VOUCH_ERROR_TOKEN_ABSENT,
+  VOUCH_ERROR_TOKEN_REMOVED,
+  VOUCH_ERROR_TOKEN_PIN_NEEDED,
+  VOUCH_ERROR_TOKEN_PIN_WRONG,
+  VOUCH_ERROR_TOKEN_PIN_LOCKED,
+  VOUCH_ERROR_TOKEN_KEY_NOT_EXPORTABLE,
+  VOUCH_ERROR_BACKUP_NOT_CONFIRMED,
 } VouchError;
 
 /**

@@ -34,6 +34,16 @@ struct _VouchAuthority
   GMutex               mutex;
   guint                holds;
   guint                key_loads;
+
+  /* When the key lives on a PKCS#11 token (vouch-authority-token.c): the
+   * token, and its PIN while an operation or a hold needs it. The PIN is
+   * wiped with the key; pin_func asks the operator for it. */
+  VouchTokenKey       *token_key;
+  char                *token_pin;
+  gboolean             keep_token_pin;
+  VouchAuthorityPinFunc pin_func;
+  gpointer             pin_data;
+  GDestroyNotify       pin_destroy;
 };
 
 /* Called with the root holding its key, under the authority's lock. */
@@ -48,6 +58,24 @@ gboolean _vouch_authority_with_key       (VouchAuthority         *self,
                                           GError                **error);
 gboolean _vouch_authority_require_root    (VouchAuthority         *self,
                                           GError                **error);
+gboolean _vouch_authority_check_new_root  (VouchAuthority         *self,
+                                          GError                **error);
+gboolean _vouch_authority_install_root    (VouchAuthority         *self,
+                                          VouchRootCa            *root,
+                                          const char             *event,
+                                          GError                **error);
+gboolean _vouch_authority_audit_root      (VouchAuthority         *self,
+                                          const char             *event,
+                                          GError                **error);
+gboolean _vouch_authority_load_token_key  (VouchAuthority         *self,
+                                          GCancellable           *cancellable,
+                                          GError                **error);
+void     _vouch_authority_clear_token_pin (VouchAuthority        *self);
+void     _vouch_authority_explain_token_failure (VouchAuthority  *self,
+                                                 GError         **error);
+gboolean _vouch_authority_read_key_place  (VouchAuthority         *self,
+                                          GError                **error);
+char    *_vouch_authority_key_place_path  (VouchAuthority         *self);
 gboolean _vouch_authority_get_key_loaded (VouchAuthority         *self);
 guint    _vouch_authority_get_key_loads  (VouchAuthority         *self);
 

@@ -11,7 +11,9 @@
 #include "vouch-error.h"
 #include "vouch-util.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #define ROOT_FILE_NAME "root.pem"
@@ -42,6 +44,11 @@ vouch_authority_dispose (GObject *object)
   g_clear_object (&self->inventory);
   g_clear_object (&self->key_store);
   g_clear_object (&self->policy);
+  g_clear_object (&self->token_key);
+  _vouch_authority_clear_token_pin (self);
+  if (self->pin_destroy != NULL)
+    g_clear_pointer (&self->pin_data, self->pin_destroy);
+  self->pin_func = NULL;
 
   G_OBJECT_CLASS (vouch_authority_parent_class)->dispose (object);
 }
@@ -208,6 +215,9 @@ vouch_authority_load (VouchAuthority  *self,
       return FALSE;
     }
 
+  if (!_vouch_authority_read_key_place (self, error))
+    return FALSE;
+
   set_root (self, root);
   return TRUE;
 }
@@ -292,7 +302,8 @@ require_no_root (VouchAuthority  *self,
 }
 
 static char *
-root_event_detail (VouchRootCa *root)
+root_event_detail (VouchRootCa   *root,
+                   VouchTokenKey *token_key)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
@@ -303,18 +314,25 @@ root_event_detail (VouchRootCa *root)
   json_builder_add_string_value (builder, vouch_certificate_get_subject (cert));
   json_builder_set_member_name (builder, "sha256");
   json_builder_add_string_value (builder, vouch_certificate_get_sha256 (cert));
+  if (token_key != NULL)
+    {
+      json_builder_set_member_name (builder, "token");
+      json_builder_add_string_value (builder, vouch_token_key_get_label (token_key));
+      json_builder_set_member_name (builder, "token-uri");
+      json_builder_add_string_value (builder, vouch_token_key_get_uri (token_key));
+    }
   json_builder_end_object (builder);
 
   node = json_builder_get_root (builder);
   return json_to_string (node, FALSE);
 }
 
-static gboolean
-audit_root_event (VouchAuthority  *self,
-                  const char      *event,
-                  GError         **error)
+gboolean
+_vouch_authority_audit_root (VouchAuthority  *self,
+                             const char      *event,
+                             GError         **error)
 {
-  g_autofree char *detail = root_event_detail (self->root);
+  g_autofree char *detail = root_event_detail (self->root, self->token_key);
 
   return vouch_inventory_append_audit (self->inventory, event, NULL, NULL, detail, error);
 }
@@ -340,8 +358,6 @@ vouch_authority_import_root (VouchAuthority  *self,
 {
   VouchCertificate *cert;
   gnutls_datum_t key_pem = { NULL, 0 };
-  g_autofree char *path = NULL;
-  g_autofree char *pem = NULL;
   gboolean stored;
 
   g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), FALSE);
@@ -365,17 +381,39 @@ vouch_authority_import_root (VouchAuthority  *self,
     return FALSE;
   vouch_root_ca_forget_key (root);
 
-  path = root_path (self);
-  pem = vouch_root_ca_dup_pem (root);
-  if (!vouch_write_file_atomic (path, pem, strlen (pem), 0644, error))
+  if (!_vouch_authority_install_root (self, root, event, error))
     {
       vouch_key_store_clear_root_key (self->key_store, vouch_certificate_get_sha256 (cert),
                                       NULL, NULL);
       return FALSE;
     }
 
+  return TRUE;
+}
+
+/* Writes the certificate of a root whose key is in place (keyring or
+ * token) and makes it this machine's root. */
+gboolean
+_vouch_authority_install_root (VouchAuthority  *self,
+                               VouchRootCa     *root,
+                               const char      *event,
+                               GError         **error)
+{
+  g_autofree char *path = root_path (self);
+  g_autofree char *pem = vouch_root_ca_dup_pem (root);
+
+  if (!vouch_write_file_atomic (path, pem, strlen (pem), 0644, error))
+    return FALSE;
+
   set_root (self, root);
-  return audit_root_event (self, event, error);
+  return _vouch_authority_audit_root (self, event, error);
+}
+
+gboolean
+_vouch_authority_check_new_root (VouchAuthority  *self,
+                                 GError         **error)
+{
+  return require_loaded (self, error) && require_no_root (self, error);
 }
 
 gboolean
@@ -417,6 +455,9 @@ load_key (VouchAuthority  *self,
   if (vouch_root_ca_has_key (self->root))
     return TRUE;
 
+  if (self->token_key != NULL)
+    return _vouch_authority_load_token_key (self, cancellable, error);
+
   secret = vouch_key_store_lookup_root_key (self->key_store, vouch_root_ca_get_sha256 (self->root),
                                             cancellable, error);
   if (secret == NULL)
@@ -436,6 +477,8 @@ drop_key (VouchAuthority *self)
 {
   if (self->holds == 0 && self->root != NULL)
     vouch_root_ca_forget_key (self->root);
+  if (self->holds == 0)
+    _vouch_authority_clear_token_pin (self);
 }
 
 /**
@@ -501,6 +544,8 @@ _vouch_authority_with_key (VouchAuthority         *self,
 
   locker = g_mutex_locker_new (&self->mutex);
   ok = load_key (self, cancellable, error) && func (self->root, user_data, error);
+  if (!ok)
+    _vouch_authority_explain_token_failure (self, error);
   drop_key (self);
   return ok;
 }
@@ -546,6 +591,26 @@ export_backup (VouchRootCa  *root,
   return data->backup != NULL;
 }
 
+/* A token's key cannot leave it, by design: its backup is the token's
+ * own business (a second token, or the HSM's backup). */
+static gboolean
+refuse_token_key (VouchAuthority  *self,
+                  GError         **error)
+{
+  if (!_vouch_authority_require_root (self, error))
+    return FALSE;
+  if (self->token_key == NULL)
+    return TRUE;
+
+  g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_TOKEN_KEY_NOT_EXPORTABLE,
+               _("The root's key lives on the token “%s” (%s) and can never be copied off it, "
+                 "so Vouch cannot back it up. Back it up by the token's own means: for example "
+                 "a second token set up from the same backup, or the HSM's own backup"),
+               vouch_token_key_get_label (self->token_key),
+               vouch_token_key_get_model (self->token_key));
+  return FALSE;
+}
+
 /**
  * vouch_authority_backup:
  * @passphrase: protects the backup
@@ -565,11 +630,14 @@ vouch_authority_backup (VouchAuthority  *self,
   g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), NULL);
   g_return_val_if_fail (passphrase != NULL, NULL);
 
+  if (!refuse_token_key (self, error))
+    return NULL;
+
   if (!_vouch_authority_with_key (self, export_backup, &data, cancellable, error))
     return NULL;
 
   backup = data.backup;
-  if (!audit_root_event (self, "root-backed-up", error))
+  if (!_vouch_authority_audit_root (self, "root-backed-up", error))
     return NULL;
 
   return g_steal_pointer (&backup);
@@ -614,7 +682,21 @@ vouch_authority_restore (VouchAuthority  *self,
                                                vouch_certificate_get_subject (cert),
                                                (const char *)key_pem.data, cancellable, error);
       vouch_datum_wipe_free (&key_pem);
-      return stored && audit_root_event (self, "root-restored", error);
+      /* A backup made before the key moved to a token brings the root back
+       * to the keyring, for a token that was lost or broken. */
+      if (stored && self->token_key != NULL)
+        {
+          g_autofree char *place = _vouch_authority_key_place_path (self);
+
+          if (g_unlink (place) != 0 && errno != ENOENT)
+            {
+              g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                           _("Could not remove %s: %s"), place, g_strerror (errno));
+              return FALSE;
+            }
+          g_clear_object (&self->token_key);
+        }
+      return stored && _vouch_authority_audit_root (self, "root-restored", error);
     }
 
   return vouch_authority_import_root (self, root, "root-restored", cancellable, error);
@@ -633,7 +715,7 @@ vouch_authority_export_root (VouchAuthority  *self,
 {
   g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), NULL);
 
-  if (!_vouch_authority_require_root (self, error) || !audit_root_event (self, "root-exported", error))
+  if (!_vouch_authority_require_root (self, error) || !_vouch_authority_audit_root (self, "root-exported", error))
     return NULL;
 
   if (der)

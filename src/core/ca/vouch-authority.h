@@ -8,6 +8,7 @@
 #include "vouch-key-store.h"
 #include "vouch-root-ca.h"
 #include "vouch-signing-policy.h"
+#include "vouch-token-key.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,25 @@ typedef struct
 
 G_DECLARE_FINAL_TYPE (VouchAuthority, vouch_authority, VOUCH, AUTHORITY, GObject)
 
+/**
+ * VouchAuthorityPinFunc:
+ * @token: the token whose PIN is needed
+ * @previous: (nullable): why the last PIN given was refused
+ * @keep: (out): set to %TRUE when the operator asked to keep the PIN in
+ *   the keyring; it is kept once the token has accepted it
+ *
+ * Asks the operator for a token's PIN. Called on the thread that signs,
+ * never the main one for the app's asynchronous operations.
+ *
+ * Returns: (transfer full) (nullable): the PIN (wiped and freed by the
+ *   authority), or %NULL when the operator declined
+ */
+typedef char *(*VouchAuthorityPinFunc) (VouchAuthority *self,
+                                        VouchTokenKey  *token,
+                                        const GError   *previous,
+                                        gboolean       *keep,
+                                        gpointer        user_data);
+
 VouchAuthority   *vouch_authority_new                (const char              *data_dir);
 char             *vouch_authority_default_root_name  (void);
 gboolean          vouch_authority_load               (VouchAuthority          *self,
@@ -49,6 +69,39 @@ gboolean          vouch_authority_import_root        (VouchAuthority          *s
                                                       VouchRootCa             *root,
                                                       const char              *event,
                                                       GCancellable            *cancellable,
+                                                      GError                 **error);
+VouchTokenKey    *vouch_authority_get_token_key      (VouchAuthority          *self);
+void              vouch_authority_set_pin_func       (VouchAuthority          *self,
+                                                      VouchAuthorityPinFunc    func,
+                                                      gpointer                 user_data,
+                                                      GDestroyNotify           destroy);
+void              vouch_authority_set_token_pin      (VouchAuthority          *self,
+                                                      const char              *pin);
+gboolean          vouch_authority_keep_token_pin     (VouchAuthority          *self,
+                                                      gboolean                 keep,
+                                                      GCancellable            *cancellable,
+                                                      GError                 **error);
+gboolean          vouch_authority_get_token_pin_kept (VouchAuthority          *self);
+gboolean          vouch_authority_create_root_on_token (VouchAuthority        *self,
+                                                      const char              *name,
+                                                      VouchKeyType             key_type,
+                                                      VouchNameConstraints    *constraints,
+                                                      const char              *token_uri,
+                                                      GCancellable            *cancellable,
+                                                      GError                 **error);
+gboolean          vouch_authority_move_to_token      (VouchAuthority          *self,
+                                                      const char              *token_uri,
+                                                      gboolean                 backup_exists,
+                                                      GCancellable            *cancellable,
+                                                      GError                 **error);
+void              vouch_authority_move_to_token_async (VouchAuthority         *self,
+                                                      const char              *token_uri,
+                                                      gboolean                 backup_exists,
+                                                      GCancellable            *cancellable,
+                                                      GAsyncReadyCallback      callback,
+                                                      gpointer                 user_data);
+gboolean          vouch_authority_move_to_token_finish (VouchAuthority        *self,
+                                                      GAsyncResult            *result,
                                                       GError                 **error);
 void              vouch_authority_hold               (VouchAuthority          *self);
 void              vouch_authority_release            (VouchAuthority          *self);

@@ -45,6 +45,16 @@ static const SecretSchema device_secret_schema = {
   }
 };
 
+/* A token's PIN, only when the operator chose to keep it (see
+ * vouch_authority_keep_token_pin()). */
+static const SecretSchema token_pin_schema = {
+  "io.github.vouchpki.Vouch.TokenPin", SECRET_SCHEMA_DONT_MATCH_NAME,
+  {
+    { "token-serial", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
 static void
 vouch_key_store_class_init (VouchKeyStoreClass *klass)
 {
@@ -409,4 +419,81 @@ vouch_key_store_free_secret (char *secret)
 {
   if (secret != NULL)
     secret_password_free (secret);
+}
+
+gboolean
+vouch_key_store_store_token_pin (VouchKeyStore  *self,
+                                 const char     *token_serial,
+                                 const char     *token_label,
+                                 const char     *pin,
+                                 GCancellable   *cancellable,
+                                 GError        **error)
+{
+  g_autofree char *label = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_KEY_STORE (self), FALSE);
+  g_return_val_if_fail (token_serial != NULL && pin != NULL, FALSE);
+
+  /* Translators: the keyring item's name; %s is the token's label. */
+  label = g_strdup_printf (_("Vouch: PIN of the security key “%s”"), token_label);
+  if (!secret_password_store_sync (&token_pin_schema, SECRET_COLLECTION_DEFAULT, label, pin,
+                                   cancellable, &local_error,
+                                   "token-serial", token_serial,
+                                   NULL))
+    {
+      translate_error (error, local_error, cancellable);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * vouch_key_store_lookup_token_pin:
+ *
+ * Returns: (transfer full) (nullable): the kept PIN, to be freed with
+ *   vouch_key_store_free_secret(), or %NULL when none is kept
+ */
+char *
+vouch_key_store_lookup_token_pin (VouchKeyStore  *self,
+                                  const char     *token_serial,
+                                  GCancellable   *cancellable,
+                                  GError        **error)
+{
+  GError *local_error = NULL;
+  char *secret;
+
+  g_return_val_if_fail (VOUCH_IS_KEY_STORE (self), NULL);
+  g_return_val_if_fail (token_serial != NULL, NULL);
+
+  secret = secret_password_lookup_nonpageable_sync (&token_pin_schema, cancellable,
+                                                    &local_error,
+                                                    "token-serial", token_serial,
+                                                    NULL);
+  if (local_error != NULL)
+    translate_error (error, local_error, cancellable);
+  return secret;
+}
+
+gboolean
+vouch_key_store_clear_token_pin (VouchKeyStore  *self,
+                                 const char     *token_serial,
+                                 GCancellable   *cancellable,
+                                 GError        **error)
+{
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_KEY_STORE (self), FALSE);
+
+  secret_password_clear_sync (&token_pin_schema, cancellable, &local_error,
+                              "token-serial", token_serial,
+                              NULL);
+  if (local_error != NULL)
+    {
+      translate_error (error, local_error, cancellable);
+      return FALSE;
+    }
+
+  return TRUE;
 }

@@ -55,6 +55,20 @@ char          *vouch_key_store_lookup_device_secret (VouchKeyStore        *self,
                                                      const char           *device_id,
                                                      GCancellable         *cancellable,
                                                      GError              **error);
+gboolean       vouch_key_store_store_token_pin      (VouchKeyStore        *self,
+                                                     const char           *token_serial,
+                                                     const char           *token_label,
+                                                     const char           *pin,
+                                                     GCancellable         *cancellable,
+                                                     GError              **error);
+char          *vouch_key_store_lookup_token_pin     (VouchKeyStore        *self,
+                                                     const char           *token_serial,
+                                                     GCancellable         *cancellable,
+                                                     GError              **error);
+gboolean       vouch_key_store_clear_token_pin      (VouchKeyStore        *self,
+                                                     const char           *token_serial,
+                                                     GCancellable         *cancellable,
+                                                     GError              **error);
 void           vouch_key_store_free_secret          (char                 *secret);
 
 G_END_DECLS

@@ -18,7 +18,15 @@
  * properties (done counts successes and failures alike) and a
  * ::device-finished signal per device. The run holds the authority's key
  * (vouch_authority_hold()) from its start to its end: read from the
- * keyring once, by the first signature, and wiped when the run ends. */
+ * keyring once, by the first signature, and wiped when the run ends.
+ *
+ * A root key on a token that goes away (pulled out, its PIN refused or
+ * locked) stops the run cleanly: no new device starts, those under way
+ * finish (their signatures fail before anything is issued or recorded),
+ * and the run completes with the token's error. Those devices and the
+ * ones never started stay in `todo`, and vouch_bulk_onboarding_resume_async()
+ * goes on with exactly them once the token is back: nothing is issued
+ * twice. */
 struct _VouchBulkOnboarding
 {
   GObject              parent_instance;
@@ -26,6 +34,9 @@ struct _VouchBulkOnboarding
   VouchOnboarding     *onboarding;
   VouchAuthority      *holding;
   GListModel          *devices;
+  GPtrArray           *todo;
+  GPtrArray           *stopped;
+  GError              *stop_error;
   GHashTable          *errors;
   GTask               *task;
   char               **add_names;
@@ -72,6 +83,9 @@ vouch_bulk_onboarding_dispose (GObject *object)
   g_clear_pointer (&self->holding, release_authority);
   g_clear_object (&self->onboarding);
   g_clear_object (&self->devices);
+  g_clear_pointer (&self->todo, g_ptr_array_unref);
+  g_clear_pointer (&self->stopped, g_ptr_array_unref);
+  g_clear_error (&self->stop_error);
   g_clear_object (&self->task);
   g_clear_pointer (&self->errors, g_hash_table_unref);
 
@@ -155,6 +169,8 @@ vouch_bulk_onboarding_init (VouchBulkOnboarding *self)
   self->options = defaults;
   self->errors = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref,
                                         (GDestroyNotify)g_error_free);
+  self->todo = g_ptr_array_new_with_free_func (g_object_unref);
+  self->stopped = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -232,6 +248,20 @@ vouch_bulk_onboarding_get_error (VouchBulkOnboarding *self,
 
 static void start_more (VouchBulkOnboarding *self);
 
+/* The root's key on a token that cannot sign now: every device would fail
+ * the same way until the token is back. */
+static gboolean
+is_token_error (const GError *error)
+{
+  return error != NULL && error->domain == VOUCH_ERROR &&
+         (error->code == VOUCH_ERROR_TOKEN_MODULE_MISSING ||
+          error->code == VOUCH_ERROR_TOKEN_ABSENT ||
+          error->code == VOUCH_ERROR_TOKEN_REMOVED ||
+          error->code == VOUCH_ERROR_TOKEN_PIN_NEEDED ||
+          error->code == VOUCH_ERROR_TOKEN_PIN_WRONG ||
+          error->code == VOUCH_ERROR_TOKEN_PIN_LOCKED);
+}
+
 /* Each onboarding holds its run and its device until it finishes. */
 typedef struct
 {
@@ -263,6 +293,16 @@ onboarded_cb (GObject      *object,
   cert = vouch_onboarding_onboard_finish (VOUCH_ONBOARDING (object), result, &error);
 
   self->running--;
+  if (cert == NULL && is_token_error (error))
+    {
+      /* Not a device's failure: the device waits for the token. */
+      g_ptr_array_add (self->stopped, g_object_ref (device));
+      if (self->stop_error == NULL)
+        self->stop_error = g_error_copy (error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+      start_more (self);
+      return;
+    }
   self->done++;
   if (cert == NULL)
     {
@@ -287,13 +327,13 @@ start_more (VouchBulkOnboarding *self)
   guint total = g_list_model_get_n_items (self->devices);
   GCancellable *cancellable = g_task_get_cancellable (self->task);
 
-  while (self->running < self->concurrency && self->next < total &&
-         !g_cancellable_is_cancelled (cancellable))
+  while (self->running < self->concurrency && self->next < self->todo->len &&
+         self->stop_error == NULL && !g_cancellable_is_cancelled (cancellable))
     {
       Slot *slot = g_new0 (Slot, 1);
 
       slot->self = g_object_ref (self);
-      slot->device = g_list_model_get_item (self->devices, self->next++);
+      slot->device = g_object_ref (g_ptr_array_index (self->todo, self->next++));
       self->running++;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
       vouch_onboarding_onboard_async (self->onboarding, slot->device, &self->options, cancellable,
@@ -306,13 +346,27 @@ start_more (VouchBulkOnboarding *self)
 
       g_clear_pointer (&self->holding, release_authority);
 
-      if (g_cancellable_is_cancelled (cancellable) && self->next < total)
+      if (self->stop_error != NULL)
+        {
+          /* What is left, for vouch_bulk_onboarding_resume_async(). */
+          for (guint i = self->next; i < self->todo->len; i++)
+            g_ptr_array_add (self->stopped, g_object_ref (g_ptr_array_index (self->todo, i)));
+          g_ptr_array_set_size (self->todo, 0);
+          self->next = 0;
+          g_task_return_error (task, g_error_copy (self->stop_error));
+        }
+      else if (g_cancellable_is_cancelled (cancellable) && self->next < self->todo->len)
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                  _("Cancelled after %u of %u devices"), self->done, total);
       else
         g_task_return_boolean (task, self->failed == 0);
     }
 }
+
+static void start_run (VouchBulkOnboarding *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data);
 
 /**
  * vouch_bulk_onboarding_run_async:
@@ -331,15 +385,64 @@ vouch_bulk_onboarding_run_async (VouchBulkOnboarding *self,
   g_return_if_fail (VOUCH_IS_BULK_ONBOARDING (self));
   g_return_if_fail (self->task == NULL);
 
+  g_ptr_array_set_size (self->todo, 0);
+  g_ptr_array_set_size (self->stopped, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (self->devices); i++)
+    g_ptr_array_add (self->todo, g_list_model_get_item (self->devices, i));
+  self->done = 0;
+  self->failed = 0;
+  g_hash_table_remove_all (self->errors);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
+  start_run (self, cancellable, callback, user_data);
+}
+
+/**
+ * vouch_bulk_onboarding_get_stopped:
+ *
+ * Returns: how many devices wait for the root's token after a run stopped
+ *   for it; vouch_bulk_onboarding_resume_async() goes on with them
+ */
+guint
+vouch_bulk_onboarding_get_stopped (VouchBulkOnboarding *self)
+{
+  g_return_val_if_fail (VOUCH_IS_BULK_ONBOARDING (self), 0);
+  return self->stopped->len;
+}
+
+/**
+ * vouch_bulk_onboarding_resume_async:
+ *
+ * Goes on with a run that stopped because the root's token could not
+ * sign: only the devices that were not onboarded, each once. Progress
+ * counts on from where the run stopped.
+ */
+void
+vouch_bulk_onboarding_resume_async (VouchBulkOnboarding *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (VOUCH_IS_BULK_ONBOARDING (self));
+  g_return_if_fail (self->task == NULL);
+
+  g_ptr_array_set_size (self->todo, 0);
+  g_ptr_array_extend_and_steal (self->todo, g_steal_pointer (&self->stopped));
+  self->stopped = g_ptr_array_new_with_free_func (g_object_unref);
+  start_run (self, cancellable, callback, user_data);
+}
+
+static void
+start_run (VouchBulkOnboarding *self,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, vouch_bulk_onboarding_run_async);
   self->holding = g_object_ref (vouch_onboarding_get_authority (self->onboarding));
   vouch_authority_hold (self->holding);
   self->next = 0;
-  self->done = 0;
-  self->failed = 0;
-  g_hash_table_remove_all (self->errors);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
+  g_clear_error (&self->stop_error);
   start_more (self);
 }
 

@@ -28,6 +28,11 @@ void                 vouch_bulk_onboarding_run_async       (VouchBulkOnboarding 
                                                             GCancellable               *cancellable,
                                                             GAsyncReadyCallback         callback,
                                                             gpointer                    user_data);
+guint                vouch_bulk_onboarding_get_stopped     (VouchBulkOnboarding        *self);
+void                 vouch_bulk_onboarding_resume_async    (VouchBulkOnboarding        *self,
+                                                            GCancellable               *cancellable,
+                                                            GAsyncReadyCallback         callback,
+                                                            gpointer                    user_data);
 gboolean             vouch_bulk_onboarding_run_finish      (VouchBulkOnboarding        *self,
                                                             GAsyncResult               *result,
                                                             GError                    **error);

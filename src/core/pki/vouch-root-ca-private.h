@@ -39,6 +39,9 @@ VouchRootCa           *_vouch_root_ca_new_take_crt (gnutls_x509_crt_t        crt
 gboolean               _vouch_root_ca_take_key     (VouchRootCa             *self,
                                                     gnutls_x509_privkey_t    xkey,
                                                     GError                 **error);
+gboolean               _vouch_root_ca_take_privkey (VouchRootCa             *self,
+                                                    gnutls_privkey_t         key,
+                                                    GError                 **error);
 gnutls_x509_crt_fmt_t  _vouch_root_ca_guess_format (GBytes                  *bytes);
 gnutls_x509_crt_t      _vouch_root_ca_get_crt      (VouchRootCa             *self);
 gnutls_x509_privkey_t  _vouch_root_ca_get_x509_key (VouchRootCa             *self);

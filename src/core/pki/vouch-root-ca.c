@@ -205,6 +205,68 @@ vouch_root_ca_new_from_pem (const char  *pem,
   return _vouch_root_ca_new_take_crt (crt, error);
 }
 
+/* Checks that @pubkey is the root certificate's key. */
+static gboolean
+check_pubkey (VouchRootCa     *self,
+              gnutls_pubkey_t  pubkey,
+              GError         **error)
+{
+  guint8 key_hash[VOUCH_SHA256_LEN];
+  g_autofree char *key_hex = NULL;
+
+  if (!vouch_pubkey_spki_sha256 (pubkey, key_hash, error))
+    return FALSE;
+
+  key_hex = vouch_hex_encode (key_hash, sizeof key_hash, '\0');
+  if (g_ascii_strcasecmp (key_hex, vouch_certificate_get_key_sha256 (self->certificate)) != 0)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISMATCH,
+                   _("The private key does not belong to the root certificate “%s”"),
+                   vouch_certificate_get_subject (self->certificate));
+      return FALSE;
+    }
+
+  /* SHA-384 for P-384 keys, SHA-256 otherwise: what GnuTLS prefers. */
+  if (gnutls_pubkey_get_preferred_hash_algorithm (pubkey, &self->digest, NULL) < 0)
+    self->digest = GNUTLS_DIG_SHA256;
+  return TRUE;
+}
+
+/**
+ * _vouch_root_ca_take_privkey:
+ * @key: (transfer full): a key that signs elsewhere, such as on a PKCS#11
+ *   token; it holds no key material in this process
+ *
+ * Makes @key the root's signing key until vouch_root_ca_forget_key().
+ */
+gboolean
+_vouch_root_ca_take_privkey (VouchRootCa       *self,
+                             gnutls_privkey_t   key,
+                             GError           **error)
+{
+  g_auto(gnutls_pubkey_t) pubkey = NULL;
+  int ret;
+
+  if ((ret = gnutls_pubkey_init (&pubkey)) < 0 ||
+      (ret = gnutls_pubkey_import_privkey (pubkey, key, 0, 0)) < 0)
+    {
+      gnutls_privkey_deinit (key);
+      return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret,
+                                     _("The private key cannot be used"));
+    }
+
+  if (!check_pubkey (self, pubkey, error))
+    {
+      gnutls_privkey_deinit (key);
+      return FALSE;
+    }
+
+  vouch_root_ca_forget_key (self);
+  self->key = key;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_KEY]);
+  return TRUE;
+}
+
 gboolean
 _vouch_root_ca_take_key (VouchRootCa            *self,
                          gnutls_x509_privkey_t   xkey,
@@ -212,8 +274,6 @@ _vouch_root_ca_take_key (VouchRootCa            *self,
 {
   g_auto(gnutls_privkey_t) key = NULL;
   g_auto(gnutls_pubkey_t) pubkey = NULL;
-  guint8 key_hash[VOUCH_SHA256_LEN];
-  g_autofree char *key_hex = NULL;
   int ret;
 
   if ((ret = gnutls_privkey_init (&key)) < 0 ||
@@ -226,25 +286,11 @@ _vouch_root_ca_take_key (VouchRootCa            *self,
                                      _("The private key cannot be used"));
     }
 
-  if (!vouch_pubkey_spki_sha256 (pubkey, key_hash, error))
+  if (!check_pubkey (self, pubkey, error))
     {
       gnutls_x509_privkey_deinit (xkey);
       return FALSE;
     }
-
-  key_hex = vouch_hex_encode (key_hash, sizeof key_hash, '\0');
-  if (g_ascii_strcasecmp (key_hex, vouch_certificate_get_key_sha256 (self->certificate)) != 0)
-    {
-      gnutls_x509_privkey_deinit (xkey);
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISMATCH,
-                   _("The private key does not belong to the root certificate “%s”"),
-                   vouch_certificate_get_subject (self->certificate));
-      return FALSE;
-    }
-
-  /* SHA-384 for P-384 keys, SHA-256 otherwise: what GnuTLS prefers. */
-  if (gnutls_pubkey_get_preferred_hash_algorithm (pubkey, &self->digest, NULL) < 0)
-    self->digest = GNUTLS_DIG_SHA256;
 
   vouch_root_ca_forget_key (self);
   /* The privkey references xkey without copying it; both go together. */
@@ -254,16 +300,21 @@ _vouch_root_ca_take_key (VouchRootCa            *self,
   return TRUE;
 }
 
+/**
+ * vouch_root_ca_generate_with_key:
+ * @signer: the new root's key, for example on a PKCS#11 token
+ *
+ * Makes a self-signed root for @signer. The root does not keep @signer.
+ */
 VouchRootCa *
-vouch_root_ca_generate (const char            *name,
-                        VouchKeyType           key_type,
-                        VouchNameConstraints  *constraints,
-                        GError               **error)
+vouch_root_ca_generate_with_key (const char            *name,
+                                 VouchKeyType           key_type,
+                                 VouchNameConstraints  *constraints,
+                                 gnutls_privkey_t       signer,
+                                 GError               **error)
 {
-  g_autoptr(VouchRootCa) self = NULL;
-  gnutls_x509_privkey_t xkey = NULL;
   gnutls_x509_crt_t crt = NULL;
-  g_auto(gnutls_privkey_t) signer = NULL;
+  g_auto(gnutls_pubkey_t) pubkey = NULL;
   guint8 serial[VOUCH_SERIAL_LEN];
   guint8 key_id[64];
   size_t key_id_len = sizeof key_id;
@@ -272,6 +323,7 @@ vouch_root_ca_generate (const char            *name,
 
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (VOUCH_IS_NAME_CONSTRAINTS (constraints), NULL);
+  g_return_val_if_fail (signer != NULL, NULL);
 
   if (*name == '\0' || strlen (name) > 64 || !g_utf8_validate (name, -1, NULL))
     {
@@ -283,9 +335,8 @@ vouch_root_ca_generate (const char            *name,
   if (!_vouch_root_ca_random_serial (serial, error))
     return NULL;
 
-  if ((ret = gnutls_x509_privkey_init (&xkey)) < 0 ||
-      (ret = gnutls_x509_privkey_generate (xkey, vouch_key_type_get_algorithm (key_type),
-                                           vouch_key_type_get_bits (key_type), 0)) < 0 ||
+  if ((ret = gnutls_pubkey_init (&pubkey)) < 0 ||
+      (ret = gnutls_pubkey_import_privkey (pubkey, signer, 0, 0)) < 0 ||
       (ret = gnutls_x509_crt_init (&crt)) < 0 ||
       (ret = gnutls_x509_crt_set_version (crt, 3)) < 0 ||
       (ret = gnutls_x509_crt_set_serial (crt, serial, sizeof serial)) < 0 ||
@@ -295,7 +346,7 @@ vouch_root_ca_generate (const char            *name,
                                             "Vouch", 5)) < 0 ||
       (ret = gnutls_x509_crt_set_activation_time (crt, now - VOUCH_CLOCK_SKEW_SECONDS)) < 0 ||
       (ret = gnutls_x509_crt_set_expiration_time (crt, now + (time_t)VOUCH_ROOT_VALIDITY_DAYS * 86400)) < 0 ||
-      (ret = gnutls_x509_crt_set_key (crt, xkey)) < 0 ||
+      (ret = gnutls_x509_crt_set_pubkey (crt, pubkey)) < 0 ||
       /* pathLen 1 leaves room for per-site intermediates later. */
       (ret = gnutls_x509_crt_set_basic_constraints (crt, 1, 1)) < 0 ||
       (ret = gnutls_x509_crt_set_key_usage (crt, GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN)) < 0 ||
@@ -303,7 +354,6 @@ vouch_root_ca_generate (const char            *name,
       (ret = gnutls_x509_crt_set_subject_key_id (crt, key_id, key_id_len)) < 0)
     {
       g_clear_pointer (&crt, gnutls_x509_crt_deinit);
-      g_clear_pointer (&xkey, gnutls_x509_privkey_deinit);
       vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not create the root"));
       return NULL;
     }
@@ -311,23 +361,47 @@ vouch_root_ca_generate (const char            *name,
   if (!vouch_name_constraints_apply (constraints, crt, error))
     {
       gnutls_x509_crt_deinit (crt);
-      gnutls_x509_privkey_deinit (xkey);
       return NULL;
     }
 
-  if ((ret = gnutls_privkey_init (&signer)) < 0 ||
-      (ret = gnutls_privkey_import_x509 (signer, xkey, 0)) < 0 ||
-      (ret = gnutls_x509_crt_privkey_sign (crt, crt, signer,
-                                           vouch_key_type_get_digest (key_type), 0)) < 0)
+  ret = gnutls_x509_crt_privkey_sign (crt, crt, signer, vouch_key_type_get_digest (key_type), 0);
+  if (ret < 0)
     {
       gnutls_x509_crt_deinit (crt);
-      gnutls_x509_privkey_deinit (xkey);
       vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not sign the root"));
       return NULL;
     }
-  g_clear_pointer (&signer, gnutls_privkey_deinit);
 
-  self = _vouch_root_ca_new_take_crt (crt, error);
+  return _vouch_root_ca_new_take_crt (crt, error);
+}
+
+VouchRootCa *
+vouch_root_ca_generate (const char            *name,
+                        VouchKeyType           key_type,
+                        VouchNameConstraints  *constraints,
+                        GError               **error)
+{
+  g_autoptr(VouchRootCa) self = NULL;
+  gnutls_x509_privkey_t xkey = NULL;
+  g_auto(gnutls_privkey_t) signer = NULL;
+  int ret;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (VOUCH_IS_NAME_CONSTRAINTS (constraints), NULL);
+
+  if ((ret = gnutls_x509_privkey_init (&xkey)) < 0 ||
+      (ret = gnutls_x509_privkey_generate (xkey, vouch_key_type_get_algorithm (key_type),
+                                           vouch_key_type_get_bits (key_type), 0)) < 0 ||
+      (ret = gnutls_privkey_init (&signer)) < 0 ||
+      (ret = gnutls_privkey_import_x509 (signer, xkey, 0)) < 0)
+    {
+      g_clear_pointer (&xkey, gnutls_x509_privkey_deinit);
+      vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not create the root"));
+      return NULL;
+    }
+
+  self = vouch_root_ca_generate_with_key (name, key_type, constraints, signer, error);
+  g_clear_pointer (&signer, gnutls_privkey_deinit);
   if (self == NULL)
     {
       gnutls_x509_privkey_deinit (xkey);

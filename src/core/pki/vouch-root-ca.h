@@ -33,6 +33,11 @@ VouchRootCa          *vouch_root_ca_generate           (const char            *n
                                                         VouchKeyType           key_type,
                                                         VouchNameConstraints  *constraints,
                                                         GError               **error);
+VouchRootCa          *vouch_root_ca_generate_with_key  (const char            *name,
+                                                        VouchKeyType           key_type,
+                                                        VouchNameConstraints  *constraints,
+                                                        gnutls_privkey_t       signer,
+                                                        GError               **error);
 VouchRootCa          *vouch_root_ca_new_from_pem       (const char            *pem,
                                                         gsize                  len,
                                                         GError               **error);
