@@ -475,7 +475,7 @@ test_bulk_token (Fixture       *fixture,
   for (guint i = 0; i < n; i++)
     {
       TestAgent *agent = start_agent (fixture, 40 + i, NULL, 0);
-      g_autoptr(VouchDevice) device = device_for (agent);
+      g_autoptr(VouchDevice) device = test_agent_new_device (agent);
 
       g_ptr_array_add (fixture->agents, agent);
       prepare (fixture, device, agent);
@@ -485,8 +485,8 @@ test_bulk_token (Fixture       *fixture,
   vouch_authority_set_pin_func (fixture->authority, count_pin_cb, &asked, NULL);
   bulk = vouch_bulk_onboarding_new (fixture->onboarding, G_LIST_MODEL (devices), 1);
   g_signal_connect (bulk, "device-finished", G_CALLBACK (pull_token_cb), &finished);
-  vouch_bulk_onboarding_run_async (bulk, NULL, store_result_cb, &result);
-  g_assert_false (vouch_bulk_onboarding_run_finish (bulk, wait_for (&result), &error));
+  vouch_bulk_onboarding_run_async (bulk, NULL, vouch_test_store_result_cb, &result);
+  g_assert_false (vouch_bulk_onboarding_run_finish (bulk, vouch_test_wait_result (&result, 120), &error));
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_TOKEN_REMOVED);
   g_clear_error (&error);
   g_assert_cmpuint (asked, ==, 1);
@@ -497,8 +497,8 @@ test_bulk_token (Fixture       *fixture,
   g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
 
   g_assert_cmpint (g_rename (away, dir), ==, 0);
-  vouch_bulk_onboarding_resume_async (bulk, NULL, store_result_cb, &resumed);
-  g_assert_true (vouch_bulk_onboarding_run_finish (bulk, wait_for (&resumed), &error));
+  vouch_bulk_onboarding_resume_async (bulk, NULL, vouch_test_store_result_cb, &resumed);
+  g_assert_true (vouch_bulk_onboarding_run_finish (bulk, vouch_test_wait_result (&resumed, 120), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (asked, ==, 2);
   g_assert_cmpuint (vouch_bulk_onboarding_get_done (bulk), ==, n);
