@@ -108,7 +108,61 @@ static const char * const migrations[] = {
   "  last_attempt INTEGER NOT NULL DEFAULT 0"
   ");",
 
-  /* 4: the ACME operator's decisions (src/core/acme/vouch-acme-approvals.c):
+  /* 4: the ACME server's state (src/core/acme/vouch-acme-store.c), so a
+   * restart loses no account or order and no order is issued twice. An
+   * order's certificate is in certificates, by serial. */
+  "CREATE TABLE acme_accounts ("
+  "  id             TEXT PRIMARY KEY NOT NULL,"
+  "  key_thumbprint TEXT NOT NULL UNIQUE,"
+  "  jwk            TEXT NOT NULL," /* the RFC 7638 canonical JSON */
+  "  status         TEXT NOT NULL DEFAULT 'valid'"
+  "                 CHECK (status IN ('valid', 'deactivated', 'revoked')),"
+  "  contacts       TEXT NOT NULL DEFAULT '[]'," /* a JSON array */
+  "  eab_key_id     TEXT,"
+  "  client_address TEXT,"
+  "  created_at     INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE acme_orders ("
+  "  id             TEXT PRIMARY KEY NOT NULL,"
+  "  account_id     TEXT NOT NULL REFERENCES acme_accounts (id),"
+  "  status         TEXT NOT NULL DEFAULT 'pending'"
+  "                 CHECK (status IN ('pending', 'ready', 'processing', 'valid', 'invalid')),"
+  "  identifiers    TEXT NOT NULL," /* a JSON array of {type, value} */
+  "  expires        INTEGER NOT NULL,"
+  "  error          TEXT," /* the problem document, for invalid */
+  "  csr            TEXT," /* base64url DER, from finalize on */
+  "  csr_key_sha256 TEXT,"
+  "  processing_at  INTEGER,"
+  "  serial         TEXT REFERENCES certificates (serial),"
+  "  client_address TEXT,"
+  "  created_at     INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX acme_orders_by_account ON acme_orders (account_id);"
+  "CREATE INDEX acme_orders_by_serial ON acme_orders (serial);"
+  "CREATE TABLE acme_authorizations ("
+  "  id               TEXT PRIMARY KEY NOT NULL,"
+  "  order_id         TEXT NOT NULL REFERENCES acme_orders (id),"
+  "  identifier_type  TEXT NOT NULL CHECK (identifier_type IN ('dns', 'ip')),"
+  "  identifier_value TEXT NOT NULL,"
+  "  status           TEXT NOT NULL DEFAULT 'pending'"
+  "                   CHECK (status IN ('pending', 'valid', 'invalid', 'deactivated',"
+  "                                     'expired', 'revoked')),"
+  "  expires          INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX acme_authorizations_by_order ON acme_authorizations (order_id);"
+  "CREATE TABLE acme_challenges ("
+  "  id               TEXT PRIMARY KEY NOT NULL,"
+  "  authorization_id TEXT NOT NULL REFERENCES acme_authorizations (id),"
+  "  type             TEXT NOT NULL,"
+  "  token            TEXT NOT NULL,"
+  "  status           TEXT NOT NULL DEFAULT 'pending'"
+  "                   CHECK (status IN ('pending', 'processing', 'valid', 'invalid')),"
+  "  validated        INTEGER,"
+  "  error            TEXT"
+  ");"
+  "CREATE INDEX acme_challenges_by_authorization ON acme_challenges (authorization_id);",
+
+  /* 5: the ACME operator's decisions (src/core/acme/vouch-acme-approvals.c):
    * orders waiting for approval, which names each account key may renew
    * without asking, and External Account Binding keys (their HMAC keys
    * are in the keyring, never here) */
