@@ -6,6 +6,8 @@
 
 #include "vouchctl-acme.h"
 
+#include "vouchctl-acme-admin.h"
+
 #include "vouch-acme-open-policy.h"
 #include "vouch-acme-server.h"
 #include "vouch-acme-trusting-validator.h"
@@ -109,6 +111,10 @@ acme_serve (int    argc,
 
 static const VouchctlCommand acme_commands[] = {
   { "serve", acme_serve, N_("Serve ACME for the LAN's devices and servers") },
+  { "pending", vouchctl_acme_pending, N_("List orders that wait for approval") },
+  { "approve", vouchctl_acme_approve, N_("Approve a waiting order") },
+  { "refuse", vouchctl_acme_refuse, N_("Refuse a waiting order") },
+  { "eab", vouchctl_acme_eab, N_("External Account Binding keys: new, list, revoke") },
   { NULL }
 };
 
