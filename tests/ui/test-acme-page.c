@@ -12,8 +12,11 @@
 #include "vouch-acme-approvals.h"
 #include "vouch-acme-config.h"
 #include "vouch-acme-page.h"
+#include "vouch-acme-preferences-group.h"
 #include "vouch-preferences-window.h"
 #include "vouch-util.h"
+
+#include <glib/gstdio.h>
 
 #define URL "https://vouch.lan:14000/acme/directory"
 
@@ -188,15 +191,106 @@ test_account_keys (Fixture       *fixture,
   g_assert_null (ui_test_find_button (fixture->page, "Revoke"));
 }
 
+static gboolean
+group_idle (gpointer user_data)
+{
+  return !vouch_acme_preferences_group_get_busy (user_data);
+}
+
+static void
+answer_warning (const char *button)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (ui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG,
+                                                                        10));
+
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Sign Without Asking?");
+  ui_test_click_button (GTK_WIDGET (dialog), button);
+  ui_test_settle (200);
+}
+
+static void
+test_preferences (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  VouchApplication *application = ui_test_get_application ();
+  VouchPreferencesWindow *preferences =
+    vouch_preferences_window_new (vouch_application_get_settings (application));
+  g_autofree char *args_path = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), "systemctl-args",
+                                                 NULL);
+  g_autofree char *dir = vouch_data_dir ();
+  g_autofree char *args = NULL;
+  GtkWidget *group;
+  GtkWidget *service;
+  GtkWidget *open;
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (fixture->window));
+  gtk_window_present (GTK_WINDOW (preferences));
+  group = ui_test_find (GTK_WIDGET (preferences), VOUCH_TYPE_ACME_PREFERENCES_GROUP);
+  g_assert_nonnull (group);
+  g_assert_true (ui_test_wait (group_idle, group, 10));
+  service = ui_test_find_id (group, "service_switch");
+  open = ui_test_find_id (group, "open_switch");
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (service)));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (open)));
+
+  /* The service, as the renewal timer: systemctl --user enable --now. */
+  ui_test_click (service);
+  g_assert_true (ui_test_wait (group_idle, group, 10));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (service)));
+  g_assert_true (g_file_get_contents (args_path, &args, NULL, NULL));
+  g_assert_cmpstr (g_strstrip (args), ==, "--user enable --now vouch-acme.service");
+
+  /* Open mode asks first; Cancel leaves it off. */
+  ui_test_click (open);
+  answer_warning ("Cancel");
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (open)));
+  g_assert_false (vouch_acme_config_get_open (dir));
+
+  ui_test_click (open);
+  ui_test_screenshot (GTK_WIDGET (ui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 10)),
+                      "acme-open-mode-warning");
+  answer_warning ("Turn On Open Mode");
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (open)));
+  g_assert_true (vouch_acme_config_get_open (dir));
+  ui_test_screenshot_variants (GTK_WINDOW (preferences), "acme-preferences");
+
+  /* Off needs no warning. */
+  ui_test_click (open);
+  g_assert_false (vouch_acme_config_get_open (dir));
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  ui_test_settle (100);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  const char *tmp = g_getenv ("VOUCH_TEST_TMPDIR");
+  g_autofree char *fake = NULL;
+  g_autofree char *script = NULL;
+
+  /* No user manager runs here: a stand-in systemctl says the unit is
+   * disabled and records enable. Set before any thread starts. */
+  g_assert_nonnull (tmp);
+  fake = g_build_filename (tmp, "fake-systemctl", NULL);
+  script = g_strdup_printf ("#!/bin/sh\n"
+                            "case \"$2\" in\n"
+                            "  is-enabled) echo disabled; exit 1 ;;\n"
+                            "  enable) echo \"$@\" > '%s/systemctl-args' ;;\n"
+                            "  *) echo 'Failed to connect to bus: No medium found' >&2; exit 1 ;;\n"
+                            "esac\n", tmp);
+  g_assert_true (g_file_set_contents (fake, script, -1, NULL));
+  g_assert_cmpint (g_chmod (fake, 0755), ==, 0);
+  g_setenv ("VOUCH_SYSTEMCTL", fake, TRUE);
+
   ui_test_init (&argc, &argv);
 
   g_test_add ("/acme-page/approve-and-refuse", Fixture, NULL, fixture_setup,
               test_approve_and_refuse, fixture_teardown);
   g_test_add ("/acme-page/account-keys", Fixture, NULL, fixture_setup, test_account_keys,
+              fixture_teardown);
+  g_test_add ("/acme-page/preferences", Fixture, NULL, fixture_setup, test_preferences,
               fixture_teardown);
 
   return g_test_run ();
