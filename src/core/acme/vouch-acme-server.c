@@ -521,7 +521,6 @@ static void
 vouch_acme_server_init (VouchAcmeServer *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->started_at = g_get_real_time () / G_USEC_PER_SEC;
   self->nonces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->nonce_order);
   self->signing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
