@@ -301,6 +301,48 @@ test_restart (Fixture       *fixture,
   g_assert_cmpstr (member (done, "status"), ==, "valid");
 }
 
+/* Two finalize requests sent together (the second may wait for a
+ * connection): one order, one certificate. */
+static void
+test_finalize_race (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(AcmeTestKey) key = new_account (fixture, "ES256");
+  g_autoptr(AcmeTestKey) cert_key = acme_test_key_new ("ES256", 0);
+  g_autoptr(AcmeTestResponse) order = NULL, poll = NULL;
+  g_autofree char *order_url = new_order (fixture, key, names);
+  g_autofree char *csr = NULL, *payload = NULL;
+  AcmeTestPending *pending[2];
+  guint before;
+
+  validate_order (fixture, key, order_url);
+  order = post (fixture, key, order_url, NULL);
+  csr = acme_test_key_make_csr (cert_key, names);
+  payload = g_strdup_printf ("{\"csr\":\"%s\"}", csr);
+  before = count_certificates (fixture);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *nonce = acme_test_client_take_nonce (fixture->client);
+      g_autofree char *jws = acme_test_jws (key, NULL, TRUE, nonce, member (order, "finalize"),
+                                            payload);
+
+      pending[i] = acme_test_client_start (fixture->client, "POST", member (order, "finalize"),
+                                           "application/jose+json", jws, strlen (jws));
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(AcmeTestResponse) response = acme_test_client_wait (fixture->client, pending[i]);
+
+      g_assert_cmpuint (response->status, ==, 200);
+      g_test_message ("finalize %u: %s", i, member (response, "status"));
+    }
+
+  poll = post (fixture, key, order_url, NULL);
+  g_assert_cmpstr (member (poll, "status"), ==, "valid");
+  g_assert_cmpuint (count_certificates (fixture), ==, before + 1);
+}
+
 /* A crash between the inventory's commit and the order's leaves the
  * order processing with its certificate issued: the next poll finds that
  * certificate instead of signing again. */
@@ -659,6 +701,8 @@ main (int    argc,
   g_test_add ("/acme-server/key-change", Fixture, NULL, fixture_setup, test_key_change,
               fixture_teardown);
   g_test_add ("/acme-server/restart", Fixture, NULL, fixture_setup, test_restart, fixture_teardown);
+  g_test_add ("/acme-server/finalize-race", Fixture, NULL, fixture_setup, test_finalize_race,
+              fixture_teardown);
   g_test_add ("/acme-server/crash-after-signing", Fixture, NULL, fixture_setup,
               test_crash_after_signing, fixture_teardown);
   g_test_add ("/acme-server/bad-requests", Fixture, NULL, fixture_setup, test_bad_requests,
