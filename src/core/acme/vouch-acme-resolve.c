@@ -95,6 +95,23 @@ resolver_cb (GObject      *object,
   g_resolver_free_addresses (found);
 }
 
+static gboolean
+release_cb (gpointer user_data)
+{
+  g_object_unref (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes over @task. */
+static void
+release_later (GTask *task)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_callback (source, release_cb, task, NULL);
+  g_source_attach (source, g_task_get_context (task));
+}
+
 static void
 host_name_cb (AvahiHostNameResolver  *resolver,
               AvahiIfIndex            interface,
@@ -131,7 +148,9 @@ host_name_cb (AvahiHostNameResolver  *resolver,
 
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, lookup->cancelled_id);
-  g_object_unref (task);
+  /* Avahi's objects cannot be freed inside their own callback: the task
+   * (which owns them) goes once Avahi has returned. */
+  release_later (task);
 }
 
 static void
