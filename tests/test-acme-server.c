@@ -11,10 +11,12 @@
 #include "vouch-acme-store.h"
 #include "vouch-audit-event.h"
 #include "vouch-inventory-lifecycle.h"
+#include "vouch-test-util.h"
 #include "vouch-util.h"
 
 #include <gnutls/crypto.h>
 #include <libsecret/secret.h>
+#include <signal.h>
 
 static const char * const names[] = { "web.test", "192.168.7.7", NULL };
 
@@ -394,6 +396,118 @@ test_crash_after_signing (Fixture       *fixture,
   g_assert_cmpuint (count_certificates (fixture), ==, before);
 }
 
+static void
+first_line_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  char **line = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL,
+                                                &error);
+  g_assert_no_error (error);
+  if (*line == NULL)
+    *line = g_strdup ("");
+}
+
+static void
+exited_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *exited = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *exited = TRUE;
+}
+
+/* `vouchctl acme serve` prints its directory URL first, and real
+ * clients (here the test's) complete an order against it; it refuses
+ * options this build cannot honour. */
+static void
+test_vouchctl_serve (void)
+{
+  const char *vouchctl = g_getenv ("VOUCHCTL");
+  g_autoptr(GSubprocess) serve = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AcmeTestClient) client = NULL;
+  g_autoptr(AcmeTestKey) key = acme_test_key_new ("ES256", 0);
+  g_autoptr(AcmeTestResponse) account = NULL;
+  g_autofree char *root = NULL, *root_path = NULL, *url = NULL, *refused = NULL, *err = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  int status = -1;
+
+  g_free (vouch_test_vouchctl (NULL, &status, NULL, "ca", "init", "--name", "Serve Root",
+                               "--permit", "127.0.0.0/8", "--permit", ".test", "--yes", NULL));
+  g_assert_cmpint (status, ==, 0);
+  root = vouch_test_vouchctl (NULL, &status, NULL, "ca", "export", NULL);
+  g_assert_cmpint (status, ==, 0);
+  root_path = vouch_test_write_temp ("serve-root.pem", root, -1);
+
+  refused = vouch_test_vouchctl (NULL, &status, &err, "acme", "serve", "--port", "0", NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "--approval"));
+
+  serve = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                            &error, vouchctl, "acme", "serve", "--address", "127.0.0.1", "--port",
+                            "0", "--approval", "open", "--insecure-skip-validation", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, first_line_cb, &url);
+  while (url == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_test_message ("vouchctl acme serve: %s", url);
+  g_assert_true (g_str_has_prefix (url, "https://127.0.0.1:"));
+  g_assert_true (g_str_has_suffix (url, "/acme/directory"));
+  g_assert_false (g_str_has_prefix (url, "https://127.0.0.1:0/"));
+
+  client = acme_test_client_new (url, root_path);
+  account = acme_test_client_new_account (client, key);
+  g_assert_cmpuint (account->status, ==, 201);
+  {
+    g_autoptr(AcmeTestKey) cert_key = acme_test_key_new ("ES256", 0);
+    g_autoptr(GString) payload = g_string_new ("{\"identifiers\":[{\"type\":\"dns\",\"value\":\"cli.test\"}]}");
+    g_autoptr(AcmeTestResponse) created = acme_test_client_post (client, key,
+                                                                 acme_test_client_url (client, "newOrder"),
+                                                                 payload->str);
+    g_autoptr(AcmeTestResponse) authz = NULL, answer = NULL, done = NULL;
+    g_autofree char *csr = acme_test_key_make_csr (cert_key, (const char *[]){ "cli.test", NULL });
+    g_autofree char *final = g_strdup_printf ("{\"csr\":\"%s\"}", csr);
+    JsonObject *challenge;
+
+    g_assert_cmpuint (created->status, ==, 201);
+    authz = acme_test_client_post (client, key,
+                                   json_array_get_string_element (json_object_get_array_member (object (created),
+                                                                                                "authorizations"), 0),
+                                   NULL);
+    challenge = json_array_get_object_element (json_object_get_array_member (object (authz),
+                                                                             "challenges"), 0);
+    answer = acme_test_client_post (client, key, json_object_get_string_member (challenge, "url"), "{}");
+    g_assert_cmpstr (member (answer, "status"), ==, "valid");
+    done = acme_test_client_post (client, key, member (created, "finalize"), final);
+    g_assert_cmpstr (member (done, "status"), ==, "valid");
+  }
+
+  g_subprocess_send_signal (serve, SIGTERM);
+  {
+    gboolean exited = FALSE;
+
+    g_subprocess_wait_async (serve, NULL, exited_cb, &exited);
+    while (!exited)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+  }
+  g_assert_true (g_subprocess_get_if_exited (serve));
+  g_assert_cmpint (g_subprocess_get_exit_status (serve), ==, 0);
+}
+
 /* With the keyring locked, finalize leaves the order processing with
  * Retry-After, and polling it issues nothing until the key is back. Runs
  * last in its process: the keyring stays locked. */
@@ -707,6 +821,7 @@ main (int    argc,
               test_crash_after_signing, fixture_teardown);
   g_test_add ("/acme-server/bad-requests", Fixture, NULL, fixture_setup, test_bad_requests,
               fixture_teardown);
+  g_test_add_func ("/acme-server/vouchctl-serve", test_vouchctl_serve);
   g_test_add ("/acme-server/keyring-locked", Fixture, NULL, fixture_setup, test_keyring_locked,
               fixture_teardown);
 
