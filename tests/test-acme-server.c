@@ -283,6 +283,66 @@ test_key_change (Fixture       *fixture,
   }
 }
 
+/* The server renews its own certificate when asked (and daily when a
+ * third of its life is left): a new one, served to new connections. */
+static void
+test_own_certificate (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old = g_strdup (vouch_certificate_get_serial (vouch_acme_server_get_certificate (fixture->server)));
+  g_autofree char *renewed = NULL;
+  VouchCertificate *now;
+
+  g_assert_true (vouch_acme_server_renew_certificate (fixture->server, FALSE, NULL, &error));
+  g_assert_cmpstr (vouch_certificate_get_serial (vouch_acme_server_get_certificate (fixture->server)),
+                   ==, old);
+  g_assert_true (vouch_acme_server_renew_certificate (fixture->server, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  now = vouch_acme_server_get_certificate (fixture->server);
+  g_assert_cmpstr (vouch_certificate_get_serial (now), !=, old);
+  g_assert_cmpstr (vouch_certificate_get_names (now)[0], ==, "127.0.0.1");
+  renewed = g_strdup (vouch_certificate_get_serial (now));
+
+  /* A new client connects through the new certificate, kept for restarts. */
+  stop_server (fixture);
+  start_server (fixture);
+  g_assert_cmpstr (vouch_certificate_get_serial (vouch_acme_server_get_certificate (fixture->server)),
+                   ==, renewed);
+}
+
+/* Deactivating an authorization makes its order invalid: it cannot be
+ * finalized. */
+static void
+test_authz_deactivation (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(AcmeTestKey) key = new_account (fixture, "ES256");
+  g_autoptr(AcmeTestKey) cert_key = acme_test_key_new ("ES256", 0);
+  g_autoptr(AcmeTestResponse) order = NULL, gone = NULL, after = NULL, done = NULL;
+  g_autoptr(AcmeTestResponse) contact = NULL;
+  g_autofree char *order_url = new_order (fixture, key, names);
+  const char *authz;
+
+  order = post (fixture, key, order_url, NULL);
+  authz = json_array_get_string_element (json_object_get_array_member (object (order),
+                                                                       "authorizations"), 0);
+  gone = post (fixture, key, authz, "{\"status\":\"deactivated\"}");
+  g_assert_cmpuint (gone->status, ==, 200);
+  g_assert_cmpstr (member (gone, "status"), ==, "deactivated");
+  after = post (fixture, key, order_url, NULL);
+  g_assert_cmpstr (member (after, "status"), ==, "invalid");
+  done = finalize (fixture, key, order_url, cert_key, names);
+  assert_problem (done, 403, P ("orderNotReady"));
+
+  /* And an account's contacts can be changed. */
+  contact = post (fixture, key, key->kid, "{\"contact\":[\"mailto:new@example.test\"]}");
+  g_assert_cmpuint (contact->status, ==, 200);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object (contact),
+                                                                                "contact"), 0),
+                   ==, "mailto:new@example.test");
+}
+
 /* A restart keeps accounts and orders: a ready order is finalized by the
  * new server, a valid one still downloads. */
 static void
@@ -293,10 +353,19 @@ test_restart (Fixture       *fixture,
   g_autoptr(AcmeTestKey) cert_key = acme_test_key_new ("ES256", 0);
   g_autoptr(AcmeTestResponse) done = NULL, order = NULL;
   g_autofree char *order_url = new_order (fixture, key, names);
+  g_autofree char *serial = NULL;
+  guint before;
 
   validate_order (fixture, key, order_url);
+  serial = g_strdup (vouch_certificate_get_serial (vouch_acme_server_get_certificate (fixture->server)));
+  before = count_certificates (fixture);
   stop_server (fixture);
   start_server (fixture);
+
+  /* The server's own certificate is read back, not issued again. */
+  g_assert_cmpstr (vouch_certificate_get_serial (vouch_acme_server_get_certificate (fixture->server)),
+                   ==, serial);
+  g_assert_cmpuint (count_certificates (fixture), ==, before);
 
   order = post (fixture, key, order_url, NULL);
   g_assert_cmpstr (member (order, "status"), ==, "ready");
@@ -561,6 +630,10 @@ main (int    argc,
               test_external_account_binding, fixture_teardown);
   g_test_add ("/acme-server/key-change", Fixture, NULL, fixture_setup, test_key_change,
               fixture_teardown);
+  g_test_add ("/acme-server/own-certificate", Fixture, NULL, fixture_setup, test_own_certificate,
+              fixture_teardown);
+  g_test_add ("/acme-server/authz-deactivation", Fixture, NULL, fixture_setup,
+              test_authz_deactivation, fixture_teardown);
   g_test_add ("/acme-server/restart", Fixture, NULL, fixture_setup, test_restart, fixture_teardown);
   g_test_add ("/acme-server/finalize-race", Fixture, NULL, fixture_setup, test_finalize_race,
               fixture_teardown);
