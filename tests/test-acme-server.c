@@ -39,6 +39,7 @@ test_happy_path (Fixture       *fixture,
 
   meta = json_object_get_object_member (client->directory, "meta");
   g_assert_false (json_object_get_boolean_member (meta, "externalAccountRequired"));
+  g_assert_false (json_object_has_member (meta, "termsOfService"));
   g_assert_true (g_str_has_suffix (acme_test_client_url (client, "newOrder"), "/acme/new-order"));
 
   nonce = acme_test_client_request (client, "HEAD", acme_test_client_url (client, "newNonce"),
@@ -216,6 +217,17 @@ test_external_account_binding (Fixture       *fixture,
 
   vouch_acme_open_policy_add_eab_key (fixture->policy, "eab-1", mac_key);
   vouch_acme_open_policy_set_external_account_required (fixture->policy, TRUE);
+  vouch_acme_server_set_terms_of_service (fixture->server, "https://127.0.0.1/terms");
+  {
+    g_autoptr(AcmeTestResponse) directory = acme_test_client_request (fixture->client, "GET",
+                                                                      vouch_acme_server_get_directory_url (fixture->server),
+                                                                      NULL, NULL, 0);
+    JsonObject *meta = json_object_get_object_member (object (directory), "meta");
+
+    g_assert_true (json_object_get_boolean_member (meta, "externalAccountRequired"));
+    g_assert_cmpstr (json_object_get_string_member (meta, "termsOfService"), ==,
+                     "https://127.0.0.1/terms");
+  }
   url = acme_test_client_url (fixture->client, "newAccount");
   cases[1].mac = wrong_key;
   cases[2].mac = mac_key;

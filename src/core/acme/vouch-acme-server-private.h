@@ -35,6 +35,7 @@ struct _VouchAcmeServer
   GCancellable        *cancellable;
   char               **names;
   char                *directory_url;
+  char                *terms_of_service;
   guint                port;
 
   /* Nonces handed out and not yet used, oldest first; bounded, so an

@@ -180,7 +180,7 @@ _vouch_acme_reply_error (VouchAcmeCall *call,
   if (status < 400)
     status = vouch_acme_error_http_status (problem_code (error));
   if (problem_code (error) == VOUCH_ACME_ERROR_SERVER_INTERNAL)
-    g_warning ("ACME request failed: %s", error->message);
+    g_message ("ACME request failed: %s", error->message);
 
   add_common_headers (call);
   soup_server_message_set_response (call->msg, "application/problem+json", SOUP_MEMORY_TAKE,

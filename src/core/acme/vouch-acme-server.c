@@ -171,6 +171,11 @@ reply_directory (VouchAcmeCall *call)
   json_builder_set_member_name (builder, "externalAccountRequired");
   json_builder_add_boolean_value (builder,
                                   vouch_acme_policy_get_external_account_required (call->server->policy));
+  if (call->server->terms_of_service != NULL)
+    {
+      json_builder_set_member_name (builder, "termsOfService");
+      json_builder_add_string_value (builder, call->server->terms_of_service);
+    }
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
@@ -441,6 +446,7 @@ vouch_acme_server_finalize (GObject *object)
   g_clear_pointer (&self->signing, g_hash_table_unref);
   g_clear_pointer (&self->names, g_strfreev);
   g_clear_pointer (&self->directory_url, g_free);
+  g_clear_pointer (&self->terms_of_service, g_free);
   g_clear_pointer (&self->tls_dir, g_free);
 
   G_OBJECT_CLASS (vouch_acme_server_parent_class)->finalize (object);
@@ -577,6 +583,20 @@ vouch_acme_server_set_names (VouchAcmeServer    *self,
 
   g_strfreev (self->names);
   self->names = g_strdupv ((char **)names);
+}
+
+/**
+ * vouch_acme_server_set_terms_of_service:
+ * @url: (nullable): the directory's meta.termsOfService; none by default
+ */
+void
+vouch_acme_server_set_terms_of_service (VouchAcmeServer *self,
+                                        const char      *url)
+{
+  g_return_if_fail (VOUCH_IS_ACME_SERVER (self));
+
+  g_free (self->terms_of_service);
+  self->terms_of_service = g_strdup (url);
 }
 
 /**

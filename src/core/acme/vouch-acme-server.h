@@ -19,6 +19,8 @@ VouchAcmeServer    *vouch_acme_server_new               (VouchAuthority       *a
                                                          VouchAcmeValidator   *validator);
 void                vouch_acme_server_set_names         (VouchAcmeServer      *self,
                                                          const char * const   *names);
+void                vouch_acme_server_set_terms_of_service (VouchAcmeServer *self,
+                                                         const char           *url);
 gboolean            vouch_acme_server_listen            (VouchAcmeServer      *self,
                                                          const char           *address,
                                                          guint                 port,
