@@ -117,6 +117,7 @@ test_approve_and_refuse (Fixture       *fixture,
   g_assert_true (label_shown (fixture->page, "Running"));
   g_assert_true (label_shown (fixture->page, "certbot certonly --standalone --server " URL));
   g_assert_true (label_shown (fixture->page, "--certificatesresolvers.vouch.acme.caserver=" URL));
+  ui_test_assert_accessible_names (fixture->page);
   ui_test_screenshot_variants (GTK_WINDOW (fixture->window), "acme-page");
 
   /* The first row's Approve, then the other's Refuse. */
