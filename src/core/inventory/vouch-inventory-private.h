@@ -57,4 +57,8 @@ gboolean          _vouch_inventory_append_audit_locked  (VouchInventory      *se
 VouchCertificate *_vouch_inventory_certificate_from_row (sqlite3_stmt        *stmt,
                                                          GError             **error);
 
+/* vouch-inventory-schema.c: step N takes user_version from N to N + 1. */
+extern const char * const _vouch_inventory_migrations[];
+extern const gsize        _vouch_inventory_n_migrations;
+
 G_END_DECLS
