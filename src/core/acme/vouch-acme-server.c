@@ -640,8 +640,6 @@ vouch_acme_server_listen (VouchAcmeServer  *self,
           return FALSE;
         }
     }
-  else
-    inet = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
 
   if (self->names == NULL)
     {
@@ -663,9 +661,18 @@ vouch_acme_server_listen (VouchAcmeServer  *self,
   soup_server_add_early_handler (self->soup, "/acme/", handle_early, self, NULL);
   soup_server_add_handler (self->soup, "/acme/", handle, self, NULL);
 
-  socket_address = g_inet_socket_address_new (inet, port);
-  if (!soup_server_listen (self->soup, socket_address, SOUP_SERVER_LISTEN_HTTPS, error))
-    return FALSE;
+  /* With no address, libsoup listens on IPv4 and IPv6, whichever exist. */
+  if (inet == NULL)
+    {
+      if (!soup_server_listen_all (self->soup, port, SOUP_SERVER_LISTEN_HTTPS, error))
+        return FALSE;
+    }
+  else
+    {
+      socket_address = g_inet_socket_address_new (inet, port);
+      if (!soup_server_listen (self->soup, socket_address, SOUP_SERVER_LISTEN_HTTPS, error))
+        return FALSE;
+    }
 
   uris = soup_server_get_uris (self->soup);
   self->port = uris != NULL ? (guint)g_uri_get_port (uris->data) : port;
