@@ -618,7 +618,7 @@ vouch_acme_server_listen (VouchAcmeServer  *self,
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
   g_autofree char *host = NULL;
-  GSList *uris;
+  GSList *listeners;
 
   g_return_val_if_fail (VOUCH_IS_ACME_SERVER (self), FALSE);
   g_return_val_if_fail (self->soup == NULL, FALSE);
@@ -674,9 +674,18 @@ vouch_acme_server_listen (VouchAcmeServer  *self,
         return FALSE;
     }
 
-  uris = soup_server_get_uris (self->soup);
-  self->port = uris != NULL ? (guint)g_uri_get_port (uris->data) : port;
-  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  /* The port the kernel chose for port 0. (soup_server_get_uris() would
+   * say it too, but libsoup 3.2 leaks an address in it.) */
+  listeners = soup_server_get_listeners (self->soup);
+  self->port = port;
+  if (listeners != NULL)
+    {
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
+
+      if (G_IS_INET_SOCKET_ADDRESS (local))
+        self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+    }
+  g_slist_free (listeners);
 
   host = strchr (self->names[0], ':') != NULL ? g_strdup_printf ("[%s]", self->names[0])
                                               : g_strdup (self->names[0]);
