@@ -17,7 +17,10 @@ start_server (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   const char *names[] = { "127.0.0.1", NULL };
 
-  fixture->server = vouch_acme_server_new (fixture->authority, VOUCH_ACME_POLICY (fixture->policy),
+  fixture->server = vouch_acme_server_new (fixture->authority,
+                                           fixture->policy_override != NULL
+                                           ? fixture->policy_override
+                                           : VOUCH_ACME_POLICY (fixture->policy),
                                            validator);
   vouch_acme_server_set_names (fixture->server, names);
   /* A restart listens on the same port, so every URL stays the same. */
@@ -69,6 +72,7 @@ fixture_teardown (Fixture       *fixture,
 {
   stop_server (fixture);
   g_clear_object (&fixture->policy);
+  g_clear_object (&fixture->policy_override);
   g_clear_object (&fixture->authority);
   g_free (fixture->root_path);
   g_free (fixture->data_dir);

@@ -23,6 +23,7 @@ typedef struct
   VouchAcmeServer     *server;
   AcmeTestClient      *client;
   guint                port;
+  VouchAcmePolicy     *policy_override;   /* used instead of policy when set */
 } Fixture;
 
 void              start_server       (Fixture            *fixture);

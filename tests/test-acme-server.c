@@ -8,6 +8,7 @@
  */
 #include "acme-test-fixture.h"
 
+#include "vouch-acme-error.h"
 #include "vouch-acme-jws.h"
 #include "vouch-acme-store.h"
 #include "vouch-audit-event.h"
@@ -108,6 +109,127 @@ test_algorithms (Fixture       *fixture,
       done = finalize (fixture, key, order_url, cert_key, one);
       g_assert_cmpstr (member (done, "status"), ==, "valid");
     }
+}
+
+/* A policy like the operator's: refuses blocked.test with a subproblem
+ * naming it, and otherwise answers what the test says (pending until
+ * "approved"). */
+#define TEST_TYPE_POLICY (test_policy_get_type ())
+G_DECLARE_FINAL_TYPE (TestPolicy, test_policy, TEST, POLICY, GObject)
+
+struct _TestPolicy
+{
+  GObject           parent_instance;
+  VouchAcmeDecision decision;
+  guint             asked;
+};
+
+static void test_policy_iface_init (VouchAcmePolicyInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestPolicy, test_policy, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (VOUCH_TYPE_ACME_POLICY, test_policy_iface_init))
+
+static void
+test_policy_decide_async (VouchAcmePolicy        *policy,
+                          const VouchAcmeRequest *request,
+                          GCancellable           *cancellable,
+                          GAsyncReadyCallback     callback,
+                          gpointer                user_data)
+{
+  TestPolicy *self = TEST_POLICY (policy);
+  g_autoptr(GTask) task = g_task_new (policy, cancellable, callback, user_data);
+
+  self->asked++;
+  g_assert_nonnull (request->account_thumbprint);
+  g_assert_cmpstr (request->client_address, ==, "127.0.0.1");
+  if (g_strv_contains ((const char * const *)request->identifier_values, "blocked.test"))
+    {
+      GError *error = g_error_new_literal (VOUCH_ACME_ERROR, VOUCH_ACME_ERROR_REJECTED_IDENTIFIER,
+                                           "The operator does not allow one of these names");
+
+      vouch_acme_error_add_subproblem (error, VOUCH_ACME_ERROR_REJECTED_IDENTIFIER, "dns",
+                                       "blocked.test", "Not for this site");
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_int (task, self->decision);
+}
+
+static VouchAcmeDecision
+test_policy_decide_finish (VouchAcmePolicy  *policy,
+                           GAsyncResult     *result,
+                           GError          **error)
+{
+  gssize decision = g_task_propagate_int (G_TASK (result), error);
+
+  return decision < 0 ? VOUCH_ACME_DECISION_REFUSE : (VouchAcmeDecision)decision;
+}
+
+static void
+test_policy_iface_init (VouchAcmePolicyInterface *iface)
+{
+  iface->decide_async = test_policy_decide_async;
+  iface->decide_finish = test_policy_decide_finish;
+}
+
+static void
+test_policy_class_init (TestPolicyClass *klass)
+{
+}
+
+static void
+test_policy_init (TestPolicy *self)
+{
+  self->decision = VOUCH_ACME_DECISION_PENDING;
+}
+
+/* The operator's policy through the interface: a refusal with a
+ * subproblem at newOrder; an order that waits, processing with
+ * Retry-After, until it is approved, then issued once. */
+static void
+test_policy_approval (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  TestPolicy *policy = g_object_new (TEST_TYPE_POLICY, NULL);
+  g_autoptr(AcmeTestKey) key = NULL;
+  g_autoptr(AcmeTestKey) cert_key = acme_test_key_new ("ES256", 0);
+  g_autoptr(AcmeTestResponse) refused = NULL, waiting = NULL, poll = NULL, approved = NULL;
+  const char *one[] = { "ok.test", NULL };
+  g_autofree char *order_url = NULL;
+  JsonObject *sub;
+  guint before;
+
+  stop_server (fixture);
+  fixture->policy_override = VOUCH_ACME_POLICY (policy);
+  start_server (fixture);
+  key = new_account (fixture, "ES256");
+
+  refused = post (fixture, key, acme_test_client_url (fixture->client, "newOrder"),
+                  "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"ok.test\"},"
+                  "{\"type\":\"dns\",\"value\":\"blocked.test\"}]}");
+  assert_problem (refused, 400, P ("rejectedIdentifier"));
+  sub = json_array_get_object_element (json_object_get_array_member (object (refused),
+                                                                     "subproblems"), 0);
+  g_assert_cmpstr (json_object_get_string_member (sub, "type"), ==, P ("rejectedIdentifier"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sub, "identifier"),
+                                                  "value"), ==, "blocked.test");
+
+  order_url = new_order (fixture, key, one);
+  validate_order (fixture, key, order_url);
+  before = count_certificates (fixture);
+  waiting = finalize (fixture, key, order_url, cert_key, one);
+  g_assert_cmpuint (waiting->status, ==, 200);
+  g_assert_cmpstr (member (waiting, "status"), ==, "processing");
+  g_assert_cmpstr (waiting->retry_after, ==, "10");
+  poll = post (fixture, key, order_url, NULL);
+  g_assert_cmpstr (member (poll, "status"), ==, "processing");
+  g_assert_cmpuint (count_certificates (fixture), ==, before);
+
+  policy->decision = VOUCH_ACME_DECISION_ALLOW;
+  approved = post (fixture, key, order_url, NULL);
+  g_assert_cmpstr (member (approved, "status"), ==, "valid");
+  g_assert_cmpuint (count_certificates (fixture), ==, before + 1);
+  g_assert_cmpuint (policy->asked, >=, 4);
 }
 
 /* Revoked by its account, then again (alreadyRevoked); another cert
@@ -637,6 +759,8 @@ main (int    argc,
   g_test_add ("/acme-server/happy-path", Fixture, NULL, fixture_setup, test_happy_path,
               fixture_teardown);
   g_test_add ("/acme-server/algorithms", Fixture, NULL, fixture_setup, test_algorithms,
+              fixture_teardown);
+  g_test_add ("/acme-server/policy-approval", Fixture, NULL, fixture_setup, test_policy_approval,
               fixture_teardown);
   g_test_add ("/acme-server/revoke", Fixture, NULL, fixture_setup, test_revoke, fixture_teardown);
   g_test_add ("/acme-server/external-account-binding", Fixture, NULL, fixture_setup,

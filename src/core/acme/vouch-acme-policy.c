@@ -6,6 +6,8 @@
 
 #include "vouch-acme-policy.h"
 
+#include <glib/gi18n-lib.h>
+
 G_DEFINE_INTERFACE (VouchAcmePolicy, vouch_acme_policy, G_TYPE_OBJECT)
 
 G_DEFINE_BOXED_TYPE (VouchAcmeRequest, vouch_acme_request,
@@ -98,11 +100,23 @@ vouch_acme_policy_lookup_eab_key_async (VouchAcmePolicy     *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
+  VouchAcmePolicyInterface *iface;
+
   g_return_if_fail (VOUCH_IS_ACME_POLICY (self));
   g_return_if_fail (key_id != NULL);
 
-  VOUCH_ACME_POLICY_GET_IFACE (self)->lookup_eab_key_async (self, key_id, cancellable, callback,
-                                                            user_data);
+  iface = VOUCH_ACME_POLICY_GET_IFACE (self);
+  if (iface->lookup_eab_key_async == NULL)
+    {
+      /* A policy without EAB keys knows none. */
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, vouch_acme_policy_lookup_eab_key_async);
+      g_task_return_new_error (task, VOUCH_ACME_ERROR, VOUCH_ACME_ERROR_UNAUTHORIZED,
+                               _("This server has no external account keys"));
+      return;
+    }
+  iface->lookup_eab_key_async (self, key_id, cancellable, callback, user_data);
 }
 
 /**
@@ -117,5 +131,8 @@ vouch_acme_policy_lookup_eab_key_finish (VouchAcmePolicy  *self,
 {
   g_return_val_if_fail (VOUCH_IS_ACME_POLICY (self), NULL);
 
+  if (g_task_is_valid (result, self) &&
+      g_task_get_source_tag (G_TASK (result)) == vouch_acme_policy_lookup_eab_key_async)
+    return g_task_propagate_pointer (G_TASK (result), error);
   return VOUCH_ACME_POLICY_GET_IFACE (self)->lookup_eab_key_finish (self, result, error);
 }

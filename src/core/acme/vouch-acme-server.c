@@ -618,7 +618,7 @@ vouch_acme_server_listen (VouchAcmeServer  *self,
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
   g_autofree char *host = NULL;
-  GSList *uris;
+  GSList *listeners;
 
   g_return_val_if_fail (VOUCH_IS_ACME_SERVER (self), FALSE);
   g_return_val_if_fail (self->soup == NULL, FALSE);
@@ -640,8 +640,6 @@ vouch_acme_server_listen (VouchAcmeServer  *self,
           return FALSE;
         }
     }
-  else
-    inet = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
 
   if (self->names == NULL)
     {
@@ -663,13 +661,31 @@ vouch_acme_server_listen (VouchAcmeServer  *self,
   soup_server_add_early_handler (self->soup, "/acme/", handle_early, self, NULL);
   soup_server_add_handler (self->soup, "/acme/", handle, self, NULL);
 
-  socket_address = g_inet_socket_address_new (inet, port);
-  if (!soup_server_listen (self->soup, socket_address, SOUP_SERVER_LISTEN_HTTPS, error))
-    return FALSE;
+  /* With no address, libsoup listens on IPv4 and IPv6, whichever exist. */
+  if (inet == NULL)
+    {
+      if (!soup_server_listen_all (self->soup, port, SOUP_SERVER_LISTEN_HTTPS, error))
+        return FALSE;
+    }
+  else
+    {
+      socket_address = g_inet_socket_address_new (inet, port);
+      if (!soup_server_listen (self->soup, socket_address, SOUP_SERVER_LISTEN_HTTPS, error))
+        return FALSE;
+    }
 
-  uris = soup_server_get_uris (self->soup);
-  self->port = uris != NULL ? (guint)g_uri_get_port (uris->data) : port;
-  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  /* The port the kernel chose for port 0. (soup_server_get_uris() would
+   * say it too, but libsoup 3.2 leaks an address in it.) */
+  listeners = soup_server_get_listeners (self->soup);
+  self->port = port;
+  if (listeners != NULL)
+    {
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
+
+      if (G_IS_INET_SOCKET_ADDRESS (local))
+        self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+    }
+  g_slist_free (listeners);
 
   host = strchr (self->names[0], ':') != NULL ? g_strdup_printf ("[%s]", self->names[0])
                                               : g_strdup (self->names[0]);
