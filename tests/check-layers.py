@@ -20,6 +20,7 @@ LAYERS = {
     'devices': {'base', 'pki', 'inventory', 'ca', 'devices'},
     'lifecycle': {'base', 'pki', 'inventory', 'ca', 'devices', 'lifecycle'},
     'trust': {'base', 'pki', 'trust'},
+    'acme': {'base', 'pki', 'inventory', 'ca', 'devices', 'acme'},
 }
 
 # Programs beside the core that may link only part of it.

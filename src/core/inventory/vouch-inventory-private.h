@@ -68,5 +68,8 @@ gboolean          _vouch_inventory_confirm_certificate  (VouchInventory         
                                                          GError                  **error);
 gint64            _vouch_inventory_count_audit_events   (VouchInventory           *self,
                                                          const char               *event);
+/* vouch-inventory-schema.c: step N takes user_version from N to N + 1. */
+extern const char * const _vouch_inventory_migrations[];
+extern const gsize        _vouch_inventory_n_migrations;
 
 G_END_DECLS

@@ -34,83 +34,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (VouchInventory, vouch_inventory, G_TYPE_OBJECT)
 
-/* Each step is applied once, in order, inside its own transaction; the
- * schema version is SQLite's user_version. Never edit a released step:
- * add a new one. */
-static const char * const migrations[] = {
-  /* 1: certificates and the audit log */
-  "CREATE TABLE certificates ("
-  "  serial      TEXT PRIMARY KEY NOT NULL,"
-  "  root_sha256 TEXT NOT NULL,"
-  "  subject     TEXT NOT NULL,"
-  "  names       TEXT NOT NULL," /* a JSON array */
-  "  key_sha256  TEXT NOT NULL,"
-  "  not_before  INTEGER NOT NULL,"
-  "  not_after   INTEGER NOT NULL,"
-  "  pem         TEXT NOT NULL,"
-  "  device_id   TEXT,"
-  "  status      TEXT NOT NULL DEFAULT 'issued'"
-  "              CHECK (status IN ('issued', 'active', 'superseded', 'revoked')),"
-  "  issued_at   INTEGER NOT NULL"
-  ");"
-  "CREATE INDEX certificates_by_device ON certificates (device_id);"
-  "CREATE INDEX certificates_by_expiry ON certificates (not_after);"
-  "CREATE TRIGGER certificates_are_kept BEFORE DELETE ON certificates"
-  "  BEGIN SELECT RAISE (ABORT, 'issued certificates are never deleted'); END;"
-  "CREATE TRIGGER certificates_are_immutable"
-  "  BEFORE UPDATE OF serial, root_sha256, subject, names, key_sha256, not_before, not_after, pem"
-  "  ON certificates"
-  "  BEGIN SELECT RAISE (ABORT, 'an issued certificate cannot change'); END;"
-  "CREATE TABLE audit ("
-  "  id        INTEGER PRIMARY KEY AUTOINCREMENT,"
-  "  at        INTEGER NOT NULL,"
-  "  event     TEXT NOT NULL,"
-  "  device_id TEXT,"
-  "  serial    TEXT,"
-  "  detail    TEXT"
-  ");"
-  "CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit"
-  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
-  "CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit"
-  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;",
-
-  /* 2: devices Vouch knows, with what it verified about them */
-  "CREATE TABLE devices ("
-  "  id           TEXT PRIMARY KEY NOT NULL,"
-  "  kind         TEXT NOT NULL DEFAULT 'vouch',"
-  "  name         TEXT,"
-  "  model        TEXT,"
-  "  host         TEXT,"
-  "  port         INTEGER NOT NULL DEFAULT 0,"
-  "  addresses    TEXT NOT NULL DEFAULT '[]'," /* a JSON array */
-  "  manual       INTEGER NOT NULL DEFAULT 0,"
-  "  pin          TEXT,"
-  "  verification TEXT NOT NULL DEFAULT 'none',"
-  "  step         TEXT NOT NULL DEFAULT 'found',"
-  "  attention    TEXT,"
-  "  last_seen    INTEGER NOT NULL DEFAULT 0"
-  ");",
-
-  /* 3: certificate lifecycle (vouch-inventory-lifecycle.c): why and when
-   * a certificate was revoked, which reminders were shown, and renewals
-   * waiting for their device to come back */
-  "ALTER TABLE certificates ADD COLUMN revoked_at INTEGER;"
-  "ALTER TABLE certificates ADD COLUMN revocation_reason TEXT;"
-  "CREATE TABLE reminders ("
-  "  subject     TEXT NOT NULL," /* a serial, or "root:" and its fingerprint */
-  "  threshold   INTEGER NOT NULL," /* days before expiry; 0 for expired */
-  "  notified_at INTEGER NOT NULL,"
-  "  PRIMARY KEY (subject, threshold)"
-  ");"
-  "CREATE TABLE renewal_queue ("
-  "  device_id    TEXT PRIMARY KEY NOT NULL,"
-  "  reason       TEXT NOT NULL,"
-  "  queued_at    INTEGER NOT NULL,"
-  "  attempts     INTEGER NOT NULL DEFAULT 0,"
-  "  last_attempt INTEGER NOT NULL DEFAULT 0"
-  ");",
-};
-
 gboolean
 _vouch_inventory_set_sqlite_error (VouchInventory  *self,
                   GError         **error,
@@ -273,7 +196,7 @@ migrate (VouchInventory  *self,
 {
   int version = vouch_inventory_get_schema_version (self);
 
-  if (version > (int)G_N_ELEMENTS (migrations))
+  if (version > (int)_vouch_inventory_n_migrations)
     {
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
                    _("The inventory %s was written by a newer version of Vouch (schema %d); "
@@ -281,13 +204,13 @@ migrate (VouchInventory  *self,
       return FALSE;
     }
 
-  for (int step = version; step < (int)G_N_ELEMENTS (migrations); step++)
+  for (int step = version; step < (int)_vouch_inventory_n_migrations; step++)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", step + 1);
 
       if (!exec (self, "BEGIN IMMEDIATE;", error))
         return FALSE;
-      if (!exec (self, migrations[step], error) || !exec (self, bump, error) ||
+      if (!exec (self, _vouch_inventory_migrations[step], error) || !exec (self, bump, error) ||
           !exec (self, "COMMIT;", error))
         {
           exec (self, "ROLLBACK;", NULL);

@@ -11,34 +11,63 @@
 #include "vouch-root-ca-private.h"
 
 #include "vouch-error.h"
+#include "vouch-names.h"
 #include "vouch-signing-request-private.h"
 #include "vouch-util.h"
 
 #include <glib/gi18n-lib.h>
+#include <gnutls/x509-ext.h>
 
+/* @critical when the subject is empty, as RFC 5280 §4.2.1.6 asks. */
 static gboolean
 add_subject_alt_names (gnutls_x509_crt_t    crt,
-                       const char * const  *names)
+                       const char * const  *names,
+                       gboolean             critical)
 {
-  for (guint i = 0; names[i] != NULL; i++)
+  gnutls_subject_alt_names_t sans = NULL;
+  gnutls_datum_t der = { NULL, 0 };
+  gboolean ok = gnutls_subject_alt_names_init (&sans) == 0;
+
+  for (guint i = 0; ok && names[i] != NULL; i++)
     {
       g_autoptr(GInetAddress) address = g_inet_address_new_from_string (names[i]);
-      int ret;
+      gnutls_datum_t name;
 
       if (address != NULL)
-        ret = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_IPADDRESS,
-                                                    g_inet_address_to_bytes (address),
-                                                    (unsigned int)g_inet_address_get_native_size (address),
-                                                    GNUTLS_FSAN_APPEND);
+        {
+          name.data = (unsigned char *)g_inet_address_to_bytes (address);
+          name.size = (unsigned int)g_inet_address_get_native_size (address);
+        }
       else
-        ret = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, names[i],
-                                                    (unsigned int)strlen (names[i]),
-                                                    GNUTLS_FSAN_APPEND);
-      if (ret < 0)
-        return FALSE;
+        {
+          name.data = (unsigned char *)names[i];
+          name.size = (unsigned int)strlen (names[i]);
+        }
+      ok = gnutls_subject_alt_names_set (sans, address != NULL ? GNUTLS_SAN_IPADDRESS
+                                                               : GNUTLS_SAN_DNSNAME,
+                                         &name, NULL) == 0;
     }
 
-  return TRUE;
+  ok = ok && gnutls_x509_ext_export_subject_alt_names (sans, &der) == 0 &&
+       gnutls_x509_crt_set_extension_by_oid (crt, GNUTLS_X509EXT_OID_SAN, der.data, der.size,
+                                             critical) == 0;
+  gnutls_free (der.data);
+  if (sans != NULL)
+    gnutls_subject_alt_names_deinit (sans);
+  return ok;
+}
+
+/* The common name is the first DNS name. A certificate for addresses
+ * only has none: verifiers (GnuTLS, OpenSSL) check a common name against
+ * the root's DNS constraints when no DNS name is in the SANs, so an
+ * address there would fail every name-constrained chain. */
+static const char *
+common_name (const char * const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!vouch_names_is_address (names[i]))
+      return names[i];
+  return NULL;
 }
 
 /**
@@ -60,6 +89,7 @@ vouch_root_ca_issue (VouchRootCa          *self,
 {
   g_auto(gnutls_x509_crt_t) crt = NULL;
   const char * const *names;
+  const char *cn;
   const guint8 *key_id;
   gsize key_id_len = 0;
   gnutls_datum_t der = { NULL, 0 };
@@ -97,6 +127,7 @@ vouch_root_ca_issue (VouchRootCa          *self,
     }
 
   names = vouch_signing_request_get_names (request);
+  cn = common_name (names);
   key_id = _vouch_signing_request_get_key_id (request, &key_id_len);
   usage = GNUTLS_KEY_DIGITAL_SIGNATURE;
   if (vouch_signing_request_get_is_rsa (request))
@@ -108,8 +139,9 @@ vouch_root_ca_issue (VouchRootCa          *self,
   if ((ret = gnutls_x509_crt_init (&crt)) < 0 ||
       (ret = gnutls_x509_crt_set_version (crt, 3)) < 0 ||
       (ret = gnutls_x509_crt_set_serial (crt, serial, sizeof serial)) < 0 ||
-      (ret = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, names[0],
-                                            (unsigned int)strlen (names[0]))) < 0 ||
+      (cn != NULL &&
+       (ret = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, cn,
+                                             (unsigned int)strlen (cn))) < 0) ||
       (ret = gnutls_x509_crt_set_activation_time (crt, now - VOUCH_CLOCK_SKEW_SECONDS)) < 0 ||
       (ret = gnutls_x509_crt_set_expiration_time (crt, not_after)) < 0 ||
       (ret = gnutls_x509_crt_set_pubkey (crt, vouch_signing_request_get_pubkey (request))) < 0 ||
@@ -125,7 +157,7 @@ vouch_root_ca_issue (VouchRootCa          *self,
       return NULL;
     }
 
-  if (!add_subject_alt_names (crt, names))
+  if (!add_subject_alt_names (crt, names, cn == NULL))
     {
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_CRYPTO,
                    _("Could not add the names to the certificate"));

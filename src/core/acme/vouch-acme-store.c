@@ -1,0 +1,751 @@
+/* vouch-acme-store.c: ACME state in the inventory database
+ *
+ * The store has its own connection to the inventory's file (WAL lets it
+ * and the inventory's connection work side by side), so the ACME layer
+ * needs nothing private from the inventory. Every state change is a
+ * compare-and-set (UPDATE … WHERE status = from): two requests racing to
+ * finalize one order cannot both win, in one process or after a restart.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouch-acme-store.h"
+
+#include "vouch-error.h"
+
+#include <glib/gi18n-lib.h>
+#include <sqlite3.h>
+
+struct _VouchAcmeStore
+{
+  GObject  parent_instance;
+
+  char    *path;
+  sqlite3 *db;
+};
+
+G_DEFINE_FINAL_TYPE (VouchAcmeStore, vouch_acme_store, G_TYPE_OBJECT)
+
+#define N_ARGS(...) (sizeof ((const char *[]){ __VA_ARGS__ }) / sizeof (const char *))
+#define ARGS(...) (const char *[]){ __VA_ARGS__ }, N_ARGS (__VA_ARGS__)
+
+void
+vouch_acme_account_free (VouchAcmeAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->id);
+  g_free (account->thumbprint);
+  g_free (account->jwk);
+  g_free (account->status);
+  g_free (account->contacts);
+  g_free (account->eab_key_id);
+  g_free (account->client_address);
+  g_free (account);
+}
+
+void
+vouch_acme_order_free (VouchAcmeOrder *order)
+{
+  if (order == NULL)
+    return;
+  g_free (order->id);
+  g_free (order->account_id);
+  g_free (order->status);
+  g_free (order->identifiers);
+  g_free (order->error);
+  g_free (order->csr);
+  g_free (order->csr_key_sha256);
+  g_free (order->serial);
+  g_free (order->client_address);
+  g_free (order);
+}
+
+void
+vouch_acme_authz_free (VouchAcmeAuthz *authz)
+{
+  if (authz == NULL)
+    return;
+  g_free (authz->id);
+  g_free (authz->order_id);
+  g_free (authz->type);
+  g_free (authz->value);
+  g_free (authz->status);
+  g_free (authz);
+}
+
+void
+vouch_acme_challenge_free (VouchAcmeChallenge *challenge)
+{
+  if (challenge == NULL)
+    return;
+  g_free (challenge->id);
+  g_free (challenge->authz_id);
+  g_free (challenge->type);
+  g_free (challenge->token);
+  g_free (challenge->status);
+  g_free (challenge->error);
+  g_free (challenge);
+}
+
+static gboolean
+set_error (VouchAcmeStore  *self,
+           GError         **error)
+{
+  g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
+               _("The ACME records in the inventory %s could not be read or written: %s"),
+               self->path, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static sqlite3_stmt *
+prepare (VouchAcmeStore     *self,
+         const char         *sql,
+         const char * const *args,
+         gsize               n_args,
+         GError            **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_error (self, error);
+      return NULL;
+    }
+  for (gsize i = 0; i < n_args; i++)
+    sqlite3_bind_text (stmt, i + 1, args[i], -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
+/* Runs one statement; returns the rows it changed, or -1 with @error. */
+static int
+run (VouchAcmeStore     *self,
+     const char         *sql,
+     const char * const *args,
+     gsize               n_args,
+     GError            **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, args, n_args, error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error);
+      return -1;
+    }
+  return sqlite3_changes (self->db);
+}
+
+static gboolean
+exec (VouchAcmeStore  *self,
+      const char      *sql,
+      GError         **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_error (self, error);
+  return TRUE;
+}
+
+static gboolean
+begin (VouchAcmeStore  *self,
+       GError         **error)
+{
+  return exec (self, "BEGIN IMMEDIATE;", error);
+}
+
+static gboolean
+commit (VouchAcmeStore  *self,
+        GError         **error)
+{
+  if (exec (self, "COMMIT;", error))
+    return TRUE;
+  sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static int
+rollback (VouchAcmeStore *self)
+{
+  sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+  return -1;
+}
+
+typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
+
+static char *
+col (sqlite3_stmt *stmt,
+     int           i)
+{
+  return g_strdup ((const char *)sqlite3_column_text (stmt, i));
+}
+
+/* Runs a query and reads each row with @row_func into an array. */
+static GPtrArray *
+query (VouchAcmeStore     *self,
+       const char         *sql,
+       const char * const *args,
+       gsize               n_args,
+       RowFunc             row_func,
+       GDestroyNotify      free_func,
+       GError            **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  sqlite3_stmt *stmt = prepare (self, sql, args, n_args, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, row_func (stmt));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* The first row, or NULL without an error when there is none. */
+static gpointer
+query_one (VouchAcmeStore     *self,
+           const char         *sql,
+           const char * const *args,
+           gsize               n_args,
+           RowFunc             row_func,
+           GDestroyNotify      free_func,
+           GError            **error)
+{
+  g_autoptr(GPtrArray) rows = query (self, sql, args, n_args, row_func, free_func, error);
+
+  if (rows == NULL || rows->len == 0)
+    return NULL;
+  return g_ptr_array_steal_index (rows, 0);
+}
+
+#define ACCOUNT_COLUMNS "id, key_thumbprint, jwk, status, contacts, eab_key_id, client_address"
+
+static gpointer
+account_from_row (sqlite3_stmt *stmt)
+{
+  VouchAcmeAccount *account = g_new0 (VouchAcmeAccount, 1);
+
+  account->id = col (stmt, 0);
+  account->thumbprint = col (stmt, 1);
+  account->jwk = col (stmt, 2);
+  account->status = col (stmt, 3);
+  account->contacts = col (stmt, 4);
+  account->eab_key_id = col (stmt, 5);
+  account->client_address = col (stmt, 6);
+  return account;
+}
+
+#define ORDER_COLUMNS "id, account_id, status, identifiers, expires, error, csr, " \
+                      "csr_key_sha256, processing_at, serial, client_address"
+
+static gpointer
+order_from_row (sqlite3_stmt *stmt)
+{
+  VouchAcmeOrder *order = g_new0 (VouchAcmeOrder, 1);
+
+  order->id = col (stmt, 0);
+  order->account_id = col (stmt, 1);
+  order->status = col (stmt, 2);
+  order->identifiers = col (stmt, 3);
+  order->expires = sqlite3_column_int64 (stmt, 4);
+  order->error = col (stmt, 5);
+  order->csr = col (stmt, 6);
+  order->csr_key_sha256 = col (stmt, 7);
+  order->processing_at = sqlite3_column_int64 (stmt, 8);
+  order->serial = col (stmt, 9);
+  order->client_address = col (stmt, 10);
+  return order;
+}
+
+#define AUTHZ_COLUMNS "id, order_id, identifier_type, identifier_value, status, expires"
+
+static gpointer
+authz_from_row (sqlite3_stmt *stmt)
+{
+  VouchAcmeAuthz *authz = g_new0 (VouchAcmeAuthz, 1);
+
+  authz->id = col (stmt, 0);
+  authz->order_id = col (stmt, 1);
+  authz->type = col (stmt, 2);
+  authz->value = col (stmt, 3);
+  authz->status = col (stmt, 4);
+  authz->expires = sqlite3_column_int64 (stmt, 5);
+  return authz;
+}
+
+#define CHALLENGE_COLUMNS "id, authorization_id, type, token, status, validated, error"
+
+static gpointer
+challenge_from_row (sqlite3_stmt *stmt)
+{
+  VouchAcmeChallenge *challenge = g_new0 (VouchAcmeChallenge, 1);
+
+  challenge->id = col (stmt, 0);
+  challenge->authz_id = col (stmt, 1);
+  challenge->type = col (stmt, 2);
+  challenge->token = col (stmt, 3);
+  challenge->status = col (stmt, 4);
+  challenge->validated = sqlite3_column_int64 (stmt, 5);
+  challenge->error = col (stmt, 6);
+  return challenge;
+}
+
+static gpointer
+text_from_row (sqlite3_stmt *stmt)
+{
+  return col (stmt, 0);
+}
+
+static void
+vouch_acme_store_finalize (GObject *object)
+{
+  VouchAcmeStore *self = VOUCH_ACME_STORE (object);
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (vouch_acme_store_parent_class)->finalize (object);
+}
+
+static void
+vouch_acme_store_class_init (VouchAcmeStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vouch_acme_store_finalize;
+}
+
+static void
+vouch_acme_store_init (VouchAcmeStore *self)
+{
+}
+
+/**
+ * vouch_acme_store_open:
+ * @inventory_path: the inventory's database, already migrated by
+ *   vouch_inventory_open()
+ */
+VouchAcmeStore *
+vouch_acme_store_open (const char  *inventory_path,
+                       GError     **error)
+{
+  g_autoptr(VouchAcmeStore) self = g_object_new (VOUCH_TYPE_ACME_STORE, NULL);
+  g_autoptr(GPtrArray) tables = NULL;
+
+  self->path = g_strdup (inventory_path);
+  if (sqlite3_open_v2 (inventory_path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      set_error (self, error);
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  if (!exec (self, "PRAGMA synchronous = NORMAL;", error) ||
+      !exec (self, "PRAGMA foreign_keys = ON;", error))
+    return NULL;
+
+  /* Asked by table, not by schema number, so the step's number may
+   * change when migrations from other work are put in order. */
+  tables = query (self,
+                  "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN "
+                  "('acme_accounts', 'acme_orders', 'acme_authorizations', 'acme_challenges');",
+                  NULL, 0, text_from_row, g_free, error);
+  if (tables == NULL)
+    return NULL;
+  if (tables->len != 4)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
+                   _("The inventory %s has no ACME tables yet; open it with Vouch first"),
+                   inventory_path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+static char *
+now_text (void)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+}
+
+gboolean
+vouch_acme_store_insert_account (VouchAcmeStore          *self,
+                                 const VouchAcmeAccount  *account,
+                                 GError                 **error)
+{
+  g_autofree char *now = now_text ();
+
+  return run (self,
+              "INSERT INTO acme_accounts (id, key_thumbprint, jwk, status, contacts, eab_key_id, "
+              "client_address, created_at) VALUES (?, ?, ?, 'valid', ?, ?, ?, ?);",
+              ARGS (account->id, account->thumbprint, account->jwk, account->contacts,
+                    account->eab_key_id, account->client_address, now), error) == 1;
+}
+
+VouchAcmeAccount *
+vouch_acme_store_lookup_account (VouchAcmeStore  *self,
+                                 const char      *id,
+                                 GError         **error)
+{
+  return query_one (self, "SELECT " ACCOUNT_COLUMNS " FROM acme_accounts WHERE id = ?;",
+                    ARGS (id), account_from_row, (GDestroyNotify)vouch_acme_account_free, error);
+}
+
+VouchAcmeAccount *
+vouch_acme_store_lookup_account_by_key (VouchAcmeStore  *self,
+                                        const char      *thumbprint,
+                                        GError         **error)
+{
+  return query_one (self,
+                    "SELECT " ACCOUNT_COLUMNS " FROM acme_accounts WHERE key_thumbprint = ?;",
+                    ARGS (thumbprint), account_from_row,
+                    (GDestroyNotify)vouch_acme_account_free, error);
+}
+
+/* A deactivated account stays so (RFC 8555 §7.3.6). */
+gboolean
+vouch_acme_store_update_account (VouchAcmeStore  *self,
+                                 const char      *id,
+                                 const char      *status,
+                                 const char      *contacts,
+                                 GError         **error)
+{
+  return run (self,
+              "UPDATE acme_accounts SET status = coalesce (?, status), "
+              "contacts = coalesce (?, contacts) WHERE id = ? AND status = 'valid';",
+              ARGS (status, contacts, id), error) >= 0;
+}
+
+/* Fails with G_IO_ERROR_EXISTS when another account has the new key. */
+gboolean
+vouch_acme_store_change_account_key (VouchAcmeStore  *self,
+                                     const char      *id,
+                                     const char      *old_thumbprint,
+                                     const char      *thumbprint,
+                                     const char      *jwk,
+                                     GError         **error)
+{
+  g_autoptr(VouchAcmeAccount) other = NULL;
+  int changed;
+
+  if (!begin (self, error))
+    return FALSE;
+  other = vouch_acme_store_lookup_account_by_key (self, thumbprint, NULL);
+  if (other != NULL)
+    {
+      rollback (self);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "%s", other->id);
+      return FALSE;
+    }
+  changed = run (self,
+                 "UPDATE acme_accounts SET key_thumbprint = ?, jwk = ? "
+                 "WHERE id = ? AND key_thumbprint = ? AND status = 'valid';",
+                 ARGS (thumbprint, jwk, id, old_thumbprint), error);
+  if (changed != 1)
+    {
+      rollback (self);
+      if (changed == 0)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s", id);
+      return FALSE;
+    }
+  return commit (self, error);
+}
+
+/**
+ * vouch_acme_store_insert_order:
+ * @authzs: (element-type VouchAcmeAuthz): the order's authorizations
+ * @challenges: (element-type VouchAcmeChallenge): theirs, by authz_id
+ *
+ * Records an order with its authorizations and challenges, all or nothing.
+ */
+gboolean
+vouch_acme_store_insert_order (VouchAcmeStore        *self,
+                               const VouchAcmeOrder  *order,
+                               GPtrArray             *authzs,
+                               GPtrArray             *challenges,
+                               GError               **error)
+{
+  g_autofree char *now = now_text ();
+  g_autofree char *expires = g_strdup_printf ("%" G_GINT64_FORMAT, order->expires);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (run (self,
+           "INSERT INTO acme_orders (id, account_id, identifiers, expires, client_address, "
+           "created_at) VALUES (?, ?, ?, ?, ?, ?);",
+           ARGS (order->id, order->account_id, order->identifiers, expires,
+                 order->client_address, now), error) != 1)
+    return rollback (self) == 0;
+
+  for (guint i = 0; i < authzs->len; i++)
+    {
+      VouchAcmeAuthz *authz = g_ptr_array_index (authzs, i);
+      g_autofree char *authz_expires = g_strdup_printf ("%" G_GINT64_FORMAT, authz->expires);
+
+      if (run (self,
+               "INSERT INTO acme_authorizations (id, order_id, identifier_type, "
+               "identifier_value, expires) VALUES (?, ?, ?, ?, ?);",
+               ARGS (authz->id, order->id, authz->type, authz->value, authz_expires),
+               error) != 1)
+        return rollback (self) == 0;
+    }
+
+  for (guint i = 0; i < challenges->len; i++)
+    {
+      VouchAcmeChallenge *challenge = g_ptr_array_index (challenges, i);
+
+      if (run (self,
+               "INSERT INTO acme_challenges (id, authorization_id, type, token) "
+               "VALUES (?, ?, ?, ?);",
+               ARGS (challenge->id, challenge->authz_id, challenge->type, challenge->token),
+               error) != 1)
+        return rollback (self) == 0;
+    }
+
+  return commit (self, error);
+}
+
+VouchAcmeOrder *
+vouch_acme_store_lookup_order (VouchAcmeStore  *self,
+                               const char      *id,
+                               GError         **error)
+{
+  return query_one (self, "SELECT " ORDER_COLUMNS " FROM acme_orders WHERE id = ?;", ARGS (id),
+                    order_from_row, (GDestroyNotify)vouch_acme_order_free, error);
+}
+
+VouchAcmeOrder *
+vouch_acme_store_lookup_order_by_serial (VouchAcmeStore  *self,
+                                         const char      *serial,
+                                         GError         **error)
+{
+  return query_one (self, "SELECT " ORDER_COLUMNS " FROM acme_orders WHERE serial = ?;",
+                    ARGS (serial), order_from_row, (GDestroyNotify)vouch_acme_order_free, error);
+}
+
+/* Returns: (element-type utf8): the ids of @account_id's orders, newest
+ * first, at most a thousand */
+GPtrArray *
+vouch_acme_store_list_orders (VouchAcmeStore  *self,
+                              const char      *account_id,
+                              GError         **error)
+{
+  return query (self,
+                "SELECT id FROM acme_orders WHERE account_id = ? "
+                "ORDER BY created_at DESC, rowid DESC LIMIT 1000;",
+                ARGS (account_id), text_from_row, g_free, error);
+}
+
+GPtrArray *
+vouch_acme_store_list_authzs (VouchAcmeStore  *self,
+                              const char      *order_id,
+                              GError         **error)
+{
+  return query (self,
+                "SELECT " AUTHZ_COLUMNS " FROM acme_authorizations WHERE order_id = ? "
+                "ORDER BY rowid;",
+                ARGS (order_id), authz_from_row, (GDestroyNotify)vouch_acme_authz_free, error);
+}
+
+VouchAcmeAuthz *
+vouch_acme_store_lookup_authz (VouchAcmeStore  *self,
+                               const char      *id,
+                               GError         **error)
+{
+  return query_one (self, "SELECT " AUTHZ_COLUMNS " FROM acme_authorizations WHERE id = ?;",
+                    ARGS (id), authz_from_row, (GDestroyNotify)vouch_acme_authz_free, error);
+}
+
+GPtrArray *
+vouch_acme_store_list_challenges (VouchAcmeStore  *self,
+                                  const char      *authz_id,
+                                  GError         **error)
+{
+  return query (self,
+                "SELECT " CHALLENGE_COLUMNS " FROM acme_challenges WHERE authorization_id = ? "
+                "ORDER BY rowid;",
+                ARGS (authz_id), challenge_from_row, (GDestroyNotify)vouch_acme_challenge_free,
+                error);
+}
+
+VouchAcmeChallenge *
+vouch_acme_store_lookup_challenge (VouchAcmeStore  *self,
+                                   const char      *id,
+                                   GError         **error)
+{
+  return query_one (self, "SELECT " CHALLENGE_COLUMNS " FROM acme_challenges WHERE id = ?;",
+                    ARGS (id), challenge_from_row, (GDestroyNotify)vouch_acme_challenge_free,
+                    error);
+}
+
+/**
+ * vouch_acme_store_set_order_status:
+ * @problem: (nullable): the problem document of an order made invalid
+ *
+ * Returns: 1 if the order was @from and is now @to, 0 if it was not
+ *   @from, -1 with @error
+ */
+int
+vouch_acme_store_set_order_status (VouchAcmeStore  *self,
+                                   const char      *id,
+                                   const char      *from,
+                                   const char      *to,
+                                   const char      *problem,
+                                   GError         **error)
+{
+  return run (self,
+              "UPDATE acme_orders SET status = ?, error = coalesce (?, error) "
+              "WHERE id = ? AND status = ?;",
+              ARGS (to, problem, id, from), error);
+}
+
+/* ready → processing, keeping the CSR that finalize accepted, so the
+ * order is signed once even if finalize is retried or Vouch restarts. */
+int
+vouch_acme_store_begin_processing (VouchAcmeStore  *self,
+                                   const char      *id,
+                                   const char      *csr,
+                                   const char      *key_sha256,
+                                   GError         **error)
+{
+  g_autofree char *now = now_text ();
+
+  return run (self,
+              "UPDATE acme_orders SET status = 'processing', csr = ?, csr_key_sha256 = ?, "
+              "processing_at = ? WHERE id = ? AND status = 'ready';",
+              ARGS (csr, key_sha256, now, id), error);
+}
+
+int
+vouch_acme_store_finish_order (VouchAcmeStore  *self,
+                               const char      *id,
+                               const char      *serial,
+                               GError         **error)
+{
+  return run (self,
+              "UPDATE acme_orders SET status = 'valid', serial = ? "
+              "WHERE id = ? AND status = 'processing';",
+              ARGS (serial, id), error);
+}
+
+/* pending → processing: only the first answer starts a validation. */
+int
+vouch_acme_store_start_challenge (VouchAcmeStore  *self,
+                                  const char      *id,
+                                  GError         **error)
+{
+  return run (self,
+              "UPDATE acme_challenges SET status = 'processing' "
+              "WHERE id = ? AND status = 'pending' AND EXISTS (SELECT 1 FROM acme_authorizations "
+              "  WHERE acme_authorizations.id = authorization_id AND status = 'pending');",
+              ARGS (id), error);
+}
+
+/**
+ * vouch_acme_store_complete_challenge:
+ * @problem: (nullable): NULL when the challenge was met, else the problem
+ *
+ * Records a validation's outcome and carries it up: the authorization
+ * becomes valid or invalid, and its order ready (all authorizations valid)
+ * or invalid.
+ */
+gboolean
+vouch_acme_store_complete_challenge (VouchAcmeStore  *self,
+                                     const char      *id,
+                                     const char      *problem,
+                                     GError         **error)
+{
+  g_autofree char *now = now_text ();
+  const char *status = problem == NULL ? "valid" : "invalid";
+  g_autoptr(VouchAcmeChallenge) challenge = NULL;
+  g_autoptr(VouchAcmeAuthz) authz = NULL;
+
+  if (!begin (self, error))
+    return FALSE;
+  challenge = vouch_acme_store_lookup_challenge (self, id, error);
+  if (challenge == NULL || (authz = vouch_acme_store_lookup_authz (self, challenge->authz_id,
+                                                                   error)) == NULL ||
+      run (self,
+           "UPDATE acme_challenges SET status = ?, validated = ?, error = ? "
+           "WHERE id = ? AND status = 'processing';",
+           ARGS (status, problem == NULL ? now : NULL, problem, id), error) < 0 ||
+      run (self, "UPDATE acme_authorizations SET status = ? WHERE id = ? AND status = 'pending';",
+           ARGS (status, authz->id), error) < 0)
+    return rollback (self) == 0;
+
+  if (problem != NULL)
+    {
+      if (run (self,
+               "UPDATE acme_orders SET status = 'invalid', error = ? "
+               "WHERE id = ? AND status IN ('pending', 'ready');",
+               ARGS (problem, authz->order_id), error) < 0)
+        return rollback (self) == 0;
+    }
+  else if (run (self,
+                "UPDATE acme_orders SET status = 'ready' WHERE id = ? AND status = 'pending' "
+                "AND NOT EXISTS (SELECT 1 FROM acme_authorizations WHERE order_id = ? "
+                "  AND status != 'valid');",
+                ARGS (authz->order_id, authz->order_id), error) < 0)
+    return rollback (self) == 0;
+
+  return commit (self, error);
+}
+
+/* Returns: 1 if deactivated, 0 if it was neither pending nor valid */
+int
+vouch_acme_store_deactivate_authz (VouchAcmeStore  *self,
+                                   const char      *id,
+                                   GError         **error)
+{
+  int changed;
+
+  if (!begin (self, error))
+    return -1;
+  changed = run (self,
+                 "UPDATE acme_authorizations SET status = 'deactivated' "
+                 "WHERE id = ? AND status IN ('pending', 'valid');",
+                 ARGS (id), error);
+  if (changed < 0 ||
+      (changed == 1 &&
+       run (self,
+            "UPDATE acme_orders SET status = 'invalid' WHERE status IN ('pending', 'ready') "
+            "AND id = (SELECT order_id FROM acme_authorizations WHERE id = ?);",
+            ARGS (id), error) < 0))
+    return rollback (self);
+  if (!commit (self, error))
+    return -1;
+  return changed;
+}
+
+/**
+ * vouch_acme_store_find_issued:
+ *
+ * For an order left processing by a crash between signing and recording:
+ * the certificate issued for the CSR's key since it began processing.
+ *
+ * Returns: (nullable): its serial
+ */
+char *
+vouch_acme_store_find_issued (VouchAcmeStore  *self,
+                              const char      *key_sha256,
+                              gint64           since,
+                              GError         **error)
+{
+  g_autofree char *since_text = g_strdup_printf ("%" G_GINT64_FORMAT, since);
+
+  return query_one (self,
+                    "SELECT serial FROM certificates WHERE key_sha256 = ? AND issued_at >= ? "
+                    "AND serial NOT IN (SELECT serial FROM acme_orders WHERE serial IS NOT NULL) "
+                    "ORDER BY issued_at LIMIT 1;",
+                    ARGS (key_sha256, since_text), text_from_row, g_free, error);
+}
