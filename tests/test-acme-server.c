@@ -12,7 +12,8 @@
 #include "vouch-acme-jws.h"
 #include "vouch-acme-store.h"
 #include "vouch-audit-event.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
+#include "vouch-inventory-private.h"
 #include "vouch-test-util.h"
 #include "vouch-util.h"
 
@@ -72,7 +73,7 @@ test_happy_path (Fixture       *fixture,
   g_assert_cmpstr (cert->content_type, ==, "application/pem-certificate-chain");
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (cert->body, NULL), g_bytes_get_size (cert->body),
                                   "-----BEGIN CERTIFICATE-----"));
-  g_assert_cmpint (vouch_inventory_count_audit_events (vouch_authority_get_inventory (fixture->authority),
+  g_assert_cmpint (_vouch_inventory_count_audit_events (vouch_authority_get_inventory (fixture->authority),
                                                        "acme-issued"), ==, 1);
 
   /* finalize again: the same order, nothing more issued. */

@@ -10,6 +10,7 @@
 #include "vouch-acme-eab.h"
 #include "vouch-error.h"
 #include "vouch-test-util.h"
+#include "vouch-inventory-private.h"
 
 #include <glib/gstdio.h>
 
@@ -210,9 +211,9 @@ test_approval_flow (Fixture       *fixture,
                            "nas.lan", NULL), ==, VOUCH_ACME_DECISION_REFUSE);
   g_assert_error (error, VOUCH_ACME_ERROR, VOUCH_ACME_ERROR_UNAUTHORIZED);
 
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "acme-pending"), ==, 3);
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "acme-approved"), ==, 1);
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "acme-refused"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, "acme-pending"), ==, 3);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, "acme-approved"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, "acme-refused"), ==, 1);
 }
 
 static void
@@ -230,7 +231,7 @@ test_constraints_and_open_mode (Fixture       *fixture,
                            "8.8.8.8", NULL), ==, VOUCH_ACME_DECISION_REFUSE);
   g_assert_error (error, VOUCH_ACME_ERROR, VOUCH_ACME_ERROR_REJECTED_IDENTIFIER);
   g_clear_error (&error);
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "acme-refused"), ==, 2);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, "acme-refused"), ==, 2);
 
   /* Open mode signs names inside the constraints without asking, and
    * still nothing outside them. */
@@ -331,11 +332,11 @@ test_eab (Fixture       *fixture,
 
   keys = vouch_acme_approvals_list_eab_keys (fixture->inventory, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (keys), ==, 2);
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "acme-eab-created"),
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, "acme-eab-created"),
                    ==, 2);
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "acme-eab-revoked"),
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, "acme-eab-revoked"),
                    ==, 1);
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "acme-refused"), ==, 2);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, "acme-refused"), ==, 2);
 }
 
 static void
@@ -368,7 +369,7 @@ test_rate_limits (Fixture       *fixture,
   g_assert_cmpint (decide (fixture, "third", "10.0.0.1", "c1", NULL, &error, "c.lan", NULL),
                    ==, VOUCH_ACME_DECISION_REFUSE);
   g_assert_error (error, VOUCH_ACME_ERROR, VOUCH_ACME_ERROR_RATE_LIMITED);
-  g_assert_cmpint (vouch_inventory_count_audit_events (fixture->inventory, "acme-refused"), ==, 2);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, "acme-refused"), ==, 2);
 }
 
 int

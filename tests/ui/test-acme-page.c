@@ -15,6 +15,7 @@
 #include "vouch-acme-preferences-group.h"
 #include "vouch-preferences-window.h"
 #include "vouch-util.h"
+#include "vouch-inventory-private.h"
 
 #include <glib/gstdio.h>
 
@@ -131,8 +132,8 @@ test_approve_and_refuse (Fixture       *fixture,
   inventory = open_inventory ();
   left = vouch_acme_approvals_list (inventory, FALSE, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (left), ==, 2);
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "acme-approved"), ==, 1);
-  g_assert_cmpint (vouch_inventory_count_audit_events (inventory, "acme-refused"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "acme-approved"), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (inventory, "acme-refused"), ==, 1);
   {
     g_autoptr(VouchAcmeApprovalRequest) first = g_list_model_get_item (left, 0);
     g_autoptr(VouchAcmeApprovalRequest) second = g_list_model_get_item (left, 1);

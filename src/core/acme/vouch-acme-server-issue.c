@@ -15,7 +15,7 @@
 #include "vouch-acme-server-private.h"
 
 #include "vouch-error.h"
-#include "vouch-inventory-lifecycle.h"
+#include "vouch-inventory.h"
 #include "vouch-names.h"
 #include "vouch-util.h"
 

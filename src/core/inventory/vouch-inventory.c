@@ -282,6 +282,14 @@ vouch_inventory_open (const char  *path,
   return g_steal_pointer (&self);
 }
 
+/* The ACME server opens its own connection to the same file. */
+const char *
+vouch_inventory_get_path (VouchInventory *self)
+{
+  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
+  return self->path;
+}
+
 int
 vouch_inventory_get_schema_version (VouchInventory *self)
 {

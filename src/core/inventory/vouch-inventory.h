@@ -26,6 +26,7 @@ typedef VouchCertificate *(*VouchInventoryIssueFunc) (gpointer   user_data,
 
 VouchInventory   *vouch_inventory_open                    (const char               *path,
                                                            GError                  **error);
+const char       *vouch_inventory_get_path                (VouchInventory           *self);
 int               vouch_inventory_get_schema_version      (VouchInventory           *self);
 VouchCertificate *vouch_inventory_issue                   (VouchInventory           *self,
                                                            const char               *root_sha256,
