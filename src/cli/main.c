@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "vouch-util.h"
+#include "vouchctl-acme.h"
 #include "vouchctl-ca.h"
 #include "vouchctl-common.h"
 #include "vouchctl-devices.h"
@@ -27,6 +28,7 @@ print_version (int    argc,
 }
 
 static const VouchctlCommand commands[] = {
+  { "acme", vouchctl_acme, N_("Serve ACME (RFC 8555) to the LAN's devices and servers") },
   { "ca", vouchctl_ca, N_("Manage the root: init, show, export, backup, restore, import") },
   { "sign", vouchctl_sign, N_("Sign a certificate signing request") },
   { "certs", vouchctl_certs, N_("List issued certificates") },

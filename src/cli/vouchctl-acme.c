@@ -1,0 +1,120 @@
+/* vouchctl-acme.c: “vouchctl acme …”, Vouch's ACME server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vouch-config.h"
+
+#include "vouchctl-acme.h"
+
+#include "vouch-acme-open-policy.h"
+#include "vouch-acme-server.h"
+#include "vouch-acme-trusting-validator.h"
+#include "vouch-error.h"
+#include "vouchctl-common.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+acme_serve (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VouchAuthority) authority = NULL;
+  g_autoptr(VouchAcmeServer) server = NULL;
+  g_autoptr(VouchAcmePolicy) policy = NULL;
+  g_autoptr(VouchAcmeValidator) validator = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *approval = NULL;
+  gboolean allow_loopback = FALSE;
+  gboolean skip_validation = FALSE;
+  int port = 14000;
+  GError *error = NULL;
+  int exit_code = 0;
+  const GOptionEntry entries[] = {
+    { "address", 0, 0, G_OPTION_ARG_STRING, &address,
+      N_("Listen on this IP address only (default: all)"), N_("A") },
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("Listen on this TCP port (default: 14000)"),
+      N_("P") },
+    { "approval", 0, 0, G_OPTION_ARG_STRING, &approval,
+      N_("ask: the operator approves each new account's names (default); open: any name inside "
+         "the root's constraints"), N_("ask|open") },
+    { "allow-loopback-validation", 0, 0, G_OPTION_ARG_NONE, &allow_loopback,
+      N_("Let challenges be checked on loopback addresses (for tests only)"), NULL },
+    { "insecure-skip-validation", 0, 0, G_OPTION_ARG_NONE, &skip_validation,
+      N_("Accept every challenge without checking it. FOR TESTS AND BENCHMARKS ONLY: anyone "
+         "who reaches the server gets a certificate for any name the root allows"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— serve ACME (RFC 8555); prints the directory URL first"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!vouchctl_parse (context, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc != 1)
+    return vouchctl_usage (_("acme serve takes no arguments"));
+  if (port < 0 || port > 65535)
+    return vouchctl_usage (_("--port must be 0 to 65535"));
+  if (approval != NULL && !g_str_equal (approval, "ask") && !g_str_equal (approval, "open"))
+    return vouchctl_usage (_("--approval is ask or open"));
+
+  /* The operator's approval queue and the validator that connects to
+   * clients are not in this build yet: say so rather than serve with
+   * less than was asked for. */
+  if (approval == NULL || g_str_equal (approval, "ask"))
+    return vouchctl_usage (_("--approval ask is not available yet; use --approval open"));
+  if (!skip_validation)
+    return vouchctl_usage (_("Challenge validation is not available yet; only "
+                             "--insecure-skip-validation (tests) works"));
+  (void)allow_loopback;
+
+  authority = vouchctl_open_authority (&exit_code);
+  if (authority == NULL)
+    return exit_code;
+
+  policy = VOUCH_ACME_POLICY (vouch_acme_open_policy_new ());
+  validator = vouch_acme_trusting_validator_new ();
+  server = vouch_acme_server_new (authority, policy, validator);
+  if (address != NULL)
+    {
+      const char *names[] = { address, NULL };
+
+      vouch_acme_server_set_names (server, names);
+    }
+  if (!vouch_acme_server_listen (server, address, port, NULL, &error))
+    return vouchctl_fail (error);
+
+  g_print ("%s\n", vouch_acme_server_get_directory_url (server));
+  if (skip_validation)
+    g_printerr (_("Warning: challenges are not checked (--insecure-skip-validation)\n"));
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  vouch_acme_server_stop (server);
+  return VOUCHCTL_EXIT_OK;
+}
+
+static const VouchctlCommand acme_commands[] = {
+  { "serve", acme_serve, N_("Serve ACME for the LAN's devices and servers") },
+  { NULL }
+};
+
+int
+vouchctl_acme (int    argc,
+               char **argv)
+{
+  return vouchctl_run_subcommand ("acme", acme_commands, argc, argv);
+}
