@@ -9,34 +9,69 @@
 #include "vouch-root-ca-private.h"
 
 #include "vouch-error.h"
+#include "vouch-names.h"
 #include "vouch-signing-request-private.h"
 #include "vouch-util.h"
 
 #include <glib/gi18n-lib.h>
+#include <gnutls/x509-ext.h>
 
+/* The subjectAltName extension with @names. It is critical when the
+ * subject is empty (RFC 5280 §4.2.1.6), i.e. when every name is an
+ * address. */
 static gboolean
 add_subject_alt_names (gnutls_x509_crt_t    crt,
-                       const char * const  *names)
+                       const char * const  *names,
+                       gboolean             critical)
 {
+  gnutls_subject_alt_names_t sans = NULL;
+  gnutls_datum_t der = { NULL, 0 };
+  gboolean ok = FALSE;
+
+  if (gnutls_subject_alt_names_init (&sans) < 0)
+    return FALSE;
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autoptr(GInetAddress) address = g_inet_address_new_from_string (names[i]);
-      int ret;
+      gnutls_datum_t name;
 
       if (address != NULL)
-        ret = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_IPADDRESS,
-                                                    g_inet_address_to_bytes (address),
-                                                    (unsigned int)g_inet_address_get_native_size (address),
-                                                    GNUTLS_FSAN_APPEND);
+        {
+          name.data = (unsigned char *)g_inet_address_to_bytes (address);
+          name.size = (unsigned int)g_inet_address_get_native_size (address);
+        }
       else
-        ret = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, names[i],
-                                                    (unsigned int)strlen (names[i]),
-                                                    GNUTLS_FSAN_APPEND);
-      if (ret < 0)
-        return FALSE;
+        {
+          name.data = (unsigned char *)names[i];
+          name.size = (unsigned int)strlen (names[i]);
+        }
+      if (gnutls_subject_alt_names_set (sans, address != NULL ? GNUTLS_SAN_IPADDRESS
+                                                              : GNUTLS_SAN_DNSNAME,
+                                        &name, NULL) < 0)
+        goto out;
     }
+  ok = gnutls_x509_ext_export_subject_alt_names (sans, &der) >= 0 &&
+       gnutls_x509_crt_set_extension_by_oid (crt, GNUTLS_X509EXT_OID_SAN, der.data, der.size,
+                                             critical ? 1 : 0) >= 0;
+out:
+  gnutls_free (der.data);
+  gnutls_subject_alt_names_deinit (sans);
+  return ok;
+}
 
-  return TRUE;
+/* The common name: the first DNS name. Never an address: with no DNS
+ * name in the subjectAltName, OpenSSL checks a common name that looks
+ * like a host name ("127.0.0.2" does) against the root's DNS name
+ * constraints, and refuses the certificate. */
+static const char *
+common_name (const char * const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (!vouch_names_is_address (names[i]))
+        return names[i];
+    }
+  return NULL;
 }
 
 /**
@@ -58,6 +93,7 @@ vouch_root_ca_issue (VouchRootCa          *self,
 {
   g_auto(gnutls_x509_crt_t) crt = NULL;
   const char * const *names;
+  const char *cn;
   const guint8 *key_id;
   gsize key_id_len = 0;
   gnutls_datum_t der = { NULL, 0 };
@@ -95,6 +131,7 @@ vouch_root_ca_issue (VouchRootCa          *self,
     }
 
   names = vouch_signing_request_get_names (request);
+  cn = common_name (names);
   key_id = _vouch_signing_request_get_key_id (request, &key_id_len);
   usage = GNUTLS_KEY_DIGITAL_SIGNATURE;
   if (vouch_signing_request_get_is_rsa (request))
@@ -106,8 +143,9 @@ vouch_root_ca_issue (VouchRootCa          *self,
   if ((ret = gnutls_x509_crt_init (&crt)) < 0 ||
       (ret = gnutls_x509_crt_set_version (crt, 3)) < 0 ||
       (ret = gnutls_x509_crt_set_serial (crt, serial, sizeof serial)) < 0 ||
-      (ret = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, names[0],
-                                            (unsigned int)strlen (names[0]))) < 0 ||
+      (cn != NULL &&
+       (ret = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, cn,
+                                             (unsigned int)strlen (cn))) < 0) ||
       (ret = gnutls_x509_crt_set_activation_time (crt, now - VOUCH_CLOCK_SKEW_SECONDS)) < 0 ||
       (ret = gnutls_x509_crt_set_expiration_time (crt, not_after)) < 0 ||
       (ret = gnutls_x509_crt_set_pubkey (crt, vouch_signing_request_get_pubkey (request))) < 0 ||
@@ -123,7 +161,7 @@ vouch_root_ca_issue (VouchRootCa          *self,
       return NULL;
     }
 
-  if (!add_subject_alt_names (crt, names))
+  if (!add_subject_alt_names (crt, names, cn == NULL))
     {
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_CRYPTO,
                    _("Could not add the names to the certificate"));
