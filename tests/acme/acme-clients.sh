@@ -48,9 +48,13 @@ serial_of () {
 
 crl_lists () {
   [ "$ACME_TEST_SERVER" = pebble ] && return 0
-  "$VOUCHCTL" crl --out "$work/crl.pem" >/dev/null &&
-    openssl crl -in "$work/crl.pem" -noout -text | tr a-f A-F |
-      grep -q "SERIAL NUMBER: $1\$"
+  "$VOUCHCTL" crl --out "$work/crl.pem" >/dev/null || return 1
+  openssl crl -in "$work/crl.pem" -noout -text >"$work/crl.txt" || return 1
+  grep -q -i "Serial Number: $1$" "$work/crl.txt" && return 0
+  echo "serial $1 not in:"
+  cat "$work/crl.txt"
+  "$VOUCHCTL" certs
+  return 1
 }
 
 # verify_site NAME ADDRESS CHAIN KEY WHAT: serve the certificate and curl it.
