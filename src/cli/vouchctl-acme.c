@@ -6,7 +6,11 @@
 
 #include "vouchctl-acme.h"
 
-#include "vouch-acme-open-policy.h"
+#include "vouchctl-acme-admin.h"
+
+#include "vouch-acme-announcer.h"
+#include "vouch-acme-approval-policy.h"
+#include "vouch-acme-network-validator.h"
 #include "vouch-acme-server.h"
 #include "vouch-acme-trusting-validator.h"
 #include "vouch-error.h"
@@ -23,6 +27,15 @@ quit_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+is_loopback (const char *address)
+{
+  g_autoptr(GInetAddress) inet = address != NULL ? g_inet_address_new_from_string (address)
+                                                 : NULL;
+
+  return inet != NULL && g_inet_address_get_is_loopback (inet);
+}
+
 static int
 acme_serve (int    argc,
             char **argv)
@@ -32,11 +45,13 @@ acme_serve (int    argc,
   g_autoptr(VouchAcmeServer) server = NULL;
   g_autoptr(VouchAcmePolicy) policy = NULL;
   g_autoptr(VouchAcmeValidator) validator = NULL;
+  g_autoptr(VouchAcmeAnnouncer) announcer = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *address = NULL;
   g_autofree char *approval = NULL;
   gboolean allow_loopback = FALSE;
   gboolean skip_validation = FALSE;
+  gboolean no_announce = FALSE;
   int port = 14000;
   GError *error = NULL;
   int exit_code = 0;
@@ -48,6 +63,9 @@ acme_serve (int    argc,
     { "approval", 0, 0, G_OPTION_ARG_STRING, &approval,
       N_("ask: the operator approves each new account's names (default); open: any name inside "
          "the root's constraints"), N_("ask|open") },
+    { "no-announce", 0, 0, G_OPTION_ARG_NONE, &no_announce,
+      N_("Do not announce the directory over DNS-SD (it is not announced when listening on "
+         "loopback either)"), NULL },
     { "allow-loopback-validation", 0, 0, G_OPTION_ARG_NONE, &allow_loopback,
       N_("Let challenges be checked on loopback addresses (for tests only)"), NULL },
     { "insecure-skip-validation", 0, 0, G_OPTION_ARG_NONE, &skip_validation,
@@ -67,22 +85,25 @@ acme_serve (int    argc,
   if (approval != NULL && !g_str_equal (approval, "ask") && !g_str_equal (approval, "open"))
     return vouchctl_usage (_("--approval is ask or open"));
 
-  /* The operator's approval queue and the validator that connects to
-   * clients are not in this build yet: say so rather than serve with
-   * less than was asked for. */
-  if (approval == NULL || g_str_equal (approval, "ask"))
-    return vouchctl_usage (_("--approval ask is not available yet; use --approval open"));
-  if (!skip_validation)
-    return vouchctl_usage (_("Challenge validation is not available yet; only "
-                             "--insecure-skip-validation (tests) works"));
-  (void)allow_loopback;
-
   authority = vouchctl_open_authority (&exit_code);
   if (authority == NULL)
     return exit_code;
 
-  policy = VOUCH_ACME_POLICY (vouch_acme_open_policy_new ());
-  validator = vouch_acme_trusting_validator_new ();
+  {
+    VouchNameConstraints *constraints =
+      vouch_root_ca_get_constraints (vouch_authority_get_root (authority));
+    VouchAcmeApprovalPolicy *approval_policy =
+      vouch_acme_approval_policy_new (vouch_authority_get_inventory (authority), constraints);
+
+    vouch_acme_approval_policy_set_open (approval_policy,
+                                         g_strcmp0 (approval, "open") == 0);
+    policy = VOUCH_ACME_POLICY (approval_policy);
+    if (skip_validation)
+      validator = vouch_acme_trusting_validator_new ();
+    else
+      validator = VOUCH_ACME_VALIDATOR (vouch_acme_network_validator_new (constraints,
+                                                                          allow_loopback));
+  }
   server = vouch_acme_server_new (authority, policy, validator);
   if (address != NULL)
     {
@@ -94,6 +115,17 @@ acme_serve (int    argc,
     return vouchctl_fail (error);
 
   g_print ("%s\n", vouch_acme_server_get_directory_url (server));
+
+  /* Clients on the LAN find the directory through DNS-SD; a server only
+   * on loopback has nobody to tell. */
+  if (!no_announce && !is_loopback (address))
+    {
+      g_autoptr(GError) announce_error = NULL;
+
+      announcer = vouch_acme_announcer_new (vouch_acme_server_get_directory_url (server));
+      if (announcer != NULL && !vouch_acme_announcer_start (announcer, &announce_error))
+        g_printerr ("%s\n", announce_error->message);
+    }
   if (skip_validation)
     g_printerr (_("Warning: challenges are not checked (--insecure-skip-validation)\n"));
   fflush (stdout);
@@ -109,6 +141,10 @@ acme_serve (int    argc,
 
 static const VouchctlCommand acme_commands[] = {
   { "serve", acme_serve, N_("Serve ACME for the LAN's devices and servers") },
+  { "pending", vouchctl_acme_pending, N_("List orders that wait for approval") },
+  { "approve", vouchctl_acme_approve, N_("Approve a waiting order") },
+  { "refuse", vouchctl_acme_refuse, N_("Refuse a waiting order") },
+  { "eab", vouchctl_acme_eab, N_("External Account Binding keys: new, list, revoke") },
   { NULL }
 };
 

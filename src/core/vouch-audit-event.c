@@ -191,6 +191,11 @@ vouch_audit_event_dup_summary (VouchAuditEvent *self)
     { "revoked", N_("Certificate revoked") },
     { "crl-issued", N_("Revocation list exported") },
     { "audit-exported", N_("Audit log exported") },
+    { "acme-pending", N_("ACME order waits for approval") },
+    { "acme-approved", N_("ACME order approved") },
+    { "acme-refused", N_("ACME order refused") },
+    { "acme-eab-created", N_("ACME account key created") },
+    { "acme-eab-revoked", N_("ACME account key revoked") },
   };
   const char *text = self->event;
   g_autoptr(JsonNode) node = NULL;

@@ -161,6 +161,34 @@ static const char * const migrations[] = {
   "  error            TEXT"
   ");"
   "CREATE INDEX acme_challenges_by_authorization ON acme_challenges (authorization_id);",
+
+  /* 5: the ACME operator's decisions (src/core/acme/vouch-acme-approvals.c):
+   * orders waiting for approval, which names each account key may renew
+   * without asking, and External Account Binding keys (their HMAC keys
+   * are in the keyring, never here) */
+  "CREATE TABLE acme_requests ("
+  "  id             INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  thumbprint     TEXT NOT NULL,"
+  "  client_address TEXT NOT NULL,"
+  "  names          TEXT NOT NULL," /* a sorted JSON array */
+  "  state          TEXT NOT NULL DEFAULT 'pending'"
+  "                 CHECK (state IN ('pending', 'approved', 'refused')),"
+  "  requested_at   INTEGER NOT NULL,"
+  "  decided_at     INTEGER"
+  ");"
+  "CREATE INDEX acme_requests_by_key ON acme_requests (thumbprint, names);"
+  "CREATE TABLE acme_approved_names ("
+  "  thumbprint  TEXT NOT NULL,"
+  "  name        TEXT NOT NULL,"
+  "  approved_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (thumbprint, name)"
+  ");"
+  "CREATE TABLE acme_eab_keys ("
+  "  id         TEXT PRIMARY KEY NOT NULL,"
+  "  names      TEXT NOT NULL," /* a JSON array of name patterns */
+  "  created_at INTEGER NOT NULL,"
+  "  revoked_at INTEGER"
+  ");",
 };
 
 gboolean
