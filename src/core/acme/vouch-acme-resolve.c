@@ -95,6 +95,13 @@ resolver_cb (GObject      *object,
   g_resolver_free_addresses (found);
 }
 
+static gboolean
+unref_idle_cb (gpointer task)
+{
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 host_name_cb (AvahiHostNameResolver  *resolver,
               AvahiIfIndex            interface,
@@ -131,7 +138,15 @@ host_name_cb (AvahiHostNameResolver  *resolver,
 
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, lookup->cancelled_id);
-  g_object_unref (task);
+  /* The last reference frees the resolver, client and poll, which must
+   * not happen inside Avahi's own callback: its GLib poll still walks
+   * its timeouts after we return (glib-watch.c asserts `!t->dead`). */
+  {
+    g_autoptr(GSource) idle = g_idle_source_new ();
+
+    g_source_set_callback (idle, unref_idle_cb, task, NULL);
+    g_source_attach (idle, g_task_get_context (task));
+  }
 }
 
 static void
