@@ -203,9 +203,9 @@ EOF
   wait_for 150 port_open "$ACME_SERVER_ADDRESS" 15000 || { diag "$work/serve.log"; return 1; }
   directory=https://$ACME_SERVER_ADDRESS:$ACME_SERVER_PORT/dir
   server_ca=$work/pebble-ca.pem
-  curl -sS --max-time 10 --cacert "$server_ca" -o "$work/root.pem" \
+  curl -sS --max-time 10 --cacert "$server_ca" -o "$work/pebble-root.pem" \
     "https://$ACME_SERVER_ADDRESS:15000/roots/0" || return 1
-  trust_root=$work/root.pem
+  trust_root=$work/pebble-root.pem
 }
 
 start_server () {

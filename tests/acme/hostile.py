@@ -201,7 +201,7 @@ class Tap:
               ptype in [URN + t for t in types])
         if status is not None:
             ok = ok and response.status_code == status
-        self.result(ok, "%s → %s" % (what, "|".join(types)),
+        self.result(ok, "%s → %s (got %s)" % (what, "|".join(types), ptype.replace(URN, "")),
                     "got %s %s" % (response.status_code, response.text[:400]))
         return ok
 
@@ -396,7 +396,8 @@ def challenge_fails(tap, c, a, what, name, answer, *types):
     authz = poll(c, a, authz_url, lambda z: z.get("status") != "pending", count=300)
     errors = [ch.get("error", {}).get("type") for ch in authz.get("challenges", [])]
     ok = authz.get("status") == "invalid" and any(e in [URN + t for t in types] for e in errors)
-    tap.result(ok, "%s → authorization invalid, %s" % (what, "|".join(types)), authz)
+    got = ",".join((e or "none").replace(URN, "") for e in errors)
+    tap.result(ok, "%s → authorization invalid, %s (got %s)" % (what, "|".join(types), got), authz)
     r = c.post(order["finalize"], {"csr": make_csr([name])}, a)
     tap.problem("%s: finalize afterwards" % what, r, "orderNotReady", "unauthorized")
 
@@ -427,6 +428,12 @@ def validation_cases(tap, c, a, address):
                         lambda t: (302, {"Location": "http://192.0.2.10/.well-known/acme-challenge/" + t},
                                    b""),
                         "connection", "unauthorized", "rejectedIdentifier", "incorrectResponse")
+        challenge_fails(tap, c, a, "an http-01 redirect loop", name,
+                        lambda t: (302, {"Location": "/.well-known/acme-challenge/" + t}, b""),
+                        "connection", "unauthorized", "incorrectResponse")
+        challenge_fails(tap, c, a, "a 1 MiB http-01 answer", name,
+                        lambda t: (200, {}, (t + "." + a.thumbprint()).encode() + b" " * (1 << 20)),
+                        "incorrectResponse", "connection", "unauthorized")
         challenge_fails(tap, c, a, "an http-01 redirect to another port", name,
                         lambda t: (302, {"Location": "http://%s:8080/x" % name}, b""),
                         "connection", "unauthorized", "rejectedIdentifier", "incorrectResponse")
