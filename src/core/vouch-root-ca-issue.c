@@ -16,9 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <gnutls/x509-ext.h>
 
-/* The subjectAltName extension with @names. It is critical when the
- * subject is empty (RFC 5280 §4.2.1.6), i.e. when every name is an
- * address. */
+/* @critical when the subject is empty, as RFC 5280 §4.2.1.6 asks. */
 static gboolean
 add_subject_alt_names (gnutls_x509_crt_t    crt,
                        const char * const  *names,
@@ -26,11 +24,9 @@ add_subject_alt_names (gnutls_x509_crt_t    crt,
 {
   gnutls_subject_alt_names_t sans = NULL;
   gnutls_datum_t der = { NULL, 0 };
-  gboolean ok = FALSE;
+  gboolean ok = gnutls_subject_alt_names_init (&sans) == 0;
 
-  if (gnutls_subject_alt_names_init (&sans) < 0)
-    return FALSE;
-  for (guint i = 0; names[i] != NULL; i++)
+  for (guint i = 0; ok && names[i] != NULL; i++)
     {
       g_autoptr(GInetAddress) address = g_inet_address_new_from_string (names[i]);
       gnutls_datum_t name;
@@ -45,32 +41,30 @@ add_subject_alt_names (gnutls_x509_crt_t    crt,
           name.data = (unsigned char *)names[i];
           name.size = (unsigned int)strlen (names[i]);
         }
-      if (gnutls_subject_alt_names_set (sans, address != NULL ? GNUTLS_SAN_IPADDRESS
-                                                              : GNUTLS_SAN_DNSNAME,
-                                        &name, NULL) < 0)
-        goto out;
+      ok = gnutls_subject_alt_names_set (sans, address != NULL ? GNUTLS_SAN_IPADDRESS
+                                                               : GNUTLS_SAN_DNSNAME,
+                                         &name, NULL) == 0;
     }
-  ok = gnutls_x509_ext_export_subject_alt_names (sans, &der) >= 0 &&
+
+  ok = ok && gnutls_x509_ext_export_subject_alt_names (sans, &der) == 0 &&
        gnutls_x509_crt_set_extension_by_oid (crt, GNUTLS_X509EXT_OID_SAN, der.data, der.size,
-                                             critical ? 1 : 0) >= 0;
-out:
+                                             critical) == 0;
   gnutls_free (der.data);
-  gnutls_subject_alt_names_deinit (sans);
+  if (sans != NULL)
+    gnutls_subject_alt_names_deinit (sans);
   return ok;
 }
 
-/* The common name: the first DNS name. Never an address: with no DNS
- * name in the subjectAltName, OpenSSL checks a common name that looks
- * like a host name ("127.0.0.2" does) against the root's DNS name
- * constraints, and refuses the certificate. */
+/* The common name is the first DNS name. A certificate for addresses
+ * only has none: verifiers (GnuTLS, OpenSSL) check a common name against
+ * the root's DNS constraints when no DNS name is in the SANs, so an
+ * address there would fail every name-constrained chain. */
 static const char *
 common_name (const char * const *names)
 {
   for (guint i = 0; names[i] != NULL; i++)
-    {
-      if (!vouch_names_is_address (names[i]))
-        return names[i];
-    }
+    if (!vouch_names_is_address (names[i]))
+      return names[i];
   return NULL;
 }
 

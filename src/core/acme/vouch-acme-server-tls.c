@@ -71,7 +71,11 @@ make_request (char * const  *names,
     return gnutls_failed (error, ret, _("Could not make the ACME server's key"));
 
   gnutls_x509_crq_set_version (crq, 1);
-  gnutls_x509_crq_set_dn_by_oid (crq, GNUTLS_OID_X520_COMMON_NAME, 0, names[0], strlen (names[0]));
+  /* No common name for an address: verifiers (GnuTLS among them) check a
+   * SAN-less-looking CN against the root's DNS constraints. */
+  if (!vouch_names_is_address (names[0]))
+    gnutls_x509_crq_set_dn_by_oid (crq, GNUTLS_OID_X520_COMMON_NAME, 0, names[0],
+                                   strlen (names[0]));
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autoptr(GInetAddress) address = g_inet_address_new_from_string (names[i]);
