@@ -93,12 +93,15 @@ acme_cleanup () {
   done
 }
 
-# wait_for COUNT COMMAND...: polls COMMAND every 0.1 s, at most COUNT times.
+# wait_for COUNT COMMAND...: polls COMMAND every 0.1 s, at most COUNT
+# times and for at most COUNT/10 + 10 seconds, however slow COMMAND is.
 wait_for () {
-  local count=$1 i
+  local count=$1 i deadline
   shift
+  deadline=$((SECONDS + count / 10 + 10))
   for i in $(seq "$count"); do
     "$@" >/dev/null 2>&1 && return 0
+    [ "$SECONDS" -lt "$deadline" ] || return 1
     sleep 0.1
   done
   return 1

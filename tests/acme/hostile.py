@@ -165,9 +165,13 @@ def publish(name, address):
     """NAME → ADDRESS through the private avahi-daemon; waits ≤ 10 s."""
     publishers.append(subprocess.Popen(["avahi-publish", "-a", "-R", name, address],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    for _ in range(100):
-        out = subprocess.run(["avahi-resolve", "-4", "-n", name], capture_output=True,
-                             text=True, timeout=10).stdout.split()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            out = subprocess.run(["avahi-resolve", "-4", "-n", name], capture_output=True,
+                                 text=True, timeout=5).stdout.split()
+        except subprocess.TimeoutExpired:
+            continue
         if len(out) == 2 and out[1] == address:
             return True
         time.sleep(0.1)
@@ -207,9 +211,13 @@ class Tap:
 
 
 def poll(client, account, url, until, count=100):
-    """POST-as-GET URL until UNTIL(json) holds, at most COUNT times."""
+    """POST-as-GET URL until UNTIL(json) holds, at most COUNT times and
+    COUNT/10 + 10 seconds."""
     doc = {}
+    deadline = time.monotonic() + count / 10 + 10
     for _ in range(count):
+        if time.monotonic() > deadline:
+            break
         doc = client.get(url, account).json()
         if until(doc):
             return doc
