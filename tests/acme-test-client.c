@@ -274,40 +274,56 @@ accept_cb (GObject      *source,
   *out = g_object_ref (result);
 }
 
-AcmeTestResponse *
-acme_test_client_request (AcmeTestClient *client,
-                          const char     *method,
-                          const char     *url,
-                          const char     *content_type,
-                          const char     *body,
-                          gsize           len)
+struct _AcmeTestPending
 {
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GAsyncResult) result = NULL;
+  SoupMessage  *msg;
+  GAsyncResult *result;
+};
+
+/* Sends a request without waiting, so tests can race requests. */
+AcmeTestPending *
+acme_test_client_start (AcmeTestClient *client,
+                        const char     *method,
+                        const char     *url,
+                        const char     *content_type,
+                        const char     *body,
+                        gsize           len)
+{
+  AcmeTestPending *pending = g_new0 (AcmeTestPending, 1);
+
+  pending->msg = soup_message_new (method, url);
+  g_assert_nonnull (pending->msg);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, len);
+
+      soup_message_set_request_body_from_bytes (pending->msg, content_type, bytes);
+    }
+  soup_session_send_and_read_async (client->session, pending->msg, G_PRIORITY_DEFAULT, NULL,
+                                    accept_cb, &pending->result);
+  return pending;
+}
+
+/* Iterates the main context until @pending's answer is in; frees it. */
+AcmeTestResponse *
+acme_test_client_wait (AcmeTestClient  *client,
+                       AcmeTestPending *pending)
+{
   g_autoptr(GError) error = NULL;
   AcmeTestResponse *response = g_new0 (AcmeTestResponse, 1);
   SoupMessageHeaders *headers;
   gint64 deadline = g_get_monotonic_time () + REQUEST_TIMEOUT_US;
 
-  g_assert_nonnull (msg);
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, len);
-
-      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
-    }
-  soup_session_send_and_read_async (client->session, msg, G_PRIORITY_DEFAULT, NULL, accept_cb,
-                                    &result);
-  while (result == NULL)
+  while (pending->result == NULL)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, TRUE);
     }
 
-  response->body = soup_session_send_and_read_finish (client->session, result, &error);
+  response->body = soup_session_send_and_read_finish (client->session, pending->result, &error);
   g_assert_no_error (error);
-  response->status = soup_message_get_status (msg);
-  headers = soup_message_get_response_headers (msg);
+  response->status = soup_message_get_status (pending->msg);
+  headers = soup_message_get_response_headers (pending->msg);
   response->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
   response->location = g_strdup (soup_message_headers_get_one (headers, "Location"));
   response->nonce = g_strdup (soup_message_headers_get_one (headers, "Replay-Nonce"));
@@ -332,7 +348,23 @@ acme_test_client_request (AcmeTestClient *client,
         response->problem = json_object_get_string_member (json_node_get_object (response->json),
                                                            "type");
     }
+  g_clear_object (&pending->msg);
+  g_clear_object (&pending->result);
+  g_free (pending);
   return response;
+}
+
+
+AcmeTestResponse *
+acme_test_client_request (AcmeTestClient *client,
+                          const char     *method,
+                          const char     *url,
+                          const char     *content_type,
+                          const char     *body,
+                          gsize           len)
+{
+  return acme_test_client_wait (client, acme_test_client_start (client, method, url, content_type,
+                                                                body, len));
 }
 
 void

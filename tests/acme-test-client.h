@@ -59,6 +59,8 @@ char             *acme_test_jws                 (AcmeTestKey        *key,
 char             *acme_test_b64url              (const void         *data,
                                                  gsize               len);
 
+typedef struct _AcmeTestPending AcmeTestPending;
+
 AcmeTestClient   *acme_test_client_new          (const char         *directory_url,
                                                  const char         *root_pem_path);
 void              acme_test_client_free         (AcmeTestClient     *client);
@@ -71,6 +73,14 @@ AcmeTestResponse *acme_test_client_request      (AcmeTestClient     *client,
                                                  const char         *content_type,
                                                  const char         *body,
                                                  gsize               len);
+AcmeTestPending  *acme_test_client_start        (AcmeTestClient     *client,
+                                                 const char         *method,
+                                                 const char         *url,
+                                                 const char         *content_type,
+                                                 const char         *body,
+                                                 gsize               len);
+AcmeTestResponse *acme_test_client_wait         (AcmeTestClient     *client,
+                                                 AcmeTestPending    *pending);
 AcmeTestResponse *acme_test_client_post         (AcmeTestClient     *client,
                                                  AcmeTestKey        *key,
                                                  const char         *url,

@@ -9,11 +9,13 @@ vouchctl=$2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-echo "1..2"
+echo "1..3"
 sed "s|@bindir@/vouchctl|$vouchctl|" "$data/vouch-renew.service.in" > "$dir/vouch-renew.service"
+sed "s|@bindir@/vouchctl|$vouchctl|" "$data/vouch-acme.service.in" > "$dir/vouch-acme.service"
 cp "$data/vouch-renew.timer" "$dir/"
 
-if out=$(cd "$dir" && systemd-analyze verify --man=no "$dir/vouch-renew.timer" "$dir/vouch-renew.service" 2>&1) &&
+if out=$(cd "$dir" && systemd-analyze verify --man=no "$dir/vouch-renew.timer" "$dir/vouch-renew.service" \
+                "$dir/vouch-acme.service" 2>&1) &&
    [ -z "$out" ]; then
   echo "ok 1 - systemd-analyze verify accepts the units"
 else
@@ -26,4 +28,11 @@ if grep -q '^ExecStart=@bindir@/vouchctl renew --due 30d --notify$' "$data/vouch
   echo "ok 2 - the timer runs vouchctl renew --due 30d --notify daily, catching up"
 else
   echo "not ok 2 - the units changed what they run"
+fi
+
+if grep -q '^ExecStart=@bindir@/vouchctl acme serve$' "$data/vouch-acme.service.in" &&
+   grep -q '^WantedBy=default.target$' "$data/vouch-acme.service.in"; then
+  echo "ok 3 - the ACME service runs vouchctl acme serve in the user session"
+else
+  echo "not ok 3 - the ACME service changed what it runs"
 fi

@@ -7,6 +7,8 @@
  */
 #include "acme-test-fixture.h"
 
+#include "vouch-acme-jws.h"
+#include "vouch-acme-store.h"
 #include "vouch-audit-event.h"
 #include "vouch-inventory-lifecycle.h"
 #include "vouch-util.h"
@@ -299,6 +301,99 @@ test_restart (Fixture       *fixture,
   g_assert_cmpstr (member (done, "status"), ==, "valid");
 }
 
+/* Two finalize requests sent together (the second may wait for a
+ * connection): one order, one certificate. */
+static void
+test_finalize_race (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(AcmeTestKey) key = new_account (fixture, "ES256");
+  g_autoptr(AcmeTestKey) cert_key = acme_test_key_new ("ES256", 0);
+  g_autoptr(AcmeTestResponse) order = NULL, poll = NULL;
+  g_autofree char *order_url = new_order (fixture, key, names);
+  g_autofree char *csr = NULL, *payload = NULL;
+  AcmeTestPending *pending[2];
+  guint before;
+
+  validate_order (fixture, key, order_url);
+  order = post (fixture, key, order_url, NULL);
+  csr = acme_test_key_make_csr (cert_key, names);
+  payload = g_strdup_printf ("{\"csr\":\"%s\"}", csr);
+  before = count_certificates (fixture);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *nonce = acme_test_client_take_nonce (fixture->client);
+      g_autofree char *jws = acme_test_jws (key, NULL, TRUE, nonce, member (order, "finalize"),
+                                            payload);
+
+      pending[i] = acme_test_client_start (fixture->client, "POST", member (order, "finalize"),
+                                           "application/jose+json", jws, strlen (jws));
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(AcmeTestResponse) response = acme_test_client_wait (fixture->client, pending[i]);
+
+      g_assert_cmpuint (response->status, ==, 200);
+      g_test_message ("finalize %u: %s", i, member (response, "status"));
+    }
+
+  poll = post (fixture, key, order_url, NULL);
+  g_assert_cmpstr (member (poll, "status"), ==, "valid");
+  g_assert_cmpuint (count_certificates (fixture), ==, before + 1);
+}
+
+/* A crash between the inventory's commit and the order's leaves the
+ * order processing with its certificate issued: the next poll finds that
+ * certificate instead of signing again. */
+static void
+test_crash_after_signing (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(AcmeTestKey) key = new_account (fixture, "ES256");
+  g_autoptr(AcmeTestKey) cert_key = acme_test_key_new ("ES256", 0);
+  g_autoptr(VouchAcmeStore) store = NULL;
+  g_autoptr(VouchSigningRequest) request = NULL;
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(GBytes) der = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AcmeTestResponse) poll = NULL;
+  g_autofree char *order_url = new_order (fixture, key, names);
+  g_autofree char *csr = acme_test_key_make_csr (cert_key, names);
+  g_autofree char *cert_url = NULL;
+  const char *order_id = strrchr (order_url, '/') + 1;
+  VouchSignOptions options = VOUCH_SIGN_OPTIONS_INIT;
+  guint before;
+
+  validate_order (fixture, key, order_url);
+  stop_server (fixture);
+
+  /* What finalize did before the crash: processing with the CSR, signed. */
+  store = vouch_acme_store_open (vouch_inventory_get_path (vouch_authority_get_inventory (fixture->authority)),
+                                 &error);
+  g_assert_no_error (error);
+  der = vouch_acme_base64url_decode (csr, &error);
+  g_assert_no_error (error);
+  request = vouch_signing_policy_check (vouch_authority_get_policy (fixture->authority),
+                                        g_bytes_get_data (der, NULL), g_bytes_get_size (der),
+                                        NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vouch_acme_store_begin_processing (store, order_id, csr,
+                                                      vouch_signing_request_get_key_sha256 (request),
+                                                      &error), ==, 1);
+  cert = vouch_authority_sign (fixture->authority, g_bytes_get_data (der, NULL),
+                               g_bytes_get_size (der), &options, NULL, &error);
+  g_assert_no_error (error);
+  before = count_certificates (fixture);
+
+  start_server (fixture);
+  poll = post (fixture, key, order_url, NULL);
+  g_assert_cmpstr (member (poll, "status"), ==, "valid");
+  cert_url = g_strdup (member (poll, "certificate"));
+  g_assert_cmpstr (strrchr (cert_url, '/') + 1, ==, vouch_certificate_get_serial (cert));
+  g_assert_cmpuint (count_certificates (fixture), ==, before);
+}
+
 /* With the keyring locked, finalize leaves the order processing with
  * Retry-After, and polling it issues nothing until the key is back. Runs
  * last in its process: the keyring stays locked. */
@@ -530,9 +625,19 @@ test_bad_requests (Fixture       *fixture,
     g_autoptr(AcmeTestResponse) r3 = post (fixture, key, new_order_url,
                                            "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"*.web.test\"}]}");
 
+    g_autoptr(AcmeTestResponse) r4 = post (fixture, key, new_order_url,
+                                           "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"10.1.2.3\"}]}");
+    JsonObject *identifier = NULL;
+
     assert_problem (r1, 400, P ("malformed"));
     assert_problem (r2, 400, P ("unsupportedIdentifier"));
     assert_problem (r3, 400, P ("rejectedIdentifier"));
+    /* Not refused: an address sent as dns (Debian's lego does) is the ip
+     * identifier it can only mean. */
+    g_assert_cmpuint (r4->status, ==, 201);
+    identifier = json_array_get_object_element (json_object_get_array_member (object (r4),
+                                                                              "identifiers"), 0);
+    g_assert_cmpstr (json_object_get_string_member (identifier, "type"), ==, "ip");
   }
 
   /* Finalize before the authorizations are valid; then a CSR for other
@@ -596,6 +701,10 @@ main (int    argc,
   g_test_add ("/acme-server/key-change", Fixture, NULL, fixture_setup, test_key_change,
               fixture_teardown);
   g_test_add ("/acme-server/restart", Fixture, NULL, fixture_setup, test_restart, fixture_teardown);
+  g_test_add ("/acme-server/finalize-race", Fixture, NULL, fixture_setup, test_finalize_race,
+              fixture_teardown);
+  g_test_add ("/acme-server/crash-after-signing", Fixture, NULL, fixture_setup,
+              test_crash_after_signing, fixture_teardown);
   g_test_add ("/acme-server/bad-requests", Fixture, NULL, fixture_setup, test_bad_requests,
               fixture_teardown);
   g_test_add ("/acme-server/keyring-locked", Fixture, NULL, fixture_setup, test_keyring_locked,

@@ -10,6 +10,7 @@
 
 #include "vouch-acme-announcer.h"
 #include "vouch-acme-approval-policy.h"
+#include "vouch-acme-config.h"
 #include "vouch-acme-network-validator.h"
 #include "vouch-acme-server.h"
 #include "vouch-acme-trusting-validator.h"
@@ -25,6 +26,21 @@ quit_cb (gpointer user_data)
 {
   g_main_loop_quit (user_data);
   return G_SOURCE_REMOVE;
+}
+
+/* Preferences' open-mode switch writes acme.ini; follow it live. */
+static void
+config_changed_cb (GFileMonitor      *monitor,
+                   GFile             *file,
+                   GFile             *other,
+                   GFileMonitorEvent  event,
+                   gpointer           user_data)
+{
+  VouchAcmeApprovalPolicy *policy = user_data;
+  g_autoptr(GFile) dir = g_file_get_parent (file);
+  g_autofree char *data_dir = g_file_get_path (dir);
+
+  vouch_acme_approval_policy_set_open (policy, vouch_acme_config_get_open (data_dir));
 }
 
 static gboolean
@@ -46,6 +62,7 @@ acme_serve (int    argc,
   g_autoptr(VouchAcmePolicy) policy = NULL;
   g_autoptr(VouchAcmeValidator) validator = NULL;
   g_autoptr(VouchAcmeAnnouncer) announcer = NULL;
+  g_autoptr(GFileMonitor) config_monitor = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *address = NULL;
   g_autofree char *approval = NULL;
@@ -95,8 +112,22 @@ acme_serve (int    argc,
     VouchAcmeApprovalPolicy *approval_policy =
       vouch_acme_approval_policy_new (vouch_authority_get_inventory (authority), constraints);
 
-    vouch_acme_approval_policy_set_open (approval_policy,
-                                         g_strcmp0 (approval, "open") == 0);
+    const char *data_dir = vouch_authority_get_data_dir (authority);
+
+    /* --approval wins; without it, what Preferences chose. */
+    if (approval != NULL)
+      vouch_acme_approval_policy_set_open (approval_policy, g_str_equal (approval, "open"));
+    else
+      {
+        g_autoptr(GFile) config = vouch_acme_config_get_file (data_dir);
+
+        vouch_acme_approval_policy_set_open (approval_policy,
+                                             vouch_acme_config_get_open (data_dir));
+        config_monitor = g_file_monitor_file (config, G_FILE_MONITOR_NONE, NULL, NULL);
+        if (config_monitor != NULL)
+          g_signal_connect (config_monitor, "changed", G_CALLBACK (config_changed_cb),
+                            approval_policy);
+      }
     policy = VOUCH_ACME_POLICY (approval_policy);
     if (skip_validation)
       validator = vouch_acme_trusting_validator_new ();
@@ -115,6 +146,12 @@ acme_serve (int    argc,
     return vouchctl_fail (error);
 
   g_print ("%s\n", vouch_acme_server_get_directory_url (server));
+  if (!vouch_acme_config_write_running (vouch_authority_get_data_dir (authority),
+                                        vouch_acme_server_get_directory_url (server), &error))
+    {
+      g_printerr ("%s\n", error->message);
+      g_clear_error (&error);
+    }
 
   /* Clients on the LAN find the directory through DNS-SD; a server only
    * on loopback has nobody to tell. */
@@ -136,6 +173,7 @@ acme_serve (int    argc,
   g_main_loop_run (loop);
 
   vouch_acme_server_stop (server);
+  vouch_acme_config_clear_running (vouch_authority_get_data_dir (authority));
   return VOUCHCTL_EXIT_OK;
 }
 

@@ -6,6 +6,7 @@
 
 #include "vouch-preferences-window.h"
 
+#include "vouch-acme-preferences-group.h"
 #include "vouch-field-validator.h"
 #include "vouch-application.h"
 #include "vouch-key-type.h"
@@ -223,6 +224,7 @@ vouch_preferences_window_class_init (VouchPreferencesWindowClass *klass)
 
   object_class->dispose = vouch_preferences_window_dispose;
 
+  g_type_ensure (VOUCH_TYPE_ACME_PREFERENCES_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vouchpki/Vouch/vouch-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VouchPreferencesWindow, validity_spin);

@@ -6,6 +6,7 @@
 
 #include "vouch-window.h"
 
+#include "vouch-acme-page.h"
 #include "vouch-audit-page.h"
 #include "vouch-certificates-page.h"
 #include "vouch-devices-page.h"
@@ -39,6 +40,7 @@ struct _VouchWindow
   AdwBin               *devices_slot;
   AdwBin               *certificates_slot;
   AdwBin               *audit_slot;
+  AdwBin               *acme_slot;
   AdwBin               *root_slot;
   AdwBin               *sign_slot;
 
@@ -47,6 +49,7 @@ struct _VouchWindow
   VouchDevicesPage     *devices_page;
   VouchCertificatesPage *certificates_page;
   VouchAuditPage       *audit_page;
+  VouchAcmePage        *acme_page;
   VouchRootPage        *root_page;
   VouchSignPage        *sign_page;
 
@@ -113,6 +116,8 @@ ensure_main_pages (VouchWindow *self)
   adw_bin_set_child (self->sign_slot, GTK_WIDGET (self->sign_page));
   self->audit_page = g_object_new (VOUCH_TYPE_AUDIT_PAGE, NULL);
   adw_bin_set_child (self->audit_slot, GTK_WIDGET (self->audit_page));
+  self->acme_page = g_object_new (VOUCH_TYPE_ACME_PAGE, NULL);
+  adw_bin_set_child (self->acme_slot, GTK_WIDGET (self->acme_page));
 
   /* A switcher makes a button per page, three switchers in all: made
    * here rather than in the template, so not before the first frame. */
@@ -194,6 +199,7 @@ show_main (VouchWindow *self)
       vouch_devices_page_set_application (self->devices_page, application);
       vouch_certificates_page_set_application (self->certificates_page, application);
       vouch_audit_page_set_application (self->audit_page, application);
+      vouch_acme_page_set_application (self->acme_page, application);
       vouch_root_page_set_application (self->root_page, application);
       vouch_sign_page_set_application (self->sign_page, application);
       gtk_stack_set_visible_child_name (self->main_stack, "main");
@@ -507,6 +513,7 @@ vouch_window_class_init (VouchWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, devices_slot);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, certificates_slot);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, audit_slot);
+  gtk_widget_class_bind_template_child (widget_class, VouchWindow, acme_slot);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, root_slot);
   gtk_widget_class_bind_template_child (widget_class, VouchWindow, sign_slot);
   gtk_widget_class_bind_template_callback (widget_class, view_page_changed_cb);

@@ -176,8 +176,8 @@ decided_cb (GObject      *source,
  * @order: a processing order of @call's account
  *
  * Signs @order unless a signature is already under way, after checking
- * that no crash left its certificate issued but unrecorded; answers
- * @call with the order.
+ * that no crash (between the inventory's commit and the order's) left
+ * its certificate issued but unrecorded; answers @call with the order.
  */
 void
 _vouch_acme_order_advance (VouchAcmeCall  *call,
@@ -193,7 +193,7 @@ _vouch_acme_order_advance (VouchAcmeCall  *call,
       return;
     }
 
-  if (order->processing_at < self->started_at && order->csr_key_sha256 != NULL)
+  if (order->csr_key_sha256 != NULL)
     {
       g_autofree char *serial = vouch_acme_store_find_issued (self->store, order->csr_key_sha256,
                                                               order->processing_at, NULL);

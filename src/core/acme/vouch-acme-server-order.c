@@ -122,6 +122,10 @@ read_identifier (JsonNode    *node,
                    _("Identifiers of type “%s” are not supported; use dns or ip"), type);
       return NULL;
     }
+  /* Some clients (Debian's lego) send an address as a dns identifier; it
+   * can only mean the address, so it is kept as the ip identifier it is. */
+  if (g_str_equal (type, "dns") && vouch_names_is_address (value))
+    type = "ip";
   if (g_str_equal (type, "ip") != vouch_names_is_address (value))
     {
       g_set_error (error, VOUCH_ACME_ERROR, VOUCH_ACME_ERROR_MALFORMED,

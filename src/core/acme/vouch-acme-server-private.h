@@ -45,10 +45,6 @@ struct _VouchAcmeServer
   /* Orders whose signature is under way in this process. */
   GHashTable          *signing;
 
-  /* When this process began serving: an order left processing from
-   * before may have been signed just before a crash. */
-  gint64               started_at;
-
   VouchCertificate    *certificate;
   char                *tls_dir;
   guint                renew_source;

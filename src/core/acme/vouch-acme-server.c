@@ -64,15 +64,24 @@ static const struct
   { "cert", 2, NULL, AUTH_KID, _vouch_acme_handle_certificate },
 };
 
+/* The table maps each nonce to its link in the queue, so both handing
+ * one out and using one up cost the same however many are out. */
 char *
 _vouch_acme_new_nonce (VouchAcmeServer *self)
 {
   char *nonce = vouch_acme_random_id (18);
+  GList *link = g_list_alloc ();
 
-  g_hash_table_add (self->nonces, nonce);
-  g_queue_push_tail (&self->nonce_order, nonce);
+  link->data = nonce;
+  g_queue_push_tail_link (&self->nonce_order, link);
+  g_hash_table_insert (self->nonces, nonce, link);
   while (g_queue_get_length (&self->nonce_order) > MAX_NONCES)
-    g_hash_table_remove (self->nonces, g_queue_pop_head (&self->nonce_order));
+    {
+      GList *oldest = g_queue_pop_head_link (&self->nonce_order);
+
+      g_hash_table_remove (self->nonces, oldest->data);
+      g_list_free_1 (oldest);
+    }
   return g_strdup (nonce);
 }
 
@@ -81,12 +90,13 @@ static gboolean
 consume_nonce (VouchAcmeServer *self,
                const char      *nonce)
 {
-  char *stored = NULL;
+  GList *link;
 
-  if (nonce == NULL || !g_hash_table_lookup_extended (self->nonces, nonce, (gpointer *)&stored, NULL))
+  if (nonce == NULL || (link = g_hash_table_lookup (self->nonces, nonce)) == NULL)
     return FALSE;
-  g_queue_remove (&self->nonce_order, stored);
+  g_queue_unlink (&self->nonce_order, link);
   g_hash_table_remove (self->nonces, nonce);
+  g_list_free_1 (link);
   return TRUE;
 }
 
@@ -161,8 +171,6 @@ reply_directory (VouchAcmeCall *call)
   json_builder_set_member_name (builder, "externalAccountRequired");
   json_builder_add_boolean_value (builder,
                                   vouch_acme_policy_get_external_account_required (call->server->policy));
-  json_builder_set_member_name (builder, "website");
-  json_builder_add_string_value (builder, "https://github.com/vouchpki/vouch");
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
@@ -247,6 +255,13 @@ authenticate (VouchAcmeCall  *call,
   if (key == NULL || !vouch_acme_jws_verify (jws, key, error))
     return FALSE;
 
+  /* An account's key was made canonical and hashed when it was stored. */
+  if (call->account != NULL && kid != NULL)
+    {
+      call->thumbprint = g_strdup (call->account->thumbprint);
+      call->jwk = g_strdup (call->account->jwk);
+      return TRUE;
+    }
   call->thumbprint = vouch_acme_jwk_thumbprint (jwk, &call->jwk, error);
   if (call->thumbprint == NULL)
     return FALSE;
@@ -420,6 +435,7 @@ vouch_acme_server_finalize (GObject *object)
 {
   VouchAcmeServer *self = VOUCH_ACME_SERVER (object);
 
+  /* The table owns the nonces; the queue only its links. */
   g_queue_clear (&self->nonce_order);
   g_clear_pointer (&self->nonces, g_hash_table_unref);
   g_clear_pointer (&self->signing, g_hash_table_unref);
@@ -521,7 +537,6 @@ static void
 vouch_acme_server_init (VouchAcmeServer *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->started_at = g_get_real_time () / G_USEC_PER_SEC;
   self->nonces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->nonce_order);
   self->signing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
