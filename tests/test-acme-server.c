@@ -1,7 +1,8 @@
 /* test-acme-server.c: the ACME server over real HTTPS, driven by a small
  * JWS client (acme-test-client.c): the whole flow, every algorithm, EAB,
- * keyChange, revocation, a restart, a locked keyring, and the protocol's
- * bad requests, each refused with its problem type and nothing issued.
+ * keyChange, revocation, a restart, a crash after signing, a finalize
+ * race, `vouchctl acme serve`, and a locked keyring. The protocol's bad
+ * requests are in test-acme-server-refusals.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,10 +12,12 @@
 #include "vouch-acme-store.h"
 #include "vouch-audit-event.h"
 #include "vouch-inventory-lifecycle.h"
+#include "vouch-test-util.h"
 #include "vouch-util.h"
 
 #include <gnutls/crypto.h>
 #include <libsecret/secret.h>
+#include <signal.h>
 
 static const char * const names[] = { "web.test", "192.168.7.7", NULL };
 
@@ -280,6 +283,66 @@ test_key_change (Fixture       *fixture,
   }
 }
 
+/* The server renews its own certificate when asked (and daily when a
+ * third of its life is left): a new one, served to new connections. */
+static void
+test_own_certificate (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old = g_strdup (vouch_certificate_get_serial (vouch_acme_server_get_certificate (fixture->server)));
+  g_autofree char *renewed = NULL;
+  VouchCertificate *now;
+
+  g_assert_true (vouch_acme_server_renew_certificate (fixture->server, FALSE, NULL, &error));
+  g_assert_cmpstr (vouch_certificate_get_serial (vouch_acme_server_get_certificate (fixture->server)),
+                   ==, old);
+  g_assert_true (vouch_acme_server_renew_certificate (fixture->server, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  now = vouch_acme_server_get_certificate (fixture->server);
+  g_assert_cmpstr (vouch_certificate_get_serial (now), !=, old);
+  g_assert_cmpstr (vouch_certificate_get_names (now)[0], ==, "127.0.0.1");
+  renewed = g_strdup (vouch_certificate_get_serial (now));
+
+  /* A new client connects through the new certificate, kept for restarts. */
+  stop_server (fixture);
+  start_server (fixture);
+  g_assert_cmpstr (vouch_certificate_get_serial (vouch_acme_server_get_certificate (fixture->server)),
+                   ==, renewed);
+}
+
+/* Deactivating an authorization makes its order invalid: it cannot be
+ * finalized. */
+static void
+test_authz_deactivation (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(AcmeTestKey) key = new_account (fixture, "ES256");
+  g_autoptr(AcmeTestKey) cert_key = acme_test_key_new ("ES256", 0);
+  g_autoptr(AcmeTestResponse) order = NULL, gone = NULL, after = NULL, done = NULL;
+  g_autoptr(AcmeTestResponse) contact = NULL;
+  g_autofree char *order_url = new_order (fixture, key, names);
+  const char *authz;
+
+  order = post (fixture, key, order_url, NULL);
+  authz = json_array_get_string_element (json_object_get_array_member (object (order),
+                                                                       "authorizations"), 0);
+  gone = post (fixture, key, authz, "{\"status\":\"deactivated\"}");
+  g_assert_cmpuint (gone->status, ==, 200);
+  g_assert_cmpstr (member (gone, "status"), ==, "deactivated");
+  after = post (fixture, key, order_url, NULL);
+  g_assert_cmpstr (member (after, "status"), ==, "invalid");
+  done = finalize (fixture, key, order_url, cert_key, names);
+  assert_problem (done, 403, P ("orderNotReady"));
+
+  /* And an account's contacts can be changed. */
+  contact = post (fixture, key, key->kid, "{\"contact\":[\"mailto:new@example.test\"]}");
+  g_assert_cmpuint (contact->status, ==, 200);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object (contact),
+                                                                                "contact"), 0),
+                   ==, "mailto:new@example.test");
+}
+
 /* A restart keeps accounts and orders: a ready order is finalized by the
  * new server, a valid one still downloads. */
 static void
@@ -290,10 +353,19 @@ test_restart (Fixture       *fixture,
   g_autoptr(AcmeTestKey) cert_key = acme_test_key_new ("ES256", 0);
   g_autoptr(AcmeTestResponse) done = NULL, order = NULL;
   g_autofree char *order_url = new_order (fixture, key, names);
+  g_autofree char *serial = NULL;
+  guint before;
 
   validate_order (fixture, key, order_url);
+  serial = g_strdup (vouch_certificate_get_serial (vouch_acme_server_get_certificate (fixture->server)));
+  before = count_certificates (fixture);
   stop_server (fixture);
   start_server (fixture);
+
+  /* The server's own certificate is read back, not issued again. */
+  g_assert_cmpstr (vouch_certificate_get_serial (vouch_acme_server_get_certificate (fixture->server)),
+                   ==, serial);
+  g_assert_cmpuint (count_certificates (fixture), ==, before);
 
   order = post (fixture, key, order_url, NULL);
   g_assert_cmpstr (member (order, "status"), ==, "ready");
@@ -394,6 +466,119 @@ test_crash_after_signing (Fixture       *fixture,
   g_assert_cmpuint (count_certificates (fixture), ==, before);
 }
 
+static void
+first_line_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  char **line = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL,
+                                                &error);
+  g_assert_no_error (error);
+  if (*line == NULL)
+    *line = g_strdup ("");
+}
+
+static void
+exited_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *exited = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *exited = TRUE;
+}
+
+/* `vouchctl acme serve` prints its directory URL first, and real
+ * clients (here the test's) complete an order against it; it refuses
+ * an approval mode it does not know. */
+static void
+test_vouchctl_serve (void)
+{
+  const char *vouchctl = g_getenv ("VOUCHCTL");
+  g_autoptr(GSubprocess) serve = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AcmeTestClient) client = NULL;
+  g_autoptr(AcmeTestKey) key = acme_test_key_new ("ES256", 0);
+  g_autoptr(AcmeTestResponse) account = NULL;
+  g_autofree char *root = NULL, *root_path = NULL, *url = NULL, *refused = NULL, *err = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  int status = -1;
+
+  g_free (vouch_test_vouchctl (NULL, &status, NULL, "ca", "init", "--name", "Serve Root",
+                               "--permit", "127.0.0.0/8", "--permit", ".test", "--yes", NULL));
+  g_assert_cmpint (status, ==, 0);
+  root = vouch_test_vouchctl (NULL, &status, NULL, "ca", "export", NULL);
+  g_assert_cmpint (status, ==, 0);
+  root_path = vouch_test_write_temp ("serve-root.pem", root, -1);
+
+  refused = vouch_test_vouchctl (NULL, &status, &err, "acme", "serve", "--port", "0",
+                                 "--approval", "sometimes", NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "--approval"));
+
+  serve = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                            &error, vouchctl, "acme", "serve", "--address", "127.0.0.1", "--port",
+                            "0", "--approval", "open", "--insecure-skip-validation", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, first_line_cb, &url);
+  while (url == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_test_message ("vouchctl acme serve: %s", url);
+  g_assert_true (g_str_has_prefix (url, "https://127.0.0.1:"));
+  g_assert_true (g_str_has_suffix (url, "/acme/directory"));
+  g_assert_false (g_str_has_prefix (url, "https://127.0.0.1:0/"));
+
+  client = acme_test_client_new (url, root_path);
+  account = acme_test_client_new_account (client, key);
+  g_assert_cmpuint (account->status, ==, 201);
+  {
+    g_autoptr(AcmeTestKey) cert_key = acme_test_key_new ("ES256", 0);
+    g_autoptr(GString) payload = g_string_new ("{\"identifiers\":[{\"type\":\"dns\",\"value\":\"cli.test\"}]}");
+    g_autoptr(AcmeTestResponse) created = acme_test_client_post (client, key,
+                                                                 acme_test_client_url (client, "newOrder"),
+                                                                 payload->str);
+    g_autoptr(AcmeTestResponse) authz = NULL, answer = NULL, done = NULL;
+    g_autofree char *csr = acme_test_key_make_csr (cert_key, (const char *[]){ "cli.test", NULL });
+    g_autofree char *final = g_strdup_printf ("{\"csr\":\"%s\"}", csr);
+    JsonObject *challenge;
+
+    g_assert_cmpuint (created->status, ==, 201);
+    authz = acme_test_client_post (client, key,
+                                   json_array_get_string_element (json_object_get_array_member (object (created),
+                                                                                                "authorizations"), 0),
+                                   NULL);
+    challenge = json_array_get_object_element (json_object_get_array_member (object (authz),
+                                                                             "challenges"), 0);
+    answer = acme_test_client_post (client, key, json_object_get_string_member (challenge, "url"), "{}");
+    g_assert_cmpstr (member (answer, "status"), ==, "valid");
+    done = acme_test_client_post (client, key, member (created, "finalize"), final);
+    g_assert_cmpstr (member (done, "status"), ==, "valid");
+  }
+
+  g_subprocess_send_signal (serve, SIGTERM);
+  {
+    gboolean exited = FALSE;
+
+    g_subprocess_wait_async (serve, NULL, exited_cb, &exited);
+    while (!exited)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+  }
+  g_assert_true (g_subprocess_get_if_exited (serve));
+  g_assert_cmpint (g_subprocess_get_exit_status (serve), ==, 0);
+}
+
 /* With the keyring locked, finalize leaves the order processing with
  * Retry-After, and polling it issues nothing until the key is back. Runs
  * last in its process: the keyring stays locked. */
@@ -431,260 +616,6 @@ test_keyring_locked (Fixture       *fixture,
   g_assert_cmpuint (count_certificates (fixture), ==, before);
 }
 
-static AcmeTestResponse *
-send_jws (Fixture     *fixture,
-          AcmeTestKey *key,
-          const char  *alg,
-          gboolean     use_kid,
-          const char  *nonce,
-          const char  *sign_url,
-          const char  *post_url,
-          const char  *payload)
-{
-  g_autofree char *jws = acme_test_jws (key, alg, use_kid, nonce, sign_url, payload);
-
-  return acme_test_client_request (fixture->client, "POST", post_url, "application/jose+json", jws,
-                                   strlen (jws));
-}
-
-/* A JWS with @header as is and @signature: for algorithms the client
- * cannot sign with. */
-static AcmeTestResponse *
-send_raw (Fixture    *fixture,
-          const char *url,
-          const char *header,
-          const char *signature)
-{
-  g_autofree char *protected_b64 = acme_test_b64url (header, strlen (header));
-  g_autofree char *body = g_strdup_printf ("{\"protected\":\"%s\",\"payload\":\"\","
-                                           "\"signature\":\"%s\"}", protected_b64, signature);
-
-  return acme_test_client_request (fixture->client, "POST", url, "application/jose+json", body,
-                                   strlen (body));
-}
-
-static char *
-der_b64_of (VouchCertificate *cert)
-{
-  g_auto(gnutls_x509_crt_t) crt = NULL;
-  gnutls_datum_t pem = { (unsigned char *)vouch_certificate_get_pem (cert),
-                         strlen (vouch_certificate_get_pem (cert)) };
-  gnutls_datum_t der = { NULL, 0 };
-  char *text;
-
-  gnutls_x509_crt_init (&crt);
-  g_assert_cmpint (gnutls_x509_crt_import (crt, &pem, GNUTLS_X509_FMT_PEM), ==, 0);
-  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der), ==, 0);
-  text = acme_test_b64url (der.data, der.size);
-  gnutls_free (der.data);
-  return text;
-}
-
-/* At least twenty protocol-level refusals, each with its problem type;
- * no certificate is issued by any of them. */
-static void
-test_bad_requests (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  AcmeTestClient *client = fixture->client;
-  g_autoptr(AcmeTestKey) key = new_account (fixture, "ES256");
-  g_autoptr(AcmeTestKey) other = new_account (fixture, "ES256");
-  g_autoptr(AcmeTestKey) leaving = new_account (fixture, "ES384");
-  g_autoptr(AcmeTestKey) cert_key = acme_test_key_new ("ES256", 0);
-  g_autoptr(AcmeTestKey) impostor = acme_test_key_new ("ES256", 0);
-  g_autoptr(AcmeTestKey) stranger = acme_test_key_new ("ES256", 0);
-  g_autoptr(AcmeTestKey) weak = acme_test_key_new ("RS256", 1024);
-  const char *new_order_url = acme_test_client_url (client, "newOrder");
-  const char *new_account_url = acme_test_client_url (client, "newAccount");
-  const char *revoke_url = acme_test_client_url (client, "revokeCert");
-  const char *other_names[] = { "other.test", NULL };
-  const char *outside[] = { "example.com", NULL };
-  g_autofree char *order_url = new_order (fixture, key, names);
-  g_autofree char *outside_url = new_order (fixture, key, outside);
-  g_autofree char *server_cert = der_b64_of (vouch_acme_server_get_certificate (fixture->server));
-  g_autofree char *used = NULL;
-  guint before = count_certificates (fixture);
-
-  /* Nonces: replayed, unknown, missing. */
-  {
-    g_autoptr(AcmeTestResponse) first = NULL, replay = NULL, unknown = NULL, missing = NULL;
-
-    used = acme_test_client_take_nonce (client);
-    first = send_jws (fixture, key, NULL, TRUE, used, key->kid, key->kid, NULL);
-    g_assert_cmpuint (first->status, ==, 200);
-    replay = send_jws (fixture, key, NULL, TRUE, used, key->kid, key->kid, NULL);
-    assert_problem (replay, 400, P ("badNonce"));
-    unknown = send_jws (fixture, key, NULL, TRUE, "bm90LWEtbm9uY2U", key->kid, key->kid, NULL);
-    assert_problem (unknown, 400, P ("badNonce"));
-    missing = send_jws (fixture, key, NULL, TRUE, NULL, key->kid, key->kid, NULL);
-    assert_problem (missing, 400, P ("badNonce"));
-  }
-
-  /* The url header names another resource than the one posted to. */
-  {
-    g_autofree char *nonce = acme_test_client_take_nonce (client);
-    g_autoptr(AcmeTestResponse) r = send_jws (fixture, key, NULL, TRUE, nonce, key->kid,
-                                              new_order_url, "{\"identifiers\":[]}");
-
-    assert_problem (r, 403, P ("unauthorized"));
-  }
-
-  /* alg none, HS256 (a MAC with any key), and ES384 claimed for a P-256 key. */
-  {
-    g_autofree char *nonce = acme_test_client_take_nonce (client);
-    g_autofree char *none = g_strdup_printf ("{\"alg\":\"none\",\"kid\":\"%s\",\"nonce\":\"%s\","
-                                             "\"url\":\"%s\"}", key->kid, nonce, key->kid);
-    g_autoptr(AcmeTestResponse) r1 = send_raw (fixture, key->kid, none, "");
-    g_autofree char *nonce2 = acme_test_client_take_nonce (client);
-    g_autofree char *hs = g_strdup_printf ("{\"alg\":\"HS256\",\"kid\":\"%s\",\"nonce\":\"%s\","
-                                           "\"url\":\"%s\"}", key->kid, nonce2, key->kid);
-    g_autoptr(AcmeTestResponse) r2 = send_raw (fixture, key->kid, hs,
-                                               "c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJlc2lnbmE");
-    g_autofree char *nonce3 = acme_test_client_take_nonce (client);
-    g_autoptr(AcmeTestResponse) r3 = send_jws (fixture, key, "ES384", TRUE, nonce3, key->kid,
-                                               key->kid, NULL);
-
-    assert_problem (r1, 400, P ("badSignatureAlgorithm"));
-    assert_problem (r2, 400, P ("badSignatureAlgorithm"));
-    assert_problem (r3, 400, P ("badSignatureAlgorithm"));
-  }
-
-  /* Another account's order, and an account's kid signed by another key. */
-  {
-    g_autoptr(AcmeTestResponse) r1 = post (fixture, other, order_url, NULL);
-    g_autofree char *nonce = acme_test_client_take_nonce (client);
-    g_autoptr(AcmeTestResponse) r2 = NULL;
-
-    impostor->kid = g_strdup (key->kid);
-    r2 = send_jws (fixture, impostor, NULL, TRUE, nonce, order_url, order_url, NULL);
-    assert_problem (r1, 403, P ("unauthorized"));
-    assert_problem (r2, 400, P ("malformed"));
-  }
-
-  /* A body over 64 KiB, and the wrong content type, and not JSON. */
-  {
-    g_autofree char *big = g_strnfill (70 * 1024, 'a');
-    g_autoptr(AcmeTestResponse) r1 = acme_test_client_request (client, "POST", new_order_url,
-                                                               "application/jose+json", big,
-                                                               strlen (big));
-    g_autofree char *nonce = acme_test_client_take_nonce (client);
-    g_autofree char *jws = acme_test_jws (key, NULL, TRUE, nonce, key->kid, NULL);
-    g_autoptr(AcmeTestResponse) r2 = acme_test_client_request (client, "POST", key->kid,
-                                                               "application/json", jws,
-                                                               strlen (jws));
-    g_autoptr(AcmeTestResponse) r3 = acme_test_client_request (client, "POST", key->kid,
-                                                               "application/jose+json", "{\"protected\":",
-                                                               13);
-
-    assert_problem (r1, 413, P ("malformed"));
-    assert_problem (r2, 400, P ("malformed"));
-    assert_problem (r3, 400, P ("malformed"));
-  }
-
-  /* jwk where a kid belongs, kid where a jwk belongs, an unknown kid. */
-  {
-    g_autofree char *n1 = acme_test_client_take_nonce (client);
-    g_autoptr(AcmeTestResponse) r1 = send_jws (fixture, key, NULL, FALSE, n1, order_url, order_url,
-                                               NULL);
-    g_autofree char *n2 = acme_test_client_take_nonce (client);
-    g_autoptr(AcmeTestResponse) r2 = send_jws (fixture, key, NULL, TRUE, n2, new_account_url,
-                                               new_account_url, "{}");
-    g_autofree char *n3 = acme_test_client_take_nonce (client);
-    g_autoptr(AcmeTestResponse) r3 = NULL;
-
-    stranger->kid = g_strconcat (key->kid, "x", NULL);
-    r3 = send_jws (fixture, stranger, NULL, TRUE, n3, order_url, order_url, NULL);
-    assert_problem (r1, 400, P ("malformed"));
-    assert_problem (r2, 400, P ("malformed"));
-    assert_problem (r3, 400, P ("accountDoesNotExist"));
-  }
-
-  /* GET instead of POST-as-GET; onlyReturnExisting for an unknown key; a
-   * 1024-bit RSA key; a tel: contact. */
-  {
-    g_autoptr(AcmeTestResponse) r1 = acme_test_client_request (client, "GET", order_url, NULL, NULL, 0);
-    g_autoptr(AcmeTestResponse) r2 = post (fixture, stranger, new_account_url,
-                                           "{\"onlyReturnExisting\":true}");
-    g_autoptr(AcmeTestResponse) r3 = post (fixture, weak, new_account_url, "{}");
-    g_autoptr(AcmeTestResponse) r4 = NULL;
-
-    g_clear_pointer (&stranger->kid, g_free);
-    r4 = post (fixture, stranger, new_account_url, "{\"contact\":[\"tel:+15555550100\"]}");
-    g_assert_cmpuint (r1->status, ==, 405);
-    g_assert_cmpstr (r1->problem, ==, P ("malformed"));
-    assert_problem (r3, 400, P ("badPublicKey"));
-    assert_problem (r4, 400, P ("unsupportedContact"));
-    (void)r2;
-  }
-
-  /* Orders: no identifiers, an email identifier, a wildcard. */
-  {
-    g_autoptr(AcmeTestResponse) r1 = post (fixture, key, new_order_url, "{\"identifiers\":[]}");
-    g_autoptr(AcmeTestResponse) r2 = post (fixture, key, new_order_url,
-                                           "{\"identifiers\":[{\"type\":\"email\",\"value\":\"a@b.test\"}]}");
-    g_autoptr(AcmeTestResponse) r3 = post (fixture, key, new_order_url,
-                                           "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"*.web.test\"}]}");
-
-    g_autoptr(AcmeTestResponse) r4 = post (fixture, key, new_order_url,
-                                           "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"10.1.2.3\"}]}");
-    JsonObject *identifier = NULL;
-
-    assert_problem (r1, 400, P ("malformed"));
-    assert_problem (r2, 400, P ("unsupportedIdentifier"));
-    assert_problem (r3, 400, P ("rejectedIdentifier"));
-    /* Not refused: an address sent as dns (Debian's lego does) is the ip
-     * identifier it can only mean. */
-    g_assert_cmpuint (r4->status, ==, 201);
-    identifier = json_array_get_object_element (json_object_get_array_member (object (r4),
-                                                                              "identifiers"), 0);
-    g_assert_cmpstr (json_object_get_string_member (identifier, "type"), ==, "ip");
-  }
-
-  /* Finalize before the authorizations are valid; then a CSR for other
-   * names; then a CSR outside the root's constraints. */
-  {
-    g_autoptr(AcmeTestResponse) r1 = finalize (fixture, key, order_url, cert_key, names);
-    g_autoptr(AcmeTestResponse) r2 = NULL, r3 = NULL, still = NULL;
-
-    assert_problem (r1, 403, P ("orderNotReady"));
-    validate_order (fixture, key, order_url);
-    r2 = finalize (fixture, key, order_url, cert_key, other_names);
-    assert_problem (r2, 400, P ("badCSR"));
-    still = post (fixture, key, order_url, NULL);
-    g_assert_cmpstr (member (still, "status"), ==, "ready");
-    validate_order (fixture, key, outside_url);
-    r3 = finalize (fixture, key, outside_url, cert_key, outside);
-    assert_problem (r3, 400, P ("rejectedIdentifier"));
-  }
-
-  /* revokeCert: a reason a subscriber may not give; a certificate this
-   * account did not order (the server's own). */
-  {
-    g_autofree char *p1 = g_strdup_printf ("{\"certificate\":\"%s\",\"reason\":7}", server_cert);
-    g_autofree char *p2 = g_strdup_printf ("{\"certificate\":\"%s\"}", server_cert);
-    g_autoptr(AcmeTestResponse) r1 = post (fixture, key, revoke_url, p1);
-    g_autoptr(AcmeTestResponse) r2 = post (fixture, key, revoke_url, p2);
-
-    assert_problem (r1, 400, P ("badRevocationReason"));
-    assert_problem (r2, 403, P ("unauthorized"));
-  }
-
-  /* A deactivated account can do nothing more. */
-  {
-    g_autoptr(AcmeTestResponse) r1 = post (fixture, leaving, leaving->kid,
-                                           "{\"status\":\"deactivated\"}");
-    g_autoptr(AcmeTestResponse) r2 = NULL;
-
-    g_assert_cmpuint (r1->status, ==, 200);
-    g_assert_cmpstr (member (r1, "status"), ==, "deactivated");
-    r2 = post (fixture, leaving, new_order_url,
-               "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"late.test\"}]}");
-    assert_problem (r2, 403, P ("unauthorized"));
-  }
-
-  g_assert_cmpuint (count_certificates (fixture), ==, before);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -700,13 +631,16 @@ main (int    argc,
               test_external_account_binding, fixture_teardown);
   g_test_add ("/acme-server/key-change", Fixture, NULL, fixture_setup, test_key_change,
               fixture_teardown);
+  g_test_add ("/acme-server/own-certificate", Fixture, NULL, fixture_setup, test_own_certificate,
+              fixture_teardown);
+  g_test_add ("/acme-server/authz-deactivation", Fixture, NULL, fixture_setup,
+              test_authz_deactivation, fixture_teardown);
   g_test_add ("/acme-server/restart", Fixture, NULL, fixture_setup, test_restart, fixture_teardown);
   g_test_add ("/acme-server/finalize-race", Fixture, NULL, fixture_setup, test_finalize_race,
               fixture_teardown);
   g_test_add ("/acme-server/crash-after-signing", Fixture, NULL, fixture_setup,
               test_crash_after_signing, fixture_teardown);
-  g_test_add ("/acme-server/bad-requests", Fixture, NULL, fixture_setup, test_bad_requests,
-              fixture_teardown);
+  g_test_add_func ("/acme-server/vouchctl-serve", test_vouchctl_serve);
   g_test_add ("/acme-server/keyring-locked", Fixture, NULL, fixture_setup, test_keyring_locked,
               fixture_teardown);
 

@@ -5,10 +5,12 @@
  */
 #include "vouch-config.h"
 
+#include "acme-test-client.h"
 #include "vouch-acme-approvals.h"
 #include "vouch-test-util.h"
 
 #include <json-glib/json-glib.h>
+#include <signal.h>
 
 typedef struct
 {
@@ -194,6 +196,148 @@ test_eab (Fixture       *fixture,
   g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
 }
 
+static void
+line_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  char **line = user_data;
+
+  *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  if (*line == NULL)
+    *line = g_strdup ("");
+}
+
+static const char *
+status_of (AcmeTestResponse *response)
+{
+  g_assert_nonnull (response->json);
+  return json_object_get_string_member (json_node_get_object (response->json), "status");
+}
+
+/* One order through `vouchctl acme serve` in its default (ask) mode:
+ * finalize waits for the operator; `vouchctl acme approve` lets it
+ * through; the same names then need nobody. Challenges are not checked
+ * here (the validator has its own tests). */
+static char *
+order (AcmeTestClient *client,
+       AcmeTestKey    *key,
+       char          **out_order_url)
+{
+  g_autoptr(AcmeTestKey) cert_key = acme_test_key_new ("ES256", 0);
+  g_autoptr(AcmeTestResponse) created = NULL;
+  g_autoptr(AcmeTestResponse) authz = NULL;
+  g_autoptr(AcmeTestResponse) answer = NULL;
+  g_autoptr(AcmeTestResponse) done = NULL;
+  g_autofree char *csr = acme_test_key_make_csr (cert_key, (const char *[]) { "cli.test", NULL });
+  g_autofree char *final = g_strdup_printf ("{\"csr\":\"%s\"}", csr);
+  JsonObject *challenge;
+
+  created = acme_test_client_post (client, key, acme_test_client_url (client, "newOrder"),
+                                   "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"cli.test\"}]}");
+  g_assert_cmpuint (created->status, ==, 201);
+  authz = acme_test_client_post (client, key,
+                                 json_array_get_string_element (json_object_get_array_member (
+                                   json_node_get_object (created->json), "authorizations"), 0),
+                                 NULL);
+  challenge = json_array_get_object_element (json_object_get_array_member (
+                                               json_node_get_object (authz->json), "challenges"), 0);
+  answer = acme_test_client_post (client, key, json_object_get_string_member (challenge, "url"),
+                                  "{}");
+  done = acme_test_client_post (client, key,
+                                json_object_get_string_member (json_node_get_object (created->json),
+                                                               "finalize"),
+                                final);
+  *out_order_url = g_strdup (created->location);
+  return g_strdup (done->problem != NULL ? done->problem : status_of (done));
+}
+
+static void
+test_serve_asks (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *vouchctl = g_getenv ("VOUCHCTL");
+  g_autofree char *home = g_build_filename (fixture->data_home, "serve", NULL);
+  g_autofree char *root = NULL;
+  g_autofree char *root_path = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *order_url = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) serve = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(AcmeTestClient) client = NULL;
+  g_autoptr(AcmeTestKey) key = acme_test_key_new ("ES256", 0);
+  g_autoptr(AcmeTestResponse) account = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) approved = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *waiting;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  int status = -1;
+
+  /* A root that may sign the server's own loopback address. */
+  vouch_test_set_child_env ("XDG_DATA_HOME", home);
+  g_free (vouch_test_vouchctl (NULL, &status, NULL, "ca", "init", "--name", "Serve Root",
+                               "--permit", "127.0.0.0/8", "--permit", ".test", "--yes", NULL));
+  g_assert_cmpint (status, ==, 0);
+  root = vouch_test_vouchctl (NULL, &status, NULL, "ca", "export", NULL);
+  root_path = vouch_test_write_temp ("acme-ops-root.pem", root, -1);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+  serve = g_subprocess_launcher_spawn (launcher, &error, vouchctl, "acme", "serve", "--address",
+                                       "127.0.0.1", "--port", "0", "--insecure-skip-validation",
+                                       NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, line_cb, &url);
+  while (url == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_str_has_prefix (url, "https://127.0.0.1:"));
+
+  client = acme_test_client_new (url, root_path);
+  account = acme_test_client_new_account (client, key);
+  g_assert_cmpuint (account->status, ==, 201);
+
+  state = order (client, key, &order_url);
+  g_assert_cmpstr (state, ==, "processing");
+
+  list = run_json (0, "acme", "pending", "--json", NULL);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
+  waiting = json_array_get_object_element (json_node_get_array (list), 0);
+  g_assert_cmpstr (json_object_get_string_member (waiting, "thumbprint"), ==, key->thumbprint);
+  g_assert_cmpstr (json_object_get_string_member (waiting, "client_address"), ==, "127.0.0.1");
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (waiting, "id"));
+  approved = run_json (0, "acme", "approve", id, "--json", NULL);
+
+  /* The client polls; the approval lets the order through. */
+  g_clear_pointer (&state, g_free);
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(AcmeTestResponse) poll = acme_test_client_post (client, key, order_url, NULL);
+
+      g_free (state);
+      state = g_strdup (status_of (poll));
+      if (!g_str_equal (state, "processing"))
+        break;
+      g_usleep (G_USEC_PER_SEC / 5);
+    }
+  g_assert_cmpstr (state, ==, "valid");
+
+  /* The same names again: nobody is asked. */
+  g_clear_pointer (&state, g_free);
+  g_clear_pointer (&order_url, g_free);
+  state = order (client, key, &order_url);
+  g_assert_cmpstr (state, ==, "valid");
+
+  g_subprocess_send_signal (serve, SIGTERM);
+  g_subprocess_wait (serve, NULL, NULL);
+  vouch_test_set_child_env ("XDG_DATA_HOME", fixture->data_home);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -203,6 +347,8 @@ main (int   argc,
   g_test_add ("/acme-vouchctl/pending-approve-refuse", Fixture, NULL, fixture_setup,
               test_pending_approve_refuse, fixture_teardown);
   g_test_add ("/acme-vouchctl/eab", Fixture, NULL, fixture_setup, test_eab, fixture_teardown);
+  g_test_add ("/acme-vouchctl/serve-asks", Fixture, NULL, fixture_setup, test_serve_asks,
+              fixture_teardown);
 
   return g_test_run ();
 }

@@ -280,6 +280,8 @@ typedef struct
   GCancellable *outer;
   GSource      *timeout;
   gboolean      timed_out;
+  GPtrArray    *addresses;
+  guint         next_address;
 } Validation;
 
 static void
@@ -292,6 +294,7 @@ validation_free (Validation *validation)
     g_cancellable_disconnect (validation->outer, validation->cancelled_id);
   g_clear_object (&validation->outer);
   g_clear_object (&validation->deadline);
+  g_clear_pointer (&validation->addresses, g_ptr_array_unref);
   g_free (validation->type);
   g_free (validation->identifier_type);
   g_free (validation->identifier_value);
@@ -345,18 +348,54 @@ return_error (GTask  *task,
   g_task_return_error (task, error);
 }
 
+static void try_next_address (GTask *task);
+
+/* A name may have several permitted addresses (IPv6 and IPv4, say): one
+ * that refuses the connection is not an answer, so the next is tried,
+ * within the same deadline. */
+#define MAX_ADDRESSES_TRIED 4
+
 static void
 challenge_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  Validation *validation = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!_vouch_acme_challenge_finish (result, &error))
-    return_error (task, error);
+  if (_vouch_acme_challenge_finish (result, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (error->domain == G_IO_ERROR && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      validation->next_address < MIN (validation->addresses->len, MAX_ADDRESSES_TRIED))
+    {
+      g_error_free (error);
+      try_next_address (g_steal_pointer (&task));
+      return;
+    }
+  return_error (task, error);
+}
+
+/* Takes over @task. */
+static void
+try_next_address (GTask *task)
+{
+  VouchAcmeNetworkValidator *self = g_task_get_source_object (task);
+  Validation *validation = g_task_get_task_data (task);
+  GInetAddress *address = g_ptr_array_index (validation->addresses, validation->next_address++);
+
+  if (g_str_equal (validation->type, "http-01"))
+    _vouch_acme_http01_async (self, validation->identifier_type, validation->identifier_value,
+                              address, validation->token, validation->key_authorization,
+                              validation->deadline, challenge_cb, task);
   else
-    g_task_return_boolean (task, TRUE);
+    _vouch_acme_tls_alpn01_async (self, validation->identifier_type,
+                                  validation->identifier_value, address,
+                                  validation->key_authorization, validation->deadline,
+                                  challenge_cb, task);
 }
 
 static void
@@ -365,31 +404,17 @@ resolve_cb (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  VouchAcmeNetworkValidator *self = g_task_get_source_object (task);
   Validation *validation = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) addresses = NULL;
-  GInetAddress *address;
   GError *error = NULL;
 
-  addresses = _vouch_acme_resolve_finish (result, &error);
-  if (addresses == NULL)
+  /* Resolution kept only permitted addresses, in the resolver's order. */
+  validation->addresses = _vouch_acme_resolve_finish (result, &error);
+  if (validation->addresses == NULL)
     {
       return_error (task, error);
       return;
     }
-
-  /* Resolution kept only permitted addresses; the first is the one a
-   * client on the LAN would use too. */
-  address = g_ptr_array_index (addresses, 0);
-  if (g_str_equal (validation->type, "http-01"))
-    _vouch_acme_http01_async (self, validation->identifier_type, validation->identifier_value,
-                              address, validation->token, validation->key_authorization,
-                              validation->deadline, challenge_cb, g_object_ref (task));
-  else
-    _vouch_acme_tls_alpn01_async (self, validation->identifier_type,
-                                  validation->identifier_value, address,
-                                  validation->key_authorization, validation->deadline,
-                                  challenge_cb, g_object_ref (task));
+  try_next_address (g_steal_pointer (&task));
 }
 
 static void

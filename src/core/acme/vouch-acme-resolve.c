@@ -96,10 +96,20 @@ resolver_cb (GObject      *object,
 }
 
 static gboolean
-unref_idle_cb (gpointer task)
+release_cb (gpointer user_data)
 {
-  g_object_unref (task);
+  g_object_unref (user_data);
   return G_SOURCE_REMOVE;
+}
+
+/* Takes over @task. */
+static void
+release_later (GTask *task)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_callback (source, release_cb, task, NULL);
+  g_source_attach (source, g_task_get_context (task));
 }
 
 static void
@@ -138,15 +148,9 @@ host_name_cb (AvahiHostNameResolver  *resolver,
 
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, lookup->cancelled_id);
-  /* The last reference frees the resolver, client and poll, which must
-   * not happen inside Avahi's own callback: its GLib poll still walks
-   * its timeouts after we return (glib-watch.c asserts `!t->dead`). */
-  {
-    g_autoptr(GSource) idle = g_idle_source_new ();
-
-    g_source_set_callback (idle, unref_idle_cb, task, NULL);
-    g_source_attach (idle, g_task_get_context (task));
-  }
+  /* Avahi's objects cannot be freed inside their own callback: the task
+   * (which owns them) goes once Avahi has returned. */
+  release_later (task);
 }
 
 static void
