@@ -44,7 +44,7 @@ done
 
 # The floor: GnuTLS's cost of the ES256 verifications (one per JWS request,
 # plus the CSR's) and the root's one P-256 signature per certificate.
-floor=${VOUCH_BENCH_ACME_FLOOR:-$(dirname "$VOUCHCTL")/../../tests/bench/bench-acme-floor}
+floor=${VOUCH_BENCH_ACME_FLOOR:-$(dirname "$VOUCHCTL")/../../tests/acme/bench-acme-floor}
 "$floor" --count 2000 >"$work/floor" || { echo "bench-acme: $floor failed" >&2; exit 1; }
 
 /usr/bin/python3 - "$work/results" "${out:-/dev/null}" "$work/floor" <<'PY'
