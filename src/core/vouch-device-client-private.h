@@ -21,4 +21,22 @@ char       *_vouch_device_client_check_csr      (JsonObject  *answer,
                                                  const char  *nonce,
                                                  GError     **error);
 
+/* The transport, for the Vouch API's calls in vouch-device-client-api.c. */
+GTask      *_vouch_device_client_start_request     (VouchDeviceClient   *self,
+                                                    const char          *method,
+                                                    const char          *path,
+                                                    GBytes              *body,
+                                                    const char          *content_type,
+                                                    const char * const  *headers,
+                                                    gboolean             authenticate,
+                                                    gboolean             new_connection,
+                                                    gpointer             source_tag,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+GBytes     *_vouch_device_client_json_bytes        (JsonNode            *body);
+void        _vouch_device_client_request_set_nonce (GTask               *task,
+                                                    const char          *nonce);
+const char *_vouch_device_client_request_get_nonce (GTask               *task);
+
 G_END_DECLS

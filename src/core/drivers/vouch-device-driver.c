@@ -7,6 +7,7 @@
 #include "vouch-config.h"
 
 #include "vouch-device-driver.h"
+#include "vouch-device-driver-private.h"
 
 #include "vouch-api-driver.h"
 #include "vouch-axis-driver.h"
@@ -14,6 +15,7 @@
 #include "vouch-manual-driver.h"
 #include "vouch-names.h"
 #include "vouch-redfish-driver.h"
+#include "vouch-text.h"
 #include "vouch-util.h"
 
 #include <glib/gi18n-lib.h>
@@ -23,19 +25,19 @@
 
 typedef struct
 {
-  char    *host;
-  char    *api_path;
-  char    *pin;
-  char    *user;
-  char    *secret;
-  guint16  port;
-  guint    timeout;
+  char  *base_url;
+  char  *api_path;
+  char  *pin;
+  char  *user;
+  char  *secret;
+  guint  timeout;
+
+  VouchDeviceClient *client;
 } VouchDeviceDriverPrivate;
 
 enum {
   PROP_0,
-  PROP_HOST,
-  PROP_PORT,
+  PROP_BASE_URL,
   PROP_API_PATH,
   PROP_PIN,
   N_PROPS
@@ -82,12 +84,23 @@ wipe_secret (char **secret)
 }
 
 static void
+vouch_device_driver_dispose (GObject *object)
+{
+  VouchDeviceDriver *self = (VouchDeviceDriver *)object;
+  VouchDeviceDriverPrivate *priv = vouch_device_driver_get_instance_private (self);
+
+  g_clear_object (&priv->client);
+
+  G_OBJECT_CLASS (vouch_device_driver_parent_class)->dispose (object);
+}
+
+static void
 vouch_device_driver_finalize (GObject *object)
 {
   VouchDeviceDriver *self = (VouchDeviceDriver *)object;
   VouchDeviceDriverPrivate *priv = vouch_device_driver_get_instance_private (self);
 
-  g_clear_pointer (&priv->host, g_free);
+  g_clear_pointer (&priv->base_url, g_free);
   g_clear_pointer (&priv->api_path, g_free);
   g_clear_pointer (&priv->pin, g_free);
   g_clear_pointer (&priv->user, g_free);
@@ -107,12 +120,8 @@ vouch_device_driver_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_HOST:
-      g_value_set_string (value, priv->host);
-      break;
-
-    case PROP_PORT:
-      g_value_set_uint (value, priv->port);
+    case PROP_BASE_URL:
+      g_value_set_string (value, priv->base_url);
       break;
 
     case PROP_API_PATH:
@@ -139,12 +148,8 @@ vouch_device_driver_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_HOST:
-      priv->host = g_value_dup_string (value);
-      break;
-
-    case PROP_PORT:
-      priv->port = (guint16)g_value_get_uint (value);
+    case PROP_BASE_URL:
+      priv->base_url = g_value_dup_string (value);
       break;
 
     case PROP_API_PATH:
@@ -165,16 +170,14 @@ vouch_device_driver_class_init (VouchDeviceDriverClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = vouch_device_driver_dispose;
   object_class->finalize = vouch_device_driver_finalize;
   object_class->get_property = vouch_device_driver_get_property;
   object_class->set_property = vouch_device_driver_set_property;
 
-  properties[PROP_HOST] =
-    g_param_spec_string ("host", NULL, NULL, NULL,
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  properties[PROP_PORT] =
-    g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0,
-                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   properties[PROP_API_PATH] =
     g_param_spec_string ("api-path", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
@@ -245,15 +248,13 @@ vouch_device_driver_lookup_info (const char *id)
 /**
  * vouch_device_driver_new:
  * @id: a driver id from vouch_device_driver_list_ids()
- * @host: the device's address or host name
- * @port: its HTTPS port; 0 for the driver's usual one
+ * @base_url: `https://ADDRESS:PORT`, as vouch_device_dup_base_url() says
  * @api_path: (nullable): where its API starts, if it says (the Vouch
  *   API's `path` TXT key)
  */
 VouchDeviceDriver *
 vouch_device_driver_new (const char  *id,
-                         const char  *host,
-                         guint16      port,
+                         const char  *base_url,
                          const char  *api_path,
                          GError     **error)
 {
@@ -267,8 +268,9 @@ vouch_device_driver_new (const char  *id,
       return NULL;
     }
 
-  return g_object_new (type, "host", host, "port", (guint)(port != 0 ? port : 443),
-                       "api-path", api_path, NULL);
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  return g_object_new (type, "base-url", base_url, "api-path", api_path, NULL);
 }
 
 const VouchDriverInfo *
@@ -288,17 +290,10 @@ vouch_device_driver_get_id (VouchDeviceDriver *self)
 #define PRIV(self) ((VouchDeviceDriverPrivate *)vouch_device_driver_get_instance_private (self))
 
 const char *
-vouch_device_driver_get_host (VouchDeviceDriver *self)
+vouch_device_driver_get_base_url (VouchDeviceDriver *self)
 {
   g_return_val_if_fail (VOUCH_IS_DEVICE_DRIVER (self), NULL);
-  return PRIV (self)->host;
-}
-
-guint16
-vouch_device_driver_get_port (VouchDeviceDriver *self)
-{
-  g_return_val_if_fail (VOUCH_IS_DEVICE_DRIVER (self), 0);
-  return PRIV (self)->port;
+  return PRIV (self)->base_url;
 }
 
 const char *
@@ -362,6 +357,20 @@ vouch_device_driver_set_credentials (VouchDeviceDriver *self,
   vouch_set_str (&priv->user, user);
   wipe_secret (&priv->secret);
   priv->secret = g_strdup (secret);
+}
+
+/**
+ * vouch_device_driver_get_peer_spki:
+ *
+ * Returns: (nullable): the SHA-256 of the key the device presented in the
+ *   last handshake, pinned or not
+ */
+const char *
+vouch_device_driver_get_peer_spki (VouchDeviceDriver *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE_DRIVER (self), NULL);
+  return PRIV (self)->client != NULL ? vouch_device_client_get_peer_spki (PRIV (self)->client)
+                                     : NULL;
 }
 
 guint
@@ -460,9 +469,18 @@ vouch_device_driver_identify_finish (VouchDeviceDriver  *self,
                                      GAsyncResult       *result,
                                      GError            **error)
 {
+  VouchDeviceDriverClass *klass;
+
   g_return_val_if_fail (VOUCH_IS_DEVICE_DRIVER (self), NULL);
 
-  return VOUCH_DEVICE_DRIVER_GET_CLASS (self)->identify_finish (self, result, error);
+  /* A driver that returns its result from a GTask needs no finisher. */
+  klass = VOUCH_DEVICE_DRIVER_GET_CLASS (self);
+  if (klass->identify_finish == NULL)
+    {
+      g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+      return g_task_propagate_pointer (G_TASK (result), error);
+    }
+  return klass->identify_finish (self, result, error);
 }
 
 void
@@ -489,9 +507,17 @@ vouch_device_driver_request_csr_finish (VouchDeviceDriver  *self,
                                         GAsyncResult       *result,
                                         GError            **error)
 {
+  VouchDeviceDriverClass *klass;
+
   g_return_val_if_fail (VOUCH_IS_DEVICE_DRIVER (self), NULL);
 
-  return VOUCH_DEVICE_DRIVER_GET_CLASS (self)->request_csr_finish (self, result, error);
+  klass = VOUCH_DEVICE_DRIVER_GET_CLASS (self);
+  if (klass->request_csr_finish == NULL)
+    {
+      g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+      return g_task_propagate_pointer (G_TASK (result), error);
+    }
+  return klass->request_csr_finish (self, result, error);
 }
 
 void
@@ -513,7 +539,172 @@ vouch_device_driver_install_chain_finish (VouchDeviceDriver  *self,
                                           GAsyncResult       *result,
                                           GError            **error)
 {
+  VouchDeviceDriverClass *klass;
+
   g_return_val_if_fail (VOUCH_IS_DEVICE_DRIVER (self), FALSE);
 
-  return VOUCH_DEVICE_DRIVER_GET_CLASS (self)->install_chain_finish (self, result, error);
+  klass = VOUCH_DEVICE_DRIVER_GET_CLASS (self);
+  if (klass->install_chain_finish == NULL)
+    {
+      g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+      return g_task_propagate_boolean (G_TASK (result), error);
+    }
+  return klass->install_chain_finish (self, result, error);
+}
+
+/* One client per driver, so its connection is kept between calls; it
+ * always carries the driver's current pin, deadline and credentials. */
+VouchDeviceClient *
+_vouch_device_driver_get_client (VouchDeviceDriver *self)
+{
+  VouchDeviceDriverPrivate *priv = PRIV (self);
+
+  if (priv->client == NULL)
+    {
+      g_autofree char *url = g_strconcat (priv->base_url, priv->api_path, NULL);
+
+      priv->client = vouch_device_client_new (url);
+    }
+
+  vouch_device_client_set_pin (priv->client, priv->pin);
+  vouch_device_client_set_timeout (priv->client, priv->timeout);
+  if (VOUCH_DEVICE_DRIVER_GET_CLASS (self)->info->credentials == VOUCH_DRIVER_CREDENTIALS_SECRET)
+    vouch_device_client_set_admin_secret (priv->client, priv->secret);
+  else
+    vouch_device_client_set_credentials (priv->client, priv->user, priv->secret);
+  return priv->client;
+}
+
+/* Who the device is, from the last handshake of the driver's client. */
+VouchDeviceIdentity *
+_vouch_device_driver_identity (VouchDeviceDriver  *self,
+                               const char         *device_id,
+                               const char         *model,
+                               GError            **error)
+{
+  VouchDeviceClient *client = _vouch_device_driver_get_client (self);
+  GTlsCertificate *served = vouch_device_client_get_peer_certificate (client);
+  const char *spki = vouch_device_client_get_peer_spki (client);
+  VouchDeviceIdentity *identity;
+
+  if (served == NULL || spki == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
+                   _("The device's TLS key could not be read"));
+      return NULL;
+    }
+
+  identity = g_new0 (VouchDeviceIdentity, 1);
+  identity->certificate = g_object_ref (served);
+  identity->spki_sha256 = g_strdup (spki);
+  identity->device_id = device_id != NULL ? vouch_text_sanitize (device_id, -1, 128) : NULL;
+  identity->model = model != NULL ? vouch_text_sanitize (model, -1, 128) : NULL;
+  return identity;
+}
+
+/* What an HTTP status means to the operator, the same for every API. */
+gboolean
+_vouch_device_driver_check_status (VouchDeviceDriver    *self,
+                                   VouchDeviceResponse  *response,
+                                   const char           *doing,
+                                   GError              **error)
+{
+  const char *retry_after;
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (response->status))
+    return TRUE;
+
+  switch (response->status)
+    {
+    case SOUP_STATUS_UNAUTHORIZED:
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED,
+                   _("The device refused the user name and password (or token) Vouch has "
+                     "for it while %s; enter them again"), doing);
+      return FALSE;
+
+    case SOUP_STATUS_FORBIDDEN:
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED,
+                   _("The device's user may not manage certificates (refused while %s); "
+                     "use an administrator account"), doing);
+      return FALSE;
+
+    case SOUP_STATUS_NOT_FOUND:
+    case SOUP_STATUS_METHOD_NOT_ALLOWED:
+    case SOUP_STATUS_NOT_IMPLEMENTED:
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
+                   _("The device does not offer what Vouch needs for %s (HTTP %u); its "
+                     "firmware may be too old for this driver"), doing, response->status);
+      return FALSE;
+
+    case SOUP_STATUS_SERVICE_UNAVAILABLE:
+    case 429: /* Too Many Requests */
+      retry_after = soup_message_headers_get_one (response->headers, "Retry-After");
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_BUSY,
+                   _("The device is busy (%s) and asks to try again%s%s seconds later"), doing,
+                   retry_after != NULL ? " " : "",
+                   retry_after != NULL && strlen (retry_after) < 12 &&
+                   g_ascii_isdigit (retry_after[0]) ? retry_after : "");
+      return FALSE;
+
+    default:
+      if (response->status >= 500)
+        g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED,
+                     _("The device failed while %s (HTTP %u)"), doing, response->status);
+      else
+        g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED,
+                     _("The device refused %s (HTTP %u)"), doing, response->status);
+      return FALSE;
+    }
+}
+
+/* "Basic base64(user:password)", wiped by the caller. */
+char *
+_vouch_device_driver_basic_auth (VouchDeviceDriver *self)
+{
+  VouchDeviceDriverPrivate *priv = PRIV (self);
+  g_autofree char *pair = NULL;
+  g_autofree char *encoded = NULL;
+  char *value;
+
+  if (priv->user == NULL || priv->secret == NULL)
+    return NULL;
+
+  pair = g_strconcat (priv->user, ":", priv->secret, NULL);
+  encoded = g_base64_encode ((const guchar *)pair, strlen (pair));
+  value = g_strconcat ("Basic ", encoded, NULL);
+  gnutls_memset (pair, 0, strlen (pair));
+  gnutls_memset (encoded, 0, strlen (encoded));
+  return value;
+}
+
+/* The SHA-256 of the key of the first certificate in @chain_pem: what a
+ * device must serve once it installed the chain. */
+char *
+_vouch_device_driver_leaf_key_sha256 (const char *chain_pem)
+{
+  g_auto(gnutls_x509_crt_t) crt = NULL;
+  g_auto(gnutls_pubkey_t) pubkey = NULL;
+  gnutls_datum_t datum = { (unsigned char *)chain_pem, strlen (chain_pem) };
+
+  if (gnutls_x509_crt_init (&crt) < 0 ||
+      gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_PEM) < 0 ||
+      gnutls_pubkey_init (&pubkey) < 0 || gnutls_pubkey_import_x509 (pubkey, crt, 0) < 0)
+    return NULL;
+
+  return vouch_pubkey_spki_sha256_hex (pubkey, NULL);
+}
+
+/* Adds what the device itself said about a refusal, already sanitized. */
+void
+_vouch_device_driver_add_detail (GError     *error,
+                                 const char *detail)
+{
+  char *text;
+
+  if (error == NULL || detail == NULL)
+    return;
+
+  text = g_strdup_printf ("%s (%s)", error->message, detail);
+  g_free (error->message);
+  error->message = text;
 }

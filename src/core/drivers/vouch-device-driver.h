@@ -102,6 +102,9 @@ struct _VouchDeviceDriverClass
 
   const VouchDriverInfo *info;
 
+  /* The _finish functions may be NULL when the _async one returns its
+   * result from a GTask whose source is the driver. */
+
   /* Connects (a fresh TLS connection if @new_connection) and says what
    * the device presented. With a pin set, any other key fails with
    * VOUCH_ERROR_KEY_CHANGED. */
@@ -140,15 +143,13 @@ struct _VouchDeviceDriverClass
 const char * const    *vouch_device_driver_list_ids         (void);
 const VouchDriverInfo *vouch_device_driver_lookup_info      (const char             *id);
 VouchDeviceDriver     *vouch_device_driver_new              (const char             *id,
-                                                             const char             *host,
-                                                             guint16                 port,
+                                                             const char             *base_url,
                                                              const char             *api_path,
                                                              GError                **error);
 
 const VouchDriverInfo *vouch_device_driver_get_info         (VouchDeviceDriver      *self);
 const char            *vouch_device_driver_get_id           (VouchDeviceDriver      *self);
-const char            *vouch_device_driver_get_host         (VouchDeviceDriver      *self);
-guint16                vouch_device_driver_get_port         (VouchDeviceDriver      *self);
+const char            *vouch_device_driver_get_base_url     (VouchDeviceDriver      *self);
 const char            *vouch_device_driver_get_api_path     (VouchDeviceDriver      *self);
 const char            *vouch_device_driver_get_pin          (VouchDeviceDriver      *self);
 void                   vouch_device_driver_set_pin          (VouchDeviceDriver      *self,
@@ -158,6 +159,7 @@ const char            *vouch_device_driver_get_secret       (VouchDeviceDriver  
 void                   vouch_device_driver_set_credentials  (VouchDeviceDriver      *self,
                                                              const char             *user,
                                                              const char             *secret);
+const char            *vouch_device_driver_get_peer_spki    (VouchDeviceDriver      *self);
 guint                  vouch_device_driver_get_timeout      (VouchDeviceDriver      *self);
 void                   vouch_device_driver_set_timeout      (VouchDeviceDriver      *self,
                                                              guint                   seconds);
