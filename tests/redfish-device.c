@@ -293,20 +293,32 @@ service_root (SoupServerMessage *msg)
   rf_reply (msg, 200, o);
 }
 
+/* A collection of one member. */
 static void
-managers (SoupServerMessage *msg)
+collection (SoupServerMessage *msg,
+            const char        *uri,
+            const char        *type,
+            const char        *name,
+            const char        *member_uri)
 {
-  JsonObject *o = rf_resource ("/redfish/v1/Managers", "#ManagerCollection.ManagerCollection");
+  JsonObject *o = rf_resource (uri, type);
   JsonArray *members = json_array_new ();
   JsonObject *member = json_object_new ();
-  g_autofree char *uri = manager_uri ("");
 
-  json_object_set_string_member (member, "@odata.id", uri);
+  json_object_set_string_member (member, "@odata.id", member_uri);
   json_array_add_object_element (members, member);
-  json_object_set_string_member (o, "Name", "Manager Collection");
+  json_object_set_string_member (o, "Name", name);
   json_object_set_array_member (o, "Members", members);
   json_object_set_int_member (o, "Members@odata.count", 1);
   rf_reply (msg, 200, o);
+}
+
+static void
+managers (SoupServerMessage *msg)
+{
+  g_autofree char *uri = manager_uri ("");
+
+  collection (msg, "/redfish/v1/Managers", "#ManagerCollection.ManagerCollection", "Manager Collection", uri);
 }
 
 static void
@@ -361,16 +373,8 @@ certificates (SoupServerMessage *msg)
 {
   g_autofree char *uri = manager_uri ("/NetworkProtocol/HTTPS/Certificates");
   g_autofree char *one = manager_uri ("/NetworkProtocol/HTTPS/Certificates/1");
-  JsonObject *o = rf_resource (uri, "#CertificateCollection.CertificateCollection");
-  JsonArray *members = json_array_new ();
-  JsonObject *member = json_object_new ();
 
-  json_object_set_string_member (member, "@odata.id", one);
-  json_array_add_object_element (members, member);
-  json_object_set_string_member (o, "Name", "HTTPS Certificates Collection");
-  json_object_set_array_member (o, "Members", members);
-  json_object_set_int_member (o, "Members@odata.count", 1);
-  rf_reply (msg, 200, o);
+  collection (msg, uri, "#CertificateCollection.CertificateCollection", "HTTPS Certificates Collection", one);
 }
 
 static void
