@@ -72,7 +72,9 @@ resource_available_cb (GSSDPResourceBrowser *browser,
   if (device == NULL)
     created = device = vouch_device_new (id, VOUCH_DEVICE_KIND_HTTPS_ONLY);
   g_object_freeze_notify (G_OBJECT (device));
-  if (vouch_device_get_name (device) == NULL)
+  /* SSDP says where, not who: the address names it until the operator
+   * (or the service root, once onboarding reads it) says more. */
+  if (created != NULL)
     vouch_device_set_name (device, host);
   vouch_device_set_host (device, host);
   vouch_device_set_port (device, (guint16)port);
