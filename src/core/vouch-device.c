@@ -20,6 +20,8 @@ struct _VouchDevice
   char                *id;
   char                *name;
   char                *model;
+  VouchDeviceCategory  category;
+  char                *suggested_driver;
   char                *host;
   char               **addresses;
   char               **txt;
@@ -43,6 +45,8 @@ enum {
   PROP_KIND,
   PROP_NAME,
   PROP_MODEL,
+  PROP_CATEGORY,
+  PROP_SUGGESTED_DRIVER,
   PROP_HOST,
   PROP_PORT,
   PROP_ADDRESSES,
@@ -66,6 +70,13 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_ENUM_TYPE (VouchDeviceKind, vouch_device_kind,
                     G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_KIND_VOUCH, "vouch"),
                     G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_KIND_HTTPS_ONLY, "https-only"))
+G_DEFINE_ENUM_TYPE (VouchDeviceCategory, vouch_device_category,
+                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_CATEGORY_UNKNOWN, "unknown"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_CATEGORY_PRINTER, "printer"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_CATEGORY_CAMERA, "camera"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_CATEGORY_NAS, "nas"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_CATEGORY_ROUTER, "router"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_CATEGORY_SERVER, "server"))
 G_DEFINE_ENUM_TYPE (VouchDeviceState, vouch_device_state,
                     G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_STATE_UNKNOWN, "unknown"),
                     G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_STATE_NEW, "new"),
@@ -94,6 +105,7 @@ vouch_device_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->model, g_free);
+  g_clear_pointer (&self->suggested_driver, g_free);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->addresses, g_strfreev);
   g_clear_pointer (&self->txt, g_strfreev);
@@ -126,6 +138,14 @@ vouch_device_get_property (GObject    *object,
       break;
     case PROP_MODEL:
       g_value_set_string (value, self->model);
+      break;
+
+    case PROP_CATEGORY:
+      g_value_set_enum (value, self->category);
+      break;
+
+    case PROP_SUGGESTED_DRIVER:
+      g_value_set_string (value, self->suggested_driver);
       break;
     case PROP_HOST:
       g_value_set_string (value, self->host);
@@ -263,6 +283,9 @@ vouch_device_class_init (VouchDeviceClass *klass)
                                              VOUCH_DEVICE_KIND_VOUCH, construct);
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, rw);
   properties[PROP_MODEL] = g_param_spec_string ("model", NULL, NULL, NULL, rw);
+  properties[PROP_CATEGORY] = g_param_spec_enum ("category", NULL, NULL, VOUCH_TYPE_DEVICE_CATEGORY,
+                                                 VOUCH_DEVICE_CATEGORY_UNKNOWN, ro);
+  properties[PROP_SUGGESTED_DRIVER] = g_param_spec_string ("suggested-driver", NULL, NULL, NULL, ro);
   properties[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, NULL, rw);
   properties[PROP_PORT] = g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0, rw);
   properties[PROP_ADDRESSES] = g_param_spec_boxed ("addresses", NULL, NULL, G_TYPE_STRV, rw);
@@ -368,6 +391,41 @@ vouch_device_set_name (VouchDevice *self,
 
   g_return_if_fail (VOUCH_IS_DEVICE (self));
   set_string (self, &self->name, shown, PROP_NAME);
+}
+
+VouchDeviceCategory
+vouch_device_get_category (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), VOUCH_DEVICE_CATEGORY_UNKNOWN);
+  return self->category;
+}
+
+/* The id of the driver discovery guesses fits ("redfish", "manual", …). */
+const char *
+vouch_device_get_suggested_driver (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+  return self->suggested_driver;
+}
+
+/**
+ * vouch_device_set_guess:
+ * @driver: (nullable): a driver id
+ *
+ * What discovery guesses from the services the device announces.
+ */
+void
+vouch_device_set_guess (VouchDevice         *self,
+                        VouchDeviceCategory  category,
+                        const char          *driver)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+  if (self->category != category)
+    {
+      self->category = category;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
+    }
+  set_string (self, &self->suggested_driver, driver, PROP_SUGGESTED_DRIVER);
 }
 
 const char *
