@@ -8,7 +8,7 @@
 #include "vouch-error.h"
 #include "vouch-expiry.h"
 #include "vouch-inventory-lifecycle.h"
-#include "vouch-reminders.h"
+#include "vouch-reminder.h"
 #include "vouch-test-util.h"
 
 #define DAY VOUCH_SECONDS_PER_DAY
@@ -224,7 +224,7 @@ count_due (VouchInventory *inventory,
   g_autoptr(GError) error = NULL;
   guint matching = 0;
 
-  due = vouch_reminders_take_due (inventory, root, now, &error);
+  due = vouch_reminder_take_due (inventory, root, now, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < g_list_model_get_n_items (due); i++)
     {
@@ -255,7 +255,7 @@ test_reminders (Fixture       *fixture,
   g_assert_cmpuint (count_due (inventory, root, not_after - 40 * DAY, -1), ==, 0);
 
   /* 30 days before: one reminder, with the device to open. */
-  due = vouch_reminders_list_due (inventory, root, not_after - 30 * DAY, &error);
+  due = vouch_reminder_list_due (inventory, root, not_after - 30 * DAY, &error);
   g_assert_cmpuint (g_list_model_get_n_items (due), ==, 1);
   reminder = g_list_model_get_item (due, 0);
   g_assert_cmpint (vouch_reminder_get_threshold (reminder), ==, 30);
@@ -287,7 +287,7 @@ test_reminders (Fixture       *fixture,
   /* The root: from a year ahead, once per threshold. */
   g_clear_object (&due);
   g_clear_object (&reminder);
-  due = vouch_reminders_take_due (inventory, root, root_after - 300 * DAY, &error);
+  due = vouch_reminder_take_due (inventory, root, root_after - 300 * DAY, &error);
   g_assert_cmpuint (g_list_model_get_n_items (due), ==, 1);
   reminder = g_list_model_get_item (due, 0);
   g_assert_true (vouch_reminder_get_is_root (reminder));
@@ -376,7 +376,7 @@ test_hand_signed (Fixture       *fixture,
 
   /* The same reminders as a device's: one per threshold, keyed by its
    * serial, telling the operator to sign a new request. */
-  due = vouch_reminders_list_due (inventory, root, vouch_clock_now (), &error);
+  due = vouch_reminder_list_due (inventory, root, vouch_clock_now (), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (due), ==, 1);
   reminder = g_list_model_get_item (due, 0);

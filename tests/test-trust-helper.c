@@ -20,7 +20,7 @@
 #include "vouch-root-ca.h"
 #include "vouch-trust-layout.h"
 #include "vouch-test-util.h"
-#include "vouch-trust-stores.h"
+#include "vouch-home-trust-stores.h"
 #include "vouch-trust-traces.h"
 #include "vouch-util.h"
 

@@ -8,7 +8,7 @@
 #include "vouchctl-trust.h"
 
 #include "vouch-error.h"
-#include "vouch-trust-stores.h"
+#include "vouch-home-trust-stores.h"
 #include "vouchctl-common.h"
 
 #include <glib/gi18n.h>
@@ -83,7 +83,7 @@ run_trust (TrustOp  op,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(VouchAuthority) authority = NULL;
-  g_autoptr(VouchTrustStores) stores = NULL;
+  g_autoptr(VouchHomeTrustStores) stores = NULL;
   g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GString) failures = g_string_new (NULL);
   g_auto(GStrv) ids = NULL;
@@ -118,10 +118,10 @@ run_trust (TrustOp  op,
                                        _("There is no root yet; create one with "
                                          "“vouchctl ca init”")));
 
-  stores = vouch_trust_stores_new (NULL, vouch_root_ca_get_certificate (root));
+  stores = vouch_home_trust_stores_new (NULL, vouch_root_ca_get_certificate (root));
   for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
     {
-      VouchTrustStore *store = vouch_trust_stores_lookup (stores, ids[i]);
+      VouchTrustStore *store = vouch_home_trust_stores_lookup (stores, ids[i]);
 
       if (store == NULL)
         return vouchctl_usage (_("No trust store “%s”; “vouchctl trust status” lists them"),

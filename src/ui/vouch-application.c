@@ -9,7 +9,7 @@
 #include "vouch-clock.h"
 #include "vouch-help.h"
 #include "vouch-preferences-window.h"
-#include "vouch-reminders.h"
+#include "vouch-reminder.h"
 #include "vouch-ui-util.h"
 #include "vouch-window.h"
 
@@ -165,7 +165,7 @@ reminders_thread (GTask        *task,
   GListModel *due;
   GError *error = NULL;
 
-  due = vouch_reminders_take_due (vouch_authority_get_inventory (authority),
+  due = vouch_reminder_take_due (vouch_authority_get_inventory (authority),
                                   vouch_authority_get_root (authority), vouch_clock_now (),
                                   &error);
   if (due == NULL)

@@ -10,7 +10,7 @@
 #include "vouch-field-validator.h"
 #include "vouch-key-store.h"
 #include "vouch-names.h"
-#include "vouch-trust-stores.h"
+#include "vouch-home-trust-stores.h"
 #include "vouch-ui-util.h"
 #include "vouch-util.h"
 
@@ -22,7 +22,7 @@ struct _VouchOnboardDialog
 
   VouchApplication    *application;
   VouchDevice         *device;
-  VouchTrustStores    *trust_stores;
+  VouchHomeTrustStores    *trust_stores;
   GCancellable        *cancellable;
   GPtrArray           *names;
   GPtrArray           *removed;
@@ -280,8 +280,8 @@ show_done (VouchOnboardDialog *self)
   /* The device is trusted only where its root is: offer this computer's
    * stores right here, if any of them lacks it. */
   if (self->trust_stores == NULL)
-    self->trust_stores = vouch_trust_stores_new (NULL, vouch_root_ca_get_certificate (root));
-  vouch_trust_stores_refresh_async (self->trust_stores, self->cancellable, trust_refreshed_cb,
+    self->trust_stores = vouch_home_trust_stores_new (NULL, vouch_root_ca_get_certificate (root));
+  vouch_home_trust_stores_refresh_async (self->trust_stores, self->cancellable, trust_refreshed_cb,
                                     g_object_ref (self));
 }
 
@@ -500,7 +500,7 @@ retry_clicked_cb (VouchOnboardDialog *self)
 /* Offered only when a store on this computer that is present lacks the
  * root; stores that are absent are skipped by the install too. */
 static gboolean
-root_missing_here (VouchTrustStores *stores)
+root_missing_here (VouchHomeTrustStores *stores)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (stores));
 
@@ -523,10 +523,10 @@ trust_refreshed_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   /* A store that could not be read still counts: its row says why. */
-  vouch_trust_stores_refresh_finish (VOUCH_TRUST_STORES (object), result, &error);
+  vouch_home_trust_stores_refresh_finish (VOUCH_HOME_TRUST_STORES (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  show_trust_offer (self, root_missing_here (VOUCH_TRUST_STORES (object)));
+  show_trust_offer (self, root_missing_here (VOUCH_HOME_TRUST_STORES (object)));
 }
 
 static void
@@ -538,7 +538,7 @@ trust_installed_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->trust_button), TRUE);
-  if (!vouch_trust_stores_install_finish (VOUCH_TRUST_STORES (object), result, &error))
+  if (!vouch_home_trust_stores_install_finish (VOUCH_HOME_TRUST_STORES (object), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -560,7 +560,7 @@ static void
 trust_clicked_cb (VouchOnboardDialog *self)
 {
   gtk_widget_set_sensitive (GTK_WIDGET (self->trust_button), FALSE);
-  vouch_trust_stores_install_async (self->trust_stores, self->cancellable, trust_installed_cb,
+  vouch_home_trust_stores_install_async (self->trust_stores, self->cancellable, trust_installed_cb,
                                     g_object_ref (self));
 }
 

@@ -19,7 +19,7 @@ struct _VouchTrustSection
   AdwBin            parent_instance;
 
   VouchApplication *application;
-  VouchTrustStores *stores;
+  VouchHomeTrustStores *stores;
   GCancellable     *cancellable;
   char             *home_dir;
   /* Which stores the list shows folded, and whether Chromium is offered:
@@ -242,7 +242,7 @@ first_look (VouchTrustSection *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->stores));
 
-  if (!vouch_trust_stores_get_busy (self->stores))
+  if (!vouch_home_trust_stores_get_busy (self->stores))
     return FALSE;
   for (guint i = 0; i < n; i++)
     {
@@ -286,7 +286,7 @@ absent_expanded_cb (AdwExpanderRow    *row,
 static void
 rebuild (VouchTrustSection *self)
 {
-  VouchTrustStore *offer = vouch_trust_stores_lookup_unstarted_chromium (self->stores);
+  VouchTrustStore *offer = vouch_home_trust_stores_lookup_unstarted_chromium (self->stores);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->stores));
   g_autoptr(GPtrArray) absent = g_ptr_array_new_with_free_func (g_object_unref);
   GtkWidget *child;
@@ -365,9 +365,9 @@ schedule_rebuild (VouchTrustSection *self)
 {
   g_autofree char *layout = NULL;
 
-  if (self->stores == NULL || self->rebuild_id != 0 || vouch_trust_stores_get_busy (self->stores))
+  if (self->stores == NULL || self->rebuild_id != 0 || vouch_home_trust_stores_get_busy (self->stores))
     return;
-  layout = compute_layout (self, vouch_trust_stores_lookup_unstarted_chromium (self->stores));
+  layout = compute_layout (self, vouch_home_trust_stores_lookup_unstarted_chromium (self->stores));
   if (g_strcmp0 (layout, self->layout) != 0)
     self->rebuild_id = g_idle_add (rebuild_idle_cb, self);
 }
@@ -387,28 +387,28 @@ stores_done_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(VouchTrustSection) self = user_data;
-  VouchTrustStores *stores = VOUCH_TRUST_STORES (object);
+  VouchHomeTrustStores *stores = VOUCH_HOME_TRUST_STORES (object);
   g_autoptr(GError) error = NULL;
   gpointer tag = g_task_get_source_tag (G_TASK (result));
   gboolean ok;
 
-  if (tag == (gpointer)vouch_trust_stores_install_async)
-    ok = vouch_trust_stores_install_finish (stores, result, &error);
-  else if (tag == (gpointer)vouch_trust_stores_uninstall_async)
-    ok = vouch_trust_stores_uninstall_finish (stores, result, &error);
+  if (tag == (gpointer)vouch_home_trust_stores_install_async)
+    ok = vouch_home_trust_stores_install_finish (stores, result, &error);
+  else if (tag == (gpointer)vouch_home_trust_stores_uninstall_async)
+    ok = vouch_home_trust_stores_uninstall_finish (stores, result, &error);
   else
-    ok = vouch_trust_stores_refresh_finish (stores, result, &error);
+    ok = vouch_home_trust_stores_refresh_finish (stores, result, &error);
 
   if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     vouch_ui_show_error (GTK_WIDGET (self), _("Some Stores Could Not Be Changed"), error);
-  else if (ok && tag == (gpointer)vouch_trust_stores_install_async)
+  else if (ok && tag == (gpointer)vouch_home_trust_stores_install_async)
     vouch_ui_toast (GTK_WIDGET (self), _("The root is installed in every store on this computer"));
 
   /* Everywhere includes a Chromium that has not made its store yet. */
-  if (tag == (gpointer)vouch_trust_stores_install_async &&
+  if (tag == (gpointer)vouch_home_trust_stores_install_async &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      VouchTrustStore *offer = vouch_trust_stores_lookup_unstarted_chromium (stores);
+      VouchTrustStore *offer = vouch_home_trust_stores_lookup_unstarted_chromium (stores);
 
       if (offer != NULL)
         vouch_trust_store_install_async (offer, self->cancellable, store_done_cb,
@@ -425,8 +425,8 @@ refresh_action (GtkWidget  *widget,
 
   if (self->stores == NULL)
     return;
-  vouch_trust_stores_reload (self->stores);
-  vouch_trust_stores_refresh_async (self->stores, self->cancellable, stores_done_cb,
+  vouch_home_trust_stores_reload (self->stores);
+  vouch_home_trust_stores_refresh_async (self->stores, self->cancellable, stores_done_cb,
                                     g_object_ref (self));
 }
 
@@ -438,7 +438,7 @@ install_all_action (GtkWidget  *widget,
   VouchTrustSection *self = VOUCH_TRUST_SECTION (widget);
 
   if (self->stores != NULL)
-    vouch_trust_stores_install_async (self->stores, self->cancellable, stores_done_cb,
+    vouch_home_trust_stores_install_async (self->stores, self->cancellable, stores_done_cb,
                                       g_object_ref (self));
 }
 
@@ -571,7 +571,7 @@ vouch_trust_section_set_application (VouchTrustSection *self,
 
   if (self->stores == NULL)
     {
-      self->stores = vouch_trust_stores_new (self->home_dir, vouch_root_ca_get_certificate (root));
+      self->stores = vouch_home_trust_stores_new (self->home_dir, vouch_root_ca_get_certificate (root));
       g_signal_connect_object (self->stores, "items-changed", G_CALLBACK (rebuild_soon), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (self->stores, "notify::busy", G_CALLBACK (schedule_rebuild), self,
@@ -579,13 +579,13 @@ vouch_trust_section_set_application (VouchTrustSection *self,
       rebuild_soon (self);
     }
   else
-    vouch_trust_stores_set_certificate (self->stores, vouch_root_ca_get_certificate (root));
+    vouch_home_trust_stores_set_certificate (self->stores, vouch_root_ca_get_certificate (root));
 
-  vouch_trust_stores_refresh_async (self->stores, self->cancellable, stores_done_cb,
+  vouch_home_trust_stores_refresh_async (self->stores, self->cancellable, stores_done_cb,
                                     g_object_ref (self));
 }
 
-VouchTrustStores *
+VouchHomeTrustStores *
 vouch_trust_section_get_stores (VouchTrustSection *self)
 {
   g_return_val_if_fail (VOUCH_IS_TRUST_SECTION (self), NULL);

@@ -8,7 +8,7 @@
 #include <adwaita.h>
 
 #include "vouch-application.h"
-#include "vouch-trust-stores.h"
+#include "vouch-home-trust-stores.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +20,6 @@ void              vouch_trust_section_set_application (VouchTrustSection *self,
                                                        VouchApplication  *application);
 void              vouch_trust_section_set_home_dir    (VouchTrustSection *self,
                                                        const char        *home_dir);
-VouchTrustStores *vouch_trust_section_get_stores      (VouchTrustSection *self);
+VouchHomeTrustStores *vouch_trust_section_get_stores      (VouchTrustSection *self);
 
 G_END_DECLS

@@ -13,7 +13,7 @@
 #include "vouch-clock.h"
 #include "vouch-inventory-lifecycle.h"
 #include "vouch-preferences-window.h"
-#include "vouch-reminders.h"
+#include "vouch-reminder.h"
 #include "vouch-root-page.h"
 #include "vouch-root-rollover.h"
 #include "vouch-sign-page.h"

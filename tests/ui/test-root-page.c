@@ -254,10 +254,10 @@ row_button (GtkWidget  *section,
 static gboolean
 stores_read (gpointer user_data)
 {
-  VouchTrustStores *stores = user_data;
+  VouchHomeTrustStores *stores = user_data;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (stores));
 
-  if (vouch_trust_stores_get_busy (stores))
+  if (vouch_home_trust_stores_get_busy (stores))
     return FALSE;
   for (guint i = 0; i < n; i++)
     {
@@ -286,10 +286,10 @@ found_mapped (gpointer user_data)
   return widget != NULL && gtk_widget_get_mapped (widget);
 }
 
-static VouchTrustStores *
+static VouchHomeTrustStores *
 refresh_stores (GtkWidget *section)
 {
-  VouchTrustStores *stores;
+  VouchHomeTrustStores *stores;
 
   g_assert_true (gtk_widget_activate_action (section, "trust.refresh", NULL));
   stores = vouch_trust_section_get_stores (VOUCH_TRUST_SECTION (section));
@@ -309,7 +309,7 @@ test_trust_section (Fixture       *fixture,
   g_autofree char *sql = g_strconcat ("sql:", nssdb, NULL);
   const char *create[] = { "certutil", "-N", "-d", sql, "--empty-password", NULL };
   GtkWidget *section = ui_test_find (fixture->page, VOUCH_TYPE_TRUST_SECTION);
-  VouchTrustStores *stores;
+  VouchHomeTrustStores *stores;
   StatusWait wait = { NULL, VOUCH_TRUST_STATUS_NOT_INSTALLED };
   g_autofree char *listing = NULL;
 
@@ -319,7 +319,7 @@ test_trust_section (Fixture       *fixture,
 
   /* The store now exists, so its row moves out of the folded places. */
   stores = refresh_stores (section);
-  wait.store = vouch_trust_stores_lookup (stores, "nss:chromium-legacy");
+  wait.store = vouch_home_trust_stores_lookup (stores, "nss:chromium-legacy");
   g_assert_nonnull (wait.store);
   g_assert_true (store_has_status (&wait));
 
@@ -388,7 +388,7 @@ test_absent_and_chromium (Fixture       *fixture,
   g_autofree char *title = NULL;
   g_autofree char *listing = NULL;
   g_autofree char *nickname = NULL;
-  VouchTrustStores *stores;
+  VouchHomeTrustStores *stores;
   GtkWidget *expander;
   GtkWidget *absent_row;
   guint absent = 0;
@@ -402,8 +402,8 @@ test_absent_and_chromium (Fixture       *fixture,
   g_assert_false (g_file_test (nssdb, G_FILE_TEST_EXISTS));
   stores = refresh_stores (section);
   n = g_list_model_get_n_items (G_LIST_MODEL (stores));
-  wait.store = vouch_trust_stores_lookup (stores, "nss:chromium");
-  g_assert_true (vouch_trust_stores_lookup_unstarted_chromium (stores) == wait.store);
+  wait.store = vouch_home_trust_stores_lookup (stores, "nss:chromium");
+  g_assert_true (vouch_home_trust_stores_lookup_unstarted_chromium (stores) == wait.store);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VouchTrustStore) store = g_list_model_get_item (G_LIST_MODEL (stores), i);
@@ -457,7 +457,7 @@ test_install_everywhere_uninstalled (Fixture       *fixture,
   GtkWidget *dialog = NULL;
 
   refresh_stores (section);
-  g_assert_cmpint (vouch_trust_store_get_status (vouch_trust_stores_lookup (vouch_trust_section_get_stores (VOUCH_TRUST_SECTION (section)), "system")),
+  g_assert_cmpint (vouch_trust_store_get_status (vouch_home_trust_stores_lookup (vouch_trust_section_get_stores (VOUCH_TRUST_SECTION (section)), "system")),
                    ==, VOUCH_TRUST_STATUS_NOT_INSTALLED);
   button = ui_test_find_labelled (section, GTK_TYPE_BUTTON, "Install Everywhere");
   g_assert_nonnull (button);

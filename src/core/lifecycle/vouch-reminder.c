@@ -1,10 +1,10 @@
-/* vouch-reminders.c
+/* vouch-reminder.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "vouch-config.h"
 
-#include "vouch-reminders.h"
+#include "vouch-reminder.h"
 
 #include "vouch-inventory-lifecycle.h"
 
@@ -250,18 +250,18 @@ add_root_reminder (GListStore     *store,
 }
 
 /**
- * vouch_reminders_list_due:
+ * vouch_reminder_list_due:
  * @root: (nullable): the root, to warn about its own expiry
  * @now: usually vouch_clock_now()
  *
  * Decides which reminders to show now. Nothing is recorded: call
- * vouch_reminders_mark_shown() for each one shown.
+ * vouch_reminder_mark_shown() for each one shown.
  *
  * Returns: (transfer full): a #GListModel of #VouchReminder, the root's
  *   first, then certificates soonest first
  */
 GListModel *
-vouch_reminders_list_due (VouchInventory  *inventory,
+vouch_reminder_list_due (VouchInventory  *inventory,
                           VouchRootCa     *root,
                           gint64           now,
                           GError         **error)
@@ -339,12 +339,12 @@ vouch_reminders_list_due (VouchInventory  *inventory,
 }
 
 /**
- * vouch_reminders_mark_shown:
+ * vouch_reminder_mark_shown:
  *
  * Records that @reminder was shown, so it is not due again.
  */
 gboolean
-vouch_reminders_mark_shown (VouchInventory  *inventory,
+vouch_reminder_mark_shown (VouchInventory  *inventory,
                             VouchReminder   *reminder,
                             gint64           now,
                             GError         **error)
@@ -357,19 +357,19 @@ vouch_reminders_mark_shown (VouchInventory  *inventory,
 }
 
 /**
- * vouch_reminders_take_due:
+ * vouch_reminder_take_due:
  *
- * vouch_reminders_list_due(), marking each reminder shown.
+ * vouch_reminder_list_due(), marking each reminder shown.
  *
  * Returns: (transfer full): a #GListModel of #VouchReminder
  */
 GListModel *
-vouch_reminders_take_due (VouchInventory  *inventory,
+vouch_reminder_take_due (VouchInventory  *inventory,
                           VouchRootCa     *root,
                           gint64           now,
                           GError         **error)
 {
-  g_autoptr(GListModel) due = vouch_reminders_list_due (inventory, root, now, error);
+  g_autoptr(GListModel) due = vouch_reminder_list_due (inventory, root, now, error);
 
   if (due == NULL)
     return NULL;
@@ -378,7 +378,7 @@ vouch_reminders_take_due (VouchInventory  *inventory,
     {
       g_autoptr(VouchReminder) reminder = g_list_model_get_item (due, i);
 
-      if (!vouch_reminders_mark_shown (inventory, reminder, now, error))
+      if (!vouch_reminder_mark_shown (inventory, reminder, now, error))
         return NULL;
     }
 

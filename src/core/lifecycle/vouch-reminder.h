@@ -1,4 +1,4 @@
-/* vouch-reminders.h: which expiry reminders are due, shown once each
+/* vouch-reminder.h: which expiry reminders are due, shown once each
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,15 +24,15 @@ const char       *vouch_reminder_get_serial      (VouchReminder   *self);
 gboolean          vouch_reminder_get_is_root     (VouchReminder   *self);
 VouchExpiryClass  vouch_reminder_get_expiry_class (VouchReminder  *self);
 
-GListModel       *vouch_reminders_list_due       (VouchInventory  *inventory,
+GListModel       *vouch_reminder_list_due       (VouchInventory  *inventory,
                                                   VouchRootCa     *root,
                                                   gint64           now,
                                                   GError         **error);
-gboolean          vouch_reminders_mark_shown     (VouchInventory  *inventory,
+gboolean          vouch_reminder_mark_shown     (VouchInventory  *inventory,
                                                   VouchReminder   *reminder,
                                                   gint64           now,
                                                   GError         **error);
-GListModel       *vouch_reminders_take_due       (VouchInventory  *inventory,
+GListModel       *vouch_reminder_take_due       (VouchInventory  *inventory,
                                                   VouchRootCa     *root,
                                                   gint64           now,
                                                   GError         **error);

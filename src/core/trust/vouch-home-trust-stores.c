@@ -1,4 +1,4 @@
-/* vouch-trust-stores.c: every trust store found for one user, as a list
+/* vouch-home-trust-stores.c: every trust store found for one user, as a list
  *
  * Where clients look for roots on a Linux desktop:
  *
@@ -18,7 +18,7 @@
  */
 #include "vouch-config.h"
 
-#include "vouch-trust-stores.h"
+#include "vouch-home-trust-stores.h"
 
 #include "vouch-error.h"
 #include "vouch-trust-layout.h"
@@ -26,7 +26,7 @@
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 
-struct _VouchTrustStores
+struct _VouchHomeTrustStores
 {
   GObject           parent_instance;
 
@@ -38,7 +38,7 @@ struct _VouchTrustStores
 
 static void list_model_iface_init (GListModelInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (VouchTrustStores, vouch_trust_stores, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (VouchHomeTrustStores, vouch_home_trust_stores, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
 enum {
@@ -90,14 +90,14 @@ list_model_get_item_type (GListModel *model)
 static guint
 list_model_get_n_items (GListModel *model)
 {
-  return VOUCH_TRUST_STORES (model)->stores->len;
+  return VOUCH_HOME_TRUST_STORES (model)->stores->len;
 }
 
 static gpointer
 list_model_get_item (GListModel *model,
                      guint       position)
 {
-  VouchTrustStores *self = VOUCH_TRUST_STORES (model);
+  VouchHomeTrustStores *self = VOUCH_HOME_TRUST_STORES (model);
 
   if (position >= self->stores->len)
     return NULL;
@@ -197,7 +197,7 @@ find_java_home (void)
 }
 
 static GPtrArray *
-detect (VouchTrustStores *self)
+detect (VouchHomeTrustStores *self)
 {
   GPtrArray *stores = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *java_home = find_java_home ();
@@ -222,11 +222,11 @@ detect (VouchTrustStores *self)
 }
 
 static void
-vouch_trust_stores_constructed (GObject *object)
+vouch_home_trust_stores_constructed (GObject *object)
 {
-  VouchTrustStores *self = VOUCH_TRUST_STORES (object);
+  VouchHomeTrustStores *self = VOUCH_HOME_TRUST_STORES (object);
 
-  G_OBJECT_CLASS (vouch_trust_stores_parent_class)->constructed (object);
+  G_OBJECT_CLASS (vouch_home_trust_stores_parent_class)->constructed (object);
 
   if (self->home_dir == NULL)
     self->home_dir = g_strdup (g_get_home_dir ());
@@ -234,33 +234,33 @@ vouch_trust_stores_constructed (GObject *object)
 }
 
 static void
-vouch_trust_stores_dispose (GObject *object)
+vouch_home_trust_stores_dispose (GObject *object)
 {
-  VouchTrustStores *self = VOUCH_TRUST_STORES (object);
+  VouchHomeTrustStores *self = VOUCH_HOME_TRUST_STORES (object);
 
   g_clear_pointer (&self->stores, g_ptr_array_unref);
   g_clear_object (&self->certificate);
 
-  G_OBJECT_CLASS (vouch_trust_stores_parent_class)->dispose (object);
+  G_OBJECT_CLASS (vouch_home_trust_stores_parent_class)->dispose (object);
 }
 
 static void
-vouch_trust_stores_finalize (GObject *object)
+vouch_home_trust_stores_finalize (GObject *object)
 {
-  VouchTrustStores *self = VOUCH_TRUST_STORES (object);
+  VouchHomeTrustStores *self = VOUCH_HOME_TRUST_STORES (object);
 
   g_clear_pointer (&self->home_dir, g_free);
 
-  G_OBJECT_CLASS (vouch_trust_stores_parent_class)->finalize (object);
+  G_OBJECT_CLASS (vouch_home_trust_stores_parent_class)->finalize (object);
 }
 
 static void
-vouch_trust_stores_get_property (GObject    *object,
+vouch_home_trust_stores_get_property (GObject    *object,
                                  guint       prop_id,
                                  GValue     *value,
                                  GParamSpec *pspec)
 {
-  VouchTrustStores *self = VOUCH_TRUST_STORES (object);
+  VouchHomeTrustStores *self = VOUCH_HOME_TRUST_STORES (object);
 
   switch (prop_id)
     {
@@ -279,12 +279,12 @@ vouch_trust_stores_get_property (GObject    *object,
 }
 
 static void
-vouch_trust_stores_set_property (GObject      *object,
+vouch_home_trust_stores_set_property (GObject      *object,
                                  guint         prop_id,
                                  const GValue *value,
                                  GParamSpec   *pspec)
 {
-  VouchTrustStores *self = VOUCH_TRUST_STORES (object);
+  VouchHomeTrustStores *self = VOUCH_HOME_TRUST_STORES (object);
 
   switch (prop_id)
     {
@@ -292,7 +292,7 @@ vouch_trust_stores_set_property (GObject      *object,
       self->home_dir = g_value_dup_string (value);
       break;
     case PROP_CERTIFICATE:
-      vouch_trust_stores_set_certificate (self, g_value_get_object (value));
+      vouch_home_trust_stores_set_certificate (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -300,15 +300,15 @@ vouch_trust_stores_set_property (GObject      *object,
 }
 
 static void
-vouch_trust_stores_class_init (VouchTrustStoresClass *klass)
+vouch_home_trust_stores_class_init (VouchHomeTrustStoresClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->constructed = vouch_trust_stores_constructed;
-  object_class->dispose = vouch_trust_stores_dispose;
-  object_class->finalize = vouch_trust_stores_finalize;
-  object_class->get_property = vouch_trust_stores_get_property;
-  object_class->set_property = vouch_trust_stores_set_property;
+  object_class->constructed = vouch_home_trust_stores_constructed;
+  object_class->dispose = vouch_home_trust_stores_dispose;
+  object_class->finalize = vouch_home_trust_stores_finalize;
+  object_class->get_property = vouch_home_trust_stores_get_property;
+  object_class->set_property = vouch_home_trust_stores_set_property;
 
   properties[PROP_HOME_DIR] =
     g_param_spec_string ("home-dir", NULL, NULL, NULL,
@@ -324,54 +324,54 @@ vouch_trust_stores_class_init (VouchTrustStoresClass *klass)
 }
 
 static void
-vouch_trust_stores_init (VouchTrustStores *self)
+vouch_home_trust_stores_init (VouchHomeTrustStores *self)
 {
 }
 
 /**
- * vouch_trust_stores_new:
+ * vouch_home_trust_stores_new:
  * @home_dir: (nullable): whose stores to find; %NULL for the current user's
  * @certificate: (nullable): the root to look for and install
  *
  * Finds the stores (quick: it only looks at files). Their status stays
- * unknown until vouch_trust_stores_refresh_async().
+ * unknown until vouch_home_trust_stores_refresh_async().
  */
-VouchTrustStores *
-vouch_trust_stores_new (const char       *home_dir,
+VouchHomeTrustStores *
+vouch_home_trust_stores_new (const char       *home_dir,
                         VouchCertificate *certificate)
 {
-  return g_object_new (VOUCH_TYPE_TRUST_STORES,
+  return g_object_new (VOUCH_TYPE_HOME_TRUST_STORES,
                        "home-dir", home_dir,
                        "certificate", certificate,
                        NULL);
 }
 
 const char *
-vouch_trust_stores_get_home_dir (VouchTrustStores *self)
+vouch_home_trust_stores_get_home_dir (VouchHomeTrustStores *self)
 {
-  g_return_val_if_fail (VOUCH_IS_TRUST_STORES (self), NULL);
+  g_return_val_if_fail (VOUCH_IS_HOME_TRUST_STORES (self), NULL);
   return self->home_dir;
 }
 
 VouchCertificate *
-vouch_trust_stores_get_certificate (VouchTrustStores *self)
+vouch_home_trust_stores_get_certificate (VouchHomeTrustStores *self)
 {
-  g_return_val_if_fail (VOUCH_IS_TRUST_STORES (self), NULL);
+  g_return_val_if_fail (VOUCH_IS_HOME_TRUST_STORES (self), NULL);
   return self->certificate;
 }
 
 /**
- * vouch_trust_stores_set_certificate:
+ * vouch_home_trust_stores_set_certificate:
  * @certificate: (nullable): the new root
  *
- * Passes the root to every store; call vouch_trust_stores_refresh_async()
+ * Passes the root to every store; call vouch_home_trust_stores_refresh_async()
  * afterwards to read their status for it.
  */
 void
-vouch_trust_stores_set_certificate (VouchTrustStores *self,
+vouch_home_trust_stores_set_certificate (VouchHomeTrustStores *self,
                                     VouchCertificate *certificate)
 {
-  g_return_if_fail (VOUCH_IS_TRUST_STORES (self));
+  g_return_if_fail (VOUCH_IS_HOME_TRUST_STORES (self));
 
   if (!g_set_object (&self->certificate, certificate))
     return;
@@ -381,22 +381,22 @@ vouch_trust_stores_set_certificate (VouchTrustStores *self,
 }
 
 gboolean
-vouch_trust_stores_get_busy (VouchTrustStores *self)
+vouch_home_trust_stores_get_busy (VouchHomeTrustStores *self)
 {
-  g_return_val_if_fail (VOUCH_IS_TRUST_STORES (self), FALSE);
+  g_return_val_if_fail (VOUCH_IS_HOME_TRUST_STORES (self), FALSE);
   return self->busy;
 }
 
 /**
- * vouch_trust_stores_lookup:
+ * vouch_home_trust_stores_lookup:
  *
  * Returns: (transfer none) (nullable): the store with this id
  */
 VouchTrustStore *
-vouch_trust_stores_lookup (VouchTrustStores *self,
+vouch_home_trust_stores_lookup (VouchHomeTrustStores *self,
                            const char       *id)
 {
-  g_return_val_if_fail (VOUCH_IS_TRUST_STORES (self), NULL);
+  g_return_val_if_fail (VOUCH_IS_HOME_TRUST_STORES (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
   for (guint i = 0; i < self->stores->len; i++)
@@ -410,18 +410,18 @@ vouch_trust_stores_lookup (VouchTrustStores *self,
 }
 
 /**
- * vouch_trust_stores_reload:
+ * vouch_home_trust_stores_reload:
  *
  * Looks for stores again, for instance after a browser was installed or a
  * profile created; the new stores' status is unknown until refreshed.
  */
 void
-vouch_trust_stores_reload (VouchTrustStores *self)
+vouch_home_trust_stores_reload (VouchHomeTrustStores *self)
 {
   g_autoptr(GPtrArray) old = NULL;
   guint removed;
 
-  g_return_if_fail (VOUCH_IS_TRUST_STORES (self));
+  g_return_if_fail (VOUCH_IS_HOME_TRUST_STORES (self));
 
   old = g_steal_pointer (&self->stores);
   removed = old->len;
@@ -450,7 +450,7 @@ chromium_installed (void)
 }
 
 /**
- * vouch_trust_stores_lookup_unstarted_chromium:
+ * vouch_home_trust_stores_lookup_unstarted_chromium:
  *
  * The store to create for a Chromium or Chrome that is installed but has
  * never been started: neither of its databases on the host exists yet.
@@ -462,15 +462,15 @@ chromium_installed (void)
  *   nothing to offer
  */
 VouchTrustStore *
-vouch_trust_stores_lookup_unstarted_chromium (VouchTrustStores *self)
+vouch_home_trust_stores_lookup_unstarted_chromium (VouchHomeTrustStores *self)
 {
   VouchTrustStore *current;
   VouchTrustStore *legacy;
 
-  g_return_val_if_fail (VOUCH_IS_TRUST_STORES (self), NULL);
+  g_return_val_if_fail (VOUCH_IS_HOME_TRUST_STORES (self), NULL);
 
-  current = vouch_trust_stores_lookup (self, "nss:chromium");
-  legacy = vouch_trust_stores_lookup (self, "nss:chromium-legacy");
+  current = vouch_home_trust_stores_lookup (self, "nss:chromium");
+  legacy = vouch_home_trust_stores_lookup (self, "nss:chromium-legacy");
   if (current == NULL || legacy == NULL ||
       vouch_trust_store_get_status (current) != VOUCH_TRUST_STATUS_ABSENT ||
       vouch_trust_store_get_status (legacy) != VOUCH_TRUST_STATUS_ABSENT ||
@@ -519,7 +519,7 @@ wants_install (VouchTrustStore *store)
 }
 
 static void
-set_busy (VouchTrustStores *self,
+set_busy (VouchHomeTrustStores *self,
           gboolean          busy)
 {
   if (self->busy == busy)
@@ -536,7 +536,7 @@ ref_store (gconstpointer store,
 }
 
 static gboolean
-run_all_sync (VouchTrustStores  *self,
+run_all_sync (VouchHomeTrustStores  *self,
               AllOp              op,
               GCancellable      *cancellable,
               GError           **error)
@@ -565,45 +565,45 @@ run_all_sync (VouchTrustStores  *self,
 }
 
 /**
- * vouch_trust_stores_refresh:
+ * vouch_home_trust_stores_refresh:
  *
  * Reads every store's status. Blocks; the GUI uses the async variant.
  */
 gboolean
-vouch_trust_stores_refresh (VouchTrustStores  *self,
+vouch_home_trust_stores_refresh (VouchHomeTrustStores  *self,
                             GCancellable      *cancellable,
                             GError           **error)
 {
-  g_return_val_if_fail (VOUCH_IS_TRUST_STORES (self), FALSE);
+  g_return_val_if_fail (VOUCH_IS_HOME_TRUST_STORES (self), FALSE);
   return run_all_sync (self, ALL_REFRESH, cancellable, error);
 }
 
 /**
- * vouch_trust_stores_install:
+ * vouch_home_trust_stores_install:
  *
  * Installs the root into every store present on this machine, going on
  * past stores that fail; the error lists each failure.
  */
 gboolean
-vouch_trust_stores_install (VouchTrustStores  *self,
+vouch_home_trust_stores_install (VouchHomeTrustStores  *self,
                             GCancellable      *cancellable,
                             GError           **error)
 {
-  g_return_val_if_fail (VOUCH_IS_TRUST_STORES (self), FALSE);
+  g_return_val_if_fail (VOUCH_IS_HOME_TRUST_STORES (self), FALSE);
   return run_all_sync (self, ALL_INSTALL, cancellable, error);
 }
 
 /**
- * vouch_trust_stores_uninstall:
+ * vouch_home_trust_stores_uninstall:
  *
  * Removes Vouch's entry for the root from every store.
  */
 gboolean
-vouch_trust_stores_uninstall (VouchTrustStores  *self,
+vouch_home_trust_stores_uninstall (VouchHomeTrustStores  *self,
                               GCancellable      *cancellable,
                               GError           **error)
 {
-  g_return_val_if_fail (VOUCH_IS_TRUST_STORES (self), FALSE);
+  g_return_val_if_fail (VOUCH_IS_HOME_TRUST_STORES (self), FALSE);
   return run_all_sync (self, ALL_UNINSTALL, cancellable, error);
 }
 
@@ -664,7 +664,7 @@ static void
 all_step (GTask *task)
 {
   AllState *state = g_task_get_task_data (task);
-  VouchTrustStores *self = g_task_get_source_object (task);
+  VouchHomeTrustStores *self = g_task_get_source_object (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
   VouchTrustStore *store;
@@ -693,7 +693,7 @@ all_step (GTask *task)
 }
 
 static void
-run_all_async (VouchTrustStores    *self,
+run_all_async (VouchHomeTrustStores    *self,
                AllOp                op,
                gpointer             source_tag,
                GCancellable        *cancellable,
@@ -715,7 +715,7 @@ run_all_async (VouchTrustStores    *self,
 }
 
 static gboolean
-run_all_finish (VouchTrustStores  *self,
+run_all_finish (VouchHomeTrustStores  *self,
                 GAsyncResult      *result,
                 gpointer           source_tag,
                 GError           **error)
@@ -726,58 +726,58 @@ run_all_finish (VouchTrustStores  *self,
 }
 
 void
-vouch_trust_stores_refresh_async (VouchTrustStores    *self,
+vouch_home_trust_stores_refresh_async (VouchHomeTrustStores    *self,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_return_if_fail (VOUCH_IS_TRUST_STORES (self));
-  run_all_async (self, ALL_REFRESH, vouch_trust_stores_refresh_async, cancellable, callback,
+  g_return_if_fail (VOUCH_IS_HOME_TRUST_STORES (self));
+  run_all_async (self, ALL_REFRESH, vouch_home_trust_stores_refresh_async, cancellable, callback,
                  user_data);
 }
 
 gboolean
-vouch_trust_stores_refresh_finish (VouchTrustStores  *self,
+vouch_home_trust_stores_refresh_finish (VouchHomeTrustStores  *self,
                                    GAsyncResult      *result,
                                    GError           **error)
 {
-  return run_all_finish (self, result, vouch_trust_stores_refresh_async, error);
+  return run_all_finish (self, result, vouch_home_trust_stores_refresh_async, error);
 }
 
 void
-vouch_trust_stores_install_async (VouchTrustStores    *self,
+vouch_home_trust_stores_install_async (VouchHomeTrustStores    *self,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_return_if_fail (VOUCH_IS_TRUST_STORES (self));
-  run_all_async (self, ALL_INSTALL, vouch_trust_stores_install_async, cancellable, callback,
+  g_return_if_fail (VOUCH_IS_HOME_TRUST_STORES (self));
+  run_all_async (self, ALL_INSTALL, vouch_home_trust_stores_install_async, cancellable, callback,
                  user_data);
 }
 
 gboolean
-vouch_trust_stores_install_finish (VouchTrustStores  *self,
+vouch_home_trust_stores_install_finish (VouchHomeTrustStores  *self,
                                    GAsyncResult      *result,
                                    GError           **error)
 {
-  return run_all_finish (self, result, vouch_trust_stores_install_async, error);
+  return run_all_finish (self, result, vouch_home_trust_stores_install_async, error);
 }
 
 void
-vouch_trust_stores_uninstall_async (VouchTrustStores    *self,
+vouch_home_trust_stores_uninstall_async (VouchHomeTrustStores    *self,
                                     GCancellable        *cancellable,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_return_if_fail (VOUCH_IS_TRUST_STORES (self));
-  run_all_async (self, ALL_UNINSTALL, vouch_trust_stores_uninstall_async, cancellable, callback,
+  g_return_if_fail (VOUCH_IS_HOME_TRUST_STORES (self));
+  run_all_async (self, ALL_UNINSTALL, vouch_home_trust_stores_uninstall_async, cancellable, callback,
                  user_data);
 }
 
 gboolean
-vouch_trust_stores_uninstall_finish (VouchTrustStores  *self,
+vouch_home_trust_stores_uninstall_finish (VouchHomeTrustStores  *self,
                                      GAsyncResult      *result,
                                      GError           **error)
 {
-  return run_all_finish (self, result, vouch_trust_stores_uninstall_async, error);
+  return run_all_finish (self, result, vouch_home_trust_stores_uninstall_async, error);
 }

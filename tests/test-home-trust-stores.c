@@ -1,4 +1,4 @@
-/* test-trust-stores.c: finding trust stores in fake home folders, and
+/* test-home-trust-stores.c: finding trust stores in fake home folders, and
  * changing NSS databases and Java keystores with the real tools
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,7 +11,7 @@
 #include "vouch-error.h"
 #include "vouch-root-ca.h"
 #include "vouch-trust-layout.h"
-#include "vouch-trust-stores.h"
+#include "vouch-home-trust-stores.h"
 #include "vouch-test-util.h"
 #include "vouch-trust-traces.h"
 
@@ -93,11 +93,11 @@ root_cert (Fixture *fixture)
 }
 
 static void
-assert_status (VouchTrustStores *stores,
+assert_status (VouchHomeTrustStores *stores,
                const char       *id,
                VouchTrustStatus  status)
 {
-  VouchTrustStore *store = vouch_trust_stores_lookup (stores, id);
+  VouchTrustStore *store = vouch_home_trust_stores_lookup (stores, id);
 
   if (store == NULL)
     g_error ("no store %s", id);
@@ -139,7 +139,7 @@ static void
 test_detects_locations (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autoptr(VouchTrustStores) stores = NULL;
+  g_autoptr(VouchHomeTrustStores) stores = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *elsewhere = g_build_filename (fixture->tmp, "elsewhere.profile", NULL);
   g_autofree char *ini = NULL;
@@ -165,9 +165,9 @@ test_detects_locations (Fixture       *fixture,
   make_dir (fixture->home, ".pki/nssdb");
   make_dir (fixture->home, ".var/app/org.chromium.Chromium/.pki/nssdb");
 
-  stores = vouch_trust_stores_new (fixture->home, root_cert (fixture));
+  stores = vouch_home_trust_stores_new (fixture->home, root_cert (fixture));
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (stores)) == VOUCH_TYPE_TRUST_STORE);
-  g_assert_true (vouch_trust_stores_refresh (stores, NULL, &error));
+  g_assert_true (vouch_home_trust_stores_refresh (stores, NULL, &error));
   g_assert_no_error (error);
 
   assert_status (stores, "system", VOUCH_TRUST_STATUS_ABSENT);
@@ -183,19 +183,19 @@ test_detects_locations (Fixture       *fixture,
   assert_status (stores, "nss:firefox-snap:snappy", VOUCH_TRUST_STATUS_NOT_INSTALLED);
   /* A location with no profiles.ini shows as one absent store. */
   assert_status (stores, "nss:firefox-flatpak", VOUCH_TRUST_STATUS_ABSENT);
-  g_assert_null (vouch_trust_stores_lookup (stores, "nss:firefox:Install4F96D1932A9F858E"));
+  g_assert_null (vouch_home_trust_stores_lookup (stores, "nss:firefox:Install4F96D1932A9F858E"));
 
-  store = vouch_trust_stores_lookup (stores, "nss:firefox:work");
+  store = vouch_home_trust_stores_lookup (stores, "nss:firefox:work");
   g_assert_cmpstr (vouch_trust_store_get_path (store), ==, elsewhere);
-  store = vouch_trust_stores_lookup (stores, "nss:firefox-xdg:xdg");
+  store = vouch_home_trust_stores_lookup (stores, "nss:firefox-xdg:xdg");
   g_assert_true (g_str_has_suffix (vouch_trust_store_get_path (store),
                                    "/.config/mozilla/firefox/xyz.default"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (stores)), ==, 12);
 
   /* A browser installed later is found on reload. */
   make_dir (fixture->home, ".local/share/pki/nssdb");
-  vouch_trust_stores_reload (stores);
-  g_assert_true (vouch_trust_stores_refresh (stores, NULL, &error));
+  vouch_home_trust_stores_reload (stores);
+  g_assert_true (vouch_home_trust_stores_refresh (stores, NULL, &error));
   assert_status (stores, "nss:chromium", VOUCH_TRUST_STATUS_NOT_INSTALLED);
 }
 
@@ -206,7 +206,7 @@ test_nss_install_uninstall (Fixture       *fixture,
   g_autofree char *db = g_build_filename (fixture->home, ".pki", "nssdb", NULL);
   g_autofree char *other_pem = vouch_root_ca_dup_pem (fixture->other);
   g_autofree char *other_file = g_build_filename (fixture->tmp, "other.pem", NULL);
-  g_autoptr(VouchTrustStores) stores = NULL;
+  g_autoptr(VouchHomeTrustStores) stores = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *nickname = NULL;
   g_autofree char *listing = NULL;
@@ -220,8 +220,8 @@ test_nss_install_uninstall (Fixture       *fixture,
   g_assert_true (g_file_set_contents (other_file, other_pem, -1, NULL));
   certutil (db, "-A", "-n", "Someone else", "-t", "C,,", "-i", other_file, NULL);
 
-  stores = vouch_trust_stores_new (fixture->home, root_cert (fixture));
-  store = vouch_trust_stores_lookup (stores, "nss:chromium-legacy");
+  stores = vouch_home_trust_stores_new (fixture->home, root_cert (fixture));
+  store = vouch_home_trust_stores_lookup (stores, "nss:chromium-legacy");
   g_assert_true (vouch_trust_store_refresh (store, NULL, &error));
   g_assert_cmpint (vouch_trust_store_get_status (store), ==, VOUCH_TRUST_STATUS_NOT_INSTALLED);
 
@@ -255,24 +255,24 @@ static void
 test_nss_create_on_request (Fixture       *fixture,
                             gconstpointer  data)
 {
-  g_autoptr(VouchTrustStores) stores = vouch_trust_stores_new (fixture->home, root_cert (fixture));
+  g_autoptr(VouchHomeTrustStores) stores = vouch_home_trust_stores_new (fixture->home, root_cert (fixture));
   g_autoptr(GError) error = NULL;
   VouchTrustStore *store;
 
-  g_assert_true (vouch_trust_stores_refresh (stores, NULL, &error));
+  g_assert_true (vouch_home_trust_stores_refresh (stores, NULL, &error));
   /* Installing everywhere creates nothing the user does not have... */
-  g_assert_true (vouch_trust_stores_install (stores, NULL, &error));
+  g_assert_true (vouch_home_trust_stores_install (stores, NULL, &error));
   g_assert_no_error (error);
   assert_status (stores, "nss:chromium", VOUCH_TRUST_STATUS_ABSENT);
 
   /* ...but asking for Chromium's database by name creates it. */
-  store = vouch_trust_stores_lookup (stores, "nss:chromium");
+  store = vouch_home_trust_stores_lookup (stores, "nss:chromium");
   g_assert_true (vouch_trust_store_install (store, NULL, &error));
   g_assert_no_error (error);
   assert_status (stores, "nss:chromium", VOUCH_TRUST_STATUS_INSTALLED);
 
   /* A Firefox location without profiles is never created. */
-  store = vouch_trust_stores_lookup (stores, "nss:firefox");
+  store = vouch_home_trust_stores_lookup (stores, "nss:firefox");
   g_assert_false (vouch_trust_store_install (store, NULL, &error));
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_FAILED);
   g_assert_false (g_file_test (vouch_trust_store_get_path (store), G_FILE_TEST_EXISTS));
@@ -293,7 +293,7 @@ test_async_all (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autofree char *db = g_build_filename (fixture->home, ".pki", "nssdb", NULL);
-  g_autoptr(VouchTrustStores) stores = NULL;
+  g_autoptr(VouchHomeTrustStores) stores = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   VouchTrustStore *store;
@@ -303,16 +303,16 @@ test_async_all (Fixture       *fixture,
               "[Profile0]\nName=default\nIsRelative=1\nPath=p.default\n");
   make_dir (db, ".");
   certutil (db, "-N", "--empty-password", NULL);
-  stores = vouch_trust_stores_new (fixture->home, root_cert (fixture));
-  store = vouch_trust_stores_lookup (stores, "nss:firefox:default");
+  stores = vouch_home_trust_stores_new (fixture->home, root_cert (fixture));
+  store = vouch_home_trust_stores_lookup (stores, "nss:firefox:default");
 
-  vouch_trust_stores_install_async (stores, NULL, done_cb, &result);
-  g_assert_true (vouch_trust_stores_get_busy (stores));
+  vouch_home_trust_stores_install_async (stores, NULL, done_cb, &result);
+  g_assert_true (vouch_home_trust_stores_get_busy (stores));
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_true (vouch_trust_stores_install_finish (stores, result, &error));
+  g_assert_true (vouch_home_trust_stores_install_finish (stores, result, &error));
   g_assert_no_error (error);
-  g_assert_false (vouch_trust_stores_get_busy (stores));
+  g_assert_false (vouch_home_trust_stores_get_busy (stores));
   assert_status (stores, "nss:chromium-legacy", VOUCH_TRUST_STATUS_INSTALLED);
   /* A profile Firefox has not started yet gets its database created. */
   assert_status (stores, "nss:firefox:default", VOUCH_TRUST_STATUS_INSTALLED);
@@ -326,10 +326,10 @@ test_async_all (Fixture       *fixture,
   g_assert_cmpint (vouch_trust_store_get_status (store), ==, VOUCH_TRUST_STATUS_NOT_INSTALLED);
   g_clear_object (&result);
 
-  vouch_trust_stores_uninstall_async (stores, NULL, done_cb, &result);
+  vouch_home_trust_stores_uninstall_async (stores, NULL, done_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_true (vouch_trust_stores_uninstall_finish (stores, result, &error));
+  g_assert_true (vouch_home_trust_stores_uninstall_finish (stores, result, &error));
   assert_status (stores, "nss:chromium-legacy", VOUCH_TRUST_STATUS_NOT_INSTALLED);
 }
 
@@ -415,7 +415,7 @@ test_unstarted_chromium (Fixture       *fixture,
   g_autofree char *empty = g_build_filename (fixture->tmp, "empty-bin", NULL);
   g_autofree char *path = g_strdup (g_getenv ("PATH"));
   g_autofree char *chromium = g_find_program_in_path ("chromium");
-  g_autoptr(VouchTrustStores) stores = vouch_trust_stores_new (fixture->home, root_cert (fixture));
+  g_autoptr(VouchHomeTrustStores) stores = vouch_home_trust_stores_new (fixture->home, root_cert (fixture));
   g_autoptr(GError) error = NULL;
   g_autofree char *sql = g_strconcat ("sql:", db, NULL);
   const char *list[] = { "certutil", "-L", "-d", sql, NULL };
@@ -431,9 +431,9 @@ test_unstarted_chromium (Fixture       *fixture,
       return;
     }
 
-  g_assert_true (vouch_trust_stores_refresh (stores, NULL, &error));
+  g_assert_true (vouch_home_trust_stores_refresh (stores, NULL, &error));
   g_assert_no_error (error);
-  store = vouch_trust_stores_lookup_unstarted_chromium (stores);
+  store = vouch_home_trust_stores_lookup_unstarted_chromium (stores);
   g_assert_nonnull (store);
   g_assert_cmpstr (vouch_trust_store_get_id (store), ==, "nss:chromium");
   g_assert_cmpstr (vouch_trust_store_get_path (store), ==, db);
@@ -441,7 +441,7 @@ test_unstarted_chromium (Fixture       *fixture,
   /* Without a Chromium there is nothing to offer. */
   make_dir (empty, ".");
   g_setenv ("PATH", empty, TRUE);
-  g_assert_null (vouch_trust_stores_lookup_unstarted_chromium (stores));
+  g_assert_null (vouch_home_trust_stores_lookup_unstarted_chromium (stores));
   g_setenv ("PATH", path, TRUE);
 
   g_assert_true (vouch_trust_store_install (store, NULL, &error));
@@ -460,7 +460,7 @@ test_unstarted_chromium (Fixture       *fixture,
     g_error ("%s is not trusted in:\n%s", nickname, listing);
 
   /* Once made, it is a store like the others. */
-  g_assert_null (vouch_trust_stores_lookup_unstarted_chromium (stores));
+  g_assert_null (vouch_home_trust_stores_lookup_unstarted_chromium (stores));
 }
 
 /* A build run from its source tree: the system store says Vouch must be
