@@ -39,6 +39,9 @@ typedef enum
   VOUCH_ERROR_CONFIRMATION_FAILED,
   /* The device refused the admin secret, or Vouch has none for it. */
   VOUCH_ERROR_SECRET_REFUSED,
+  /* The device is doing something else (one CSR at a time, a reset);
+   * trying again later may work. */
+  VOUCH_ERROR_DEVICE_BUSY,
 } VouchError;
 
 /**

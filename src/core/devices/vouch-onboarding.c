@@ -9,6 +9,7 @@
 #include "vouch-chain.h"
 #include "vouch-device-client.h"
 #include "vouch-error.h"
+#include "vouch-manual-driver.h"
 #include "vouch-setup-code.h"
 #include "vouch-util.h"
 
@@ -30,8 +31,12 @@ void
 _vouch_onboarding_job_free (VouchOnboardingJob *job)
 {
   g_clear_object (&job->device);
-  g_clear_object (&job->client);
+  g_clear_object (&job->driver);
   g_clear_pointer (&job->setup_code, g_free);
+  g_clear_pointer (&job->fingerprint, g_free);
+  g_clear_pointer (&job->csr_pem, g_free);
+  g_clear_pointer (&job->chain_path, g_free);
+  g_clear_pointer (&job->chain_format, g_free);
   if (job->secret != NULL)
     vouch_key_store_free_secret (g_steal_pointer (&job->secret));
   g_clear_pointer (&job->nonce, g_free);
@@ -198,15 +203,18 @@ _vouch_onboarding_reach_step (VouchOnboarding     *self,
     g_warning ("Could not record device %s: %s", vouch_device_get_id (device), error->message);
 }
 
-VouchDeviceClient *
-_vouch_onboarding_client_for (VouchOnboarding  *self,
+/* The driver the device was added with (devices.driver), aimed at its
+ * address and holding the pin; every step talks to the device through
+ * it. */
+VouchDeviceDriver *
+_vouch_onboarding_driver_for (VouchOnboarding  *self,
                               VouchDevice      *device,
                               const char       *pin,
                               GError          **error)
 {
   g_autofree char *base = vouch_device_dup_base_url (device);
-  g_autofree char *url = NULL;
-  VouchDeviceClient *client;
+  const char *id = vouch_device_get_driver (device);
+  VouchDeviceDriver *driver;
 
   if (base == NULL)
     {
@@ -215,11 +223,17 @@ _vouch_onboarding_client_for (VouchOnboarding  *self,
       return NULL;
     }
 
-  url = g_strconcat (base, vouch_device_get_api_path (device), NULL);
-  client = vouch_device_client_new (url);
-  vouch_device_client_set_pin (client, pin);
-  vouch_device_client_set_timeout (client, self->timeout);
-  return client;
+  /* Only the Vouch API says where it starts, in its TXT record. */
+  driver = vouch_device_driver_new (id, base,
+                                    g_str_equal (id, "vouch") ? vouch_device_get_api_path (device)
+                                                              : NULL,
+                                    error);
+  if (driver == NULL)
+    return NULL;
+
+  vouch_device_driver_set_pin (driver, pin);
+  vouch_device_driver_set_timeout (driver, self->timeout);
+  return driver;
 }
 
 /* Any failure after verification ends here: recorded, and a changed key
@@ -262,19 +276,28 @@ confirm_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   VouchOnboarding *self = g_task_get_source_object (task);
   VouchOnboardingJob *job = g_task_get_task_data (task);
-  g_autoptr(JsonObject) info = NULL;
+  g_autoptr(VouchDeviceIdentity) identity = NULL;
   g_autofree char *previous_pin = NULL;
   g_autofree char *previous_attention = NULL;
   VouchOnboardingStep previous_step;
   gint64 previous_expiry;
   GError *error = NULL;
 
-  info = vouch_device_client_get_info_finish (job->client, result, &error);
-  if (info == NULL)
+  identity = vouch_device_driver_identify_finish (job->driver, result, &error);
+  if (identity == NULL)
     {
       /* Here a different key means the device still serves its old
        * certificate: it accepted the chain but did not put it to use. */
-      if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED))
+      if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED) &&
+          vouch_device_driver_get_info (job->driver)->by_hand)
+        {
+          g_clear_error (&error);
+          error = g_error_new (VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED,
+                               _("The device does not serve the new certificate yet. Install "
+                                 "the chain Vouch saved on the device through its own web page, "
+                                 "then onboard it again to confirm"));
+        }
+      else if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED))
         {
           g_clear_error (&error);
           error = g_error_new (VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED,
@@ -288,7 +311,7 @@ confirm_cb (GObject      *object,
     }
 
   if (!vouch_chain_verify (vouch_authority_get_root (self->authority),
-                           vouch_device_client_get_peer_certificate (job->client),
+                           identity->certificate,
                            vouch_certificate_get_sha256 (job->cert),
                            vouch_certificate_get_names (job->cert), &error))
     {
@@ -329,8 +352,8 @@ confirm (GTask *task)
 {
   VouchOnboardingJob *job = g_task_get_task_data (task);
 
-  vouch_device_client_set_pin (job->client, vouch_certificate_get_key_sha256 (job->cert));
-  vouch_device_client_get_info_async (job->client, TRUE, g_task_get_cancellable (task),
+  vouch_device_driver_set_pin (job->driver, vouch_certificate_get_key_sha256 (job->cert));
+  vouch_device_driver_identify_async (job->driver, TRUE, g_task_get_cancellable (task),
                                       confirm_cb, g_object_ref (task));
 }
 
@@ -347,7 +370,7 @@ install_cb (GObject      *object,
   VouchOnboardingJob *job = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!vouch_device_client_install_chain_finish (job->client, result, &error))
+  if (!vouch_device_driver_install_chain_finish (job->driver, result, &error))
     {
       /* The device already serves the undelivered certificate's key: it
        * installed the chain, but Vouch stopped (crashed, was killed) before
@@ -355,7 +378,7 @@ install_cb (GObject      *object,
        * the chain; a man in the middle could do neither. */
       if (job->retry != NULL && job->cert == job->retry &&
           g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED) &&
-          g_strcmp0 (vouch_device_client_get_peer_spki (job->client),
+          g_strcmp0 (vouch_device_driver_get_peer_spki (job->driver),
                      vouch_certificate_get_key_sha256 (job->retry)) == 0)
         {
           g_clear_error (&error);
@@ -395,7 +418,7 @@ push (GTask *task)
   g_autofree char *chain = g_strconcat (vouch_certificate_get_pem (job->cert),
                                         vouch_certificate_get_pem (root), NULL);
 
-  vouch_device_client_install_chain_async (job->client, chain, g_task_get_cancellable (task),
+  vouch_device_driver_install_chain_async (job->driver, chain, g_task_get_cancellable (task),
                                            install_cb, g_object_ref (task));
 }
 
@@ -433,14 +456,15 @@ csr_cb (GObject      *object,
   VouchSignOptions options = VOUCH_SIGN_OPTIONS_INIT;
   GError *error = NULL;
 
-  csr = vouch_device_client_request_csr_finish (job->client, result, &error);
+  csr = vouch_device_driver_request_csr_finish (job->driver, result, &error);
   if (csr == NULL)
     {
       fail (task, error);
       return;
     }
 
-  /* Only an admin may ask for a CSR: the secret was accepted. */
+  /* Only an admin may ask for a CSR: the secret was accepted. A CSR the
+   * operator carried proves nothing about it. */
   vouch_device_set_secret_refused (job->device, FALSE);
   _vouch_onboarding_reach_step (self, job->device, VOUCH_ONBOARDING_STEP_CSR_RECEIVED,
                                 "csr-received", NULL, NULL);
@@ -449,7 +473,8 @@ csr_cb (GObject      *object,
   options.add_names = (const char * const *)job->add_names;
   options.remove_names = (const char * const *)job->remove_names;
   options.device_id = vouch_device_get_id (job->device);
-  options.expected_challenge = job->nonce;
+  if (vouch_device_driver_get_info (job->driver)->csr_challenge)
+    options.expected_challenge = job->nonce;
   if (job->reuse_key)
     options.expected_key_sha256 = vouch_device_get_pin (job->device);
 
@@ -462,6 +487,7 @@ static void
 fresh_csr (GTask *task)
 {
   VouchOnboardingJob *job = g_task_get_task_data (task);
+  VouchCsrRequest request = { 0 };
   guint8 raw[NONCE_BYTES];
   int ret;
 
@@ -477,10 +503,12 @@ fresh_csr (GTask *task)
 
   g_free (job->nonce);
   job->nonce = g_base64_encode (raw, sizeof raw);
-  vouch_device_client_request_csr_async (job->client, job->nonce,
-                                         (const char * const *)job->add_names, job->key_type,
-                                         job->reuse_key, g_task_get_cancellable (task), csr_cb,
-                                         g_object_ref (task));
+  request.names = (const char * const *)job->add_names;
+  request.key_type = job->key_type;
+  request.nonce = job->nonce;
+  request.reuse_key = job->reuse_key;
+  vouch_device_driver_request_csr_async (job->driver, &request, g_task_get_cancellable (task),
+                                         csr_cb, g_object_ref (task));
 }
 
 static void
@@ -536,15 +564,36 @@ prepared_cb (GObject      *object,
       return;
     }
 
-  if (job->secret == NULL)
+  switch (vouch_device_driver_get_info (job->driver)->credentials)
     {
-      fail (task, g_error_new (VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED,
-                               _("Vouch has no admin secret for “%s”; enter the device's password "
-                                 "or pairing token first"),
-                               vouch_device_get_name (job->device)));
-      return;
+    case VOUCH_DRIVER_CREDENTIALS_SECRET:
+      if (job->secret == NULL)
+        {
+          fail (task, g_error_new (VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED,
+                                   _("Vouch has no admin secret for “%s”; enter the device's "
+                                     "password or pairing token first"),
+                                   vouch_device_get_name (job->device)));
+          return;
+        }
+      break;
+
+    case VOUCH_DRIVER_CREDENTIALS_USER_PASSWORD:
+      if (job->secret == NULL || vouch_device_get_user (job->device) == NULL)
+        {
+          fail (task, g_error_new (VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED,
+                                   _("Vouch has no user name and password for “%s”; enter the "
+                                     "device's administrator account first"),
+                                   vouch_device_get_name (job->device)));
+          return;
+        }
+      break;
+
+    case VOUCH_DRIVER_CREDENTIALS_NONE:
+    default:
+      break;
     }
-  vouch_device_client_set_admin_secret (job->client, job->secret);
+  vouch_device_driver_set_credentials (job->driver, vouch_device_get_user (job->device),
+                                       job->secret);
 
   if (job->retry != NULL)
     {
@@ -557,6 +606,35 @@ prepared_cb (GObject      *object,
     }
 
   fresh_csr (task);
+}
+
+/* What the device cannot do is said before it is asked anything; a
+ * by-hand device gets the operator's CSR and where to put the chain. */
+static gboolean
+check_capabilities (VouchOnboardingJob  *job,
+                    GError             **error)
+{
+  const VouchDriverInfo *info = vouch_device_driver_get_info (job->driver);
+
+  if (!vouch_device_driver_accepts_key_type (job->driver, job->key_type))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                   _("%s devices cannot make a %s key"), _(info->title), job->key_type);
+      return FALSE;
+    }
+
+  if (!vouch_device_driver_accepts_names (job->driver, (const char * const *)job->add_names,
+                                          error))
+    return FALSE;
+
+  if (VOUCH_IS_MANUAL_DRIVER (job->driver))
+    {
+      vouch_manual_driver_set_csr (VOUCH_MANUAL_DRIVER (job->driver), job->csr_pem);
+      return vouch_manual_driver_set_chain_output (VOUCH_MANUAL_DRIVER (job->driver),
+                                                   job->chain_path, job->chain_format, error);
+    }
+
+  return TRUE;
 }
 
 /**
@@ -594,6 +672,9 @@ vouch_onboarding_onboard_async (VouchOnboarding           *self,
   job->add_names = g_strdupv ((char **)options->add_names);
   job->remove_names = g_strdupv ((char **)options->remove_names);
   job->key_type = g_strdup (options->key_type);
+  job->csr_pem = g_strdup (options->csr_pem);
+  job->chain_path = g_strdup (options->chain_path);
+  job->chain_format = g_strdup (options->chain_format);
   job->days = options->days;
   job->reuse_key = options->reuse_key;
   g_task_set_task_data (task, job, (GDestroyNotify)_vouch_onboarding_job_free);
@@ -605,7 +686,8 @@ vouch_onboarding_onboard_async (VouchOnboarding           *self,
       return;
     }
 
-  if (vouch_device_get_kind (device) != VOUCH_DEVICE_KIND_VOUCH)
+  if (vouch_device_get_kind (device) != VOUCH_DEVICE_KIND_VOUCH &&
+      g_str_equal (vouch_device_get_driver (device), "vouch"))
     {
       g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
                                _("“%s” does not offer the Vouch API; sign its CSR by hand"),
@@ -625,8 +707,8 @@ vouch_onboarding_onboard_async (VouchOnboarding           *self,
       return;
     }
 
-  job->client = _vouch_onboarding_client_for (self, device, vouch_device_get_pin (device), &error);
-  if (job->client == NULL)
+  job->driver = _vouch_onboarding_driver_for (self, device, vouch_device_get_pin (device), &error);
+  if (job->driver == NULL || !check_capabilities (job, &error))
     {
       g_task_return_error (task, error);
       return;

@@ -27,6 +27,8 @@ struct _VouchDevice
   char               **txt;
   char                *pin;
   char                *attention;
+  char                *driver;
+  char                *user;
   gboolean             secret_refused;
   VouchDeviceKind      kind;
   VouchVerification    verification;
@@ -58,6 +60,8 @@ enum {
   PROP_ATTENTION,
   PROP_CERTIFICATE_EXPIRY,
   PROP_SECRET_REFUSED,
+  PROP_DRIVER,
+  PROP_USER,
   N_PROPS
 };
 
@@ -88,7 +92,8 @@ G_DEFINE_ENUM_TYPE (VouchOnboardingStep, vouch_onboarding_step,
 G_DEFINE_ENUM_TYPE (VouchVerification, vouch_verification,
                     G_DEFINE_ENUM_VALUE (VOUCH_VERIFICATION_NONE, "none"),
                     G_DEFINE_ENUM_VALUE (VOUCH_VERIFICATION_SETUP_CODE, "setup-code"),
-                    G_DEFINE_ENUM_VALUE (VOUCH_VERIFICATION_MANUFACTURER, "manufacturer"))
+                    G_DEFINE_ENUM_VALUE (VOUCH_VERIFICATION_MANUFACTURER, "manufacturer"),
+                    G_DEFINE_ENUM_VALUE (VOUCH_VERIFICATION_FINGERPRINT, "fingerprint"))
 
 G_DEFINE_FINAL_TYPE (VouchDevice, vouch_device, G_TYPE_OBJECT)
 
@@ -106,6 +111,8 @@ vouch_device_finalize (GObject *object)
   g_clear_pointer (&self->txt, g_strfreev);
   g_clear_pointer (&self->pin, g_free);
   g_clear_pointer (&self->attention, g_free);
+  g_clear_pointer (&self->driver, g_free);
+  g_clear_pointer (&self->user, g_free);
 
   G_OBJECT_CLASS (vouch_device_parent_class)->finalize (object);
 }
@@ -179,6 +186,12 @@ vouch_device_get_property (GObject    *object,
     case PROP_SECRET_REFUSED:
       g_value_set_boolean (value, self->secret_refused);
       break;
+    case PROP_DRIVER:
+      g_value_set_string (value, vouch_device_get_driver (self));
+      break;
+    case PROP_USER:
+      g_value_set_string (value, self->user);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -242,6 +255,12 @@ vouch_device_set_property (GObject      *object,
     case PROP_SECRET_REFUSED:
       vouch_device_set_secret_refused (self, g_value_get_boolean (value));
       break;
+    case PROP_DRIVER:
+      vouch_device_set_driver (self, g_value_get_string (value));
+      break;
+    case PROP_USER:
+      vouch_device_set_user (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -285,6 +304,8 @@ vouch_device_class_init (VouchDeviceClass *klass)
   properties[PROP_CERTIFICATE_EXPIRY] = g_param_spec_int64 ("certificate-expiry", NULL, NULL,
                                                             0, G_MAXINT64, 0, rw);
   properties[PROP_SECRET_REFUSED] = g_param_spec_boolean ("secret-refused", NULL, NULL, FALSE, rw);
+  properties[PROP_DRIVER] = g_param_spec_string ("driver", NULL, NULL, "vouch", rw);
+  properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -682,6 +703,48 @@ vouch_device_set_attention (VouchDevice *self,
 {
   g_return_if_fail (VOUCH_IS_DEVICE (self));
   set_string (self, &self->attention, reason, PROP_ATTENTION);
+}
+
+/**
+ * vouch_device_get_driver:
+ *
+ * Returns: the id of the driver that speaks to the device ("vouch",
+ *   "redfish", "axis", "manual"; see src/core/drivers)
+ */
+const char *
+vouch_device_get_driver (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+  return self->driver != NULL ? self->driver : "vouch";
+}
+
+void
+vouch_device_set_driver (VouchDevice *self,
+                         const char  *driver)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+  set_string (self, &self->driver, g_strcmp0 (driver, "vouch") != 0 ? driver : NULL, PROP_DRIVER);
+}
+
+/**
+ * vouch_device_get_user:
+ *
+ * Returns: (nullable): the user name Vouch logs in to the device with; its
+ *   password or token is in the keyring
+ */
+const char *
+vouch_device_get_user (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+  return self->user;
+}
+
+void
+vouch_device_set_user (VouchDevice *self,
+                       const char  *user)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+  set_string (self, &self->user, user, PROP_USER);
 }
 
 /**

@@ -51,6 +51,8 @@ typedef enum
   VOUCH_VERIFICATION_NONE,
   VOUCH_VERIFICATION_SETUP_CODE,
   VOUCH_VERIFICATION_MANUFACTURER,
+  /* the operator compared the key's SHA-256 with the device's own */
+  VOUCH_VERIFICATION_FINGERPRINT,
 } VouchVerification;
 
 #define VOUCH_TYPE_DEVICE_KIND (vouch_device_kind_get_type ())
@@ -117,6 +119,12 @@ void                 vouch_device_set_step             (VouchDevice         *sel
 const char          *vouch_device_get_attention        (VouchDevice         *self);
 void                 vouch_device_set_attention        (VouchDevice         *self,
                                                         const char          *reason);
+const char          *vouch_device_get_driver           (VouchDevice         *self);
+void                 vouch_device_set_driver           (VouchDevice         *self,
+                                                        const char          *driver);
+const char          *vouch_device_get_user             (VouchDevice         *self);
+void                 vouch_device_set_user             (VouchDevice         *self,
+                                                        const char          *user);
 gboolean             vouch_device_get_secret_refused   (VouchDevice         *self);
 void                 vouch_device_set_secret_refused   (VouchDevice         *self,
                                                         gboolean             refused);

@@ -107,6 +107,11 @@ static const char * const migrations[] = {
   "  attempts     INTEGER NOT NULL DEFAULT 0,"
   "  last_attempt INTEGER NOT NULL DEFAULT 0"
   ");",
+
+  /* 4: which driver speaks to each device (src/core/drivers), and the
+   * user name it logs in with; the password or token is in the keyring */
+  "ALTER TABLE devices ADD COLUMN driver TEXT NOT NULL DEFAULT 'vouch';"
+  "ALTER TABLE devices ADD COLUMN user TEXT;",
 };
 
 gboolean
