@@ -69,6 +69,12 @@ void        _vouch_discovery_schedule_restart   (VouchDiscovery          *self,
 /* vouch-discovery-ssdp.c */
 void        _vouch_discovery_ssdp_start         (VouchDiscovery          *self);
 void        _vouch_discovery_ssdp_stop          (VouchDiscovery          *self);
+/* exposed for tests/fuzz/fuzz-discovery */
+gboolean    _vouch_discovery_ssdp_parse         (const char              *usn,
+                                                 const char              *location,
+                                                 char                   **out_id,
+                                                 char                   **out_host,
+                                                 guint16                 *out_port);
 
 /* vouch-discovery-service.c */
 GHashTable *_vouch_discovery_services_new       (void);

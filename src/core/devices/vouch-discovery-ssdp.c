@@ -16,33 +16,60 @@
 #include "vouch-discovery-private.h"
 #include "vouch-discovery-guess.h"
 
-#include "vouch-text.h"
+#include "vouch-names.h"
 
 #include <libgssdp/gssdp.h>
 #include <string.h>
 
-/* A UUID is 36 characters; anything longer is not one. */
-#define UUID_MAX_LEN 64
+/* A UUID is 36 characters; anything much longer is not one, and the
+ * device id must stay within discovery's 64. */
+#define UUID_MAX_LEN 48
 
-/* "uuid:UUID::urn:…" → "redfish:UUID", or NULL if the USN is not of
- * that form. */
-static char *
-device_id_from_usn (const char *usn)
+/**
+ * _vouch_discovery_ssdp_parse:
+ * @usn: the announcement's USN, "uuid:UUID::urn:…"
+ * @location: its LOCATION, the service root's https:// URL
+ *
+ * Reads an SSDP announcement as untrusted input: the device id
+ * ("redfish:UUID"), the host (sanitized) and the port.
+ *
+ * Returns: whether the announcement is one Vouch can use
+ */
+gboolean
+_vouch_discovery_ssdp_parse (const char  *usn,
+                             const char  *location,
+                             char       **out_id,
+                             char       **out_host,
+                             guint16     *out_port)
 {
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *host = NULL;
   const char *end;
 
-  if (usn == NULL || !g_str_has_prefix (usn, "uuid:"))
-    return NULL;
+  if (usn == NULL || location == NULL || !g_str_has_prefix (usn, "uuid:"))
+    return FALSE;
   usn += strlen ("uuid:");
   end = strstr (usn, "::");
   if (end == NULL)
     end = usn + strlen (usn);
   if (end == usn || end - usn > UUID_MAX_LEN)
-    return NULL;
+    return FALSE;
   for (const char *p = usn; p < end; p++)
     if (!g_ascii_isxdigit (*p) && *p != '-')
-      return NULL;
-  return g_strdup_printf ("redfish:%.*s", (int)(end - usn), usn);
+      return FALSE;
+
+  uri = g_uri_parse (location, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0)
+    return FALSE;
+  /* Only a name or an address Vouch could put in a certificate. */
+  host = vouch_names_normalize (g_uri_get_host (uri), NULL);
+  if (host == NULL)
+    return FALSE;
+
+  *out_id = g_strdup_printf ("redfish:%.*s", (int)(end - usn), usn);
+  *out_host = g_steal_pointer (&host);
+  *out_port = g_uri_get_port (uri) > 0 ? (guint16)g_uri_get_port (uri) : 443;
+  return TRUE;
 }
 
 static void
@@ -52,21 +79,15 @@ resource_available_cb (GSSDPResourceBrowser *browser,
                        gpointer              user_data)
 {
   VouchDiscovery *self = user_data;
-  g_autofree char *id = device_id_from_usn (usn);
-  g_autoptr(GUri) uri = NULL;
   g_autoptr(VouchDevice) created = NULL;
+  g_autofree char *id = NULL;
   g_autofree char *host = NULL;
   VouchDevice *device;
   const char *addresses[] = { NULL, NULL };
-  int port;
+  guint16 port = 0;
 
-  if (id == NULL || locations == NULL)
+  if (locations == NULL || !_vouch_discovery_ssdp_parse (usn, locations->data, &id, &host, &port))
     return;
-  uri = g_uri_parse (locations->data, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0)
-    return;
-  host = vouch_text_sanitize (g_uri_get_host (uri), -1, VOUCH_TEXT_MAX_NAME);
-  port = g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 443;
 
   device = g_hash_table_lookup (self->by_id, id);
   if (device == NULL)
@@ -77,7 +98,7 @@ resource_available_cb (GSSDPResourceBrowser *browser,
   if (created != NULL)
     vouch_device_set_name (device, host);
   vouch_device_set_host (device, host);
-  vouch_device_set_port (device, (guint16)port);
+  vouch_device_set_port (device, port);
   if (g_hostname_is_ip_address (host))
     {
       addresses[0] = host;
@@ -96,10 +117,14 @@ resource_unavailable_cb (GSSDPResourceBrowser *browser,
                          gpointer              user_data)
 {
   VouchDiscovery *self = user_data;
-  g_autofree char *id = device_id_from_usn (usn);
-  VouchDevice *device = id != NULL ? g_hash_table_lookup (self->by_id, id) : NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *host = NULL;
+  guint16 port;
+  VouchDevice *device;
 
-  if (device == NULL)
+  /* A bye-bye has no location: any https URL stands in for it. */
+  if (!_vouch_discovery_ssdp_parse (usn, "https://localhost/", &id, &host, &port)
+      || (device = g_hash_table_lookup (self->by_id, id)) == NULL)
     return;
   vouch_device_set_online (device, FALSE);
   if (!_vouch_discovery_device_is_kept (self, device))
