@@ -8,6 +8,8 @@
 #include "agent/agent-test-util.h"
 #include "vouch-device-driver.h"
 #include "vouch-error.h"
+#include "vouch-inventory-lifecycle.h"
+#include "vouch-key-bundle.h"
 #include "vouch-manual-driver.h"
 #include "vouch-onboarding.h"
 #include "vouch-test-util.h"
@@ -306,6 +308,59 @@ test_by_hand (Fixture       *fixture,
   }
 }
 
+/* Key and certificate together: a PKCS#12 file that opens with the
+ * passphrase only, holding a certificate the inventory recorded. */
+static void
+test_key_bundle (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char * const names[] = { "camera.local", "127.0.2.9", NULL };
+  g_autoptr(GBytes) bundle = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) entries = NULL;
+  gnutls_pkcs12_t p12 = NULL;
+  gnutls_x509_privkey_t key = NULL;
+  gnutls_x509_crt_t *chain = NULL;
+  unsigned int chain_len = 0;
+  gnutls_datum_t der;
+  char name[64];
+  size_t name_len = sizeof name;
+  unsigned int type = 0;
+
+  bundle = vouch_key_bundle_make (fixture->authority, names, VOUCH_KEY_TYPE_ECDSA_P256, 90,
+                                  "manual:127.0.2.9:443", "", NULL, &error);
+  g_assert_null (bundle);
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE);
+  g_clear_error (&error);
+
+  bundle = vouch_key_bundle_make (fixture->authority, names, VOUCH_KEY_TYPE_ECDSA_P256, 90,
+                                  "manual:127.0.2.9:443", "correct horse", NULL, &error);
+  g_assert_no_error (error);
+
+  der.data = (unsigned char *)g_bytes_get_data (bundle, NULL);
+  der.size = (unsigned int)g_bytes_get_size (bundle);
+  g_assert_cmpint (gnutls_pkcs12_init (&p12), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_import (p12, &der, GNUTLS_X509_FMT_DER, 0), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_verify_mac (p12, "wrong"), <, 0);
+  g_assert_cmpint (gnutls_pkcs12_verify_mac (p12, "correct horse"), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_simple_parse (p12, "correct horse", &key, &chain, &chain_len,
+                                               NULL, NULL, NULL, 0), >=, 0);
+  g_assert_cmpuint (chain_len, ==, 1);
+  g_assert_cmpint (gnutls_x509_crt_get_subject_alt_name2 (chain[0], 0, name, &name_len, &type,
+                                                          NULL), ==, GNUTLS_SAN_DNSNAME);
+  g_assert_cmpstr (name, ==, "camera.local");
+
+  entries = vouch_inventory_list_entries (vouch_authority_get_inventory (fixture->authority),
+                                          g_get_real_time () / G_USEC_PER_SEC, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 1);
+
+  gnutls_x509_crt_deinit (chain[0]);
+  gnutls_free (chain);
+  gnutls_x509_privkey_deinit (key);
+  gnutls_pkcs12_deinit (p12);
+}
+
 /* What each driver says it can do. */
 static void
 test_capabilities (void)
@@ -399,6 +454,8 @@ main (int    argc,
   g_test_add ("/drivers/fingerprint-mismatch", Fixture, NULL, fixture_setup,
               test_fingerprint_mismatch, fixture_teardown);
   g_test_add ("/drivers/by-hand", Fixture, NULL, fixture_setup, test_by_hand, fixture_teardown);
+  g_test_add ("/drivers/key-bundle", Fixture, NULL, fixture_setup, test_key_bundle,
+              fixture_teardown);
 
   return g_test_run ();
 }
