@@ -296,7 +296,28 @@ test_by_hand (Fixture       *fixture,
         g_assert_cmpint ((guchar)contents[0], ==, 0x30); /* DER: a SEQUENCE */
     }
 
-  /* No CSR, no chain path, a format Vouch does not write: each says so. */
+  /* Confirming later, without a CSR: the last chain is still not served. */
+  {
+    g_autoptr(VouchCertificate) cert = onboard (fixture, device, NULL, &error);
+
+    g_assert_null (cert);
+    g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED);
+    g_clear_error (&error);
+  }
+
+  /* A CSR without a chain path, a format Vouch does not write: each says
+   * so. */
+  {
+    VouchOnboardOptions options = VOUCH_ONBOARD_OPTIONS_INIT;
+    g_autofree char *csr = vouch_test_make_simple_csr (fixture->device->address);
+    g_autoptr(VouchCertificate) cert = NULL;
+
+    options.csr_pem = csr;
+    cert = onboard (fixture, device, &options, &error);
+    g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT);
+    g_assert_nonnull (strstr (error->message, "save the signed chain"));
+    g_clear_error (&error);
+  }
   {
     VouchOnboardOptions options = VOUCH_ONBOARD_OPTIONS_INIT;
     g_autoptr(VouchCertificate) cert = NULL;

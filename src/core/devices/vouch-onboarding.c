@@ -687,6 +687,13 @@ check_capabilities (VouchOnboardingJob  *job,
 
   if (VOUCH_IS_MANUAL_DRIVER (job->driver))
     {
+      if (job->csr_pem != NULL && job->chain_path == NULL)
+        {
+          g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                       _("Say where to save the signed chain, so you can upload it to the "
+                         "device's web page"));
+          return FALSE;
+        }
       vouch_manual_driver_set_csr (VOUCH_MANUAL_DRIVER (job->driver), job->csr_pem);
       return vouch_manual_driver_set_chain_output (VOUCH_MANUAL_DRIVER (job->driver),
                                                    job->chain_path, job->chain_format, error);

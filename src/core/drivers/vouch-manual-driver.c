@@ -281,11 +281,12 @@ vouch_manual_driver_install_chain_async (VouchDeviceDriver   *driver,
   GError *error = NULL;
 
   g_task_set_source_tag (task, vouch_manual_driver_install_chain_async);
+  /* Without a path the operator already has the chain (saved by an
+   * earlier run, or inside a key and certificate file): only the
+   * confirmation is left. */
   if (self->chain_path == NULL)
     {
-      g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
-                               _("Say where to save the signed chain, so you can upload it to "
-                                 "the device's web page"));
+      g_task_return_boolean (task, TRUE);
       return;
     }
 
