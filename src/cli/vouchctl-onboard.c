@@ -57,6 +57,7 @@ vouchctl_verify (int    argc,
   g_autoptr(VouchOnboarding) onboarding = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *code = NULL;
+  g_autofree char *fingerprint = NULL;
   g_autoptr(VouchctlSecret) token = NULL;
   gboolean token_stdin = FALSE;
   gboolean json = FALSE;
@@ -69,6 +70,9 @@ vouchctl_verify (int    argc,
     { "setup-code", 0, 0, G_OPTION_ARG_STRING, &code,
       N_("The setup code from the device's label or screen; without it, the device must "
          "chain to an imported manufacturer root"), N_("CODE") },
+    { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &fingerprint,
+      N_("The SHA-256 fingerprint of the device's key, as the device itself shows it, for a "
+         "device without a setup code"), N_("SHA256") },
     { "admin-secret", 0, 0, G_OPTION_ARG_STRING, &token,
       N_("The device's admin secret (its password or pairing token), kept in your keyring"),
       N_("SECRET") },
@@ -92,6 +96,8 @@ vouchctl_verify (int    argc,
     return vouchctl_usage (_("verify needs one DEVICE (its id, name or HOST:PORT)"));
   if (browse < 0 || browse > 60)
     return vouchctl_usage (_("--browse must be between 0 and 60 seconds"));
+  if (code != NULL && fingerprint != NULL)
+    return vouchctl_usage (_("Give --setup-code or --fingerprint, not both"));
 
   if (token_stdin)
     {
@@ -114,7 +120,11 @@ vouchctl_verify (int    argc,
 
   loop = g_main_loop_new (NULL, FALSE);
   waiter.loop = loop;
-  vouch_onboarding_verify_async (onboarding, device, code, NULL, vouchctl_waiter_cb, &waiter);
+  if (fingerprint != NULL)
+    vouch_onboarding_verify_fingerprint_async (onboarding, device, fingerprint, NULL,
+                                               vouchctl_waiter_cb, &waiter);
+  else
+    vouch_onboarding_verify_async (onboarding, device, code, NULL, vouchctl_waiter_cb, &waiter);
   g_main_loop_run (loop);
   if (!vouch_onboarding_verify_finish (onboarding, waiter.result, &error))
     {
@@ -142,6 +152,9 @@ vouchctl_verify (int    argc,
       json_builder_end_object (builder);
       vouchctl_print_json (builder);
     }
+  else if (fingerprint != NULL)
+    g_print (_("Verified “%s”: the key it presents has the fingerprint you compared. Vouch "
+               "pinned it and warns if it ever changes.\n"), vouch_device_get_name (device));
   else
     g_print (_("Verified “%s”: the key it presents matches its setup code.\n"),
              vouch_device_get_name (device));
@@ -216,6 +229,11 @@ vouchctl_onboard (int    argc,
   g_autoptr(GListStore) devices = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_auto(GStrv) add_names = NULL;
+  g_autofree char *csr_path = NULL;
+  g_autofree char *csr_pem = NULL;
+  g_autofree char *chain_path = NULL;
+  g_autofree char *chain_format = NULL;
+  g_autofree char *key_type = NULL;
   VouchOnboardOptions options = VOUCH_ONBOARD_OPTIONS_INIT;
   gboolean all = FALSE;
   gboolean json = FALSE;
@@ -234,6 +252,15 @@ vouchctl_onboard (int    argc,
     { "add-name", 0, 0, G_OPTION_ARG_STRING_ARRAY, &add_names,
       N_("Ask the device to include this name too (repeatable)"), N_("NAME") },
     { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("Validity in days (default 397)"), N_("N") },
+    { "key-type", 0, 0, G_OPTION_ARG_STRING, &key_type,
+      N_("The key the device makes: ecdsa-p256, ecdsa-p384, rsa-3072, rsa-4096 (what its "
+         "driver offers)"), N_("TYPE") },
+    { "csr", 0, 0, G_OPTION_ARG_FILENAME, &csr_path,
+      N_("For a device onboarded by hand: the CSR its web page made"), N_("FILE") },
+    { "chain-out", 0, 0, G_OPTION_ARG_FILENAME, &chain_path,
+      N_("For a device onboarded by hand: where to save the signed chain"), N_("FILE") },
+    { "chain-format", 0, 0, G_OPTION_ARG_STRING, &chain_format,
+      N_("pem (default), der or pkcs7, as the device's page asks"), N_("FORMAT") },
     { "browse", 0, 0, G_OPTION_ARG_INT, &browse,
       N_("Seconds to look for devices on the network first (default 3)"), N_("SECONDS") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
@@ -253,6 +280,9 @@ vouchctl_onboard (int    argc,
     return vouchctl_usage (_("--days must be between 1 and %d"), VOUCH_LEAF_MAX_DAYS);
   if (browse < 0 || browse > 60)
     return vouchctl_usage (_("--browse must be between 0 and 60 seconds"));
+
+  if (csr_path != NULL && !g_file_get_contents (csr_path, &csr_pem, NULL, &error))
+    return vouchctl_fail (error);
 
   authority = vouchctl_open_authority (&exit_code);
   if (authority == NULL)
@@ -295,6 +325,10 @@ vouchctl_onboard (int    argc,
 
   options.add_names = (const char * const *)add_names;
   options.days = (guint)days;
+  options.key_type = key_type;
+  options.csr_pem = csr_pem;
+  options.chain_path = chain_path;
+  options.chain_format = chain_format;
 
   bulk = vouch_bulk_onboarding_new (onboarding, G_LIST_MODEL (devices), (guint)concurrency);
   vouch_bulk_onboarding_set_options (bulk, &options);

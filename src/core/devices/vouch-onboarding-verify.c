@@ -111,6 +111,19 @@ verify_info_cb (GObject      *object,
 
       if (!_vouch_onboarding_chains_to_manufacturer (self, served, &error))
         {
+          /* Without a setup code, the fingerprint is what the operator
+           * can compare with the device's own screen or label. */
+          if (!g_str_equal (vouch_device_driver_get_id (job->driver), "vouch"))
+            {
+              g_autofree char *text = g_strdup_printf (_("%s. The key it presents has the "
+                                                         "SHA-256 fingerprint %s; if the "
+                                                         "device shows the same, verify it "
+                                                         "by that fingerprint"),
+                                                       error->message, spki);
+
+              g_free (error->message);
+              error->message = g_steal_pointer (&text);
+            }
           _vouch_onboarding_audit (self, "verify-failed", job->device, NULL, error->message);
           g_task_return_error (task, error);
           return;

@@ -10,7 +10,9 @@
 #include "vouch-device-client.h"
 #include "vouch-error.h"
 #include "vouch-manual-driver.h"
+#include "vouch-names.h"
 #include "vouch-setup-code.h"
+#include "vouch-text.h"
 #include "vouch-util.h"
 
 #include <glib/gi18n-lib.h>
@@ -443,6 +445,48 @@ sign_cb (GObject      *object,
   push (task);
 }
 
+/* A device whose CSR carries no nonce of Vouch's is held to the names it
+ * was asked for: a CSR with others is not the one asked for. */
+static gboolean
+check_csr_names (VouchOnboarding     *self,
+                 VouchOnboardingJob  *job,
+                 const char          *csr,
+                 GError             **error)
+{
+  const VouchDriverInfo *info = vouch_device_driver_get_info (job->driver);
+  g_auto(GStrv) asked = NULL;
+  g_auto(GStrv) names = NULL;
+
+  if (info->csr_challenge || info->by_hand || job->add_names == NULL)
+    return TRUE;
+
+  names = vouch_signing_policy_dup_requested_names (vouch_authority_get_policy (self->authority),
+                                                    (const guint8 *)csr, strlen (csr), error);
+  if (names == NULL)
+    return FALSE;
+
+  asked = g_new0 (char *, g_strv_length (job->add_names) + 1);
+  for (guint i = 0; job->add_names[i] != NULL; i++)
+    asked[i] = vouch_names_normalize (job->add_names[i], NULL);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *name = vouch_names_normalize (names[i], NULL);
+
+      if (name == NULL || !g_strv_contains ((const char * const *)asked, name))
+        {
+          g_autofree char *shown = vouch_text_sanitize (names[i], -1, 64);
+
+          g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
+                       _("The device's CSR asks for “%s”, a name Vouch did not ask for; it "
+                         "was not signed"), shown);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static void
 csr_cb (GObject      *object,
         GAsyncResult *result,
@@ -463,8 +507,13 @@ csr_cb (GObject      *object,
       return;
     }
 
-  /* Only an admin may ask for a CSR: the secret was accepted. A CSR the
-   * operator carried proves nothing about it. */
+  if (!check_csr_names (self, job, csr, &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  /* Only an admin may ask for a CSR: the secret was accepted. */
   vouch_device_set_secret_refused (job->device, FALSE);
   _vouch_onboarding_reach_step (self, job->device, VOUCH_ONBOARDING_STEP_CSR_RECEIVED,
                                 "csr-received", NULL, NULL);
@@ -621,6 +670,15 @@ check_capabilities (VouchOnboardingJob  *job,
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
                    _("%s devices cannot make a %s key"), _(info->title), job->key_type);
       return FALSE;
+    }
+
+  /* A device without the Vouch API makes its CSR for the names it is
+   * given: by default the address it was added with. */
+  if (job->add_names == NULL && !info->csr_challenge && !info->by_hand &&
+      vouch_device_get_host (job->device) != NULL)
+    {
+      job->add_names = g_new0 (char *, 2);
+      job->add_names[0] = g_strdup (vouch_device_get_host (job->device));
     }
 
   if (!vouch_device_driver_accepts_names (job->driver, (const char * const *)job->add_names,

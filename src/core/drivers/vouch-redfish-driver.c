@@ -366,9 +366,14 @@ service_cb (GTask               *task,
   for (guint i = 0; call->names[i] != NULL; i++)
     json_builder_add_string_value (builder, call->names[i]);
   json_builder_end_array (builder);
-  add_string (builder, "KeyPairAlgorithm", "EC");
-  add_string (builder, "KeyCurveId", g_strcmp0 (call->key_type, "ecdsa-p256") == 0 ? "prime256v1"
-                                                                                  : "secp384r1");
+  /* Only when asked: each BMC has its own default (bmcweb EC P-384,
+   * iDRAC RSA 2048) and some refuse the parameter. */
+  if (call->key_type != NULL)
+    {
+      add_string (builder, "KeyPairAlgorithm", "EC");
+      add_string (builder, "KeyCurveId", g_str_equal (call->key_type, "ecdsa-p256") ? "prime256v1"
+                                                                                   : "secp384r1");
+    }
   json_builder_end_object (builder);
 
   _vouch_redfish_send (task, "POST", target, json_builder_get_root (builder),

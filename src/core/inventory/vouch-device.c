@@ -709,13 +709,21 @@ vouch_device_set_attention (VouchDevice *self,
  * vouch_device_get_driver:
  *
  * Returns: the id of the driver that speaks to the device ("vouch",
- *   "redfish", "axis", "manual"; see src/core/drivers)
+ *   "redfish", "axis", "manual"; see src/core/drivers): the one chosen,
+ *   or for a device without the Vouch API the one discovery suggested
  */
 const char *
 vouch_device_get_driver (VouchDevice *self)
 {
   g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
-  return self->driver != NULL ? self->driver : "vouch";
+
+  /* Chosen, else what discovery guessed for a device without the Vouch
+   * API, else the Vouch API. */
+  if (self->driver != NULL)
+    return self->driver;
+  if (self->kind != VOUCH_DEVICE_KIND_VOUCH && self->suggested_driver != NULL)
+    return self->suggested_driver;
+  return "vouch";
 }
 
 void
@@ -723,7 +731,7 @@ vouch_device_set_driver (VouchDevice *self,
                          const char  *driver)
 {
   g_return_if_fail (VOUCH_IS_DEVICE (self));
-  set_string (self, &self->driver, g_strcmp0 (driver, "vouch") != 0 ? driver : NULL, PROP_DRIVER);
+  set_string (self, &self->driver, driver, PROP_DRIVER);
 }
 
 /**
