@@ -226,16 +226,25 @@ rf_generate_csr (SoupServerMessage *msg)
       return;
     }
 
+  /* OpenBMC says "EC" and "RSA"; the DMTF schema names TCG algorithms. */
   algorithm = rf_string (body, "KeyPairAlgorithm");
   if (algorithm == NULL)
     algorithm = rf.flavour == FLAVOUR_OPENBMC ? "EC" : "RSA";
+  else if (g_str_equal (algorithm, "TPM_ALG_RSA"))
+    algorithm = "RSA";
+  else if (g_str_equal (algorithm, "TPM_ALG_ECDSA") || g_str_equal (algorithm, "TPM_ALG_ECC"))
+    algorithm = "EC";
   if (json_object_has_member (body, "KeyBitLength")
       && JSON_NODE_HOLDS_VALUE (json_object_get_member (body, "KeyBitLength")))
     bits = json_object_get_int_member (body, "KeyBitLength");
   curve = rf_string (body, "KeyCurveId");
   if (curve == NULL)
     curve = "secp384r1";
-  if (!(g_str_equal (algorithm, "RSA") || (g_str_equal (algorithm, "EC") && rf.flavour == FLAVOUR_OPENBMC)))
+  else if (g_str_equal (curve, "TPM_ECC_NIST_P384"))
+    curve = "secp384r1";
+  else if (g_str_equal (curve, "TPM_ECC_NIST_P256"))
+    curve = "prime256v1";
+  if (!g_str_equal (algorithm, "RSA") && !g_str_equal (algorithm, "EC"))
     {
       const char *args[] = { "GenerateCSR", "KeyPairAlgorithm", NULL };
 

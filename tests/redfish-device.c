@@ -19,7 +19,7 @@
  *          /redfish/v1/Managers/bmc/NetworkProtocol/HTTPS/Certificates/1
  *          takes effect at once.
  * idrac    Manager "iDRAC.Embedded.1".  GenerateCSR as above (RSA 2048
- *          default); the CertificateService offers no ReplaceCertificate:
+ *          default, EC on request); the CertificateService offers no ReplaceCertificate:
  *          the certificate goes in through the OEM action
  *          Oem/Dell/DelliDRACCardService/Actions/DelliDRACCardService.ImportSSLCertificate
  *          ({"CertificateType": "Server", "SSLCertificateFile": PEM}),
@@ -34,7 +34,9 @@
  *          is away for --reset-seconds (default 3), then serves the new
  *          certificate.
  *
- * Every flavour: the service root and POST SessionService/Sessions need
+ * Every flavour takes KeyPairAlgorithm as OpenBMC spells it (EC, RSA) or
+ * as the DMTF schema does (TPM_ALG_RSA, TPM_ALG_ECDSA; TPM_ECC_NIST_P256
+ * and _P384 for KeyCurveId).  The service root and POST SessionService/Sessions need
  * no credentials; everything else takes Basic or a session's
  * X-Auth-Token (401 otherwise); DELETE on the session's URI ends it.
  * Errors are Redfish error objects with a Base MessageId.  The device

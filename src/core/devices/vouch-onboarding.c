@@ -735,6 +735,22 @@ vouch_onboarding_onboard_async (VouchOnboarding           *self,
   job = g_new0 (VouchOnboardingJob, 1);
   job->device = g_object_ref (device);
   job->add_names = g_strdupv ((char **)options->add_names);
+  /* Without the Vouch API a device does not say its names: unless told,
+   * they are the name and addresses Vouch reaches it by. */
+  if ((job->add_names == NULL || job->add_names[0] == NULL)
+      && !g_str_equal (vouch_device_get_driver (device), "vouch"))
+    {
+      g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+      const char * const *addresses = vouch_device_get_addresses (device);
+
+      if (vouch_device_get_host (device) != NULL)
+        g_strv_builder_add (names, vouch_device_get_host (device));
+      for (guint i = 0; addresses != NULL && addresses[i] != NULL; i++)
+        if (g_strcmp0 (addresses[i], vouch_device_get_host (device)) != 0)
+          g_strv_builder_add (names, addresses[i]);
+      g_strfreev (g_steal_pointer (&job->add_names));
+      job->add_names = g_strv_builder_end (names);
+    }
   job->remove_names = g_strdupv ((char **)options->remove_names);
   job->key_type = g_strdup (options->key_type);
   job->csr_pem = g_strdup (options->csr_pem);
