@@ -672,15 +672,6 @@ check_capabilities (VouchOnboardingJob  *job,
       return FALSE;
     }
 
-  /* A device without the Vouch API makes its CSR for the names it is
-   * given: by default the address it was added with. */
-  if (job->add_names == NULL && !info->csr_challenge && !info->by_hand &&
-      vouch_device_get_host (job->device) != NULL)
-    {
-      job->add_names = g_new0 (char *, 2);
-      job->add_names[0] = g_strdup (vouch_device_get_host (job->device));
-    }
-
   if (!vouch_device_driver_accepts_names (job->driver, (const char * const *)job->add_names,
                                           error))
     return FALSE;
