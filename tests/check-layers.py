@@ -17,8 +17,9 @@ LAYERS = {
     'pki': {'base', 'pki'},
     'inventory': {'base', 'pki', 'inventory'},
     'ca': {'base', 'pki', 'inventory', 'ca'},
-    'devices': {'base', 'pki', 'inventory', 'ca', 'devices'},
-    'lifecycle': {'base', 'pki', 'inventory', 'ca', 'devices', 'lifecycle'},
+    'drivers': {'base', 'pki', 'inventory', 'ca', 'drivers'},
+    'devices': {'base', 'pki', 'inventory', 'ca', 'drivers', 'devices'},
+    'lifecycle': {'base', 'pki', 'inventory', 'ca', 'drivers', 'devices', 'lifecycle'},
     'trust': {'base', 'pki', 'trust'},
     'acme': {'base', 'pki', 'inventory', 'ca', 'devices', 'acme'},
 }

@@ -260,7 +260,7 @@ test_agents (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&discovery));
 }
 
-static GSubprocess *
+GSubprocess *
 publish (const char * const *argv)
 {
   g_autoptr(GError) error = NULL;
@@ -614,6 +614,9 @@ main (int   argc,
   g_test_add ("/discovery/inventory", Fixture, NULL, fixture_setup, test_inventory, fixture_teardown);
   g_test_add ("/discovery/vouchctl", Fixture, NULL, fixture_setup, test_vouchctl, fixture_teardown);
   g_test_add ("/discovery/vouchctl-watch", Fixture, NULL, fixture_setup, test_vouchctl_watch, fixture_teardown);
+  g_test_add_func ("/discovery/guess", test_guess);
+  g_test_add ("/discovery/common-types", Fixture, NULL, fixture_setup, test_common_types, fixture_teardown);
+  g_test_add ("/discovery/redfish-ssdp", Fixture, NULL, fixture_setup, test_redfish_ssdp, fixture_teardown);
   /* Last: it stops and restarts the namespace's avahi-daemon. */
   g_test_add ("/discovery/daemon-restart", Fixture, NULL, fixture_setup, test_daemon_restart,
               fixture_teardown);

@@ -28,6 +28,15 @@ TestAgent *start_agent         (Fixture       *f,
                                 guint          index,
                                 const char    *name);
 
+GSubprocess *publish           (const char * const *argv);
+
+/* test-discovery-makers.c: makers' devices, common service types, SSDP */
+void       test_guess          (void);
+void       test_common_types   (Fixture       *f,
+                                gconstpointer  data);
+void       test_redfish_ssdp   (Fixture       *f,
+                                gconstpointer  data);
+
 void       test_vouchctl       (Fixture       *f,
                                 gconstpointer  data);
 void       test_vouchctl_watch (Fixture       *f,

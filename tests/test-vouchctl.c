@@ -506,6 +506,58 @@ test_hand_signed_expiring (Fixture       *fixture,
   g_assert_nonnull (strstr (out, "Nothing expires within 30 days"));
 }
 
+/* A device added with its driver and credentials: the password goes to
+ * the keyring, the user and driver to the inventory; bad choices are
+ * usage errors. */
+static void
+test_add_with_driver (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  int status = -1;
+
+  init_root ();
+
+  out = vouch_test_vouchctl (NULL, &status, &err, "add", "127.0.0.1:8443", "--driver", "snmp",
+                             NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "--driver"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = vouch_test_vouchctl ("secret\n", &status, &err, "add", "127.0.0.1:8443", "--driver",
+                             "manual", "--password-stdin", NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = vouch_test_vouchctl (NULL, &status, &err, "add", "127.0.0.1:8443", "--user", "root",
+                             NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = vouch_test_vouchctl ("bmc-password\n", &status, &err, "add", "127.0.0.1:8443",
+                             "--driver", "redfish", "--user", "root", "--password-stdin", "--json",
+                             NULL);
+  if (status != 0)
+    g_error ("add failed: %s", err);
+  node = vouch_test_parse_json (out);
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (object, "driver"), ==, "redfish");
+  g_assert_cmpstr (json_object_get_string_member (object, "verification"), ==, "none");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = vouch_test_vouchctl (NULL, &status, &err, "verify", "127.0.0.1:8443", "--setup-code",
+                             "abc", "--fingerprint", "00", NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "--fingerprint"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -524,6 +576,7 @@ main (int    argc,
   ADD ("/vouchctl/export", test_export);
   ADD ("/vouchctl/backup-restore-import", test_backup_restore_import);
   ADD ("/vouchctl/no-key-material-written", test_no_key_material_written);
+  ADD ("/vouchctl/add-with-driver", test_add_with_driver);
 
   return g_test_run ();
 }

@@ -40,7 +40,7 @@ static const VouchctlCommand commands[] = {
   { "sign", vouchctl_sign, N_("Sign a certificate signing request") },
   { "certs", vouchctl_certs, N_("List issued certificates") },
   { "devices", vouchctl_devices, N_("List devices on this network and known ones; --watch follows them") },
-  { "verify", vouchctl_verify, N_("Check a device's key against its setup code") },
+  { "verify", vouchctl_verify, N_("Check a device's key against its setup code, maker's root or fingerprint") },
   { "onboard", vouchctl_onboard, N_("Sign, install and confirm certificates on devices") },
   { "add", vouchctl_add, N_("Add a device mDNS cannot reach, by HOST:PORT") },
   { "maker-roots", vouchctl_maker_roots, N_("Trust device makers' roots instead of setup codes: add, list, remove") },

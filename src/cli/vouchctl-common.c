@@ -581,5 +581,10 @@ vouchctl_add_device_json (JsonBuilder *builder,
   json_builder_add_boolean_value (builder, vouch_device_get_online (device));
   json_builder_set_member_name (builder, "manual");
   json_builder_add_boolean_value (builder, vouch_device_get_manual (device));
+  json_builder_set_member_name (builder, "driver");
+  json_builder_add_string_value (builder, vouch_device_get_driver (device));
+  json_builder_set_member_name (builder, "verification");
+  json_builder_add_string_value (builder, vouchctl_enum_nick (VOUCH_TYPE_VERIFICATION,
+                                                         vouch_device_get_verification (device)));
   json_builder_end_object (builder);
 }

@@ -6,7 +6,9 @@
 
 #include "vouchctl-devices.h"
 
+#include "vouch-device-driver.h"
 #include "vouch-discovery.h"
+#include "vouch-onboarding.h"
 #include "vouchctl-common.h"
 
 #include <glib-unix.h>

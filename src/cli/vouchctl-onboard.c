@@ -83,6 +83,11 @@ vouchctl_onboard (int    argc,
   g_autoptr(GListStore) devices = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_auto(GStrv) add_names = NULL;
+  g_autofree char *csr_path = NULL;
+  g_autofree char *csr_pem = NULL;
+  g_autofree char *chain_path = NULL;
+  g_autofree char *chain_format = NULL;
+  g_autofree char *key_type = NULL;
   VouchOnboardOptions options = VOUCH_ONBOARD_OPTIONS_INIT;
   gboolean all = FALSE;
   gboolean json = FALSE;
@@ -101,6 +106,15 @@ vouchctl_onboard (int    argc,
     { "add-name", 0, 0, G_OPTION_ARG_STRING_ARRAY, &add_names,
       N_("Ask the device to include this name too (repeatable)"), N_("NAME") },
     { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("Validity in days (default 397)"), N_("N") },
+    { "key-type", 0, 0, G_OPTION_ARG_STRING, &key_type,
+      N_("The key the device makes: ecdsa-p256, ecdsa-p384, rsa-3072, rsa-4096 (what its "
+         "driver offers)"), N_("TYPE") },
+    { "csr", 0, 0, G_OPTION_ARG_FILENAME, &csr_path,
+      N_("For a device onboarded by hand: the CSR its web page made"), N_("FILE") },
+    { "chain-out", 0, 0, G_OPTION_ARG_FILENAME, &chain_path,
+      N_("For a device onboarded by hand: where to save the signed chain"), N_("FILE") },
+    { "chain-format", 0, 0, G_OPTION_ARG_STRING, &chain_format,
+      N_("pem (default), der or pkcs7, as the device's page asks"), N_("FORMAT") },
     { "browse", 0, 0, G_OPTION_ARG_INT, &browse,
       N_("Seconds to look for devices on the network first (default 3)"), N_("SECONDS") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
@@ -120,6 +134,9 @@ vouchctl_onboard (int    argc,
     return vouchctl_usage (_("--days must be between 1 and %d"), VOUCH_LEAF_MAX_DAYS);
   if (browse < 0 || browse > 60)
     return vouchctl_usage (_("--browse must be between 0 and 60 seconds"));
+
+  if (csr_path != NULL && !g_file_get_contents (csr_path, &csr_pem, NULL, &error))
+    return vouchctl_fail (error);
 
   authority = vouchctl_open_authority_with_root (&exit_code);
   if (authority == NULL)
@@ -160,6 +177,10 @@ vouchctl_onboard (int    argc,
 
   options.add_names = (const char * const *)add_names;
   options.days = (guint)days;
+  options.key_type = key_type;
+  options.csr_pem = csr_pem;
+  options.chain_path = chain_path;
+  options.chain_format = chain_format;
 
   bulk = vouch_bulk_onboarding_new (onboarding, G_LIST_MODEL (devices), (guint)concurrency);
   vouch_bulk_onboarding_set_options (bulk, &options);

@@ -23,6 +23,7 @@ vouchctl_verify (int    argc,
   g_autoptr(VouchOnboarding) onboarding = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *code = NULL;
+  g_autofree char *fingerprint = NULL;
   g_autoptr(VouchctlSecret) token = NULL;
   gboolean token_stdin = FALSE;
   gboolean json = FALSE;
@@ -35,6 +36,9 @@ vouchctl_verify (int    argc,
     { "setup-code", 0, 0, G_OPTION_ARG_STRING, &code,
       N_("The setup code from the device's label or screen; without it, the device must "
          "chain to an imported manufacturer root"), N_("CODE") },
+    { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &fingerprint,
+      N_("The SHA-256 fingerprint of the device's key, as the device itself shows it, for a "
+         "device without a setup code"), N_("SHA256") },
     { "admin-secret", 0, 0, G_OPTION_ARG_STRING, &token,
       N_("The device's admin secret (its password or pairing token), kept in your keyring"),
       N_("SECRET") },
@@ -58,6 +62,8 @@ vouchctl_verify (int    argc,
     return vouchctl_usage (_("verify needs one DEVICE (its id, name or HOST:PORT)"));
   if (browse < 0 || browse > 60)
     return vouchctl_usage (_("--browse must be between 0 and 60 seconds"));
+  if (code != NULL && fingerprint != NULL)
+    return vouchctl_usage (_("Give --setup-code or --fingerprint, not both"));
 
   if (token_stdin)
     {
@@ -78,7 +84,11 @@ vouchctl_verify (int    argc,
 
   loop = g_main_loop_new (NULL, FALSE);
   waiter.loop = loop;
-  vouch_onboarding_verify_async (onboarding, device, code, NULL, vouchctl_waiter_cb, &waiter);
+  if (fingerprint != NULL)
+    vouch_onboarding_verify_fingerprint_async (onboarding, device, fingerprint, NULL,
+                                               vouchctl_waiter_cb, &waiter);
+  else
+    vouch_onboarding_verify_async (onboarding, device, code, NULL, vouchctl_waiter_cb, &waiter);
   g_main_loop_run (loop);
   if (!vouch_onboarding_verify_finish (onboarding, waiter.result, &error))
     {
@@ -106,6 +116,9 @@ vouchctl_verify (int    argc,
       json_builder_end_object (builder);
       vouchctl_print_json (builder);
     }
+  else if (fingerprint != NULL)
+    g_print (_("Verified “%s”: the key it presents has the fingerprint you compared. Vouch "
+               "pinned it and warns if it ever changes.\n"), vouch_device_get_name (device));
   else
     g_print (_("Verified “%s”: the key it presents matches its setup code.\n"),
              vouch_device_get_name (device));

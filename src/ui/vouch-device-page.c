@@ -263,7 +263,11 @@ update_main_action (VouchDevicePage *self,
   gboolean expiring = expiry > 0 && expiry - now < VOUCH_EXPIRING_SOON_DAYS * 86400;
   gboolean needs_secret = vouch_device_get_secret_refused (self->device);
 
-  gtk_widget_set_visible (button, vouch_device_get_kind (self->device) == VOUCH_DEVICE_KIND_VOUCH);
+  /* Onboarding needs an API a driver speaks; by hand is the Sign page's. */
+  gtk_widget_set_visible (button, vouch_device_get_kind (self->device) == VOUCH_DEVICE_KIND_VOUCH
+                                  || g_strcmp0 (vouch_device_get_driver (self->device), "vouch") != 0
+                                  || g_strcmp0 (vouch_device_get_suggested_driver (self->device), "redfish") == 0
+                                  || g_strcmp0 (vouch_device_get_suggested_driver (self->device), "axis") == 0);
   gtk_button_set_label (self->onboard_button, trusted ? _("_Renew…") : _("_Onboard…"));
   if (!trusted || expiring || needs_secret)
     gtk_widget_add_css_class (button, "suggested-action");

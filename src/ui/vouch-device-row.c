@@ -7,6 +7,8 @@
 #include "vouch-device-row.h"
 
 #include "vouch-device-status.h"
+#include "vouch-discovery-guess.h"
+#include "vouch-ui-util.h"
 
 #include <glib/gi18n.h>
 
@@ -39,6 +41,7 @@ update (VouchDeviceRow *self)
   g_autofree char *detail = NULL;
   g_autofree char *check_label = NULL;
   const char *model;
+  const char *driver;
   const char *where;
   const char *icon_name;
   const char *style;
@@ -51,12 +54,19 @@ update (VouchDeviceRow *self)
   addresses = vouch_device_get_addresses (self->device);
   model = vouch_device_get_model (self->device);
   where = addresses[0] != NULL ? addresses[0] : vouch_device_get_host (self->device);
+  /* What it is and how Vouch talks to it: a guess, from what it announces. */
+  if (model == NULL)
+    model = vouch_device_category_to_string (vouch_device_get_category (self->device));
+  driver = vouch_ui_driver_title (vouch_device_get_kind (self->device) == VOUCH_DEVICE_KIND_VOUCH
+                                  ? "vouch" : vouch_device_get_suggested_driver (self->device));
 
-  if (model != NULL && where != NULL)
-    /* Translators: a device's model and address, as in "LaserJet 4000 · 192.168.1.20". */
-    detail = g_strdup_printf (_("%s · %s"), model, where);
+  if (where != NULL)
+    /* Translators: a device's model or kind, how Vouch talks to it, and its
+     * address, as in "LaserJet 4000 · By hand · 192.168.1.20". */
+    detail = g_strdup_printf (_("%s · %s · %s"), model, driver, where);
   else
-    detail = g_strdup (model != NULL ? model : where != NULL ? where : "");
+    /* Translators: a device's model or kind, and how Vouch talks to it. */
+    detail = g_strdup_printf (_("%s · %s"), model, driver);
 
   gtk_label_set_label (self->name_label, vouch_device_get_name (self->device));
   gtk_label_set_label (self->detail_label, detail);

@@ -19,7 +19,11 @@ vouch_device_status_get (VouchDevice *device,
   if (vouch_device_get_attention (device) != NULL ||
       vouch_device_get_state (device) == VOUCH_DEVICE_STATE_NEEDS_RENEWAL)
     return VOUCH_DEVICE_STATUS_ATTENTION;
-  if (vouch_device_get_kind (device) == VOUCH_DEVICE_KIND_HTTPS_ONLY)
+  /* A device whose API a driver speaks (Redfish, Axis) is onboarded like
+   * a Vouch device; the rest are signed for by hand. */
+  if (vouch_device_get_kind (device) == VOUCH_DEVICE_KIND_HTTPS_ONLY
+      && (vouch_device_get_suggested_driver (device) == NULL
+          || g_str_equal (vouch_device_get_suggested_driver (device), "manual")))
     return VOUCH_DEVICE_STATUS_NO_API;
   if (vouch_device_get_step (device) == VOUCH_ONBOARDING_STEP_CONFIRMED)
     {
@@ -99,7 +103,7 @@ vouch_device_status_dup_label (VouchDevice *device,
     case VOUCH_DEVICE_STATUS_VERIFIED:
       return g_strdup (_("Verified"));
     case VOUCH_DEVICE_STATUS_NO_API:
-      return g_strdup (_("HTTPS device without the Vouch API"));
+      return g_strdup (_("Sign by hand"));
     case VOUCH_DEVICE_STATUS_OFFLINE:
       return g_strdup (_("Offline"));
     case VOUCH_DEVICE_STATUS_NEW:

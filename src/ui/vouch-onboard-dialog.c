@@ -8,6 +8,7 @@
 
 #include "vouch-error.h"
 #include "vouch-field-validator.h"
+#include "vouch-fingerprint-check.h"
 #include "vouch-key-store.h"
 #include "vouch-names.h"
 #include "vouch-home-trust-stores.h"
@@ -35,6 +36,8 @@ struct _VouchOnboardDialog
   GtkStack            *stack;
   GtkLabel            *intro_label;
   AdwEntryRow         *code_row;
+  AdwEntryRow         *user_row;
+  VouchFingerprintCheck *fingerprint_check;
   AdwPasswordEntryRow *secret_row;
   GtkLabel            *verify_result;
   GtkLabel            *verified_label;
@@ -134,6 +137,13 @@ add_name_cb (VouchOnboardDialog *self)
     rebuild_names (self);
 }
 
+/* Without the Vouch API, no setup code: the key's fingerprint instead. */
+static gboolean
+by_fingerprint (VouchOnboardDialog *self)
+{
+  return !g_str_equal (vouch_device_get_driver (self->device), "vouch");
+}
+
 static gboolean
 is_verified (VouchOnboardDialog *self)
 {
@@ -181,8 +191,10 @@ update_form (VouchOnboardDialog *self)
   gboolean verified = is_verified (self);
   gboolean refused = vouch_device_get_secret_refused (self->device);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->code_row), !verified);
-  gtk_widget_set_visible (GTK_WIDGET (self->intro_label), !verified);
+  gtk_widget_set_visible (GTK_WIDGET (self->code_row), !verified && !by_fingerprint (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->fingerprint_check), !verified && by_fingerprint (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->user_row), (!verified || refused) && by_fingerprint (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->intro_label), !verified && !by_fingerprint (self));
   gtk_widget_set_visible (GTK_WIDGET (self->secret_row), !verified || refused);
   gtk_widget_set_visible (GTK_WIDGET (self->verified_label), verified);
   gtk_label_set_label (self->verified_label,
@@ -415,6 +427,8 @@ verified_cb (GObject      *object,
       return;
     }
 
+  if (gtk_widget_get_visible (GTK_WIDGET (self->user_row)))
+    vouch_device_set_user (self->device, gtk_editable_get_text (GTK_EDITABLE (self->user_row)));
   take_secret (self, ADW_ENTRY_ROW (self->secret_row));
   update_form (self);
   show_verify_result (self, NULL);
@@ -444,6 +458,23 @@ sign_clicked_cb (VouchOnboardDialog *self)
     {
       take_secret (self, ADW_ENTRY_ROW (self->secret_row));
       store_secret_and_sign (self);
+      return;
+    }
+
+  if (by_fingerprint (self))
+    {
+      if (!vouch_fingerprint_check_get_matches (self->fingerprint_check))
+        {
+          show_form_error (self, GTK_WIDGET (self->fingerprint_check),
+                           _("Compare the fingerprint with the one the device shows, and tick the "
+                             "box only if they are the same."));
+          return;
+        }
+      show_progress (self, _("Verifying"), _("Checking that the device still presents that key…"));
+      vouch_onboarding_verify_fingerprint_async (vouch_application_get_onboarding (self->application),
+                                                 self->device,
+                                                 vouch_fingerprint_check_get_fingerprint (self->fingerprint_check),
+                                                 self->cancellable, verified_cb, g_object_ref (self));
       return;
     }
 
@@ -635,12 +666,15 @@ vouch_onboard_dialog_class_init (VouchOnboardDialogClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (VOUCH_TYPE_FINGERPRINT_CHECK);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vouchpki/Vouch/vouch-onboard-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, VouchOnboardDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, VouchOnboardDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, VouchOnboardDialog, intro_label);
   gtk_widget_class_bind_template_child (widget_class, VouchOnboardDialog, code_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchOnboardDialog, user_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchOnboardDialog, fingerprint_check);
   gtk_widget_class_bind_template_child (widget_class, VouchOnboardDialog, secret_row);
   gtk_widget_class_bind_template_child (widget_class, VouchOnboardDialog, verify_result);
   gtk_widget_class_bind_template_child (widget_class, VouchOnboardDialog, verified_label);
@@ -721,6 +755,18 @@ vouch_onboard_dialog_new (VouchApplication *application,
   for (guint i = 0; extra[i] != NULL; i++)
     g_ptr_array_add (self->names, g_strdup (extra[i]));
   rebuild_names (self);
+
+  /* A device found without the Vouch API is spoken to through the driver
+   * discovery suggests for it. */
+  if (vouch_device_get_kind (device) != VOUCH_DEVICE_KIND_VOUCH && !by_fingerprint (self))
+    vouch_device_set_driver (device, vouch_device_get_suggested_driver (device));
+  if (by_fingerprint (self))
+    {
+      vouch_fingerprint_check_set_device (self->fingerprint_check, device);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->secret_row), _("Password"));
+      if (vouch_device_get_user (device) != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->user_row), vouch_device_get_user (device));
+    }
 
   update_form (self);
   if (!is_verified (self) && vouch_device_get_attention (device) != NULL)

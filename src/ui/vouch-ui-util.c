@@ -247,3 +247,23 @@ vouch_ui_format_date_time (gint64 unix_time)
   /* The locale's own short forms: nothing for translators to order. */
   return format_local (unix_time, "%x %X");
 }
+
+/**
+ * vouch_ui_driver_title:
+ * @driver_id: (nullable): a device driver's id
+ *
+ * Returns: how the app names the way Vouch talks to a device
+ */
+const char *
+vouch_ui_driver_title (const char *driver_id)
+{
+  if (g_strcmp0 (driver_id, "vouch") == 0)
+    return _("Vouch API");
+  if (g_strcmp0 (driver_id, "redfish") == 0)
+    return _("Redfish");
+  if (g_strcmp0 (driver_id, "axis") == 0)
+    return _("Axis VAPIX");
+  /* Translators: a device Vouch cannot sign for by itself; the operator
+   * carries the request and the certificate. */
+  return _("By hand");
+}

@@ -32,5 +32,6 @@ GtkWidget *vouch_ui_name_row_new (const char       *name,
 char      *vouch_ui_format_fingerprint (const char *hex);
 char      *vouch_ui_format_date      (gint64        unix_time);
 char      *vouch_ui_format_date_time (gint64        unix_time);
+const char *vouch_ui_driver_title    (const char   *driver_id);
 
 G_END_DECLS

@@ -49,6 +49,9 @@ typedef enum
   VOUCH_ERROR_TOKEN_PIN_LOCKED,
   VOUCH_ERROR_TOKEN_KEY_NOT_EXPORTABLE,
   VOUCH_ERROR_BACKUP_NOT_CONFIRMED,
+  /* The device is doing something else (one CSR at a time, a reset);
+   * trying again later may work. */
+  VOUCH_ERROR_DEVICE_BUSY,
 } VouchError;
 
 /**

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 
 #define VOUCH_SERVICE_TYPE "_vouch._tcp"
 #define HTTPS_SERVICE_TYPE "_https._tcp"
+/* vouch_discovery_common_types(), browsed besides _vouch._tcp */
+#define N_COMMON_TYPES 6
 
 /* Retry a client that could not even be created (no system bus) or whose
  * browsers failed: soon at first, then less often. */
@@ -37,7 +39,10 @@ struct _VouchDiscovery
   AvahiGLibPoll        *poll;
   AvahiClient          *client;
   AvahiServiceBrowser  *vouch_browser;
-  AvahiServiceBrowser  *https_browser;
+  AvahiServiceBrowser  *common_browsers[N_COMMON_TYPES];
+  /* Redfish BMCs found over SSDP (vouch-discovery-ssdp.c). */
+  GObject              *ssdp_client;
+  GObject              *ssdp_browser;
   guint                 restart_id;
   guint                 retry_seconds;
 
@@ -60,6 +65,16 @@ gboolean    _vouch_discovery_device_is_kept     (VouchDiscovery          *self,
                                                  VouchDevice             *device);
 void        _vouch_discovery_schedule_restart   (VouchDiscovery          *self,
                                                  guint                    seconds);
+
+/* vouch-discovery-ssdp.c */
+void        _vouch_discovery_ssdp_start         (VouchDiscovery          *self);
+void        _vouch_discovery_ssdp_stop          (VouchDiscovery          *self);
+/* exposed for tests/fuzz/fuzz-discovery */
+gboolean    _vouch_discovery_ssdp_parse         (const char              *usn,
+                                                 const char              *location,
+                                                 char                   **out_id,
+                                                 char                   **out_host,
+                                                 guint16                 *out_port);
 
 /* vouch-discovery-service.c */
 GHashTable *_vouch_discovery_services_new       (void);

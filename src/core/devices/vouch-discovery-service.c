@@ -13,6 +13,7 @@
 #include "vouch-config.h"
 
 #include "vouch-discovery-private.h"
+#include "vouch-discovery-guess.h"
 
 #include "vouch-names.h"
 #include "vouch-text.h"
@@ -211,9 +212,16 @@ service_dup_device_id (Service            *service,
                        const char * const *txt)
 {
   const char *id = _vouch_discovery_txt_lookup (txt, "id");
+  g_autofree char *scheme = NULL;
 
   if (g_str_equal (service->type, HTTPS_SERVICE_TYPE))
     return g_strdup_printf ("https:%s:%u", service->host_name, port);
+  /* Other common types: "ipp:printer.local:631" and the like. */
+  if (!g_str_equal (service->type, VOUCH_SERVICE_TYPE))
+    {
+      scheme = g_strndup (service->type + 1, strcspn (service->type + 1, "."));
+      return g_strdup_printf ("%s:%s:%u", scheme, service->host_name, port);
+    }
   if (_vouch_discovery_id_is_valid (id))
     return g_strdup (id);
   return g_strdup_printf ("%s@%s", service->label, service->host_name);
@@ -350,6 +358,8 @@ service_resolved (Service            *service,
   VouchDevice *device;
   gboolean save;
   guint16 old_port;
+  VouchDeviceCategory category;
+  const char *driver = NULL;
 
   service_browse_host (service, host_name);
   id = service_dup_device_id (service, port, txt);
@@ -359,8 +369,8 @@ service_resolved (Service            *service,
 
   device = g_hash_table_lookup (self->by_id, id);
   if (device == NULL)
-    created = device = vouch_device_new (id, g_str_equal (service->type, HTTPS_SERVICE_TYPE)
-                                               ? VOUCH_DEVICE_KIND_HTTPS_ONLY : VOUCH_DEVICE_KIND_VOUCH);
+    created = device = vouch_device_new (id, g_str_equal (service->type, VOUCH_SERVICE_TYPE)
+                                               ? VOUCH_DEVICE_KIND_VOUCH : VOUCH_DEVICE_KIND_HTTPS_ONLY);
   if (service->device == NULL)
     service->device = g_object_ref (device);
 
@@ -377,6 +387,8 @@ service_resolved (Service            *service,
   vouch_device_set_port (device, port);
   vouch_device_set_addresses (device, (const char * const *)addresses);
   vouch_device_set_txt (device, txt);
+  category = vouch_discovery_guess (service->type, service->label, txt, &driver);
+  vouch_device_set_guess (device, category, driver);
   vouch_device_set_online (device, TRUE);
   g_object_thaw_notify (G_OBJECT (device));
 

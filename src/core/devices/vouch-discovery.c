@@ -18,6 +18,7 @@
 #include "vouch-config.h"
 
 #include "vouch-discovery-private.h"
+#include "vouch-discovery-guess.h"
 
 #include "vouch-error.h"
 #include "vouch-util.h"
@@ -116,7 +117,8 @@ stop_client (VouchDiscovery *self)
 {
   _vouch_discovery_drop_services (self);
   g_clear_pointer (&self->vouch_browser, avahi_service_browser_free);
-  g_clear_pointer (&self->https_browser, avahi_service_browser_free);
+  for (guint i = 0; i < N_COMMON_TYPES; i++)
+    g_clear_pointer (&self->common_browsers[i], avahi_service_browser_free);
   g_clear_pointer (&self->client, avahi_client_free);
 }
 
@@ -169,14 +171,22 @@ _vouch_discovery_schedule_restart (VouchDiscovery *self,
 static void
 create_browsers (VouchDiscovery *self)
 {
+  gboolean browsing;
+
   if (self->vouch_browser == NULL)
     self->vouch_browser = avahi_service_browser_new (self->client, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
                                                      VOUCH_SERVICE_TYPE, NULL, 0, _vouch_discovery_service_browser_cb, self);
-  if (self->https_browser == NULL)
-    self->https_browser = avahi_service_browser_new (self->client, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
-                                                     HTTPS_SERVICE_TYPE, NULL, 0, _vouch_discovery_service_browser_cb, self);
+  browsing = self->vouch_browser != NULL;
+  for (guint i = 0; i < N_COMMON_TYPES; i++)
+    {
+      if (self->common_browsers[i] == NULL)
+        self->common_browsers[i] = avahi_service_browser_new (self->client, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
+                                                              vouch_discovery_common_types ()[i], NULL, 0,
+                                                              _vouch_discovery_service_browser_cb, self);
+      browsing = browsing && self->common_browsers[i] != NULL;
+    }
 
-  if (self->vouch_browser == NULL || self->https_browser == NULL)
+  if (!browsing)
     {
       g_autofree char *message = NULL;
 
@@ -216,7 +226,7 @@ client_cb (AvahiClient      *client,
                                    _("avahi-daemon is not running; devices on this network cannot be found "
                                      "automatically. Vouch keeps trying."));
       /* Browsers of a daemon that went away never report again. */
-      if (self->vouch_browser != NULL || self->https_browser != NULL)
+      if (self->vouch_browser != NULL || self->common_browsers[0] != NULL)
         _vouch_discovery_schedule_restart (self, 0);
       break;
 
@@ -291,8 +301,10 @@ vouch_discovery_dispose (GObject *object)
   /* Resolvers and browsers before the client they belong to. */
   g_clear_handle_id (&self->restart_id, g_source_remove);
   g_clear_pointer (&self->services, g_hash_table_unref);
+  _vouch_discovery_ssdp_stop (self);
   g_clear_pointer (&self->vouch_browser, avahi_service_browser_free);
-  g_clear_pointer (&self->https_browser, avahi_service_browser_free);
+  for (guint i = 0; i < N_COMMON_TYPES; i++)
+    g_clear_pointer (&self->common_browsers[i], avahi_service_browser_free);
   g_clear_pointer (&self->client, avahi_client_free);
   g_clear_pointer (&self->poll, avahi_glib_poll_free);
   g_clear_object (&self->inventory);
@@ -452,6 +464,7 @@ vouch_discovery_start (VouchDiscovery *self)
   load_known_devices (self);
   self->poll = avahi_glib_poll_new (g_main_context_get_thread_default (), G_PRIORITY_DEFAULT);
   start_client (self);
+  _vouch_discovery_ssdp_start (self);
 }
 
 VouchDiscoveryStatus

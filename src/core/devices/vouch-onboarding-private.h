@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include "vouch-device-client.h"
+#include "vouch-device-driver.h"
 #include "vouch-onboarding.h"
 
 G_BEGIN_DECLS
@@ -31,13 +31,17 @@ struct _VouchOnboarding
 typedef struct
 {
   VouchDevice         *device;
-  VouchDeviceClient   *client;
+  VouchDeviceDriver   *driver;
   char                *setup_code;
+  char                *fingerprint;
   char                *secret;
   char                *nonce;
   char               **add_names;
   char               **remove_names;
   char                *key_type;
+  char                *csr_pem;
+  char                *chain_path;
+  char                *chain_format;
   guint                days;
   gboolean             reuse_key;
   VouchCertificate    *cert;
@@ -57,7 +61,7 @@ void               _vouch_onboarding_reach_step (VouchOnboarding      *self,
                                                  const char           *event,
                                                  const char           *serial,
                                                  const char           *message);
-VouchDeviceClient *_vouch_onboarding_client_for (VouchOnboarding      *self,
+VouchDeviceDriver *_vouch_onboarding_driver_for (VouchOnboarding      *self,
                                                  VouchDevice          *device,
                                                  const char           *pin,
                                                  GError              **error);

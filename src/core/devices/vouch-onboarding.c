@@ -11,7 +11,10 @@
 #include "vouch-chain.h"
 #include "vouch-device-client.h"
 #include "vouch-error.h"
+#include "vouch-manual-driver.h"
+#include "vouch-names.h"
 #include "vouch-setup-code.h"
+#include "vouch-text.h"
 #include "vouch-util.h"
 
 #include <glib/gi18n-lib.h>
@@ -32,8 +35,12 @@ void
 _vouch_onboarding_job_free (VouchOnboardingJob *job)
 {
   g_clear_object (&job->device);
-  g_clear_object (&job->client);
+  g_clear_object (&job->driver);
   g_clear_pointer (&job->setup_code, g_free);
+  g_clear_pointer (&job->fingerprint, g_free);
+  g_clear_pointer (&job->csr_pem, g_free);
+  g_clear_pointer (&job->chain_path, g_free);
+  g_clear_pointer (&job->chain_format, g_free);
   if (job->secret != NULL)
     vouch_key_store_free_secret (g_steal_pointer (&job->secret));
   g_clear_pointer (&job->nonce, g_free);
@@ -200,15 +207,18 @@ _vouch_onboarding_reach_step (VouchOnboarding     *self,
     g_warning ("Could not record device %s: %s", vouch_device_get_id (device), error->message);
 }
 
-VouchDeviceClient *
-_vouch_onboarding_client_for (VouchOnboarding  *self,
+/* The driver the device was added with (devices.driver), aimed at its
+ * address and holding the pin; every step talks to the device through
+ * it. */
+VouchDeviceDriver *
+_vouch_onboarding_driver_for (VouchOnboarding  *self,
                               VouchDevice      *device,
                               const char       *pin,
                               GError          **error)
 {
   g_autofree char *base = vouch_device_dup_base_url (device);
-  g_autofree char *url = NULL;
-  VouchDeviceClient *client;
+  const char *id = vouch_device_get_driver (device);
+  VouchDeviceDriver *driver;
 
   if (base == NULL)
     {
@@ -217,11 +227,17 @@ _vouch_onboarding_client_for (VouchOnboarding  *self,
       return NULL;
     }
 
-  url = g_strconcat (base, vouch_device_get_api_path (device), NULL);
-  client = vouch_device_client_new (url);
-  vouch_device_client_set_pin (client, pin);
-  vouch_device_client_set_timeout (client, self->timeout);
-  return client;
+  /* Only the Vouch API says where it starts, in its TXT record. */
+  driver = vouch_device_driver_new (id, base,
+                                    g_str_equal (id, "vouch") ? vouch_device_get_api_path (device)
+                                                              : NULL,
+                                    error);
+  if (driver == NULL)
+    return NULL;
+
+  vouch_device_driver_set_pin (driver, pin);
+  vouch_device_driver_set_timeout (driver, self->timeout);
+  return driver;
 }
 
 /* Any failure after verification ends here: recorded, and a changed key
@@ -264,19 +280,28 @@ confirm_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   VouchOnboarding *self = g_task_get_source_object (task);
   VouchOnboardingJob *job = g_task_get_task_data (task);
-  g_autoptr(JsonObject) info = NULL;
+  g_autoptr(VouchDeviceIdentity) identity = NULL;
   g_autofree char *previous_pin = NULL;
   g_autofree char *previous_attention = NULL;
   VouchOnboardingStep previous_step;
   gint64 previous_expiry;
   GError *error = NULL;
 
-  info = vouch_device_client_get_info_finish (job->client, result, &error);
-  if (info == NULL)
+  identity = vouch_device_driver_identify_finish (job->driver, result, &error);
+  if (identity == NULL)
     {
       /* Here a different key means the device still serves its old
        * certificate: it accepted the chain but did not put it to use. */
-      if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED))
+      if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED) &&
+          vouch_device_driver_get_info (job->driver)->by_hand)
+        {
+          g_clear_error (&error);
+          error = g_error_new (VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED,
+                               _("The device does not serve the new certificate yet. Install "
+                                 "the chain Vouch saved on the device through its own web page, "
+                                 "then onboard it again to confirm"));
+        }
+      else if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED))
         {
           g_clear_error (&error);
           error = g_error_new (VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED,
@@ -290,7 +315,7 @@ confirm_cb (GObject      *object,
     }
 
   if (!vouch_chain_verify (vouch_authority_get_root (self->authority),
-                           vouch_device_client_get_peer_certificate (job->client),
+                           identity->certificate,
                            vouch_certificate_get_sha256 (job->cert),
                            vouch_certificate_get_names (job->cert), &error))
     {
@@ -331,8 +356,8 @@ confirm (GTask *task)
 {
   VouchOnboardingJob *job = g_task_get_task_data (task);
 
-  vouch_device_client_set_pin (job->client, vouch_certificate_get_key_sha256 (job->cert));
-  vouch_device_client_get_info_async (job->client, TRUE, g_task_get_cancellable (task),
+  vouch_device_driver_set_pin (job->driver, vouch_certificate_get_key_sha256 (job->cert));
+  vouch_device_driver_identify_async (job->driver, TRUE, g_task_get_cancellable (task),
                                       confirm_cb, g_object_ref (task));
 }
 
@@ -349,7 +374,7 @@ install_cb (GObject      *object,
   VouchOnboardingJob *job = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!vouch_device_client_install_chain_finish (job->client, result, &error))
+  if (!vouch_device_driver_install_chain_finish (job->driver, result, &error))
     {
       /* The device already serves the undelivered certificate's key: it
        * installed the chain, but Vouch stopped (crashed, was killed) before
@@ -357,7 +382,7 @@ install_cb (GObject      *object,
        * the chain; a man in the middle could do neither. */
       if (job->retry != NULL && job->cert == job->retry &&
           g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED) &&
-          g_strcmp0 (vouch_device_client_get_peer_spki (job->client),
+          g_strcmp0 (vouch_device_driver_get_peer_spki (job->driver),
                      vouch_certificate_get_key_sha256 (job->retry)) == 0)
         {
           g_clear_error (&error);
@@ -397,7 +422,7 @@ push (GTask *task)
   g_autofree char *chain = g_strconcat (vouch_certificate_get_pem (job->cert),
                                         vouch_certificate_get_pem (root), NULL);
 
-  vouch_device_client_install_chain_async (job->client, chain, g_task_get_cancellable (task),
+  vouch_device_driver_install_chain_async (job->driver, chain, g_task_get_cancellable (task),
                                            install_cb, g_object_ref (task));
 }
 
@@ -422,6 +447,48 @@ sign_cb (GObject      *object,
   push (task);
 }
 
+/* A device whose CSR carries no nonce of Vouch's is held to the names it
+ * was asked for: a CSR with others is not the one asked for. */
+static gboolean
+check_csr_names (VouchOnboarding     *self,
+                 VouchOnboardingJob  *job,
+                 const char          *csr,
+                 GError             **error)
+{
+  const VouchDriverInfo *info = vouch_device_driver_get_info (job->driver);
+  g_auto(GStrv) asked = NULL;
+  g_auto(GStrv) names = NULL;
+
+  if (info->csr_challenge || info->by_hand || job->add_names == NULL)
+    return TRUE;
+
+  names = vouch_signing_policy_dup_requested_names (vouch_authority_get_policy (self->authority),
+                                                    (const guint8 *)csr, strlen (csr), error);
+  if (names == NULL)
+    return FALSE;
+
+  asked = g_new0 (char *, g_strv_length (job->add_names) + 1);
+  for (guint i = 0; job->add_names[i] != NULL; i++)
+    asked[i] = vouch_names_normalize (job->add_names[i], NULL);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *name = vouch_names_normalize (names[i], NULL);
+
+      if (name == NULL || !g_strv_contains ((const char * const *)asked, name))
+        {
+          g_autofree char *shown = vouch_text_sanitize (names[i], -1, 64);
+
+          g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
+                       _("The device's CSR asks for “%s”, a name Vouch did not ask for; it "
+                         "was not signed"), shown);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static void
 csr_cb (GObject      *object,
         GAsyncResult *result,
@@ -435,8 +502,14 @@ csr_cb (GObject      *object,
   VouchSignOptions options = VOUCH_SIGN_OPTIONS_INIT;
   GError *error = NULL;
 
-  csr = vouch_device_client_request_csr_finish (job->client, result, &error);
+  csr = vouch_device_driver_request_csr_finish (job->driver, result, &error);
   if (csr == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  if (!check_csr_names (self, job, csr, &error))
     {
       fail (task, error);
       return;
@@ -451,7 +524,8 @@ csr_cb (GObject      *object,
   options.add_names = (const char * const *)job->add_names;
   options.remove_names = (const char * const *)job->remove_names;
   options.device_id = vouch_device_get_id (job->device);
-  options.expected_challenge = job->nonce;
+  if (vouch_device_driver_get_info (job->driver)->csr_challenge)
+    options.expected_challenge = job->nonce;
   if (job->reuse_key)
     options.expected_key_sha256 = vouch_device_get_pin (job->device);
 
@@ -464,6 +538,7 @@ static void
 fresh_csr (GTask *task)
 {
   VouchOnboardingJob *job = g_task_get_task_data (task);
+  VouchCsrRequest request = { 0 };
   guint8 raw[NONCE_BYTES];
   int ret;
 
@@ -479,10 +554,12 @@ fresh_csr (GTask *task)
 
   g_free (job->nonce);
   job->nonce = g_base64_encode (raw, sizeof raw);
-  vouch_device_client_request_csr_async (job->client, job->nonce,
-                                         (const char * const *)job->add_names, job->key_type,
-                                         job->reuse_key, g_task_get_cancellable (task), csr_cb,
-                                         g_object_ref (task));
+  request.names = (const char * const *)job->add_names;
+  request.key_type = job->key_type;
+  request.nonce = job->nonce;
+  request.reuse_key = job->reuse_key;
+  vouch_device_driver_request_csr_async (job->driver, &request, g_task_get_cancellable (task),
+                                         csr_cb, g_object_ref (task));
 }
 
 static void
@@ -538,15 +615,36 @@ prepared_cb (GObject      *object,
       return;
     }
 
-  if (job->secret == NULL)
+  switch (vouch_device_driver_get_info (job->driver)->credentials)
     {
-      fail (task, g_error_new (VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED,
-                               _("Vouch has no admin secret for “%s”; enter the device's password "
-                                 "or pairing token first"),
-                               vouch_device_get_name (job->device)));
-      return;
+    case VOUCH_DRIVER_CREDENTIALS_SECRET:
+      if (job->secret == NULL)
+        {
+          fail (task, g_error_new (VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED,
+                                   _("Vouch has no admin secret for “%s”; enter the device's "
+                                     "password or pairing token first"),
+                                   vouch_device_get_name (job->device)));
+          return;
+        }
+      break;
+
+    case VOUCH_DRIVER_CREDENTIALS_USER_PASSWORD:
+      if (job->secret == NULL || vouch_device_get_user (job->device) == NULL)
+        {
+          fail (task, g_error_new (VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED,
+                                   _("Vouch has no user name and password for “%s”; enter the "
+                                     "device's administrator account first"),
+                                   vouch_device_get_name (job->device)));
+          return;
+        }
+      break;
+
+    case VOUCH_DRIVER_CREDENTIALS_NONE:
+    default:
+      break;
     }
-  vouch_device_client_set_admin_secret (job->client, job->secret);
+  vouch_device_driver_set_credentials (job->driver, vouch_device_get_user (job->device),
+                                       job->secret);
 
   if (job->retry != NULL)
     {
@@ -559,6 +657,42 @@ prepared_cb (GObject      *object,
     }
 
   fresh_csr (task);
+}
+
+/* What the device cannot do is said before it is asked anything; a
+ * by-hand device gets the operator's CSR and where to put the chain. */
+static gboolean
+check_capabilities (VouchOnboardingJob  *job,
+                    GError             **error)
+{
+  const VouchDriverInfo *info = vouch_device_driver_get_info (job->driver);
+
+  if (!vouch_device_driver_accepts_key_type (job->driver, job->key_type))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                   _("%s devices cannot make a %s key"), _(info->title), job->key_type);
+      return FALSE;
+    }
+
+  if (!vouch_device_driver_accepts_names (job->driver, (const char * const *)job->add_names,
+                                          error))
+    return FALSE;
+
+  if (VOUCH_IS_MANUAL_DRIVER (job->driver))
+    {
+      if (job->csr_pem != NULL && job->chain_path == NULL)
+        {
+          g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT,
+                       _("Say where to save the signed chain, so you can upload it to the "
+                         "device's web page"));
+          return FALSE;
+        }
+      vouch_manual_driver_set_csr (VOUCH_MANUAL_DRIVER (job->driver), job->csr_pem);
+      return vouch_manual_driver_set_chain_output (VOUCH_MANUAL_DRIVER (job->driver),
+                                                   job->chain_path, job->chain_format, error);
+    }
+
+  return TRUE;
 }
 
 /**
@@ -594,8 +728,27 @@ vouch_onboarding_onboard_async (VouchOnboarding           *self,
   job = g_new0 (VouchOnboardingJob, 1);
   job->device = g_object_ref (device);
   job->add_names = g_strdupv ((char **)options->add_names);
+  /* Without the Vouch API a device does not say its names: unless told,
+   * they are the name and addresses Vouch reaches it by. */
+  if ((job->add_names == NULL || job->add_names[0] == NULL)
+      && !g_str_equal (vouch_device_get_driver (device), "vouch"))
+    {
+      g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+      const char * const *addresses = vouch_device_get_addresses (device);
+
+      if (vouch_device_get_host (device) != NULL)
+        g_strv_builder_add (names, vouch_device_get_host (device));
+      for (guint i = 0; addresses != NULL && addresses[i] != NULL; i++)
+        if (g_strcmp0 (addresses[i], vouch_device_get_host (device)) != 0)
+          g_strv_builder_add (names, addresses[i]);
+      g_strfreev (g_steal_pointer (&job->add_names));
+      job->add_names = g_strv_builder_end (names);
+    }
   job->remove_names = g_strdupv ((char **)options->remove_names);
   job->key_type = g_strdup (options->key_type);
+  job->csr_pem = g_strdup (options->csr_pem);
+  job->chain_path = g_strdup (options->chain_path);
+  job->chain_format = g_strdup (options->chain_format);
   job->days = options->days;
   job->reuse_key = options->reuse_key;
   g_task_set_task_data (task, job, (GDestroyNotify)_vouch_onboarding_job_free);
@@ -607,7 +760,8 @@ vouch_onboarding_onboard_async (VouchOnboarding           *self,
       return;
     }
 
-  if (vouch_device_get_kind (device) != VOUCH_DEVICE_KIND_VOUCH)
+  if (vouch_device_get_kind (device) != VOUCH_DEVICE_KIND_VOUCH &&
+      g_str_equal (vouch_device_get_driver (device), "vouch"))
     {
       g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
                                _("“%s” does not offer the Vouch API; sign its CSR by hand"),
@@ -627,8 +781,8 @@ vouch_onboarding_onboard_async (VouchOnboarding           *self,
       return;
     }
 
-  job->client = _vouch_onboarding_client_for (self, device, vouch_device_get_pin (device), &error);
-  if (job->client == NULL)
+  job->driver = _vouch_onboarding_driver_for (self, device, vouch_device_get_pin (device), &error);
+  if (job->driver == NULL || !check_capabilities (job, &error))
     {
       g_task_return_error (task, error);
       return;

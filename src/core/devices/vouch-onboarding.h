@@ -16,9 +16,15 @@ typedef struct
   guint               days;
   const char         *key_type;
   gboolean            reuse_key;
+  /* for a driver whose CSR and chain the operator carries (by_hand): the
+   * CSR the device made, where to save the chain, and in which format
+   * ("pem", "der", "pkcs7") */
+  const char         *csr_pem;
+  const char         *chain_path;
+  const char         *chain_format;
 } VouchOnboardOptions;
 
-#define VOUCH_ONBOARD_OPTIONS_INIT { NULL, NULL, VOUCH_LEAF_DEFAULT_DAYS, NULL, FALSE }
+#define VOUCH_ONBOARD_OPTIONS_INIT { NULL, NULL, VOUCH_LEAF_DEFAULT_DAYS, NULL, FALSE, NULL, NULL, NULL }
 
 #define VOUCH_TYPE_ONBOARDING (vouch_onboarding_get_type ())
 
@@ -47,6 +53,12 @@ void              vouch_onboarding_verify_async          (VouchOnboarding       
                                                           GCancellable               *cancellable,
                                                           GAsyncReadyCallback         callback,
                                                           gpointer                    user_data);
+void              vouch_onboarding_verify_fingerprint_async (VouchOnboarding         *self,
+                                                             VouchDevice             *device,
+                                                             const char              *sha256,
+                                                             GCancellable            *cancellable,
+                                                             GAsyncReadyCallback      callback,
+                                                             gpointer                 user_data);
 gboolean          vouch_onboarding_verify_finish         (VouchOnboarding            *self,
                                                           GAsyncResult               *result,
                                                           GError                    **error);

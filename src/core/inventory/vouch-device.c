@@ -22,11 +22,15 @@ struct _VouchDevice
   char                *id;
   char                *name;
   char                *model;
+  VouchDeviceCategory  category;
+  char                *suggested_driver;
   char                *host;
   char               **addresses;
   char               **txt;
   char                *pin;
   char                *attention;
+  char                *driver;
+  char                *user;
   gboolean             secret_refused;
   VouchDeviceKind      kind;
   VouchVerification    verification;
@@ -43,6 +47,8 @@ enum {
   PROP_KIND,
   PROP_NAME,
   PROP_MODEL,
+  PROP_CATEGORY,
+  PROP_SUGGESTED_DRIVER,
   PROP_HOST,
   PROP_PORT,
   PROP_ADDRESSES,
@@ -56,30 +62,12 @@ enum {
   PROP_ATTENTION,
   PROP_CERTIFICATE_EXPIRY,
   PROP_SECRET_REFUSED,
+  PROP_DRIVER,
+  PROP_USER,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_ENUM_TYPE (VouchDeviceKind, vouch_device_kind,
-                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_KIND_VOUCH, "vouch"),
-                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_KIND_HTTPS_ONLY, "https-only"))
-G_DEFINE_ENUM_TYPE (VouchDeviceState, vouch_device_state,
-                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_STATE_UNKNOWN, "unknown"),
-                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_STATE_NEW, "new"),
-                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_STATE_ENROLLED, "enrolled"),
-                    G_DEFINE_ENUM_VALUE (VOUCH_DEVICE_STATE_NEEDS_RENEWAL, "needs-renewal"))
-G_DEFINE_ENUM_TYPE (VouchOnboardingStep, vouch_onboarding_step,
-                    G_DEFINE_ENUM_VALUE (VOUCH_ONBOARDING_STEP_FOUND, "found"),
-                    G_DEFINE_ENUM_VALUE (VOUCH_ONBOARDING_STEP_VERIFIED, "verified"),
-                    G_DEFINE_ENUM_VALUE (VOUCH_ONBOARDING_STEP_CSR_RECEIVED, "csr-received"),
-                    G_DEFINE_ENUM_VALUE (VOUCH_ONBOARDING_STEP_SIGNED, "signed"),
-                    G_DEFINE_ENUM_VALUE (VOUCH_ONBOARDING_STEP_INSTALLED, "installed"),
-                    G_DEFINE_ENUM_VALUE (VOUCH_ONBOARDING_STEP_CONFIRMED, "confirmed"))
-G_DEFINE_ENUM_TYPE (VouchVerification, vouch_verification,
-                    G_DEFINE_ENUM_VALUE (VOUCH_VERIFICATION_NONE, "none"),
-                    G_DEFINE_ENUM_VALUE (VOUCH_VERIFICATION_SETUP_CODE, "setup-code"),
-                    G_DEFINE_ENUM_VALUE (VOUCH_VERIFICATION_MANUFACTURER, "manufacturer"))
 
 G_DEFINE_FINAL_TYPE (VouchDevice, vouch_device, G_TYPE_OBJECT)
 
@@ -91,11 +79,14 @@ vouch_device_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->model, g_free);
+  g_clear_pointer (&self->suggested_driver, g_free);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->addresses, g_strfreev);
   g_clear_pointer (&self->txt, g_strfreev);
   g_clear_pointer (&self->pin, g_free);
   g_clear_pointer (&self->attention, g_free);
+  g_clear_pointer (&self->driver, g_free);
+  g_clear_pointer (&self->user, g_free);
 
   G_OBJECT_CLASS (vouch_device_parent_class)->finalize (object);
 }
@@ -121,6 +112,14 @@ vouch_device_get_property (GObject    *object,
       break;
     case PROP_MODEL:
       g_value_set_string (value, self->model);
+      break;
+
+    case PROP_CATEGORY:
+      g_value_set_enum (value, self->category);
+      break;
+
+    case PROP_SUGGESTED_DRIVER:
+      g_value_set_string (value, self->suggested_driver);
       break;
     case PROP_HOST:
       g_value_set_string (value, self->host);
@@ -160,6 +159,12 @@ vouch_device_get_property (GObject    *object,
       break;
     case PROP_SECRET_REFUSED:
       g_value_set_boolean (value, self->secret_refused);
+      break;
+    case PROP_DRIVER:
+      g_value_set_string (value, vouch_device_get_driver (self));
+      break;
+    case PROP_USER:
+      g_value_set_string (value, self->user);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -224,6 +229,12 @@ vouch_device_set_property (GObject      *object,
     case PROP_SECRET_REFUSED:
       vouch_device_set_secret_refused (self, g_value_get_boolean (value));
       break;
+    case PROP_DRIVER:
+      vouch_device_set_driver (self, g_value_get_string (value));
+      break;
+    case PROP_USER:
+      vouch_device_set_user (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -246,6 +257,9 @@ vouch_device_class_init (VouchDeviceClass *klass)
                                              VOUCH_DEVICE_KIND_VOUCH, construct);
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, rw);
   properties[PROP_MODEL] = g_param_spec_string ("model", NULL, NULL, NULL, rw);
+  properties[PROP_CATEGORY] = g_param_spec_enum ("category", NULL, NULL, VOUCH_TYPE_DEVICE_CATEGORY,
+                                                 VOUCH_DEVICE_CATEGORY_UNKNOWN, ro);
+  properties[PROP_SUGGESTED_DRIVER] = g_param_spec_string ("suggested-driver", NULL, NULL, NULL, ro);
   properties[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, NULL, rw);
   properties[PROP_PORT] = g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0, rw);
   properties[PROP_ADDRESSES] = g_param_spec_boxed ("addresses", NULL, NULL, G_TYPE_STRV, rw);
@@ -264,6 +278,8 @@ vouch_device_class_init (VouchDeviceClass *klass)
   properties[PROP_CERTIFICATE_EXPIRY] = g_param_spec_int64 ("certificate-expiry", NULL, NULL,
                                                             0, G_MAXINT64, 0, rw);
   properties[PROP_SECRET_REFUSED] = g_param_spec_boolean ("secret-refused", NULL, NULL, FALSE, rw);
+  properties[PROP_DRIVER] = g_param_spec_string ("driver", NULL, NULL, "vouch", rw);
+  properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -349,6 +365,41 @@ vouch_device_set_name (VouchDevice *self,
 
   g_return_if_fail (VOUCH_IS_DEVICE (self));
   set_string (self, &self->name, shown, PROP_NAME);
+}
+
+VouchDeviceCategory
+vouch_device_get_category (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), VOUCH_DEVICE_CATEGORY_UNKNOWN);
+  return self->category;
+}
+
+/* The id of the driver discovery guesses fits ("redfish", "manual", …). */
+const char *
+vouch_device_get_suggested_driver (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+  return self->suggested_driver;
+}
+
+/**
+ * vouch_device_set_guess:
+ * @driver: (nullable): a driver id
+ *
+ * What discovery guesses from the services the device announces.
+ */
+void
+vouch_device_set_guess (VouchDevice         *self,
+                        VouchDeviceCategory  category,
+                        const char          *driver)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+  if (self->category != category)
+    {
+      self->category = category;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
+    }
+  set_string (self, &self->suggested_driver, driver, PROP_SUGGESTED_DRIVER);
 }
 
 const char *
@@ -629,6 +680,56 @@ vouch_device_set_attention (VouchDevice *self,
 }
 
 /**
+ * vouch_device_get_driver:
+ *
+ * Returns: the id of the driver that speaks to the device ("vouch",
+ *   "redfish", "axis", "manual"; see src/core/drivers): the one chosen,
+ *   or for a device without the Vouch API the one discovery suggested
+ */
+const char *
+vouch_device_get_driver (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+
+  /* Chosen, else what discovery guessed for a device without the Vouch
+   * API, else the Vouch API. */
+  if (self->driver != NULL)
+    return self->driver;
+  if (self->kind != VOUCH_DEVICE_KIND_VOUCH && self->suggested_driver != NULL)
+    return self->suggested_driver;
+  return "vouch";
+}
+
+void
+vouch_device_set_driver (VouchDevice *self,
+                         const char  *driver)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+  set_string (self, &self->driver, driver, PROP_DRIVER);
+}
+
+/**
+ * vouch_device_get_user:
+ *
+ * Returns: (nullable): the user name Vouch logs in to the device with; its
+ *   password or token is in the keyring
+ */
+const char *
+vouch_device_get_user (VouchDevice *self)
+{
+  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
+  return self->user;
+}
+
+void
+vouch_device_set_user (VouchDevice *self,
+                       const char  *user)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE (self));
+  set_string (self, &self->user, user, PROP_USER);
+}
+
+/**
  * vouch_device_get_secret_refused:
  *
  * Returns: whether the device refused the admin secret Vouch has for it
@@ -700,26 +801,4 @@ vouch_device_dup_base_url (VouchDevice *self)
   if (strchr (target, ':') != NULL)
     return g_strdup_printf ("https://[%s]:%u", target, self->port);
   return g_strdup_printf ("https://%s:%u", target, self->port);
-}
-
-static const char *
-enum_nick (GType type,
-           int   value)
-{
-  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
-  GEnumValue *enum_value = g_enum_get_value (klass, value);
-
-  return enum_value != NULL ? enum_value->value_nick : NULL;
-}
-
-const char *
-vouch_device_state_to_string (VouchDeviceState state)
-{
-  return enum_nick (VOUCH_TYPE_DEVICE_STATE, state);
-}
-
-const char *
-vouch_onboarding_step_to_string (VouchOnboardingStep step)
-{
-  return enum_nick (VOUCH_TYPE_ONBOARDING_STEP, step);
 }

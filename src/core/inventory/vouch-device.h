@@ -14,6 +14,18 @@ typedef enum
   VOUCH_DEVICE_KIND_HTTPS_ONLY,
 } VouchDeviceKind;
 
+/* What kind of thing discovery guesses the device is, from what it
+ * announces (vouch-discovery-guess.c). */
+typedef enum
+{
+  VOUCH_DEVICE_CATEGORY_UNKNOWN,
+  VOUCH_DEVICE_CATEGORY_PRINTER,
+  VOUCH_DEVICE_CATEGORY_CAMERA,
+  VOUCH_DEVICE_CATEGORY_NAS,
+  VOUCH_DEVICE_CATEGORY_ROUTER,
+  VOUCH_DEVICE_CATEGORY_SERVER,
+} VouchDeviceCategory;
+
 /* What the device itself announces in its TXT record. */
 typedef enum
 {
@@ -39,13 +51,17 @@ typedef enum
   VOUCH_VERIFICATION_NONE,
   VOUCH_VERIFICATION_SETUP_CODE,
   VOUCH_VERIFICATION_MANUFACTURER,
+  /* the operator compared the key's SHA-256 with the device's own */
+  VOUCH_VERIFICATION_FINGERPRINT,
 } VouchVerification;
 
 #define VOUCH_TYPE_DEVICE_KIND (vouch_device_kind_get_type ())
+#define VOUCH_TYPE_DEVICE_CATEGORY (vouch_device_category_get_type ())
 #define VOUCH_TYPE_DEVICE_STATE (vouch_device_state_get_type ())
 #define VOUCH_TYPE_ONBOARDING_STEP (vouch_onboarding_step_get_type ())
 #define VOUCH_TYPE_VERIFICATION (vouch_verification_get_type ())
 GType vouch_device_kind_get_type     (void);
+GType vouch_device_category_get_type (void);
 GType vouch_device_state_get_type    (void);
 GType vouch_onboarding_step_get_type (void);
 GType vouch_verification_get_type    (void);
@@ -61,6 +77,11 @@ VouchDeviceKind      vouch_device_get_kind             (VouchDevice         *sel
 const char          *vouch_device_get_name             (VouchDevice         *self);
 void                 vouch_device_set_name             (VouchDevice         *self,
                                                         const char          *name);
+VouchDeviceCategory  vouch_device_get_category         (VouchDevice         *self);
+const char          *vouch_device_get_suggested_driver (VouchDevice         *self);
+void                 vouch_device_set_guess            (VouchDevice         *self,
+                                                        VouchDeviceCategory  category,
+                                                        const char          *driver);
 const char          *vouch_device_get_model            (VouchDevice         *self);
 void                 vouch_device_set_model            (VouchDevice         *self,
                                                         const char          *model);
@@ -98,6 +119,12 @@ void                 vouch_device_set_step             (VouchDevice         *sel
 const char          *vouch_device_get_attention        (VouchDevice         *self);
 void                 vouch_device_set_attention        (VouchDevice         *self,
                                                         const char          *reason);
+const char          *vouch_device_get_driver           (VouchDevice         *self);
+void                 vouch_device_set_driver           (VouchDevice         *self,
+                                                        const char          *driver);
+const char          *vouch_device_get_user             (VouchDevice         *self);
+void                 vouch_device_set_user             (VouchDevice         *self,
+                                                        const char          *user);
 gboolean             vouch_device_get_secret_refused   (VouchDevice         *self);
 void                 vouch_device_set_secret_refused   (VouchDevice         *self,
                                                         gboolean             refused);

@@ -68,13 +68,14 @@ save_device_locked (VouchInventory  *self,
   stmt = _vouch_inventory_prepare_cached (self, &self->save_device_stmt,
                                           "INSERT INTO devices (id, kind, name, model, host, "
                                           "port, addresses, manual, pin, verification, step, "
-                                          "attention, last_seen) "
+                                          "attention, last_seen, driver, user) "
                                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                                          "?12, ?13) "
+                                          "?12, ?13, ?14, ?15) "
                                           "ON CONFLICT (id) DO UPDATE SET kind = ?2, name = ?3, "
                                           "model = ?4, host = ?5, port = ?6, addresses = ?7, "
                                           "manual = ?8, pin = ?9, verification = ?10, "
-                                          "step = ?11, attention = ?12, last_seen = ?13;");
+                                          "step = ?11, attention = ?12, last_seen = ?13, "
+                                          "driver = ?14, user = ?15;");
   ok = stmt != NULL;
   if (ok)
     {
@@ -95,6 +96,8 @@ save_device_locked (VouchInventory  *self,
                          -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 12, vouch_device_get_attention (device), -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 13, g_get_real_time () / G_USEC_PER_SEC);
+      sqlite3_bind_text (stmt, 14, vouch_device_get_driver (device), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 15, vouch_device_get_user (device), -1, SQLITE_STATIC);
       ok = sqlite3_step (stmt) == SQLITE_DONE;
     }
 
@@ -311,12 +314,14 @@ device_from_row (sqlite3_stmt *stmt)
                                                  (const char *)sqlite3_column_text (stmt, 10),
                                                  VOUCH_ONBOARDING_STEP_FOUND));
   vouch_device_set_attention (device, (const char *)sqlite3_column_text (stmt, 11));
+  vouch_device_set_driver (device, (const char *)sqlite3_column_text (stmt, 12));
+  vouch_device_set_user (device, (const char *)sqlite3_column_text (stmt, 13));
   return device;
 }
 
 #define DEVICE_COLUMNS \
   "SELECT id, kind, name, model, host, port, addresses, manual, pin, verification, step, " \
-  "attention FROM devices "
+  "attention, driver, user FROM devices "
 
 /**
  * vouch_inventory_list_devices:

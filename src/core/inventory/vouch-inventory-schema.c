@@ -166,6 +166,11 @@ const char * const _vouch_inventory_migrations[] = {
   "  created_at INTEGER NOT NULL,"
   "  revoked_at INTEGER"
   ");",
+
+  /* 6: which driver speaks to each device (src/core/drivers), and the
+   * user name it logs in with; the password or token is in the keyring */
+  "ALTER TABLE devices ADD COLUMN driver TEXT NOT NULL DEFAULT 'vouch';"
+  "ALTER TABLE devices ADD COLUMN user TEXT;",
 };
 
 const gsize _vouch_inventory_n_migrations = G_N_ELEMENTS (_vouch_inventory_migrations);

@@ -358,17 +358,8 @@ vouch_root_ca_export_pkcs12 (VouchRootCa  *self,
                              const char   *passphrase,
                              GError      **error)
 {
-  g_auto(gnutls_pkcs12_t) p12 = NULL;
-  g_auto(gnutls_pkcs12_bag_t) cert_bag = NULL;
-  g_auto(gnutls_pkcs12_bag_t) key_bag = NULL;
-  gnutls_datum_t key_der = { NULL, 0 };
-  gnutls_datum_t out = { NULL, 0 };
   gnutls_datum_t key_id = { NULL, 0 };
   gsize key_id_len = 0;
-  const char *friendly_name;
-  GBytes *result;
-  int index;
-  int ret;
 
   g_return_val_if_fail (VOUCH_IS_ROOT_CA (self), NULL);
   g_return_val_if_fail (passphrase != NULL, NULL);
@@ -387,21 +378,53 @@ vouch_root_ca_export_pkcs12 (VouchRootCa  *self,
       return NULL;
     }
 
-  friendly_name = vouch_certificate_get_subject (vouch_root_ca_get_certificate (self));
   key_id.data = (unsigned char *)_vouch_root_ca_get_key_id (self, &key_id_len);
   key_id.size = (unsigned int)key_id_len;
+  return vouch_pkcs12_write (_vouch_root_ca_get_crt (self), _vouch_root_ca_get_x509_key (self),
+                             &key_id,
+                             vouch_certificate_get_subject (vouch_root_ca_get_certificate (self)),
+                             passphrase, _("Could not write the backup"), error);
+}
+
+/**
+ * vouch_pkcs12_write:
+ * @key_id: the key's identifier, set as localKeyId on both bags
+ * @failure: what the error says first
+ *
+ * A PKCS#12 file of @crt and @key, both bags encrypted with AES-256 under
+ * a PBKDF2 key (PBES2), with an HMAC-SHA256 integrity check.
+ *
+ * Returns: (transfer full): the DER-encoded file
+ */
+GBytes *
+vouch_pkcs12_write (gnutls_x509_crt_t      crt,
+                    gnutls_x509_privkey_t  key,
+                    const gnutls_datum_t  *key_id,
+                    const char            *friendly_name,
+                    const char            *passphrase,
+                    const char            *failure,
+                    GError               **error)
+{
+  g_auto(gnutls_pkcs12_t) p12 = NULL;
+  g_auto(gnutls_pkcs12_bag_t) cert_bag = NULL;
+  g_auto(gnutls_pkcs12_bag_t) key_bag = NULL;
+  gnutls_datum_t key_der = { NULL, 0 };
+  gnutls_datum_t out = { NULL, 0 };
+  GBytes *result;
+  int index;
+  int ret;
 
   if ((ret = gnutls_pkcs12_init (&p12)) < 0 ||
       (ret = gnutls_pkcs12_bag_init (&cert_bag)) < 0 ||
       (ret = gnutls_pkcs12_bag_init (&key_bag)) < 0 ||
-      (ret = index = gnutls_pkcs12_bag_set_crt (cert_bag, _vouch_root_ca_get_crt (self))) < 0 ||
-      !add_bag_attributes (cert_bag, index, &key_id, friendly_name) ||
+      (ret = index = gnutls_pkcs12_bag_set_crt (cert_bag, crt)) < 0 ||
+      !add_bag_attributes (cert_bag, index, key_id, friendly_name) ||
       (ret = gnutls_pkcs12_bag_encrypt (cert_bag, passphrase, GNUTLS_PKCS_PBES2_AES_256)) < 0 ||
-      (ret = gnutls_x509_privkey_export2_pkcs8 (_vouch_root_ca_get_x509_key (self), GNUTLS_X509_FMT_DER, passphrase,
+      (ret = gnutls_x509_privkey_export2_pkcs8 (key, GNUTLS_X509_FMT_DER, passphrase,
                                                 GNUTLS_PKCS_PBES2_AES_256, &key_der)) < 0 ||
       (ret = index = gnutls_pkcs12_bag_set_data (key_bag, GNUTLS_BAG_PKCS8_ENCRYPTED_KEY,
                                                  &key_der)) < 0 ||
-      !add_bag_attributes (key_bag, index, &key_id, friendly_name) ||
+      !add_bag_attributes (key_bag, index, key_id, friendly_name) ||
       (ret = gnutls_pkcs12_set_bag (p12, cert_bag)) < 0 ||
       (ret = gnutls_pkcs12_set_bag (p12, key_bag)) < 0 ||
       (ret = gnutls_pkcs12_generate_mac2 (p12, GNUTLS_MAC_SHA256, passphrase)) < 0 ||
@@ -409,7 +432,7 @@ vouch_root_ca_export_pkcs12 (VouchRootCa  *self,
     {
       vouch_datum_wipe_free (&key_der);
       vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret < 0 ? ret : GNUTLS_E_INTERNAL_ERROR,
-                              _("Could not write the backup"));
+                              failure);
       return NULL;
     }
 

@@ -73,4 +73,14 @@ gboolean              vouch_root_ca_sign_crl           (VouchRootCa           *s
                                                         gnutls_x509_crl_t      crl,
                                                         GError               **error);
 
+/* Also for a device's key and certificate handed over by hand
+ * (drivers/vouch-key-bundle.c). */
+GBytes *vouch_pkcs12_write (gnutls_x509_crt_t      crt,
+                            gnutls_x509_privkey_t  key,
+                            const gnutls_datum_t  *key_id,
+                            const char            *friendly_name,
+                            const char            *passphrase,
+                            const char            *failure,
+                            GError               **error);
+
 G_END_DECLS

@@ -34,6 +34,8 @@ struct _VouchDeviceClient
   char            *base_url;
   char            *pin;
   char            *secret;
+  char            *user;
+  char            *password;
   char            *peer_spki;
   GTlsCertificate *peer_certificate;
   guint            timeout;
@@ -62,6 +64,7 @@ typedef struct
   guint              timeout_id;
   gboolean           timed_out;
   gboolean           key_changed;
+  gboolean           raw;
   char              *nonce;
 } Request;
 
@@ -79,6 +82,25 @@ request_free (Request *request)
   g_clear_object (&request->client);
   g_clear_pointer (&request->nonce, g_free);
   g_free (request);
+}
+
+static void
+wipe (char **secret)
+{
+  if (*secret != NULL)
+    gnutls_memset (*secret, 0, strlen (*secret));
+  g_clear_pointer (secret, g_free);
+}
+
+void
+vouch_device_response_free (VouchDeviceResponse *response)
+{
+  if (response == NULL)
+    return;
+
+  g_clear_pointer (&response->body, g_bytes_unref);
+  g_clear_pointer (&response->headers, soup_message_headers_unref);
+  g_free (response);
 }
 
 static void
@@ -100,11 +122,9 @@ vouch_device_client_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->pin, g_free);
   g_clear_pointer (&self->peer_spki, g_free);
-  if (self->secret != NULL)
-    {
-      gnutls_memset (self->secret, 0, strlen (self->secret));
-      g_clear_pointer (&self->secret, g_free);
-    }
+  g_clear_pointer (&self->user, g_free);
+  wipe (&self->secret);
+  wipe (&self->password);
 
   G_OBJECT_CLASS (vouch_device_client_parent_class)->finalize (object);
 }
@@ -234,10 +254,28 @@ vouch_device_client_set_admin_secret (VouchDeviceClient *self,
 {
   g_return_if_fail (VOUCH_IS_DEVICE_CLIENT (self));
 
-  if (self->secret != NULL)
-    gnutls_memset (self->secret, 0, strlen (self->secret));
-  g_free (self->secret);
+  wipe (&self->secret);
   self->secret = g_strdup (secret);
+}
+
+/**
+ * vouch_device_client_set_credentials:
+ * @user: (nullable): a user name
+ * @password: (nullable): its password
+ *
+ * Answers the device's HTTP authentication challenge (Basic or Digest,
+ * as libsoup negotiates it) with these, once per request.
+ */
+void
+vouch_device_client_set_credentials (VouchDeviceClient *self,
+                                     const char        *user,
+                                     const char        *password)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE_CLIENT (self));
+
+  vouch_set_str (&self->user, user);
+  wipe (&self->password);
+  self->password = g_strdup (password);
 }
 
 void
@@ -325,6 +363,24 @@ accept_certificate_cb (SoupMessage          *message,
   return FALSE;
 }
 
+/* Answers one challenge; a second one means the credentials were
+ * refused, and the 401 reaches the driver. */
+static gboolean
+authenticate_cb (SoupMessage *message,
+                 SoupAuth    *auth,
+                 gboolean     retrying,
+                 gpointer     user_data)
+{
+  Request *request = user_data;
+  VouchDeviceClient *self = request->client;
+
+  if (retrying || self->user == NULL || self->password == NULL)
+    return FALSE;
+
+  soup_auth_authenticate (auth, self->user, self->password);
+  return TRUE;
+}
+
 static gboolean
 deadline_cb (gpointer user_data)
 {
@@ -381,6 +437,17 @@ finish_response (GTask *task)
   Request *request = g_task_get_task_data (task);
   GError *error = NULL;
   JsonObject *object;
+
+  if (request->raw)
+    {
+      VouchDeviceResponse *response = g_new0 (VouchDeviceResponse, 1);
+
+      response->status = soup_message_get_status (request->message);
+      response->headers = soup_message_headers_ref (soup_message_get_response_headers (request->message));
+      response->body = g_byte_array_free_to_bytes (g_steal_pointer (&request->body));
+      g_task_return_pointer (task, response, (GDestroyNotify)vouch_device_response_free);
+      return;
+    }
 
   object = _vouch_device_client_parse_response (soup_message_get_status (request->message),
                                                 (const char *)request->body->data,
@@ -471,17 +538,19 @@ send_cb (GObject      *object,
                                    request->deadline, read_cb, g_steal_pointer (&task));
 }
 
-static GTask *
-start_request (VouchDeviceClient   *self,
-               const char          *method,
-               const char          *path,
-               JsonNode            *body,
-               gboolean             authenticate,
-               gboolean             new_connection,
-               gpointer             source_tag,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
+GTask *
+_vouch_device_client_start_request (VouchDeviceClient   *self,
+                                    const char          *method,
+                                    const char          *path,
+                                    GBytes              *body,
+                                    const char          *content_type,
+                                    const char * const  *headers,
+                                    gboolean             authenticate,
+                                    gboolean             new_connection,
+                                    gpointer             source_tag,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
 {
   g_autofree char *url = g_strconcat (self->base_url, path, NULL);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
@@ -515,6 +584,7 @@ start_request (VouchDeviceClient   *self,
                           (new_connection ? SOUP_MESSAGE_NEW_CONNECTION : 0));
   g_signal_connect (request->message, "accept-certificate",
                     G_CALLBACK (accept_certificate_cb), request);
+  g_signal_connect (request->message, "authenticate", G_CALLBACK (authenticate_cb), request);
 
   if (authenticate && self->secret != NULL)
     {
@@ -525,160 +595,119 @@ start_request (VouchDeviceClient   *self,
       gnutls_memset (value, 0, strlen (value));
     }
 
-  if (body != NULL)
-    {
-      g_autofree char *text = json_to_string (body, FALSE);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), strlen (text));
+  for (guint i = 0; headers != NULL && headers[i] != NULL && headers[i + 1] != NULL; i += 2)
+    soup_message_headers_replace (soup_message_get_request_headers (request->message),
+                                  headers[i], headers[i + 1]);
 
-      soup_message_set_request_body_from_bytes (request->message, "application/json", bytes);
-    }
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (request->message, content_type, body);
 
   soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
                            request->deadline, send_cb, g_object_ref (task));
   return task;
 }
 
-/**
- * vouch_device_client_get_info_async:
- * @new_connection: use a fresh TLS connection, to see what a new client
- *   would be shown
- */
-void
-vouch_device_client_get_info_async (VouchDeviceClient   *self,
-                                    gboolean             new_connection,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+GBytes *
+_vouch_device_client_json_bytes (JsonNode *body)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autofree char *text = json_to_string (body, FALSE);
+  gsize len = strlen (text);
 
-  g_return_if_fail (VOUCH_IS_DEVICE_CLIENT (self));
-
-  task = start_request (self, "GET", "/info", NULL, FALSE, new_connection,
-                        vouch_device_client_get_info_async, cancellable, callback, user_data);
+  return g_bytes_new_take (g_steal_pointer (&text), len);
 }
 
 /**
- * vouch_device_client_get_info_finish:
+ * vouch_device_client_send_bytes_async:
+ * @path: appended to the base URL
+ * @body: (nullable): the request body
+ * @content_type: (nullable): its type
+ * @headers: (nullable): request headers as name, value, name, value, …
  *
- * Returns: (transfer full): the device's info object, with at least a
- *   string `device_id`
+ * Sends one request over the same pinned, bounded transport as the Vouch
+ * API's calls, and returns the answer unread: the driver of another API
+ * knows what its status and body mean. Finish with
+ * vouch_device_client_send_finish().
  */
-JsonObject *
-vouch_device_client_get_info_finish (VouchDeviceClient  *self,
-                                     GAsyncResult       *result,
-                                     GError            **error)
-{
-  g_autoptr(JsonObject) info = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  info = g_task_propagate_pointer (G_TASK (result), error);
-  if (info == NULL || !_vouch_device_client_check_info (info, error))
-    return NULL;
-
-  return _vouch_device_client_sanitize_info (info);
-}
-
 void
-vouch_device_client_request_csr_async (VouchDeviceClient   *self,
-                                       const char          *nonce,
-                                       const char * const  *names,
-                                       const char          *key_type,
-                                       gboolean             reuse_key,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
+vouch_device_client_send_bytes_async (VouchDeviceClient   *self,
+                                      const char          *method,
+                                      const char          *path,
+                                      GBytes              *body,
+                                      const char          *content_type,
+                                      const char * const  *headers,
+                                      gboolean             new_connection,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
   g_autoptr(GTask) task = NULL;
   Request *request;
 
   g_return_if_fail (VOUCH_IS_DEVICE_CLIENT (self));
-  g_return_if_fail (nonce != NULL);
+  g_return_if_fail (method != NULL && path != NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "nonce");
-  json_builder_add_string_value (builder, nonce);
-  json_builder_set_member_name (builder, "names");
-  json_builder_begin_array (builder);
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    json_builder_add_string_value (builder, names[i]);
-  json_builder_end_array (builder);
-  if (key_type != NULL)
-    {
-      json_builder_set_member_name (builder, "key_type");
-      json_builder_add_string_value (builder, key_type);
-    }
-  json_builder_set_member_name (builder, "key");
-  json_builder_add_string_value (builder, reuse_key ? "current" : "new");
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-
-  task = start_request (self, "POST", "/csr", body, TRUE, FALSE,
-                        vouch_device_client_request_csr_async, cancellable, callback, user_data);
+  task = _vouch_device_client_start_request (self, method, path, body, content_type, headers,
+                                             FALSE, new_connection,
+                                             vouch_device_client_send_async, cancellable,
+                                             callback, user_data);
+  /* Read only when the answer arrives, after this returns. */
   request = g_task_get_task_data (task);
+  request->raw = TRUE;
+}
+
+/**
+ * vouch_device_client_send_async:
+ * @body: (nullable): sent as `application/json`
+ *
+ * As vouch_device_client_send_bytes_async(), with a JSON body.
+ */
+void
+vouch_device_client_send_async (VouchDeviceClient   *self,
+                                const char          *method,
+                                const char          *path,
+                                JsonNode            *body,
+                                const char * const  *headers,
+                                gboolean             new_connection,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GBytes) bytes = body != NULL ? _vouch_device_client_json_bytes (body) : NULL;
+
+  vouch_device_client_send_bytes_async (self, method, path, bytes,
+                                        bytes != NULL ? "application/json" : NULL, headers,
+                                        new_connection, cancellable, callback, user_data);
+}
+
+void
+_vouch_device_client_request_set_nonce (GTask      *task,
+                                        const char *nonce)
+{
+  Request *request = g_task_get_task_data (task);
+
+  g_free (request->nonce);
   request->nonce = g_strdup (nonce);
 }
 
+const char *
+_vouch_device_client_request_get_nonce (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  return request->nonce;
+}
+
 /**
- * vouch_device_client_request_csr_finish:
+ * vouch_device_client_send_finish:
  *
- * Returns: (transfer full): the CSR in PEM, after checking that the device
- *   echoed the nonce
+ * Returns: (transfer full): the status, headers and body; a transport
+ *   failure, a changed key or a redirect is an error instead
  */
-char *
-vouch_device_client_request_csr_finish (VouchDeviceClient  *self,
-                                        GAsyncResult       *result,
-                                        GError            **error)
+VouchDeviceResponse *
+vouch_device_client_send_finish (VouchDeviceClient  *self,
+                                 GAsyncResult       *result,
+                                 GError            **error)
 {
-  g_autoptr(JsonObject) answer = NULL;
-  Request *request;
-
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  request = g_task_get_task_data (G_TASK (result));
-  answer = g_task_propagate_pointer (G_TASK (result), error);
-  if (answer == NULL)
-    return NULL;
-
-  return _vouch_device_client_check_csr (answer, request->nonce, error);
-}
-
-void
-vouch_device_client_install_chain_async (VouchDeviceClient   *self,
-                                         const char          *chain_pem,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (VOUCH_IS_DEVICE_CLIENT (self));
-  g_return_if_fail (chain_pem != NULL);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "chain");
-  json_builder_add_string_value (builder, chain_pem);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-
-  task = start_request (self, "PUT", "/certificate", body, TRUE, FALSE,
-                        vouch_device_client_install_chain_async, cancellable, callback, user_data);
-}
-
-gboolean
-vouch_device_client_install_chain_finish (VouchDeviceClient  *self,
-                                          GAsyncResult       *result,
-                                          GError            **error)
-{
-  g_autoptr(JsonObject) answer = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  answer = g_task_propagate_pointer (G_TASK (result), error);
-  return answer != NULL;
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

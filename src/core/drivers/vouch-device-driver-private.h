@@ -1,0 +1,28 @@
+/* vouch-device-driver-private.h: what every network driver shares: the
+ * pinned, bounded HTTPS transport of vouch-device-client.c and the errors
+ * an HTTP status means
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vouch-device-client.h"
+#include "vouch-device-driver.h"
+
+G_BEGIN_DECLS
+
+VouchDeviceClient   *_vouch_device_driver_get_client   (VouchDeviceDriver   *self);
+VouchDeviceIdentity *_vouch_device_driver_identity     (VouchDeviceDriver   *self,
+                                                        const char          *device_id,
+                                                        const char          *model,
+                                                        GError             **error);
+gboolean             _vouch_device_driver_check_status (VouchDeviceDriver   *self,
+                                                        VouchDeviceResponse *response,
+                                                        const char          *doing,
+                                                        GError             **error);
+char                *_vouch_device_driver_basic_auth   (VouchDeviceDriver   *self);
+char                *_vouch_device_driver_leaf_key_sha256 (const char       *chain_pem);
+void                 _vouch_device_driver_add_detail   (GError              *error,
+                                                        const char          *detail);
+
+G_END_DECLS

@@ -1,0 +1,21 @@
+/* vouch-key-bundle.h: a key and its certificate made by Vouch, for a
+ * device that can only take both together
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vouch-authority.h"
+
+G_BEGIN_DECLS
+
+GBytes *vouch_key_bundle_make (VouchAuthority      *authority,
+                               const char * const  *names,
+                               VouchKeyType         key_type,
+                               guint                days,
+                               const char          *device_id,
+                               const char          *passphrase,
+                               GCancellable        *cancellable,
+                               GError             **error);
+
+G_END_DECLS
