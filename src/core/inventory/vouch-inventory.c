@@ -110,8 +110,9 @@ static const char * const migrations[] = {
 
   /* 4: which driver speaks to each device (src/core/drivers), and the
    * user name it logs in with; the password or token is in the keyring */
-  "ALTER TABLE devices ADD COLUMN driver TEXT NOT NULL DEFAULT 'vouch';"
-  "ALTER TABLE devices ADD COLUMN user TEXT;",
+  /* one migration of two statements: the parentheses tell clang so */
+  ("ALTER TABLE devices ADD COLUMN driver TEXT NOT NULL DEFAULT 'vouch';"
+   "ALTER TABLE devices ADD COLUMN user TEXT;"),
 };
 
 gboolean
