@@ -169,8 +169,9 @@ const char * const _vouch_inventory_migrations[] = {
 
   /* 6: which driver speaks to each device (src/core/drivers), and the
    * user name it logs in with; the password or token is in the keyring */
-  "ALTER TABLE devices ADD COLUMN driver TEXT NOT NULL DEFAULT 'vouch';"
-  "ALTER TABLE devices ADD COLUMN user TEXT;",
+  /* one migration of two statements: the parentheses tell clang so */
+  ("ALTER TABLE devices ADD COLUMN driver TEXT NOT NULL DEFAULT 'vouch';"
+   "ALTER TABLE devices ADD COLUMN user TEXT;"),
 };
 
 const gsize _vouch_inventory_n_migrations = G_N_ELEMENTS (_vouch_inventory_migrations);
