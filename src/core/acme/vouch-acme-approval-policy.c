@@ -19,6 +19,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-acme-approval-policy"
+
 #include "vouch-config.h"
 
 #include "vouch-acme-approval-policy.h"

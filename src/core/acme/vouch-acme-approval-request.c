@@ -7,6 +7,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-acme-approval-request"
+
 #include "vouch-config.h"
 
 #include "vouch-acme-approval-request.h"

@@ -6,6 +6,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-acme-eab-key"
+
 #include "vouch-config.h"
 
 #include "vouch-acme-eab-key.h"

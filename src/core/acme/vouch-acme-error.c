@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-acme-error"
+
 #include "vouch-config.h"
 
 #include "vouch-acme-error.h"

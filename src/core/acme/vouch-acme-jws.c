@@ -7,6 +7,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-acme-jws"
+
 #include "vouch-config.h"
 
 #include "vouch-acme-jws.h"

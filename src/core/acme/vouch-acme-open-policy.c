@@ -6,6 +6,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-acme-open-policy"
+
 #include "vouch-config.h"
 
 #include "vouch-acme-open-policy.h"

@@ -9,6 +9,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-acme-rate-limiter"
+
 #include "vouch-config.h"
 
 #include "vouch-acme-rate-limiter.h"

@@ -4,6 +4,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-acme-server"
+
 #include "vouch-config.h"
 
 #include "vouch-acme-server-private.h"

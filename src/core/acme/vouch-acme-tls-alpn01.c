@@ -11,6 +11,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-acme-tls-alpn01"
+
 #include "vouch-config.h"
 
 #include "vouch-acme-network-validator-private.h"

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-user-unit"
+
 #include "vouch-config.h"
 
 #include "vouch-user-unit.h"

@@ -10,6 +10,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-discovery-guess"
+
 #include "vouch-config.h"
 
 #include "vouch-discovery-guess.h"

@@ -27,6 +27,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-axis-driver"
+
 #include "vouch-config.h"
 
 #include "vouch-axis-driver.h"

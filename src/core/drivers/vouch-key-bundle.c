@@ -12,6 +12,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-key-bundle"
+
 #include "vouch-config.h"
 
 #include "vouch-key-bundle.h"

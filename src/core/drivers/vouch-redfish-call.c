@@ -13,6 +13,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-redfish-call"
+
 #include "vouch-config.h"
 
 #include "vouch-redfish-call.h"

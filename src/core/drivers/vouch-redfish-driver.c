@@ -20,6 +20,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "vouch-redfish-driver"
+
 #include "vouch-config.h"
 
 #include "vouch-redfish-driver.h"
