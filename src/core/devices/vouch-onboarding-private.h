@@ -67,6 +67,14 @@ VouchDeviceDriver *_vouch_onboarding_driver_for (VouchOnboarding      *self,
                                                  GError              **error);
 
 
+/* vouch-onboarding-checks.c */
+gboolean _vouch_onboarding_check_capabilities (VouchOnboardingJob  *job,
+                                               GError             **error);
+gboolean _vouch_onboarding_check_csr_names    (VouchOnboarding     *self,
+                                               VouchOnboardingJob  *job,
+                                               const char          *csr,
+                                               GError             **error);
+
 gboolean _vouch_onboarding_chains_to_manufacturer (VouchOnboarding  *self,
                                                    GTlsCertificate  *served,
                                                    GError          **error);

@@ -499,45 +499,6 @@ vouch_device_set_txt (VouchDevice        *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-/**
- * vouch_device_lookup_txt:
- *
- * Returns: (nullable): the value of TXT entry @key
- */
-const char *
-vouch_device_lookup_txt (VouchDevice *self,
-                         const char  *key)
-{
-  gsize key_len;
-
-  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
-  g_return_val_if_fail (key != NULL, NULL);
-
-  key_len = strlen (key);
-  for (guint i = 0; self->txt != NULL && self->txt[i] != NULL; i++)
-    {
-      if (strncmp (self->txt[i], key, key_len) == 0 && self->txt[i][key_len] == '=')
-        return self->txt[i] + key_len + 1;
-    }
-
-  return NULL;
-}
-
-const char *
-vouch_device_get_api_path (VouchDevice *self)
-{
-  const char *path;
-
-  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
-
-  /* Only a path is taken from the TXT record, never a host: the host is
-   * the one Vouch resolved and pinned. */
-  path = vouch_device_lookup_txt (self, "path");
-  if (path == NULL || path[0] != '/' || strstr (path, "//") != NULL || strlen (path) > 64)
-    return "/vouch/v1";
-  return path;
-}
-
 VouchDeviceState
 vouch_device_get_state (VouchDevice *self)
 {
@@ -779,26 +740,4 @@ vouch_device_set_certificate_expiry (VouchDevice *self,
       self->expiry = expiry;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE_EXPIRY]);
     }
-}
-
-/**
- * vouch_device_dup_base_url:
- *
- * Returns: (transfer full) (nullable): `https://ADDRESS:PORT` for the
- *   device's first address, or its host name when it has no address
- */
-char *
-vouch_device_dup_base_url (VouchDevice *self)
-{
-  const char *target;
-
-  g_return_val_if_fail (VOUCH_IS_DEVICE (self), NULL);
-
-  target = self->addresses != NULL && self->addresses[0] != NULL ? self->addresses[0] : self->host;
-  if (target == NULL || self->port == 0)
-    return NULL;
-
-  if (strchr (target, ':') != NULL)
-    return g_strdup_printf ("https://[%s]:%u", target, self->port);
-  return g_strdup_printf ("https://%s:%u", target, self->port);
 }
