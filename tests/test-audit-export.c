@@ -18,8 +18,6 @@ typedef struct
   VouchInventory *inventory;
 } Fixture;
 
-static guint counter;
-
 /* Details a CSV writer must quote, and text that is not ASCII. */
 static const char * const details[] = {
   "{\"name\":\"printer.local\"}",
@@ -36,10 +34,9 @@ fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_strdup_printf ("audit-%u", counter++);
   g_autofree char *path = NULL;
 
-  fixture->dir = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
+  fixture->dir = vouch_test_fresh_dir ("audit");
   path = g_build_filename (fixture->dir, "inventory.db", NULL);
   fixture->inventory = vouch_inventory_open (path, &error);
   g_assert_no_error (error);

@@ -16,19 +16,12 @@ typedef struct
   VouchAuthority *authority;
 } Fixture;
 
-static guint counter;
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_strdup_printf ("data-%u", counter++);
-
-  fixture->data_dir = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
-  fixture->authority = vouch_authority_new (fixture->data_dir);
-  g_assert_true (vouch_authority_load (fixture->authority, &error));
-  g_assert_no_error (error);
+  fixture->data_dir = vouch_test_fresh_dir ("data");
+  fixture->authority = vouch_test_authority_new (fixture->data_dir, NULL, FALSE);
   g_assert_null (vouch_authority_get_root (fixture->authority));
 }
 
@@ -36,8 +29,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  vouch_test_await_last_ref (fixture->authority);
-  g_assert_finalize_object (fixture->authority);
+  vouch_test_finalize_authority (fixture->authority);
   g_free (fixture->data_dir);
 }
 

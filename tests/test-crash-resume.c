@@ -30,29 +30,20 @@ typedef struct
   GPtrArray *agents;
 } Fixture;
 
-static guint counter;
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
   g_autoptr(VouchAuthority) authority = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_strdup_printf ("crash-%u", counter++);
 
-  fixture->dir = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
+  fixture->dir = vouch_test_fresh_dir ("crash");
   fixture->data_dir = g_build_filename (fixture->dir, "vouch", NULL);
   fixture->devices_path = g_build_filename (fixture->dir, "devices.tsv", NULL);
   fixture->agents = g_ptr_array_new_with_free_func ((GDestroyNotify)test_agent_free);
 
   /* The root is made here; the worker only loads it, as a restarted Vouch
    * would. */
-  authority = vouch_authority_new (fixture->data_dir);
-  g_assert_true (vouch_name_constraints_add (nc, "127.0.0.0/8", &error));
-  g_assert_true (vouch_authority_create_root (authority, "Crash Test", VOUCH_KEY_TYPE_ECDSA_P256,
-                                              nc, NULL, &error));
-  g_assert_no_error (error);
+  authority = vouch_test_authority_new (fixture->data_dir, "Crash Test", TRUE);
 }
 
 static void

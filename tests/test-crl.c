@@ -19,35 +19,20 @@ typedef struct
   VouchAuthority *authority;
 } Fixture;
 
-static guint counter;
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_strdup_printf ("crl-%u", counter++);
-  g_autofree char *pem = NULL;
-
-  fixture->dir = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
-  fixture->authority = vouch_authority_new (fixture->dir);
-  g_assert_true (vouch_authority_load (fixture->authority, &error));
-  g_assert_true (vouch_authority_create_root (fixture->authority, "CRL Test",
-                                              VOUCH_KEY_TYPE_ECDSA_P256, nc, NULL, &error));
-  g_assert_no_error (error);
-
-  pem = vouch_root_ca_dup_pem (vouch_authority_get_root (fixture->authority));
-  fixture->root_path = g_build_filename (fixture->dir, "root.pem", NULL);
-  g_assert_true (g_file_set_contents (fixture->root_path, pem, -1, NULL));
+  fixture->dir = vouch_test_fresh_dir ("crl");
+  fixture->authority = vouch_test_authority_new (fixture->dir, "CRL Test", FALSE);
+  fixture->root_path = vouch_test_write_root (fixture->authority, fixture->dir, "root.pem");
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  vouch_test_await_last_ref (fixture->authority);
-  g_assert_finalize_object (fixture->authority);
+  vouch_test_finalize_authority (fixture->authority);
   g_free (fixture->root_path);
   g_free (fixture->dir);
 }

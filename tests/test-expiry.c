@@ -20,22 +20,12 @@ typedef struct
   VouchAuthority *authority;
 } Fixture;
 
-static guint counter;
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_strdup_printf ("expiry-%u", counter++);
-
-  fixture->dir = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
-  fixture->authority = vouch_authority_new (fixture->dir);
-  g_assert_true (vouch_authority_load (fixture->authority, &error));
-  g_assert_true (vouch_authority_create_root (fixture->authority, "Expiry Test",
-                                              VOUCH_KEY_TYPE_ECDSA_P256, nc, NULL, &error));
-  g_assert_no_error (error);
+  fixture->dir = vouch_test_fresh_dir ("expiry");
+  fixture->authority = vouch_test_authority_new (fixture->dir, "Expiry Test", FALSE);
 }
 
 static void
@@ -43,7 +33,7 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   vouch_clock_set_for_testing (0);
-  g_assert_finalize_object (fixture->authority);
+  vouch_test_finalize_authority (fixture->authority);
   g_free (fixture->dir);
 }
 

@@ -66,22 +66,12 @@ typedef struct
   GPtrArray       *agents;
 } Fixture;
 
-static guint counter;
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_strdup_printf ("hostile-%u", counter++);
-
-  fixture->dir = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
-  fixture->authority = vouch_authority_new (fixture->dir);
-  g_assert_true (vouch_name_constraints_add (nc, "127.0.0.0/8", &error));
-  g_assert_true (vouch_authority_create_root (fixture->authority, "Hostile Test",
-                                              VOUCH_KEY_TYPE_ECDSA_P256, nc, NULL, &error));
-  g_assert_no_error (error);
+  fixture->dir = vouch_test_fresh_dir ("hostile");
+  fixture->authority = vouch_test_authority_new (fixture->dir, "Hostile Test", TRUE);
   fixture->onboarding = vouch_onboarding_new (fixture->authority);
   /* Short, so slow and endless peers end quickly; good agents answer in
    * milliseconds. */
@@ -95,8 +85,7 @@ fixture_teardown (Fixture       *fixture,
 {
   g_clear_pointer (&fixture->agents, g_ptr_array_unref);
   g_clear_object (&fixture->onboarding);
-  vouch_test_await_last_ref (fixture->authority);
-  g_assert_finalize_object (fixture->authority);
+  vouch_test_finalize_authority (fixture->authority);
   g_free (fixture->dir);
 }
 

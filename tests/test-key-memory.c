@@ -66,31 +66,26 @@ add_key_needles (Fixture    *fixture,
                  const char *pkcs8_pem)
 {
   g_auto(GStrv) lines = g_strsplit (pkcs8_pem, "\n", -1);
-  gnutls_x509_privkey_t key = NULL;
-  gnutls_datum_t datum = { (unsigned char *)pkcs8_pem, (unsigned int)strlen (pkcs8_pem) };
-  gnutls_datum_t der = { NULL, 0 };
-  gnutls_datum_t k = { NULL, 0 };
-  gnutls_ecc_curve_t curve;
+  GBytes *der = NULL;
+  GBytes *scalar_bytes = NULL;
   g_autofree guint8 *reversed = NULL;
+  const guint8 *der_data;
   const guint8 *scalar;
+  const guint8 *at;
+  gsize der_len;
   gsize scalar_len;
   gsize offset;
   guint body_line = 0;
 
-  g_assert_cmpint (gnutls_x509_privkey_init (&key), ==, 0);
-  g_assert_cmpint (gnutls_x509_privkey_import (key, &datum, GNUTLS_X509_FMT_PEM), ==, 0);
-  g_assert_cmpint (gnutls_x509_privkey_export2_pkcs8 (key, GNUTLS_X509_FMT_DER, NULL,
-                                                      GNUTLS_PKCS_PLAIN, &der), ==, 0);
-  g_assert_cmpint (gnutls_x509_privkey_export_ecc_raw (key, &curve, NULL, NULL, &k), ==, 0);
-  gnutls_x509_privkey_deinit (key);
+  vouch_test_key_secrets (pkcs8_pem, &der, &scalar_bytes);
+  g_assert_nonnull (scalar_bytes);
+  der_data = g_bytes_get_data (der, &der_len);
+  scalar = g_bytes_get_data (scalar_bytes, &scalar_len);
+  at = memmem (der_data, der_len, scalar, scalar_len);
+  g_assert_nonnull (at);
+  offset = (gsize)(at - der_data);
 
-  /* A leading zero byte, which an encoder may drop, is not part of it. */
-  scalar = k.data + (k.size > 1 && k.data[0] == 0 ? 1 : 0);
-  scalar_len = k.size - (gsize)(scalar - k.data);
-  g_assert_nonnull (memmem (der.data, der.size, scalar, scalar_len));
-  offset = (gsize)((const guint8 *)memmem (der.data, der.size, scalar, scalar_len) - der.data);
-
-  add_needle (fixture, der.data, der.size, "PKCS#8 encoding");
+  add_needle (fixture, der_data, der_len, "PKCS#8 encoding");
   add_needle (fixture, scalar, scalar_len, "scalar (big-endian)");
   reversed = g_malloc (scalar_len);
   for (gsize i = 0; i < scalar_len; i++)
@@ -113,20 +108,19 @@ add_key_needles (Fixture    *fixture,
     }
 
   gnutls_memset (reversed, 0, scalar_len);
-  vouch_datum_wipe_free (&der);
-  vouch_datum_wipe_free (&k);
+  vouch_bytes_wipe_unref (der);
+  vouch_bytes_wipe_unref (scalar_bytes);
 }
 
 /* Reads the root's key from the keyring, as the test knows it. */
 static void
 learn_key (Fixture *fixture)
 {
-  g_autoptr(VouchAuthority) authority = vouch_authority_new (fixture->data_dir);
+  g_autoptr(VouchAuthority) authority = vouch_test_authority_new (fixture->data_dir, NULL, FALSE);
   g_autoptr(GError) error = NULL;
   VouchRootCa *root;
   char *secret;
 
-  g_assert_true (vouch_authority_load (authority, &error));
   root = vouch_authority_get_root (authority);
   g_assert_nonnull (root);
   secret = vouch_key_store_lookup_root_key (vouch_authority_get_key_store (authority),
@@ -135,8 +129,6 @@ learn_key (Fixture *fixture)
   add_key_needles (fixture, secret);
   vouch_key_store_free_secret (secret);
 }
-
-static guint counter;
 
 /* A root made here but not stored, written as the files an import reads:
  * a certificate and its key (as mkcert writes them), or a PKCS#12 file. */
@@ -179,17 +171,14 @@ write_root_files (Fixture *fixture)
   vouch_datum_wipe_free (&key_pem);
 }
 
-static guint counter;
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autofree char *csr = vouch_test_make_simple_csr ("printer.local");
-  g_autofree char *name = g_strdup_printf ("key-memory-%u", counter++);
 
   fixture->mode = GPOINTER_TO_INT (data);
-  fixture->data_dir = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
+  fixture->data_dir = vouch_test_fresh_dir ("key-memory");
   fixture->csr_path = vouch_test_write_temp ("key-memory.csr", csr, -1);
   fixture->worker_args = g_ptr_array_new_with_free_func (g_free);
   fixture->needles = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
@@ -197,14 +186,9 @@ fixture_setup (Fixture       *fixture,
 
   if (fixture->mode == ROOT_MADE_HERE)
     {
-      g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
-      g_autoptr(VouchAuthority) authority = vouch_authority_new (fixture->data_dir);
-      g_autoptr(GError) error = NULL;
+      g_autoptr(VouchAuthority) authority = vouch_test_authority_new (fixture->data_dir,
+                                                                      "Key Memory Test", FALSE);
 
-      g_assert_true (vouch_authority_load (authority, &error));
-      g_assert_true (vouch_authority_create_root (authority, "Key Memory Test",
-                                                  VOUCH_KEY_TYPE_ECDSA_P256, nc, NULL, &error));
-      g_assert_no_error (error);
       learn_key (fixture);
     }
   else if (fixture->mode == WORKER_CREATES)
@@ -386,9 +370,11 @@ run_worker (Fixture  *fixture,
   return found;
 }
 
+/* The app makes or imports the root (or has one already), stores its key
+ * in the keyring, then signs. */
 static void
-test_no_key_after_signing (Fixture       *fixture,
-                           gconstpointer  data)
+test_no_key_after (Fixture       *fixture,
+                   gconstpointer  data)
 {
   g_autofree char *found = NULL;
 
@@ -398,24 +384,8 @@ test_no_key_after_signing (Fixture       *fixture,
   found = run_worker (fixture, FALSE);
 
   if (found != NULL)
-    g_error ("The root's key is still in memory after signing: %s", found);
-}
-
-/* The app makes or imports the root, stores its key in the keyring, then
- * signs. */
-static void
-test_no_key_after_getting_root (Fixture       *fixture,
-                                gconstpointer  data)
-{
-  g_autofree char *found = NULL;
-
-  if (skip_under_asan ())
-    return;
-
-  found = run_worker (fixture, FALSE);
-
-  if (found != NULL)
-    g_error ("The root's key is still in memory after getting the root and signing: %s", found);
+    g_error ("The root's key is still in memory after %s: %s",
+             fixture->mode == ROOT_MADE_HERE ? "signing" : "getting the root and signing", found);
 }
 
 /* The control: the search does find a key that is there. */
@@ -443,12 +413,12 @@ main (int    argc,
 #define ADD(path, mode, func) \
   g_test_add (path, Fixture, GINT_TO_POINTER (mode), fixture_setup, func, fixture_teardown)
 
-  ADD ("/key-memory/no-key-after-signing", ROOT_MADE_HERE, test_no_key_after_signing);
-  ADD ("/key-memory/no-key-after-creating", WORKER_CREATES, test_no_key_after_getting_root);
+  ADD ("/key-memory/no-key-after-signing", ROOT_MADE_HERE, test_no_key_after);
+  ADD ("/key-memory/no-key-after-creating", WORKER_CREATES, test_no_key_after);
   ADD ("/key-memory/no-key-after-importing-files", WORKER_IMPORTS_FILES,
-       test_no_key_after_getting_root);
+       test_no_key_after);
   ADD ("/key-memory/no-key-after-importing-pkcs12", WORKER_IMPORTS_PKCS12,
-       test_no_key_after_getting_root);
+       test_no_key_after);
   ADD ("/key-memory/held-key-is-found", ROOT_MADE_HERE, test_held_key_is_found);
 
   return g_test_run ();

@@ -19,8 +19,6 @@ typedef struct
   guint                   changes;
 } Fixture;
 
-static guint counter;
-
 static void
 items_changed_cb (GListModel *model,
                   guint       position,
@@ -35,11 +33,10 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autofree char *name = g_strdup_printf ("maker-roots-%u", counter++);
   g_autofree char *db = NULL;
   g_autoptr(GError) error = NULL;
 
-  fixture->data_dir = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
+  fixture->data_dir = vouch_test_fresh_dir ("maker-roots");
   g_assert_cmpint (g_mkdir_with_parents (fixture->data_dir, 0700), ==, 0);
   db = g_build_filename (fixture->data_dir, "inventory.db", NULL);
   fixture->inventory = vouch_inventory_open (db, &error);

@@ -24,29 +24,15 @@ typedef struct
   char            *root_path;
 } Fixture;
 
-static guint counter;
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_strdup_printf ("onboarding-%u", counter++);
-  VouchCertificate *root;
-
-  fixture->dir = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
-  fixture->authority = vouch_authority_new (fixture->dir);
-  g_assert_true (vouch_name_constraints_add (nc, "127.0.0.0/8", &error));
-  g_assert_true (vouch_authority_create_root (fixture->authority, "Onboarding Test",
-                                              VOUCH_KEY_TYPE_ECDSA_P256, nc, NULL, &error));
-  g_assert_no_error (error);
+  fixture->dir = vouch_test_fresh_dir ("onboarding");
+  fixture->authority = vouch_test_authority_new (fixture->dir, "Onboarding Test", TRUE);
   fixture->onboarding = vouch_onboarding_new (fixture->authority);
   fixture->agents = g_ptr_array_new_with_free_func ((GDestroyNotify)test_agent_free);
-
-  root = vouch_root_ca_get_certificate (vouch_authority_get_root (fixture->authority));
-  fixture->root_path = g_build_filename (fixture->dir, "root.pem", NULL);
-  g_assert_true (g_file_set_contents (fixture->root_path, vouch_certificate_get_pem (root), -1, NULL));
+  fixture->root_path = vouch_test_write_root (fixture->authority, fixture->dir, "root.pem");
 }
 
 static void
@@ -55,8 +41,7 @@ fixture_teardown (Fixture       *fixture,
 {
   g_clear_pointer (&fixture->agents, g_ptr_array_unref);
   g_clear_object (&fixture->onboarding);
-  vouch_test_await_last_ref (fixture->authority);
-  g_assert_finalize_object (fixture->authority);
+  vouch_test_finalize_authority (fixture->authority);
   g_free (fixture->root_path);
   g_free (fixture->dir);
 }

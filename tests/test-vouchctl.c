@@ -11,16 +11,12 @@ typedef struct
   char *data_home;
 } Fixture;
 
-static guint counter;
-
 /* Each test gets its own data folder; vouchctl inherits the variable. */
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autofree char *name = g_strdup_printf ("cli-%u", counter++);
-
-  fixture->data_home = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
+  fixture->data_home = vouch_test_fresh_dir ("cli");
   vouch_test_set_child_env ("XDG_DATA_HOME", fixture->data_home);
 }
 

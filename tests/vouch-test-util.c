@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "vouch-test-util.h"
+#include "vouch-util.h"
 
 #include <gnutls/abstract.h>
 #include <string.h>
@@ -235,6 +236,38 @@ vouch_test_write_temp (const char *name,
   return path;
 }
 
+/* The secret encodings of a PEM private key: its unencrypted PKCS#8 DER
+ * and, for EC keys, the raw private scalar (else *out_scalar is NULL),
+ * without the leading zero byte an encoder may drop. Free them with
+ * vouch_bytes_wipe_unref. */
+void
+vouch_test_key_secrets (const char  *pem,
+                        GBytes     **out_pkcs8_der,
+                        GBytes     **out_scalar)
+{
+  gnutls_x509_privkey_t key = NULL;
+  gnutls_datum_t datum = { (unsigned char *)pem, (unsigned int)strlen (pem) };
+  gnutls_datum_t der = { NULL, 0 };
+  gnutls_datum_t k = { NULL, 0 };
+  gnutls_ecc_curve_t curve;
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_import (key, &datum, GNUTLS_X509_FMT_PEM), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_export2_pkcs8 (key, GNUTLS_X509_FMT_DER, NULL,
+                                                      GNUTLS_PKCS_PLAIN, &der), ==, 0);
+  *out_pkcs8_der = g_bytes_new (der.data, der.size);
+  *out_scalar = NULL;
+  if (gnutls_x509_privkey_export_ecc_raw (key, &curve, NULL, NULL, &k) == 0)
+    {
+      guint skip = k.size > 1 && k.data[0] == 0 ? 1 : 0;
+
+      *out_scalar = g_bytes_new (k.data + skip, k.size - skip);
+      vouch_datum_wipe_free (&k);
+    }
+  vouch_datum_wipe_free (&der);
+  gnutls_x509_privkey_deinit (key);
+}
+
 /* What would betray a leaked key: the PEM armour, every line of its
  * base64 body, its DER encoding, and for EC keys the raw private scalar. */
 GPtrArray *
@@ -242,32 +275,18 @@ vouch_test_key_needles (const char *pkcs8_pem)
 {
   GPtrArray *needles = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
   g_auto(GStrv) lines = g_strsplit (pkcs8_pem, "\n", -1);
-  gnutls_x509_privkey_t key = NULL;
-  gnutls_datum_t datum = { (unsigned char *)pkcs8_pem, (unsigned int)strlen (pkcs8_pem) };
-  gnutls_datum_t der = { NULL, 0 };
-  gnutls_datum_t k = { NULL, 0 };
-  gnutls_ecc_curve_t curve;
+  GBytes *der = NULL;
+  GBytes *scalar = NULL;
 
   g_ptr_array_add (needles, g_bytes_new_static ("PRIVATE KEY-----", 16));
   for (guint i = 0; lines[i] != NULL; i++)
     if (strlen (lines[i]) >= 40 && !g_str_has_prefix (lines[i], "-----"))
       g_ptr_array_add (needles, g_bytes_new (lines[i], strlen (lines[i])));
 
-  g_assert_cmpint (gnutls_x509_privkey_init (&key), ==, 0);
-  g_assert_cmpint (gnutls_x509_privkey_import (key, &datum, GNUTLS_X509_FMT_PEM), ==, 0);
-  g_assert_cmpint (gnutls_x509_privkey_export2_pkcs8 (key, GNUTLS_X509_FMT_DER, NULL,
-                                                      GNUTLS_PKCS_PLAIN, &der), ==, 0);
-  g_ptr_array_add (needles, g_bytes_new (der.data, der.size));
-  gnutls_free (der.data);
-  if (gnutls_x509_privkey_export_ecc_raw (key, &curve, NULL, NULL, &k) == 0)
-    {
-      /* Skip a leading zero byte, which an encoder may drop. */
-      guint skip = k.size > 1 && k.data[0] == 0 ? 1 : 0;
-
-      g_ptr_array_add (needles, g_bytes_new (k.data + skip, k.size - skip));
-      gnutls_free (k.data);
-    }
-  gnutls_x509_privkey_deinit (key);
+  vouch_test_key_secrets (pkcs8_pem, &der, &scalar);
+  g_ptr_array_add (needles, der);
+  if (scalar != NULL)
+    g_ptr_array_add (needles, scalar);
   return needles;
 }
 
@@ -327,4 +346,66 @@ vouch_test_await_last_ref (gpointer object)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
+}
+
+/* A new folder name, <prefix>-<n> under $VOUCH_TEST_TMPDIR, so each test
+ * of a program starts from nothing; the folder itself is made by whatever
+ * writes into it first. */
+char *
+vouch_test_fresh_dir (const char *prefix)
+{
+  static guint counter;
+  const char *tmp = g_getenv ("VOUCH_TEST_TMPDIR");
+  g_autofree char *name = g_strdup_printf ("%s-%u", prefix, counter++);
+
+  g_assert_nonnull (tmp);
+  return g_build_filename (tmp, name, NULL);
+}
+
+/* An authority over dir, loaded. With a root_name it also has a P-256
+ * root under the local default name constraints; loopback adds
+ * 127.0.0.0/8, where the tests' agents listen, so it may sign for them. */
+VouchAuthority *
+vouch_test_authority_new (const char *dir,
+                          const char *root_name,
+                          gboolean    loopback)
+{
+  g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
+  g_autoptr(GError) error = NULL;
+  VouchAuthority *authority = vouch_authority_new (dir);
+
+  g_assert_true (vouch_authority_load (authority, &error));
+  g_assert_no_error (error);
+  if (root_name == NULL)
+    return authority;
+
+  if (loopback)
+    g_assert_true (vouch_name_constraints_add (nc, "127.0.0.0/8", &error));
+  g_assert_true (vouch_authority_create_root (authority, root_name, VOUCH_KEY_TYPE_ECDSA_P256, nc,
+                                              NULL, &error));
+  g_assert_no_error (error);
+  return authority;
+}
+
+/* The root's certificate as a PEM file for clients (curl, the agents) to
+ * trust; returns its path. */
+char *
+vouch_test_write_root (VouchAuthority *authority,
+                       const char     *dir,
+                       const char     *basename)
+{
+  g_autofree char *pem = vouch_root_ca_dup_pem (vouch_authority_get_root (authority));
+  char *path = g_build_filename (dir, basename, NULL);
+
+  g_assert_true (g_file_set_contents (path, pem, -1, NULL));
+  return path;
+}
+
+/* The authority's last reference goes with the fixture: async work it
+ * started may still hold one for a moment, so that is waited for first. */
+void
+vouch_test_finalize_authority (VouchAuthority *authority)
+{
+  vouch_test_await_last_ref (authority);
+  g_assert_finalize_object (authority);
 }

@@ -7,6 +7,8 @@
 #include <gio/gio.h>
 #include <gnutls/x509.h>
 
+#include "vouch-authority.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -47,10 +49,24 @@ char     *vouch_test_vouchctl          (const char         *stdin_text,
 char     *vouch_test_write_temp        (const char         *name,
                                         const char         *contents,
                                         gssize              len);
+void      vouch_test_key_secrets       (const char         *pem,
+                                        GBytes            **out_pkcs8_der,
+                                        GBytes            **out_scalar);
 GPtrArray *vouch_test_key_needles     (const char         *pkcs8_pem);
 void      vouch_test_assert_tree_clean (const char         *dir,
                                         GPtrArray          *needles);
 void      vouch_test_await_last_ref    (gpointer            object);
+
+/* The fixture most tests share: an authority in a folder of its own under
+ * $VOUCH_TEST_TMPDIR (which tests/run-with-keyring.sh makes per test). */
+char           *vouch_test_fresh_dir           (const char     *prefix);
+VouchAuthority *vouch_test_authority_new       (const char     *dir,
+                                                const char     *root_name,
+                                                gboolean        loopback);
+char           *vouch_test_write_root          (VouchAuthority *authority,
+                                                const char     *dir,
+                                                const char     *basename);
+void            vouch_test_finalize_authority  (VouchAuthority *authority);
 
 G_END_DECLS
 

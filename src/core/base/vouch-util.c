@@ -375,3 +375,26 @@ vouch_json_parse_bounded (const char  *data,
 
   return json_node_ref (json_parser_get_root (parser));
 }
+
+/**
+ * vouch_json_add_string_member:
+ * @value: (nullable): the member's value
+ *
+ * Adds the member @member to the object @builder is building: the string
+ * @value, or JSON null when @value is %NULL, so that a reader finds every
+ * member in every object.
+ */
+void
+vouch_json_add_string_member (JsonBuilder *builder,
+                              const char  *member,
+                              const char  *value)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+  g_return_if_fail (member != NULL);
+
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}

@@ -63,5 +63,8 @@ JsonNode *vouch_json_parse_bounded      (const char            *data,
                                          gsize                  len,
                                          guint                  max_depth,
                                          GError               **error);
+void      vouch_json_add_string_member  (JsonBuilder           *builder,
+                                         const char            *member,
+                                         const char            *value);
 
 G_END_DECLS

@@ -91,18 +91,6 @@ export_csv (GListModel *events)
   return g_string_free_to_bytes (out);
 }
 
-static void
-add_nullable (JsonBuilder *builder,
-              const char  *name,
-              const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 static GBytes *
 export_json (GListModel *events)
 {
@@ -121,11 +109,11 @@ export_json (GListModel *events)
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
       json_builder_add_int_value (builder, vouch_audit_event_get_id (event));
-      add_nullable (builder, "at", at);
-      add_nullable (builder, "event", vouch_audit_event_get_event (event));
-      add_nullable (builder, "device_id", vouch_audit_event_get_device_id (event));
-      add_nullable (builder, "serial", vouch_audit_event_get_serial (event));
-      add_nullable (builder, "detail", vouch_audit_event_get_detail (event));
+      vouch_json_add_string_member (builder, "at", at);
+      vouch_json_add_string_member (builder, "event", vouch_audit_event_get_event (event));
+      vouch_json_add_string_member (builder, "device_id", vouch_audit_event_get_device_id (event));
+      vouch_json_add_string_member (builder, "serial", vouch_audit_event_get_serial (event));
+      vouch_json_add_string_member (builder, "detail", vouch_audit_event_get_detail (event));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
