@@ -319,18 +319,6 @@ vouchctl_format_time (gint64 unix_time)
 }
 
 void
-vouchctl_add_string (JsonBuilder *builder,
-                     const char  *name,
-                     const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-void
 vouchctl_add_certificate_json (JsonBuilder      *builder,
                                VouchCertificate *cert)
 {
@@ -339,21 +327,21 @@ vouchctl_add_certificate_json (JsonBuilder      *builder,
   g_autofree char *not_after = vouchctl_format_time (vouch_certificate_get_not_after (cert));
 
   json_builder_begin_object (builder);
-  vouchctl_add_string (builder, "serial", vouch_certificate_get_serial (cert));
-  vouchctl_add_string (builder, "subject", vouch_certificate_get_subject (cert));
-  vouchctl_add_string (builder, "issuer", vouch_certificate_get_issuer (cert));
+  vouch_json_add_string_member (builder, "serial", vouch_certificate_get_serial (cert));
+  vouch_json_add_string_member (builder, "subject", vouch_certificate_get_subject (cert));
+  vouch_json_add_string_member (builder, "issuer", vouch_certificate_get_issuer (cert));
   json_builder_set_member_name (builder, "names");
   json_builder_begin_array (builder);
   for (guint i = 0; names[i] != NULL; i++)
     json_builder_add_string_value (builder, names[i]);
   json_builder_end_array (builder);
-  vouchctl_add_string (builder, "not_before", not_before);
-  vouchctl_add_string (builder, "not_after", not_after);
-  vouchctl_add_string (builder, "sha256", vouch_certificate_get_sha256 (cert));
-  vouchctl_add_string (builder, "key", vouch_certificate_get_key_description (cert));
-  vouchctl_add_string (builder, "key_sha256", vouch_certificate_get_key_sha256 (cert));
-  vouchctl_add_string (builder, "status", vouch_certificate_status_to_string (vouch_certificate_get_status (cert)));
-  vouchctl_add_string (builder, "device_id", vouch_certificate_get_device_id (cert));
+  vouch_json_add_string_member (builder, "not_before", not_before);
+  vouch_json_add_string_member (builder, "not_after", not_after);
+  vouch_json_add_string_member (builder, "sha256", vouch_certificate_get_sha256 (cert));
+  vouch_json_add_string_member (builder, "key", vouch_certificate_get_key_description (cert));
+  vouch_json_add_string_member (builder, "key_sha256", vouch_certificate_get_key_sha256 (cert));
+  vouch_json_add_string_member (builder, "status", vouch_certificate_status_to_string (vouch_certificate_get_status (cert)));
+  vouch_json_add_string_member (builder, "device_id", vouch_certificate_get_device_id (cert));
   json_builder_end_object (builder);
 }
 
@@ -405,9 +393,9 @@ vouchctl_add_root_json (JsonBuilder *builder,
 
   json_builder_set_member_name (builder, "root");
   json_builder_begin_object (builder);
-  vouchctl_add_string (builder, "subject", vouch_certificate_get_subject (cert));
-  vouchctl_add_string (builder, "sha256", vouch_root_ca_get_sha256 (root));
-  vouchctl_add_string (builder, "not_after", not_after);
+  vouch_json_add_string_member (builder, "subject", vouch_certificate_get_subject (cert));
+  vouch_json_add_string_member (builder, "sha256", vouch_root_ca_get_sha256 (root));
+  vouch_json_add_string_member (builder, "not_after", not_after);
   json_builder_set_member_name (builder, "days_left");
   json_builder_add_int_value (builder, days_left);
   json_builder_set_member_name (builder, "rollover_due");
@@ -456,13 +444,13 @@ vouchctl_add_entry_json (JsonBuilder           *builder,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "certificate");
   vouchctl_add_certificate_json (builder, vouch_certificate_entry_get_certificate (entry));
-  vouchctl_add_string (builder, "device_name", vouch_certificate_entry_get_device_name (entry));
-  vouchctl_add_string (builder, "expiry", vouch_expiry_class_to_string (vouch_certificate_entry_get_expiry_class (entry)));
+  vouch_json_add_string_member (builder, "device_name", vouch_certificate_entry_get_device_name (entry));
+  vouch_json_add_string_member (builder, "expiry", vouch_expiry_class_to_string (vouch_certificate_entry_get_expiry_class (entry)));
   json_builder_set_member_name (builder, "days_left");
   json_builder_add_int_value (builder, vouch_certificate_entry_get_days_left (entry));
   json_builder_set_member_name (builder, "signed_by_hand");
   json_builder_add_boolean_value (builder, by_hand);
-  vouchctl_add_string (builder, "renew_command", command);
+  vouch_json_add_string_member (builder, "renew_command", command);
   json_builder_end_object (builder);
 }
 

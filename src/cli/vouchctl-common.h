@@ -65,9 +65,6 @@ void            vouchctl_print_json     (JsonBuilder            *builder);
 void            vouchctl_add_certificate_json (JsonBuilder      *builder,
                                          VouchCertificate       *cert);
 char           *vouchctl_format_time    (gint64                  unix_time);
-void            vouchctl_add_string     (JsonBuilder            *builder,
-                                         const char             *name,
-                                         const char             *value);
 
 /* What “expiring”, “renew” and “rollover” share: the root's expiry and
  * one line per certificate. */

@@ -9,6 +9,7 @@
 #include "vouch-clock.h"
 #include "vouch-expiry.h"
 #include "vouch-inventory.h"
+#include "vouch-util.h"
 #include "vouchctl-common.h"
 
 #include <glib/gi18n.h>
@@ -63,7 +64,7 @@ vouchctl_expiring (int    argc,
       g_autofree char *now_text = vouchctl_format_time (now);
 
       json_builder_begin_object (builder);
-      vouchctl_add_string (builder, "now", now_text);
+      vouch_json_add_string_member (builder, "now", now_text);
       json_builder_set_member_name (builder, "within_days");
       json_builder_add_int_value (builder, days);
       vouchctl_add_root_json (builder, vouch_authority_get_root (authority), now);

@@ -11,6 +11,7 @@
 #include "vouch-expiry.h"
 #include "vouch-inventory.h"
 #include "vouch-renewal.h"
+#include "vouch-util.h"
 #include "vouchctl-common.h"
 
 #include <glib/gi18n.h>
@@ -166,12 +167,12 @@ print_results (VouchBulkOnboarding *bulk,
 
       active = vouch_inventory_lookup_active (inventory, vouch_device_get_id (device), NULL);
       json_builder_begin_object (builder);
-      vouchctl_add_string (builder, "device_id", vouch_device_get_id (device));
-      vouchctl_add_string (builder, "name", vouch_device_get_name (device));
-      vouchctl_add_string (builder, "result", outcome (error));
-      vouchctl_add_string (builder, "error", error != NULL ? error->message : NULL);
-      vouchctl_add_string (builder, "serial", error == NULL && active != NULL
-                                       ? vouch_certificate_get_serial (active) : NULL);
+      vouch_json_add_string_member (builder, "device_id", vouch_device_get_id (device));
+      vouch_json_add_string_member (builder, "name", vouch_device_get_name (device));
+      vouch_json_add_string_member (builder, "result", outcome (error));
+      vouch_json_add_string_member (builder, "error", error != NULL ? error->message : NULL);
+      vouch_json_add_string_member (builder, "serial", error == NULL && active != NULL
+                                    ? vouch_certificate_get_serial (active) : NULL);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
