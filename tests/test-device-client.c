@@ -7,6 +7,7 @@
 #include "vouch-device-client.h"
 #include "vouch-error.h"
 #include "vouch-setup-code.h"
+#include "vouch-test-util.h"
 
 #include <stdio.h>
 
@@ -40,36 +41,14 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->state_dir);
 }
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  /* Bounded: the client's own deadline is 20 s. */
-  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (*slot == NULL && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*slot);
-  return *slot;
-}
-
 static JsonObject *
 get_info (VouchDeviceClient *client,
           GError           **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vouch_device_client_get_info_async (client, TRUE, NULL, store_result_cb, &result);
-  return vouch_device_client_get_info_finish (client, wait_for (&result), error);
+  vouch_device_client_get_info_async (client, TRUE, NULL, vouch_test_store_result_cb, &result);
+  return vouch_device_client_get_info_finish (client, vouch_test_wait_result (&result, 60), error);
 }
 
 static void
@@ -132,16 +111,16 @@ test_csr_and_wrong_secret (Fixture       *fixture,
   const char *names[] = { "extra.local", NULL };
 
   vouch_device_client_request_csr_async (fixture->client, nonce, names, "ecdsa-p256", FALSE, NULL,
-                                         store_result_cb, &result);
-  csr = vouch_device_client_request_csr_finish (fixture->client, wait_for (&result), &error);
+                                         vouch_test_store_result_cb, &result);
+  csr = vouch_device_client_request_csr_finish (fixture->client, vouch_test_wait_result (&result, 60), &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (csr, "CERTIFICATE REQUEST-----"));
   g_clear_object (&result);
 
   vouch_device_client_set_admin_secret (fixture->client, "wrong");
   vouch_device_client_request_csr_async (fixture->client, nonce, NULL, NULL, FALSE, NULL,
-                                         store_result_cb, &result);
-  g_free (vouch_device_client_request_csr_finish (fixture->client, wait_for (&result), &error));
+                                         vouch_test_store_result_cb, &result);
+  g_free (vouch_device_client_request_csr_finish (fixture->client, vouch_test_wait_result (&result, 60), &error));
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_SECRET_REFUSED);
   g_assert_nonnull (strstr (error->message, "admin secret"));
 }

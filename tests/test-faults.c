@@ -250,16 +250,6 @@ test_keyring_locked (void)
 
 /* --- avahi-daemon restarting mid-run ------------------------------------ */
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static gboolean
 status_is (VouchDiscovery       *discovery,
            VouchDiscoveryStatus  status)
@@ -363,7 +353,7 @@ test_avahi_restart (void)
       VouchDevice *device = vouch_discovery_lookup (discovery, agent->device_id);
       g_autoptr(GAsyncResult) verified = NULL;
 
-      vouch_onboarding_verify_async (onboarding, device, agent->setup_code, NULL, store_result_cb,
+      vouch_onboarding_verify_async (onboarding, device, agent->setup_code, NULL, vouch_test_store_result_cb,
                                      &verified);
       WAIT_UNTIL (verified != NULL);
       g_assert_true (vouch_onboarding_verify_finish (onboarding, verified, &error));
@@ -375,7 +365,7 @@ test_avahi_restart (void)
 
   /* The daemon goes away as the run starts, and comes back during it. */
   bulk = vouch_bulk_onboarding_new (onboarding, G_LIST_MODEL (devices), 2);
-  vouch_bulk_onboarding_run_async (bulk, NULL, store_result_cb, &result);
+  vouch_bulk_onboarding_run_async (bulk, NULL, vouch_test_store_result_cb, &result);
   avahi ("stop");
   WAIT_UNTIL (status_is (discovery, VOUCH_DISCOVERY_STATUS_DAEMON_MISSING));
   g_test_message ("avahi stopped: %s", vouch_discovery_get_status_message (discovery));

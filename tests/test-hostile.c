@@ -105,16 +105,6 @@ start_hostile (const char *state_dir,
   return agent;
 }
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 typedef struct
 {
   gint64 last;
@@ -166,7 +156,7 @@ prepare (Fixture     *fixture,
   g_autoptr(GError) error = NULL;
 
   vouch_onboarding_verify_async (fixture->onboarding, device, agent->setup_code, NULL,
-                                 store_result_cb, &result);
+                                 vouch_test_store_result_cb, &result);
   g_assert_true (vouch_onboarding_verify_finish (fixture->onboarding, wait_for (&result, NULL),
                                                  &error));
   g_assert_no_error (error);
@@ -278,7 +268,7 @@ test_hostile (Fixture       *fixture,
   bulk = vouch_bulk_onboarding_new (fixture->onboarding, G_LIST_MODEL (devices), N_GOOD + 1);
   vouch_bulk_onboarding_set_options (bulk, &options);
   started = g_get_monotonic_time ();
-  vouch_bulk_onboarding_run_async (bulk, NULL, store_result_cb, &result);
+  vouch_bulk_onboarding_run_async (bulk, NULL, vouch_test_store_result_cb, &result);
   g_assert_false (vouch_bulk_onboarding_run_finish (bulk, wait_for (&result, &ticker), &error));
   g_assert_no_error (error);
   g_test_message ("%s: run took %.1f s, longest main-loop gap %.0f ms", hc->mode,
@@ -342,7 +332,7 @@ test_hostile_verify (Fixture       *fixture,
 
   g_ptr_array_add (fixture->agents, hostile);
   vouch_onboarding_verify_async (fixture->onboarding, device, hostile->setup_code, NULL,
-                                 store_result_cb, &result);
+                                 vouch_test_store_result_cb, &result);
   g_assert_false (vouch_onboarding_verify_finish (fixture->onboarding,
                                                   wait_for (&result, &ticker), &error));
   g_test_message ("verify %s: %s", hc->mode, error->message);

@@ -64,41 +64,6 @@ start_agent (Fixture    *fixture,
   return agent;
 }
 
-static VouchDevice *
-device_for (TestAgent *agent)
-{
-  VouchDevice *device = vouch_device_new (agent->device_id, VOUCH_DEVICE_KIND_VOUCH);
-  const char *addresses[] = { agent->address, NULL };
-
-  vouch_device_set_name (device, agent->host_name);
-  vouch_device_set_host (device, agent->host_name);
-  vouch_device_set_addresses (device, addresses);
-  vouch_device_set_port (device, (guint16)agent->port);
-  vouch_device_set_online (device, TRUE);
-  return device;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  gint64 end = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  while (*slot == NULL && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*slot);
-  return *slot;
-}
-
 static gboolean
 verify (Fixture     *fixture,
         VouchDevice *device,
@@ -107,8 +72,8 @@ verify (Fixture     *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vouch_onboarding_verify_async (fixture->onboarding, device, code, NULL, store_result_cb, &result);
-  return vouch_onboarding_verify_finish (fixture->onboarding, wait_for (&result), error);
+  vouch_onboarding_verify_async (fixture->onboarding, device, code, NULL, vouch_test_store_result_cb, &result);
+  return vouch_onboarding_verify_finish (fixture->onboarding, vouch_test_wait_result (&result, 120), error);
 }
 
 static VouchCertificate *
@@ -118,8 +83,8 @@ onboard (Fixture     *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vouch_onboarding_onboard_async (fixture->onboarding, device, NULL, NULL, store_result_cb, &result);
-  return vouch_onboarding_onboard_finish (fixture->onboarding, wait_for (&result), error);
+  vouch_onboarding_onboard_async (fixture->onboarding, device, NULL, NULL, vouch_test_store_result_cb, &result);
+  return vouch_onboarding_onboard_finish (fixture->onboarding, vouch_test_wait_result (&result, 120), error);
 }
 
 static void
@@ -175,7 +140,7 @@ test_one_device (Fixture       *fixture,
                  gconstpointer  data)
 {
   TestAgent *agent = start_agent (fixture, 0, NULL, 0);
-  g_autoptr(VouchDevice) device = device_for (agent);
+  g_autoptr(VouchDevice) device = test_agent_new_device (agent);
   g_autoptr(VouchCertificate) cert = NULL;
   g_autoptr(VouchDevice) saved = NULL;
   g_autoptr(GError) error = NULL;
@@ -240,7 +205,7 @@ test_wrong_setup_code (Fixture       *fixture,
                        gconstpointer  data)
 {
   TestAgent *agent = start_agent (fixture, 1, NULL, 0);
-  g_autoptr(VouchDevice) device = device_for (agent);
+  g_autoptr(VouchDevice) device = test_agent_new_device (agent);
   g_autoptr(GError) error = NULL;
   g_autofree char *wrong = g_strdup (agent->setup_code);
 
@@ -266,7 +231,7 @@ test_man_in_the_middle (Fixture       *fixture,
 {
   TestAgent *agent = start_agent (fixture, 2, NULL, 0);
   TestAgent *impostor = start_agent (fixture, 3, NULL, 0);
-  g_autoptr(VouchDevice) device = device_for (agent);
+  g_autoptr(VouchDevice) device = test_agent_new_device (agent);
   g_autoptr(VouchCertificate) cert = NULL;
   g_autoptr(GError) error = NULL;
   const char *addresses[] = { impostor->address, NULL };
@@ -317,7 +282,7 @@ test_killed_mid_push (Fixture       *fixture,
                       gconstpointer  data)
 {
   TestAgent *agent = start_agent (fixture, 4, NULL, 0);
-  g_autoptr(VouchDevice) device = device_for (agent);
+  g_autoptr(VouchDevice) device = test_agent_new_device (agent);
   g_autoptr(VouchCertificate) cert = NULL;
   g_autoptr(GListModel) undelivered = NULL;
   g_autoptr(GError) error = NULL;
@@ -375,7 +340,7 @@ test_bulk (Fixture       *fixture,
     {
       /* One device asks for a name the signing policy refuses. */
       TestAgent *agent = start_agent (fixture, 10 + i, i == N_BULK ? "bad_name.local" : NULL, 0);
-      g_autoptr(VouchDevice) device = device_for (agent);
+      g_autoptr(VouchDevice) device = test_agent_new_device (agent);
 
       g_ptr_array_add (fixture->agents, agent);
       prepare (fixture, device, agent);
@@ -386,8 +351,8 @@ test_bulk (Fixture       *fixture,
 
   bulk = vouch_bulk_onboarding_new (fixture->onboarding, G_LIST_MODEL (devices), 6);
   g_signal_connect (bulk, "device-finished", G_CALLBACK (count_finished_cb), &finished);
-  vouch_bulk_onboarding_run_async (bulk, NULL, store_result_cb, &result);
-  g_assert_false (vouch_bulk_onboarding_run_finish (bulk, wait_for (&result), &error));
+  vouch_bulk_onboarding_run_async (bulk, NULL, vouch_test_store_result_cb, &result);
+  g_assert_false (vouch_bulk_onboarding_run_finish (bulk, vouch_test_wait_result (&result, 120), &error));
   g_assert_no_error (error);
 
   /* The run read the root's key from the keyring once for its 20
@@ -421,7 +386,7 @@ test_wrong_secret (Fixture       *fixture,
                    gconstpointer  data)
 {
   TestAgent *agent = start_agent (fixture, 2, NULL, 0);
-  g_autoptr(VouchDevice) device = device_for (agent);
+  g_autoptr(VouchDevice) device = test_agent_new_device (agent);
   g_autoptr(VouchCertificate) cert = NULL;
   g_autoptr(GError) error = NULL;
 

@@ -78,27 +78,6 @@ start_agent (Fixture *fixture,
   return agent;
 }
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  gint64 end = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  while (*slot == NULL && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*slot);
-  return *slot;
-}
-
 /* Starts, verifies and onboards @n agents with certificates valid for
  * FIRST_DAYS days. */
 static void
@@ -111,28 +90,21 @@ onboard_agents (Fixture *fixture,
   for (guint i = 0; i < n; i++)
     {
       TestAgent *agent = start_agent (fixture, i, 0);
-      g_autoptr(VouchDevice) device = vouch_device_new (agent->device_id, VOUCH_DEVICE_KIND_VOUCH);
+      g_autoptr(VouchDevice) device = test_agent_new_device (agent);
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(VouchCertificate) cert = NULL;
       g_autoptr(GError) error = NULL;
-      const char *addresses[] = { agent->address, NULL };
-
-      vouch_device_set_name (device, agent->host_name);
-      vouch_device_set_host (device, agent->host_name);
-      vouch_device_set_addresses (device, addresses);
-      vouch_device_set_port (device, (guint16)agent->port);
-      vouch_device_set_online (device, TRUE);
 
       vouch_onboarding_verify_async (fixture->onboarding, device, agent->setup_code, NULL,
-                                     store_result_cb, &result);
-      g_assert_true (vouch_onboarding_verify_finish (fixture->onboarding, wait_for (&result),
+                                     vouch_test_store_result_cb, &result);
+      g_assert_true (vouch_onboarding_verify_finish (fixture->onboarding, vouch_test_wait_result (&result, 120),
                                                      &error));
       g_clear_object (&result);
       g_assert_true (vouch_onboarding_set_admin_secret (fixture->onboarding, device,
                                                         TEST_ADMIN_TOKEN, &error));
-      vouch_onboarding_onboard_async (fixture->onboarding, device, &options, NULL, store_result_cb,
+      vouch_onboarding_onboard_async (fixture->onboarding, device, &options, NULL, vouch_test_store_result_cb,
                                       &result);
-      cert = vouch_onboarding_onboard_finish (fixture->onboarding, wait_for (&result), &error);
+      cert = vouch_onboarding_onboard_finish (fixture->onboarding, vouch_test_wait_result (&result, 120), &error);
       g_assert_no_error (error);
 
       g_ptr_array_add (fixture->agents, agent);
@@ -266,8 +238,8 @@ test_bulk_and_queue (Fixture       *fixture,
 
   loads = _vouch_authority_get_key_loads (fixture->authority);
   bulk = vouch_renewal_create_bulk (renewal, due, 2);
-  vouch_bulk_onboarding_run_async (bulk, NULL, store_result_cb, &result);
-  g_assert_false (vouch_bulk_onboarding_run_finish (bulk, wait_for (&result), &error));
+  vouch_bulk_onboarding_run_async (bulk, NULL, vouch_test_store_result_cb, &result);
+  g_assert_false (vouch_bulk_onboarding_run_finish (bulk, vouch_test_wait_result (&result, 120), &error));
   g_assert_no_error (error);
   /* One keyring read for the whole run; the key is gone once it ends. */
   g_assert_cmpuint (_vouch_authority_get_key_loads (fixture->authority), ==, loads + 1);
@@ -371,17 +343,6 @@ test_names_changed (Fixture       *fixture,
   g_assert_true (vouch_renewal_needs_reissue (device, cert, &reason));
 }
 
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
 static guint
 cli_expiring (const char *within)
 {
@@ -394,7 +355,7 @@ cli_expiring (const char *within)
   out = vouch_test_vouchctl (NULL, &status, &err, "expiring", "--within", within, "--json", NULL);
   if (status != 0)
     g_error ("vouchctl expiring failed: %s", err);
-  node = parse_json (out);
+  node = vouch_test_parse_json (out);
   certs = json_object_get_array_member (json_node_get_object (node), "certificates");
   for (guint i = 0; i < json_array_get_length (certs); i++)
     {
@@ -431,7 +392,7 @@ test_cli (Fixture       *fixture,
                              "--json", NULL);
   if (status != 0)
     g_error ("vouchctl renew failed (%d): %s%s", status, out, err);
-  node = parse_json (out);
+  node = vouch_test_parse_json (out);
   results = json_node_get_array (node);
   g_assert_cmpuint (json_array_get_length (results), ==, 2);
   for (guint i = 0; i < 2; i++)
@@ -511,21 +472,21 @@ test_timer (void)
   g_assert_cmpstr (argv[4], ==, "vouch-renew.timer");
 
   vouch_renewal_timer_set_enabled_async (TRUE, NULL, timer_cb, &result);
-  g_assert_true (vouch_renewal_timer_set_enabled_finish (wait_for (&result), &error));
+  g_assert_true (vouch_renewal_timer_set_enabled_finish (vouch_test_wait_result (&result, 120), &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (args_path, &args, NULL, NULL));
   g_assert_cmpstr (g_strstrip (args), ==, "--user enable --now vouch-renew.timer");
   g_clear_object (&result);
 
   vouch_renewal_timer_set_enabled_async (FALSE, NULL, timer_cb, &result);
-  g_assert_false (vouch_renewal_timer_set_enabled_finish (wait_for (&result), &error));
+  g_assert_false (vouch_renewal_timer_set_enabled_finish (vouch_test_wait_result (&result, 120), &error));
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "Failed to connect to bus"));
   g_clear_error (&error);
   g_clear_object (&result);
 
   vouch_renewal_timer_get_enabled_async (NULL, timer_cb, &result);
-  g_assert_true (vouch_renewal_timer_get_enabled_finish (wait_for (&result), &enabled, &error));
+  g_assert_true (vouch_renewal_timer_get_enabled_finish (vouch_test_wait_result (&result, 120), &enabled, &error));
   g_assert_true (enabled);
 }
 

@@ -27,17 +27,6 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->data_home);
 }
 
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
 static void
 init_root (void)
 {
@@ -72,7 +61,7 @@ test_init_and_show (Fixture       *fixture,
   g_clear_pointer (&out, g_free);
   out = vouch_test_vouchctl (NULL, &status, NULL, "ca", "show", "--json", NULL);
   g_assert_cmpint (status, ==, 0);
-  node = parse_json (out);
+  node = vouch_test_parse_json (out);
   object = json_node_get_object (node);
   g_assert_nonnull (strstr (json_object_get_string_member (object, "subject"), "CLI Root"));
   g_assert_cmpuint (strlen (json_object_get_string_member (object, "sha256")), ==, 95);
@@ -165,7 +154,7 @@ test_sign_and_list (Fixture       *fixture,
                              "--add-name", "printer.corp.example.com", "--add-name", "10.1.2.3",
                              "--json", NULL);
   g_assert_cmpint (status, ==, 0);
-  node = parse_json (out);
+  node = vouch_test_parse_json (out);
   certificate = json_object_get_object_member (json_node_get_object (node), "certificate");
   names = json_object_get_array_member (certificate, "names");
   g_assert_cmpuint (json_array_get_length (names), ==, 3);
@@ -197,7 +186,7 @@ test_sign_and_list (Fixture       *fixture,
   g_clear_pointer (&err, g_free);
   out = vouch_test_vouchctl (NULL, &status, &err, "certs", "--json", NULL);
   g_assert_cmpint (status, ==, 0);
-  node = parse_json (out);
+  node = vouch_test_parse_json (out);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (node), 0),
                                                   "status"), ==, "issued");
@@ -244,7 +233,7 @@ test_export (Fixture       *fixture,
   out = vouch_test_vouchctl (NULL, &status, &err, "ca", "export", "--json", NULL);
   g_assert_cmpint (status, ==, 0);
   {
-    g_autoptr(JsonNode) node = parse_json (out);
+    g_autoptr(JsonNode) node = vouch_test_parse_json (out);
     JsonObject *object = json_node_get_object (node);
 
     g_assert_cmpstr (json_object_get_string_member (object, "format"), ==, "pem");
@@ -269,7 +258,7 @@ test_backup_restore_import (Fixture       *fixture,
 
   init_root ();
   out = vouch_test_vouchctl (NULL, &status, NULL, "ca", "show", "--json", NULL);
-  node = parse_json (out);
+  node = vouch_test_parse_json (out);
   sha = g_strdup (json_object_get_string_member (json_node_get_object (node), "sha256"));
 
   g_clear_pointer (&out, g_free);
@@ -278,7 +267,7 @@ test_backup_restore_import (Fixture       *fixture,
   g_assert_cmpint (status, ==, 0);
   g_assert_true (g_file_test (backup, G_FILE_TEST_IS_REGULAR));
   {
-    g_autoptr(JsonNode) backup_node = parse_json (out);
+    g_autoptr(JsonNode) backup_node = vouch_test_parse_json (out);
 
     g_assert_cmpstr (json_object_get_string_member (json_node_get_object (backup_node), "sha256"),
                      ==, sha);
@@ -317,7 +306,7 @@ test_backup_restore_import (Fixture       *fixture,
                              "--passphrase-stdin", "--json", NULL);
   g_assert_cmpint (status, ==, 0);
   {
-    g_autoptr(JsonNode) import_node = parse_json (out);
+    g_autoptr(JsonNode) import_node = vouch_test_parse_json (out);
 
     g_assert_cmpstr (json_object_get_string_member (json_node_get_object (import_node), "sha256"),
                      ==, sha);
@@ -370,7 +359,7 @@ test_sign_device_csr (Fixture       *fixture,
   out = vouch_test_vouchctl (csr, &status, &err, "sign", "-", "--remove-name", "printer_1.local",
                              "--json", NULL);
   g_assert_cmpint (status, ==, 0);
-  node = parse_json (out);
+  node = vouch_test_parse_json (out);
   object = json_node_get_object (node);
   g_assert_nonnull (strstr (json_object_get_string_member (object, "notice"), "“good”"));
   cert_names = json_object_get_array_member (json_object_get_object_member (object, "certificate"),
@@ -411,7 +400,7 @@ test_no_key_material_written (Fixture       *fixture,
   g_clear_pointer (&err, g_free);
 
   out = vouch_test_vouchctl (NULL, &status, NULL, "ca", "show", "--json", NULL);
-  node = parse_json (out);
+  node = vouch_test_parse_json (out);
   sha = g_strdup (json_object_get_string_member (json_node_get_object (node), "sha256"));
 
   {
@@ -476,7 +465,7 @@ test_hand_signed_expiring (Fixture       *fixture,
   g_clear_pointer (&err, g_free);
   out = vouch_test_vouchctl (NULL, &status, &err, "expiring", "--within", "30d", "--json", NULL);
   g_assert_cmpint (status, ==, 0);
-  node = parse_json (out);
+  node = vouch_test_parse_json (out);
   certs = json_object_get_array_member (json_node_get_object (node), "certificates");
   g_assert_cmpuint (json_array_get_length (certs), ==, 1);
   entry = json_array_get_object_element (certs, 0);

@@ -348,6 +348,66 @@ vouch_test_await_last_ref (gpointer object)
     }
 }
 
+/* A GAsyncReadyCallback that keeps the result in the GAsyncResult * that
+ * @user_data points to, for vouch_test_wait_result. */
+void
+vouch_test_store_result_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Runs the main loop until *@slot is set, for at most @seconds; the test
+ * fails if it never is. */
+GAsyncResult *
+vouch_test_wait_result (GAsyncResult **slot,
+                        guint          seconds)
+{
+  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (*slot == NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (*slot);
+  return *slot;
+}
+
+/* JSON a program printed, which must parse. */
+JsonNode *
+vouch_test_parse_json (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  return node;
+}
+
+/* avahi-browse -p escapes names: "\032" is a space, "\." a dot. */
+char *
+vouch_test_avahi_unescape (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '\\' && g_ascii_isdigit (p[1]) && g_ascii_isdigit (p[2]) && g_ascii_isdigit (p[3]))
+        {
+          g_string_append_c (out, (char)((p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0')));
+          p += 3;
+        }
+      else if (*p == '\\' && p[1] != '\0')
+        g_string_append_c (out, *++p);
+      else
+        g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* A new folder name, <prefix>-<n> under $VOUCH_TEST_TMPDIR, so each test
  * of a program starts from nothing; the folder itself is made by whatever
  * writes into it first. */

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 #include <gnutls/x509.h>
+#include <json-glib/json-glib.h>
 
 #include "vouch-authority.h"
 
@@ -56,6 +57,13 @@ GPtrArray *vouch_test_key_needles     (const char         *pkcs8_pem);
 void      vouch_test_assert_tree_clean (const char         *dir,
                                         GPtrArray          *needles);
 void      vouch_test_await_last_ref    (gpointer            object);
+void      vouch_test_store_result_cb   (GObject            *object,
+                                        GAsyncResult       *result,
+                                        gpointer            user_data);
+GAsyncResult *vouch_test_wait_result   (GAsyncResult      **slot,
+                                        guint               seconds);
+JsonNode *vouch_test_parse_json        (const char         *text);
+char     *vouch_test_avahi_unescape    (const char         *text);
 
 /* The fixture most tests share: an authority in a folder of its own under
  * $VOUCH_TEST_TMPDIR (which tests/run-with-keyring.sh makes per test). */

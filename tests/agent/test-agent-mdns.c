@@ -8,6 +8,7 @@
 #include "vouch-config.h"
 
 #include "agent-test-util.h"
+#include "vouch-test-util.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -41,28 +42,6 @@ service_free (Service *service)
   g_free (service);
 }
 
-/* avahi-browse -p escapes names: "\032" is a space, "\." a dot. */
-static char *
-unescape (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '\\' && g_ascii_isdigit (p[1]) && g_ascii_isdigit (p[2]) && g_ascii_isdigit (p[3]))
-        {
-          g_string_append_c (out, (char)((p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0')));
-          p += 3;
-        }
-      else if (*p == '\\' && p[1] != '\0')
-        g_string_append_c (out, *++p);
-      else
-        g_string_append_c (out, *p);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
 /* One avahi-browse run: every resolved _vouch._tcp service. */
 static GPtrArray *
 browse (void)
@@ -87,7 +66,7 @@ browse (void)
         continue;
 
       service = g_new0 (Service, 1);
-      service->name = unescape (fields[3]);
+      service->name = vouch_test_avahi_unescape (fields[3]);
       service->host = g_strdup (fields[6]);
       service->address = g_strdup (fields[7]);
       service->port = (guint)g_ascii_strtoull (fields[8], NULL, 10);

@@ -16,6 +16,7 @@
 #include "vouch-config.h"
 
 #include "vouch-discovery.h"
+#include "vouch-test-util.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -90,28 +91,6 @@ port_line_cb (GObject      *object,
   count_done (agent->bench, agent);
 }
 
-/* avahi-browse -p escapes names: "\032" is a space. */
-static char *
-unescape (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '\\' && g_ascii_isdigit (p[1]) && g_ascii_isdigit (p[2]) && g_ascii_isdigit (p[3]))
-        {
-          g_string_append_c (out, (char)((p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0')));
-          p += 3;
-        }
-      else if (*p == '\\' && p[1] != '\0')
-        g_string_append_c (out, *++p);
-      else
-        g_string_append_c (out, *p);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
 static void
 browse_line_cb (GObject      *object,
                 GAsyncResult *result,
@@ -128,7 +107,7 @@ browse_line_cb (GObject      *object,
   fields = g_strsplit (line, ";", 5);
   if (g_strv_length (fields) >= 4 && g_str_equal (fields[0], "="))
     {
-      g_autofree char *name = unescape (fields[3]);
+      g_autofree char *name = vouch_test_avahi_unescape (fields[3]);
       Agent *agent = g_hash_table_lookup (bench->by_name, name);
 
       if (agent != NULL && agent->in_browse == 0)

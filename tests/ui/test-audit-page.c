@@ -41,12 +41,7 @@ fixture_setup (Fixture       *fixture,
 {
   issue_all ();
   fixture->window = ui_test_new_window (1100, 720);
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "history");
-  ui_test_settle (300);
-
-  fixture->page = ui_test_find (GTK_WIDGET (fixture->window), VOUCH_TYPE_AUDIT_PAGE);
-  g_assert_nonnull (fixture->page);
-  g_assert_true (gtk_widget_get_mapped (fixture->page));
+  fixture->page = ui_test_show_page (fixture->window, "history", VOUCH_TYPE_AUDIT_PAGE, 300);
   fixture->entry = ui_test_find (fixture->page, GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (fixture->entry);
   g_assert_true (gtk_widget_get_mapped (fixture->entry));
@@ -60,9 +55,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  ui_test_settle (100);
+  ui_test_destroy_window (GTK_WINDOW (fixture->window));
 }
 
 typedef struct

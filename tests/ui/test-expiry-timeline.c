@@ -37,11 +37,7 @@ open_certificates (Fixture *fixture,
   GtkWidget *page;
 
   fixture->window = ui_test_new_window (width, 720);
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "certificates");
-  ui_test_settle (500);
-  page = ui_test_find (GTK_WIDGET (fixture->window), VOUCH_TYPE_CERTIFICATES_PAGE);
-  g_assert_nonnull (page);
-  g_assert_true (gtk_widget_get_mapped (page));
+  page = ui_test_show_page (fixture->window, "certificates", VOUCH_TYPE_CERTIFICATES_PAGE, 500);
   fixture->timeline = ui_test_find (page, VOUCH_TYPE_EXPIRY_TIMELINE);
   g_assert_nonnull (fixture->timeline);
 }
@@ -49,9 +45,7 @@ open_certificates (Fixture *fixture,
 static void
 close_window (Fixture *fixture)
 {
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  ui_test_settle (100);
+  ui_test_destroy_window (GTK_WINDOW (fixture->window));
 }
 
 /* What a person sees of the chart: is a mapped label saying @text there,

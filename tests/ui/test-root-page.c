@@ -36,21 +36,14 @@ fixture_setup (Fixture       *fixture,
 {
   fixture->application = g_object_ref (ui_test_get_application ());
   fixture->window = ui_test_new_window (1100, 820);
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "root");
-  ui_test_settle (300);
-
-  fixture->page = ui_test_find (GTK_WIDGET (fixture->window), VOUCH_TYPE_ROOT_PAGE);
-  g_assert_nonnull (fixture->page);
-  g_assert_true (gtk_widget_get_mapped (fixture->page));
+  fixture->page = ui_test_show_page (fixture->window, "root", VOUCH_TYPE_ROOT_PAGE, 300);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  ui_test_settle (100);
+  ui_test_destroy_window (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->application);
 }
 

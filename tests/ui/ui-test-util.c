@@ -494,6 +494,34 @@ ui_test_open_window (VouchApplication *application,
   return window;
 }
 
+/* Opens the page @name as its sidebar row does (win.show-page) and
+ * returns the page's widget, which must then be on screen. */
+GtkWidget *
+ui_test_show_page (VouchWindow *window,
+                   const char  *name,
+                   GType        page_type,
+                   guint        settle_ms)
+{
+  GtkWidget *page;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", name);
+  ui_test_settle (settle_ms);
+  page = ui_test_find (GTK_WIDGET (window), page_type);
+  g_assert_nonnull (page);
+  g_assert_true (gtk_widget_get_mapped (page));
+  return page;
+}
+
+/* Closes a test's window and puts back the colour scheme it may have
+ * changed, so the next test starts as a person's session would. */
+void
+ui_test_destroy_window (GtkWindow *window)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (window);
+  ui_test_settle (100);
+}
+
 /**
  * ui_test_close_window:
  *

@@ -50,6 +50,11 @@ void         ui_test_ensure_root    (void);
 VouchApplication *ui_test_get_application (void);
 VouchWindow *ui_test_new_window     (int               width,
                                      int               height);
+GtkWidget   *ui_test_show_page      (VouchWindow      *window,
+                                     const char       *name,
+                                     GType             page_type,
+                                     guint             settle_ms);
+void         ui_test_destroy_window (GtkWindow        *window);
 char        *ui_test_issue          (const char       *device,
                                      guint             days);
 guint        ui_test_assert_accessible_names (GtkWidget *root);
