@@ -136,39 +136,18 @@ certutil (const char *dir,
     g_error ("certutil failed: %s", err);
 }
 
-static void
-done_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-/* Waits for an async call's result, bounded in time: certutil and keytool
- * take a few seconds at most. */
-static void
-wait_result (GAsyncResult **result)
-{
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  while (*result == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*result);
-}
-
 /* vouch_home_trust_stores_apply_async(), run to its end. */
 static gboolean
-apply (VouchHomeTrustStores    *stores,
-       VouchTrustChange     change,
-       const char * const  *ids,
-       GError             **error)
+apply (VouchHomeTrustStores  *stores,
+       VouchTrustChange       change,
+       const char * const    *ids,
+       GError               **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vouch_home_trust_stores_apply_async (stores, change, ids, NULL, done_cb, &result);
-  wait_result (&result);
+  vouch_home_trust_stores_apply_async (stores, change, ids, NULL, vouch_test_store_result_cb,
+                                       &result);
+  vouch_test_wait_result (&result, 120);
   return vouch_home_trust_stores_apply_finish (stores, result, error);
 }
 
@@ -333,9 +312,10 @@ test_async_all (Fixture       *fixture,
   stores = vouch_home_trust_stores_new (fixture->home, root_cert (fixture));
   store = vouch_home_trust_stores_lookup (stores, "nss:firefox:default");
 
-  vouch_home_trust_stores_apply_async (stores, VOUCH_TRUST_CHANGE_INSTALL, NULL, NULL, done_cb, &result);
+  vouch_home_trust_stores_apply_async (stores, VOUCH_TRUST_CHANGE_INSTALL, NULL, NULL,
+                                       vouch_test_store_result_cb, &result);
   g_assert_true (vouch_home_trust_stores_get_busy (stores));
-  wait_result (&result);
+  vouch_test_wait_result (&result, 120);
   g_assert_true (vouch_home_trust_stores_apply_finish (stores, result, &error));
   g_assert_no_error (error);
   g_assert_false (vouch_home_trust_stores_get_busy (stores));
@@ -344,16 +324,16 @@ test_async_all (Fixture       *fixture,
   assert_status (stores, "nss:firefox:default", VOUCH_TRUST_STATUS_INSTALLED);
   g_clear_object (&result);
 
-  vouch_trust_store_uninstall_async (store, NULL, done_cb, &result);
+  vouch_trust_store_uninstall_async (store, NULL, vouch_test_store_result_cb, &result);
   g_assert_true (vouch_trust_store_get_busy (store));
-  wait_result (&result);
+  vouch_test_wait_result (&result, 120);
   g_assert_true (vouch_trust_store_uninstall_finish (store, result, &error));
   g_assert_cmpint (vouch_trust_store_get_status (store), ==, VOUCH_TRUST_STATUS_NOT_INSTALLED);
   g_clear_object (&result);
 
-  vouch_home_trust_stores_apply_async (stores, VOUCH_TRUST_CHANGE_UNINSTALL, NULL, NULL, done_cb,
-                                       &result);
-  wait_result (&result);
+  vouch_home_trust_stores_apply_async (stores, VOUCH_TRUST_CHANGE_UNINSTALL, NULL, NULL,
+                                       vouch_test_store_result_cb, &result);
+  vouch_test_wait_result (&result, 120);
   g_assert_true (vouch_home_trust_stores_apply_finish (stores, result, &error));
   assert_status (stores, "nss:chromium-legacy", VOUCH_TRUST_STATUS_NOT_INSTALLED);
 }
@@ -423,9 +403,9 @@ test_apply_cancelled (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   g_cancellable_cancel (cancellable);
-  vouch_home_trust_stores_apply_async (stores, VOUCH_TRUST_CHANGE_INSTALL, NULL, cancellable, done_cb,
-                                       &result);
-  wait_result (&result);
+  vouch_home_trust_stores_apply_async (stores, VOUCH_TRUST_CHANGE_INSTALL, NULL, cancellable,
+                                       vouch_test_store_result_cb, &result);
+  vouch_test_wait_result (&result, 120);
   g_assert_false (vouch_home_trust_stores_apply_finish (stores, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (vouch_home_trust_stores_get_busy (stores));

@@ -32,8 +32,6 @@ gnutls_x509_privkey_t _vouch_agent_key_import_pem      (const char              
                                                         GError                    **error);
 gnutls_x509_privkey_t _vouch_agent_key_generate        (VouchKeyType                key_type,
                                                         GError                    **error);
-gboolean              _vouch_agent_key_type_of         (gnutls_x509_privkey_t       key,
-                                                        VouchKeyType               *out_type);
 gboolean              _vouch_agent_key_pem_spki_sha256 (const char                 *key_pem,
                                                         guint8                      out[VOUCH_SHA256_LEN],
                                                         GError                    **error);

@@ -481,13 +481,13 @@ _vouch_agent_csr_create (gnutls_x509_privkey_t      key,
 }
 
 /**
- * _vouch_agent_key_type_of:
+ * key_type_of:
  * @key: a key
  * @out_type: (out): its type, when it is one Vouch names
  */
-gboolean
-_vouch_agent_key_type_of (gnutls_x509_privkey_t  key,
-                          VouchKeyType          *out_type)
+static gboolean
+key_type_of (gnutls_x509_privkey_t  key,
+             VouchKeyType          *out_type)
 {
   g_auto(gnutls_pubkey_t) pub = pubkey_from_key (key, NULL);
 
@@ -522,7 +522,7 @@ build_csr (CsrJob  *job,
   if (key == NULL || !(job->key_pem = _vouch_agent_key_export_pem (key, error)))
     return FALSE;
 
-  if (_vouch_agent_key_type_of (key, &actual_type))
+  if (key_type_of (key, &actual_type))
     job->key_type = actual_type;
 
   job->csr_pem = _vouch_agent_csr_create (key, vouch_key_type_get_digest (job->key_type),

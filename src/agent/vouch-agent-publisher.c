@@ -59,7 +59,7 @@ static void create_services (VouchAgentPublisher *self);
 static gboolean start_client (VouchAgentPublisher  *self,
                               GError              **error);
 
-char **
+static char **
 vouch_agent_publisher_dup_txt (VouchAgentPublisher *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();

@@ -21,6 +21,5 @@ VouchAgentPublisher *vouch_agent_publisher_new              (VouchAgentState    
 gboolean             vouch_agent_publisher_start            (VouchAgentPublisher *self,
                                                              GError             **error);
 void                 vouch_agent_publisher_stop             (VouchAgentPublisher *self);
-char               **vouch_agent_publisher_dup_txt          (VouchAgentPublisher *self);
 
 G_END_DECLS

@@ -338,7 +338,7 @@ vouch_reminder_list_due (VouchInventory  *inventory,
  *
  * Records that @reminder was shown, so it is not due again.
  */
-gboolean
+static gboolean
 vouch_reminder_mark_shown (VouchInventory  *inventory,
                             VouchReminder   *reminder,
                             gint64           now,

@@ -27,10 +27,6 @@ GListModel       *vouch_reminder_list_due       (VouchInventory  *inventory,
                                                   VouchRootCa     *root,
                                                   gint64           now,
                                                   GError         **error);
-gboolean          vouch_reminder_mark_shown     (VouchInventory  *inventory,
-                                                  VouchReminder   *reminder,
-                                                  gint64           now,
-                                                  GError         **error);
 GListModel       *vouch_reminder_take_due       (VouchInventory  *inventory,
                                                   VouchRootCa     *root,
                                                   gint64           now,

@@ -53,6 +53,11 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (VouchRenewal, vouch_renewal, G_TYPE_OBJECT)
 
+static void     vouch_renewal_watch        (VouchRenewal  *self,
+                                            VouchDevice   *device);
+static gboolean vouch_renewal_reload_queue (VouchRenewal  *self,
+                                            GError       **error);
+
 static VouchInventory *
 inventory (VouchRenewal *self)
 {
@@ -230,7 +235,7 @@ vouch_renewal_get_queue (VouchRenewal *self)
  * Reads the queue from the inventory again, for example after vouchctl
  * or the timer changed it.
  */
-gboolean
+static gboolean
 vouch_renewal_reload_queue (VouchRenewal  *self,
                             GError       **error)
 {
@@ -517,7 +522,7 @@ device_online_cb (VouchDevice  *device,
  * discovery lists, and devices queued through this object, are watched
  * already.
  */
-void
+static void
 vouch_renewal_watch (VouchRenewal *self,
                      VouchDevice  *device)
 {

@@ -20,8 +20,6 @@ G_DECLARE_FINAL_TYPE (VouchRenewal, vouch_renewal, VOUCH, RENEWAL, GObject)
 VouchRenewal        *vouch_renewal_new               (VouchOnboarding      *onboarding,
                                                       VouchDiscovery       *discovery);
 GListModel          *vouch_renewal_get_queue         (VouchRenewal         *self);
-gboolean             vouch_renewal_reload_queue      (VouchRenewal         *self,
-                                                      GError              **error);
 GListModel          *vouch_renewal_list_due          (VouchRenewal         *self,
                                                       gint64                now,
                                                       guint                 within_days,
@@ -37,8 +35,6 @@ void                 vouch_renewal_renew_async       (VouchRenewal         *self
 VouchCertificate    *vouch_renewal_renew_finish      (VouchRenewal         *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
-void                 vouch_renewal_watch             (VouchRenewal         *self,
-                                                      VouchDevice          *device);
 gboolean             vouch_renewal_error_is_offline  (const GError         *error);
 gboolean             vouch_renewal_needs_reissue     (VouchDevice          *device,
                                                       VouchCertificate     *active,

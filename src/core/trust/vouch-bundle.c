@@ -154,7 +154,7 @@ dup_display_name (VouchBundle *self)
  * Returns: an Apple configuration profile installing the root
  *   (a com.apple.security.root payload), as an XML property list
  */
-char *
+static char *
 vouch_bundle_dup_mobileconfig (VouchBundle *self)
 {
   g_autoptr(GBytes) der = NULL;
@@ -228,7 +228,7 @@ vouch_bundle_dup_mobileconfig (VouchBundle *self)
  *
  * Returns: an SVG image of a QR code holding the SHA-256 fingerprint
  */
-char *
+static char *
 vouch_bundle_dup_qr_svg (VouchBundle *self)
 {
   const int margin = 4;
@@ -298,7 +298,7 @@ append_section (GString    *html,
  * Returns: the bundle's one-page HTML guide, self-contained (inline CSS,
  *   the QR code as inline SVG)
  */
-char *
+static char *
 vouch_bundle_dup_guide (VouchBundle *self)
 {
   g_autofree char *name = NULL;

@@ -20,9 +20,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VouchBundle, vouch_bundle, VOUCH, BUNDLE, GObject)
 
 VouchBundle      *vouch_bundle_new               (VouchCertificate     *certificate);
-char             *vouch_bundle_dup_mobileconfig  (VouchBundle          *self);
-char             *vouch_bundle_dup_guide         (VouchBundle          *self);
-char             *vouch_bundle_dup_qr_svg        (VouchBundle          *self);
 gboolean          vouch_bundle_write             (VouchBundle          *self,
                                                   const char           *path,
                                                   gboolean              zip,

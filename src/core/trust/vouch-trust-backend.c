@@ -325,8 +325,8 @@ system_read (VouchTrustJob *job,
     set_result (job, VOUCH_TRUST_STATUS_NOT_INSTALLED, other);
 }
 
-char *
-_vouch_trust_helper_path (void)
+static char *
+helper_path (void)
 {
   const char *path = g_getenv ("VOUCH_TRUST_HELPER");
 
@@ -379,7 +379,7 @@ system_change (VouchTrustJob  *job,
                GError        **error)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *helper = _vouch_trust_helper_path ();
+  g_autofree char *helper = helper_path ();
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   int status = 0;

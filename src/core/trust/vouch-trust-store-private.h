@@ -46,7 +46,6 @@ void     _vouch_trust_job_free      (VouchTrustJob  *job);
 gboolean _vouch_trust_job_run       (VouchTrustJob  *job,
                                      GCancellable   *cancellable,
                                      GError        **error);
-char    *_vouch_trust_helper_path   (void);
 
 /* The blocking variants, for tests that check one step at a time. */
 gboolean _vouch_trust_store_refresh   (VouchTrustStore  *self,
