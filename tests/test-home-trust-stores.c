@@ -7,7 +7,6 @@
 
 #include <glib/gstdio.h>
 
-#include "vouch-bundle.h"
 #include "vouch-error.h"
 #include "vouch-root-ca.h"
 #include "vouch-trust-layout.h"
@@ -720,66 +719,6 @@ test_system_traces (Fixture       *fixture,
   vouch_test_assert_store_status (store, VOUCH_TRUST_STATUS_INSTALLED, "debian:vouch-local-root.pem");
 }
 
-static void
-test_bundle (Fixture       *fixture,
-             gconstpointer  data)
-{
-  g_autoptr(VouchBundle) bundle = vouch_bundle_new (root_cert (fixture));
-  g_autofree char *dir = g_build_filename (fixture->tmp, "bundle", NULL);
-  g_autofree char *zip = g_build_filename (fixture->tmp, "bundle.zip", NULL);
-  g_autofree char *cer = g_build_filename (dir, VOUCH_BUNDLE_DER_NAME, NULL);
-  g_autofree char *crt = g_build_filename (dir, VOUCH_BUNDLE_PEM_NAME, NULL);
-  g_autofree char *html_path = g_build_filename (dir, VOUCH_BUNDLE_GUIDE_NAME, NULL);
-  g_autofree char *mc_path = g_build_filename (dir, VOUCH_BUNDLE_MOBILECONFIG_NAME, NULL);
-  g_autoptr(GBytes) der = vouch_root_ca_dup_der (fixture->root);
-  g_autofree char *der_b64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
-  g_autofree char *pem = vouch_root_ca_dup_pem (fixture->root);
-  g_autofree char *cer_data = NULL;
-  g_autofree char *crt_data = NULL;
-  g_autofree char *html = NULL;
-  g_autofree char *mc = NULL;
-  g_autofree char *listing = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *unzip[] = { "unzip", "-l", zip, NULL };
-  gsize len = 0;
-  int status = -1;
-
-  g_assert_true (vouch_bundle_write (bundle, dir, FALSE, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_file_get_contents (cer, &cer_data, &len, NULL));
-  g_assert_cmpmem (cer_data, len, g_bytes_get_data (der, NULL), g_bytes_get_size (der));
-  g_assert_true (g_file_get_contents (crt, &crt_data, NULL, NULL));
-  g_assert_cmpstr (crt_data, ==, pem);
-  g_assert_true (g_file_get_contents (mc_path, &mc, NULL, NULL));
-  g_assert_nonnull (strstr (mc, "<string>com.apple.security.root</string>"));
-  g_assert_nonnull (strstr (mc, der_b64));
-  g_assert_nonnull (strstr (mc, "Stores Test Root"));
-  g_assert_true (g_file_get_contents (html_path, &html, NULL, NULL));
-  g_assert_nonnull (strstr (html, "<svg"));
-  for (const char *os = "Windows\0macOS\0iOS\0Android\0Linux\0Firefox\0"; *os; os += strlen (os) + 1)
-    g_assert_nonnull (strstr (html, os));
-  /* The fingerprint, grouped: its first four bytes as one group. */
-  {
-    g_autofree char *first = g_strndup (vouch_root_ca_get_sha256 (fixture->root), 11);
-
-    g_strdelimit (first, ":", ' ');
-
-    g_assert_nonnull (strstr (html, first));
-  }
-
-  /* A full folder is never mixed into. */
-  g_assert_false (vouch_bundle_write (bundle, dir, FALSE, NULL, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
-  g_clear_error (&error);
-
-  g_assert_true (vouch_bundle_write (bundle, zip, TRUE, NULL, &error));
-  g_assert_no_error (error);
-  vouch_test_run (unzip, NULL, &listing, NULL, &status);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_nonnull (strstr (listing, "vouch-root/vouch-root.cer"));
-  g_assert_nonnull (strstr (listing, "vouch-root/index.html"));
-}
-
 int
 main (int    argc,
       char **argv)
@@ -799,7 +738,6 @@ main (int    argc,
   ADD ("/trust-stores/system-needs-installed-vouch", test_system_needs_installed_vouch);
   ADD ("/trust-stores/system-traces", test_system_traces);
   ADD ("/trust-stores/java", test_java);
-  ADD ("/trust-stores/bundle", test_bundle);
 #undef ADD
 
   return g_test_run ();

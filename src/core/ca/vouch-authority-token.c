@@ -315,7 +315,6 @@ vouch_authority_keep_token_pin (VouchAuthority  *self,
                                 GError         **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GError) local_error = NULL;
   gnutls_privkey_t key;
 
   g_return_val_if_fail (VOUCH_IS_AUTHORITY (self), FALSE);
@@ -452,7 +451,8 @@ vouch_authority_create_root_on_token (VouchAuthority        *self,
 
   if (!_vouch_authority_install_root (self, root, "root-created", error))
     {
-      g_autoptr(GMutexLocker) again = g_mutex_locker_new (&self->mutex);
+      /* The lock again, for the rest of this block. */
+      G_GNUC_UNUSED g_autoptr(GMutexLocker) again = g_mutex_locker_new (&self->mutex);
 
       place = _vouch_authority_key_place_path (self);
       g_unlink (place);
