@@ -5,6 +5,7 @@
  */
 #include "vouch-audit-event.h"
 #include "vouch-audit-export.h"
+#include "vouch-audit-export-private.h"
 #include "vouch-error.h"
 #include "vouch-inventory-private.h"
 #include "vouch-inventory.h"
@@ -112,7 +113,7 @@ test_round_trip (Fixture       *fixture,
 
       exported = vouch_audit_export (fixture->inventory, format, &error);
       g_assert_no_error (error);
-      parsed = vouch_audit_parse (exported, format, &error);
+      parsed = _vouch_audit_parse (exported, format, &error);
       g_assert_no_error (error);
       assert_same_events (events, parsed);
     }
@@ -188,7 +189,7 @@ test_malformed (Fixture       *fixture,
       g_autoptr(GListModel) parsed = NULL;
       g_autoptr(GError) error = NULL;
 
-      parsed = vouch_audit_parse (bytes, VOUCH_AUDIT_FORMAT_CSV, &error);
+      parsed = _vouch_audit_parse (bytes, VOUCH_AUDIT_FORMAT_CSV, &error);
       g_assert_null (parsed);
       g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT);
     }
@@ -199,7 +200,7 @@ test_malformed (Fixture       *fixture,
       g_autoptr(GListModel) parsed = NULL;
       g_autoptr(GError) error = NULL;
 
-      parsed = vouch_audit_parse (bytes, VOUCH_AUDIT_FORMAT_JSON, &error);
+      parsed = _vouch_audit_parse (bytes, VOUCH_AUDIT_FORMAT_JSON, &error);
       g_assert_null (parsed);
       g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_INVALID_INPUT);
     }
@@ -208,7 +209,7 @@ test_malformed (Fixture       *fixture,
   {
     g_autoptr(GListStore) none = g_list_store_new (VOUCH_TYPE_AUDIT_EVENT);
     g_autoptr(GBytes) csv = vouch_audit_export_events (G_LIST_MODEL (none), VOUCH_AUDIT_FORMAT_CSV);
-    g_autoptr(GListModel) parsed = vouch_audit_parse (csv, VOUCH_AUDIT_FORMAT_CSV, NULL);
+    g_autoptr(GListModel) parsed = _vouch_audit_parse (csv, VOUCH_AUDIT_FORMAT_CSV, NULL);
 
     g_assert_cmpstr (g_bytes_get_data (csv, NULL), ==, "id,at,event,device_id,serial,detail\r\n");
     g_assert_cmpuint (g_list_model_get_n_items (parsed), ==, 0);

@@ -5,6 +5,7 @@
 #include "vouch-config.h"
 
 #include "vouch-audit-page.h"
+#include "vouch-audit-page-private.h"
 
 #include "vouch-audit-event.h"
 #include "vouch-ui-util.h"
@@ -511,12 +512,12 @@ vouch_audit_page_set_application (VouchAuditPage   *self,
 }
 
 /**
- * vouch_audit_page_get_model:
+ * _vouch_audit_page_get_model:
  *
  * Returns: (transfer none): the #VouchAuditEvent shown, newest first
  */
 GListModel *
-vouch_audit_page_get_model (VouchAuditPage *self)
+_vouch_audit_page_get_model (VouchAuditPage *self)
 {
   g_return_val_if_fail (VOUCH_IS_AUDIT_PAGE (self), NULL);
   return G_LIST_MODEL (self->events);

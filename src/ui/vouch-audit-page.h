@@ -18,7 +18,6 @@ G_DECLARE_FINAL_TYPE (VouchAuditPage, vouch_audit_page, VOUCH, AUDIT_PAGE, AdwBi
 void        vouch_audit_page_set_application (VouchAuditPage   *self,
                                               VouchApplication *application);
 void        vouch_audit_page_refresh         (VouchAuditPage   *self);
-GListModel *vouch_audit_page_get_model       (VouchAuditPage   *self);
 void        vouch_audit_page_export          (VouchAuditPage   *self,
                                               VouchAuditFormat  format,
                                               GFile            *file);

@@ -5,6 +5,7 @@
 #include "vouch-config.h"
 
 #include "vouch-expiry-timeline.h"
+#include "vouch-expiry-timeline-private.h"
 
 #include "vouch-certificate-entry.h"
 
@@ -258,7 +259,7 @@ vouch_expiry_timeline_set_entries (VouchExpiryTimeline *self,
 }
 
 guint
-vouch_expiry_timeline_get_count (VouchExpiryTimeline *self,
+_vouch_expiry_timeline_get_count (VouchExpiryTimeline *self,
                                  guint                month)
 {
   g_return_val_if_fail (VOUCH_IS_EXPIRY_TIMELINE (self), 0);

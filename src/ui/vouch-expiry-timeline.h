@@ -18,8 +18,6 @@ G_DECLARE_FINAL_TYPE (VouchExpiryTimeline, vouch_expiry_timeline, VOUCH, EXPIRY_
 void                 vouch_expiry_timeline_set_entries    (VouchExpiryTimeline *self,
                                                            GListModel          *entries,
                                                            gint64               now);
-guint                vouch_expiry_timeline_get_count      (VouchExpiryTimeline *self,
-                                                           guint                month);
 int                  vouch_expiry_timeline_month_index    (gint64               now,
                                                            gint64               not_after);
 

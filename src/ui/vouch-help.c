@@ -11,6 +11,7 @@
 #include "vouch-config.h"
 
 #include "vouch-help.h"
+#include "vouch-help-private.h"
 
 #include "vouch-ui-util.h"
 
@@ -100,12 +101,12 @@ vouch_help_show (GtkWindow  *parent,
 }
 
 /**
- * vouch_help_set_launcher_for_testing:
+ * _vouch_help_set_launcher_for_testing:
  * @launcher: (nullable): called with the URI instead of opening it, or %NULL
  *   to open URIs again
  */
 void
-vouch_help_set_launcher_for_testing (VouchHelpLauncher launcher,
+_vouch_help_set_launcher_for_testing (VouchHelpLauncher launcher,
                                      gpointer          user_data)
 {
   test_launcher = launcher;

@@ -16,7 +16,5 @@ typedef void (*VouchHelpLauncher) (GtkWindow  *parent,
 char *vouch_help_dup_uri                  (const char        *page);
 void  vouch_help_show                     (GtkWindow         *parent,
                                            const char        *page);
-void  vouch_help_set_launcher_for_testing (VouchHelpLauncher  launcher,
-                                           gpointer           user_data);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "vouch-config.h"
 
 #include "vouch-maker-roots-page.h"
+#include "vouch-maker-roots-page-private.h"
 
 #include "vouch-ui-util.h"
 
@@ -333,12 +334,12 @@ vouch_maker_roots_page_new (VouchAuthority *authority)
 }
 
 /**
- * vouch_maker_roots_page_get_roots:
+ * _vouch_maker_roots_page_get_roots:
  *
  * Returns: (transfer none): the roots the page shows
  */
 VouchManufacturerRoots *
-vouch_maker_roots_page_get_roots (VouchMakerRootsPage *self)
+_vouch_maker_roots_page_get_roots (VouchMakerRootsPage *self)
 {
   g_return_val_if_fail (VOUCH_IS_MAKER_ROOTS_PAGE (self), NULL);
   return self->roots;

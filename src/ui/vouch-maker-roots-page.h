@@ -17,6 +17,5 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VouchMakerRootsPage, vouch_maker_roots_page, VOUCH, MAKER_ROOTS_PAGE, GtkBox)
 
 GtkWidget              *vouch_maker_roots_page_new       (VouchAuthority      *authority);
-VouchManufacturerRoots *vouch_maker_roots_page_get_roots (VouchMakerRootsPage *self);
 
 G_END_DECLS

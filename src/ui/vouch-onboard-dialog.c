@@ -5,6 +5,7 @@
 #include "vouch-config.h"
 
 #include "vouch-onboard-dialog.h"
+#include "vouch-onboard-dialog-private.h"
 
 #include "vouch-error.h"
 #include "vouch-field-validator.h"
@@ -788,12 +789,12 @@ vouch_onboard_dialog_get_step_name (VouchOnboardDialog *self)
 }
 
 /**
- * vouch_onboard_dialog_get_message:
+ * _vouch_onboard_dialog_get_message:
  *
  * Returns: (nullable): the last result or error shown to the user
  */
 const char *
-vouch_onboard_dialog_get_message (VouchOnboardDialog *self)
+_vouch_onboard_dialog_get_message (VouchOnboardDialog *self)
 {
   g_return_val_if_fail (VOUCH_IS_ONBOARD_DIALOG (self), NULL);
   return self->message;

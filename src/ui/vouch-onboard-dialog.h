@@ -17,6 +17,5 @@ G_DECLARE_FINAL_TYPE (VouchOnboardDialog, vouch_onboard_dialog, VOUCH, ONBOARD_D
 VouchOnboardDialog *vouch_onboard_dialog_new          (VouchApplication   *application,
                                                        VouchDevice        *device);
 const char         *vouch_onboard_dialog_get_step_name (VouchOnboardDialog *self);
-const char         *vouch_onboard_dialog_get_message  (VouchOnboardDialog *self);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include "vouch-config.h"
 
 #include "vouch-passphrase-dialog.h"
+#include "vouch-passphrase-dialog-private.h"
 
 #include "vouch-error.h"
 #include "vouch-field-validator.h"
@@ -328,7 +329,7 @@ vouch_passphrase_dialog_new (GtkWidget  *parent,
 }
 
 gboolean
-vouch_passphrase_dialog_get_busy (VouchPassphraseDialog *self)
+_vouch_passphrase_dialog_get_busy (VouchPassphraseDialog *self)
 {
   g_return_val_if_fail (VOUCH_IS_PASSPHRASE_DIALOG (self), FALSE);
   return self->busy;

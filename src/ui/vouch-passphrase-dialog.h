@@ -17,7 +17,6 @@ VouchPassphraseDialog *vouch_passphrase_dialog_new             (GtkWidget       
                                                                 const char            *heading,
                                                                 const char            *body,
                                                                 gboolean               confirm);
-gboolean               vouch_passphrase_dialog_get_busy        (VouchPassphraseDialog *self);
 GCancellable          *vouch_passphrase_dialog_get_cancellable (VouchPassphraseDialog *self);
 void                   vouch_passphrase_dialog_set_field_title (VouchPassphraseDialog *self,
                                                                 const char            *title);

@@ -56,20 +56,23 @@ enum {
 VouchAuthority     *_vouch_sign_page_get_authority   (VouchSignPage *self);
 VouchSigningPolicy *_vouch_sign_page_get_policy      (VouchSignPage *self);
 void                _vouch_sign_page_set_busy        (VouchSignPage *self,
-                                                      gboolean       busy);
+                                                       gboolean       busy);
 void                _vouch_sign_page_show_load_error (VouchSignPage *self,
-                                                      const char    *message);
+                                                       const char    *message);
 
 void                _vouch_sign_page_open_action     (GtkWidget     *widget,
-                                                      const char    *action_name,
-                                                      GVariant      *parameter);
+                                                       const char    *action_name,
+                                                       GVariant      *parameter);
 void                _vouch_sign_page_save_action     (GtkWidget     *widget,
-                                                      const char    *action_name,
-                                                      GVariant      *parameter);
+                                                       const char    *action_name,
+                                                       GVariant      *parameter);
 gboolean            _vouch_sign_page_drop_cb         (GtkDropTarget *target,
-                                                      const GValue  *value,
-                                                      double         x,
-                                                      double         y,
-                                                      VouchSignPage *self);
+                                                       const GValue  *value,
+                                                       double         x,
+                                                       double         y,
+                                                       VouchSignPage *self);
+
+/* For tests only. */
+VouchCertificate *_vouch_sign_page_get_certificate (VouchSignPage    *self);
 
 G_END_DECLS

@@ -586,12 +586,12 @@ vouch_sign_page_set_application (VouchSignPage    *self,
 }
 
 /**
- * vouch_sign_page_get_certificate:
+ * _vouch_sign_page_get_certificate:
  *
  * Returns: (transfer none) (nullable): the certificate just issued
  */
 VouchCertificate *
-vouch_sign_page_get_certificate (VouchSignPage *self)
+_vouch_sign_page_get_certificate (VouchSignPage *self)
 {
   g_return_val_if_fail (VOUCH_IS_SIGN_PAGE (self), NULL);
   return self->certificate;

@@ -20,7 +20,6 @@ void              vouch_sign_page_set_application (VouchSignPage    *self,
 gboolean          vouch_sign_page_load_csr        (VouchSignPage    *self,
                                                    GBytes           *csr,
                                                    const char       *display_name);
-VouchCertificate *vouch_sign_page_get_certificate (VouchSignPage    *self);
 void              vouch_sign_page_reset           (VouchSignPage    *self);
 void              vouch_sign_page_expect_names    (VouchSignPage      *self,
                                                    const char * const *names);

@@ -5,6 +5,7 @@
 #include "vouch-config.h"
 
 #include "vouch-slot-selection.h"
+#include "vouch-slot-selection-private.h"
 
 #include "vouch-list-slot.h"
 
@@ -397,12 +398,12 @@ vouch_slot_selection_new (GtkSelectionModel *model)
 }
 
 /**
- * vouch_slot_selection_get_model:
+ * _vouch_slot_selection_get_model:
  *
  * Returns: (transfer none): the selection model whose items are shown
  */
 GtkSelectionModel *
-vouch_slot_selection_get_model (VouchSlotSelection *self)
+_vouch_slot_selection_get_model (VouchSlotSelection *self)
 {
   g_return_val_if_fail (VOUCH_IS_SLOT_SELECTION (self), NULL);
   return self->model;
@@ -428,12 +429,12 @@ vouch_slot_selection_set_pacer (VouchSlotSelection *self,
 }
 
 /**
- * vouch_slot_selection_get_n_pending:
+ * _vouch_slot_selection_get_n_pending:
  *
  * Returns: how many items of the model are still to be shown
  */
 guint
-vouch_slot_selection_get_n_pending (VouchSlotSelection *self)
+_vouch_slot_selection_get_n_pending (VouchSlotSelection *self)
 {
   g_return_val_if_fail (VOUCH_IS_SLOT_SELECTION (self), 0);
   return self->slots->len - self->n_shown;

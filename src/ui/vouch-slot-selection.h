@@ -13,9 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VouchSlotSelection, vouch_slot_selection, VOUCH, SLOT_SELECTION, GObject)
 
 VouchSlotSelection *vouch_slot_selection_new           (GtkSelectionModel  *model);
-GtkSelectionModel  *vouch_slot_selection_get_model     (VouchSlotSelection *self);
 void                vouch_slot_selection_set_pacer     (VouchSlotSelection *self,
                                                         GtkWidget          *widget);
-guint               vouch_slot_selection_get_n_pending (VouchSlotSelection *self);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include "vouch-config.h"
 
 #include "vouch-trust-section.h"
+#include "vouch-trust-section-private.h"
 
 #include "vouch-bundle.h"
 #include "vouch-ui-util.h"
@@ -590,7 +591,7 @@ vouch_trust_section_set_application (VouchTrustSection *self,
 }
 
 VouchHomeTrustStores *
-vouch_trust_section_get_stores (VouchTrustSection *self)
+_vouch_trust_section_get_stores (VouchTrustSection *self)
 {
   g_return_val_if_fail (VOUCH_IS_TRUST_SECTION (self), NULL);
   return self->stores;

@@ -18,6 +18,5 @@ G_DECLARE_FINAL_TYPE (VouchTrustSection, vouch_trust_section, VOUCH, TRUST_SECTI
 
 void              vouch_trust_section_set_application (VouchTrustSection *self,
                                                        VouchApplication  *application);
-VouchHomeTrustStores *vouch_trust_section_get_stores      (VouchTrustSection *self);
 
 G_END_DECLS

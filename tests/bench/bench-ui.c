@@ -43,6 +43,7 @@
 #include "vouch-devices-page-private.h"
 #include "vouch-devices-page.h"
 #include "vouch-slot-selection.h"
+#include "vouch-slot-selection-private.h"
 #include "vouch-ui-util.h"
 #include "vouch-util.h"
 #include "vouch-window.h"
@@ -115,7 +116,7 @@ all_rows_listed (FrameWatch *watch)
 {
   GtkSelectionModel *rows = gtk_list_view_get_model (GTK_LIST_VIEW (watch->list_view));
 
-  return vouch_slot_selection_get_n_pending (VOUCH_SLOT_SELECTION (rows)) == 0;
+  return _vouch_slot_selection_get_n_pending (VOUCH_SLOT_SELECTION (rows)) == 0;
 }
 
 static gboolean

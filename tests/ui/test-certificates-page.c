@@ -12,11 +12,14 @@
 
 #include "vouch-audit-event.h"
 #include "vouch-audit-page.h"
+#include "vouch-audit-page-private.h"
 #include "vouch-certificate-actions.h"
 #include "vouch-certificates-page.h"
 #include "vouch-clock.h"
 #include "vouch-inventory-private.h"
 #include "vouch-inventory.h"
+#include "vouch-audit-export-private.h"
+#include "vouch-expiry-timeline-private.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -171,7 +174,7 @@ check_timeline (Fixture *fixture)
     }
 
   for (guint i = 0; i < VOUCH_EXPIRY_TIMELINE_MONTHS; i++)
-    g_assert_cmpuint (vouch_expiry_timeline_get_count (timeline, i), ==, expected[i]);
+    g_assert_cmpuint (_vouch_expiry_timeline_get_count (timeline, i), ==, expected[i]);
 }
 
 static void
@@ -230,7 +233,7 @@ test_list (Fixture       *fixture,
   /* The timeline counts what expires in each of the next 12 months. */
   check_timeline (fixture);
   for (guint i = 0; i < VOUCH_EXPIRY_TIMELINE_MONTHS; i++)
-    total += vouch_expiry_timeline_get_count (timeline, i);
+    total += _vouch_expiry_timeline_get_count (timeline, i);
   g_assert_cmpuint (total, ==, 4);
   g_assert_nonnull (ui_test_find_labelled (fixture->page, GTK_TYPE_LABEL,
                                            "4 certificates expire in the next 12 months"));
@@ -467,7 +470,7 @@ export_and_parse (Fixture          *fixture,
   g_assert_true (ui_test_wait_boolean (page, "busy", FALSE, 30));
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
   bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
-  parsed = vouch_audit_parse (bytes, format, &error);
+  parsed = _vouch_audit_parse (bytes, format, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (parsed), ==, g_list_model_get_n_items (before));
 }
@@ -487,7 +490,7 @@ test_audit (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
 
   /* Newest first, in words. */
-  model = vouch_audit_page_get_model (page);
+  model = _vouch_audit_page_get_model (page);
   g_assert_cmpuint (g_list_model_get_n_items (model), >=, G_N_ELEMENTS (issued) * 2);
   newest = g_list_model_get_item (model, 0);
   g_assert_cmpstr (vouch_audit_event_get_event (newest), ==, "crl-issued");

@@ -10,6 +10,7 @@
 #include "vouch-devices-page.h"
 #include "vouch-list-slot.h"
 #include "vouch-slot-selection.h"
+#include "vouch-slot-selection-private.h"
 
 typedef struct
 {
@@ -138,7 +139,7 @@ test_slots_selection (void)
     }
   g_list_store_splice (strings, 0, 0, (gpointer *)items, G_N_ELEMENTS (items));
 
-  g_assert_true (vouch_slot_selection_get_model (slots) == GTK_SELECTION_MODEL (selection));
+  g_assert_true (_vouch_slot_selection_get_model (slots) == GTK_SELECTION_MODEL (selection));
   g_signal_connect (slots, "selection-changed", G_CALLBACK (record_selection_cb), changes);
 
   /* Selecting through the slots selects in the model below, and what the
@@ -197,7 +198,7 @@ assert_mirror_matches (GPtrArray          *mirror,
                        VouchSlotSelection *slots,
                        GListModel         *strings)
 {
-  g_assert_cmpuint (mirror->len + vouch_slot_selection_get_n_pending (slots), ==,
+  g_assert_cmpuint (mirror->len + _vouch_slot_selection_get_n_pending (slots), ==,
                     g_list_model_get_n_items (strings));
   for (guint i = 0; i < mirror->len; i++)
     {
@@ -211,7 +212,7 @@ assert_mirror_matches (GPtrArray          *mirror,
 static gboolean
 nothing_pending (gpointer slots)
 {
-  return vouch_slot_selection_get_n_pending (slots) == 0;
+  return _vouch_slot_selection_get_n_pending (slots) == 0;
 }
 
 static char **
@@ -264,7 +265,7 @@ test_slots_pacing (void)
 
   /* Without a pacer everything is shown at once. */
   gtk_string_list_splice (strings, 0, 1, (const char * const *)many);
-  g_assert_cmpuint (vouch_slot_selection_get_n_pending (slots), ==, 0);
+  g_assert_cmpuint (_vouch_slot_selection_get_n_pending (slots), ==, 0);
   assert_mirror_matches (mirror, slots, G_LIST_MODEL (strings));
   gtk_string_list_splice (strings, 0, 1000, one);
   assert_mirror_matches (mirror, slots, G_LIST_MODEL (strings));
@@ -274,7 +275,7 @@ test_slots_pacing (void)
   n_shown = g_list_model_get_n_items (G_LIST_MODEL (slots));
   g_assert_cmpuint (n_shown, >, 1);
   g_assert_cmpuint (n_shown, <, 100);
-  g_assert_cmpuint (vouch_slot_selection_get_n_pending (slots), ==, 1000 - n_shown);
+  g_assert_cmpuint (_vouch_slot_selection_get_n_pending (slots), ==, 1000 - n_shown);
   g_assert_cmpstr (slot_string (G_LIST_MODEL (slots), 0), ==, "item 0000");
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (slots), n_shown));
 
@@ -289,7 +290,7 @@ test_slots_pacing (void)
    * tail, and a shrink below what is shown. */
   gtk_string_list_splice (strings, 0, 1000, one);
   gtk_string_list_splice (strings, 1, 0, (const char * const *)many);
-  g_assert_cmpuint (vouch_slot_selection_get_n_pending (slots), >, 0);
+  g_assert_cmpuint (_vouch_slot_selection_get_n_pending (slots), >, 0);
   gtk_string_list_splice (strings, 0, 1, (const char * const *)other);
   gtk_string_list_splice (strings, 900, 10, NULL);
   gtk_string_list_splice (strings, 5, 3, one);
@@ -303,7 +304,7 @@ test_slots_pacing (void)
   /* A pacer that is not on screen shows everything at once. */
   gtk_widget_set_visible (window, FALSE);
   gtk_string_list_splice (strings, 0, 0, (const char * const *)many);
-  g_assert_cmpuint (vouch_slot_selection_get_n_pending (slots), ==, 0);
+  g_assert_cmpuint (_vouch_slot_selection_get_n_pending (slots), ==, 0);
   assert_mirror_matches (mirror, slots, G_LIST_MODEL (strings));
 
   g_signal_handlers_disconnect_by_func (slots, mirror_change_cb, mirror);

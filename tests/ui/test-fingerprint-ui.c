@@ -11,6 +11,7 @@
 #include "vouch-devices-page.h"
 #include "vouch-fingerprint-check.h"
 #include "vouch-onboard-dialog.h"
+#include "vouch-onboard-dialog-private.h"
 #include "vouch-devices-page-private.h"
 
 #include <string.h>
@@ -110,7 +111,7 @@ test_compare_and_sign (void)
   g_assert_true (ui_test_wait (dialog_done, dialog, 120));
   ui_test_settle (500);
   if (g_strcmp0 (vouch_onboard_dialog_get_step_name (dialog), "done") != 0)
-    g_error ("onboarding failed: %s", vouch_onboard_dialog_get_message (dialog));
+    g_error ("onboarding failed: %s", _vouch_onboard_dialog_get_message (dialog));
   /* After the page's slide has ended. */
   ui_test_settle (1500);
   ui_test_screenshot (GTK_WIDGET (dialog), "onboard-fingerprint-done");

@@ -3,7 +3,7 @@
  * The build turns the Mallard pages in help/C into HTML with yelp-build;
  * the test finds it through $VOUCH_HELP_HTML_DIR, which tests/ui/meson.build
  * points at the build folder. No browser and no Yelp start here:
- * vouch_help_set_launcher_for_testing() records the URI F1 would open, and
+ * _vouch_help_set_launcher_for_testing() records the URI F1 would open, and
  * $PATH is pointed at a folder with or without a stand-in `yelp`, which is
  * all the app looks at to choose.
  *
@@ -12,6 +12,7 @@
 #include "ui-test-util.h"
 
 #include "vouch-help.h"
+#include "vouch-help-private.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -140,7 +141,7 @@ main (int    argc,
   shared.opened = g_ptr_array_new_with_free_func (g_free);
   shared.bin_dir = g_dir_make_tmp ("vouch-help-XXXXXX", NULL);
   g_assert_nonnull (shared.bin_dir);
-  vouch_help_set_launcher_for_testing (record_launch, &shared);
+  _vouch_help_set_launcher_for_testing (record_launch, &shared);
   shared.application = vouch_application_new ();
   shared.window = ui_test_open_window (shared.application, 1100, 720);
 
@@ -151,7 +152,7 @@ main (int    argc,
 
   status = g_test_run ();
   g_setenv ("PATH", path, TRUE);
-  vouch_help_set_launcher_for_testing (NULL, NULL);
+  _vouch_help_set_launcher_for_testing (NULL, NULL);
   ui_test_close_window (&shared.application, shared.window);
   g_rmdir (shared.bin_dir);
   g_free (shared.bin_dir);

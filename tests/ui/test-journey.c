@@ -18,6 +18,7 @@
 #include "vouch-devices-page-private.h"
 #include "vouch-devices-page.h"
 #include "vouch-onboard-dialog.h"
+#include "vouch-onboard-dialog-private.h"
 
 #define TARGET_CLICKS 6
 #define TARGET_TYPING 2
@@ -74,7 +75,7 @@ wait_for_step (VouchOnboardDialog *dialog,
 
   if (!ui_test_wait (dialog_at, wait, 120))
     g_error ("the dialog shows “%s”, not “%s”: %s", vouch_onboard_dialog_get_step_name (dialog),
-             step, vouch_onboard_dialog_get_message (dialog));
+             step, _vouch_onboard_dialog_get_message (dialog));
   ui_test_settle (500);
 }
 
@@ -215,7 +216,7 @@ test_first_run (void)
   ui_test_click_button (GTK_WIDGET (dialog), "Trust the Root on This Computer");
   g_assert_true (ui_test_wait (widget_sensitive, trust, 60));
   ui_test_settle (300);
-  g_assert_cmpstr (vouch_onboard_dialog_get_message (dialog), ==, "This computer trusts the root.");
+  g_assert_cmpstr (_vouch_onboard_dialog_get_message (dialog), ==, "This computer trusts the root.");
   g_assert_false (gtk_widget_get_visible (trust));
   ui_test_screenshot_variants (GTK_WINDOW (dialog), "journey-7-root-trusted");
 

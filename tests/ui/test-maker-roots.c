@@ -8,6 +8,7 @@
 #include "agent/agent-test-util.h"
 #include "ui-test-util.h"
 #include "vouch-maker-roots-page.h"
+#include "vouch-maker-roots-page-private.h"
 #include "vouch-preferences-window.h"
 #include "vouch-test-util.h"
 
@@ -191,7 +192,7 @@ test_add_and_remove (Fixture       *fixture,
   g_assert_true (drop_file (fixture, root_path));
   g_assert_true (ui_test_wait (root_row_shown, fixture, 10));
   g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
-  root = g_list_model_get_item (G_LIST_MODEL (vouch_maker_roots_page_get_roots (VOUCH_MAKER_ROOTS_PAGE (page (fixture)))), 0);
+  root = g_list_model_get_item (G_LIST_MODEL (_vouch_maker_roots_page_get_roots (VOUCH_MAKER_ROOTS_PAGE (page (fixture)))), 0);
   row = ui_test_find_labelled (page (fixture), ADW_TYPE_ACTION_ROW, "Example Devices Manufacturing Root");
   /* The fingerprint is on the row, to check with the maker. */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,

@@ -13,6 +13,7 @@
 #include "vouch-devices-page-private.h"
 #include "vouch-devices-page.h"
 #include "vouch-onboard-dialog.h"
+#include "vouch-onboard-dialog-private.h"
 
 #define N_AGENTS 4
 
@@ -103,7 +104,7 @@ wait_for_step (VouchOnboardDialog *dialog,
 
   if (!ui_test_wait (dialog_at_step, &wait, 90))
     g_error ("the dialog shows “%s”, not “%s”: %s", vouch_onboard_dialog_get_step_name (dialog),
-             step, vouch_onboard_dialog_get_message (dialog));
+             step, _vouch_onboard_dialog_get_message (dialog));
   ui_test_settle (500);
 }
 
@@ -146,7 +147,7 @@ test_wrong_setup_code (void)
   ui_test_type (field (dialog, "secret_row"), TEST_ADMIN_TOKEN);
   ui_test_click_button (GTK_WIDGET (dialog), "Sign and Install");
   wait_for_step (dialog, "form");
-  g_assert_nonnull (strstr (vouch_onboard_dialog_get_message (dialog), "does not match"));
+  g_assert_nonnull (strstr (_vouch_onboard_dialog_get_message (dialog), "does not match"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (dialog, "code_row"))), ==,
                    "ABCD-EFGH-JKMN");
   g_assert_true (gtk_widget_has_css_class (field (dialog, "code_row"), "error"));
@@ -208,7 +209,7 @@ test_wrong_secret (void)
   ui_test_type (field (dialog, "secret_row"), "not-the-admin-token");
   ui_test_click_button (GTK_WIDGET (dialog), "Sign and Install");
   wait_for_step (dialog, "failed");
-  g_assert_nonnull (strstr (vouch_onboard_dialog_get_message (dialog), "refused the admin secret"));
+  g_assert_nonnull (strstr (_vouch_onboard_dialog_get_message (dialog), "refused the admin secret"));
   g_assert_true (vouch_device_get_secret_refused (device_of (agent)));
   ui_test_screenshot_variants (GTK_WINDOW (dialog), "onboard-3-wrong-secret");
 

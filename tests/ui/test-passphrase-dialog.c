@@ -9,6 +9,7 @@
  */
 #include "ui-test-util.h"
 #include "vouch-passphrase-dialog.h"
+#include "vouch-passphrase-dialog-private.h"
 #include "vouch-root-page.h"
 #include "vouch-welcome-page.h"
 
@@ -87,7 +88,7 @@ busy_cb (GtkWindow  *dialog,
 {
   GtkWidget *spinner = ui_test_find (GTK_WIDGET (dialog), GTK_TYPE_SPINNER);
 
-  if (!vouch_passphrase_dialog_get_busy (VOUCH_PASSPHRASE_DIALOG (dialog)))
+  if (!_vouch_passphrase_dialog_get_busy (VOUCH_PASSPHRASE_DIALOG (dialog)))
     return;
   (*times_busy)++;
   g_assert_true (gtk_widget_get_visible (spinner));
@@ -423,7 +424,7 @@ test_backup (void)
   click (continue_button (dialog));
   g_assert_true (ui_test_wait (says_differ, repeated, 20));
   g_assert_nonnull (dialog);
-  g_assert_false (vouch_passphrase_dialog_get_busy (VOUCH_PASSPHRASE_DIALOG (dialog)));
+  g_assert_false (_vouch_passphrase_dialog_get_busy (VOUCH_PASSPHRASE_DIALOG (dialog)));
   g_assert_cmpstr (ui_test_inline_error (repeated), ==,
                    "The two passphrases differ: type the same passphrase in both fields");
   g_assert_true (gtk_widget_has_css_class (repeated, "error"));

@@ -7,6 +7,7 @@
 #include "ui-test-util.h"
 #include "vouch-test-util.h"
 #include "vouch-trust-section.h"
+#include "vouch-trust-section-private.h"
 #include "vouch-root-page.h"
 
 #include <glib/gstdio.h>
@@ -285,7 +286,7 @@ refresh_stores (GtkWidget *section)
   VouchHomeTrustStores *stores;
 
   g_assert_true (gtk_widget_activate_action (section, "trust.refresh", NULL));
-  stores = vouch_trust_section_get_stores (VOUCH_TRUST_SECTION (section));
+  stores = _vouch_trust_section_get_stores (VOUCH_TRUST_SECTION (section));
   g_assert_true (ui_test_wait (stores_read, stores, 60));
   ui_test_settle (200);
   return stores;
@@ -450,7 +451,7 @@ test_install_everywhere_uninstalled (Fixture       *fixture,
   GtkWidget *dialog = NULL;
 
   refresh_stores (section);
-  g_assert_cmpint (vouch_trust_store_get_status (vouch_home_trust_stores_lookup (vouch_trust_section_get_stores (VOUCH_TRUST_SECTION (section)), "system")),
+  g_assert_cmpint (vouch_trust_store_get_status (vouch_home_trust_stores_lookup (_vouch_trust_section_get_stores (VOUCH_TRUST_SECTION (section)), "system")),
                    ==, VOUCH_TRUST_STATUS_NOT_INSTALLED);
   button = ui_test_find_labelled (section, GTK_TYPE_BUTTON, "Install Everywhere");
   g_assert_nonnull (button);

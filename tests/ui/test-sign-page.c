@@ -6,6 +6,7 @@
 #include "ui-test-util.h"
 #include "vouch-names.h"
 #include "vouch-sign-page.h"
+#include "vouch-sign-page-private.h"
 #include "vouch-test-util.h"
 
 #include <glib/gstdio.h>
@@ -67,7 +68,7 @@ signed_or_refused (gpointer user_data)
   Fixture *fixture = user_data;
   GtkWidget *refusal = ui_test_find_labelled (page (fixture), GTK_TYPE_LABEL, "Refused to Sign");
 
-  return vouch_sign_page_get_certificate (fixture->page) != NULL ||
+  return _vouch_sign_page_get_certificate (fixture->page) != NULL ||
          (refusal != NULL && gtk_widget_get_mapped (refusal));
 }
 
@@ -187,7 +188,7 @@ test_sign (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (page (fixture), "sign.sign", NULL));
   g_assert_true (ui_test_wait (signed_or_refused, fixture, 60));
-  cert = vouch_sign_page_get_certificate (fixture->page);
+  cert = _vouch_sign_page_get_certificate (fixture->page);
   g_assert_nonnull (cert);
 
   names = vouch_certificate_get_names (cert);
@@ -211,7 +212,7 @@ test_sign (Fixture       *fixture,
   /* Sign Another starts over. */
   g_assert_true (gtk_widget_activate_action (page (fixture), "sign.reset", NULL));
   ui_test_settle (300);
-  g_assert_null (vouch_sign_page_get_certificate (fixture->page));
+  g_assert_null (_vouch_sign_page_get_certificate (fixture->page));
   g_assert_true (label_mapped (page (fixture), "Sign a Request by Hand"));
 }
 
@@ -234,7 +235,7 @@ test_refused (Fixture       *fixture,
   /* ...and signing anyway is refused with the policy's own words. */
   g_assert_true (gtk_widget_activate_action (page (fixture), "sign.sign", NULL));
   g_assert_true (ui_test_wait (signed_or_refused, fixture, 60));
-  g_assert_null (vouch_sign_page_get_certificate (fixture->page));
+  g_assert_null (_vouch_sign_page_get_certificate (fixture->page));
   refusal = ui_test_find_labelled (page (fixture), GTK_TYPE_LABEL,
                                    "is outside the names this root may sign for");
   g_assert_nonnull (refusal);
@@ -252,8 +253,8 @@ test_refused (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (page (fixture), "sign.sign", NULL));
   g_assert_true (ui_test_wait (signed_or_refused, fixture, 60));
-  g_assert_nonnull (vouch_sign_page_get_certificate (fixture->page));
-  g_assert_cmpstrv (vouch_certificate_get_names (vouch_sign_page_get_certificate (fixture->page)),
+  g_assert_nonnull (_vouch_sign_page_get_certificate (fixture->page));
+  g_assert_cmpstrv (vouch_certificate_get_names (_vouch_sign_page_get_certificate (fixture->page)),
                     ((const char * const[]) { "bank.lan", NULL }));
 }
 
@@ -405,7 +406,7 @@ test_invalid_name_removable (Fixture       *fixture,
   /* Signed as it stands, it is refused in the policy's words... */
   g_assert_true (gtk_widget_activate_action (page (fixture), "sign.sign", NULL));
   g_assert_true (ui_test_wait (signed_or_refused, fixture, 60));
-  g_assert_null (vouch_sign_page_get_certificate (fixture->page));
+  g_assert_null (_vouch_sign_page_get_certificate (fixture->page));
   g_assert_true (label_mapped (page (fixture), "printer_1.local"));
 
   /* ...and once the person removes the name, it is signed. */
@@ -416,8 +417,8 @@ test_invalid_name_removable (Fixture       *fixture,
   g_assert_true (ui_test_wait (invalid_row_gone, fixture, 10));
   g_assert_true (gtk_widget_activate_action (page (fixture), "sign.sign", NULL));
   g_assert_true (ui_test_wait (signed_or_refused, fixture, 60));
-  g_assert_nonnull (vouch_sign_page_get_certificate (fixture->page));
-  g_assert_cmpstrv (vouch_certificate_get_names (vouch_sign_page_get_certificate (fixture->page)),
+  g_assert_nonnull (_vouch_sign_page_get_certificate (fixture->page));
+  g_assert_cmpstrv (vouch_certificate_get_names (_vouch_sign_page_get_certificate (fixture->page)),
                     ((const char * const[]) { "printer.local", NULL }));
 }
 
@@ -492,7 +493,7 @@ test_save (Fixture       *fixture,
   g_assert_true (vouch_sign_page_load_csr (fixture->page, csr, NULL));
   g_assert_true (gtk_widget_activate_action (page (fixture), "sign.sign", NULL));
   g_assert_true (ui_test_wait (signed_or_refused, fixture, 60));
-  cert = vouch_sign_page_get_certificate (fixture->page);
+  cert = _vouch_sign_page_get_certificate (fixture->page);
   g_assert_nonnull (cert);
   root_pem = vouch_certificate_get_pem (vouch_root_ca_get_certificate (
     vouch_authority_get_root (vouch_application_get_authority (fixture->application))));

@@ -7,6 +7,7 @@
 #include "vouch-config.h"
 
 #include "vouch-audit-export.h"
+#include "vouch-audit-export-private.h"
 
 #include "vouch-audit-event.h"
 #include "vouch-clock.h"
@@ -438,14 +439,14 @@ parse_json (const char  *text,
 }
 
 /**
- * vouch_audit_parse:
+ * _vouch_audit_parse:
  * @data: an export made by vouch_audit_export()
  *
  * Returns: (transfer full): a #GListModel of #VouchAuditEvent in the
  *   file's order, or %NULL with %VOUCH_ERROR_INVALID_INPUT
  */
 GListModel *
-vouch_audit_parse (GBytes            *data,
+_vouch_audit_parse (GBytes            *data,
                    VouchAuditFormat   format,
                    GError           **error)
 {

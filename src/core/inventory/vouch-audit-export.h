@@ -26,8 +26,5 @@ gboolean    vouch_audit_export_to_file  (VouchInventory    *inventory,
                                          VouchAuditFormat   format,
                                          const char        *path,
                                          GError           **error);
-GListModel *vouch_audit_parse           (GBytes            *data,
-                                         VouchAuditFormat   format,
-                                         GError           **error);
 
 G_END_DECLS
