@@ -1,15 +1,29 @@
 /* test-token-welcome.c: the first run with a security key plugged in, as
  * a person goes through it: the Welcome page offers where the key lives,
  * the root is made on a real SoftHSM2 token by clicking, the PIN asked
- * in the app's PIN dialog, and nothing of the key reaches the keyring.
+ * in the app's PIN dialog; then a bulk run whose token is pulled out
+ * stops, says so, and Resume does the devices left once it is back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "agent/agent-test-util.h"
 #include "ui-test-util.h"
+#include "vouch-bulk-dialog.h"
+#include "vouch-passphrase-dialog.h"
 #include "vouch-welcome-page.h"
+#include "vouch-test-util.h"
+
+#include <glib/gstdio.h>
 
 #define TOKEN_LABEL "Welcome Key"
 #define PIN "4321"
+#define N_AGENTS 3
+
+static const char *names[N_AGENTS] = { "Hall printer", "Shed camera", "Loft NAS" };
+static const char *hosts[N_AGENTS] = { "hall.local", "shed.local", "loft.local" };
+static const char *admin_tokens[N_AGENTS] = { NULL, NULL, NULL };
+
+static GPtrArray *agents;
 
 static VouchApplication *application;
 static VouchWindow *window;
@@ -75,6 +89,14 @@ test_create_on_token (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "SoftHSM"));
   ui_test_screenshot_variants (GTK_WINDOW (window), "welcome-key-place");
 
+  /* The agents of the bulk run below are on 127.0.4.0/24. */
+  {
+    GtkWidget *field = ui_test_find_labelled (welcome, ADW_TYPE_ENTRY_ROW,
+                                              "Add a Domain or Address Range");
+
+    ui_test_type (field, "127.0.0.0/8");
+    ui_test_press_enter (field);
+  }
   ui_test_click_button (welcome, "Create Root");
   /* A wrong PIN is said in the dialog, which asks again. */
   ui_test_answer_pin ("0000");
@@ -90,14 +112,126 @@ test_create_on_token (void)
   g_assert_null (later);
 }
 
+static char *
+tokens_dir (void)
+{
+  return g_build_filename (g_get_home_dir (), "tokens", NULL);
+}
+
+/* The token is pulled out once the first device is trusted. */
+static void
+pull_token_cb (VouchDevice *device)
+{
+  g_autofree char *dir = tokens_dir ();
+  g_autofree char *away = g_strconcat (dir, ".away", NULL);
+
+  if (vouch_device_get_step (device) == VOUCH_ONBOARDING_STEP_CONFIRMED &&
+      g_file_test (dir, G_FILE_TEST_IS_DIR))
+    g_assert_cmpint (g_rename (dir, away), ==, 0);
+}
+
+/* Waits, bounded, until @button shows or @dialog finishes; the PIN is
+ * typed whenever the PIN dialog asks. */
+static gboolean
+wait_answering_pin (VouchBulkDialog *dialog,
+                    GtkWidget       *button)
+{
+  for (guint i = 0; i < 1200; i++)
+    {
+      if (ui_test_find_window (VOUCH_TYPE_PASSPHRASE_DIALOG) != NULL)
+        ui_test_answer_pin (PIN);
+      if ((button != NULL && gtk_widget_get_visible (button)) ||
+          (button == NULL && ui_test_get_boolean (dialog, "finished")))
+        return TRUE;
+      ui_test_settle (100);
+    }
+  return FALSE;
+}
+
+static void
+test_bulk_resume (void)
+{
+  VouchOnboarding *onboarding = vouch_application_get_onboarding (application);
+  g_autoptr(GListStore) devices = g_list_store_new (VOUCH_TYPE_DEVICE);
+  g_autofree char *dir = tokens_dir ();
+  g_autofree char *away = g_strconcat (dir, ".away", NULL);
+  VouchBulkDialog *dialog;
+  GtkWidget *resume;
+  const char *summary;
+
+  g_assert_nonnull (vouch_authority_get_token_key (vouch_application_get_authority (application)));
+  /* One device at a time, so the token is pulled between two. */
+  g_settings_set_uint (vouch_application_get_settings (application), "bulk-concurrency", 1);
+  for (guint i = 0; i < N_AGENTS; i++)
+    {
+      TestAgent *agent = g_ptr_array_index (agents, i);
+      g_autoptr(VouchDevice) device = test_agent_new_device (agent);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      vouch_onboarding_verify_async (onboarding, device, agent->setup_code, NULL,
+                                     vouch_test_store_result_cb, &result);
+      g_assert_true (vouch_onboarding_verify_finish (onboarding,
+                                                     vouch_test_wait_result (&result, 60),
+                                                     &error));
+      g_assert_no_error (error);
+      g_assert_true (vouch_onboarding_set_admin_secret (onboarding, device, TEST_ADMIN_TOKEN,
+                                                        &error));
+      if (i == 0)
+        g_signal_connect (device, "notify::step", G_CALLBACK (pull_token_cb), NULL);
+      g_list_store_append (devices, device);
+    }
+
+  /* Opened as Sign Selected opens it; the devices list is tested in
+   * bulk-ui. */
+  dialog = vouch_bulk_dialog_new (application, G_LIST_MODEL (devices));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (dialog));
+  ui_test_settle (300);
+  resume = ui_test_find_labelled (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "Resume");
+  g_assert_nonnull (resume);
+  g_assert_false (gtk_widget_get_visible (resume));
+
+  ui_test_click_button (GTK_WIDGET (dialog), "Sign");
+  g_assert_true (wait_answering_pin (dialog, resume));
+  summary = gtk_label_get_label (GTK_LABEL (ui_test_find_labelled (GTK_WIDGET (dialog),
+                                                                   GTK_TYPE_LABEL,
+                                                                   "put the security key back")));
+  g_assert_nonnull (strstr (summary, "2 devices left"));
+  g_assert_cmpuint (vouch_bulk_dialog_get_n_trusted (dialog), ==, 1);
+  g_assert_cmpuint (vouch_bulk_dialog_get_n_failed (dialog), ==, 0);
+  ui_test_settle (300);
+  ui_test_screenshot_variants (GTK_WINDOW (dialog), "bulk-token-stopped");
+
+  g_assert_cmpint (g_rename (away, dir), ==, 0);
+  ui_test_click (resume);
+  g_assert_true (wait_answering_pin (dialog, NULL));
+  g_assert_false (gtk_widget_get_visible (resume));
+  g_assert_cmpuint (vouch_bulk_dialog_get_n_trusted (dialog), ==, N_AGENTS);
+  g_assert_cmpuint (vouch_bulk_dialog_get_n_failed (dialog), ==, 0);
+  g_assert_nonnull (ui_test_find_labelled (GTK_WIDGET (dialog), GTK_TYPE_LABEL,
+                                           "3 devices now serve a trusted certificate"));
+  ui_test_settle (300);
+  ui_test_screenshot (GTK_WIDGET (dialog), "bulk-token-resumed");
+  ui_test_destroy_window (GTK_WINDOW (dialog));
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  int status;
+
   ui_test_init (&argc, &argv);
+  test_require_private_lan ();
   ui_test_make_token (TOKEN_LABEL, PIN);
+  agents = test_agents_start_named ("token-agent", "127.0.4", N_AGENTS, names, hosts,
+                                    admin_tokens);
 
   g_test_add_func ("/token-welcome/create-on-token", test_create_on_token);
+  g_test_add_func ("/token-welcome/bulk-resume", test_bulk_resume);
 
-  return ui_test_run_in_window (&application, &window, 1100, 820);
+  status = ui_test_run_in_window (&application, &window, 1100, 820);
+  g_ptr_array_unref (agents);
+  return status;
 }
