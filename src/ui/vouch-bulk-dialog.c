@@ -167,32 +167,44 @@ finish (VouchBulkDialog *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISHED]);
 }
 
-/* The root's security key could not sign (pulled out, absent, PIN
- * locked): nothing was issued for the devices left, which keep their
- * place and wait for Resume once the key is back. */
+/* Rows left by a stopped run wait, without a spinner, in the state
+ * no row has after a run starts. */
 static void
-stop_for_token (VouchBulkDialog *self,
-                const GError    *error)
+move_rows (VouchBulkDialog   *self,
+           VouchBulkRowState  from,
+           VouchBulkRowState  to,
+           const char        *text)
 {
-  g_autofree char *text = NULL;
-  guint left = vouch_bulk_onboarding_get_stopped (self->bulk);
-
-  self->running = FALSE;
   for (guint i = 0; i < self->rows->len; i++)
     {
       VouchBulkRow *row = g_ptr_array_index (self->rows, i);
 
-      if (vouch_bulk_row_get_state (row) == VOUCH_BULK_ROW_RUNNING)
-        adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row),
-                                       _("Waiting for the security key"));
+      if (vouch_bulk_row_get_state (row) == from)
+        vouch_bulk_row_set_state (row, to, text);
     }
-  /* Translators: %s says what happened to the security key. */
+}
+
+/* The root's security key could not sign (pulled out, absent, PIN
+ * locked): nothing was issued for the devices left, which wait for
+ * Resume once the key is back. */
+static void
+stop_for_token (VouchBulkDialog *self,
+                const GError    *error)
+{
+  guint left = vouch_bulk_onboarding_get_stopped (self->bulk);
+  g_autofree char *text = NULL;
+
+  self->running = FALSE;
+  move_rows (self, VOUCH_BULK_ROW_RUNNING, VOUCH_BULK_ROW_WAITING,
+             _("Waiting for the security key"));
+  /* Translators: %s says what happened to the security key; %u devices. */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%s Nothing was issued for the %u device left: put the "
-                                       "security key back, then resume.",
-                                       "%s Nothing was issued for the %u devices left: put the "
-                                       "security key back, then resume.", left),
-                          error->message, left);
+                                       "%s%s\n\n%u device waits for it: press Resume once the "
+                                       "key is back.",
+                                       "%s%s\n\n%u devices wait for it: press Resume once the "
+                                       "key is back.", left),
+                          error->message, g_str_has_suffix (error->message, ".") ? "" : ".",
+                          left);
   gtk_label_set_label (self->summary_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->resume_button), TRUE);
   gtk_button_set_label (self->cancel_button, _("_Close"));
@@ -446,13 +458,7 @@ resume_clicked_cb (VouchBulkDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->resume_button), FALSE);
   gtk_button_set_label (self->cancel_button, _("_Cancel"));
   gtk_label_set_label (self->summary_label, _("Signing and installing; you can cancel at any time."));
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      VouchBulkRow *row = g_ptr_array_index (self->rows, i);
-
-      if (vouch_bulk_row_get_state (row) == VOUCH_BULK_ROW_RUNNING)
-        adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), _("Waiting…"));
-    }
+  move_rows (self, VOUCH_BULK_ROW_WAITING, VOUCH_BULK_ROW_RUNNING, _("Waiting…"));
   vouch_bulk_onboarding_resume_async (self->bulk, self->cancellable, bulk_done_cb,
                                       g_object_ref (self));
 }

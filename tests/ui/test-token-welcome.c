@@ -196,8 +196,8 @@ test_bulk_resume (void)
   g_assert_true (wait_answering_pin (dialog, resume));
   summary = gtk_label_get_label (GTK_LABEL (ui_test_find_labelled (GTK_WIDGET (dialog),
                                                                    GTK_TYPE_LABEL,
-                                                                   "put the security key back")));
-  g_assert_nonnull (strstr (summary, "2 devices left"));
+                                                                   "press Resume once the key is back")));
+  g_assert_nonnull (strstr (summary, "2 devices wait for it"));
   g_assert_cmpuint (vouch_bulk_dialog_get_n_trusted (dialog), ==, 1);
   g_assert_cmpuint (vouch_bulk_dialog_get_n_failed (dialog), ==, 0);
   ui_test_settle (300);
