@@ -68,6 +68,37 @@ choose_place (GtkWidget *row,
   ui_test_settle (200);
 }
 
+static char *
+tokens_dir (void)
+{
+  return g_build_filename (g_get_home_dir (), "tokens", NULL);
+}
+
+/* The key chosen but not plugged in: said as the page says its errors,
+ * and nothing is made. */
+static void
+assert_token_absent_said (GtkWidget *welcome)
+{
+  g_autofree char *dir = tokens_dir ();
+  g_autofree char *away = g_strconcat (dir, ".away", NULL);
+  GtkWindow *dialog;
+
+  g_assert_cmpint (g_rename (dir, away), ==, 0);
+  ui_test_click_button (welcome, "Create Root");
+  dialog = ui_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 30);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Could Not Create the Root on the Security Key");
+  g_test_message ("token absent: %s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+  ui_test_settle (300);
+  ui_test_screenshot (GTK_WIDGET (dialog), "welcome-token-absent");
+  ui_test_click_button (GTK_WIDGET (dialog), "Close");
+  ui_test_settle (300);
+  g_assert_null (ui_test_find_window (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (vouch_authority_get_root (vouch_application_get_authority (application)));
+  g_assert_cmpint (g_rename (away, dir), ==, 0);
+}
+
 static void
 test_create_on_token (void)
 {
@@ -97,6 +128,7 @@ test_create_on_token (void)
     ui_test_type (field, "127.0.0.0/8");
     ui_test_press_enter (field);
   }
+  assert_token_absent_said (welcome);
   ui_test_click_button (welcome, "Create Root");
   /* A wrong PIN is said in the dialog, which asks again. */
   ui_test_answer_pin ("0000");
@@ -110,12 +142,6 @@ test_create_on_token (void)
   ui_test_settle (500);
   later = GTK_WINDOW (ui_test_find_window (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_null (later);
-}
-
-static char *
-tokens_dir (void)
-{
-  return g_build_filename (g_get_home_dir (), "tokens", NULL);
 }
 
 /* The token is pulled out once the first device is trusted. */
