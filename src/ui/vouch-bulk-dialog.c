@@ -32,6 +32,7 @@ struct _VouchBulkDialog
   GtkButton           *cancel_button;
   GtkButton           *start_button;
   GtkButton           *retry_button;
+  GtkButton           *resume_button;
   GtkProgressBar      *progress_bar;
   GtkLabel            *summary_label;
   AdwPreferencesGroup *secret_group;
@@ -166,6 +167,49 @@ finish (VouchBulkDialog *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISHED]);
 }
 
+/* Rows left by a stopped run wait, without a spinner, in the state
+ * no row has after a run starts. */
+static void
+move_rows (VouchBulkDialog   *self,
+           VouchBulkRowState  from,
+           VouchBulkRowState  to,
+           const char        *text)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      VouchBulkRow *row = g_ptr_array_index (self->rows, i);
+
+      if (vouch_bulk_row_get_state (row) == from)
+        vouch_bulk_row_set_state (row, to, text);
+    }
+}
+
+/* The root's security key could not sign (pulled out, absent, PIN
+ * locked): nothing was issued for the devices left, which wait for
+ * Resume once the key is back. */
+static void
+stop_for_token (VouchBulkDialog *self,
+                const GError    *error)
+{
+  guint left = vouch_bulk_onboarding_get_stopped (self->bulk);
+  g_autofree char *text = NULL;
+
+  self->running = FALSE;
+  move_rows (self, VOUCH_BULK_ROW_RUNNING, VOUCH_BULK_ROW_WAITING,
+             _("Waiting for the security key"));
+  /* Translators: %s says what happened to the security key; %u devices. */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s%s\n\n%u device waits for it: press Resume once the "
+                                       "key is back.",
+                                       "%s%s\n\n%u devices wait for it: press Resume once the "
+                                       "key is back.", left),
+                          error->message, g_str_has_suffix (error->message, ".") ? "" : ".",
+                          left);
+  gtk_label_set_label (self->summary_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->resume_button), TRUE);
+  gtk_button_set_label (self->cancel_button, _("_Close"));
+}
+
 static void
 bulk_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -175,6 +219,12 @@ bulk_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   vouch_bulk_onboarding_run_finish (VOUCH_BULK_ONBOARDING (object), result, &error);
+  if (error != NULL && vouch_bulk_onboarding_get_stopped (self->bulk) > 0 &&
+      !g_cancellable_is_cancelled (self->cancellable))
+    {
+      stop_for_token (self, error);
+      return;
+    }
   for (guint i = 0; i < self->rows->len; i++)
     {
       VouchBulkRow *row = g_ptr_array_index (self->rows, i);
@@ -398,6 +448,22 @@ start_clicked_cb (VouchBulkDialog *self)
 }
 
 static void
+resume_clicked_cb (VouchBulkDialog *self)
+{
+  g_return_if_fail (!self->running && self->bulk != NULL);
+
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->running = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->resume_button), FALSE);
+  gtk_button_set_label (self->cancel_button, _("_Cancel"));
+  gtk_label_set_label (self->summary_label, _("Signing and installing; you can cancel at any time."));
+  move_rows (self, VOUCH_BULK_ROW_WAITING, VOUCH_BULK_ROW_RUNNING, _("Waiting…"));
+  vouch_bulk_onboarding_resume_async (self->bulk, self->cancellable, bulk_done_cb,
+                                      g_object_ref (self));
+}
+
+static void
 retry_clicked_cb (VouchBulkDialog *self)
 {
   g_clear_object (&self->cancellable);
@@ -567,6 +633,7 @@ vouch_bulk_dialog_class_init (VouchBulkDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, retry_button);
   gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, resume_button);
   gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, secret_group);
   gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, secret_row);
   gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, trusted_group);
@@ -575,6 +642,7 @@ vouch_bulk_dialog_class_init (VouchBulkDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VouchBulkDialog, devices_group);
   gtk_widget_class_bind_template_callback (widget_class, start_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, resume_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, renew_switch_cb);
 }

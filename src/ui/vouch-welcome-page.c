@@ -23,9 +23,11 @@ struct _VouchWelcomePage
   GPtrArray        *permits;
   GPtrArray        *permit_rows;
   GCancellable     *cancellable;
+  GPtrArray        *tokens;
 
   AdwEntryRow      *name_row;
   AdwComboRow      *key_type_row;
+  AdwComboRow      *place_row;
   AdwExpanderRow   *names_row;
   AdwEntryRow      *add_name_row;
   GtkSwitch        *unconstrained_switch;
@@ -184,7 +186,9 @@ root_done (VouchWelcomePage *self,
     }
 
   vouch_ui_toast (GTK_WIDGET (self), toast);
-  offer_backup (self);
+  /* A token's key is backed up by the token's own means, not by Vouch. */
+  if (vouch_authority_get_token_key (vouch_application_get_authority (self->application)) == NULL)
+    offer_backup (self);
   g_signal_emit (self, signals[ROOT_READY], 0);
 }
 
@@ -202,8 +206,36 @@ created_cb (GObject      *object,
 }
 
 static void
+created_on_token_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(VouchWelcomePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = vouch_authority_create_root_on_token_finish (VOUCH_AUTHORITY (object), result,
+                                                            &error);
+
+  root_done (self, ok, error, _("Could Not Create the Root on the Security Key"),
+             _("Root created; its key was made on the security key and never leaves it"));
+}
+
+/* Row 0 of “Where the Key Lives” is the keyring; the others are the
+ * tokens in the order listed. */
+static VouchTokenKey *
+chosen_token (VouchWelcomePage *self)
+{
+  guint place = adw_combo_row_get_selected (self->place_row);
+
+  if (self->tokens == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->place_row)) ||
+      place == 0 || place > self->tokens->len)
+    return NULL;
+  return g_ptr_array_index (self->tokens, place - 1);
+}
+
+static void
 create_now (VouchWelcomePage *self)
 {
+  VouchTokenKey *token = chosen_token (self);
   g_autoptr(VouchNameConstraints) constraints = vouch_name_constraints_new ();
   g_autoptr(GError) error = NULL;
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
@@ -227,6 +259,16 @@ create_now (VouchWelcomePage *self)
     }
 
   set_busy (self, TRUE);
+  /* The PIN is asked by the application's PIN prompt, from the worker. */
+  if (token != NULL)
+    {
+      vouch_authority_create_root_on_token_async (vouch_application_get_authority (self->application),
+                                                  name, key_type, constraints,
+                                                  vouch_token_key_get_uri (token),
+                                                  self->cancellable, created_on_token_cb,
+                                                  g_object_ref (self));
+      return;
+    }
   vouch_authority_create_root_async (vouch_application_get_authority (self->application), name,
                                      key_type, constraints, self->cancellable, created_cb,
                                      g_object_ref (self));
@@ -512,6 +554,72 @@ import_action (GtkWidget  *widget,
 }
 
 static void
+list_tokens_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto(GStrv) uris = vouch_token_key_list_tokens (NULL);
+
+  /* No PKCS#11 support or no token: the keyring is the only place. */
+  for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
+    {
+      VouchTokenKey *token = vouch_token_key_new_for_token (uris[i], NULL);
+
+      if (token != NULL)
+        g_ptr_array_add (tokens, token);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&tokens), (GDestroyNotify)g_ptr_array_unref);
+}
+
+static void
+tokens_listed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  VouchWelcomePage *self;
+  g_autoptr(GPtrArray) tokens = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GtkStringList) places = NULL;
+
+  if (tokens == NULL || g_task_had_error (G_TASK (result)))
+    return;
+  self = VOUCH_WELCOME_PAGE (object);
+  if (tokens->len == 0)
+    return;
+
+  places = gtk_string_list_new (NULL);
+  gtk_string_list_append (places, _("Keyring"));
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      VouchTokenKey *token = g_ptr_array_index (tokens, i);
+      /* Translators: a security key: its label, then its model. */
+      g_autofree char *text = g_strdup_printf (_("Security key “%s” (%s)"),
+                                               vouch_token_key_get_label (token),
+                                               vouch_token_key_get_model (token));
+
+      gtk_string_list_append (places, text);
+    }
+  g_clear_pointer (&self->tokens, g_ptr_array_unref);
+  self->tokens = g_steal_pointer (&tokens);
+  adw_combo_row_set_model (self->place_row, G_LIST_MODEL (places));
+  adw_combo_row_set_selected (self->place_row, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->place_row), TRUE);
+}
+
+/* Asking the tokens is slow (each PKCS#11 module is loaded and asked):
+ * done on a worker; the choice appears when they answer. */
+static void
+list_tokens (VouchWelcomePage *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, tokens_listed_cb, NULL);
+
+  g_task_set_source_tag (task, list_tokens);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, list_tokens_thread);
+}
+
+static void
 vouch_welcome_page_dispose (GObject *object)
 {
   VouchWelcomePage *self = (VouchWelcomePage *)object;
@@ -524,6 +632,7 @@ vouch_welcome_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->permits, g_ptr_array_unref);
   g_clear_pointer (&self->permit_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->tokens, g_ptr_array_unref);
   g_clear_weak_pointer (&self->application);
 
   G_OBJECT_CLASS (vouch_welcome_page_parent_class)->dispose (object);
@@ -549,6 +658,7 @@ vouch_welcome_page_class_init (VouchWelcomePageClass *klass)
                                                "/io/github/vouchpki/Vouch/vouch-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VouchWelcomePage, name_row);
   gtk_widget_class_bind_template_child (widget_class, VouchWelcomePage, key_type_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchWelcomePage, place_row);
   gtk_widget_class_bind_template_child (widget_class, VouchWelcomePage, names_row);
   gtk_widget_class_bind_template_child (widget_class, VouchWelcomePage, add_name_row);
   gtk_widget_class_bind_template_child (widget_class, VouchWelcomePage, unconstrained_switch);
@@ -579,6 +689,7 @@ vouch_welcome_page_init (VouchWelcomePage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
   for (guint i = 0; defaults[i] != NULL; i++)
     append_permit (self, defaults[i]);
+  list_tokens (self);
 }
 
 void

@@ -7,30 +7,9 @@
 #include "ui-test-util.h"
 #include "vouch-passphrase-dialog.h"
 #include "vouch-root-page.h"
-#include "vouch-test-util.h"
-
-#include <glib/gstdio.h>
 
 #define TOKEN_LABEL "Desk Key"
 #define PIN "1234"
-
-static void
-make_token (void)
-{
-  g_autofree char *dir = g_build_filename (g_get_home_dir (), "tokens", NULL);
-  g_autofree char *conf_path = g_build_filename (g_get_home_dir (), "softhsm2.conf", NULL);
-  g_autofree char *conf = g_strdup_printf ("directories.tokendir = %s\nobjectstore.backend = "
-                                           "file\nlog.level = ERROR\n", dir);
-  const char *argv[] = { "softhsm2-util", "--init-token", "--free", "--label", TOKEN_LABEL,
-                         "--so-pin", "12345678", "--pin", PIN, NULL };
-  int status = -1;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
-  g_setenv ("SOFTHSM2_CONF", conf_path, TRUE);
-  g_assert_true (vouch_test_run (argv, NULL, NULL, NULL, &status));
-  g_assert_cmpint (status, ==, 0);
-}
 
 static GtkWidget *
 key_row (GtkWidget *page)
@@ -69,18 +48,6 @@ shows_pin_error (gpointer user_data)
 }
 
 static void
-type_pin (const char *pin)
-{
-  GtkWindow *dialog = ui_test_wait_toplevel (VOUCH_TYPE_PASSPHRASE_DIALOG, 30);
-  GtkWidget *field;
-
-  g_assert_nonnull (dialog);
-  field = ui_test_find (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW);
-  ui_test_type (field, pin);
-  ui_test_click_button (GTK_WIDGET (dialog), "Continue");
-}
-
-static void
 test_move (void)
 {
   VouchApplication *application = ui_test_get_application ();
@@ -113,7 +80,7 @@ test_move (void)
 
   /* The PIN is asked naming the token; a wrong one is said under the
    * field of the dialog that asks again. */
-  type_pin ("0000");
+  ui_test_answer_pin ("0000");
   g_assert_true (ui_test_wait (shows_pin_error, NULL, 30));
   dialog = GTK_WINDOW (ui_test_find_window (VOUCH_TYPE_PASSPHRASE_DIALOG));
   g_assert_nonnull (ui_test_find_labelled (GTK_WIDGET (dialog), GTK_TYPE_LABEL, TOKEN_LABEL));
@@ -135,7 +102,7 @@ test_move (void)
 
     gtk_editable_set_text (GTK_EDITABLE (field), "");
   }
-  type_pin (PIN);
+  ui_test_answer_pin (PIN);
 
   g_assert_true (ui_test_wait (subtitle_says, page, 60));
   g_assert_nonnull (vouch_authority_get_token_key (authority));
@@ -154,7 +121,7 @@ main (int    argc,
       char **argv)
 {
   ui_test_init (&argc, &argv);
-  make_token ();
+  ui_test_make_token (TOKEN_LABEL, PIN);
 
   g_test_add_func ("/token-ui/move", test_move);
 

@@ -8,6 +8,7 @@
 
 #include "vouch-test-util.h"
 #include "vouch-inventory-private.h"
+#include "vouch-passphrase-dialog.h"
 #include "vouch-ui-util.h"
 
 void
@@ -772,4 +773,47 @@ ui_test_keep_system_stores (void)
   g_setenv ("VOUCH_SYSTEM_ROOT", empty, TRUE);
   g_setenv ("JAVA_HOME", empty, TRUE);
   g_setenv ("VOUCH_TRUST_HELPER", "/bin/false", TRUE);
+}
+
+/**
+ * ui_test_make_token:
+ *
+ * Makes a SoftHSM2 token labelled @label with the user PIN @pin in this
+ * HOME, and points SOFTHSM2_CONF (so p11-kit's softhsm2 module) at it.
+ */
+void
+ui_test_make_token (const char *label,
+                    const char *pin)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), "tokens", NULL);
+  g_autofree char *conf_path = g_build_filename (g_get_home_dir (), "softhsm2.conf", NULL);
+  g_autofree char *conf = g_strdup_printf ("directories.tokendir = %s\nobjectstore.backend = "
+                                           "file\nlog.level = ERROR\n", dir);
+  const char *argv[] = { "softhsm2-util", "--init-token", "--free", "--label", label,
+                         "--so-pin", "12345678", "--pin", pin, NULL };
+  int status = -1;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
+  g_setenv ("SOFTHSM2_CONF", conf_path, TRUE);
+  g_assert_true (vouch_test_run (argv, NULL, NULL, NULL, &status));
+  g_assert_cmpint (status, ==, 0);
+}
+
+/**
+ * ui_test_answer_pin:
+ *
+ * Types @pin into the security key PIN dialog once it shows, and clicks
+ * Continue.
+ */
+void
+ui_test_answer_pin (const char *pin)
+{
+  GtkWindow *dialog = ui_test_wait_toplevel (VOUCH_TYPE_PASSPHRASE_DIALOG, 30);
+  GtkWidget *field;
+
+  g_assert_nonnull (dialog);
+  field = ui_test_find (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW);
+  ui_test_type (field, pin);
+  ui_test_click_button (GTK_WIDGET (dialog), "Continue");
 }

@@ -47,6 +47,9 @@ int          ui_test_run_in_window  (VouchApplication **application,
                                      int                width,
                                      int                height);
 void         ui_test_ensure_root    (void);
+void         ui_test_make_token     (const char       *label,
+                                     const char       *pin);
+void         ui_test_answer_pin     (const char       *pin);
 VouchApplication *ui_test_get_application (void);
 VouchWindow *ui_test_new_window     (int               width,
                                      int               height);

@@ -643,3 +643,79 @@ vouch_authority_move_to_token_finish (VouchAuthority  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+typedef struct
+{
+  char                 *name;
+  VouchKeyType          key_type;
+  VouchNameConstraints *constraints;
+  char                 *token_uri;
+} CreateData;
+
+static void
+create_data_free (CreateData *data)
+{
+  g_free (data->name);
+  g_clear_object (&data->constraints);
+  g_free (data->token_uri);
+  g_free (data);
+}
+
+static void
+create_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  CreateData *data = task_data;
+
+  if (vouch_authority_create_root_on_token (source_object, data->name, data->key_type,
+                                            data->constraints, data->token_uri, cancellable,
+                                            &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/**
+ * vouch_authority_create_root_on_token_async:
+ *
+ * vouch_authority_create_root_on_token() on a worker thread: the token
+ * is slow, and its PIN is asked from there (VouchAuthorityPinFunc).
+ */
+void
+vouch_authority_create_root_on_token_async (VouchAuthority       *self,
+                                            const char           *name,
+                                            VouchKeyType          key_type,
+                                            VouchNameConstraints *constraints,
+                                            const char           *token_uri,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CreateData *data;
+
+  g_return_if_fail (VOUCH_IS_AUTHORITY (self));
+  g_return_if_fail (token_uri != NULL);
+
+  data = g_new0 (CreateData, 1);
+  data->name = g_strdup (name);
+  data->key_type = key_type;
+  data->constraints = constraints != NULL ? g_object_ref (constraints) : NULL;
+  data->token_uri = g_strdup (token_uri);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vouch_authority_create_root_on_token_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)create_data_free);
+  g_task_run_in_thread (task, create_thread);
+}
+
+gboolean
+vouch_authority_create_root_on_token_finish (VouchAuthority  *self,
+                                             GAsyncResult    *result,
+                                             GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

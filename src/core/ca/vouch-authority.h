@@ -89,6 +89,17 @@ gboolean          vouch_authority_create_root_on_token (VouchAuthority        *s
                                                       const char              *token_uri,
                                                       GCancellable            *cancellable,
                                                       GError                 **error);
+void              vouch_authority_create_root_on_token_async (VouchAuthority  *self,
+                                                      const char              *name,
+                                                      VouchKeyType             key_type,
+                                                      VouchNameConstraints    *constraints,
+                                                      const char              *token_uri,
+                                                      GCancellable            *cancellable,
+                                                      GAsyncReadyCallback      callback,
+                                                      gpointer                 user_data);
+gboolean          vouch_authority_create_root_on_token_finish (VouchAuthority *self,
+                                                      GAsyncResult            *result,
+                                                      GError                 **error);
 gboolean          vouch_authority_move_to_token      (VouchAuthority          *self,
                                                       const char              *token_uri,
                                                       gboolean                 backup_exists,

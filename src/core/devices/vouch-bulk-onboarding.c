@@ -7,6 +7,7 @@
 #include "vouch-config.h"
 
 #include "vouch-bulk-onboarding.h"
+#include "vouch-util.h"
 
 #include "vouch-error.h"
 
@@ -41,6 +42,7 @@ struct _VouchBulkOnboarding
   GTask               *task;
   char               **add_names;
   char               **remove_names;
+  char                *key_type;
   VouchOnboardOptions  options;
   guint                concurrency;
   guint                next;
@@ -99,6 +101,7 @@ vouch_bulk_onboarding_finalize (GObject *object)
 
   g_clear_pointer (&self->add_names, g_strfreev);
   g_clear_pointer (&self->remove_names, g_strfreev);
+  g_clear_pointer (&self->key_type, g_free);
 
   G_OBJECT_CLASS (vouch_bulk_onboarding_parent_class)->finalize (object);
 }
@@ -207,7 +210,11 @@ vouch_bulk_onboarding_set_options (VouchBulkOnboarding       *self,
   g_strfreev (self->remove_names);
   self->add_names = g_strdupv ((char **)options->add_names);
   self->remove_names = g_strdupv ((char **)options->remove_names);
+  /* The caller's strings may be gone before the last device (or a
+   * resumed run) starts. */
+  vouch_set_str (&self->key_type, options->key_type);
   self->options = *options;
+  self->options.key_type = self->key_type;
   self->options.add_names = (const char * const *)self->add_names;
   self->options.remove_names = (const char * const *)self->remove_names;
 }
