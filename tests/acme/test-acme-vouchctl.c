@@ -140,6 +140,7 @@ test_pending_approve_refuse (Fixture       *fixture,
   id = g_strdup_printf ("%" G_GINT64_FORMAT,
                         json_object_get_int_member (json_array_get_object_element (
                           json_node_get_array (list), 0), "id"));
+  g_clear_pointer (&err, g_free);
   out = vouch_test_vouchctl (NULL, &status, &err, "acme", "refuse", id, NULL);
   g_assert_cmpint (status, ==, 0);
 
