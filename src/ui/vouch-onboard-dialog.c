@@ -11,7 +11,6 @@
 #include "vouch-field-validator.h"
 #include "vouch-fingerprint-check.h"
 #include "vouch-key-store.h"
-#include "vouch-names.h"
 #include "vouch-home-trust-stores.h"
 #include "vouch-ui-util.h"
 #include "vouch-util.h"
