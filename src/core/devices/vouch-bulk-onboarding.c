@@ -25,7 +25,7 @@
  * locked) stops the run cleanly: no new device starts, those under way
  * finish (their signatures fail before anything is issued or recorded),
  * and the run completes with the token's error. Those devices and the
- * ones never started stay in `todo`, and vouch_bulk_onboarding_resume_async()
+ * ones never started stay in `queue`, and vouch_bulk_onboarding_resume_async()
  * goes on with exactly them once the token is back: nothing is issued
  * twice. */
 struct _VouchBulkOnboarding
@@ -35,7 +35,7 @@ struct _VouchBulkOnboarding
   VouchOnboarding     *onboarding;
   VouchAuthority      *holding;
   GListModel          *devices;
-  GPtrArray           *todo;
+  GPtrArray           *queue;
   GPtrArray           *stopped;
   GError              *stop_error;
   GHashTable          *errors;
@@ -85,7 +85,7 @@ vouch_bulk_onboarding_dispose (GObject *object)
   g_clear_pointer (&self->holding, release_authority);
   g_clear_object (&self->onboarding);
   g_clear_object (&self->devices);
-  g_clear_pointer (&self->todo, g_ptr_array_unref);
+  g_clear_pointer (&self->queue, g_ptr_array_unref);
   g_clear_pointer (&self->stopped, g_ptr_array_unref);
   g_clear_error (&self->stop_error);
   g_clear_object (&self->task);
@@ -172,7 +172,7 @@ vouch_bulk_onboarding_init (VouchBulkOnboarding *self)
   self->options = defaults;
   self->errors = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref,
                                         (GDestroyNotify)g_error_free);
-  self->todo = g_ptr_array_new_with_free_func (g_object_unref);
+  self->queue = g_ptr_array_new_with_free_func (g_object_unref);
   self->stopped = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -334,13 +334,13 @@ start_more (VouchBulkOnboarding *self)
   guint total = g_list_model_get_n_items (self->devices);
   GCancellable *cancellable = g_task_get_cancellable (self->task);
 
-  while (self->running < self->concurrency && self->next < self->todo->len &&
+  while (self->running < self->concurrency && self->next < self->queue->len &&
          self->stop_error == NULL && !g_cancellable_is_cancelled (cancellable))
     {
       Slot *slot = g_new0 (Slot, 1);
 
       slot->self = g_object_ref (self);
-      slot->device = g_object_ref (g_ptr_array_index (self->todo, self->next++));
+      slot->device = g_object_ref (g_ptr_array_index (self->queue, self->next++));
       self->running++;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
       vouch_onboarding_onboard_async (self->onboarding, slot->device, &self->options, cancellable,
@@ -356,13 +356,13 @@ start_more (VouchBulkOnboarding *self)
       if (self->stop_error != NULL)
         {
           /* What is left, for vouch_bulk_onboarding_resume_async(). */
-          for (guint i = self->next; i < self->todo->len; i++)
-            g_ptr_array_add (self->stopped, g_object_ref (g_ptr_array_index (self->todo, i)));
-          g_ptr_array_set_size (self->todo, 0);
+          for (guint i = self->next; i < self->queue->len; i++)
+            g_ptr_array_add (self->stopped, g_object_ref (g_ptr_array_index (self->queue, i)));
+          g_ptr_array_set_size (self->queue, 0);
           self->next = 0;
           g_task_return_error (task, g_error_copy (self->stop_error));
         }
-      else if (g_cancellable_is_cancelled (cancellable) && self->next < self->todo->len)
+      else if (g_cancellable_is_cancelled (cancellable) && self->next < self->queue->len)
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                  _("Cancelled after %u of %u devices"), self->done, total);
       else
@@ -392,10 +392,10 @@ vouch_bulk_onboarding_run_async (VouchBulkOnboarding *self,
   g_return_if_fail (VOUCH_IS_BULK_ONBOARDING (self));
   g_return_if_fail (self->task == NULL);
 
-  g_ptr_array_set_size (self->todo, 0);
+  g_ptr_array_set_size (self->queue, 0);
   g_ptr_array_set_size (self->stopped, 0);
   for (guint i = 0; i < g_list_model_get_n_items (self->devices); i++)
-    g_ptr_array_add (self->todo, g_list_model_get_item (self->devices, i));
+    g_ptr_array_add (self->queue, g_list_model_get_item (self->devices, i));
   self->done = 0;
   self->failed = 0;
   g_hash_table_remove_all (self->errors);
@@ -432,8 +432,8 @@ vouch_bulk_onboarding_resume_async (VouchBulkOnboarding *self,
   g_return_if_fail (VOUCH_IS_BULK_ONBOARDING (self));
   g_return_if_fail (self->task == NULL);
 
-  g_ptr_array_set_size (self->todo, 0);
-  g_ptr_array_extend_and_steal (self->todo, g_steal_pointer (&self->stopped));
+  g_ptr_array_set_size (self->queue, 0);
+  g_ptr_array_extend_and_steal (self->queue, g_steal_pointer (&self->stopped));
   self->stopped = g_ptr_array_new_with_free_func (g_object_unref);
   start_run (self, cancellable, callback, user_data);
 }
