@@ -5,6 +5,9 @@
 #include "vouch-error.h"
 #include "vouch-key-store.h"
 
+#define SECRET_API_SUBJECT_TO_CHANGE
+#include <libsecret/secret.h>
+
 static void
 test_root_key_round_trip (void)
 {
@@ -159,6 +162,54 @@ test_no_secret_service (void)
   g_test_dbus_down (bus);
 }
 
+/* A locked keyring is told apart from a missing key without a prompt;
+ * an unlock nobody can answer (no display for the keyring's prompter
+ * here) says the keyring stayed locked. Runs last: it leaves the test's
+ * keyring locked. */
+static void
+test_locked (void)
+{
+  g_autoptr(VouchKeyStore) store = vouch_key_store_new ();
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_auto(GStrv) locked = NULL;
+  const char *paths[2] = { NULL, NULL };
+  char *secret;
+
+  g_assert_true (vouch_key_store_store_root_key (store, "EE:FF", "Test Root",
+                                                 "-----BEGIN PRIVATE KEY-----\nxyz\n", NULL,
+                                                 &error));
+  g_assert_no_error (error);
+  g_assert_false (vouch_key_store_root_key_is_locked (store, "EE:FF", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (vouch_key_store_unlock_root_key (store, "EE:FF", NULL, &error));
+  g_assert_no_error (error);
+
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  path = secret_service_read_alias_dbus_path_sync (service, "default", NULL, &error);
+  g_assert_no_error (error);
+  paths[0] = path;
+  g_assert_cmpint (secret_service_lock_dbus_paths_sync (service, paths, NULL, &locked, &error),
+                   ==, 1);
+  g_assert_no_error (error);
+
+  g_assert_true (vouch_key_store_root_key_is_locked (store, "EE:FF", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (vouch_key_store_root_key_is_locked (store, "00:11", NULL, &error));
+  g_assert_no_error (error);
+  secret = vouch_key_store_lookup_root_key (store, "EE:FF", NULL, &error);
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_KEYRING_LOCKED);
+  g_assert_null (secret);
+  g_clear_error (&error);
+
+  g_unsetenv ("DISPLAY");
+  g_assert_false (vouch_key_store_unlock_root_key (store, "EE:FF", NULL, &error));
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_KEYRING_LOCKED);
+  g_assert_true (vouch_key_store_root_key_is_locked (store, "EE:FF", NULL, NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -170,6 +221,7 @@ main (int    argc,
   g_test_add_func ("/key-store/device-secret", test_device_secret);
   g_test_add_func ("/key-store/device-secret-async", test_device_secret_async);
   g_test_add_func ("/key-store/no-secret-service", test_no_secret_service);
+  g_test_add_func ("/key-store/locked", test_locked);
 
   return g_test_run ();
 }

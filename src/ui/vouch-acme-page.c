@@ -18,6 +18,7 @@
 #include "vouch-acme-approvals.h"
 #include "vouch-acme-config.h"
 #include "vouch-acme-eab.h"
+#include "vouch-acme-unlock-row.h"
 #include "vouch-text.h"
 #include "vouch-ui-util.h"
 #include "vouch-util.h"
@@ -48,6 +49,7 @@ struct _VouchAcmePage
   AdwBin             parent_instance;
 
   AdwActionRow      *status_row;
+  VouchAcmeUnlockRow *unlock_row;
   GtkWidget         *copy_url_button;
   GtkWidget         *refresh_button;
   GtkListBox        *pending_list;
@@ -299,6 +301,7 @@ vouch_acme_page_refresh (VouchAcmePage *self)
   g_return_if_fail (VOUCH_IS_ACME_PAGE (self));
 
   update_status (self);
+  vouch_acme_unlock_row_check (self->unlock_row);
   clear_list (self->pending_list);
   clear_list (self->eab_list);
   store = inventory (self);
@@ -585,7 +588,9 @@ vouch_acme_page_class_init (VouchAcmePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vouchpki/Vouch/vouch-acme-page.ui");
+  g_type_ensure (VOUCH_TYPE_ACME_UNLOCK_ROW);
   gtk_widget_class_bind_template_child (widget_class, VouchAcmePage, status_row);
+  gtk_widget_class_bind_template_child (widget_class, VouchAcmePage, unlock_row);
   gtk_widget_class_bind_template_child (widget_class, VouchAcmePage, copy_url_button);
   gtk_widget_class_bind_template_child (widget_class, VouchAcmePage, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, VouchAcmePage, pending_list);
@@ -637,6 +642,8 @@ vouch_acme_page_set_application (VouchAcmePage    *self,
   g_return_if_fail (VOUCH_IS_ACME_PAGE (self));
 
   g_set_object (&self->application, application);
+  vouch_acme_unlock_row_set_authority (self->unlock_row, application != NULL
+                                       ? vouch_application_get_authority (application) : NULL);
   vouch_acme_page_refresh (self);
 }
 

@@ -269,6 +269,38 @@ vouch_acme_approvals_list (VouchInventory  *self,
   return G_LIST_MODEL (g_steal_pointer (&store));
 }
 
+/**
+ * vouch_acme_approvals_count_unsigned:
+ *
+ * Counts the orders a client has finalized that are not signed yet: they
+ * wait for the operator's approval, or for the root's key (a locked
+ * keyring), and clients poll them until they are.
+ *
+ * Returns: the count, or -1 with @error set
+ */
+gint64
+vouch_acme_approvals_count_unsigned (VouchInventory  *self,
+                                     GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), -1);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = prepare (self, "SELECT COUNT(*) FROM acme_orders WHERE status = 'processing';", error);
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
+                 _("Could not count the waiting ACME orders: %s"), sqlite3_errmsg (self->db));
+  sqlite3_finalize (stmt);
+  return count;
+}
+
 static VouchAcmeApprovalRequest *
 lookup_request (VouchInventory  *self,
                 gint64           id,

@@ -18,6 +18,8 @@ char            *vouch_acme_approvals_check          (VouchInventory      *inven
 GListModel      *vouch_acme_approvals_list           (VouchInventory      *inventory,
                                                       gboolean             pending_only,
                                                       GError             **error);
+gint64           vouch_acme_approvals_count_unsigned (VouchInventory      *inventory,
+                                                      GError             **error);
 gboolean         vouch_acme_approvals_decide         (VouchInventory      *inventory,
                                                       gint64               id,
                                                       gboolean             approve,

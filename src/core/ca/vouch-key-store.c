@@ -108,6 +108,29 @@ translate_error (GError       **error,
   g_error_free (secret_error);
 }
 
+/* The D-Bus paths of the locked items that match, or %NULL when none is
+ * locked (or the keyring cannot be asked). Object paths only: building
+ * SecretItems would prompt nothing more and cost a round trip per item. */
+static char **
+find_locked (SecretService       *service,
+             const SecretSchema  *schema,
+             const char          *attribute,
+             const char          *value,
+             GCancellable        *cancellable,
+             GError             **error)
+{
+  g_autoptr(GHashTable) attributes = secret_attributes_build (schema, attribute, value, NULL);
+  g_auto(GStrv) unlocked = NULL;
+  g_auto(GStrv) locked = NULL;
+
+  if (!secret_service_search_for_dbus_paths_sync (service, schema, attributes, cancellable,
+                                                  &unlocked, &locked, error))
+    return NULL;
+  if (locked == NULL || locked[0] == NULL)
+    return NULL;
+  return g_steal_pointer (&locked);
+}
+
 /* libsecret's lookup tries to unlock a locked item and, when no one can
  * (a dismissed prompt, or no prompter at all on a headless session),
  * answers "nothing found" without an error. Telling the operator the key
@@ -121,24 +144,112 @@ is_locked (const SecretSchema  *schema,
            GError             **error)
 {
   g_autoptr(SecretService) service = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_auto(GStrv) unlocked = NULL;
   g_auto(GStrv) locked = NULL;
 
-  /* Object paths only: building SecretItems here would prompt nothing
-   * more and cost a round trip per item. */
   service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, NULL);
   if (service == NULL)
     return FALSE;
-  attributes = secret_attributes_build (schema, attribute, value, NULL);
-  if (!secret_service_search_for_dbus_paths_sync (service, schema, attributes, cancellable,
-                                                  &unlocked, &locked, NULL) ||
-      locked == NULL || locked[0] == NULL)
+  locked = find_locked (service, schema, attribute, value, cancellable, NULL);
+  if (locked == NULL)
     return FALSE;
 
   g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEYRING_LOCKED,
                _("The keyring is locked. Unlock it (for example in Passwords and Keys) "
                  "and try again"));
+  return TRUE;
+}
+
+/* The locked keyring items that hold the root's key, with the service
+ * that reported them; %NULL when none is locked, or with @error set. */
+static char **
+find_locked_root_key (const char      *root_sha256,
+                      SecretService  **service,
+                      GCancellable    *cancellable,
+                      GError         **error)
+{
+  GError *local_error = NULL;
+  char **locked = NULL;
+
+  *service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, &local_error);
+  if (*service != NULL)
+    locked = find_locked (*service, &root_key_schema, "root-sha256", root_sha256, cancellable,
+                          &local_error);
+  translate_error (error, local_error, cancellable);
+  return locked;
+}
+
+/**
+ * vouch_key_store_root_key_is_locked:
+ *
+ * Whether the keyring item that holds the root's key is locked, so that
+ * signing (in `vouchctl acme serve`, say, which runs without a window)
+ * waits until someone unlocks it. Never prompts.
+ *
+ * Returns: %TRUE when locked; %FALSE when unlocked or absent, or with
+ *   @error set when the keyring cannot be asked
+ */
+gboolean
+vouch_key_store_root_key_is_locked (VouchKeyStore  *self,
+                                    const char     *root_sha256,
+                                    GCancellable   *cancellable,
+                                    GError        **error)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_auto(GStrv) locked = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_KEY_STORE (self), FALSE);
+  g_return_val_if_fail (root_sha256 != NULL, FALSE);
+
+  locked = find_locked_root_key (root_sha256, &service, cancellable, error);
+  return locked != NULL;
+}
+
+/**
+ * vouch_key_store_unlock_root_key:
+ *
+ * Asks the keyring to unlock the item that holds the root's key: the
+ * keyring shows its own prompt for the keyring's password, which Vouch
+ * never sees. Blocks until the prompt is answered; call it from a thread.
+ *
+ * Returns: %TRUE when the key is unlocked (or was not locked); %FALSE
+ *   with %VOUCH_ERROR_KEYRING_LOCKED when the prompt was dismissed
+ */
+gboolean
+vouch_key_store_unlock_root_key (VouchKeyStore  *self,
+                                 const char     *root_sha256,
+                                 GCancellable   *cancellable,
+                                 GError        **error)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_auto(GStrv) locked = NULL;
+  g_auto(GStrv) unlocked = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_KEY_STORE (self), FALSE);
+  g_return_val_if_fail (root_sha256 != NULL, FALSE);
+
+  locked = find_locked_root_key (root_sha256, &service, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (locked == NULL)
+    return TRUE;
+
+  secret_service_unlock_dbus_paths_sync (service, (const char **)locked, cancellable, &unlocked,
+                                         &local_error);
+  if (local_error != NULL)
+    {
+      translate_error (error, local_error, cancellable);
+      return FALSE;
+    }
+  if (unlocked == NULL || unlocked[0] == NULL)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEYRING_LOCKED,
+                   _("The keyring stayed locked. Unlock it to let Vouch sign"));
+      return FALSE;
+    }
   return TRUE;
 }
 

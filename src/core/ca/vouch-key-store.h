@@ -27,6 +27,14 @@ gboolean       vouch_key_store_clear_root_key       (VouchKeyStore        *self,
                                                      const char           *root_sha256,
                                                      GCancellable         *cancellable,
                                                      GError              **error);
+gboolean       vouch_key_store_root_key_is_locked   (VouchKeyStore        *self,
+                                                     const char           *root_sha256,
+                                                     GCancellable         *cancellable,
+                                                     GError              **error);
+gboolean       vouch_key_store_unlock_root_key      (VouchKeyStore        *self,
+                                                     const char           *root_sha256,
+                                                     GCancellable         *cancellable,
+                                                     GError              **error);
 void           vouch_key_store_lookup_root_key_async  (VouchKeyStore        *self,
                                                        const char           *root_sha256,
                                                        GCancellable         *cancellable,
