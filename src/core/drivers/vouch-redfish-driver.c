@@ -26,6 +26,8 @@
 
 #include "vouch-redfish-driver.h"
 
+#include "vouch-driver-answers-private.h"
+
 #include "vouch-error.h"
 #include "vouch-redfish-call.h"
 #include "vouch-util.h"
@@ -105,7 +107,7 @@ member_path (JsonObject *object)
 
   if (object == NULL)
     return NULL;
-  path = json_object_get_string_member_with_default (object, "@odata.id", NULL);
+  path = _vouch_driver_json_string (object, "@odata.id");
   return _vouch_redfish_is_path (path) ? path : NULL;
 }
 
@@ -220,10 +222,12 @@ root_cb (GTask               *task,
          VouchDeviceResponse *response)
 {
   VouchRedfishCall *call = g_task_get_task_data (task);
-  const char *vendor = json_object_get_string_member_with_default (answer, "Vendor", "");
+  const char *vendor = _vouch_driver_json_string (answer, "Vendor");
   JsonObject *oem = object_member (answer, "Oem");
   const char *managers = _vouch_redfish_link (answer, "Managers");
 
+  if (vendor == NULL)
+    vendor = "";
   if (g_ascii_strncasecmp (vendor, "Dell", 4) == 0 ||
       (oem != NULL && json_object_has_member (oem, "Dell")))
     call->vendor = VOUCH_REDFISH_VENDOR_DELL;
@@ -253,7 +257,7 @@ identify_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   VouchDeviceDriver *self = g_task_get_source_object (task);
   g_autoptr(VouchDeviceResponse) response = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonObject) root = NULL;
   const char *uuid = NULL;
   const char *product = NULL;
   VouchDeviceIdentity *identity;
@@ -267,14 +271,10 @@ identify_cb (GObject      *object,
     }
 
   if (SOUP_STATUS_IS_SUCCESSFUL (response->status) &&
-      json_parser_load_from_data (parser, g_bytes_get_data (response->body, NULL),
-                                  g_bytes_get_size (response->body), NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      (root = _vouch_redfish_parse_answer (response->body, NULL)) != NULL)
     {
-      JsonObject *root = json_node_get_object (json_parser_get_root (parser));
-
-      uuid = json_object_get_string_member_with_default (root, "UUID", NULL);
-      product = json_object_get_string_member_with_default (root, "Product", NULL);
+      uuid = _vouch_driver_json_string (root, "UUID");
+      product = _vouch_driver_json_string (root, "Product");
     }
 
   identity = _vouch_device_driver_identity (self, uuid, product, &error);
@@ -316,7 +316,7 @@ csr_cb (GTask               *task,
         VouchDeviceResponse *response)
 {
   VouchRedfishCall *call = g_task_get_task_data (task);
-  const char *csr = json_object_get_string_member_with_default (answer, "CSRString", NULL);
+  const char *csr = _vouch_driver_json_string (answer, "CSRString");
 
   if (csr == NULL || strstr (csr, "-----BEGIN") == NULL)
     {
@@ -351,7 +351,7 @@ service_cb (GTask               *task,
   VouchRedfishCall *call = g_task_get_task_data (task);
   JsonObject *action = object_member (object_member (answer, "Actions"),
                                       "#CertificateService.GenerateCSR");
-  const char *target = action != NULL ? json_object_get_string_member_with_default (action, "target", NULL) : NULL;
+  const char *target = action != NULL ? _vouch_driver_json_string (action, "target") : NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   if (!_vouch_redfish_is_path (target))
@@ -390,8 +390,7 @@ hpe_csr_cb (GTask               *task,
             VouchDeviceResponse *response)
 {
   VouchRedfishCall *call = g_task_get_task_data (task);
-  const char *csr = json_object_get_string_member_with_default (answer,
-                                                                "CertificateSigningRequest", NULL);
+  const char *csr = _vouch_driver_json_string (answer, "CertificateSigningRequest");
 
   /* A CSR that was there before the request is an old one. */
   if (csr != NULL && strstr (csr, "-----BEGIN") != NULL && g_strcmp0 (csr, call->result) != 0)
@@ -451,9 +450,7 @@ hpe_old_csr_cb (GTask               *task,
   g_autofree char *target = g_strconcat (call->oem_uri, "/Actions/HpeHttpsCert.GenerateCSR", NULL);
 
   /* Kept only to tell the new CSR from it. */
-  call->result = g_strdup (json_object_get_string_member_with_default (answer,
-                                                                       "CertificateSigningRequest",
-                                                                       NULL));
+  call->result = g_strdup (_vouch_driver_json_string (answer, "CertificateSigningRequest"));
   json_builder_begin_object (builder);
   add_subject (call, builder, TRUE);
   json_builder_set_member_name (builder, "IncludeIP");
