@@ -44,6 +44,18 @@ struct _VouchRedfishDriver
   VouchDeviceDriver parent_instance;
 
   guint poll_ms;
+
+  /* What the CSR's conversation found (vendor, manager, certificate
+   * resources), for the install that follows on this driver, so it does
+   * not walk the tree again (5 requests): a BMC's Redfish tree does not
+   * move while its CSR is signed. The install takes it; any later
+   * conversation looks again. */
+  gboolean            found;
+  VouchRedfishVendor  found_vendor;
+  char               *found_manager_uri;
+  char               *found_collection_uri;
+  char               *found_certificate_uri;
+  char               *found_oem_uri;
 };
 
 G_DEFINE_FINAL_TYPE (VouchRedfishDriver, vouch_redfish_driver, VOUCH_TYPE_DEVICE_DRIVER)
@@ -461,9 +473,51 @@ hpe_old_csr_cb (GTask               *task,
 }
 
 static void
+forget_found (VouchRedfishDriver *self)
+{
+  self->found = FALSE;
+  g_clear_pointer (&self->found_manager_uri, g_free);
+  g_clear_pointer (&self->found_collection_uri, g_free);
+  g_clear_pointer (&self->found_certificate_uri, g_free);
+  g_clear_pointer (&self->found_oem_uri, g_free);
+}
+
+static void
+remember_found (VouchRedfishDriver *self,
+                VouchRedfishCall   *call)
+{
+  forget_found (self);
+  self->found = TRUE;
+  self->found_vendor = call->vendor;
+  self->found_manager_uri = g_strdup (call->manager_uri);
+  self->found_collection_uri = g_strdup (call->collection_uri);
+  self->found_certificate_uri = g_strdup (call->certificate_uri);
+  self->found_oem_uri = g_strdup (call->oem_uri);
+}
+
+/* Takes what the CSR's conversation found into @call. */
+static gboolean
+take_found (VouchRedfishDriver *self,
+            VouchRedfishCall   *call)
+{
+  if (!self->found)
+    return FALSE;
+
+  call->vendor = self->found_vendor;
+  call->manager_uri = g_steal_pointer (&self->found_manager_uri);
+  call->collection_uri = g_steal_pointer (&self->found_collection_uri);
+  call->certificate_uri = g_steal_pointer (&self->found_certificate_uri);
+  call->oem_uri = g_steal_pointer (&self->found_oem_uri);
+  forget_found (self);
+  return TRUE;
+}
+
+static void
 csr_discovered (GTask *task)
 {
   VouchRedfishCall *call = g_task_get_task_data (task);
+
+  remember_found (VOUCH_REDFISH_DRIVER (g_task_get_source_object (task)), call);
 
   if (call->vendor == VOUCH_REDFISH_VENDOR_HPE)
     _vouch_redfish_send (task, "GET", call->oem_uri, NULL, _("reading iLO's certificate"),
@@ -629,6 +683,16 @@ install_discovered (GTask *task)
 }
 
 static void
+already_discovered (GTask               *task,
+                    JsonObject          *answer,
+                    VouchDeviceResponse *response)
+{
+  VouchRedfishCall *call = g_task_get_task_data (task);
+
+  call->discovered (task);
+}
+
+static void
 vouch_redfish_driver_install_chain_async (VouchDeviceDriver   *self,
                                           const char          *chain_pem,
                                           GCancellable        *cancellable,
@@ -650,15 +714,26 @@ vouch_redfish_driver_install_chain_async (VouchDeviceDriver   *self,
     }
 
   call->discovered = install_discovered;
-  _vouch_redfish_login (task, discover);
+  _vouch_redfish_login (task, take_found (VOUCH_REDFISH_DRIVER (self), call) ? already_discovered
+                                                                           : discover);
   g_object_unref (task);
+}
+
+static void
+vouch_redfish_driver_finalize (GObject *object)
+{
+  forget_found (VOUCH_REDFISH_DRIVER (object));
+
+  G_OBJECT_CLASS (vouch_redfish_driver_parent_class)->finalize (object);
 }
 
 static void
 vouch_redfish_driver_class_init (VouchRedfishDriverClass *klass)
 {
   VouchDeviceDriverClass *driver_class = VOUCH_DEVICE_DRIVER_CLASS (klass);
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->finalize = vouch_redfish_driver_finalize;
   driver_class->info = &info;
   driver_class->identify_async = vouch_redfish_driver_identify_async;
   driver_class->request_csr_async = vouch_redfish_driver_request_csr_async;
