@@ -76,11 +76,13 @@ raw_handshake (gnutls_certificate_credentials_t   creds,
   return TRUE;
 }
 
-static gboolean
-accept_any_cb (GTlsConnection       *connection,
-               GTlsCertificate      *peer,
-               GTlsCertificateFlags  errors,
-               gpointer              user_data)
+/* The floor's clients, and the benchmarks' own looks at a device, take
+ * any certificate: they measure, they trust nothing. */
+gboolean
+accept_any_certificate (GTlsConnection       *connection,
+                        GTlsCertificate      *peer,
+                        GTlsCertificateFlags  errors,
+                        gpointer              user_data)
 {
   return TRUE;
 }
@@ -117,7 +119,7 @@ gio_handshake (Agent     *agent,
   if (tls == NULL)
     return FALSE;
   g_tls_connection_set_database (G_TLS_CONNECTION (tls), NULL);
-  g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_any_cb), NULL);
+  g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_any_certificate), NULL);
   if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, error))
     return FALSE;
 

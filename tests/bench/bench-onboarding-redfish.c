@@ -128,15 +128,6 @@ store_result_cb (GObject      *object,
   *(GAsyncResult **)user_data = g_object_ref (result);
 }
 
-static gboolean
-accept_any_cb (GTlsConnection       *connection,
-               GTlsCertificate      *peer,
-               GTlsCertificateFlags  errors,
-               gpointer              user_data)
-{
-  return TRUE;
-}
-
 /* The curve of the key @agent serves now, for the floor's key. */
 static gnutls_ecc_curve_t
 served_curve (TestAgent *agent)
@@ -155,7 +146,7 @@ served_curve (TestAgent *agent)
     tls = g_tls_client_connection_new (G_IO_STREAM (connection), NULL, &error);
   if (tls != NULL)
     {
-      g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_any_cb), NULL);
+      g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_any_certificate), NULL);
       if (g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, &error))
         g_object_get (g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (tls)), "certificate", &der,
                       NULL);

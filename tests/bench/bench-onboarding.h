@@ -150,6 +150,11 @@ gboolean  measure_minimum_against (Bench            *bench,
                                    gnutls_ecc_curve_t curve,
                                    GError          **error);
 
+gboolean  accept_any_certificate (GTlsConnection       *connection,
+                                  GTlsCertificate      *peer,
+                                  GTlsCertificateFlags  errors,
+                                  gpointer              user_data);
+
 /* bench-onboarding-report.c */
 char     *first_line_of        (const char     *path,
                                 const char     *prefix);
