@@ -145,6 +145,15 @@ int       compare_doubles      (gconstpointer   a,
 /* bench-onboarding-floor.c */
 gboolean  measure_minimum      (Bench          *bench,
                                 GError        **error);
+gboolean  measure_minimum_against (Bench            *bench,
+                                   Agent            *peer,
+                                   gnutls_ecc_curve_t curve,
+                                   GError          **error);
+
+gboolean  accept_any_certificate (GTlsConnection       *connection,
+                                  GTlsCertificate      *peer,
+                                  GTlsCertificateFlags  errors,
+                                  gpointer              user_data);
 
 /* bench-onboarding-report.c */
 char     *first_line_of        (const char     *path,

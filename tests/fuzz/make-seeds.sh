@@ -148,3 +148,55 @@ printf '%s' 'VOUCH:1:ABCDEFGHJKMN:0123456789ABCDEF' >"$here/setup-code/qr"
 printf '%s' 'VOUCH:1:ABCDEFGHJKMN' >"$here/setup-code/qr-no-id"
 printf '%s' 'VOUCH:2:ABCDEFGHJKMN:0123456789ABCDEF:extra' >"$here/setup-code/qr-bad"
 printf '%s' 'ABCD—EFGH—JKMN' >"$here/setup-code/unicode-dash"
+
+seeds redfish-json
+python3 - "$here/redfish-json" "$work/p256.csr" <<'PY'
+import sys, os, json
+out, csr = sys.argv[1], open(sys.argv[2]).read()
+link = lambda p: {"@odata.id": p}
+seeds = {
+  'service-root': {"@odata.id": "/redfish/v1", "Vendor": "Dell", "UUID": "4c4c4544-0000",
+                   "Product": "Integrated Dell Remote Access Controller",
+                   "Managers": link("/redfish/v1/Managers"), "Oem": {"Dell": {}}},
+  'collection': {"Members": [link("/redfish/v1/Managers/bmc")], "Members@odata.count": 1},
+  'manager': {"NetworkProtocol": link("/redfish/v1/Managers/bmc/NetworkProtocol"),
+              "Links": {"Oem": {"Dell": {"DelliDRACCardService": link("/redfish/v1/x")}}}},
+  'protocol': {"HTTPS": {"Certificates": link("/redfish/v1/Managers/bmc/NetworkProtocol/HTTPS/Certificates")}},
+  'csr': {"CSRString": csr, "CertificateCollection": link("/redfish/v1/x")},
+  'hpe-csr': {"CertificateSigningRequest": csr,
+              "Actions": {"#HpeHttpsCert.GenerateCSR": {"target": "/redfish/v1/Managers/1/SecurityService/HttpsCert/Actions/HpeHttpsCert.GenerateCSR"}}},
+  'error': {"error": {"code": "Base.1.8.GeneralError", "message": "A general error",
+                      "@Message.ExtendedInfo": [{"Message": "Only one CSR at a time \u001b[31m"}]}},
+  'error-object-message': {"error": {"message": {"nested": 1}, "@Message.ExtendedInfo": [7]}},
+  'links-outside': {"Managers": link("https://evil.example/redfish/v1"),
+                    "NetworkProtocol": link("/redfish/v1/../../etc"),
+                    "Certificates": link("/redfish/v1//x"), "Vendor": ["HPE"]},
+}
+for name, body in seeds.items():
+    open(os.path.join(out, name), 'wb').write(json.dumps(body).encode())
+open(os.path.join(out, 'empty'), 'wb').write(b'')
+open(os.path.join(out, 'nested'), 'wb').write(b'{"a":' * 40 + b'1' + b'}' * 40)
+open(os.path.join(out, 'surrogate'), 'wb').write(b'{"Vendor":"\\ud83d x","UUID":"\\u0000"}')
+open(os.path.join(out, 'not-object'), 'wb').write(b'["/redfish/v1"]')
+PY
+
+seeds axis-json
+python3 - "$here/axis-json" "$work/leaf.pem" <<'PY'
+import sys, os, json
+out, pem = sys.argv[1], open(sys.argv[2]).read()
+seeds = {
+  'basicdeviceinfo': {"apiVersion": "1.0", "data": {"propertyList": {
+    "SerialNumber": "ACCC8E000000", "ProdShortName": "AXIS M3106-L Mk II"}}},
+  'created': {"status": "success", "data": {"alias": "vouch-1", "keyType": "EC-P256"}},
+  'csr': {"status": "success", "data": "-----BEGIN CERTIFICATE REQUEST-----\nAA==\n"},
+  'list': {"status": "success", "data": [{"alias": "vouch-1", "certificate": pem},
+                                         {"alias": {"x": 1}, "certificate": 7}]},
+  'error': {"status": "error", "error": {"code": 2101, "message": "Alias in use \u202e"}},
+  'error-message-array': {"status": "error", "error": {"message": ["x"]}},
+  'status-object': {"status": {"success": True}},
+}
+for name, body in seeds.items():
+    open(os.path.join(out, name), 'wb').write(json.dumps(body).encode())
+open(os.path.join(out, 'soap'), 'wb').write(b'<?xml version="1.0"?><SOAP-ENV:Envelope/>')
+open(os.path.join(out, 'nested'), 'wb').write(b'{"data":' + b'[' * 40 + b']' * 40 + b'}')
+PY

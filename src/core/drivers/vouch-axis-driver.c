@@ -33,6 +33,8 @@
 
 #include "vouch-axis-driver.h"
 
+#include "vouch-driver-answers-private.h"
+
 #include "vouch-device-driver-private.h"
 #include "vouch-error.h"
 #include "vouch-names.h"
@@ -43,6 +45,8 @@
 
 #define CERT_API "/config/rest/cert/v1"
 #define MAX_ALIAS 64
+/* The envelope nests a few levels; no answer needs more. */
+#define MAX_JSON_DEPTH 16
 
 struct _VouchAxisDriver
 {
@@ -104,29 +108,62 @@ start (VouchDeviceDriver   *self,
 }
 
 /* The camera's own explanation of a refusal, made safe to show. */
-static char *
-vapix_message (JsonObject *answer)
+char *
+_vouch_axis_message (JsonObject *answer)
 {
   JsonNode *node = answer != NULL ? json_object_get_member (answer, "error") : NULL;
   const char *text;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
-  text = json_object_get_string_member_with_default (json_node_get_object (node), "message", NULL);
+  text = _vouch_driver_json_string (json_node_get_object (node), "message");
   return text != NULL ? vouch_text_sanitize (text, -1, 200) : NULL;
 }
 
-static JsonObject *
-parse_envelope (GBytes *body)
+/**
+ * _vouch_axis_parse_envelope:
+ * @body: (nullable): a VAPIX answer's body as the camera sent it
+ *
+ * Through the bounded parser, as every device answer.
+ *
+ * Returns: (transfer full) (nullable): the envelope's object, or %NULL
+ *   when the body is not a JSON object (a SOAP answer, or garbage)
+ */
+JsonObject *
+_vouch_axis_parse_envelope (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
 
-  if (body == NULL || g_bytes_get_size (body) == 0 ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                                   g_bytes_get_size (body), NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (body == NULL || g_bytes_get_size (body) == 0)
     return NULL;
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  root = vouch_json_parse_bounded (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                   MAX_JSON_DEPTH, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
+/**
+ * _vouch_axis_answer_ok:
+ * @doing: what was asked, for the operator ("making a key")
+ *
+ * Returns: whether the envelope's `status` is `success`; if not, an error
+ *   %VOUCH_ERROR_DEVICE_REFUSED with the camera's reason, made safe
+ */
+gboolean
+_vouch_axis_answer_ok (JsonObject  *answer,
+                       const char  *doing,
+                       GError     **error)
+{
+  g_autofree char *message = NULL;
+
+  if (g_strcmp0 (_vouch_driver_json_string (answer, "status"), "success") == 0)
+    return TRUE;
+
+  message = _vouch_axis_message (answer);
+  g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED, _("The camera refused %s: %s"),
+               doing, message != NULL ? message : _("no reason given"));
+  return FALSE;
 }
 
 static void
@@ -152,8 +189,8 @@ send_cb (GObject      *object,
 
   content_type = soup_message_headers_get_content_type (response->headers, NULL);
   if (g_strcmp0 (content_type, "application/json") == 0)
-    answer = parse_envelope (response->body);
-  message = vapix_message (answer);
+    answer = _vouch_axis_parse_envelope (response->body);
+  message = _vouch_axis_message (answer);
 
   if (!_vouch_device_driver_check_status (self, response, call->doing, &error))
     {
@@ -169,12 +206,9 @@ send_cb (GObject      *object,
       return;
     }
 
-  if (g_strcmp0 (json_object_get_string_member_with_default (answer, "status", ""),
-                 "success") != 0)
+  if (!_vouch_axis_answer_ok (answer, call->doing, &error))
     {
-      g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_REFUSED,
-                               _("The camera refused %s: %s"), call->doing,
-                               message != NULL ? message : _("no reason given"));
+      g_task_return_error (task, error);
       return;
     }
 
@@ -235,7 +269,7 @@ identify_cb (GObject      *object,
       return;
     }
 
-  answer = SOUP_STATUS_IS_SUCCESSFUL (response->status) ? parse_envelope (response->body) : NULL;
+  answer = SOUP_STATUS_IS_SUCCESSFUL (response->status) ? _vouch_axis_parse_envelope (response->body) : NULL;
   if (answer != NULL && json_object_has_member (answer, "data") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "data")))
     {
@@ -247,8 +281,8 @@ identify_cb (GObject      *object,
     }
 
   identity = _vouch_device_driver_identity (self,
-                                            properties != NULL ? json_object_get_string_member_with_default (properties, "SerialNumber", NULL) : NULL,
-                                            properties != NULL ? json_object_get_string_member_with_default (properties, "ProdShortName", NULL) : NULL,
+                                            properties != NULL ? _vouch_driver_json_string (properties, "SerialNumber") : NULL,
+                                            properties != NULL ? _vouch_driver_json_string (properties, "ProdShortName") : NULL,
                                             &error);
   if (identity == NULL)
     g_task_return_error (task, error);
@@ -407,6 +441,7 @@ patched_cb (GTask    *task,
   g_autofree char *basic = _vouch_device_driver_basic_auth (self);
   const char *headers[] = { "Authorization", basic, NULL };
   g_autoptr(GBytes) bytes = NULL;
+  gsize length;
 
   /* A fixed request naming one alias, the only certificate HTTPS is to
    * use; the alias was checked to be plain text when it was found. */
@@ -422,7 +457,10 @@ patched_cb (GTask    *task,
                           "</SOAP-ENV:Body></SOAP-ENV:Envelope>", alias);
   call->doing = _("making HTTPS use the new certificate");
   call->step = served_cb;
-  bytes = g_bytes_new_take (g_steal_pointer (&soap), strlen (soap));
+  /* strlen() first: the order a call's arguments are evaluated in is
+   * the compiler's (clang steals the pointer before measuring it). */
+  length = strlen (soap);
+  bytes = g_bytes_new_take (g_steal_pointer (&soap), length);
   vouch_device_client_send_bytes_async (_vouch_device_driver_get_client (self), "POST",
                                         "/vapix/services", bytes,
                                         "application/soap+xml; charset=utf-8", headers, FALSE,
@@ -458,8 +496,8 @@ listed_cb (GTask    *task,
     {
       JsonNode *node = json_array_get_element (entries, i);
       JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *alias = entry != NULL ? json_object_get_string_member_with_default (entry, "alias", NULL) : NULL;
-      const char *pem = entry != NULL ? json_object_get_string_member_with_default (entry, "certificate", NULL) : NULL;
+      const char *alias = _vouch_driver_json_string (entry, "alias");
+      const char *pem = _vouch_driver_json_string (entry, "certificate");
       g_autofree char *sha256 = pem != NULL ? _vouch_device_driver_leaf_key_sha256 (pem) : NULL;
 
       if (plain_alias (alias) && g_strcmp0 (sha256, call->leaf_sha256) == 0)

@@ -579,9 +579,18 @@ _vouch_device_client_start_request (VouchDeviceClient   *self,
     }
   request->timeout_id = g_timeout_add_seconds (self->timeout, deadline_cb, request);
 
+  /* libsoup opens a new connection, a full TLS handshake, for every
+   * request whose method is not idempotent (POST, PATCH) unless told the
+   * request may reuse one: a Redfish or VAPIX conversation made one per
+   * POST (Redfish: 6 handshakes per device where 4 do). Each of Vouch's
+   * requests may go on the connection its conversation just used, whose
+   * peer key was pinned when it was made. Nothing is sent twice: libsoup
+   * re-sends a request after a reused connection fails only when its
+   * method is idempotent (request_is_restartable() in libsoup 3.2 looks
+   * at the method, not this flag); otherwise the driver sees the error. */
   soup_message_add_flags (request->message,
                           SOUP_MESSAGE_NO_REDIRECT |
-                          (new_connection ? SOUP_MESSAGE_NEW_CONNECTION : 0));
+                          (new_connection ? SOUP_MESSAGE_NEW_CONNECTION : SOUP_MESSAGE_IDEMPOTENT));
   g_signal_connect (request->message, "accept-certificate",
                     G_CALLBACK (accept_certificate_cb), request);
   g_signal_connect (request->message, "authenticate", G_CALLBACK (authenticate_cb), request);

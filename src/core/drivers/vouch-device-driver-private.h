@@ -24,5 +24,7 @@ char                *_vouch_device_driver_basic_auth   (VouchDeviceDriver   *sel
 char                *_vouch_device_driver_leaf_key_sha256 (const char       *chain_pem);
 void                 _vouch_device_driver_add_detail   (GError              *error,
                                                         const char          *detail);
+const char          *_vouch_driver_json_string         (JsonObject          *object,
+                                                        const char          *member);
 
 G_END_DECLS

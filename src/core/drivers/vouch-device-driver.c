@@ -710,3 +710,25 @@ _vouch_device_driver_add_detail (GError     *error,
   g_free (error->message);
   error->message = text;
 }
+
+/**
+ * _vouch_driver_json_string:
+ * @object: (nullable): an object from a device's answer
+ *
+ * json-glib's own getter warns when the member is an object or an array,
+ * which a device decides; this one says only what a driver needs.
+ *
+ * Returns: (transfer none) (nullable): the member's string, or %NULL when
+ *   there is no such member or it is not a string
+ */
+const char *
+_vouch_driver_json_string (JsonObject *object,
+                           const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}

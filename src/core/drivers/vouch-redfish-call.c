@@ -19,8 +19,11 @@
 
 #include "vouch-redfish-call.h"
 
+#include "vouch-driver-answers-private.h"
+
 #include "vouch-error.h"
 #include "vouch-text.h"
+#include "vouch-util.h"
 
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
@@ -29,6 +32,8 @@
 #define MAX_BUSY_RETRIES 3
 #define MAX_RETRY_AFTER 30
 #define MAX_PATH 512
+/* Redfish nests links and messages a few levels; no answer needs more. */
+#define MAX_JSON_DEPTH 16
 
 VouchRedfishCall *
 _vouch_redfish_call_new (VouchDeviceDriver *driver,
@@ -92,61 +97,62 @@ _vouch_redfish_link (JsonObject *object,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
 
-  path = json_object_get_string_member_with_default (json_node_get_object (node), "@odata.id",
-                                                     NULL);
+  path = _vouch_driver_json_string (json_node_get_object (node), "@odata.id");
   return _vouch_redfish_is_path (path) ? path : NULL;
 }
 
 /* Redfish's own explanation of a refusal, made safe to show. */
-static char *
-redfish_message (GBytes *body)
+char *
+_vouch_redfish_message (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root;
-  JsonObject *error;
-  JsonArray *info;
+  g_autoptr(JsonObject) root = NULL;
+  JsonNode *error;
+  JsonNode *info;
   const char *text = NULL;
 
   if (body == NULL || g_bytes_get_size (body) == 0 ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                                   g_bytes_get_size (body), NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      (root = _vouch_redfish_parse_answer (body, NULL)) == NULL)
     return NULL;
 
-  root = json_node_get_object (json_parser_get_root (parser));
-  if (!json_object_has_member (root, "error") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "error")))
+  error = json_object_get_member (root, "error");
+  if (error == NULL || !JSON_NODE_HOLDS_OBJECT (error))
     return NULL;
 
-  error = json_object_get_object_member (root, "error");
-  if (json_object_has_member (error, "@Message.ExtendedInfo") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (error, "@Message.ExtendedInfo")))
-    {
-      info = json_object_get_array_member (error, "@Message.ExtendedInfo");
-      if (json_array_get_length (info) > 0 &&
-          JSON_NODE_HOLDS_OBJECT (json_array_get_element (info, 0)))
-        text = json_object_get_string_member_with_default (json_array_get_object_element (info, 0),
-                                                           "Message", NULL);
-    }
+  info = json_object_get_member (json_node_get_object (error), "@Message.ExtendedInfo");
+  if (info != NULL && JSON_NODE_HOLDS_ARRAY (info) &&
+      json_array_get_length (json_node_get_array (info)) > 0 &&
+      JSON_NODE_HOLDS_OBJECT (json_array_get_element (json_node_get_array (info), 0)))
+    text = _vouch_driver_json_string (json_array_get_object_element (json_node_get_array (info), 0),
+                                      "Message");
   if (text == NULL)
-    text = json_object_get_string_member_with_default (error, "message", NULL);
+    text = _vouch_driver_json_string (json_node_get_object (error), "message");
 
   return text != NULL ? vouch_text_sanitize (text, -1, 200) : NULL;
 }
 
-static JsonObject *
-parse_answer (VouchDeviceResponse  *response,
-              GError              **error)
+/**
+ * _vouch_redfish_parse_answer:
+ * @body: (nullable): a Redfish answer's body as the device sent it
+ *
+ * Through the bounded parser, so a device's nesting never reaches
+ * json-glib's recursion and a string that is not UTF-8 never reaches the
+ * inventory or the operator.
+ *
+ * Returns: (transfer full): the answer's object (an empty one for an empty
+ *   body), or %NULL with %VOUCH_ERROR_DEVICE_PROTOCOL
+ */
+JsonObject *
+_vouch_redfish_parse_answer (GBytes  *body,
+                             GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
-  if (g_bytes_get_size (response->body) == 0)
+  if (body == NULL || g_bytes_get_size (body) == 0)
     return json_object_new ();
 
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (response->body, NULL),
-                                   g_bytes_get_size (response->body), NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  root = vouch_json_parse_bounded (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                   MAX_JSON_DEPTH, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
                    _("The device's answer is not a Redfish (JSON) object"));
@@ -239,14 +245,14 @@ send_cb (GObject      *object,
 
   if (!_vouch_device_driver_check_status (call->driver, response, call->doing, &error))
     {
-      g_autofree char *message = redfish_message (response->body);
+      g_autofree char *message = _vouch_redfish_message (response->body);
 
       _vouch_device_driver_add_detail (error, message);
       _vouch_redfish_finish (task, error);
       return;
     }
 
-  answer = parse_answer (response, &error);
+  answer = _vouch_redfish_parse_answer (response->body, &error);
   if (answer == NULL)
     {
       _vouch_redfish_finish (task, error);

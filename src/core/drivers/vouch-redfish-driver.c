@@ -26,6 +26,8 @@
 
 #include "vouch-redfish-driver.h"
 
+#include "vouch-driver-answers-private.h"
+
 #include "vouch-error.h"
 #include "vouch-redfish-call.h"
 #include "vouch-util.h"
@@ -42,6 +44,18 @@ struct _VouchRedfishDriver
   VouchDeviceDriver parent_instance;
 
   guint poll_ms;
+
+  /* What the CSR's conversation found (vendor, manager, certificate
+   * resources), for the install that follows on this driver, so it does
+   * not walk the tree again (5 requests): a BMC's Redfish tree does not
+   * move while its CSR is signed. The install takes it; any later
+   * conversation looks again. */
+  gboolean            found;
+  VouchRedfishVendor  found_vendor;
+  char               *found_manager_uri;
+  char               *found_collection_uri;
+  char               *found_certificate_uri;
+  char               *found_oem_uri;
 };
 
 G_DEFINE_FINAL_TYPE (VouchRedfishDriver, vouch_redfish_driver, VOUCH_TYPE_DEVICE_DRIVER)
@@ -105,7 +119,7 @@ member_path (JsonObject *object)
 
   if (object == NULL)
     return NULL;
-  path = json_object_get_string_member_with_default (object, "@odata.id", NULL);
+  path = _vouch_driver_json_string (object, "@odata.id");
   return _vouch_redfish_is_path (path) ? path : NULL;
 }
 
@@ -220,10 +234,12 @@ root_cb (GTask               *task,
          VouchDeviceResponse *response)
 {
   VouchRedfishCall *call = g_task_get_task_data (task);
-  const char *vendor = json_object_get_string_member_with_default (answer, "Vendor", "");
+  const char *vendor = _vouch_driver_json_string (answer, "Vendor");
   JsonObject *oem = object_member (answer, "Oem");
   const char *managers = _vouch_redfish_link (answer, "Managers");
 
+  if (vendor == NULL)
+    vendor = "";
   if (g_ascii_strncasecmp (vendor, "Dell", 4) == 0 ||
       (oem != NULL && json_object_has_member (oem, "Dell")))
     call->vendor = VOUCH_REDFISH_VENDOR_DELL;
@@ -253,7 +269,7 @@ identify_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   VouchDeviceDriver *self = g_task_get_source_object (task);
   g_autoptr(VouchDeviceResponse) response = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonObject) root = NULL;
   const char *uuid = NULL;
   const char *product = NULL;
   VouchDeviceIdentity *identity;
@@ -267,14 +283,10 @@ identify_cb (GObject      *object,
     }
 
   if (SOUP_STATUS_IS_SUCCESSFUL (response->status) &&
-      json_parser_load_from_data (parser, g_bytes_get_data (response->body, NULL),
-                                  g_bytes_get_size (response->body), NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      (root = _vouch_redfish_parse_answer (response->body, NULL)) != NULL)
     {
-      JsonObject *root = json_node_get_object (json_parser_get_root (parser));
-
-      uuid = json_object_get_string_member_with_default (root, "UUID", NULL);
-      product = json_object_get_string_member_with_default (root, "Product", NULL);
+      uuid = _vouch_driver_json_string (root, "UUID");
+      product = _vouch_driver_json_string (root, "Product");
     }
 
   identity = _vouch_device_driver_identity (self, uuid, product, &error);
@@ -316,7 +328,7 @@ csr_cb (GTask               *task,
         VouchDeviceResponse *response)
 {
   VouchRedfishCall *call = g_task_get_task_data (task);
-  const char *csr = json_object_get_string_member_with_default (answer, "CSRString", NULL);
+  const char *csr = _vouch_driver_json_string (answer, "CSRString");
 
   if (csr == NULL || strstr (csr, "-----BEGIN") == NULL)
     {
@@ -351,7 +363,7 @@ service_cb (GTask               *task,
   VouchRedfishCall *call = g_task_get_task_data (task);
   JsonObject *action = object_member (object_member (answer, "Actions"),
                                       "#CertificateService.GenerateCSR");
-  const char *target = action != NULL ? json_object_get_string_member_with_default (action, "target", NULL) : NULL;
+  const char *target = action != NULL ? _vouch_driver_json_string (action, "target") : NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   if (!_vouch_redfish_is_path (target))
@@ -390,8 +402,7 @@ hpe_csr_cb (GTask               *task,
             VouchDeviceResponse *response)
 {
   VouchRedfishCall *call = g_task_get_task_data (task);
-  const char *csr = json_object_get_string_member_with_default (answer,
-                                                                "CertificateSigningRequest", NULL);
+  const char *csr = _vouch_driver_json_string (answer, "CertificateSigningRequest");
 
   /* A CSR that was there before the request is an old one. */
   if (csr != NULL && strstr (csr, "-----BEGIN") != NULL && g_strcmp0 (csr, call->result) != 0)
@@ -451,9 +462,7 @@ hpe_old_csr_cb (GTask               *task,
   g_autofree char *target = g_strconcat (call->oem_uri, "/Actions/HpeHttpsCert.GenerateCSR", NULL);
 
   /* Kept only to tell the new CSR from it. */
-  call->result = g_strdup (json_object_get_string_member_with_default (answer,
-                                                                       "CertificateSigningRequest",
-                                                                       NULL));
+  call->result = g_strdup (_vouch_driver_json_string (answer, "CertificateSigningRequest"));
   json_builder_begin_object (builder);
   add_subject (call, builder, TRUE);
   json_builder_set_member_name (builder, "IncludeIP");
@@ -464,9 +473,51 @@ hpe_old_csr_cb (GTask               *task,
 }
 
 static void
+forget_found (VouchRedfishDriver *self)
+{
+  self->found = FALSE;
+  g_clear_pointer (&self->found_manager_uri, g_free);
+  g_clear_pointer (&self->found_collection_uri, g_free);
+  g_clear_pointer (&self->found_certificate_uri, g_free);
+  g_clear_pointer (&self->found_oem_uri, g_free);
+}
+
+static void
+remember_found (VouchRedfishDriver *self,
+                VouchRedfishCall   *call)
+{
+  forget_found (self);
+  self->found = TRUE;
+  self->found_vendor = call->vendor;
+  self->found_manager_uri = g_strdup (call->manager_uri);
+  self->found_collection_uri = g_strdup (call->collection_uri);
+  self->found_certificate_uri = g_strdup (call->certificate_uri);
+  self->found_oem_uri = g_strdup (call->oem_uri);
+}
+
+/* Takes what the CSR's conversation found into @call. */
+static gboolean
+take_found (VouchRedfishDriver *self,
+            VouchRedfishCall   *call)
+{
+  if (!self->found)
+    return FALSE;
+
+  call->vendor = self->found_vendor;
+  call->manager_uri = g_steal_pointer (&self->found_manager_uri);
+  call->collection_uri = g_steal_pointer (&self->found_collection_uri);
+  call->certificate_uri = g_steal_pointer (&self->found_certificate_uri);
+  call->oem_uri = g_steal_pointer (&self->found_oem_uri);
+  forget_found (self);
+  return TRUE;
+}
+
+static void
 csr_discovered (GTask *task)
 {
   VouchRedfishCall *call = g_task_get_task_data (task);
+
+  remember_found (VOUCH_REDFISH_DRIVER (g_task_get_source_object (task)), call);
 
   if (call->vendor == VOUCH_REDFISH_VENDOR_HPE)
     _vouch_redfish_send (task, "GET", call->oem_uri, NULL, _("reading iLO's certificate"),
@@ -632,6 +683,16 @@ install_discovered (GTask *task)
 }
 
 static void
+already_discovered (GTask               *task,
+                    JsonObject          *answer,
+                    VouchDeviceResponse *response)
+{
+  VouchRedfishCall *call = g_task_get_task_data (task);
+
+  call->discovered (task);
+}
+
+static void
 vouch_redfish_driver_install_chain_async (VouchDeviceDriver   *self,
                                           const char          *chain_pem,
                                           GCancellable        *cancellable,
@@ -653,15 +714,26 @@ vouch_redfish_driver_install_chain_async (VouchDeviceDriver   *self,
     }
 
   call->discovered = install_discovered;
-  _vouch_redfish_login (task, discover);
+  _vouch_redfish_login (task, take_found (VOUCH_REDFISH_DRIVER (self), call) ? already_discovered
+                                                                           : discover);
   g_object_unref (task);
+}
+
+static void
+vouch_redfish_driver_finalize (GObject *object)
+{
+  forget_found (VOUCH_REDFISH_DRIVER (object));
+
+  G_OBJECT_CLASS (vouch_redfish_driver_parent_class)->finalize (object);
 }
 
 static void
 vouch_redfish_driver_class_init (VouchRedfishDriverClass *klass)
 {
   VouchDeviceDriverClass *driver_class = VOUCH_DEVICE_DRIVER_CLASS (klass);
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->finalize = vouch_redfish_driver_finalize;
   driver_class->info = &info;
   driver_class->identify_async = vouch_redfish_driver_identify_async;
   driver_class->request_csr_async = vouch_redfish_driver_request_csr_async;
