@@ -433,9 +433,12 @@ vouch_axis_soap_pkcs10_pem (VouchAxisSoapAnswer  *answer,
       datum.data = (unsigned char *)g_bytes_get_data (answer->pkcs10, NULL);
       datum.size = (unsigned int)g_bytes_get_size (answer->pkcs10);
     }
+  /* ONVIF allows either; a failed import leaves the request unusable, so
+   * the format is told apart first. */
   if (datum.size == 0 || gnutls_x509_crq_init (&crq) < 0 ||
-      (gnutls_x509_crq_import (crq, &datum, GNUTLS_X509_FMT_DER) < 0 &&
-       gnutls_x509_crq_import (crq, &datum, GNUTLS_X509_FMT_PEM) < 0) ||
+      gnutls_x509_crq_import (crq, &datum,
+                              memmem (datum.data, datum.size, "-----BEGIN", 10) != NULL
+                              ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER) < 0 ||
       gnutls_x509_crq_export2 (crq, GNUTLS_X509_FMT_PEM, &pem) < 0)
     {
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
