@@ -63,7 +63,7 @@ test_results (void)
 
   /* A PEM CSR, as ONVIF allows besides DER, comes back as PEM. */
   g_assert_true (vouch_axis_soap_check (answer, "GetPkcs10Request", "making the CSR", &error));
-  pem = vouch_axis_soap_pkcs10_pem (answer, &error);
+  pem = vouch_axis_soap_pkcs10_pem (answer, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (pem, "-----BEGIN NEW CERTIFICATE REQUEST-----"));
 
@@ -75,7 +75,7 @@ test_results (void)
   /* No CSR in a result that should carry one. */
   {
     g_autoptr(VouchAxisSoapAnswer) empty = parse (ENV_START "<GetPkcs10RequestResponse/>" ENV_END);
-    g_autofree char *none = vouch_axis_soap_pkcs10_pem (empty, &error);
+    g_autofree char *none = vouch_axis_soap_pkcs10_pem (empty, NULL, &error);
 
     g_assert_null (none);
     g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL);

@@ -37,6 +37,7 @@ typedef struct
   int         code;
   const char *message;    /* a part of the error's message */
   gboolean    no_rest;    /* an Axis camera without cert/v1: the SOAP services */
+  const char *key_type;   /* what the operator asks for; NULL: the device's default */
 } Case;
 
 static guint counter;
@@ -235,6 +236,7 @@ test_case (Fixture       *fixture,
   names[0] = host;
   names[1] = fixture->device->address;
   options.add_names = names;
+  options.key_type = c->key_type;
   cert = onboard (fixture, device, &options, &error);
   if (c->domain == 0)
     {
@@ -469,6 +471,8 @@ static const Case cases[] = {
   { "VOUCH_AXIS_DEVICE", "axis", NULL, "forget-id", NULL, 0, 0, NULL, TRUE },
   { "VOUCH_AXIS_DEVICE", "axis", NULL, "csr-other-names", NULL, 0, 0, NULL, TRUE },
   { "VOUCH_AXIS_DEVICE", "axis", NULL, "not-served", NULL, 0, 0, NULL, TRUE },
+  { "VOUCH_AXIS_DEVICE", "axis", NULL, NULL, NULL, 0, 0, NULL, TRUE, "ecdsa-p256" },
+  { "VOUCH_AXIS_DEVICE", "axis", NULL, NULL, NULL, 0, 0, NULL, TRUE, "rsa-3072" },
 };
 
 static const char * const case_names[] = {
@@ -477,7 +481,8 @@ static const char * const case_names[] = {
   "redfish/csr-other-names", "redfish/not-served",
   "axis/rest", "axis/wrong-password", "axis/csr-other-names", "axis/not-served",
   "axis/soap", "axis/soap-wrong-password", "axis/soap-onvif-no-user", "axis/soap-fault-bad-id",
-  "axis/soap-csr-other-names", "axis/soap-not-served",
+  "axis/soap-csr-other-names", "axis/soap-not-served", "axis/soap-key-type-made",
+  "axis/soap-key-type-not-made",
 };
 
 int
@@ -514,6 +519,8 @@ main (int    argc,
   expected[17].message = "a name Vouch did not ask for";
   expected[18].domain = VOUCH_ERROR, expected[18].code = VOUCH_ERROR_CONFIRMATION_FAILED;
   expected[18].message = "still serves its old one";
+  expected[20].domain = VOUCH_ERROR, expected[20].code = VOUCH_ERROR_DEVICE_PROTOCOL;
+  expected[20].message = "chooses its own key type, not rsa-3072";
 
   g_test_add_func ("/drivers/capabilities", test_capabilities);
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)

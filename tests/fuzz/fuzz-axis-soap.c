@@ -72,7 +72,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         fuzz_assert_safe_text (check_error->message, 1024);
     }
 
-  pem = vouch_axis_soap_pkcs10_pem (answer, &error);
+  pem = vouch_axis_soap_pkcs10_pem (answer, NULL, &error);
   g_assert ((pem == NULL) == (error != NULL));
   g_assert (pem == NULL || g_str_has_prefix (pem, "-----BEGIN"));
   id = vouch_axis_soap_find_certificate (answer,

@@ -73,7 +73,7 @@ struct _Call
 {
   char       *alias;
   char      **names;
-  char       *key_type;
+  char       *key_type;     /* as asked for; NULL: the camera's default */
   char       *chain_pem;
   char       *leaf_sha256;
   const char *doing;
@@ -398,7 +398,7 @@ logged_in_cb (GTask    *task,
   JsonObject *data = json_object_new ();
 
   json_object_set_string_member (data, "alias", call->alias);
-  json_object_set_string_member (data, "key_type", call->key_type);
+  json_object_set_string_member (data, "key_type", axis_key_type (call->key_type));
   add_subject (data, call->names);
   send_json (task, "POST", CERT_API "/create_certificate",
              json_node_init_object (json_node_alloc (), data), _("making a key"), created_cb);
@@ -427,7 +427,7 @@ vouch_axis_driver_request_csr_async (VouchDeviceDriver     *self,
    * new certificate is in place. */
   call->alias = g_strdup_printf ("vouch-%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
   call->names = g_strdupv ((char **)request->names);
-  call->key_type = g_strdup (axis_key_type (request->key_type));
+  call->key_type = g_strdup (request->key_type);
   /* A request without a body first: libsoup resends a request whose
    * Digest challenge it answered without its body, so the challenge is
    * met here, and later requests are authenticated from the start. */
@@ -555,8 +555,9 @@ static void
 legacy_csr_cb (GTask               *task,
                VouchAxisSoapAnswer *answer)
 {
+  Call *call = g_task_get_task_data (task);
   GError *error = NULL;
-  char *pem = vouch_axis_soap_pkcs10_pem (answer, &error);
+  char *pem = vouch_axis_soap_pkcs10_pem (answer, call->key_type, &error);
 
   if (pem == NULL)
     g_task_return_error (task, error);

@@ -36,6 +36,7 @@
 #include "vouch-axis-soap.h"
 
 #include "vouch-error.h"
+#include "vouch-key-type.h"
 #include "vouch-text.h"
 
 #include "vouch-util.h"
@@ -418,9 +419,35 @@ vouch_axis_soap_check (VouchAxisSoapAnswer  *answer,
   return FALSE;
 }
 
-/* The CSR of a GetPkcs10RequestResponse, DER or PEM, as PEM. */
+/* CreateCertificate2 takes no key type: the firmware chooses. A key type
+ * the operator asked for is then checked, not assumed. */
+static gboolean
+check_key_type (gnutls_x509_crq_t   crq,
+                const char         *key_type,
+                GError            **error)
+{
+  g_auto(gnutls_pubkey_t) pubkey = NULL;
+  VouchKeyType wanted;
+  VouchKeyType made;
+
+  if (key_type == NULL || !vouch_key_type_from_string (key_type, &wanted))
+    return TRUE;
+  if (gnutls_pubkey_init (&pubkey) >= 0 && gnutls_pubkey_import_x509_crq (pubkey, crq, 0) >= 0 &&
+      vouch_key_type_from_pubkey (pubkey, &made) && made == wanted)
+    return TRUE;
+
+  g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
+               _("This camera's firmware chooses its own key type, not %s: Vouch can choose "
+                 "one only through the certificate API of AXIS OS 11.6 and later. Onboard it "
+                 "without choosing a key type, or update the camera"), key_type);
+  return FALSE;
+}
+
+/* The CSR of a GetPkcs10RequestResponse, DER or PEM, as PEM, for a key
+ * of @key_type if that is not NULL. */
 char *
 vouch_axis_soap_pkcs10_pem (VouchAxisSoapAnswer  *answer,
+                            const char           *key_type,
                             GError              **error)
 {
   g_auto(gnutls_x509_crq_t) crq = NULL;
@@ -443,6 +470,11 @@ vouch_axis_soap_pkcs10_pem (VouchAxisSoapAnswer  *answer,
     {
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
                    _("The camera answered GetPkcs10Request without a CSR"));
+      return NULL;
+    }
+  if (!check_key_type (crq, key_type, error))
+    {
+      gnutls_free (pem.data);
       return NULL;
     }
   result = g_strndup ((const char *)pem.data, pem.size);

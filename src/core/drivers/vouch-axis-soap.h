@@ -56,6 +56,7 @@ gboolean             vouch_axis_soap_check                (VouchAxisSoapAnswer  
                                                            const char           *doing,
                                                            GError              **error);
 char                *vouch_axis_soap_pkcs10_pem           (VouchAxisSoapAnswer  *answer,
+                                                           const char           *key_type,
                                                            GError              **error);
 char                *vouch_axis_soap_find_certificate     (VouchAxisSoapAnswer  *answer,
                                                            const char           *key_sha256);
