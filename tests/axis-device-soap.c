@@ -307,8 +307,10 @@ axis_device_handle_onvif (SoupServerMessage *msg)
   g_autofree char *text = request_text (msg);
 
   /* ONVIF's users are its own: this camera checks them here, and says
-   * so with a fault rather than an HTTP challenge. */
-  if (!device_kit_check_basic (axis_kit, msg) || device_kit_misbehaves (axis_kit, "onvif-no-user"))
+   * so with a fault rather than an HTTP challenge (unless it takes
+   * Digest only: then its auth domain did). */
+  if ((!device_kit_misbehaves (axis_kit, "digest-only") && !device_kit_check_basic (axis_kit, msg)) ||
+      device_kit_misbehaves (axis_kit, "onvif-no-user"))
     reply_fault (msg, "Sender", "NotAuthorized", "Sender not Authorized");
   else if (strstr (text, "GetPkcs10Request") != NULL)
     get_pkcs10_request (msg, text);

@@ -40,6 +40,7 @@
  *                     the Id (later calls naming it get a SOAP fault)
  *   onvif-no-user     the ONVIF service knows no such user (its users are
  *                     kept apart from VAPIX's on AXIS OS): a SOAP fault
+ *   digest-only       HTTP Digest only, ONVIF included (Basic refused)
  *
  * Test code, never product code.
  *
@@ -503,7 +504,8 @@ basic_cb (SoupAuthDomain    *domain,
           const char        *password,
           gpointer           data)
 {
-  return device_kit_check_credentials (axis_kit, user, password);
+  return !device_kit_misbehaves (axis_kit, "digest-only") &&
+         device_kit_check_credentials (axis_kit, user, password);
 }
 
 int
@@ -542,6 +544,8 @@ main (int    argc,
   digest = soup_auth_domain_digest_new ("realm", REALM, NULL);
   soup_auth_domain_add_path (digest, "/config");
   soup_auth_domain_add_path (digest, "/vapix");
+  if (device_kit_misbehaves (axis_kit, "digest-only"))
+    soup_auth_domain_add_path (digest, "/onvif");
   soup_auth_domain_digest_set_auth_callback (digest, digest_cb, NULL, NULL);
   basic = soup_auth_domain_basic_new ("realm", REALM, NULL);
   soup_auth_domain_add_path (basic, "/config");

@@ -473,6 +473,8 @@ static const Case cases[] = {
   { "VOUCH_AXIS_DEVICE", "axis", NULL, "not-served", NULL, 0, 0, NULL, TRUE },
   { "VOUCH_AXIS_DEVICE", "axis", NULL, NULL, NULL, 0, 0, NULL, TRUE, "ecdsa-p256" },
   { "VOUCH_AXIS_DEVICE", "axis", NULL, NULL, NULL, 0, 0, NULL, TRUE, "rsa-3072" },
+  { "VOUCH_AXIS_DEVICE", "axis", NULL, "digest-only", NULL, 0, 0, NULL, FALSE },
+  { "VOUCH_AXIS_DEVICE", "axis", NULL, "digest-only", NULL, 0, 0, NULL, TRUE },
 };
 
 static const char * const case_names[] = {
@@ -482,7 +484,7 @@ static const char * const case_names[] = {
   "axis/rest", "axis/wrong-password", "axis/csr-other-names", "axis/not-served",
   "axis/soap", "axis/soap-wrong-password", "axis/soap-onvif-no-user", "axis/soap-fault-bad-id",
   "axis/soap-csr-other-names", "axis/soap-not-served", "axis/soap-key-type-made",
-  "axis/soap-key-type-not-made",
+  "axis/soap-key-type-not-made", "axis/digest-only", "axis/soap-digest-only",
 };
 
 int
