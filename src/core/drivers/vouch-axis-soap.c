@@ -6,7 +6,9 @@
  * never leaving the camera:
  *
  *   acertificates:CreateCertificate2 (VAPIX Certificate management API,
- *     /vapix/services): a new key and a self-signed certificate under an Id;
+ *     /vapix/services): a new key and a self-signed certificate under an
+ *     Id; the firmware chooses the key type, so one the operator asked for
+ *     is checked in the CSR;
  *   tds:GetPkcs10Request (ONVIF Core, Device Management,
  *     /onvif/device_service): CertificateID and Subject in, Pkcs10Request
  *     (tt:BinaryData: base64 of a DER, or PEM, PKCS#10) out. ONVIF takes
@@ -330,13 +332,14 @@ text_cb (GMarkupParseContext  *context,
 
 /**
  * vouch_axis_soap_parse:
- * @text: a SOAP 1.2 (or 1.1) envelope, as the camera sent it
+ * @data: a SOAP 1.2 (or 1.1) envelope, as the camera sent it
+ * @len: its length in bytes
  *
  * Returns: (transfer full): what it says, or %NULL with a
  * %VOUCH_ERROR_DEVICE_PROTOCOL error if it is not a SOAP envelope
  */
 VouchAxisSoapAnswer *
-vouch_axis_soap_parse (const char  *text_in,
+vouch_axis_soap_parse (const char  *data,
                        gsize        len,
                        GError     **error)
 {
@@ -351,8 +354,8 @@ vouch_axis_soap_parse (const char  *text_in,
 
   answer->certificates = g_ptr_array_new_with_free_func ((GDestroyNotify)certificate_free);
   context = g_markup_parse_context_new (&parser, G_MARKUP_PREFIX_ERROR_POSITION, &reader, NULL);
-  ok = text_in != NULL && len > 0 &&
-       g_markup_parse_context_parse (context, text_in, (gssize)len, &markup_error) &&
+  ok = data != NULL && len > 0 && len <= G_MAXSSIZE &&
+       g_markup_parse_context_parse (context, data, (gssize)len, &markup_error) &&
        g_markup_parse_context_end_parse (context, &markup_error);
   g_clear_pointer (&reader.certificate, certificate_free);
 

@@ -48,7 +48,7 @@ char                *vouch_axis_soap_load_certificates    (const char           
 char                *vouch_axis_soap_set_web_server_tls   (const char           *id);
 
 /* Answers. */
-VouchAxisSoapAnswer *vouch_axis_soap_parse                (const char           *text,
+VouchAxisSoapAnswer *vouch_axis_soap_parse                (const char           *data,
                                                            gsize                 len,
                                                            GError              **error);
 gboolean             vouch_axis_soap_check                (VouchAxisSoapAnswer  *answer,
