@@ -27,7 +27,8 @@
  *   answers without credentials: model, serial number, firmware.
  * - Credentials: HTTP Digest (Axis's default) or Basic.
  *
- * --no-rest answers 404 under /config/rest, as firmware older than 11.6.
+ * --no-rest answers 404 under /config/rest, as firmware older than 11.6;
+ * the SOAP services (axis-device-soap.c) then carry the same flow.
  * The camera announces itself over DNS-SD as _axis-video._tcp with its
  * "macaddress" TXT entry, unless --no-dnssd.
  *
@@ -35,6 +36,11 @@
  *   csr-other-names   the CSR carries other names than those asked for
  *   csr-other-key     the CSR is signed by, and for, another key
  *   not-served        HTTPS keeps serving the old certificate
+ *   forget-id         CreateCertificate2 answers, but keeps no key under
+ *                     the Id (later calls naming it get a SOAP fault)
+ *   onvif-no-user     the ONVIF service knows no such user (its users are
+ *                     kept apart from VAPIX's on AXIS OS): a SOAP fault
+ *   digest-only       HTTP Digest only, ONVIF included (Basic refused)
  *
  * Test code, never product code.
  *
@@ -42,7 +48,7 @@
  */
 #include "vouch-config.h"
 
-#include "device-kit.h"
+#include "axis-device.h"
 #include "vouch-agent-crypto-private.h"
 
 #include <string.h>
@@ -51,26 +57,18 @@
 #define REALM "AXIS_ACCC8E0000"
 #define MAX_ALIASES 32
 
-typedef struct
-{
-  char                  *alias;
-  char                  *keystore;
-  gnutls_x509_privkey_t  key;
-  char                  *certificate;
-} Entry;
-
-static DeviceKit *kit;
-static GHashTable *entries;  /* alias → Entry */
+DeviceKit *axis_kit;
+GHashTable *axis_entries;
 static char *serial;
 static gboolean no_rest;
 
-static void
-entry_free (Entry *e)
+void
+axis_entry_free (AxisEntry *e)
 {
   g_free (e->alias);
   g_free (e->keystore);
   /* The served key belongs to the kit once HTTPS uses it. */
-  if (e->key != NULL && e->key != kit->tls_key)
+  if (e->key != NULL && e->key != axis_kit->tls_key)
     gnutls_x509_privkey_deinit (e->key);
   g_free (e->certificate);
   g_free (e);
@@ -111,7 +109,7 @@ reply_error (SoupServerMessage *msg,
 }
 
 static JsonNode *
-entry_node (Entry *e)
+entry_node (AxisEntry *e)
 {
   JsonObject *o = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
@@ -150,8 +148,8 @@ string_member (JsonObject *o,
 
 /* Reads "C=SE,CN=example.com" (RFC 4514, without escapes) into @subject;
  * the strings point into @copy. */
-static gboolean
-parse_subject (char             *copy,
+gboolean
+axis_parse_subject (char             *copy,
                DeviceKitSubject *subject)
 {
   char *save = NULL;
@@ -229,6 +227,35 @@ parse_key_type (const char *key_type,
   return NULL;
 }
 
+/* A new key in the keystore with a self-signed placeholder certificate
+ * for it (get_csr or GetPkcs10Request then asks for the real one): what
+ * create_certificate and CreateCertificate2 both make. */
+AxisEntry *
+axis_entry_new (const char         *alias,
+                const char         *algorithm,
+                guint               bits_or_curve,
+                const char         *common_name,
+                const char * const *names)
+{
+  g_autoptr(GError) error = NULL;
+  AxisEntry *e = g_new0 (AxisEntry, 1);
+
+  e->alias = g_strdup (alias);
+  e->keystore = g_strdup ("SE0");
+  e->key = device_kit_key_new (algorithm, bits_or_curve, &error);
+  g_assert_no_error (error);
+  e->certificate = _vouch_agent_self_signed_pem (e->key, common_name,
+                                                 names != NULL ? names
+                                                               : (const char *[]) { common_name, NULL },
+                                                 &error);
+  if (e->certificate == NULL)
+    {
+      axis_entry_free (e);
+      return NULL;
+    }
+  return e;
+}
+
 /* --- cert/v1 ------------------------------------------------------------ */
 
 static void
@@ -237,9 +264,9 @@ list_certificates (SoupServerMessage *msg)
   JsonArray *list = json_array_new ();
   JsonNode *node = json_node_new (JSON_NODE_ARRAY);
   GHashTableIter iter;
-  Entry *e;
+  AxisEntry *e;
 
-  g_hash_table_iter_init (&iter, entries);
+  g_hash_table_iter_init (&iter, axis_entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&e))
     json_array_add_element (list, entry_node (e));
   json_node_take_array (node, list);
@@ -257,14 +284,14 @@ create_certificate (SoupServerMessage *msg)
   const char *alias = string_member (data, "alias");
   const char *algorithm;
   guint size = 0;
-  Entry *e;
+  AxisEntry *e;
 
   if (alias == NULL || strlen (alias) == 0 || strlen (alias) > 128 || string_member (data, "subject") == NULL)
     {
       reply_error (msg, 400, 2101, alias == NULL ? "Missing alias" : "Missing subject");
       return;
     }
-  if (g_hash_table_contains (entries, alias) || g_hash_table_size (entries) >= MAX_ALIASES)
+  if (g_hash_table_contains (axis_entries, alias) || g_hash_table_size (axis_entries) >= MAX_ALIASES)
     {
       reply_error (msg, 409, 2104, "A certificate with that alias exists");
       return;
@@ -272,36 +299,29 @@ create_certificate (SoupServerMessage *msg)
   algorithm = parse_key_type (string_member (data, "key_type"), &size);
   subject_copy = g_strdup (string_member (data, "subject"));
   names = parse_san_list (data);
-  if (algorithm == NULL || names == NULL || !parse_subject (subject_copy, &subject))
+  if (algorithm == NULL || names == NULL || !axis_parse_subject (subject_copy, &subject))
     {
       reply_error (msg, 400, 2102, algorithm == NULL ? "Unsupported key_type"
                                    : names == NULL ? "Invalid subject_alt_names" : "Invalid subject");
       return;
     }
-  e = g_new0 (Entry, 1);
-  e->alias = g_strdup (alias);
-  e->keystore = g_strdup (string_member (data, "keystore") != NULL ? string_member (data, "keystore")
-                                                                   : "SE0");
-  e->key = device_kit_key_new (algorithm, size, &error);
-  g_assert_no_error (error);
-  /* A self-signed placeholder; get_csr then asks for the real one. */
-  e->certificate = _vouch_agent_self_signed_pem (e->key, subject.common_name,
-                                                 names->len > 1 ? (const char * const *)names->pdata
-                                                                : (const char *[]) { subject.common_name, NULL },
-                                                 &error);
-  if (e->certificate == NULL)
+  e = axis_entry_new (alias, algorithm, size, subject.common_name,
+                      names->len > 1 ? (const char * const *)names->pdata : NULL);
+  if (e == NULL)
     {
-      entry_free (e);
       reply_error (msg, 500, 2000, "Could not create the certificate");
       return;
     }
-  g_hash_table_insert (entries, e->alias, e);
+  g_free (e->keystore);
+  e->keystore = g_strdup (string_member (data, "keystore") != NULL ? string_member (data, "keystore")
+                                                                   : "SE0");
+  g_hash_table_insert (axis_entries, e->alias, e);
   reply_data (msg, NULL);
 }
 
 static void
 get_csr (SoupServerMessage *msg,
-         Entry             *e)
+         AxisEntry             *e)
 {
   g_autoptr(JsonObject) data = request_data (msg);
   g_autoptr(GPtrArray) names = NULL;
@@ -316,19 +336,19 @@ get_csr (SoupServerMessage *msg,
 
   subject_copy = g_strdup (string_member (data, "subject"));
   names = data != NULL ? parse_san_list (data) : NULL;
-  if (subject_copy == NULL || names == NULL || !parse_subject (subject_copy, &subject))
+  if (subject_copy == NULL || names == NULL || !axis_parse_subject (subject_copy, &subject))
     {
       reply_error (msg, 400, 2102, subject_copy == NULL ? "Missing subject" : "Invalid subject");
       return;
     }
-  if (device_kit_misbehaves (kit, "csr-other-names"))
+  if (device_kit_misbehaves (axis_kit, "csr-other-names"))
     {
       subject.common_name = other[0];
       g_ptr_array_set_size (names, 0);
       g_ptr_array_add (names, g_strdup (other[0]));
       g_ptr_array_add (names, NULL);
     }
-  if (device_kit_misbehaves (kit, "csr-other-key"))
+  if (device_kit_misbehaves (axis_kit, "csr-other-key"))
     signer = other_key = device_kit_key_new ("EC", 256, NULL);
   csr = device_kit_make_csr (signer, &subject, (const char * const *)names->pdata, &error);
   if (other_key != NULL)
@@ -345,7 +365,7 @@ get_csr (SoupServerMessage *msg,
 
 static void
 patch_certificate (SoupServerMessage *msg,
-                   Entry             *e)
+                   AxisEntry             *e)
 {
   g_autoptr(JsonObject) data = request_data (msg);
   g_autoptr(GError) error = NULL;
@@ -366,8 +386,8 @@ patch_certificate (SoupServerMessage *msg,
   g_free (e->certificate);
   e->certificate = g_strdup (pem);
   /* Already in use for HTTPS: the web server picks the new one up. */
-  if (e->key == kit->tls_key && !device_kit_misbehaves (kit, "not-served"))
-    device_kit_serve (kit, e->key, e->certificate, NULL);
+  if (e->key == axis_kit->tls_key && !device_kit_misbehaves (axis_kit, "not-served"))
+    device_kit_serve (axis_kit, e->key, e->certificate, NULL);
   reply_data (msg, NULL);
 }
 
@@ -378,7 +398,7 @@ handle_cert_api (SoupServerMessage *msg,
 {
   g_autofree char *alias = NULL;
   const char *action = NULL;
-  Entry *e;
+  AxisEntry *e;
 
   if (g_str_equal (tail, "/certificates") && g_str_equal (method, "GET"))
     {
@@ -410,7 +430,7 @@ handle_cert_api (SoupServerMessage *msg,
       alias[strlen (alias) - strlen ("/get_csr")] = '\0';
       action = "get_csr";
     }
-  e = g_hash_table_lookup (entries, alias);
+  e = g_hash_table_lookup (axis_entries, alias);
   if (e == NULL)
     reply_error (msg, 404, 2004, "No certificate with that alias");
   else if (action != NULL && g_str_equal (method, "POST"))
@@ -421,55 +441,6 @@ handle_cert_api (SoupServerMessage *msg,
     patch_certificate (msg, e);
   else
     reply_error (msg, 405, 2005, "Method not allowed");
-}
-
-/* --- SOAP: which certificate HTTPS uses --------------------------------- */
-
-static char *
-soup_body_text (SoupServerMessage *msg)
-{
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-
-  return g_strndup (g_bytes_get_data (bytes, NULL), MIN (g_bytes_get_size (bytes), 65536));
-}
-
-static void
-handle_services (SoupServerMessage *msg)
-{
-  g_autofree char *text = soup_body_text (msg);
-  g_autofree char *alias = NULL;
-  const char *start;
-  const char *end;
-  Entry *e;
-
-  start = strstr (text, "SetWebServerTlsConfiguration") != NULL ? strstr (text, ":Id>") : NULL;
-  end = start != NULL ? strstr (start + 4, "</") : NULL;
-  if (start == NULL || end == NULL)
-    {
-      device_kit_reply_text (msg, 400, "application/soap+xml",
-                             "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://www.w3.org/2003/05/soap-envelope\">"
-                             "<SOAP-ENV:Body><SOAP-ENV:Fault><SOAP-ENV:Reason><SOAP-ENV:Text>"
-                             "Unsupported operation</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>"
-                             "</SOAP-ENV:Body></SOAP-ENV:Envelope>");
-      return;
-    }
-  alias = g_strndup (start + 4, end - (start + 4));
-  e = g_hash_table_lookup (entries, alias);
-  if (e == NULL)
-    {
-      device_kit_reply_text (msg, 400, "application/soap+xml",
-                             "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://www.w3.org/2003/05/soap-envelope\">"
-                             "<SOAP-ENV:Body><SOAP-ENV:Fault><SOAP-ENV:Reason><SOAP-ENV:Text>"
-                             "InvalidCertificateConfigurationFault</SOAP-ENV:Text></SOAP-ENV:Reason>"
-                             "</SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>");
-      return;
-    }
-  if (!device_kit_misbehaves (kit, "not-served"))
-    device_kit_serve (kit, e->key, e->certificate, NULL);
-  device_kit_reply_text (msg, 200, "application/soap+xml",
-                         "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://www.w3.org/2003/05/soap-envelope\" "
-                         "xmlns:aweb=\"http://www.axis.com/vapix/ws/webserver\"><SOAP-ENV:Body>"
-                         "<aweb:SetWebServerTlsConfigurationResponse/></SOAP-ENV:Body></SOAP-ENV:Envelope>");
 }
 
 static void
@@ -506,7 +477,9 @@ handle_cb (SoupServer        *server,
   else if (g_str_has_prefix (path, CERT_API "/") && !no_rest)
     handle_cert_api (msg, method, path + strlen (CERT_API));
   else if (g_str_equal (path, "/vapix/services") && g_str_equal (method, "POST"))
-    handle_services (msg);
+    axis_device_handle_services (msg);
+  else if (g_str_equal (path, "/onvif/device_service") && g_str_equal (method, "POST"))
+    axis_device_handle_onvif (msg);
   else
     reply_error (msg, 404, 2004, "Not found");
 }
@@ -519,9 +492,9 @@ digest_cb (SoupAuthDomain    *domain,
            const char        *user,
            gpointer           data)
 {
-  if (user == NULL || !g_str_equal (user, kit->user))
+  if (user == NULL || !g_str_equal (user, axis_kit->user))
     return NULL;
-  return soup_auth_domain_digest_encode_password (user, REALM, kit->password);
+  return soup_auth_domain_digest_encode_password (user, REALM, axis_kit->password);
 }
 
 static gboolean
@@ -531,7 +504,8 @@ basic_cb (SoupAuthDomain    *domain,
           const char        *password,
           gpointer           data)
 {
-  return device_kit_check_credentials (kit, user, password);
+  return !device_kit_misbehaves (axis_kit, "digest-only") &&
+         device_kit_check_credentials (axis_kit, user, password);
 }
 
 int
@@ -544,50 +518,52 @@ main (int    argc,
   g_autofree char *mac = NULL;
   g_autofree char *mac_txt = NULL;
   gboolean no_dnssd = FALSE;
-  Entry *e;
+  AxisEntry *e;
   const GOptionEntry options[] = {
     { "no-rest", 0, 0, G_OPTION_ARG_NONE, &no_rest, "Firmware without cert/v1", NULL },
     { "no-dnssd", 0, 0, G_OPTION_ARG_NONE, &no_dnssd, "Do not announce over DNS-SD", NULL },
     { NULL }
   };
 
-  kit = device_kit_new ("axis-device", "root", options, &argc, &argv);
-  entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify)entry_free);
+  axis_kit = device_kit_new ("axis-device", "root", options, &argc, &argv);
+  axis_entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify)axis_entry_free);
   mac = device_kit_random_hex (3);
   serial = g_ascii_strup (g_strconcat ("ACCC8E", mac, NULL), -1);
 
   /* Out of the factory: HTTPS with a self-signed certificate. */
-  e = g_new0 (Entry, 1);
+  e = g_new0 (AxisEntry, 1);
   e->alias = g_strdup ("Default HTTPS");
   e->keystore = g_strdup ("SE0");
   e->key = device_kit_key_new ("EC", 256, &error);
   g_assert_no_error (error);
-  if (!device_kit_serve (kit, e->key, NULL, &error))
+  if (!device_kit_serve (axis_kit, e->key, NULL, &error))
     g_error ("%s", error->message);
-  e->certificate = device_kit_served_pem (kit);
-  g_hash_table_insert (entries, e->alias, e);
+  e->certificate = device_kit_served_pem (axis_kit);
+  g_hash_table_insert (axis_entries, e->alias, e);
 
   digest = soup_auth_domain_digest_new ("realm", REALM, NULL);
   soup_auth_domain_add_path (digest, "/config");
   soup_auth_domain_add_path (digest, "/vapix");
+  if (device_kit_misbehaves (axis_kit, "digest-only"))
+    soup_auth_domain_add_path (digest, "/onvif");
   soup_auth_domain_digest_set_auth_callback (digest, digest_cb, NULL, NULL);
   basic = soup_auth_domain_basic_new ("realm", REALM, NULL);
   soup_auth_domain_add_path (basic, "/config");
   soup_auth_domain_add_path (basic, "/vapix");
   soup_auth_domain_basic_set_auth_callback (basic, basic_cb, NULL, NULL);
-  soup_server_add_auth_domain (kit->server, digest);
-  soup_server_add_auth_domain (kit->server, basic);
-  soup_server_add_handler (kit->server, NULL, handle_cb, NULL, NULL);
+  soup_server_add_auth_domain (axis_kit->server, digest);
+  soup_server_add_auth_domain (axis_kit->server, basic);
+  soup_server_add_handler (axis_kit->server, NULL, handle_cb, NULL, NULL);
 
-  device_kit_listen (kit);
+  device_kit_listen (axis_kit);
   if (!no_dnssd)
     {
       const char *txt[] = { NULL, NULL };
 
       mac_txt = g_strdup_printf ("macaddress=%s", serial);
       txt[0] = mac_txt;
-      device_kit_announce_dnssd (kit, "_axis-video._tcp", txt);
+      device_kit_announce_dnssd (axis_kit, "_axis-video._tcp", txt);
     }
-  device_kit_run (kit);
+  device_kit_run (axis_kit);
   return 0;
 }

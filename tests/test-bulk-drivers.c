@@ -45,7 +45,8 @@ static const Kind kinds[] = {
   { "VOUCH_REDFISH_DEVICE", "redfish", { "--flavour", "ilo" }, NULL, NULL },
   { "VOUCH_REDFISH_DEVICE", "redfish", { "--flavour", "ilo" }, NULL, NULL },
   { "VOUCH_AXIS_DEVICE", "axis", { NULL }, NULL, NULL },
-  { "VOUCH_AXIS_DEVICE", "axis", { NULL }, NULL, NULL },
+  /* firmware without cert/v1: the SOAP services */
+  { "VOUCH_AXIS_DEVICE", "axis", { "--no-rest" }, NULL, NULL },
   /* misbehaving */
   { "VOUCH_REDFISH_DEVICE", "redfish", { "--flavour", "openbmc", "--misbehave", "csr-pending" }, NULL,
     "busy" },

@@ -199,4 +199,48 @@ for name, body in seeds.items():
     open(os.path.join(out, name), 'wb').write(json.dumps(body).encode())
 open(os.path.join(out, 'soap'), 'wb').write(b'<?xml version="1.0"?><SOAP-ENV:Envelope/>')
 open(os.path.join(out, 'nested'), 'wb').write(b'{"data":' + b'[' * 40 + b']' * 40 + b'}')
+# An Axis camera's SOAP answers (tests/fuzz/fuzz-axis-soap.c): results as
+# AXIS OS writes them, faults in SOAP 1.2 and 1.1.
+seeds axis-soap
+python3 - "$here/axis-soap" "$work/p256.csr" "$work/leaf.pem" <<'PY'
+import base64, os, re, sys
+out, csr_path, leaf_path = sys.argv[1:4]
+def der(path):
+    text = open(path).read()
+    body = re.search(r'-----BEGIN [A-Z ]+-----(.*?)-----END', text, re.S).group(1)
+    return ''.join(body.split())
+env = ('<?xml version="1.0" encoding="UTF-8"?><env:Envelope '
+       'xmlns:env="http://www.w3.org/2003/05/soap-envelope" '
+       'xmlns:ter="http://www.onvif.org/ver10/error" '
+       'xmlns:tds="http://www.onvif.org/ver10/device/wsdl" '
+       'xmlns:tt="http://www.onvif.org/ver10/schema"><env:Body>%s</env:Body></env:Envelope>')
+csr, leaf = der(csr_path), der(leaf_path)
+seeds = {
+  'pkcs10': env % ('<tds:GetPkcs10RequestResponse><tds:Pkcs10Request><tt:Data>%s</tt:Data>'
+                   '</tds:Pkcs10Request></tds:GetPkcs10RequestResponse>' % csr),
+  'pkcs10-pem': env % ('<tds:GetPkcs10RequestResponse><tds:Pkcs10Request><tt:Data>%s</tt:Data>'
+                       '</tds:Pkcs10Request></tds:GetPkcs10RequestResponse>'
+                       % base64.b64encode(open(csr_path, 'rb').read()).decode()),
+  'certificates': env % ('<tds:GetCertificatesResponse><tds:NvtCertificate>'
+                         '<tt:CertificateID>vouch-1</tt:CertificateID><tt:Certificate>'
+                         '<tt:Data>%s</tt:Data></tt:Certificate></tds:NvtCertificate>'
+                         '<tds:NvtCertificate><tt:CertificateID>empty</tt:CertificateID>'
+                         '</tds:NvtCertificate></tds:GetCertificatesResponse>' % leaf),
+  'fault': env % ('<env:Fault><env:Code><env:Value>env:Sender</env:Value><env:Subcode>'
+                  '<env:Value>ter:InvalidArgVal</env:Value><env:Subcode><env:Value>'
+                  'ter:InvalidCertificateID</env:Value></env:Subcode></env:Subcode></env:Code>'
+                  '<env:Reason><env:Text xml:lang="en">No such \u202eId</env:Text></env:Reason>'
+                  '</env:Fault>'),
+  'fault-not-authorized': env % ('<env:Fault><env:Code><env:Value>env:Sender</env:Value>'
+                                 '<env:Subcode><env:Value>ter:NotAuthorized</env:Value>'
+                                 '</env:Subcode></env:Code><env:Reason><env:Text>Sender not '
+                                 'Authorized</env:Text></env:Reason></env:Fault>'),
+  'fault-soap11': ('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
+                   '<s:Fault><faultcode>s:Client</faultcode><faultstring>Bad &amp; wrong'
+                   '</faultstring></s:Fault></s:Body></s:Envelope>'),
+  'empty-result': env % '<aweb:SetWebServerTlsConfigurationResponse xmlns:aweb="x"/>',
+  'not-soap': '<html><body>404</body></html>',
+}
+for name, data in seeds.items():
+    open(os.path.join(out, name), 'w').write(data)
 PY

@@ -12,10 +12,10 @@
  * alias. The alias is found again at install time by the leaf's key, so
  * a certificate pushed again after a restart goes to the right key.
  *
- * Firmware without the REST API answers 404 there. The older SOAP
- * certificate service would need Vouch to generate and parse more SOAP
- * than this driver does; such cameras are onboarded by hand (the manual
- * driver), and the 404 says so.
+ * Firmware without the REST API answers 404 there; the same flow then
+ * goes through the older SOAP services (VAPIX CreateCertificate2, ONVIF
+ * GetPkcs10Request, GetCertificates and LoadCertificates), built and read
+ * in vouch-axis-soap.c.
  *
  * Identity: the camera's TLS key as a fingerprint, or its Axis device ID
  * (IEEE 802.1AR, under Axis's root) through the manufacturer root path
@@ -33,8 +33,8 @@
 
 #include "vouch-axis-driver.h"
 
+#include "vouch-axis-soap.h"
 #include "vouch-driver-answers-private.h"
-
 #include "vouch-device-driver-private.h"
 #include "vouch-error.h"
 #include "vouch-names.h"
@@ -70,17 +70,24 @@ static const VouchDriverInfo info = {
 
 typedef struct _Call Call;
 typedef void (*Step) (GTask *task, JsonNode *data);
+typedef void (*SoapStep) (GTask *task, VouchAxisSoapAnswer *answer);
 
 struct _Call
 {
   char       *alias;
   char      **names;
-  char       *key_type;
+  char       *key_type;     /* as asked for; NULL: the camera's default */
   char       *chain_pem;
   char       *leaf_sha256;
   const char *doing;
   Step        step;
+  /* what a 404 on the first REST call leads to: the SOAP services */
+  void      (*legacy) (GTask *task);
+  SoapStep    soap_step;
 };
+
+static void legacy_create (GTask *task);
+static void legacy_list   (GTask *task);
 
 static void
 call_free (Call *call)
@@ -188,6 +195,12 @@ send_cb (GObject      *object,
     }
 
   content_type = soup_message_headers_get_content_type (response->headers, NULL);
+  if (response->status == SOUP_STATUS_NOT_FOUND && call->legacy != NULL)
+    {
+      call->legacy (task);
+      return;
+    }
+
   if (g_strcmp0 (content_type, "application/json") == 0)
     answer = _vouch_axis_parse_envelope (response->body);
   message = _vouch_axis_message (answer);
@@ -199,7 +212,7 @@ send_cb (GObject      *object,
       return;
     }
 
-  /* A SOAP answer (the web server service) carries no JSON. */
+  /* An answer without JSON: nothing more to read. */
   if (answer == NULL)
     {
       call->step (task, NULL);
@@ -240,11 +253,45 @@ send_json (GTask      *task,
 
   call->doing = doing;
   call->step = step;
+  call->legacy = NULL;
   vouch_device_client_send_async (_vouch_device_driver_get_client (self), method, path, body,
                                   headers, FALSE, g_task_get_cancellable (task), send_cb,
                                   g_object_ref (task));
   if (basic != NULL)
     gnutls_memset (basic, 0, strlen (basic));
+}
+
+static void
+soap_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(VouchAxisSoapAnswer) answer = NULL;
+  GError *error = NULL;
+
+  answer = vouch_axis_soap_call_finish (VOUCH_DEVICE_DRIVER (object), result, &error);
+  if (answer == NULL)
+    g_task_return_error (task, error);
+  else
+    call->soap_step (task, answer);
+}
+
+/* One SOAP call (vouch-axis-soap.c); @envelope is taken. */
+static void
+send_soap (GTask      *task,
+           const char *path,
+           char       *envelope,
+           const char *operation,
+           const char *doing,
+           SoapStep    step)
+{
+  Call *call = g_task_get_task_data (task);
+
+  call->soap_step = step;
+  vouch_axis_soap_call_async (g_task_get_source_object (task), path, envelope, operation, doing,
+                              g_task_get_cancellable (task), soap_cb, g_object_ref (task));
 }
 
 /* Identify: basicdeviceinfo.cgi answers without credentials. */
@@ -384,7 +431,7 @@ logged_in_cb (GTask    *task,
   JsonObject *data = json_object_new ();
 
   json_object_set_string_member (data, "alias", call->alias);
-  json_object_set_string_member (data, "key_type", call->key_type);
+  json_object_set_string_member (data, "key_type", axis_key_type (call->key_type));
   add_subject (data, call->names);
   send_json (task, "POST", CERT_API "/create_certificate",
              json_node_init_object (json_node_alloc (), data), _("making a key"), created_cb);
@@ -413,61 +460,41 @@ vouch_axis_driver_request_csr_async (VouchDeviceDriver     *self,
    * new certificate is in place. */
   call->alias = g_strdup_printf ("vouch-%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
   call->names = g_strdupv ((char **)request->names);
-  call->key_type = g_strdup (axis_key_type (request->key_type));
+  call->key_type = g_strdup (request->key_type);
   /* A request without a body first: libsoup resends a request whose
    * Digest challenge it answered without its body, so the challenge is
    * met here, and later requests are authenticated from the start. */
   send_json (task, "GET", CERT_API "/certificates", NULL, _("logging in"), logged_in_cb);
+  call->legacy = legacy_create;
 }
 
 /* Installing: find the alias by the leaf's key, give it the chain, and
  * make HTTPS serve it. */
 
 static void
-served_cb (GTask    *task,
-           JsonNode *data)
+served_cb (GTask               *task,
+           VouchAxisSoapAnswer *answer)
 {
   g_task_return_boolean (task, TRUE);
+}
+
+/* HTTPS is to use only this alias, checked to be plain text when it was
+ * found. */
+static void
+serve (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+
+  send_soap (task, VOUCH_AXIS_SOAP_VAPIX, vouch_axis_soap_set_web_server_tls (call->alias),
+             "SetWebServerTlsConfiguration", _("making HTTPS use the new certificate"),
+             served_cb);
 }
 
 static void
 patched_cb (GTask    *task,
             JsonNode *data)
 {
-  VouchDeviceDriver *self = g_task_get_source_object (task);
-  Call *call = g_task_get_task_data (task);
-  g_autofree char *alias = g_markup_escape_text (call->alias, -1);
-  g_autofree char *soap = NULL;
-  g_autofree char *basic = _vouch_device_driver_basic_auth (self);
-  const char *headers[] = { "Authorization", basic, NULL };
-  g_autoptr(GBytes) bytes = NULL;
-  gsize length;
-
-  /* A fixed request naming one alias, the only certificate HTTPS is to
-   * use; the alias was checked to be plain text when it was found. */
-  soap = g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-                          "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://www.w3.org/2003/05/soap-envelope\" "
-                          "xmlns:aweb=\"http://www.axis.com/vapix/ws/webserver\" "
-                          "xmlns:acert=\"http://www.axis.com/vapix/ws/cert\">"
-                          "<SOAP-ENV:Body><aweb:SetWebServerTlsConfiguration><aweb:Configuration>"
-                          "<aweb:Tls>true</aweb:Tls><aweb:CertificateSet><acert:Certificates>"
-                          "<acert:Id>%s</acert:Id></acert:Certificates><acert:CACertificates/>"
-                          "<acert:TrustedCertificates/></aweb:CertificateSet>"
-                          "</aweb:Configuration></aweb:SetWebServerTlsConfiguration>"
-                          "</SOAP-ENV:Body></SOAP-ENV:Envelope>", alias);
-  call->doing = _("making HTTPS use the new certificate");
-  call->step = served_cb;
-  /* strlen() first: the order a call's arguments are evaluated in is
-   * the compiler's (clang steals the pointer before measuring it). */
-  length = strlen (soap);
-  bytes = g_bytes_new_take (g_steal_pointer (&soap), length);
-  vouch_device_client_send_bytes_async (_vouch_device_driver_get_client (self), "POST",
-                                        "/vapix/services", bytes,
-                                        "application/soap+xml; charset=utf-8", headers, FALSE,
-                                        g_task_get_cancellable (task), send_cb,
-                                        g_object_ref (task));
-  if (basic != NULL)
-    gnutls_memset (basic, 0, strlen (basic));
+  serve (task);
 }
 
 static gboolean
@@ -479,6 +506,14 @@ plain_alias (const char *alias)
     if (!g_ascii_isalnum (*p) && strchr (" ._-", *p) == NULL)
       return FALSE;
   return TRUE;
+}
+
+static void
+return_key_gone (GTask *task)
+{
+  g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
+                           _("The camera no longer holds the key this certificate is for; "
+                             "onboard it again for a new CSR"));
 }
 
 static void
@@ -509,9 +544,7 @@ listed_cb (GTask    *task,
 
   if (call->alias == NULL)
     {
-      g_task_return_new_error (task, VOUCH_ERROR, VOUCH_ERROR_DEVICE_PROTOCOL,
-                               _("The camera no longer holds the key this certificate is for; "
-                                 "onboard it again for a new CSR"));
+      return_key_gone (task);
       return;
     }
 
@@ -546,6 +579,79 @@ vouch_axis_driver_install_chain_async (VouchDeviceDriver   *self,
 
   send_json (task, "GET", CERT_API "/certificates", NULL, _("listing its certificates"),
              listed_cb);
+  call->legacy = legacy_list;
+}
+
+/* Firmware without cert/v1: the same steps through the SOAP services. */
+
+static void
+legacy_csr_cb (GTask               *task,
+               VouchAxisSoapAnswer *answer)
+{
+  Call *call = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *pem = vouch_axis_soap_pkcs10_pem (answer, call->key_type, &error);
+
+  if (pem == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, pem, g_free);
+}
+
+static void
+legacy_created_cb (GTask               *task,
+                   VouchAxisSoapAnswer *answer)
+{
+  Call *call = g_task_get_task_data (task);
+
+  /* ONVIF takes a subject only: the CSR names the first name, and
+   * onboarding adds every name asked for as a subjectAltName. */
+  send_soap (task, VOUCH_AXIS_SOAP_ONVIF,
+             vouch_axis_soap_get_pkcs10_request (call->alias, call->names[0]),
+             "GetPkcs10Request", _("making the CSR"), legacy_csr_cb);
+}
+
+static void
+legacy_create (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) until = g_date_time_add_years (now, 1);
+
+  send_soap (task, VOUCH_AXIS_SOAP_VAPIX,
+             vouch_axis_soap_create_certificate2 (call->alias, call->names[0], now, until),
+             "CreateCertificate2", _("making a key"), legacy_created_cb);
+}
+
+static void
+legacy_loaded_cb (GTask               *task,
+                  VouchAxisSoapAnswer *answer)
+{
+  serve (task);
+}
+
+static void
+legacy_listed_cb (GTask               *task,
+                  VouchAxisSoapAnswer *answer)
+{
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GBytes) der = vouch_axis_soap_leaf_der (call->chain_pem);
+
+  call->alias = vouch_axis_soap_find_certificate (answer, call->leaf_sha256);
+  if (!plain_alias (call->alias) || der == NULL)
+    {
+      return_key_gone (task);
+      return;
+    }
+  send_soap (task, VOUCH_AXIS_SOAP_ONVIF, vouch_axis_soap_load_certificates (call->alias, der),
+             "LoadCertificates", _("installing the certificate"), legacy_loaded_cb);
+}
+
+static void
+legacy_list (GTask *task)
+{
+  send_soap (task, VOUCH_AXIS_SOAP_ONVIF, vouch_axis_soap_get_certificates (), "GetCertificates",
+             _("listing its certificates"), legacy_listed_cb);
 }
 
 static void
