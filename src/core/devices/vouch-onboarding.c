@@ -604,6 +604,8 @@ prepared_cb (GObject      *object,
   vouch_device_driver_set_credentials (job->driver, vouch_device_get_user (job->device),
                                        job->secret);
 
+  if (!_vouch_onboarding_retry_fits (self, job))
+    g_clear_object (&job->retry);
   if (job->retry != NULL)
     {
       _vouch_onboarding_audit (self, "retry", job->device,
