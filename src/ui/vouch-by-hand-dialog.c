@@ -14,54 +14,15 @@
  */
 #include "vouch-config.h"
 
-#include "vouch-by-hand-dialog.h"
+#include "vouch-by-hand-dialog-private.h"
 
 #include "vouch-error.h"
-#include "vouch-fingerprint-check.h"
-#include "vouch-key-bundle.h"
-#include "vouch-key-store.h"
-#include "vouch-passphrase-dialog.h"
 #include "vouch-signing-policy.h"
 #include "vouch-ui-util.h"
 #include "vouch-text.h"
 #include "vouch-util.h"
 
 #include <glib/gi18n.h>
-#include <gnutls/gnutls.h>
-
-struct _VouchByHandDialog
-{
-  AdwWindow              parent_instance;
-
-  VouchApplication      *application;
-  VouchDevice           *device;
-  GCancellable          *cancellable;
-  char                  *csr_pem;
-  char                 **names;
-  gboolean               busy;
-
-  AdwWindowTitle        *window_title;
-  AdwPreferencesGroup   *current_group;
-  AdwActionRow          *subject_row;
-  AdwActionRow          *issuer_row;
-  AdwActionRow          *until_row;
-  AdwActionRow          *pin_row;
-  VouchFingerprintCheck *fingerprint_check;
-  AdwActionRow          *page_row;
-  GtkCheckButton        *csr_choice;
-  GtkWidget             *csr_box;
-  GtkTextView           *csr_view;
-  GtkLabel              *csr_error_label;
-  AdwPreferencesGroup   *review_group;
-  AdwActionRow          *request_names_row;
-  AdwActionRow          *request_key_row;
-  AdwComboRow           *format_row;
-  GtkWidget             *bundle_box;
-  AdwActionRow          *bundle_names_row;
-  GtkLabel              *saved_label;
-  GtkSpinner            *spinner;
-  GtkLabel              *result_label;
-};
 
 G_DEFINE_FINAL_TYPE (VouchByHandDialog, vouch_by_hand_dialog, ADW_TYPE_WINDOW)
 
@@ -77,13 +38,9 @@ static GParamSpec *properties[N_PROPS];
 static const char * const formats[] = { "pem", "der", "pkcs7" };
 static const char * const extensions[] = { "-chain.pem", ".cer", ".p7b" };
 
-/* The key and certificate file: a passphrase shorter than this is
- * refused before any key is made. */
-#define MIN_PASSPHRASE_CHARS 12
-
-static void
-set_busy (VouchByHandDialog *self,
-          gboolean           busy)
+void
+_vouch_by_hand_dialog_set_busy (VouchByHandDialog *self,
+                                gboolean           busy)
 {
   self->busy = busy;
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
@@ -94,10 +51,45 @@ set_busy (VouchByHandDialog *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* What just changed is scrolled into view once it has its size: the
+ * steps are one long page, and a result below the fold goes unseen. */
+static gboolean
+reveal_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  VouchByHandDialog *self = VOUCH_BY_HAND_DIALOG (widget);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  GtkWidget *content = gtk_scrolled_window_get_child (self->scroller);
+  double x = 0, bottom = 0;
+
+  self->reveal_id = 0;
+  if (self->reveal_target != NULL && gtk_widget_get_mapped (self->reveal_target) &&
+      gtk_widget_translate_coordinates (self->reveal_target, content, 0,
+                                        gtk_widget_get_height (self->reveal_target), &x, &bottom))
+    {
+      double page = gtk_adjustment_get_page_size (adjustment);
+
+      if (bottom + 12 > gtk_adjustment_get_value (adjustment) + page)
+        gtk_adjustment_set_value (adjustment, bottom + 12 - page);
+    }
+  g_clear_weak_pointer (&self->reveal_target);
+  return G_SOURCE_REMOVE;
+}
+
 static void
-show_label (GtkLabel   *label,
-            const char *text,
-            const char *style)
+reveal (VouchByHandDialog *self,
+        GtkWidget         *target)
+{
+  g_set_weak_pointer (&self->reveal_target, target);
+  if (self->reveal_id == 0)
+    self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, NULL, NULL);
+}
+
+void
+_vouch_by_hand_dialog_show_label (GtkLabel   *label,
+                                  const char *text,
+                                  const char *style)
 {
   gtk_label_set_label (label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
@@ -105,6 +97,8 @@ show_label (GtkLabel   *label,
   gtk_widget_remove_css_class (GTK_WIDGET (label), "success");
   if (style != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (label), style);
+  if (text != NULL)
+    reveal (VOUCH_BY_HAND_DIALOG (gtk_widget_get_root (GTK_WIDGET (label))), GTK_WIDGET (label));
 }
 
 static gboolean
@@ -167,11 +161,12 @@ csr_changed_cb (VouchByHandDialog *self)
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
   gtk_widget_set_visible (GTK_WIDGET (self->review_group), FALSE);
-  show_label (self->csr_error_label, NULL, NULL);
+  _vouch_by_hand_dialog_show_label (self->csr_error_label, NULL, NULL);
 
   if (*text != '\0' && policy == NULL)
-    show_label (self->csr_error_label, _("Create or import a root before signing requests"),
-                "error");
+    _vouch_by_hand_dialog_show_label (self->csr_error_label,
+                                      _("Create or import a root before signing requests"),
+                                      "error");
   else if (*text != '\0')
     {
       /* Reviewed by the policy that will sign it, so what would be refused
@@ -179,7 +174,7 @@ csr_changed_cb (VouchByHandDialog *self)
       request = vouch_signing_policy_check (policy, (const guint8 *)text, strlen (text), NULL,
                                             NULL, &error);
       if (request == NULL)
-        show_label (self->csr_error_label, error->message, "error");
+        _vouch_by_hand_dialog_show_label (self->csr_error_label, error->message, "error");
       else
         {
           names = g_strjoinv (", ", (char **)vouch_signing_request_get_names (request));
@@ -201,110 +196,8 @@ choice_toggled_cb (VouchByHandDialog *self)
 
   gtk_widget_set_visible (self->csr_box, csr);
   gtk_widget_set_visible (self->bundle_box, !csr);
-}
-
-/* A request in DER is shown (and signed) as the PEM the page could have
- * given; anything else is left for the review to explain. */
-static void
-show_request_file (VouchByHandDialog *self,
-                   GBytes            *bytes)
-{
-  gsize len = 0;
-  const char *data = g_bytes_get_data (bytes, &len);
-  gnutls_datum_t in = { (unsigned char *)data, (unsigned int)len };
-  gnutls_datum_t out = { NULL, 0 };
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->csr_view);
-
-  if (len > 0 && (guchar)data[0] == 0x30 &&
-      gnutls_pem_base64_encode2 ("CERTIFICATE REQUEST", &in, &out) >= 0)
-    {
-      gtk_text_buffer_set_text (buffer, (const char *)out.data, (int)out.size);
-      gnutls_free (out.data);
-      return;
-    }
-  if (!g_utf8_validate (data, (gssize)len, NULL))
-    {
-      gtk_text_buffer_set_text (buffer, "", 0);
-      show_label (self->csr_error_label,
-                  _("This file is not a certificate signing request: choose the request the "
-                    "device’s page made"), "error");
-      return;
-    }
-  gtk_text_buffer_set_text (buffer, data, (int)len);
-}
-
-static void
-file_loaded_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(VouchByHandDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
-  VouchSigningPolicy *policy = vouch_authority_get_policy (vouch_application_get_authority (self->application));
-  gsize max = policy != NULL ? vouch_signing_policy_get_max_input_size (policy)
-                             : VOUCH_SIGNING_POLICY_DEFAULT_MAX_INPUT;
-
-  if (bytes == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_label (self->csr_error_label, error->message, "error");
-      return;
-    }
-  if (g_bytes_get_size (bytes) > max)
-    {
-      show_label (self->csr_error_label,
-                  _("This file is too large for a certificate signing request: choose the "
-                    "request the device’s page made"), "error");
-      return;
-    }
-  show_request_file (self, bytes);
-}
-
-static void
-load_file (VouchByHandDialog *self,
-           GFile             *file)
-{
-  g_file_load_bytes_async (file, self->cancellable, file_loaded_cb, g_object_ref (self));
-}
-
-static void
-request_chosen_cb (GFile    *file,
-                   gpointer  user_data)
-{
-  g_autoptr(VouchByHandDialog) self = user_data;
-
-  if (file != NULL)
-    load_file (self, file);
-}
-
-static void
-open_csr_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  const char * const patterns[] = { "*.csr", "*.req", "*.pem", "*.der", NULL };
-
-  vouch_ui_choose_file (widget, _("Open the Device’s Request"), FALSE, NULL, patterns,
-                        request_chosen_cb, g_object_ref (widget));
-}
-
-static gboolean
-drop_cb (GtkDropTarget     *target,
-         const GValue      *value,
-         double             x,
-         double             y,
-         VouchByHandDialog *self)
-{
-  GSList *files;
-
-  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || self->busy)
-    return FALSE;
-  files = g_value_get_boxed (value);
-  if (files == NULL)
-    return FALSE;
-  load_file (self, files->data);
-  return TRUE;
+  _vouch_by_hand_dialog_show_label (self->result_label, NULL, NULL);
+  reveal (self, csr ? self->csr_box : self->bundle_box);
 }
 
 static void
@@ -327,7 +220,7 @@ page_shown_cb (GObject      *object,
                                                  "yourself"), error->message,
                                                adw_action_row_get_subtitle (self->page_row));
 
-      show_label (self->result_label, text, "error");
+      _vouch_by_hand_dialog_show_label (self->result_label, text, "error");
     }
 }
 
@@ -357,8 +250,6 @@ open_page_action (GtkWidget  *widget,
 /* Both paths need the device's present key verified first: it is how
  * the certificate is tied to this device, and what a change of key is
  * later measured against. */
-typedef void (*VerifiedFunc) (VouchByHandDialog *self);
-
 static void
 verified_cb (GObject      *object,
              GAsyncResult *result,
@@ -366,23 +257,23 @@ verified_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   VouchByHandDialog *self = g_task_get_source_object (task);
-  VerifiedFunc next = (VerifiedFunc)g_task_get_task_data (task);
+  VouchByHandNext next = (VouchByHandNext)g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  set_busy (self, FALSE);
+  _vouch_by_hand_dialog_set_busy (self, FALSE);
   if (!vouch_onboarding_verify_finish (VOUCH_ONBOARDING (object), result, &error))
     {
-      show_label (self->csr_error_label, error->message, "error");
-      show_label (self->result_label, error->message, "error");
+      _vouch_by_hand_dialog_show_label (self->csr_error_label, error->message, "error");
+      _vouch_by_hand_dialog_show_label (self->result_label, error->message, "error");
       return;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->fingerprint_check), FALSE);
   next (self);
 }
 
-static void
-when_verified (VouchByHandDialog *self,
-               VerifiedFunc       next)
+void
+_vouch_by_hand_dialog_when_verified (VouchByHandDialog *self,
+                                     VouchByHandNext    next)
 {
   GTask *task;
 
@@ -395,17 +286,17 @@ when_verified (VouchByHandDialog *self,
     {
       const char *text = _("First compare the fingerprint in step 1 with the one the device "
                            "shows, and tick the box only if they are the same");
+      GtkLabel *label = gtk_check_button_get_active (self->csr_choice) ? self->csr_error_label
+                                                                        : self->result_label;
 
-      show_label (gtk_check_button_get_active (self->csr_choice) ? self->csr_error_label
-                                                                  : self->result_label,
-                  text, "error");
+      _vouch_by_hand_dialog_show_label (label, text, "error");
       gtk_widget_grab_focus (GTK_WIDGET (self->fingerprint_check));
       return;
     }
 
   task = g_task_new (self, NULL, NULL, NULL);
   g_task_set_task_data (task, (gpointer)next, NULL);
-  set_busy (self, TRUE);
+  _vouch_by_hand_dialog_set_busy (self, TRUE);
   vouch_onboarding_verify_fingerprint_async (vouch_application_get_onboarding (self->application),
                                              self->device,
                                              vouch_fingerprint_check_get_fingerprint (self->fingerprint_check),
@@ -421,25 +312,28 @@ signed_cb (GObject      *object,
   g_autoptr(VouchCertificate) cert = NULL;
   g_autoptr(GError) error = NULL;
 
-  set_busy (self, FALSE);
+  _vouch_by_hand_dialog_set_busy (self, FALSE);
   cert = vouch_onboarding_onboard_finish (VOUCH_ONBOARDING (object), result, &error);
   vouch_application_inventory_changed (self->application);
   if (cert != NULL)
     {
-      show_label (self->result_label, _("Trusted: the device already serves the certificate "
-                                        "Vouch signed"), "success");
+      _vouch_by_hand_dialog_show_label (self->result_label,
+                                        _("Trusted: the device already serves the certificate "
+                                           "Vouch signed"),
+                                        "success");
       return;
     }
   /* Saved but not served yet is where this path always is now. */
   if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED))
     {
-      show_label (self->saved_label, _("Signed and saved. Upload the chain on the device’s "
-                                       "page, have it use the new certificate, then Confirm."),
-                  "success");
+      _vouch_by_hand_dialog_show_label (self->saved_label,
+                                        _("Signed and saved. Upload the chain on the device’s "
+                                           "page, have it use the new certificate, then Confirm."),
+                                        "success");
       return;
     }
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_label (self->csr_error_label, error->message, "error");
+    _vouch_by_hand_dialog_show_label (self->csr_error_label, error->message, "error");
 }
 
 static void
@@ -459,9 +353,9 @@ chain_file_chosen_cb (GFile    *file,
   options.csr_pem = self->csr_pem;
   options.chain_path = path;
   options.chain_format = formats[MIN (format, G_N_ELEMENTS (formats) - 1)];
-  show_label (self->saved_label, NULL, NULL);
-  show_label (self->result_label, NULL, NULL);
-  set_busy (self, TRUE);
+  _vouch_by_hand_dialog_show_label (self->saved_label, NULL, NULL);
+  _vouch_by_hand_dialog_show_label (self->result_label, NULL, NULL);
+  _vouch_by_hand_dialog_set_busy (self, TRUE);
   vouch_onboarding_onboard_async (vouch_application_get_onboarding (self->application),
                                   self->device, &options, self->cancellable, signed_cb,
                                   g_object_ref (self));
@@ -487,144 +381,8 @@ sign_action (GtkWidget  *widget,
 
   if (self->busy || self->csr_pem == NULL)
     return;
-  when_verified (self, choose_chain_file);
-}
-
-typedef struct
-{
-  VouchAuthority *authority;
-  char          **names;
-  char           *device_id;
-  char           *passphrase;
-  char           *path;
-} BundleJob;
-
-static void
-bundle_job_free (BundleJob *job)
-{
-  g_clear_object (&job->authority);
-  g_clear_pointer (&job->names, g_strfreev);
-  g_clear_pointer (&job->device_id, g_free);
-  /* wiped, as every passphrase */
-  vouch_key_store_free_secret (g_steal_pointer (&job->passphrase));
-  g_clear_pointer (&job->path, g_free);
-  g_free (job);
-}
-
-/* Key generation and signing block, and the file holds the key: made
- * and written here, off the main loop, and nothing else keeps it. */
-static void
-bundle_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  BundleJob *job = task_data;
-  g_autoptr(GBytes) bundle = NULL;
-  GError *error = NULL;
-
-  bundle = vouch_key_bundle_make (job->authority, (const char * const *)job->names,
-                                  VOUCH_KEY_TYPE_ECDSA_P256, VOUCH_LEAF_DEFAULT_DAYS,
-                                  job->device_id, job->passphrase, cancellable, &error);
-  if (bundle == NULL ||
-      !vouch_write_file_atomic (job->path, g_bytes_get_data (bundle, NULL),
-                                g_bytes_get_size (bundle), 0600, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-bundle_made_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(VouchPassphraseDialog) dialog = user_data;
-  VouchByHandDialog *self = VOUCH_BY_HAND_DIALOG (object);
-  g_autoptr(GError) error = NULL;
-
-  set_busy (self, FALSE);
-  g_task_propagate_boolean (G_TASK (result), &error);
-  vouch_passphrase_dialog_finish (dialog, error);
-  vouch_application_inventory_changed (self->application);
-  if (error == NULL)
-    show_label (self->saved_label, _("Key and certificate saved. Upload the file on the "
-                                     "device’s page with its passphrase, delete the file, "
-                                     "then Confirm."), "success");
-}
-
-static void
-bundle_submit_cb (VouchPassphraseDialog *dialog,
-                  const char            *passphrase,
-                  VouchByHandDialog     *self)
-{
-  BundleJob *job;
-  GTask *task;
-
-  if (g_utf8_strlen (passphrase, -1) < MIN_PASSPHRASE_CHARS)
-    {
-      g_autoptr(GError) error = g_error_new (VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
-                                             _("Use at least %d characters: the file can be "
-                                               "guessed at offline, without limit"),
-                                             MIN_PASSPHRASE_CHARS);
-
-      vouch_passphrase_dialog_finish (dialog, error);
-      return;
-    }
-
-  job = g_new0 (BundleJob, 1);
-  job->authority = g_object_ref (vouch_application_get_authority (self->application));
-  job->names = g_strdupv (self->names);
-  job->device_id = g_strdup (vouch_device_get_id (self->device));
-  job->passphrase = g_strdup (passphrase);
-  job->path = g_strdup (g_object_get_data (G_OBJECT (dialog), "path"));
-  set_busy (self, TRUE);
-  show_label (self->saved_label, NULL, NULL);
-  show_label (self->result_label, NULL, NULL);
-  task = g_task_new (self, vouch_passphrase_dialog_get_cancellable (dialog), bundle_made_cb,
-                     g_object_ref (dialog));
-  g_task_set_task_data (task, job, (GDestroyNotify)bundle_job_free);
-  g_task_run_in_thread (task, bundle_thread);
-  g_object_unref (task);
-}
-
-static void
-bundle_file_chosen_cb (GFile    *file,
-                       gpointer  user_data)
-{
-  g_autoptr(VouchByHandDialog) self = user_data;
-  VouchPassphraseDialog *dialog;
-
-  if (file == NULL)
-    return;
-
-  dialog = vouch_passphrase_dialog_new (GTK_WIDGET (self), _("Protect the Key"),
-                                        _("Choose a passphrase for the key and certificate "
-                                          "file. The device’s page asks for it when you upload "
-                                          "the file; Vouch does not keep it."), TRUE);
-  g_object_set_data_full (G_OBJECT (dialog), "path", g_file_get_path (file), g_free);
-  g_signal_connect_object (dialog, "submit", G_CALLBACK (bundle_submit_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-choose_bundle_file (VouchByHandDialog *self)
-{
-  g_autofree char *name = g_strconcat (vouch_device_get_host (self->device), ".p12", NULL);
-
-  vouch_ui_choose_file (GTK_WIDGET (self), _("Save the Key and Certificate"), TRUE, name, NULL,
-                        bundle_file_chosen_cb, g_object_ref (self));
-}
-
-static void
-make_bundle_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  VouchByHandDialog *self = VOUCH_BY_HAND_DIALOG (widget);
-
-  if (!self->busy)
-    when_verified (self, choose_bundle_file);
+  _vouch_by_hand_dialog_show_label (self->csr_error_label, NULL, NULL);
+  _vouch_by_hand_dialog_when_verified (self, choose_chain_file);
 }
 
 static void
@@ -636,15 +394,16 @@ confirmed_cb (GObject      *object,
   g_autoptr(VouchCertificate) cert = NULL;
   g_autoptr(GError) error = NULL;
 
-  set_busy (self, FALSE);
+  _vouch_by_hand_dialog_set_busy (self, FALSE);
   cert = vouch_onboarding_onboard_finish (VOUCH_ONBOARDING (object), result, &error);
   vouch_application_inventory_changed (self->application);
   if (cert != NULL)
-    show_label (self->result_label, _("Trusted: the device serves the certificate Vouch signed, "
-                                      "and it checks out against your root for every name"),
-                "success");
+    _vouch_by_hand_dialog_show_label (self->result_label,
+                                      _("Trusted: the device serves the certificate Vouch signed, "
+                                         "and it checks out against your root for every name"),
+                                      "success");
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_label (self->result_label, error->message, "error");
+    _vouch_by_hand_dialog_show_label (self->result_label, error->message, "error");
 }
 
 static void
@@ -659,16 +418,18 @@ confirm_action (GtkWidget  *widget,
     return;
   if (!is_verified (self))
     {
-      show_label (self->result_label, _("Nothing to confirm yet: sign the device’s request or "
-                                        "make its key and certificate first"), "error");
+      _vouch_by_hand_dialog_show_label (self->result_label,
+                                        _("Nothing to confirm yet: sign the device’s request or "
+                                           "make its key and certificate first"),
+                                        "error");
       return;
     }
 
   /* Without a request, onboarding takes the certificate signed for the
    * device and not confirmed yet, and checks that the device serves it. */
   options.add_names = (const char * const *)self->names;
-  show_label (self->result_label, _("Connecting to the device…"), NULL);
-  set_busy (self, TRUE);
+  _vouch_by_hand_dialog_show_label (self->result_label, _("Connecting to the device…"), NULL);
+  _vouch_by_hand_dialog_set_busy (self, TRUE);
   vouch_onboarding_onboard_async (vouch_application_get_onboarding (self->application),
                                   self->device, &options, self->cancellable, confirmed_cb,
                                   g_object_ref (self));
@@ -681,6 +442,10 @@ vouch_by_hand_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->reveal_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_id);
+  self->reveal_id = 0;
+  g_clear_weak_pointer (&self->reveal_target);
   g_clear_object (&self->device);
   g_clear_pointer (&self->csr_pem, g_free);
   g_clear_pointer (&self->names, g_strfreev);
@@ -727,6 +492,7 @@ vouch_by_hand_dialog_class_init (VouchByHandDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vouchpki/Vouch/vouch-by-hand-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, VouchByHandDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, VouchByHandDialog, scroller);
   gtk_widget_class_bind_template_child (widget_class, VouchByHandDialog, current_group);
   gtk_widget_class_bind_template_child (widget_class, VouchByHandDialog, subject_row);
   gtk_widget_class_bind_template_child (widget_class, VouchByHandDialog, issuer_row);
@@ -750,9 +516,11 @@ vouch_by_hand_dialog_class_init (VouchByHandDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, choice_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "by-hand.open-page", NULL, open_page_action);
-  gtk_widget_class_install_action (widget_class, "by-hand.open-csr", NULL, open_csr_action);
+  gtk_widget_class_install_action (widget_class, "by-hand.open-csr", NULL,
+                                   _vouch_by_hand_dialog_open_csr_action);
   gtk_widget_class_install_action (widget_class, "by-hand.sign", NULL, sign_action);
-  gtk_widget_class_install_action (widget_class, "by-hand.make-bundle", NULL, make_bundle_action);
+  gtk_widget_class_install_action (widget_class, "by-hand.make-bundle", NULL,
+                                   _vouch_by_hand_dialog_make_bundle_action);
   gtk_widget_class_install_action (widget_class, "by-hand.confirm", NULL, confirm_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -767,7 +535,7 @@ vouch_by_hand_dialog_init (VouchByHandDialog *self)
 
   /* A request file dropped anywhere on the request's box. */
   target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
+  g_signal_connect (target, "drop", G_CALLBACK (_vouch_by_hand_dialog_drop_cb), self);
   gtk_widget_add_controller (self->csr_box, GTK_EVENT_CONTROLLER (target));
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->csr_view), "changed",

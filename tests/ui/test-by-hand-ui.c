@@ -476,6 +476,7 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *tmp = NULL;
   g_autofree char *web_state = NULL;
   g_autofree char *keyless_state = NULL;
   const char *web_args[] = { "--hostname", "web-1.local", "--no-dnssd", NULL };
@@ -487,8 +488,15 @@ main (int    argc,
   test_require_private_lan ();
   ui_test_create_loopback_root ("By Hand UI Test Root");
 
-  web_state = g_dir_make_tmp ("by-hand-ui-XXXXXX", NULL);
-  keyless_state = g_dir_make_tmp ("by-hand-ui-XXXXXX", NULL);
+  /* Saved files and the devices' state go to the folder
+   * run-with-keyring.sh removes afterwards (run by hand: a fresh one). */
+  tmp = g_getenv ("VOUCH_TEST_TMPDIR") != NULL
+        ? g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), "saves", NULL)
+        : g_dir_make_tmp ("vouch-by-hand-ui-XXXXXX", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (tmp, 0700), ==, 0);
+  g_assert_cmpint (g_chdir (tmp), ==, 0);
+  web_state = g_build_filename (tmp, "web", NULL);
+  keyless_state = g_build_filename (tmp, "keyless", NULL);
   web = test_agent_start_program (g_getenv ("VOUCH_AXIS_DEVICE"), web_state, "127.0.9.21", web_args);
   keyless = test_agent_start_program (g_getenv ("VOUCH_AXIS_DEVICE"), keyless_state, "127.0.9.22",
                                       keyless_args);
