@@ -20,10 +20,6 @@
 #include <glib/gi18n.h>
 #include <gnutls/gnutls.h>
 
-/* The key and certificate file: a passphrase shorter than this is
- * refused before any key is made. */
-#define MIN_PASSPHRASE_CHARS 12
-
 /* A request in DER is shown (and signed) as the PEM the page could have
  * given; anything else is left for the review to explain. */
 static void
@@ -203,17 +199,6 @@ bundle_submit_cb (VouchPassphraseDialog *dialog,
 {
   BundleJob *job;
   GTask *task;
-
-  if (g_utf8_strlen (passphrase, -1) < MIN_PASSPHRASE_CHARS)
-    {
-      g_autoptr(GError) error = g_error_new (VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
-                                             _("Use at least %d characters: the file can be "
-                                               "guessed at offline, without limit"),
-                                             MIN_PASSPHRASE_CHARS);
-
-      vouch_passphrase_dialog_finish (dialog, error);
-      return;
-    }
 
   job = g_new0 (BundleJob, 1);
   job->authority = g_object_ref (vouch_application_get_authority (self->application));

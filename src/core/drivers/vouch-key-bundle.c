@@ -132,6 +132,13 @@ vouch_key_bundle_make (VouchAuthority      *authority,
                    _("The key and certificate file needs a passphrase"));
       return NULL;
     }
+  if (g_utf8_strlen (passphrase, -1) < VOUCH_KEY_BUNDLE_MIN_PASSPHRASE)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
+                   _("Use at least %d characters: whoever gets the file can guess at its "
+                     "passphrase offline, without limit"), VOUCH_KEY_BUNDLE_MIN_PASSPHRASE);
+      return NULL;
+    }
 
   ret = gnutls_x509_privkey_init (&key);
   if (ret >= 0)
