@@ -25,6 +25,7 @@ struct _VouchByHandDialog
 
   GtkWidget             *reveal_target;
   guint                  reveal_id;
+  gboolean               reveal_measured;
 
   AdwWindowTitle        *window_title;
   GtkScrolledWindow     *scroller;

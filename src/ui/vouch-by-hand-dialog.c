@@ -60,18 +60,26 @@ reveal_tick_cb (GtkWidget     *widget,
 {
   VouchByHandDialog *self = VOUCH_BY_HAND_DIALOG (widget);
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  GtkWidget *content = gtk_scrolled_window_get_child (self->scroller);
   double x = 0, bottom = 0;
 
+  /* The first frame after a change lays out the old text; measure on
+   * the next one. */
+  if (!self->reveal_measured)
+    {
+      self->reveal_measured = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
   self->reveal_id = 0;
+  /* In the scrolled window's own coordinates, so below its bottom edge
+   * is how far to scroll. */
   if (self->reveal_target != NULL && gtk_widget_get_mapped (self->reveal_target) &&
-      gtk_widget_translate_coordinates (self->reveal_target, content, 0,
+      gtk_widget_translate_coordinates (self->reveal_target, GTK_WIDGET (self->scroller), 0,
                                         gtk_widget_get_height (self->reveal_target), &x, &bottom))
     {
-      double page = gtk_adjustment_get_page_size (adjustment);
+      double below = bottom + 12 - gtk_widget_get_height (GTK_WIDGET (self->scroller));
 
-      if (bottom + 12 > gtk_adjustment_get_value (adjustment) + page)
-        gtk_adjustment_set_value (adjustment, bottom + 12 - page);
+      if (below > 0)
+        gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + below);
     }
   g_clear_weak_pointer (&self->reveal_target);
   return G_SOURCE_REMOVE;
@@ -82,6 +90,7 @@ reveal (VouchByHandDialog *self,
         GtkWidget         *target)
 {
   g_set_weak_pointer (&self->reveal_target, target);
+  self->reveal_measured = FALSE;
   if (self->reveal_id == 0)
     self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, NULL, NULL);
 }

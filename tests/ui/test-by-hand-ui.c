@@ -275,6 +275,57 @@ save_in_dialog (const char *expected_name)
   return g_build_filename (dir, expected_name, NULL);
 }
 
+static gboolean
+review_shown (gpointer data)
+{
+  return gtk_widget_get_visible (ui_test_find_id (data, "review_group"));
+}
+
+/* The request as the file a page that speaks DER would save. */
+static GFile *
+csr_file_der (const char *pem)
+{
+  gnutls_x509_crq_t crq = NULL;
+  gnutls_datum_t in = { (unsigned char *)pem, (unsigned int)strlen (pem) };
+  gnutls_datum_t out = { NULL, 0 };
+  g_autofree char *dir = g_get_current_dir ();
+  g_autofree char *path = g_build_filename (dir, "request.der", NULL);
+
+  g_assert_cmpint (gnutls_x509_crq_init (&crq), >=, 0);
+  g_assert_cmpint (gnutls_x509_crq_import (crq, &in, GNUTLS_X509_FMT_PEM), >=, 0);
+  g_assert_cmpint (gnutls_x509_crq_export2 (crq, GNUTLS_X509_FMT_DER, &out), >=, 0);
+  g_assert_true (g_file_set_contents (path, (const char *)out.data, out.size, NULL));
+  gnutls_free (out.data);
+  gnutls_x509_crq_deinit (crq);
+  return g_file_new_for_path (path);
+}
+
+/* A file dropped on @widget, through its real drop target. */
+static gboolean
+drop_file (GtkWidget *widget,
+           GFile     *file)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GFile) owned = file;
+  GtkDropTarget *target = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+  GSList files = { file, NULL };
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, &files);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  return accepted;
+}
+
 static VouchByHandDialog *
 open_dialog (TestAgent *agent)
 {
@@ -326,12 +377,11 @@ test_request (void)
   g_assert_true (label_shown (root, "request"));
   g_assert_false (gtk_widget_get_visible (ui_test_find_id (root, "review_group")));
 
-  /* The request the page made, pasted over it, is reviewed. */
+  /* The request the page made, saved in DER and dropped on the box, is
+   * shown as PEM and reviewed. */
   csr = csr_from_page (web);
-  gtk_widget_activate_action (view, "selection.select-all", NULL);
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (view), csr);
-  g_assert_true (gtk_widget_activate_action (view, "clipboard.paste", NULL));
-  ui_test_settle (500);
+  g_assert_true (drop_file (ui_test_find_id (root, "csr_box"), csr_file_der (csr)));
+  g_assert_true (ui_test_wait (review_shown, root, 10));
   g_assert_true (gtk_widget_get_visible (ui_test_find_id (root, "review_group")));
   g_assert_nonnull (ui_test_find_labelled (root, GTK_TYPE_LABEL, web->address));
 

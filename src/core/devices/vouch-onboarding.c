@@ -297,9 +297,10 @@ confirm_cb (GObject      *object,
         {
           g_clear_error (&error);
           error = g_error_new (VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED,
-                               _("The device does not serve the new certificate yet. Install "
-                                 "the chain Vouch saved on the device through its own web page, "
-                                 "then onboard it again to confirm"));
+                               _("The device does not serve the new certificate yet: it still "
+                                 "presents its old key. Install what Vouch saved through the "
+                                 "device's own web page, have it use it for HTTPS, then confirm "
+                                 "again"));
         }
       else if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED))
         {
