@@ -237,25 +237,6 @@ upload_bundle (TestAgent  *agent,
   gnutls_pkcs12_deinit (p12);
 }
 
-static gboolean
-file_dialog_open (gpointer user_data)
-{
-  GtkWindow **dialog = user_data;
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER_DIALOG (toplevel) && gtk_widget_get_mapped (GTK_WIDGET (toplevel)))
-        {
-          *dialog = toplevel;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 /* The save dialog opens in the current folder, a private temporary one:
  * the person keeps the name Vouch suggests and presses Save. */
 static char *
@@ -264,9 +245,9 @@ save_in_dialog (const char *expected_name)
   g_autofree char *dir = g_get_current_dir ();
   g_autoptr(GFile) chosen = NULL;
   g_autofree char *name = NULL;
-  GtkWindow *dialog = NULL;
+  GtkWindow *dialog = ui_test_wait_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, 10);
 
-  g_assert_true (ui_test_wait (file_dialog_open, &dialog, 10));
+  g_assert_nonnull (dialog);
   ui_test_settle (300);
   chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   name = g_file_get_basename (chosen);
@@ -298,32 +279,6 @@ csr_file_der (const char *pem)
   gnutls_free (out.data);
   gnutls_x509_crq_deinit (crq);
   return g_file_new_for_path (path);
-}
-
-/* A file dropped on @widget, through its real drop target. */
-static gboolean
-drop_file (GtkWidget *widget,
-           GFile     *file)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  g_autoptr(GFile) owned = file;
-  GtkDropTarget *target = NULL;
-  g_auto(GValue) value = G_VALUE_INIT;
-  gboolean accepted = FALSE;
-  GSList files = { file, NULL };
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_DROP_TARGET (controller))
-        target = GTK_DROP_TARGET (controller);
-    }
-  g_assert_nonnull (target);
-  g_value_init (&value, GDK_TYPE_FILE_LIST);
-  g_value_set_boxed (&value, &files);
-  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
-  return accepted;
 }
 
 static VouchByHandDialog *
@@ -359,6 +314,7 @@ test_request (void)
   g_autofree char *url = g_strdup_printf ("https://%s:%u", web->address, web->port);
   g_autofree char *name = g_strdup_printf ("%s-chain.pem", web->address);
   g_autofree char *csr = NULL;
+  g_autoptr(GFile) request = NULL;
   g_autofree char *chain_path = NULL;
   g_autofree char *chain = NULL;
 
@@ -380,7 +336,8 @@ test_request (void)
   /* The request the page made, saved in DER and dropped on the box, is
    * shown as PEM and reviewed. */
   csr = csr_from_page (web);
-  g_assert_true (drop_file (ui_test_find_id (root, "csr_box"), csr_file_der (csr)));
+  request = csr_file_der (csr);
+  g_assert_true (ui_test_drop_file (ui_test_find_id (root, "csr_box"), request));
   g_assert_true (ui_test_wait (review_shown, root, 10));
   g_assert_true (gtk_widget_get_visible (ui_test_find_id (root, "review_group")));
   g_assert_nonnull (ui_test_find_labelled (root, GTK_TYPE_LABEL, web->address));
