@@ -607,6 +607,14 @@ test_key_bundle (Fixture       *fixture,
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  out = vouch_test_vouchctl ("abababababababab\n", &status, &err, "onboard", "127.0.0.2:443",
+                             "--browse", "0", "--key-bundle", path, "--passphrase-stdin", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (err, "easy to guess"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
   out = vouch_test_vouchctl ("correct horse battery\n", &status, &err, "onboard", "127.0.0.2:443",
                              "--browse", "0", "--add-name", "camera.home.arpa", "--key-bundle",
                              path, "--passphrase-stdin", NULL);

@@ -88,11 +88,9 @@ make_key_bundle (VouchAuthority     *authority,
                  gboolean            from_stdin)
 {
   const VouchDriverInfo *info = vouch_device_driver_lookup_info (vouch_device_get_driver (device));
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(VouchctlSecret) passphrase = NULL;
   g_autoptr(GBytes) bundle = NULL;
   g_auto(GStrv) names = NULL;
-  const char * const *addresses = vouch_device_get_addresses (device);
   VouchKeyType key_type = VOUCH_KEY_TYPE_DEFAULT;
   GError *error = NULL;
 
@@ -105,17 +103,8 @@ make_key_bundle (VouchAuthority     *authority,
 
   /* The names onboarding would ask for: those given, else the device's
    * host name and addresses. */
-  if (add_names != NULL && add_names[0] != NULL)
-    g_strv_builder_addv (builder, (const char **)add_names);
-  else
-    {
-      if (vouch_device_get_host (device) != NULL)
-        g_strv_builder_add (builder, vouch_device_get_host (device));
-      for (guint i = 0; addresses != NULL && addresses[i] != NULL; i++)
-        if (g_strcmp0 (addresses[i], vouch_device_get_host (device)) != 0)
-          g_strv_builder_add (builder, addresses[i]);
-    }
-  names = g_strv_builder_end (builder);
+  names = add_names != NULL && add_names[0] != NULL ? g_strdupv ((char **)add_names)
+                                                    : vouch_onboarding_dup_device_names (device);
 
   passphrase = vouchctl_read_passphrase (from_stdin, TRUE,
                                          _("Passphrase for the key and certificate file: "),

@@ -22,6 +22,7 @@ struct _VouchByHandDialog
   char                  *csr_pem;
   char                 **names;
   gboolean               busy;
+  gboolean               signing;
 
   GtkWidget             *reveal_target;
   guint                  reveal_id;

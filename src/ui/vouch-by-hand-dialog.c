@@ -312,37 +312,36 @@ _vouch_by_hand_dialog_when_verified (VouchByHandDialog *self,
                                              self->cancellable, verified_cb, task);
 }
 
+/* Signing and confirming are both onboarding: signing ends, as a rule,
+ * with the chain saved and not served yet; confirming, trusted or with
+ * why not. */
 static void
-signed_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+onboarded_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(VouchByHandDialog) self = user_data;
   g_autoptr(VouchCertificate) cert = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean signing = self->signing;
 
+  self->signing = FALSE;
   _vouch_by_hand_dialog_set_busy (self, FALSE);
   cert = vouch_onboarding_onboard_finish (VOUCH_ONBOARDING (object), result, &error);
   vouch_application_inventory_changed (self->application);
   if (cert != NULL)
-    {
-      _vouch_by_hand_dialog_show_label (self->result_label,
-                                        _("Trusted: the device already serves the certificate "
-                                           "Vouch signed"),
-                                        "success");
-      return;
-    }
-  /* Saved but not served yet is where this path always is now. */
-  if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED))
-    {
-      _vouch_by_hand_dialog_show_label (self->saved_label,
-                                        _("Signed and saved. Upload the chain on the device’s "
-                                           "page, have it use the new certificate, then Confirm."),
-                                        "success");
-      return;
-    }
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    _vouch_by_hand_dialog_show_label (self->csr_error_label, error->message, "error");
+    _vouch_by_hand_dialog_show_label (self->result_label,
+                                      _("Trusted: the device serves the certificate Vouch signed, "
+                                         "and it checks out against your root for every name"),
+                                      "success");
+  else if (signing && g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED))
+    _vouch_by_hand_dialog_show_label (self->saved_label,
+                                      _("Signed and saved. Upload the chain on the device’s "
+                                         "page, have it use the new certificate, then Confirm."),
+                                      "success");
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _vouch_by_hand_dialog_show_label (signing ? self->csr_error_label : self->result_label,
+                                      error->message, "error");
 }
 
 static void
@@ -358,15 +357,15 @@ chain_file_chosen_cb (GFile    *file,
     return;
 
   path = g_file_get_path (file);
-  options.add_names = (const char * const *)self->names;
   options.csr_pem = self->csr_pem;
   options.chain_path = path;
   options.chain_format = formats[MIN (format, G_N_ELEMENTS (formats) - 1)];
   _vouch_by_hand_dialog_show_label (self->saved_label, NULL, NULL);
   _vouch_by_hand_dialog_show_label (self->result_label, NULL, NULL);
   _vouch_by_hand_dialog_set_busy (self, TRUE);
+  self->signing = TRUE;
   vouch_onboarding_onboard_async (vouch_application_get_onboarding (self->application),
-                                  self->device, &options, self->cancellable, signed_cb,
+                                  self->device, &options, self->cancellable, onboarded_cb,
                                   g_object_ref (self));
 }
 
@@ -395,27 +394,6 @@ sign_action (GtkWidget  *widget,
 }
 
 static void
-confirmed_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(VouchByHandDialog) self = user_data;
-  g_autoptr(VouchCertificate) cert = NULL;
-  g_autoptr(GError) error = NULL;
-
-  _vouch_by_hand_dialog_set_busy (self, FALSE);
-  cert = vouch_onboarding_onboard_finish (VOUCH_ONBOARDING (object), result, &error);
-  vouch_application_inventory_changed (self->application);
-  if (cert != NULL)
-    _vouch_by_hand_dialog_show_label (self->result_label,
-                                      _("Trusted: the device serves the certificate Vouch signed, "
-                                         "and it checks out against your root for every name"),
-                                      "success");
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    _vouch_by_hand_dialog_show_label (self->result_label, error->message, "error");
-}
-
-static void
 confirm_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -436,11 +414,10 @@ confirm_action (GtkWidget  *widget,
 
   /* Without a request, onboarding takes the certificate signed for the
    * device and not confirmed yet, and checks that the device serves it. */
-  options.add_names = (const char * const *)self->names;
   _vouch_by_hand_dialog_show_label (self->result_label, _("Connecting to the device…"), NULL);
   _vouch_by_hand_dialog_set_busy (self, TRUE);
   vouch_onboarding_onboard_async (vouch_application_get_onboarding (self->application),
-                                  self->device, &options, self->cancellable, confirmed_cb,
+                                  self->device, &options, self->cancellable, onboarded_cb,
                                   g_object_ref (self));
 }
 
@@ -554,22 +531,6 @@ vouch_by_hand_dialog_init (VouchByHandDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "by-hand.sign", FALSE);
 }
 
-/* The names a device without an API is known by, as onboarding would
- * take them: its host name, then its addresses. */
-static char **
-device_names (VouchDevice *device)
-{
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  const char * const *addresses = vouch_device_get_addresses (device);
-
-  if (vouch_device_get_host (device) != NULL)
-    g_strv_builder_add (names, vouch_device_get_host (device));
-  for (guint i = 0; addresses != NULL && addresses[i] != NULL; i++)
-    if (g_strcmp0 (addresses[i], vouch_device_get_host (device)) != 0)
-      g_strv_builder_add (names, addresses[i]);
-  return g_strv_builder_end (names);
-}
-
 /**
  * vouch_by_hand_dialog_fits:
  *
@@ -604,7 +565,7 @@ vouch_by_hand_dialog_new (VouchApplication *application,
   self->device = g_object_ref (device);
   /* From here on the device is spoken to as a device with only a page. */
   vouch_device_set_driver (device, "manual");
-  self->names = device_names (device);
+  self->names = vouch_onboarding_dup_device_names (device);
 
   adw_window_title_set_subtitle (self->window_title, vouch_device_get_name (device));
   url = vouch_device_dup_base_url (device);

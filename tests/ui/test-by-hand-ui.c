@@ -306,6 +306,26 @@ open_dialog (TestAgent *agent)
 }
 
 static void
+press_confirm (VouchByHandDialog *dialog)
+{
+  ui_test_click_button (GTK_WIDGET (dialog), "Confirm");
+  ui_test_settle (100);
+  g_assert_true (ui_test_wait (idle, dialog, 60));
+  ui_test_settle (300);
+}
+
+static void
+assert_trusted (VouchByHandDialog *dialog,
+                TestAgent         *agent)
+{
+  GtkWidget *result = ui_test_find_id (GTK_WIDGET (dialog), "result_label");
+
+  if (!label_shown (GTK_WIDGET (dialog), "Trusted"))
+    g_error ("not trusted: %s", gtk_label_get_label (GTK_LABEL (result)));
+  g_assert_cmpint (vouch_device_get_step (device_of (agent)), ==, VOUCH_ONBOARDING_STEP_CONFIRMED);
+}
+
+static void
 test_request (void)
 {
   VouchByHandDialog *dialog = open_dialog (web);
@@ -360,23 +380,15 @@ test_request (void)
   ui_test_screenshot_variants (GTK_WINDOW (dialog), "by-hand-saved");
 
   /* Confirm before the chain is on the device: said, specifically. */
-  ui_test_click_button (root, "Confirm");
-  ui_test_settle (100);
-  g_assert_true (ui_test_wait (idle, dialog, 60));
-  ui_test_settle (300);
+  press_confirm (dialog);
   g_assert_true (label_shown (root, "does not serve the new certificate yet"));
   g_assert_cmpint (vouch_device_get_step (device_of (web)), !=, VOUCH_ONBOARDING_STEP_CONFIRMED);
   ui_test_screenshot (root, "by-hand-not-served");
 
   /* The person uploads it on the device's page; then Confirm. */
   upload_chain (web, chain_path);
-  ui_test_click_button (root, "Confirm");
-  ui_test_settle (100);
-  g_assert_true (ui_test_wait (idle, dialog, 60));
-  ui_test_settle (300);
-  if (!label_shown (root, "Trusted"))
-    g_error ("not trusted: %s", gtk_label_get_label (GTK_LABEL (ui_test_find_id (root, "result_label"))));
-  g_assert_cmpint (vouch_device_get_step (device_of (web)), ==, VOUCH_ONBOARDING_STEP_CONFIRMED);
+  press_confirm (dialog);
+  assert_trusted (dialog, web);
   ui_test_screenshot_variants (GTK_WINDOW (dialog), "by-hand-trusted");
   gtk_window_close (GTK_WINDOW (dialog));
   ui_test_settle (300);
@@ -430,13 +442,8 @@ test_key_bundle (void)
   ui_test_screenshot (root, "by-hand-bundle-saved");
 
   upload_bundle (keyless, p12_path, passphrase);
-  ui_test_click_button (root, "Confirm");
-  ui_test_settle (100);
-  g_assert_true (ui_test_wait (idle, dialog, 60));
-  ui_test_settle (300);
-  if (!label_shown (root, "Trusted"))
-    g_error ("not trusted: %s", gtk_label_get_label (GTK_LABEL (ui_test_find_id (root, "result_label"))));
-  g_assert_cmpint (vouch_device_get_step (device_of (keyless)), ==, VOUCH_ONBOARDING_STEP_CONFIRMED);
+  press_confirm (dialog);
+  assert_trusted (dialog, keyless);
   ui_test_screenshot (root, "by-hand-bundle-trusted");
   gtk_window_close (GTK_WINDOW (dialog));
 }
