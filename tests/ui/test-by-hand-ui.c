@@ -281,6 +281,39 @@ csr_file_der (const char *pem)
   return g_file_new_for_path (path);
 }
 
+static gboolean
+error_shown (gpointer data)
+{
+  GtkWidget *label = ui_test_find_id (data, "csr_error_label");
+
+  return gtk_widget_get_visible (label) && *gtk_label_get_label (GTK_LABEL (label)) != '\0';
+}
+
+static gboolean
+notes_shown (gpointer data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (data);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return strstr (text, "admin password") != NULL;
+}
+
+/* The person picks a file in the current folder and presses Open. */
+static void
+open_in_dialog (const char *name)
+{
+  GtkWindow *dialog = ui_test_wait_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, 10);
+  g_autoptr(GFile) file = g_file_new_for_path (name);
+
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, NULL));
+  ui_test_settle (300);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+}
+
 static VouchByHandDialog *
 open_dialog (TestAgent *agent)
 {
@@ -352,6 +385,13 @@ test_request (void)
   ui_test_settle (500);
   g_assert_true (label_shown (root, "request"));
   g_assert_false (gtk_widget_get_visible (ui_test_find_id (root, "review_group")));
+
+  /* A file that is no request, opened: said too. */
+  g_assert_true (g_file_set_contents ("notes.txt", "admin password: see label\n", -1, NULL));
+  ui_test_click_button (root, "Open File…");
+  open_in_dialog ("notes.txt");
+  g_assert_true (ui_test_wait (notes_shown, view, 10));
+  g_assert_true (error_shown (root));
 
   /* The request the page made, saved in DER and dropped on the box, is
    * shown as PEM and reviewed. */
