@@ -330,7 +330,8 @@ refresh (VouchDevicePage *self)
 
   /* The certificate is read live, over the pinned channel once verified. */
   base = vouch_device_dup_base_url (self->device);
-  if (base != NULL && vouch_device_get_kind (self->device) == VOUCH_DEVICE_KIND_VOUCH)
+  if (base != NULL && vouch_device_get_kind (self->device) == VOUCH_DEVICE_KIND_VOUCH &&
+      g_strcmp0 (vouch_device_get_driver (self->device), "vouch") == 0)
     {
       g_autofree char *url = g_strconcat (base, vouch_device_get_api_path (self->device), NULL);
 
