@@ -18,8 +18,8 @@
 
 #include "vouch-error.h"
 #include "vouch-signing-policy.h"
-#include "vouch-ui-util.h"
 #include "vouch-text.h"
+#include "vouch-ui-util.h"
 #include "vouch-util.h"
 
 #include <glib/gi18n.h>

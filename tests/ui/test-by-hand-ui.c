@@ -326,6 +326,8 @@ open_dialog (TestAgent *agent)
   ui_test_settle (300);
   ui_test_activate_list_item (list, ui_test_list_position (list, device_of (agent)));
   ui_test_settle (300);
+  if (agent == web)
+    ui_test_screenshot_variants (GTK_WINDOW (window), "by-hand-device-page");
   ui_test_click (ui_test_find_button (GTK_WIDGET (page), "Sign by Hand…"));
   dialog = ui_test_find_window (VOUCH_TYPE_BY_HAND_DIALOG);
   g_assert_nonnull (dialog);
@@ -400,6 +402,7 @@ test_request (void)
   g_assert_true (ui_test_drop_file (ui_test_find_id (root, "csr_box"), request));
   g_assert_true (ui_test_wait (review_shown, root, 10));
   g_assert_true (gtk_widget_get_visible (ui_test_find_id (root, "review_group")));
+  ui_test_screenshot_variants (GTK_WINDOW (dialog), "by-hand-review");
   g_assert_nonnull (ui_test_find_labelled (root, GTK_TYPE_LABEL, web->address));
 
   /* Signing before comparing the fingerprint is refused, and says why. */
@@ -423,7 +426,7 @@ test_request (void)
   press_confirm (dialog);
   g_assert_true (label_shown (root, "does not serve the new certificate yet"));
   g_assert_cmpint (vouch_device_get_step (device_of (web)), !=, VOUCH_ONBOARDING_STEP_CONFIRMED);
-  ui_test_screenshot (root, "by-hand-not-served");
+  ui_test_screenshot_variants (GTK_WINDOW (dialog), "by-hand-not-served");
 
   /* The person uploads it on the device's page; then Confirm. */
   upload_chain (web, chain_path);
