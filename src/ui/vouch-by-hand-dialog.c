@@ -139,6 +139,9 @@ fingerprint_read_cb (VouchByHandDialog *self)
 
   if (cert == NULL)
     return;
+  /* It answered just now: a device known only by its address is never
+   * announced, so this is how it shows as reachable. */
+  vouch_device_set_online (self->device, TRUE);
 
   raw_subject = g_tls_certificate_get_subject_name (cert);
   raw_issuer = g_tls_certificate_get_issuer_name (cert);
