@@ -81,48 +81,6 @@ file_has_text (gpointer data)
   return g_file_get_contents (opened_path, &contents, NULL, NULL) && strstr (contents, data) != NULL;
 }
 
-static gboolean
-accept_any_cb (SoupMessage          *msg,
-               GTlsCertificate      *certificate,
-               GTlsCertificateFlags  errors,
-               gpointer              data)
-{
-  return TRUE;
-}
-
-/* The person, on the device's own web page. */
-static char *
-person_does (TestAgent  *agent,
-             const char *method,
-             const char *path,
-             const char *content_type,
-             const char *body)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strdup_printf ("https://%s:%u%s", agent->address, agent->port, path);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autofree char *basic = g_base64_encode ((const guchar *)"root:" TEST_ADMIN_TOKEN,
-                                            strlen ("root:" TEST_ADMIN_TOKEN));
-  g_autofree char *auth = g_strconcat ("Basic ", basic, NULL);
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any_cb), NULL);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
-    }
-  answer = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  if (soup_message_get_status (msg) != 200)
-    g_error ("%s %s: %u %.*s", method, path, soup_message_get_status (msg),
-             (int)g_bytes_get_size (answer), (const char *)g_bytes_get_data (answer, NULL));
-  return g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
-}
-
 static char *
 json_string (const char *name,
              const char *value)
@@ -143,7 +101,7 @@ use_for_https (TestAgent  *agent,
                                            "<CertificateSet><acert:Id>%s</acert:Id></CertificateSet>"
                                            "</aweb:SetWebServerTlsConfiguration></Body></Envelope>",
                                            alias);
-  g_free (person_does (agent, "POST", "/vapix/services", "application/soap+xml", soap));
+  g_free (test_agent_person_does (agent, "POST", "/vapix/services", "application/soap+xml", soap));
 }
 
 /* The request the device's page makes for a new key. */
@@ -155,10 +113,12 @@ csr_from_page (TestAgent *agent)
   g_autofree char *create = g_strdup_printf ("{\"data\":{\"alias\":\"web\",\"subject\":\"CN=%s\","
                                              "\"subject_alt_names\":[\"IP:%s\"]}}",
                                              agent->address, agent->address);
-  g_autofree char *created = person_does (agent, "POST", "/config/rest/cert/v1/create_certificate",
-                                          "application/json", create);
-  g_autofree char *answer = person_does (agent, "POST", "/config/rest/cert/v1/certificates/web/get_csr",
-                                         "application/json", body);
+  g_autofree char *created = test_agent_person_does (agent, "POST",
+                                                     "/config/rest/cert/v1/create_certificate",
+                                                     "application/json", create);
+  g_autofree char *answer = test_agent_person_does (agent, "POST",
+                                                    "/config/rest/cert/v1/certificates/web/get_csr",
+                                                    "application/json", body);
   g_autoptr(JsonParser) parser = json_parser_new ();
 
   g_assert_true (json_parser_load_from_data (parser, answer, -1, NULL));
@@ -177,8 +137,8 @@ upload_chain (TestAgent  *agent,
   g_assert_true (g_file_get_contents (chain_path, &chain, NULL, NULL));
   member = json_string ("certificate", chain);
   patch = g_strdup_printf ("{\"data\":{%s}}", member);
-  g_free (person_does (agent, "PATCH", "/config/rest/cert/v1/certificates/web", "application/json",
-                       patch));
+  g_free (test_agent_person_does (agent, "PATCH", "/config/rest/cert/v1/certificates/web",
+                                  "application/json", patch));
   use_for_https (agent, "web");
 }
 
@@ -227,7 +187,8 @@ upload_bundle (TestAgent  *agent,
   cert_member = json_string ("certificate", cert_pem);
   key_member = json_string ("private_key", key_pem);
   body = g_strdup_printf ("{\"data\":{\"alias\":\"made-by-vouch\",%s,%s}}", cert_member, key_member);
-  g_free (person_does (agent, "POST", "/config/rest/cert/v1/certificates", "application/json", body));
+  g_free (test_agent_person_does (agent, "POST", "/config/rest/cert/v1/certificates",
+                                  "application/json", body));
   use_for_https (agent, "made-by-vouch");
 
   for (unsigned int i = 0; i < chain_len; i++)
