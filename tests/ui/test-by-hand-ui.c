@@ -334,6 +334,9 @@ test_request (void)
   g_autofree char *chain_path = NULL;
   g_autofree char *chain = NULL;
 
+  /* Every control says what it is to a screen reader. */
+  g_assert_cmpuint (ui_test_assert_accessible_names (root), >, 0);
+
   /* What the device serves now: its self-signed certificate. */
   g_assert_true (label_shown (root, "The certificate the device serves now"));
   ui_test_screenshot_variants (GTK_WINDOW (dialog), "by-hand-start");
