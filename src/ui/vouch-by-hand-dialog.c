@@ -73,6 +73,7 @@ reveal_tick_cb (GtkWidget     *widget,
   /* In the scrolled window's own coordinates, so below its bottom edge
    * is how far to scroll. */
   if (self->reveal_target != NULL && gtk_widget_get_mapped (self->reveal_target) &&
+      gtk_widget_is_ancestor (self->reveal_target, GTK_WIDGET (self->scroller)) &&
       gtk_widget_translate_coordinates (self->reveal_target, GTK_WIDGET (self->scroller), 0,
                                         gtk_widget_get_height (self->reveal_target), &x, &bottom))
     {
