@@ -399,6 +399,22 @@ test_request (void)
   ui_test_screenshot_variants (GTK_WINDOW (dialog), "by-hand-trusted");
   gtk_window_close (GTK_WINDOW (dialog));
   ui_test_settle (300);
+
+  /* Trusted now, the device offers renewal by hand, and its key is the
+   * verified one: nothing to compare again. */
+  {
+    GtkWidget *devices = ui_test_find (GTK_WIDGET (window), VOUCH_TYPE_DEVICES_PAGE);
+    VouchByHandDialog *renew;
+
+    ui_test_click (ui_test_find_button (devices, "Renew by Hand…"));
+    renew = ui_test_find_window (VOUCH_TYPE_BY_HAND_DIALOG);
+    g_assert_nonnull (renew);
+    ui_test_settle (300);
+    g_assert_true (gtk_widget_get_visible (ui_test_find_id (GTK_WIDGET (renew), "pin_row")));
+    g_assert_false (gtk_widget_get_visible (ui_test_find_id (GTK_WIDGET (renew), "fingerprint_check")));
+    gtk_window_close (GTK_WINDOW (renew));
+    ui_test_settle (300);
+  }
 }
 
 static gboolean
