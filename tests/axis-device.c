@@ -19,6 +19,9 @@
  *           "subject_alt_names"}}: "data" is the PKCS#10 request in PEM
  *     PATCH certificates/ALIAS {"data": {"certificate": PEM}}: a newly
  *           signed certificate for the same key
+ *     POST  certificates {"data": {"alias", "certificate": PEM,
+ *           "private_key": PEM}}: a key and certificate made elsewhere
+ *           (what the by-hand path's key and certificate file holds)
  * - There is no JSON call that makes HTTPS use a certificate: the SOAP
  *   operation aweb:SetWebServerTlsConfiguration on /vapix/services names
  *   the alias (acert:Id in the CertificateSet).  This device looks only
@@ -392,6 +395,45 @@ patch_certificate (SoupServerMessage *msg,
 }
 
 static void
+add_certificate (SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) data = request_data (msg);
+  g_autoptr(GError) error = NULL;
+  const char *alias = string_member (data, "alias");
+  const char *pem = string_member (data, "certificate");
+  const char *key_pem = string_member (data, "private_key");
+  gnutls_datum_t datum;
+  Entry *e;
+
+  if (alias == NULL || pem == NULL || key_pem == NULL || strlen (alias) > 128)
+    {
+      reply_error (msg, 400, 2101, "Missing alias, certificate or private_key");
+      return;
+    }
+  if (g_hash_table_contains (entries, alias) || g_hash_table_size (entries) >= MAX_ALIASES)
+    {
+      reply_error (msg, 409, 2104, "A certificate with that alias exists");
+      return;
+    }
+  e = g_new0 (Entry, 1);
+  e->alias = g_strdup (alias);
+  e->keystore = g_strdup ("SE0");
+  datum.data = (unsigned char *)key_pem;
+  datum.size = (unsigned int)strlen (key_pem);
+  if (gnutls_x509_privkey_init (&e->key) < 0 ||
+      gnutls_x509_privkey_import (e->key, &datum, GNUTLS_X509_FMT_PEM) < 0 ||
+      !device_kit_chain_fits_key (pem, e->key, &error))
+    {
+      entry_free (e);
+      reply_error (msg, 400, 2103, "Invalid certificate or private_key");
+      return;
+    }
+  e->certificate = g_strdup (pem);
+  g_hash_table_insert (entries, e->alias, e);
+  reply_data (msg, NULL);
+}
+
+static void
 handle_cert_api (SoupServerMessage *msg,
                  const char        *method,
                  const char        *tail)
@@ -403,6 +445,11 @@ handle_cert_api (SoupServerMessage *msg,
   if (g_str_equal (tail, "/certificates") && g_str_equal (method, "GET"))
     {
       list_certificates (msg);
+      return;
+    }
+  if (g_str_equal (tail, "/certificates") && g_str_equal (method, "POST"))
+    {
+      add_certificate (msg);
       return;
     }
   if (g_str_equal (tail, "/create_certificate") && g_str_equal (method, "POST"))

@@ -180,48 +180,6 @@ start_devices (Fixture *f)
 
 /* --- by hand ------------------------------------------------------------ */
 
-static gboolean
-accept_any_cb (SoupMessage          *msg,
-               GTlsCertificate      *cert,
-               GTlsCertificateFlags  errors,
-               gpointer              data)
-{
-  /* The person on the device's own page, before it has a trusted certificate. */
-  return TRUE;
-}
-
-/* What a person does on the device's own page, here its API: returns the
- * answer's body. */
-static char *
-person_does (TestAgent  *agent,
-             const char *method,
-             const char *path,
-             const char *content_type,
-             const char *body)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strdup_printf ("https://%s:%u%s", agent->address, agent->port, path);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autofree char *basic = g_base64_encode ((const guchar *)"root:" TEST_ADMIN_TOKEN,
-                                            strlen ("root:" TEST_ADMIN_TOKEN));
-  g_autofree char *auth = g_strconcat ("Basic ", basic, NULL);
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any_cb), NULL);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
-    }
-  answer = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  return g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
-}
-
 /* The device's page makes a key and a CSR for its names. */
 static char *
 csr_from_page (TestAgent *agent)
@@ -232,10 +190,12 @@ csr_from_page (TestAgent *agent)
   g_autofree char *get = g_strdup_printf ("{\"data\":{\"subject\":\"CN=%s\","
                                           "\"subject_alt_names\":[\"DNS:%s\",\"IP:%s\"]}}",
                                           agent->host_name, agent->host_name, agent->address);
-  g_autofree char *created = person_does (agent, "POST", "/config/rest/cert/v1/create_certificate",
-                                          "application/json", create);
-  g_autofree char *answer = person_does (agent, "POST", "/config/rest/cert/v1/certificates/web/get_csr",
-                                         "application/json", get);
+  g_autofree char *created = test_agent_person_does (agent, "POST",
+                                                     "/config/rest/cert/v1/create_certificate",
+                                                     "application/json", create);
+  g_autofree char *answer = test_agent_person_does (agent, "POST",
+                                                    "/config/rest/cert/v1/certificates/web/get_csr",
+                                                    "application/json", get);
   g_autoptr(JsonParser) parser = json_parser_new ();
 
   g_assert_true (json_parser_load_from_data (parser, answer, -1, NULL));
@@ -266,11 +226,12 @@ upload_on_page (TestAgent  *agent,
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   patch = json_to_string (root, FALSE);
-  patched = person_does (agent, "PATCH", "/config/rest/cert/v1/certificates/web", "application/json", patch);
-  used = person_does (agent, "POST", "/vapix/services", "application/soap+xml",
-                      "<Envelope><Body><aweb:SetWebServerTlsConfiguration><CertificateSet>"
-                      "<acert:Id>web</acert:Id></CertificateSet></aweb:SetWebServerTlsConfiguration>"
-                      "</Body></Envelope>");
+  patched = test_agent_person_does (agent, "PATCH", "/config/rest/cert/v1/certificates/web",
+                                    "application/json", patch);
+  used = test_agent_person_does (agent, "POST", "/vapix/services", "application/soap+xml",
+                                 "<Envelope><Body><aweb:SetWebServerTlsConfiguration><CertificateSet>"
+                                 "<acert:Id>web</acert:Id></CertificateSet></aweb:SetWebServerTlsConfiguration>"
+                                 "</Body></Envelope>");
 }
 
 static VouchCertificate *

@@ -350,6 +350,17 @@ test_by_hand (Fixture       *fixture,
         g_assert_cmpint ((guchar)contents[0], ==, 0x30); /* DER: a SEQUENCE */
     }
 
+  /* Each new request (a new key each time) was signed anew, not replaced
+   * by the certificate signed for the one before. */
+  {
+    g_autoptr(GListModel) entries = NULL;
+
+    entries = vouch_inventory_list_entries (vouch_authority_get_inventory (fixture->authority),
+                                            g_get_real_time () / G_USEC_PER_SEC, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (entries), ==, G_N_ELEMENTS (formats));
+  }
+
   /* Confirming later, without a CSR: the last chain is still not served. */
   {
     g_autoptr(VouchCertificate) cert = onboard (fixture, device, NULL, &error);

@@ -4,6 +4,8 @@
  */
 #include "vouch-test-util.h"
 
+#include <glib/gstdio.h>
+#include <gnutls/pkcs12.h>
 #include <json-glib/json-glib.h>
 
 typedef struct
@@ -558,6 +560,89 @@ test_add_with_driver (Fixture       *fixture,
   g_assert_nonnull (strstr (err, "--fingerprint"));
 }
 
+/* A device onboarded by hand that takes only a key and certificate
+ * together: the PKCS#12 file opens with the passphrase alone, holds the
+ * device's names, and is refused for a short passphrase or a device with
+ * an interface Vouch speaks. */
+static void
+test_key_bundle (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vouchctl-bundle-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "camera.p12", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *contents = NULL;
+  gnutls_pkcs12_t p12 = NULL;
+  gnutls_x509_privkey_t key = NULL;
+  gnutls_x509_crt_t *chain = NULL;
+  unsigned int chain_len = 0;
+  gnutls_datum_t der;
+  char name[64];
+  size_t name_len = sizeof name;
+  unsigned int type = 0;
+  gsize len = 0;
+  int status = -1;
+
+  init_root ();
+  g_free (vouch_test_vouchctl (NULL, &status, NULL, "add", "127.0.0.1:8443", NULL));
+  g_assert_cmpint (status, ==, 0);
+  g_free (vouch_test_vouchctl (NULL, &status, NULL, "add", "127.0.0.2:443", "--driver", "manual",
+                               NULL));
+  g_assert_cmpint (status, ==, 0);
+
+  out = vouch_test_vouchctl ("correct horse battery\n", &status, &err, "onboard",
+                             "127.0.0.1:8443", "--browse", "0", "--key-bundle", path,
+                             "--passphrase-stdin", NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "by hand"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = vouch_test_vouchctl ("short\n", &status, &err, "onboard", "127.0.0.2:443", "--browse", "0",
+                             "--key-bundle", path, "--passphrase-stdin", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (err, "at least 12 characters"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = vouch_test_vouchctl ("abababababababab\n", &status, &err, "onboard", "127.0.0.2:443",
+                             "--browse", "0", "--key-bundle", path, "--passphrase-stdin", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (err, "easy to guess"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = vouch_test_vouchctl ("correct horse battery\n", &status, &err, "onboard", "127.0.0.2:443",
+                             "--browse", "0", "--add-name", "camera.home.arpa", "--key-bundle",
+                             path, "--passphrase-stdin", NULL);
+  if (status != 0)
+    g_error ("onboard --key-bundle failed: %s", err);
+  g_assert_nonnull (strstr (out, "left Vouch"));
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  der.data = (unsigned char *)contents;
+  der.size = (unsigned int)len;
+  g_assert_cmpint (gnutls_pkcs12_init (&p12), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_import (p12, &der, GNUTLS_X509_FMT_DER, 0), >=, 0);
+  g_assert_cmpint (gnutls_pkcs12_verify_mac (p12, "wrong"), <, 0);
+  g_assert_cmpint (gnutls_pkcs12_simple_parse (p12, "correct horse battery", &key, &chain,
+                                               &chain_len, NULL, NULL, NULL, 0), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_get_subject_alt_name2 (chain[0], 0, name, &name_len, &type,
+                                                          NULL), ==, GNUTLS_SAN_DNSNAME);
+  g_assert_cmpstr (name, ==, "camera.home.arpa");
+
+  for (unsigned int i = 0; i < chain_len; i++)
+    gnutls_x509_crt_deinit (chain[i]);
+  gnutls_free (chain);
+  gnutls_x509_privkey_deinit (key);
+  gnutls_pkcs12_deinit (p12);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -577,6 +662,7 @@ main (int    argc,
   ADD ("/vouchctl/backup-restore-import", test_backup_restore_import);
   ADD ("/vouchctl/no-key-material-written", test_no_key_material_written);
   ADD ("/vouchctl/add-with-driver", test_add_with_driver);
+  ADD ("/vouchctl/key-bundle", test_key_bundle);
 
   return g_test_run ();
 }

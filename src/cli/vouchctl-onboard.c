@@ -7,8 +7,10 @@
 #include "vouchctl-onboard.h"
 
 #include "vouch-bulk-onboarding.h"
+#include "vouch-device-driver.h"
 #include "vouch-discovery.h"
 #include "vouch-error.h"
+#include "vouch-key-bundle.h"
 #include "vouchctl-common.h"
 
 #include <glib/gi18n.h>
@@ -71,6 +73,58 @@ print_results (VouchBulkOnboarding *bulk,
   vouchctl_print_json (builder);
 }
 
+/* For a device onboarded by hand that can only take a key and a
+ * certificate together: Vouch makes both, writes them as PKCS#12 under
+ * the operator's passphrase, and keeps neither the key nor the
+ * passphrase. Confirming is then `vouchctl onboard DEVICE`, once the
+ * device serves it. */
+static int
+make_key_bundle (VouchAuthority     *authority,
+                 VouchDevice        *device,
+                 const char * const *add_names,
+                 const char         *key_type_name,
+                 guint               days,
+                 const char         *path,
+                 gboolean            from_stdin)
+{
+  const VouchDriverInfo *info = vouch_device_driver_lookup_info (vouch_device_get_driver (device));
+  g_autoptr(VouchctlSecret) passphrase = NULL;
+  g_autoptr(GBytes) bundle = NULL;
+  g_auto(GStrv) names = NULL;
+  VouchKeyType key_type = VOUCH_KEY_TYPE_DEFAULT;
+  GError *error = NULL;
+
+  if (info == NULL || !info->by_hand)
+    return vouchctl_usage (_("--key-bundle is for a device onboarded by hand (vouchctl add "
+                             "HOST:PORT --driver manual); “%s” has an interface Vouch speaks"),
+                           vouch_device_get_name (device));
+  if (key_type_name != NULL && !vouch_key_type_from_string (key_type_name, &key_type))
+    return vouchctl_usage (_("Unknown key type “%s”"), key_type_name);
+
+  /* The names onboarding would ask for: those given, else the device's
+   * host name and addresses. */
+  names = add_names != NULL && add_names[0] != NULL ? g_strdupv ((char **)add_names)
+                                                    : vouch_onboarding_dup_device_names (device);
+
+  passphrase = vouchctl_read_passphrase (from_stdin, TRUE,
+                                         _("Passphrase for the key and certificate file: "),
+                                         &error);
+  if (passphrase == NULL)
+    return vouchctl_fail (error);
+
+  bundle = vouch_key_bundle_make (authority, (const char * const *)names, key_type, days,
+                                  vouch_device_get_id (device), passphrase, NULL, &error);
+  if (bundle == NULL ||
+      !vouchctl_write_output (path, g_bytes_get_data (bundle, NULL), g_bytes_get_size (bundle),
+                              0600, &error))
+    return vouchctl_fail (error);
+
+  g_print (_("Saved the key and certificate to %s. The key left Vouch: upload the file on the "
+             "device’s page, delete it, then run “vouchctl onboard %s” to confirm.\n"),
+           path, vouch_device_get_id (device));
+  return VOUCHCTL_EXIT_OK;
+}
+
 int
 vouchctl_onboard (int    argc,
                   char **argv)
@@ -88,6 +142,8 @@ vouchctl_onboard (int    argc,
   g_autofree char *chain_path = NULL;
   g_autofree char *chain_format = NULL;
   g_autofree char *key_type = NULL;
+  g_autofree char *key_bundle = NULL;
+  gboolean passphrase_stdin = FALSE;
   VouchOnboardOptions options = VOUCH_ONBOARD_OPTIONS_INIT;
   gboolean all = FALSE;
   gboolean json = FALSE;
@@ -115,6 +171,11 @@ vouchctl_onboard (int    argc,
       N_("For a device onboarded by hand: where to save the signed chain"), N_("FILE") },
     { "chain-format", 0, 0, G_OPTION_ARG_STRING, &chain_format,
       N_("pem (default), der or pkcs7, as the device's page asks"), N_("FORMAT") },
+    { "key-bundle", 0, 0, G_OPTION_ARG_FILENAME, &key_bundle,
+      N_("For a device onboarded by hand that cannot make a key: make one and save it with "
+         "its certificate as PKCS#12 here (the key then leaves Vouch)"), N_("FILE") },
+    { "passphrase-stdin", 0, 0, G_OPTION_ARG_NONE, &passphrase_stdin,
+      N_("Read the passphrase for --key-bundle from standard input"), NULL },
     { "browse", 0, 0, G_OPTION_ARG_INT, &browse,
       N_("Seconds to look for devices on the network first (default 3)"), N_("SECONDS") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
@@ -134,6 +195,10 @@ vouchctl_onboard (int    argc,
     return vouchctl_usage (_("--days must be between 1 and %d"), VOUCH_LEAF_MAX_DAYS);
   if (browse < 0 || browse > 60)
     return vouchctl_usage (_("--browse must be between 0 and 60 seconds"));
+
+  if (key_bundle != NULL && (all || argc != 2 || csr_path != NULL || chain_path != NULL))
+    return vouchctl_usage (_("--key-bundle makes the file for one device, without --csr or "
+                             "--chain-out"));
 
   if (csr_path != NULL && !g_file_get_contents (csr_path, &csr_pem, NULL, &error))
     return vouchctl_fail (error);
@@ -167,6 +232,9 @@ vouchctl_onboard (int    argc,
 
           if (device == NULL)
             return vouchctl_fail (error);
+          if (key_bundle != NULL)
+            return make_key_bundle (authority, device, (const char * const *)add_names, key_type,
+                                    (guint)days, key_bundle, passphrase_stdin);
           g_list_store_append (devices, device);
         }
     }

@@ -7,6 +7,7 @@
 #include "vouch-device-page.h"
 
 #include "vouch-audit-event.h"
+#include "vouch-by-hand-dialog.h"
 #include "vouch-device-client.h"
 #include "vouch-device-status.h"
 #include "vouch-inventory.h"
@@ -263,12 +264,17 @@ update_main_action (VouchDevicePage *self,
   gboolean expiring = expiry > 0 && expiry - now < VOUCH_EXPIRING_SOON_DAYS * 86400;
   gboolean needs_secret = vouch_device_get_secret_refused (self->device);
 
-  /* Onboarding needs an API a driver speaks; by hand is the Sign page's. */
+  /* Onboarding needs an API a driver speaks, or the operator carrying
+   * the request and the chain (by hand). */
   gtk_widget_set_visible (button, vouch_device_get_kind (self->device) == VOUCH_DEVICE_KIND_VOUCH
                                   || g_strcmp0 (vouch_device_get_driver (self->device), "vouch") != 0
                                   || g_strcmp0 (vouch_device_get_suggested_driver (self->device), "redfish") == 0
-                                  || g_strcmp0 (vouch_device_get_suggested_driver (self->device), "axis") == 0);
-  gtk_button_set_label (self->onboard_button, trusted ? _("_Renew…") : _("_Onboard…"));
+                                  || g_strcmp0 (vouch_device_get_suggested_driver (self->device), "axis") == 0
+                                  || vouch_by_hand_dialog_fits (self->device));
+  if (vouch_by_hand_dialog_fits (self->device))
+    gtk_button_set_label (self->onboard_button, trusted ? _("_Renew by Hand…") : _("_Sign by Hand…"));
+  else
+    gtk_button_set_label (self->onboard_button, trusted ? _("_Renew…") : _("_Onboard…"));
   if (!trusted || expiring || needs_secret)
     gtk_widget_add_css_class (button, "suggested-action");
   else
@@ -324,7 +330,8 @@ refresh (VouchDevicePage *self)
 
   /* The certificate is read live, over the pinned channel once verified. */
   base = vouch_device_dup_base_url (self->device);
-  if (base != NULL && vouch_device_get_kind (self->device) == VOUCH_DEVICE_KIND_VOUCH)
+  if (base != NULL && vouch_device_get_kind (self->device) == VOUCH_DEVICE_KIND_VOUCH &&
+      g_strcmp0 (vouch_device_get_driver (self->device), "vouch") == 0)
     {
       g_autofree char *url = g_strconcat (base, vouch_device_get_api_path (self->device), NULL);
 
@@ -347,18 +354,21 @@ onboard_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   VouchDevicePage *self = VOUCH_DEVICE_PAGE (widget);
-  VouchOnboardDialog *dialog;
+  GtkWindow *dialog;
 
   if (self->device == NULL || self->application == NULL)
     return;
 
-  dialog = vouch_onboard_dialog_new (self->application, self->device);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
+  if (vouch_by_hand_dialog_fits (self->device))
+    dialog = GTK_WINDOW (vouch_by_hand_dialog_new (self->application, self->device));
+  else
+    dialog = GTK_WINDOW (vouch_onboard_dialog_new (self->application, self->device));
+  gtk_window_set_transient_for (dialog, GTK_WINDOW (gtk_widget_get_root (widget)));
   g_signal_connect_object (dialog, "destroy", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
   /* The Certificates and History pages show what the dialog did. */
   g_signal_connect_object (dialog, "destroy", G_CALLBACK (vouch_application_inventory_changed),
                            self->application, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_window_present (dialog);
 }
 
 static void

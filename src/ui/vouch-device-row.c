@@ -57,8 +57,13 @@ update (VouchDeviceRow *self)
   /* What it is and how Vouch talks to it: a guess, from what it announces. */
   if (model == NULL)
     model = vouch_device_category_to_string (vouch_device_get_category (self->device));
-  driver = vouch_ui_driver_title (vouch_device_get_kind (self->device) == VOUCH_DEVICE_KIND_VOUCH
-                                  ? "vouch" : vouch_device_get_suggested_driver (self->device));
+  /* The driver chosen for it (vouchctl add --driver, or the dialog that
+   * onboarded it), else the one that fits what it announces. */
+  if (g_strcmp0 (vouch_device_get_driver (self->device), "vouch") != 0)
+    driver = vouch_ui_driver_title (vouch_device_get_driver (self->device));
+  else
+    driver = vouch_ui_driver_title (vouch_device_get_kind (self->device) == VOUCH_DEVICE_KIND_VOUCH
+                                    ? "vouch" : vouch_device_get_suggested_driver (self->device));
 
   if (where != NULL)
     /* Translators: a device's model or kind, how Vouch talks to it, and its

@@ -24,6 +24,7 @@ struct _VouchFingerprintCheck
   VouchDeviceDriver *driver;
   GCancellable   *cancellable;
   char           *fingerprint;
+  GTlsCertificate *certificate;
 
   GtkLabel       *fingerprint_label;
   GtkCheckButton *match_check;
@@ -66,6 +67,7 @@ identified_cb (GObject      *object,
 
   g_free (self->fingerprint);
   self->fingerprint = g_strdup (identity->spki_sha256);
+  g_set_object (&self->certificate, identity->certificate);
   shown = vouch_ui_format_fingerprint (self->fingerprint);
   gtk_label_set_label (self->fingerprint_label, shown);
   gtk_widget_set_sensitive (GTK_WIDGET (self->match_check), TRUE);
@@ -91,6 +93,7 @@ vouch_fingerprint_check_set_device (VouchFingerprintCheck *self,
   g_clear_object (&self->cancellable);
   g_clear_object (&self->driver);
   g_clear_pointer (&self->fingerprint, g_free);
+  g_clear_object (&self->certificate);
   gtk_check_button_set_active (self->match_check, FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->match_check), FALSE);
   if (device == NULL)
@@ -119,6 +122,15 @@ vouch_fingerprint_check_get_fingerprint (VouchFingerprintCheck *self)
   return self->fingerprint;
 }
 
+/* The chain the device served with that key, or %NULL until read: the
+ * by-hand dialog shows what the device serves now from it. */
+GTlsCertificate *
+vouch_fingerprint_check_get_certificate (VouchFingerprintCheck *self)
+{
+  g_return_val_if_fail (VOUCH_IS_FINGERPRINT_CHECK (self), NULL);
+  return self->certificate;
+}
+
 /* Whether the operator said the fingerprints are the same. */
 gboolean
 vouch_fingerprint_check_get_matches (VouchFingerprintCheck *self)
@@ -136,6 +148,7 @@ vouch_fingerprint_check_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->driver);
   g_clear_pointer (&self->fingerprint, g_free);
+  g_clear_object (&self->certificate);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOUCH_TYPE_FINGERPRINT_CHECK);
 

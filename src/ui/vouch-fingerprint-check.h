@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (VouchFingerprintCheck, vouch_fingerprint_check, VOUCH, FIN
 void        vouch_fingerprint_check_set_device      (VouchFingerprintCheck *self,
                                                      VouchDevice           *device);
 const char *vouch_fingerprint_check_get_fingerprint (VouchFingerprintCheck *self);
+GTlsCertificate *vouch_fingerprint_check_get_certificate (VouchFingerprintCheck *self);
 gboolean    vouch_fingerprint_check_get_matches     (VouchFingerprintCheck *self);
 
 G_END_DECLS

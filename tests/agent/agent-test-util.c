@@ -543,3 +543,54 @@ test_ca_issue_for_new_key (TestCa      *ca,
 
   return sign_leaf (ca, crt);
 }
+
+static gboolean
+accept_any_cb (SoupMessage          *msg,
+               GTlsCertificate      *cert,
+               GTlsCertificateFlags  errors,
+               gpointer              data)
+{
+  /* The person on the device's own page, before it has a trusted certificate. */
+  return TRUE;
+}
+
+/**
+ * test_agent_person_does:
+ *
+ * What a person does on a test device's own page, here its API, as its
+ * administrator (root and %TEST_ADMIN_TOKEN, Basic): the request must
+ * succeed (200).
+ *
+ * Returns: the answer's body
+ */
+char *
+test_agent_person_does (TestAgent  *agent,
+                        const char *method,
+                        const char *path,
+                        const char *content_type,
+                        const char *body)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("https://%s:%u%s", agent->address, agent->port, path);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autofree char *basic = g_base64_encode ((const guchar *)"root:" TEST_ADMIN_TOKEN,
+                                            strlen ("root:" TEST_ADMIN_TOKEN));
+  g_autofree char *auth = g_strconcat ("Basic ", basic, NULL);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any_cb), NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+    }
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (soup_message_get_status (msg) != 200)
+    g_error ("%s %s: %u %.*s", method, path, soup_message_get_status (msg),
+             (int)g_bytes_get_size (answer), (const char *)g_bytes_get_data (answer, NULL));
+  return g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+}

@@ -84,6 +84,11 @@ char         *test_run                   (const char * const  *argv,
                                           const char          *input,
                                           int                 *out_status);
 char         *test_crt_pem_to_der_hex    (const char          *pem);
+char         *test_agent_person_does     (TestAgent           *agent,
+                                          const char          *method,
+                                          const char          *path,
+                                          const char          *content_type,
+                                          const char          *body);
 
 /* A throwaway CA, so tests can issue chains. */
 typedef struct

@@ -278,36 +278,11 @@ test_not_a_csr (Fixture       *fixture,
   screenshot (fixture, "sign-not-a-csr");
 }
 
-static GtkDropTarget *
-find_drop_target (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_DROP_TARGET (controller))
-        return GTK_DROP_TARGET (controller);
-    }
-
-  return NULL;
-}
-
 static gboolean
 drop_file (Fixture *fixture,
            GFile   *file)
 {
-  GtkDropTarget *target = find_drop_target (page (fixture));
-  g_auto(GValue) value = G_VALUE_INIT;
-  gboolean accepted = FALSE;
-  GSList files = { file, NULL };
-
-  g_assert_nonnull (target);
-  g_value_init (&value, GDK_TYPE_FILE_LIST);
-  g_value_set_boxed (&value, &files);
-  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
-  return accepted;
+  return ui_test_drop_file (page (fixture), file);
 }
 
 static gboolean

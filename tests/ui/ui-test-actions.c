@@ -296,3 +296,35 @@ ui_test_wait_toplevel (GType type,
     return NULL;
   return wait.found;
 }
+
+/**
+ * ui_test_drop_file:
+ *
+ * Drops @file on @widget through the widget's own drop target, as a file
+ * dragged from a file manager arrives.
+ *
+ * Returns: whether the drop target accepted it
+ */
+gboolean
+ui_test_drop_file (GtkWidget *widget,
+                   GFile     *file)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_auto(GValue) value = G_VALUE_INIT;
+  GtkDropTarget *target = NULL;
+  gboolean accepted = FALSE;
+  GSList files = { file, NULL };
+
+  for (guint i = 0; target == NULL && i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, &files);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  return accepted;
+}

@@ -80,6 +80,8 @@ void         ui_test_type           (GtkWidget        *editable,
                                      const char       *text);
 void         ui_test_keep_system_stores (void);
 void         ui_test_press_enter    (GtkWidget        *editable);
+gboolean     ui_test_drop_file      (GtkWidget        *widget,
+                                     GFile            *file);
 guint        ui_test_get_clicks     (void);
 guint        ui_test_get_typing     (void);
 

@@ -14,6 +14,8 @@
 #include "vouch-manual-driver.h"
 #include "vouch-names.h"
 #include "vouch-setup-code.h"
+#include "vouch-signing-policy.h"
+#include "vouch-signing-request.h"
 #include "vouch-text.h"
 #include "vouch-util.h"
 #include <glib/gi18n-lib.h>
@@ -52,6 +54,27 @@ _vouch_onboarding_check_capabilities (VouchOnboardingJob  *job,
     }
 
   return TRUE;
+}
+
+/* An operator who brings a new request wants it signed: a certificate
+ * signed earlier and never confirmed is pushed again instead only when
+ * the request is for the same key (the same request brought again, as
+ * after a run that saved the chain but could not confirm it). */
+gboolean
+_vouch_onboarding_retry_fits (VouchOnboarding    *self,
+                              VouchOnboardingJob *job)
+{
+  g_autoptr(VouchSigningRequest) request = NULL;
+
+  if (job->retry == NULL || job->csr_pem == NULL)
+    return TRUE;
+
+  request = vouch_signing_policy_check (vouch_authority_get_policy (self->authority),
+                                        (const guint8 *)job->csr_pem, strlen (job->csr_pem),
+                                        NULL, NULL, NULL);
+  return request != NULL &&
+         g_strcmp0 (vouch_signing_request_get_key_sha256 (request),
+                    vouch_certificate_get_key_sha256 (job->retry)) == 0;
 }
 
 /* A device whose CSR carries no nonce of Vouch's is held to the names it

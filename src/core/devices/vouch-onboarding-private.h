@@ -70,6 +70,8 @@ VouchDeviceDriver *_vouch_onboarding_driver_for (VouchOnboarding      *self,
 /* vouch-onboarding-checks.c */
 gboolean _vouch_onboarding_check_capabilities (VouchOnboardingJob  *job,
                                                GError             **error);
+gboolean _vouch_onboarding_retry_fits         (VouchOnboarding     *self,
+                                              VouchOnboardingJob  *job);
 gboolean _vouch_onboarding_check_csr_names    (VouchOnboarding     *self,
                                                VouchOnboardingJob  *job,
                                                const char          *csr,

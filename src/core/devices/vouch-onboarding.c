@@ -297,9 +297,10 @@ confirm_cb (GObject      *object,
         {
           g_clear_error (&error);
           error = g_error_new (VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED,
-                               _("The device does not serve the new certificate yet. Install "
-                                 "the chain Vouch saved on the device through its own web page, "
-                                 "then onboard it again to confirm"));
+                               _("The device does not serve the new certificate yet: it still "
+                                 "presents its old key. Install what Vouch saved through the "
+                                 "device's own web page, have it use it for HTTPS, then confirm "
+                                 "again"));
         }
       else if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED))
         {
@@ -604,6 +605,8 @@ prepared_cb (GObject      *object,
   vouch_device_driver_set_credentials (job->driver, vouch_device_get_user (job->device),
                                        job->secret);
 
+  if (!_vouch_onboarding_retry_fits (self, job))
+    g_clear_object (&job->retry);
   if (job->retry != NULL)
     {
       _vouch_onboarding_audit (self, "retry", job->device,
@@ -615,6 +618,28 @@ prepared_cb (GObject      *object,
     }
 
   fresh_csr (task);
+}
+
+/**
+ * vouch_onboarding_dup_device_names:
+ *
+ * Returns: (transfer full): the names a device that does not say its own
+ *   is certified for: its host name, then its other addresses
+ */
+char **
+vouch_onboarding_dup_device_names (VouchDevice *device)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  const char * const *addresses = vouch_device_get_addresses (device);
+
+  g_return_val_if_fail (VOUCH_IS_DEVICE (device), NULL);
+
+  if (vouch_device_get_host (device) != NULL)
+    g_strv_builder_add (names, vouch_device_get_host (device));
+  for (guint i = 0; addresses != NULL && addresses[i] != NULL; i++)
+    if (g_strcmp0 (addresses[i], vouch_device_get_host (device)) != 0)
+      g_strv_builder_add (names, addresses[i]);
+  return g_strv_builder_end (names);
 }
 
 /**
@@ -655,16 +680,8 @@ vouch_onboarding_onboard_async (VouchOnboarding           *self,
   if ((job->add_names == NULL || job->add_names[0] == NULL)
       && !g_str_equal (vouch_device_get_driver (device), "vouch"))
     {
-      g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-      const char * const *addresses = vouch_device_get_addresses (device);
-
-      if (vouch_device_get_host (device) != NULL)
-        g_strv_builder_add (names, vouch_device_get_host (device));
-      for (guint i = 0; addresses != NULL && addresses[i] != NULL; i++)
-        if (g_strcmp0 (addresses[i], vouch_device_get_host (device)) != 0)
-          g_strv_builder_add (names, addresses[i]);
       g_strfreev (g_steal_pointer (&job->add_names));
-      job->add_names = g_strv_builder_end (names);
+      job->add_names = vouch_onboarding_dup_device_names (device);
     }
   job->remove_names = g_strdupv ((char **)options->remove_names);
   job->key_type = g_strdup (options->key_type);

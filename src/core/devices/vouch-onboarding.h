@@ -68,6 +68,7 @@ void              vouch_onboarding_onboard_async         (VouchOnboarding       
                                                           GCancellable               *cancellable,
                                                           GAsyncReadyCallback         callback,
                                                           gpointer                    user_data);
+char            **vouch_onboarding_dup_device_names      (VouchDevice                *device);
 VouchCertificate *vouch_onboarding_onboard_finish        (VouchOnboarding            *self,
                                                           GAsyncResult               *result,
                                                           GError                    **error);

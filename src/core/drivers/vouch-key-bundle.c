@@ -85,6 +85,28 @@ make_csr (gnutls_x509_privkey_t   key,
   return pem;
 }
 
+/* A long passphrase of two or three characters repeated ("aaaa…",
+ * "1212…") is long only to look at. */
+static gboolean
+varied_enough (const char *passphrase)
+{
+  gunichar seen[VOUCH_KEY_BUNDLE_MIN_DISTINCT];
+  guint n_seen = 0;
+
+  for (const char *p = passphrase; *p != '\0' && n_seen < G_N_ELEMENTS (seen);
+       p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < n_seen && !known; i++)
+        known = seen[i] == c;
+      if (!known)
+        seen[n_seen++] = c;
+    }
+  return n_seen >= VOUCH_KEY_BUNDLE_MIN_DISTINCT;
+}
+
 /**
  * vouch_key_bundle_make:
  * @names: the device's names; the first is also the common name
@@ -130,6 +152,20 @@ vouch_key_bundle_make (VouchAuthority      *authority,
     {
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
                    _("The key and certificate file needs a passphrase"));
+      return NULL;
+    }
+  if (g_utf8_strlen (passphrase, -1) < VOUCH_KEY_BUNDLE_MIN_PASSPHRASE)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
+                   _("Use at least %d characters: whoever gets the file can guess at its "
+                     "passphrase offline, without limit"), VOUCH_KEY_BUNDLE_MIN_PASSPHRASE);
+      return NULL;
+    }
+  if (!varied_enough (passphrase))
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_BAD_PASSPHRASE,
+                   _("This passphrase repeats a few characters and is easy to guess; use "
+                     "several unrelated words, or a mix of characters"));
       return NULL;
     }
 
