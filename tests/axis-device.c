@@ -403,19 +403,19 @@ add_certificate (SoupServerMessage *msg)
   const char *pem = string_member (data, "certificate");
   const char *key_pem = string_member (data, "private_key");
   gnutls_datum_t datum;
-  Entry *e;
+  AxisEntry *e;
 
   if (alias == NULL || pem == NULL || key_pem == NULL || strlen (alias) > 128)
     {
       reply_error (msg, 400, 2101, "Missing alias, certificate or private_key");
       return;
     }
-  if (g_hash_table_contains (entries, alias) || g_hash_table_size (entries) >= MAX_ALIASES)
+  if (g_hash_table_contains (axis_entries, alias) || g_hash_table_size (axis_entries) >= MAX_ALIASES)
     {
       reply_error (msg, 409, 2104, "A certificate with that alias exists");
       return;
     }
-  e = g_new0 (Entry, 1);
+  e = g_new0 (AxisEntry, 1);
   e->alias = g_strdup (alias);
   e->keystore = g_strdup ("SE0");
   datum.data = (unsigned char *)key_pem;
@@ -424,12 +424,12 @@ add_certificate (SoupServerMessage *msg)
       gnutls_x509_privkey_import (e->key, &datum, GNUTLS_X509_FMT_PEM) < 0 ||
       !device_kit_chain_fits_key (pem, e->key, &error))
     {
-      entry_free (e);
+      axis_entry_free (e);
       reply_error (msg, 400, 2103, "Invalid certificate or private_key");
       return;
     }
   e->certificate = g_strdup (pem);
-  g_hash_table_insert (entries, e->alias, e);
+  g_hash_table_insert (axis_entries, e->alias, e);
   reply_data (msg, NULL);
 }
 
