@@ -58,6 +58,7 @@ vouch_onboarding_dispose (GObject *object)
   VouchOnboarding *self = (VouchOnboarding *)object;
 
   g_clear_object (&self->authority);
+  g_clear_pointer (&self->parked, g_hash_table_unref);
 
   G_OBJECT_CLASS (vouch_onboarding_parent_class)->dispose (object);
 }
@@ -120,6 +121,7 @@ static void
 vouch_onboarding_init (VouchOnboarding *self)
 {
   self->timeout = VOUCH_DEVICE_CLIENT_DEFAULT_TIMEOUT;
+  self->parked = _vouch_onboarding_parked_new ();
 }
 
 /**
@@ -225,6 +227,13 @@ _vouch_onboarding_driver_for (VouchOnboarding  *self,
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_UNREACHABLE,
                    _("Vouch does not know an address for “%s”"), vouch_device_get_name (device));
       return NULL;
+    }
+
+  driver = _vouch_onboarding_take_parked (self, device, base, pin);
+  if (driver != NULL)
+    {
+      vouch_device_driver_set_timeout (driver, self->timeout);
+      return driver;
     }
 
   /* Only the Vouch API says where it starts, in its TXT record. */
