@@ -27,17 +27,7 @@ typedef struct
 
 #define TOKEN_PIN "1234"
 
-static guint handshakes;
-
-static gboolean
-count_handshake (GSignalInvocationHint *hint,
-                 guint                  n_values,
-                 const GValue          *values,
-                 gpointer               user_data)
-{
-  handshakes++;
-  return TRUE;
-}
+static guint *handshakes;
 
 static char *
 tokens_dir (void)
@@ -207,10 +197,10 @@ test_one_device (Fixture       *fixture,
 
   /* Right after verification the CSR and the push go over the
    * verification's connection; confirmation makes a new one. */
-  handshakes = 0;
+  *handshakes = 0;
   cert = onboard (fixture, device, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (handshakes, ==, 1);
+  g_assert_cmpuint (*handshakes, ==, 1);
   g_assert_cmpint (vouch_certificate_get_status (cert), ==, VOUCH_CERTIFICATE_STATUS_ACTIVE);
   g_assert_cmpint (vouch_device_get_step (device), ==, VOUCH_ONBOARDING_STEP_CONFIRMED);
   g_assert_cmpstr (vouch_device_get_pin (device), ==, vouch_certificate_get_key_sha256 (cert));
@@ -235,11 +225,11 @@ test_one_device (Fixture       *fixture,
 
     /* Not after a verification: its own connection, and the new one
      * that confirms. */
-    handshakes = 0;
+    *handshakes = 0;
     renewed = onboard (fixture, device, &error);
     g_assert_no_error (error);
     g_assert_nonnull (renewed);
-    g_assert_cmpuint (handshakes, ==, 2);
+    g_assert_cmpuint (*handshakes, ==, 2);
     old = vouch_inventory_lookup_certificate (inventory, vouch_certificate_get_serial (cert), &error);
     g_assert_cmpint (vouch_certificate_get_status (old), ==, VOUCH_CERTIFICATE_STATUS_SUPERSEDED);
     g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
@@ -600,12 +590,7 @@ main (int    argc,
     g_setenv ("SOFTHSM2_CONF", path, TRUE);
   }
 
-  {
-    G_GNUC_UNUSED g_autoptr(GTypeClass) tls_class = g_type_class_ref (G_TYPE_TLS_CONNECTION);
-
-    g_signal_add_emission_hook (g_signal_lookup ("accept-certificate", G_TYPE_TLS_CONNECTION), 0,
-                                count_handshake, NULL, NULL);
-  }
+  handshakes = vouch_test_count_handshakes ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
