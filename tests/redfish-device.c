@@ -50,6 +50,8 @@
  *   csr-other-names   the CSR carries other names than those asked for
  *   csr-other-key     the CSR is for another kind of key than asked for
  *   not-served        a certificate is accepted but never served
+ *   served-late       a certificate is served a moment (0.3 s) after it is
+ *                     accepted, as bmcweb's reload can be
  *   slow-reset        a restart takes ten minutes
  *   session-expires   every session ends once a CSR has been made
  *

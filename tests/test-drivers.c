@@ -217,12 +217,16 @@ test_case (Fixture       *fixture,
     {
       g_test_message ("%u TLS handshakes", *handshakes);
       /* A conversation's POSTs go on the connection it already has, and
-       * the first one on the verification's: only the new key and the
-       * confirmation need new connections. Each POST made its own before
-       * (6), and the install its own while the test BMC closed the
-       * connection after its DELETE (4). */
-      if (g_strcmp0 (c->flavour, "openbmc") == 0)
-        g_assert_cmpuint (*handshakes, <=, 2);
+       * the first one on the verification's; a standard BMC needs no
+       * connection to see its new key but confirmation's: one new
+       * connection in all. Each POST made its own before (6), the
+       * install its own while the test BMC closed the connection after
+       * its DELETE (4), and the driver looked at the new key itself (2).
+       * A BMC that serves the certificate late is looked at again. */
+      if (g_strcmp0 (c->flavour, "openbmc") == 0 && c->misbehave == NULL)
+        g_assert_cmpuint (*handshakes, ==, 1);
+      if (g_strcmp0 (c->misbehave, "served-late") == 0)
+        g_assert_cmpuint (*handshakes, >=, 2);
       g_assert_no_error (error);
       g_assert_nonnull (cert);
       g_assert_cmpint (vouch_device_get_step (device), ==, VOUCH_ONBOARDING_STEP_CONFIRMED);
@@ -444,6 +448,12 @@ static const Case cases[] = {
   { "VOUCH_AXIS_DEVICE", "axis", NULL, "not-served", NULL, 0, 0, NULL },
 };
 
+/* bmcweb may swap a certificate in a moment after taking it: confirmation
+ * looks again. */
+static const Case served_late = {
+  "VOUCH_REDFISH_DEVICE", "redfish", "openbmc", "served-late", NULL, 0, 0, NULL
+};
+
 static const char * const case_names[] = {
   "redfish/openbmc", "redfish/idrac", "redfish/ilo", "redfish/wrong-password",
   "redfish/csr-pending-once", "redfish/csr-pending", "redfish/session-expires",
@@ -483,6 +493,8 @@ main (int    argc,
 
       g_test_add (path, Fixture, &expected[i], fixture_setup, test_case, fixture_teardown);
     }
+  g_test_add ("/drivers/redfish/served-late", Fixture, &served_late, fixture_setup, test_case,
+              fixture_teardown);
   g_test_add ("/drivers/fingerprint-mismatch", Fixture, NULL, fixture_setup,
               test_fingerprint_mismatch, fixture_teardown);
   g_test_add ("/drivers/by-hand", Fixture, NULL, fixture_setup, test_by_hand, fixture_teardown);

@@ -48,6 +48,7 @@ typedef struct
   VouchCertificate    *cert;
   VouchCertificate    *retry;
   VouchOnboardingStep  failed_step;
+  guint                confirm_tries;
 } VouchOnboardingJob;
 
 void               _vouch_onboarding_job_free   (VouchOnboardingJob   *job);

@@ -280,6 +280,38 @@ fail (GTask  *task,
 }
 
 static void push (GTask *task);
+static void confirm (GTask *task);
+
+static gboolean
+confirm_again_cb (gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  confirm (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* A driver whose device swaps the certificate in a moment after taking
+ * it says so (vouch_device_driver_get_settling()); the old key, or no
+ * answer, is then looked at again, bounded, each time over a new
+ * connection and checked in full. */
+static gboolean
+confirm_later (GTask        *task,
+               const GError *error)
+{
+  VouchOnboardingJob *job = g_task_get_task_data (task);
+  guint tries, interval_ms;
+
+  vouch_device_driver_get_settling (job->driver, &tries, &interval_ms);
+  if (job->confirm_tries >= tries ||
+      !(g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED) ||
+        g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_UNREACHABLE)))
+    return FALSE;
+
+  job->confirm_tries++;
+  g_timeout_add (interval_ms, confirm_again_cb, g_object_ref (task));
+  return TRUE;
+}
 
 static void
 confirm_cb (GObject      *object,
@@ -297,6 +329,11 @@ confirm_cb (GObject      *object,
   GError *error = NULL;
 
   identity = vouch_device_driver_identify_finish (job->driver, result, &error);
+  if (identity == NULL && confirm_later (task, error))
+    {
+      g_clear_error (&error);
+      return;
+    }
   if (identity == NULL)
     {
       /* Here a different key means the device still serves its old

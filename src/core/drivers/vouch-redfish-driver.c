@@ -14,9 +14,10 @@
  * DelliDRACCardService.ImportSSLCertificate; HPE iLO 5/6 makes its CSR in
  * the background after HpeHttpsCert.GenerateCSR (Vouch polls HttpsCert
  * until a new CertificateSigningRequest appears) and installs with
- * HpeHttpsCert.ImportCertificate, after which it resets. After installing,
- * Vouch waits (bounded) until the BMC serves the new key, so onboarding's
- * confirmation does not race the reset.
+ * HpeHttpsCert.ImportCertificate, after which it resets. After installing
+ * there, Vouch waits (bounded) until the BMC serves the new key, so
+ * onboarding's confirmation does not race the reset; a standard service
+ * needs no reset, and confirmation itself looks again a few times.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -625,6 +626,20 @@ wait_for_new_key (GTask *task)
   _vouch_redfish_later (task, call->poll_ms, poll_new_key_cb);
 }
 
+/* A standard service (bmcweb) swaps the certificate in without a reset,
+ * at once or a moment later: instead of a connection of its own to see
+ * the new key, the driver lets onboarding's confirmation, which makes
+ * that same fresh connection and checks the whole chain, look again a
+ * few times. */
+static void
+installed_standard (GTask *task)
+{
+  VouchRedfishCall *call = g_task_get_task_data (task);
+
+  _vouch_device_driver_set_settling (call->driver, STANDARD_POLLS, call->poll_ms);
+  _vouch_redfish_finish (task, NULL);
+}
+
 static void
 installed_cb (GTask               *task,
               JsonObject          *answer,
@@ -634,7 +649,8 @@ installed_cb (GTask               *task,
 
   /* The session ends before a reset can end it. */
   call->polls = 0;
-  _vouch_redfish_end_session (task, wait_for_new_key);
+  _vouch_redfish_end_session (task, call->vendor == VOUCH_REDFISH_VENDOR_STANDARD
+                                    ? installed_standard : wait_for_new_key);
 }
 
 static void
