@@ -37,7 +37,8 @@
 
 #define SERVICE_ROOT "/redfish/v1/"
 #define DEFAULT_POLL_MS 2000
-/* a standard BMC reloads its web server, which takes a moment */
+/* a standard BMC reloads its web server, which takes a moment:
+ * confirmation looks this many more times, the poll interval apart */
 #define STANDARD_POLLS 3
 
 struct _VouchRedfishDriver
@@ -582,9 +583,9 @@ new_key_cb (GObject      *object,
       return;
     }
 
-  /* The old key still, or no answer while it resets: wait, bounded. */
-  if (++call->polls >= (call->vendor == VOUCH_REDFISH_VENDOR_STANDARD ? STANDARD_POLLS
-                                                                     : max_polls (call)))
+  /* The old key still, or no answer while it resets: wait, bounded.
+   * (Only a BMC that resets comes here; see installed_standard().) */
+  if (++call->polls >= max_polls (call))
     {
       if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED))
         _vouch_redfish_finish (task, g_error_new (VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED,
