@@ -81,6 +81,19 @@ make_pending (const char              *algorithm,
   return rf.pending_csr != NULL;
 }
 
+/* served-late: the chain goes into use now. */
+static gboolean
+serve_late_cb (gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!device_kit_serve (rf.kit, rf.late_key, rf.late_chain, &error))
+    g_printerr ("redfish-device: %s\n", error->message);
+  rf.late_key = NULL;
+  g_clear_pointer (&rf.late_chain, g_free);
+  return G_SOURCE_REMOVE;
+}
+
 /* Puts @chain in use for the pending key, now or after a restart of
  * @restart_seconds; answers @msg with an error and FALSE if it does not fit. */
 static gboolean
@@ -102,7 +115,13 @@ install (SoupServerMessage *msg,
       rf_error (msg, 400, "ActionParameterValueError", text, args);
       return FALSE;
     }
-  if (!device_kit_misbehaves (rf.kit, "not-served"))
+  if (device_kit_misbehaves (rf.kit, "served-late") && rf.late_chain == NULL)
+    {
+      rf.late_chain = g_strdup (chain);
+      rf.late_key = g_steal_pointer (&rf.pending_key);
+      g_timeout_add (300, serve_late_cb, NULL);
+    }
+  else if (!device_kit_misbehaves (rf.kit, "not-served"))
     {
       if (!device_kit_serve (rf.kit, rf.pending_key, chain, &error))
         {

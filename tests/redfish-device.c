@@ -38,7 +38,8 @@
  * as the DMTF schema does (TPM_ALG_RSA, TPM_ALG_ECDSA; TPM_ECC_NIST_P256
  * and _P384 for KeyCurveId).  The service root and POST SessionService/Sessions need
  * no credentials; everything else takes Basic or a session's
- * X-Auth-Token (401 otherwise); DELETE on the session's URI ends it.
+ * X-Auth-Token (401 otherwise); DELETE on the session's URI ends it and,
+ * as bmcweb does, answers 200 with the session it removed.
  * Errors are Redfish error objects with a Base MessageId.  The device
  * announces itself over SSDP (urn:dmtf-org:service:redfish-rest:1, AL and
  * LOCATION pointing at /redfish/v1/) unless --no-ssdp.
@@ -49,6 +50,8 @@
  *   csr-other-names   the CSR carries other names than those asked for
  *   csr-other-key     the CSR is for another kind of key than asked for
  *   not-served        a certificate is accepted but never served
+ *   served-late       a certificate is served a moment (0.3 s) after it is
+ *                     accepted, as bmcweb's reload can be
  *   slow-reset        a restart takes ten minutes
  *   session-expires   every session ends once a CSR has been made
  *
@@ -190,6 +193,20 @@ session_uri (const char *id)
   return g_strdup_printf ("/redfish/v1/SessionService/Sessions/%s", id);
 }
 
+/* What bmcweb answers both for a new session and, as the representation
+ * of what it removes, for its DELETE: 200 with a body and its length, so
+ * the client's connection stays open. */
+static JsonObject *
+session_object (Session *s)
+{
+  g_autofree char *uri = session_uri (s->id);
+  JsonObject *o = rf_resource (uri, "#Session.v1_7_0.Session");
+
+  json_object_set_string_member (o, "Id", s->id);
+  json_object_set_string_member (o, "UserName", rf.kit->user);
+  return o;
+}
+
 static void
 create_session (SoupServerMessage *msg)
 {
@@ -197,7 +214,6 @@ create_session (SoupServerMessage *msg)
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   g_autofree char *uri = NULL;
   Session *s;
-  JsonObject *o;
 
   if (body == NULL || rf_string (body, "UserName") == NULL || rf_string (body, "Password") == NULL)
     {
@@ -218,10 +234,7 @@ create_session (SoupServerMessage *msg)
   uri = session_uri (s->id);
   soup_message_headers_replace (headers, "X-Auth-Token", s->token);
   soup_message_headers_replace (headers, "Location", uri);
-  o = rf_resource (uri, "#Session.v1_7_0.Session");
-  json_object_set_string_member (o, "Id", s->id);
-  json_object_set_string_member (o, "UserName", rf.kit->user);
-  rf_reply (msg, 201, o);
+  rf_reply (msg, 201, session_object (s));
 }
 
 /* The session @msg's token names, if any. */
@@ -248,8 +261,8 @@ delete_session (SoupServerMessage *msg,
 
       if (g_str_equal (uri, path))
         {
+          rf_reply (msg, 200, session_object (s));
           g_hash_table_iter_remove (&iter);
-          device_kit_reply (msg, 204, NULL);
           return TRUE;
         }
     }

@@ -36,6 +36,10 @@ typedef struct
   char                  *pending_csr;
   gint64                 csr_ready_at;  /* monotonic µs; until then, busy */
   guint                  csr_requests;
+
+  /* served-late: the chain and key it swaps in a moment after. */
+  char                  *late_chain;
+  gnutls_x509_privkey_t  late_key;
 } RedfishDevice;
 
 extern RedfishDevice rf;

@@ -42,17 +42,7 @@ typedef struct
 } Case;
 
 static guint counter;
-static guint handshakes;
-
-static gboolean
-count_handshake (GSignalInvocationHint *hint,
-                 guint                  n_values,
-                 const GValue          *values,
-                 gpointer               user_data)
-{
-  handshakes++;
-  return TRUE;
-}
+static guint *handshakes;
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -248,18 +238,23 @@ test_case (Fixture       *fixture,
   names[0] = c->address_only ? fixture->device->address : host;
   names[1] = c->address_only ? NULL : fixture->device->address;
   options.add_names = names;
-  handshakes = 0;
+  *handshakes = 0;
   options.key_type = c->key_type;
   cert = onboard (fixture, device, &options, &error);
   if (c->domain == 0)
     {
-      g_test_message ("%u TLS handshakes", handshakes);
-      /* A conversation's POSTs go on the connection it already has: the
-       * CSR's conversation, the install's (the test BMC ends a connection
-       * with its 204 to DELETE), the new key, the confirmation. Each POST
-       * made its own before (6). */
-      if (g_strcmp0 (c->flavour, "openbmc") == 0)
-        g_assert_cmpuint (handshakes, <=, 4);
+      g_test_message ("%u TLS handshakes", *handshakes);
+      /* A conversation's POSTs go on the connection it already has, and
+       * the first one on the verification's; a standard BMC needs no
+       * connection to see its new key but confirmation's: one new
+       * connection in all. Each POST made its own before (6), the
+       * install its own while the test BMC closed the connection after
+       * its DELETE (4), and the driver looked at the new key itself (2).
+       * A BMC that serves the certificate late is looked at again. */
+      if (g_strcmp0 (c->flavour, "openbmc") == 0 && c->misbehave == NULL)
+        g_assert_cmpuint (*handshakes, ==, 1);
+      if (g_strcmp0 (c->misbehave, "served-late") == 0)
+        g_assert_cmpuint (*handshakes, >=, 2);
       g_assert_no_error (error);
       g_assert_nonnull (cert);
       g_assert_cmpint (vouch_device_get_step (device), ==, VOUCH_ONBOARDING_STEP_CONFIRMED);
@@ -510,6 +505,12 @@ static const Case cases[] = {
   { "VOUCH_AXIS_DEVICE", "axis", NULL, NULL, NULL, 0, 0, NULL, TRUE, NULL, TRUE },
 };
 
+/* bmcweb may swap a certificate in a moment after taking it: confirmation
+ * looks again. */
+static const Case served_late = {
+  "VOUCH_REDFISH_DEVICE", "redfish", "openbmc", "served-late", NULL, 0, 0, NULL
+};
+
 static const char * const case_names[] = {
   "redfish/openbmc", "redfish/idrac", "redfish/ilo", "redfish/wrong-password",
   "redfish/csr-pending-once", "redfish/csr-pending", "redfish/session-expires",
@@ -529,12 +530,7 @@ main (int    argc,
 
   g_test_init (&argc, &argv, NULL);
   test_require_private_lan ();
-  {
-    G_GNUC_UNUSED g_autoptr(GTypeClass) tls_class = g_type_class_ref (G_TYPE_TLS_CONNECTION);
-
-    g_signal_add_emission_hook (g_signal_lookup ("accept-certificate", G_TYPE_TLS_CONNECTION), 0,
-                                count_handshake, NULL, NULL);
-  }
+  handshakes = vouch_test_count_handshakes ();
   /* iLO's background CSR and reset, polled quickly. */
   g_setenv ("VOUCH_REDFISH_POLL_MS", "200", TRUE);
 
@@ -571,6 +567,8 @@ main (int    argc,
 
       g_test_add (path, Fixture, &expected[i], fixture_setup, test_case, fixture_teardown);
     }
+  g_test_add ("/drivers/redfish/served-late", Fixture, &served_late, fixture_setup, test_case,
+              fixture_teardown);
   g_test_add ("/drivers/fingerprint-mismatch", Fixture, NULL, fixture_setup,
               test_fingerprint_mismatch, fixture_teardown);
   g_test_add ("/drivers/by-hand", Fixture, NULL, fixture_setup, test_by_hand, fixture_teardown);

@@ -27,6 +27,8 @@ typedef struct
 
 #define TOKEN_PIN "1234"
 
+static guint *handshakes;
+
 static char *
 tokens_dir (void)
 {
@@ -193,8 +195,12 @@ test_one_device (Fixture       *fixture,
   g_assert_cmpint (vouch_device_get_step (device), ==, VOUCH_ONBOARDING_STEP_VERIFIED);
   g_assert_nonnull (vouch_device_get_pin (device));
 
+  /* Right after verification the CSR and the push go over the
+   * verification's connection; confirmation makes a new one. */
+  *handshakes = 0;
   cert = onboard (fixture, device, &error);
   g_assert_no_error (error);
+  g_assert_cmpuint (*handshakes, ==, 1);
   g_assert_cmpint (vouch_certificate_get_status (cert), ==, VOUCH_CERTIFICATE_STATUS_ACTIVE);
   g_assert_cmpint (vouch_device_get_step (device), ==, VOUCH_ONBOARDING_STEP_CONFIRMED);
   g_assert_cmpstr (vouch_device_get_pin (device), ==, vouch_certificate_get_key_sha256 (cert));
@@ -214,10 +220,16 @@ test_one_device (Fixture       *fixture,
 
   /* Renewal with the now-pinned key supersedes the first certificate. */
   {
-    G_GNUC_UNUSED g_autoptr(VouchCertificate) renewed = onboard (fixture, device, &error);
+    g_autoptr(VouchCertificate) renewed = NULL;
     g_autoptr(VouchCertificate) old = NULL;
 
+    /* Not after a verification: its own connection, and the new one
+     * that confirms. */
+    *handshakes = 0;
+    renewed = onboard (fixture, device, &error);
     g_assert_no_error (error);
+    g_assert_nonnull (renewed);
+    g_assert_cmpuint (*handshakes, ==, 2);
     old = vouch_inventory_lookup_certificate (inventory, vouch_certificate_get_serial (cert), &error);
     g_assert_cmpint (vouch_certificate_get_status (old), ==, VOUCH_CERTIFICATE_STATUS_SUPERSEDED);
     g_assert_false (_vouch_authority_get_key_loaded (fixture->authority));
@@ -577,6 +589,8 @@ main (int    argc,
     g_assert_true (g_file_set_contents (path, conf, -1, NULL));
     g_setenv ("SOFTHSM2_CONF", path, TRUE);
   }
+
+  handshakes = vouch_test_count_handshakes ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)

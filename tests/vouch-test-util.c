@@ -334,6 +334,37 @@ vouch_test_assert_tree_clean (const char *dir,
     }
 }
 
+static guint handshakes;
+
+static gboolean
+count_handshake (GSignalInvocationHint *hint,
+                 guint                  n_values,
+                 const GValue          *values,
+                 gpointer               user_data)
+{
+  handshakes++;
+  return TRUE;
+}
+
+/* Every TLS client connection in this process asks ::accept-certificate
+ * (Vouch's device database vouches for nothing), so this counts the full
+ * handshakes Vouch makes. Returns the counter, to reset and read. */
+guint *
+vouch_test_count_handshakes (void)
+{
+  static gsize hooked = 0;
+
+  if (g_once_init_enter (&hooked))
+    {
+      G_GNUC_UNUSED g_autoptr(GTypeClass) tls_class = g_type_class_ref (G_TYPE_TLS_CONNECTION);
+
+      g_signal_add_emission_hook (g_signal_lookup ("accept-certificate", G_TYPE_TLS_CONNECTION), 0,
+                                  count_handshake, NULL, NULL);
+      g_once_init_leave (&hooked, 1);
+    }
+  return &handshakes;
+}
+
 /* A GTask run in a thread drops its reference to the source object just
  * after the result is delivered to the main context, so teardown waits a
  * bounded moment (generous for valgrind and the sanitizers) before it

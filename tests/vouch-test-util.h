@@ -57,6 +57,7 @@ GPtrArray *vouch_test_key_needles     (const char         *pkcs8_pem);
 void      vouch_test_assert_tree_clean (const char         *dir,
                                         GPtrArray          *needles);
 void      vouch_test_await_last_ref    (gpointer            object);
+guint    *vouch_test_count_handshakes  (void);
 void      vouch_test_store_result_cb   (GObject            *object,
                                         GAsyncResult       *result,
                                         gpointer            user_data);

@@ -195,7 +195,7 @@ main (int   argc,
   Agent peer = { 0 };
   guint handshakes[3], connections[3];
   double t[3], cpu[3];
-  double per_device_handshakes, floor_ms, vouch_ms;
+  double per_device_handshakes, floor_ms, issue_floor_ms, vouch_ms;
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -317,6 +317,10 @@ main (int   argc,
   per_device_handshakes = (double)(handshakes[1] + handshakes[2]) / opt_count;
   floor_ms = (per_device_handshakes * bench.raw_handshake.client_us + bench.keygen.client_us) / 1e3;
   vouch_ms = (cpu[2] - cpu[0]) / opt_count;
+  /* As the issue defines the floor for the Vouch API: the three
+   * handshakes an onboarding needs (verification, one conversation, a
+   * fresh one for confirmation), made through GIO, and the key. */
+  issue_floor_ms = (3 * bench.gio_bare_handshake.client_us + bench.keygen.client_us) / 1e3;
 
   g_print ("Run of %s, Redfish BMCs (tests/redfish-device, %s): load average %s at the start; "
            "verification %d at a time; VouchBulkOnboarding concurrency %d.\n\n",
@@ -337,7 +341,9 @@ main (int   argc,
            (per_device_handshakes * bench.gio_bare_handshake.client_us + bench.keygen.client_us) / 1e3);
   g_print ("| … with GIO handshakes made as libsoup 3.2 makes them, after Vouch's clients ran (ms) | %.2f |\n",
            (per_device_handshakes * bench.gio_handshake.client_us + bench.keygen.client_us) / 1e3);
-  g_print ("| Vouch CPU ÷ floor | %.1f |\n\n", vouch_ms / floor_ms);
+  g_print ("| Vouch CPU ÷ floor | %.1f |\n", vouch_ms / floor_ms);
+  g_print ("| Issue's floor: 3 GIO handshakes + key (ms) | %.2f |\n", issue_floor_ms);
+  g_print ("| **Vouch CPU ÷ issue's floor** | **%.2f** |\n\n", vouch_ms / issue_floor_ms);
   g_print ("| Operation (against bmc-1) | count | client CPU (µs) | BMC CPU (µs) |\n|---|---:|---:|---:|\n");
   g_print ("| TLS handshake, plain GnuTLS client (+ peer key hash) | %u | %.0f | %.0f |\n",
            bench.raw_handshake.count, bench.raw_handshake.client_us, bench.raw_handshake.server_us);
@@ -348,8 +354,10 @@ main (int   argc,
   g_print ("| Key generation (the curve bmc-1 serves) | %u | %.0f | – |\n\n", bench.keygen.count,
            bench.keygen.client_us);
   g_print ("| Target | Goal | Measured | Result |\n|---|---:|---:|:---:|\n");
-  g_print ("| Vouch CPU per Redfish device ÷ floor | ≤ %.1f | %.2f | %s |\n", TARGET_FLOOR_RATIO,
+  g_print ("| Vouch CPU per Redfish device ÷ floor at its handshakes (GnuTLS) | ≤ %.1f | %.2f | %s |\n", TARGET_FLOOR_RATIO,
            vouch_ms / floor_ms, vouch_ms / floor_ms <= TARGET_FLOOR_RATIO ? "PASS" : "MISS");
+  g_print ("| Vouch CPU per Redfish device ÷ issue's floor | ≤ %.1f | %.2f | %s |\n", TARGET_FLOOR_RATIO,
+           vouch_ms / issue_floor_ms, vouch_ms / issue_floor_ms <= TARGET_FLOOR_RATIO ? "PASS" : "MISS");
 
   /* The BMCs are killed as the array is freed; their state goes with
    * the folder. */

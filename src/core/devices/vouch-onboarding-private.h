@@ -25,6 +25,7 @@ struct _VouchOnboarding
 
   VouchAuthority *authority;
   guint           timeout;
+  GHashTable     *parked;   /* device id → ParkedDriver (vouch-onboarding-park.c) */
 };
 
 /* One device's run, the task data of its GTask. */
@@ -47,6 +48,7 @@ typedef struct
   VouchCertificate    *cert;
   VouchCertificate    *retry;
   VouchOnboardingStep  failed_step;
+  guint                confirm_tries;
 } VouchOnboardingJob;
 
 void               _vouch_onboarding_job_free   (VouchOnboardingJob   *job);
@@ -76,6 +78,16 @@ gboolean _vouch_onboarding_check_csr_names    (VouchOnboarding     *self,
                                                VouchOnboardingJob  *job,
                                                const char          *csr,
                                                GError             **error);
+
+/* vouch-onboarding-park.c */
+GHashTable        *_vouch_onboarding_parked_new  (void);
+void               _vouch_onboarding_park        (VouchOnboarding   *self,
+                                                  VouchDevice       *device,
+                                                  VouchDeviceDriver *driver);
+VouchDeviceDriver *_vouch_onboarding_take_parked (VouchOnboarding   *self,
+                                                  VouchDevice       *device,
+                                                  const char        *base_url,
+                                                  const char        *pin);
 
 gboolean _vouch_onboarding_chains_to_manufacturer (VouchOnboarding  *self,
                                                    GTlsCertificate  *served,

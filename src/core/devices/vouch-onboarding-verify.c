@@ -156,6 +156,7 @@ verify_info_cb (GObject      *object,
                                 method == VOUCH_VERIFICATION_SETUP_CODE ? "setup code"
                                 : method == VOUCH_VERIFICATION_FINGERPRINT ? "fingerprint"
                                 : "manufacturer root");
+  _vouch_onboarding_park (self, job->device, job->driver);
   g_task_return_boolean (task, TRUE);
 }
 

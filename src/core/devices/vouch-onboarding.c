@@ -58,6 +58,7 @@ vouch_onboarding_dispose (GObject *object)
   VouchOnboarding *self = (VouchOnboarding *)object;
 
   g_clear_object (&self->authority);
+  g_clear_pointer (&self->parked, g_hash_table_unref);
 
   G_OBJECT_CLASS (vouch_onboarding_parent_class)->dispose (object);
 }
@@ -120,6 +121,7 @@ static void
 vouch_onboarding_init (VouchOnboarding *self)
 {
   self->timeout = VOUCH_DEVICE_CLIENT_DEFAULT_TIMEOUT;
+  self->parked = _vouch_onboarding_parked_new ();
 }
 
 /**
@@ -227,6 +229,13 @@ _vouch_onboarding_driver_for (VouchOnboarding  *self,
       return NULL;
     }
 
+  driver = _vouch_onboarding_take_parked (self, device, base, pin);
+  if (driver != NULL)
+    {
+      vouch_device_driver_set_timeout (driver, self->timeout);
+      return driver;
+    }
+
   /* Only the Vouch API says where it starts, in its TXT record. */
   driver = vouch_device_driver_new (id, base,
                                     g_str_equal (id, "vouch") ? vouch_device_get_api_path (device)
@@ -271,6 +280,38 @@ fail (GTask  *task,
 }
 
 static void push (GTask *task);
+static void confirm (GTask *task);
+
+static gboolean
+confirm_again_cb (gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  confirm (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* A driver whose device swaps the certificate in a moment after taking
+ * it says so (vouch_device_driver_get_settling()); the old key, or no
+ * answer, is then looked at again, bounded, each time over a new
+ * connection and checked in full. */
+static gboolean
+confirm_later (GTask        *task,
+               const GError *error)
+{
+  VouchOnboardingJob *job = g_task_get_task_data (task);
+  guint tries, interval_ms;
+
+  vouch_device_driver_get_settling (job->driver, &tries, &interval_ms);
+  if (job->confirm_tries >= tries ||
+      !(g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED) ||
+        g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_DEVICE_UNREACHABLE)))
+    return FALSE;
+
+  job->confirm_tries++;
+  g_timeout_add (interval_ms, confirm_again_cb, g_object_ref (task));
+  return TRUE;
+}
 
 static void
 confirm_cb (GObject      *object,
@@ -288,6 +329,11 @@ confirm_cb (GObject      *object,
   GError *error = NULL;
 
   identity = vouch_device_driver_identify_finish (job->driver, result, &error);
+  if (identity == NULL && confirm_later (task, error))
+    {
+      g_clear_error (&error);
+      return;
+    }
   if (identity == NULL)
     {
       /* Here a different key means the device still serves its old

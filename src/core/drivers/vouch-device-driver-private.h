@@ -22,6 +22,9 @@ gboolean             _vouch_device_driver_check_status (VouchDeviceDriver   *sel
                                                         GError             **error);
 char                *_vouch_device_driver_basic_auth   (VouchDeviceDriver   *self);
 char                *_vouch_device_driver_leaf_key_sha256 (const char       *chain_pem);
+void                 _vouch_device_driver_set_settling (VouchDeviceDriver   *self,
+                                                        guint                tries,
+                                                        guint                interval_ms);
 void                 _vouch_device_driver_add_detail   (GError              *error,
                                                         const char          *detail);
 const char          *_vouch_driver_json_string         (JsonObject          *object,

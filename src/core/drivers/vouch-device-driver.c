@@ -33,6 +33,8 @@ typedef struct
   char  *user;
   char  *secret;
   guint  timeout;
+  guint  settle_tries;
+  guint  settle_interval_ms;
 
   VouchDeviceClient *client;
 } VouchDeviceDriverPrivate;
@@ -388,6 +390,35 @@ vouch_device_driver_set_timeout (VouchDeviceDriver *self,
 {
   g_return_if_fail (VOUCH_IS_DEVICE_DRIVER (self));
   PRIV (self)->timeout = MAX (seconds, 1);
+}
+
+/**
+ * vouch_device_driver_get_settling:
+ * @tries: (out): how many more times confirmation may look again
+ * @interval_ms: (out): how long to wait before each
+ *
+ * After an install that returned before the device served the new
+ * certificate (a BMC that swaps it in a moment later), confirmation may
+ * see the old key, or no answer, a few times; 0 tries for drivers that
+ * wait themselves or install synchronously.
+ */
+void
+vouch_device_driver_get_settling (VouchDeviceDriver *self,
+                                  guint             *tries,
+                                  guint             *interval_ms)
+{
+  g_return_if_fail (VOUCH_IS_DEVICE_DRIVER (self));
+  *tries = PRIV (self)->settle_tries;
+  *interval_ms = PRIV (self)->settle_interval_ms;
+}
+
+void
+_vouch_device_driver_set_settling (VouchDeviceDriver *self,
+                                   guint              tries,
+                                   guint              interval_ms)
+{
+  PRIV (self)->settle_tries = tries;
+  PRIV (self)->settle_interval_ms = interval_ms;
 }
 
 /**

@@ -163,6 +163,9 @@ const char            *vouch_device_driver_get_peer_spki    (VouchDeviceDriver  
 guint                  vouch_device_driver_get_timeout      (VouchDeviceDriver      *self);
 void                   vouch_device_driver_set_timeout      (VouchDeviceDriver      *self,
                                                              guint                   seconds);
+void                   vouch_device_driver_get_settling     (VouchDeviceDriver      *self,
+                                                             guint                  *tries,
+                                                             guint                  *interval_ms);
 gboolean               vouch_device_driver_accepts_key_type (VouchDeviceDriver      *self,
                                                              const char             *key_type);
 gboolean               vouch_device_driver_accepts_names    (VouchDeviceDriver      *self,

@@ -14,9 +14,10 @@
  * DelliDRACCardService.ImportSSLCertificate; HPE iLO 5/6 makes its CSR in
  * the background after HpeHttpsCert.GenerateCSR (Vouch polls HttpsCert
  * until a new CertificateSigningRequest appears) and installs with
- * HpeHttpsCert.ImportCertificate, after which it resets. After installing,
- * Vouch waits (bounded) until the BMC serves the new key, so onboarding's
- * confirmation does not race the reset.
+ * HpeHttpsCert.ImportCertificate, after which it resets. After installing
+ * there, Vouch waits (bounded) until the BMC serves the new key, so
+ * onboarding's confirmation does not race the reset; a standard service
+ * needs no reset, and confirmation itself looks again a few times.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,7 +37,8 @@
 
 #define SERVICE_ROOT "/redfish/v1/"
 #define DEFAULT_POLL_MS 2000
-/* a standard BMC reloads its web server, which takes a moment */
+/* a standard BMC reloads its web server, which takes a moment:
+ * confirmation looks this many more times, the poll interval apart */
 #define STANDARD_POLLS 3
 
 struct _VouchRedfishDriver
@@ -581,9 +583,9 @@ new_key_cb (GObject      *object,
       return;
     }
 
-  /* The old key still, or no answer while it resets: wait, bounded. */
-  if (++call->polls >= (call->vendor == VOUCH_REDFISH_VENDOR_STANDARD ? STANDARD_POLLS
-                                                                     : max_polls (call)))
+  /* The old key still, or no answer while it resets: wait, bounded.
+   * (Only a BMC that resets comes here; see installed_standard().) */
+  if (++call->polls >= max_polls (call))
     {
       if (g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_KEY_CHANGED))
         _vouch_redfish_finish (task, g_error_new (VOUCH_ERROR, VOUCH_ERROR_CONFIRMATION_FAILED,
@@ -625,6 +627,20 @@ wait_for_new_key (GTask *task)
   _vouch_redfish_later (task, call->poll_ms, poll_new_key_cb);
 }
 
+/* A standard service (bmcweb) swaps the certificate in without a reset,
+ * at once or a moment later: instead of a connection of its own to see
+ * the new key, the driver lets onboarding's confirmation, which makes
+ * that same fresh connection and checks the whole chain, look again a
+ * few times. */
+static void
+installed_standard (GTask *task)
+{
+  VouchRedfishCall *call = g_task_get_task_data (task);
+
+  _vouch_device_driver_set_settling (call->driver, STANDARD_POLLS, call->poll_ms);
+  _vouch_redfish_finish (task, NULL);
+}
+
 static void
 installed_cb (GTask               *task,
               JsonObject          *answer,
@@ -634,7 +650,8 @@ installed_cb (GTask               *task,
 
   /* The session ends before a reset can end it. */
   call->polls = 0;
-  _vouch_redfish_end_session (task, wait_for_new_key);
+  _vouch_redfish_end_session (task, call->vendor == VOUCH_REDFISH_VENDOR_STANDARD
+                                    ? installed_standard : wait_for_new_key);
 }
 
 static void
