@@ -43,6 +43,11 @@ struct _VouchAcmeServer
   GHashTable          *nonces;
   GQueue               nonce_order;
 
+  /* Accounts' keys, parsed: "alg jwk" (the stored canonical JWK) →
+   * gnutls_pubkey_t. Keyed by the key itself, so a changed key is a new
+   * entry and a stale one is never used; bounded. */
+  GHashTable          *account_keys;
+
   /* Orders whose signature is under way in this process. */
   GHashTable          *signing;
 
