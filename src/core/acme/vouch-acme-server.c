@@ -24,6 +24,7 @@
 /* Far more accounts than a LAN has clients polling at once; when full,
  * the cache starts again rather than track which key was used last. */
 #define MAX_ACCOUNT_KEYS 1024
+#define MAX_UNSIGNED_ORDERS 4096
 
 enum {
   PROP_0,
@@ -89,6 +90,17 @@ _vouch_acme_new_nonce (VouchAcmeServer *self)
       g_list_free_1 (oldest);
     }
   return g_strdup (nonce);
+}
+
+/* The set is bounded by starting again: an order it forgot only costs
+ * the crash check it would have skipped. */
+void
+_vouch_acme_server_mark_unsigned (VouchAcmeServer *self,
+                                  const char      *order_id)
+{
+  if (g_hash_table_size (self->unsigned_orders) >= MAX_UNSIGNED_ORDERS)
+    g_hash_table_remove_all (self->unsigned_orders);
+  g_hash_table_add (self->unsigned_orders, g_strdup (order_id));
 }
 
 /* Single use: a nonce is forgotten the moment a request presents it. */
@@ -476,6 +488,7 @@ vouch_acme_server_finalize (GObject *object)
   g_clear_pointer (&self->nonces, g_hash_table_unref);
   g_clear_pointer (&self->signing, g_hash_table_unref);
   g_clear_pointer (&self->account_keys, g_hash_table_unref);
+  g_clear_pointer (&self->unsigned_orders, g_hash_table_unref);
   g_clear_pointer (&self->names, g_strfreev);
   g_clear_pointer (&self->directory_url, g_free);
   g_clear_pointer (&self->terms_of_service, g_free);
@@ -578,6 +591,7 @@ vouch_acme_server_init (VouchAcmeServer *self)
   self->nonces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->nonce_order);
   self->signing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->unsigned_orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->account_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify)gnutls_pubkey_deinit);
 }

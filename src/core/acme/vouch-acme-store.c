@@ -781,3 +781,21 @@ vouch_acme_store_find_issued (VouchAcmeStore  *self,
                     "ORDER BY issued_at LIMIT 1;",
                     ARGS (key_sha256, since_text), text_from_row, g_free, error);
 }
+
+/**
+ * vouch_acme_store_lookup_certificate_pem:
+ *
+ * The inventory's PEM of an issued certificate, as it was recorded: the
+ * download serves it as is, with nothing to parse.
+ *
+ * Returns: (nullable): the PEM, or NULL (without an error) if no
+ *   certificate has @serial
+ */
+char *
+vouch_acme_store_lookup_certificate_pem (VouchAcmeStore  *self,
+                                         const char      *serial,
+                                         GError         **error)
+{
+  return query_one (self, "SELECT pem FROM certificates WHERE serial = ?;", ARGS (serial),
+                    text_from_row, g_free, error);
+}
