@@ -140,6 +140,35 @@ test_issue_records (Fixture       *fixture,
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY);
 }
 
+static VouchCertificate *
+issue_noting_durability_cb (gpointer   user_data,
+                            GError   **error)
+{
+  Fixture *fixture = user_data;
+
+  /* Asked inside the issuing transaction: its commit syncs the WAL. */
+  g_assert_cmpint (_vouch_inventory_get_synchronous (fixture->inventory), ==, 2);
+  return issue_cb (user_data, error);
+}
+
+/* An issued certificate's commit is synced (FULL) so a power cut cannot
+ * lose it; the connection stays NORMAL for everything else. */
+static void
+test_issue_is_durable (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (_vouch_inventory_get_synchronous (fixture->inventory), ==, 1);
+  cert = vouch_inventory_issue (fixture->inventory, vouch_root_ca_get_sha256 (fixture->root),
+                                NULL, issue_noting_durability_cb, fixture, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cert);
+  g_assert_cmpuint (fixture->calls, ==, 1);
+  g_assert_cmpint (_vouch_inventory_get_synchronous (fixture->inventory), ==, 1);
+}
+
 static void
 test_serial_collision_redraws (Fixture       *fixture,
                                gconstpointer  data)
@@ -402,6 +431,7 @@ main (int    argc,
 
   ADD ("/inventory/schema", test_schema);
   ADD ("/inventory/issue-records", test_issue_records);
+  ADD ("/inventory/issue-is-durable", test_issue_is_durable);
   ADD ("/inventory/serial-collision-redraws", test_serial_collision_redraws);
   ADD ("/inventory/failed-issue-leaves-nothing", test_failed_issue_leaves_nothing);
   ADD ("/inventory/append-only", test_append_only);

@@ -48,6 +48,7 @@ gboolean          _vouch_inventory_begin                (VouchInventory      *se
 gboolean          _vouch_inventory_commit               (VouchInventory      *self,
                                                          GError             **error);
 void              _vouch_inventory_rollback             (VouchInventory      *self);
+int               _vouch_inventory_get_synchronous      (VouchInventory      *self);
 gboolean          _vouch_inventory_append_audit_locked  (VouchInventory      *self,
                                                          const char          *event,
                                                          const char          *device_id,

@@ -123,6 +123,21 @@ _vouch_inventory_commit (VouchInventory  *self,
   return exec_cached (self, &self->commit_stmt, "COMMIT;", error);
 }
 
+/* For tests: the connection's PRAGMA synchronous now (1 NORMAL, 2 FULL).
+ * Takes no lock, so an issue function may ask mid-transaction. */
+int
+_vouch_inventory_get_synchronous (VouchInventory *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  int level = -1;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA synchronous;", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    level = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return level;
+}
+
 void
 _vouch_inventory_rollback (VouchInventory *self)
 {
@@ -271,8 +286,9 @@ vouch_inventory_open (const char  *path,
 
   /* WAL keeps readers (the GUI) and a writer (vouchctl, a timer) apart.
    * synchronous=NORMAL makes every commit survive a crash or kill of Vouch
-   * without an fsync per certificate; only a power cut can lose the last
-   * commits, and the WAL is synced at every checkpoint. */
+   * without an fsync per commit; only a power cut can lose the last
+   * commits, and the WAL is synced at every checkpoint. An issued
+   * certificate's commit is synced at once (vouch_inventory_issue()). */
   if (!exec (self, "PRAGMA journal_mode = WAL;", error) ||
       !exec (self, "PRAGMA synchronous = NORMAL;", error) ||
       !exec (self, "PRAGMA foreign_keys = ON;", error) ||
@@ -386,37 +402,15 @@ insert_certificate_locked (VouchInventory   *self,
   return rc;
 }
 
-/**
- * vouch_inventory_issue:
- * @root_sha256: the issuing root's fingerprint
- * @device_id: (nullable): the device the certificate is for
- * @issue_func: signs the certificate
- *
- * Signs a certificate inside a transaction that records it and its audit
- * event. The certificate is returned only once the record is durable; if
- * recording fails, nothing leaves this function and the signed bytes are
- * dropped, so no certificate exists that the inventory does not know.
- * Serials are unique by the table's primary key: a collision makes
- * @issue_func draw again.
- *
- * Returns: (transfer full): the recorded certificate
- */
-VouchCertificate *
-vouch_inventory_issue (VouchInventory           *self,
-                       const char               *root_sha256,
-                       const char               *device_id,
-                       VouchInventoryIssueFunc   issue_func,
-                       gpointer                  user_data,
-                       GError                  **error)
+/* The loop of vouch_inventory_issue(), with the mutex held. */
+static VouchCertificate *
+issue_locked (VouchInventory           *self,
+              const char               *root_sha256,
+              const char               *device_id,
+              VouchInventoryIssueFunc   issue_func,
+              gpointer                  user_data,
+              GError                  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
-  g_return_val_if_fail (root_sha256 != NULL, NULL);
-  g_return_val_if_fail (issue_func != NULL, NULL);
-
-  locker = g_mutex_locker_new (&self->mutex);
-
   for (guint attempt = 0; attempt < MAX_SERIAL_ATTEMPTS; attempt++)
     {
       g_autoptr(VouchCertificate) cert = NULL;
@@ -463,6 +457,49 @@ vouch_inventory_issue (VouchInventory           *self,
   g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
                _("Could not draw an unused serial number"));
   return NULL;
+}
+
+/**
+ * vouch_inventory_issue:
+ * @root_sha256: the issuing root's fingerprint
+ * @device_id: (nullable): the device the certificate is for
+ * @issue_func: signs the certificate
+ *
+ * Signs a certificate inside a transaction that records it and its audit
+ * event. The certificate is returned only once the record is durable,
+ * synced to disk (so not even a power cut loses it); if recording fails,
+ * nothing leaves this function and the signed bytes are dropped, so no
+ * certificate exists that the inventory does not know. Serials are unique
+ * by the table's primary key: a collision makes @issue_func draw again.
+ *
+ * Returns: (transfer full): the recorded certificate
+ */
+VouchCertificate *
+vouch_inventory_issue (VouchInventory           *self,
+                       const char               *root_sha256,
+                       const char               *device_id,
+                       VouchInventoryIssueFunc   issue_func,
+                       gpointer                  user_data,
+                       GError                  **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  VouchCertificate *cert;
+
+  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
+  g_return_val_if_fail (root_sha256 != NULL, NULL);
+  g_return_val_if_fail (issue_func != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+
+  /* The connection's synchronous=NORMAL could lose the last commits to a
+   * power cut; a certificate that a device already serves must never be
+   * missing from the inventory (and so from the CRL). Its commit alone
+   * syncs the WAL. The setting cannot change inside a transaction. */
+  if (!exec (self, "PRAGMA synchronous = FULL;", error))
+    return NULL;
+  cert = issue_locked (self, root_sha256, device_id, issue_func, user_data, error);
+  exec (self, "PRAGMA synchronous = NORMAL;", NULL);
+  return cert;
 }
 
 /**
