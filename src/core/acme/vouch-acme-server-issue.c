@@ -106,8 +106,10 @@ signed_cb (GObject      *source,
   g_autoptr(VouchCertificate) cert = NULL;
 
   cert = vouch_authority_sign_finish (VOUCH_AUTHORITY (source), result, &error);
-  /* Without a certificate, the authority recorded nothing. */
-  if (cert == NULL)
+  /* Without a certificate, the authority recorded nothing, unless the
+   * inventory failed (a certificate may be recorded but not synced): then
+   * the next poll looks for it first. */
+  if (cert == NULL && !g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY))
     _vouch_acme_server_mark_unsigned (call->server, data->order_id);
   else
     g_hash_table_remove (call->server->unsigned_orders, data->order_id);

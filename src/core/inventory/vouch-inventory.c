@@ -123,21 +123,6 @@ _vouch_inventory_commit (VouchInventory  *self,
   return exec_cached (self, &self->commit_stmt, "COMMIT;", error);
 }
 
-/* For tests: the connection's PRAGMA synchronous now (1 NORMAL, 2 FULL).
- * Takes no lock, so an issue function may ask mid-transaction. */
-int
-_vouch_inventory_get_synchronous (VouchInventory *self)
-{
-  sqlite3_stmt *stmt = NULL;
-  int level = -1;
-
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA synchronous;", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    level = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  return level;
-}
-
 void
 _vouch_inventory_rollback (VouchInventory *self)
 {
@@ -288,7 +273,7 @@ vouch_inventory_open (const char  *path,
    * synchronous=NORMAL makes every commit survive a crash or kill of Vouch
    * without an fsync per commit; only a power cut can lose the last
    * commits, and the WAL is synced at every checkpoint. An issued
-   * certificate's commit is synced at once (vouch_inventory_issue()). */
+   * certificate is synced before it is handed out (vouch_inventory_sync()). */
   if (!exec (self, "PRAGMA journal_mode = WAL;", error) ||
       !exec (self, "PRAGMA synchronous = NORMAL;", error) ||
       !exec (self, "PRAGMA foreign_keys = ON;", error) ||
@@ -466,11 +451,12 @@ issue_locked (VouchInventory           *self,
  * @issue_func: signs the certificate
  *
  * Signs a certificate inside a transaction that records it and its audit
- * event. The certificate is returned only once the record is durable,
- * synced to disk (so not even a power cut loses it); if recording fails,
- * nothing leaves this function and the signed bytes are dropped, so no
- * certificate exists that the inventory does not know. Serials are unique
- * by the table's primary key: a collision makes @issue_func draw again.
+ * event. The certificate is returned only once the record is committed
+ * (it survives a crash or kill of Vouch; vouch_inventory_sync() then
+ * makes it survive a power cut); if recording fails, nothing leaves this
+ * function and the signed bytes are dropped, so no certificate exists
+ * that the inventory does not know. Serials are unique by the table's
+ * primary key: a collision makes @issue_func draw again.
  *
  * Returns: (transfer full): the recorded certificate
  */
@@ -483,23 +469,60 @@ vouch_inventory_issue (VouchInventory           *self,
                        GError                  **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  VouchCertificate *cert;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
   g_return_val_if_fail (root_sha256 != NULL, NULL);
   g_return_val_if_fail (issue_func != NULL, NULL);
 
   locker = g_mutex_locker_new (&self->mutex);
+  return issue_locked (self, root_sha256, device_id, issue_func, user_data, error);
+}
 
-  /* The connection's synchronous=NORMAL could lose the last commits to a
-   * power cut; a certificate that a device already serves must never be
-   * missing from the inventory (and so from the CRL). Its commit alone
-   * syncs the WAL. The setting cannot change inside a transaction. */
-  if (!exec (self, "PRAGMA synchronous = FULL;", error))
-    return NULL;
-  cert = issue_locked (self, root_sha256, device_id, issue_func, user_data, error);
-  exec (self, "PRAGMA synchronous = NORMAL;", NULL);
-  return cert;
+/**
+ * vouch_inventory_sync:
+ *
+ * Writes everything committed so far to the disk itself, so not even a
+ * power cut loses it: called once a certificate is issued, before it is
+ * handed out. The connection's synchronous=NORMAL syncs the WAL only at
+ * checkpoints (which sync the database file too); syncing the WAL file
+ * here, after the commit, holds no lock, so other writers and readers go
+ * on meanwhile, and concurrent issuers' syncs overlap.
+ */
+gboolean
+vouch_inventory_sync (VouchInventory  *self,
+                      GError         **error)
+{
+  g_autofree char *wal = NULL;
+  int fd, errsv = 0;
+
+  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
+
+  wal = g_strconcat (self->path, "-wal", NULL);
+  fd = open (wal, O_RDONLY | O_CLOEXEC);
+  /* No WAL: a checkpoint moved everything into the database file, and
+   * synced it. */
+  if (fd < 0 && errno == ENOENT)
+    return TRUE;
+  if (fd < 0 || fdatasync (fd) != 0)
+    errsv = errno;
+  if (fd >= 0)
+    close (fd);
+  if (errsv != 0)
+    {
+      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
+                   _("The inventory %s could not be written to the disk: %s"), self->path,
+                   g_strerror (errsv));
+      return FALSE;
+    }
+  g_atomic_int_inc (&self->syncs);
+  return TRUE;
+}
+
+/* For tests: how many times vouch_inventory_sync() synced. */
+guint
+_vouch_inventory_get_syncs (VouchInventory *self)
+{
+  return g_atomic_int_get (&self->syncs);
 }
 
 /**
