@@ -387,15 +387,38 @@ insert_certificate_locked (VouchInventory   *self,
   return rc;
 }
 
-/* The loop of vouch_inventory_issue(), with the mutex held. */
-static VouchCertificate *
-issue_locked (VouchInventory           *self,
-              const char               *root_sha256,
-              const char               *device_id,
-              VouchInventoryIssueFunc   issue_func,
-              gpointer                  user_data,
-              GError                  **error)
+/**
+ * vouch_inventory_issue:
+ * @root_sha256: the issuing root's fingerprint
+ * @device_id: (nullable): the device the certificate is for
+ * @issue_func: signs the certificate
+ *
+ * Signs a certificate inside a transaction that records it and its audit
+ * event. The certificate is returned only once the record is committed
+ * (it survives a crash or kill of Vouch; vouch_inventory_sync() then
+ * makes it survive a power cut); if recording fails, nothing leaves this
+ * function and the signed bytes are dropped, so no certificate exists
+ * that the inventory does not know. Serials are unique by the table's
+ * primary key: a collision makes @issue_func draw again.
+ *
+ * Returns: (transfer full): the recorded certificate
+ */
+VouchCertificate *
+vouch_inventory_issue (VouchInventory           *self,
+                       const char               *root_sha256,
+                       const char               *device_id,
+                       VouchInventoryIssueFunc   issue_func,
+                       gpointer                  user_data,
+                       GError                  **error)
 {
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
+  g_return_val_if_fail (root_sha256 != NULL, NULL);
+  g_return_val_if_fail (issue_func != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+
   for (guint attempt = 0; attempt < MAX_SERIAL_ATTEMPTS; attempt++)
     {
       g_autoptr(VouchCertificate) cert = NULL;
@@ -442,40 +465,6 @@ issue_locked (VouchInventory           *self,
   g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
                _("Could not draw an unused serial number"));
   return NULL;
-}
-
-/**
- * vouch_inventory_issue:
- * @root_sha256: the issuing root's fingerprint
- * @device_id: (nullable): the device the certificate is for
- * @issue_func: signs the certificate
- *
- * Signs a certificate inside a transaction that records it and its audit
- * event. The certificate is returned only once the record is committed
- * (it survives a crash or kill of Vouch; vouch_inventory_sync() then
- * makes it survive a power cut); if recording fails, nothing leaves this
- * function and the signed bytes are dropped, so no certificate exists
- * that the inventory does not know. Serials are unique by the table's
- * primary key: a collision makes @issue_func draw again.
- *
- * Returns: (transfer full): the recorded certificate
- */
-VouchCertificate *
-vouch_inventory_issue (VouchInventory           *self,
-                       const char               *root_sha256,
-                       const char               *device_id,
-                       VouchInventoryIssueFunc   issue_func,
-                       gpointer                  user_data,
-                       GError                  **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
-  g_return_val_if_fail (root_sha256 != NULL, NULL);
-  g_return_val_if_fail (issue_func != NULL, NULL);
-
-  locker = g_mutex_locker_new (&self->mutex);
-  return issue_locked (self, root_sha256, device_id, issue_func, user_data, error);
 }
 
 /**
