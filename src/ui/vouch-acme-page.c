@@ -179,10 +179,10 @@ decided_cb (GObject      *object,
   set_busy (self, FALSE);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        vouch_ui_show_error (GTK_WIDGET (self), _("Could Not Decide"), error);
-      else
+      /* Cancelled: the page is gone. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      vouch_ui_show_error (GTK_WIDGET (self), _("Could Not Decide"), error);
     }
   else
     vouch_ui_toast (GTK_WIDGET (self), decision->approve
