@@ -293,6 +293,10 @@ acme_test_client_start (AcmeTestClient *client,
 
   pending->msg = soup_message_new (method, url);
   g_assert_nonnull (pending->msg);
+  /* libsoup opens a new connection for each POST unless told it may
+   * reuse one, as any ACME client's HTTP library does. */
+  if (client->reuse)
+    soup_message_add_flags (pending->msg, SOUP_MESSAGE_IDEMPOTENT);
   if (body != NULL)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, len);
@@ -317,7 +321,7 @@ acme_test_client_wait (AcmeTestClient  *client,
   while (pending->result == NULL)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
+      g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
     }
 
   response->body = soup_session_send_and_read_finish (client->session, pending->result, &error);
@@ -385,14 +389,33 @@ AcmeTestClient *
 acme_test_client_new (const char *directory_url,
                       const char *root_pem_path)
 {
+  return acme_test_client_new_full (directory_url, root_pem_path, NULL);
+}
+
+/**
+ * acme_test_client_new_full:
+ * @local_address: (nullable): the address to connect from, such as
+ *   127.0.3.1, so the server sees a client of its own
+ *
+ * A client of the thread-default main context, which it iterates.
+ */
+AcmeTestClient *
+acme_test_client_new_full (const char *directory_url,
+                           const char *root_pem_path,
+                           const char *local_address)
+{
   AcmeTestClient *client = g_new0 (AcmeTestClient, 1);
   g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GInetSocketAddress) local = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(AcmeTestResponse) response = NULL;
 
   database = g_tls_file_database_new (root_pem_path, &error);
   g_assert_no_error (error);
-  client->session = soup_session_new_with_options ("tls-database", database, "timeout", 60, NULL);
+  if (local_address != NULL)
+    local = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string (local_address, 0));
+  client->session = soup_session_new_with_options ("tls-database", database, "timeout", 60,
+                                                   "local-address", local, NULL);
 
   response = acme_test_client_request (client, "GET", directory_url, NULL, NULL, 0);
   g_assert_cmpuint (response->status, ==, 200);

@@ -43,6 +43,7 @@ typedef struct
   JsonObject  *directory;
   JsonNode    *directory_node;
   char        *nonce;
+  gboolean     reuse;       /* send POSTs on an idle kept-alive connection */
 } AcmeTestClient;
 
 AcmeTestKey      *acme_test_key_new             (const char         *alg,
@@ -63,6 +64,9 @@ typedef struct _AcmeTestPending AcmeTestPending;
 
 AcmeTestClient   *acme_test_client_new          (const char         *directory_url,
                                                  const char         *root_pem_path);
+AcmeTestClient   *acme_test_client_new_full     (const char         *directory_url,
+                                                 const char         *root_pem_path,
+                                                 const char         *local_address);
 void              acme_test_client_free         (AcmeTestClient     *client);
 const char       *acme_test_client_url          (AcmeTestClient     *client,
                                                  const char         *member);

@@ -139,6 +139,9 @@ test_sign_records (Fixture       *fixture,
   g_assert_cmpstr (vouch_certificate_get_names (cert)[1], ==, "printer.lan");
   g_assert_cmpstr (vouch_certificate_get_device_id (cert), ==, "dev-7");
   g_assert_cmpuint (count_certs (fixture), ==, 1);
+  /* Synced to the disk before it was handed out. */
+  g_assert_cmpuint (_vouch_inventory_get_syncs (vouch_authority_get_inventory (fixture->authority)),
+                    ==, 1);
 }
 
 static void

@@ -140,6 +140,23 @@ test_issue_records (Fixture       *fixture,
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY);
 }
 
+/* What is committed is then synced to the disk, with no lock held. */
+static void
+test_issue_is_durable (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cert = vouch_inventory_issue (fixture->inventory, vouch_root_ca_get_sha256 (fixture->root),
+                                NULL, issue_cb, fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (_vouch_inventory_get_syncs (fixture->inventory), ==, 0);
+  g_assert_true (vouch_inventory_sync (fixture->inventory, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (_vouch_inventory_get_syncs (fixture->inventory), ==, 1);
+}
+
 static void
 test_serial_collision_redraws (Fixture       *fixture,
                                gconstpointer  data)
@@ -402,6 +419,7 @@ main (int    argc,
 
   ADD ("/inventory/schema", test_schema);
   ADD ("/inventory/issue-records", test_issue_records);
+  ADD ("/inventory/issue-is-durable", test_issue_is_durable);
   ADD ("/inventory/serial-collision-redraws", test_serial_collision_redraws);
   ADD ("/inventory/failed-issue-leaves-nothing", test_failed_issue_leaves_nothing);
   ADD ("/inventory/append-only", test_append_only);

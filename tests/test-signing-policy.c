@@ -5,6 +5,9 @@
 #include "vouch-error.h"
 #include "vouch-signing-policy.h"
 #include "vouch-test-util.h"
+#include "vouch-util.h"
+
+#include <gnutls/x509.h>
 
 typedef struct
 {
@@ -323,6 +326,42 @@ test_unconstrained_accepts_public_names (Fixture       *fixture,
   g_assert_nonnull (request);
 }
 
+/* A request is verified once and remembered by its bytes' SHA-256: the
+ * same bytes pass again, but a tampered twin (its signature's last byte
+ * changed) is refused however often it comes, and however often the
+ * original passed. */
+static void
+test_verified_once_per_request (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *pem = vouch_test_make_simple_csr ("printer.local");
+  gnutls_datum_t datum = { (unsigned char *)pem, (unsigned int)strlen (pem) };
+  gnutls_datum_t der = { NULL, 0 };
+  g_auto(gnutls_x509_crq_t) crq = NULL;
+  g_autofree guint8 *forged = NULL;
+
+  g_assert_cmpint (gnutls_x509_crq_init (&crq), ==, 0);
+  g_assert_cmpint (gnutls_x509_crq_import (crq, &datum, GNUTLS_X509_FMT_PEM), ==, 0);
+  g_assert_cmpint (gnutls_x509_crq_export2 (crq, GNUTLS_X509_FMT_DER, &der), ==, 0);
+  forged = g_memdup2 (der.data, der.size);
+  forged[der.size - 2] ^= 0x01;
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(VouchSigningRequest) good = NULL;
+      g_autoptr(VouchSigningRequest) bad = NULL;
+      g_autoptr(GError) error = NULL;
+
+      good = vouch_signing_policy_check (fixture->policy, der.data, der.size, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (good);
+      bad = vouch_signing_policy_check (fixture->policy, forged, der.size, NULL, NULL, &error);
+      g_assert_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_SIGNATURE);
+      g_assert_null (bad);
+    }
+  gnutls_free (der.data);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -341,6 +380,7 @@ main (int    argc,
   ADD ("/signing-policy/common-name-without-san", test_common_name_without_san);
   ADD ("/signing-policy/remove-any-carried-name", test_remove_any_carried_name);
   ADD ("/signing-policy/bad-corpus", test_bad_corpus);
+  ADD ("/signing-policy/verified-once-per-request", test_verified_once_per_request);
   ADD ("/signing-policy/unconstrained-accepts-public-names", test_unconstrained_accepts_public_names);
 
   return g_test_run ();

@@ -31,7 +31,14 @@ vouchctl_run_subcommand (const char             *group,
       for (guint i = 0; commands[i].name != NULL; i++)
         {
           if (strcmp (argv[1], commands[i].name) == 0)
-            return commands[i].func (argc - 1, argv + 1);
+            {
+              /* GOption's --help says "Usage: PRGNAME [OPTION…]": with the
+               * command's words in it, it is this command's usage. */
+              g_autofree char *prgname = g_strconcat (g_get_prgname (), " ", argv[1], NULL);
+
+              g_set_prgname (prgname);
+              return commands[i].func (argc - 1, argv + 1);
+            }
         }
     }
 

@@ -62,6 +62,7 @@ struct _VouchAcmePage
   GCancellable      *cancellable;
   char              *directory_url;
   guint              busy;
+  guint              generation;   /* of the latest refresh */
 };
 
 enum {
@@ -147,25 +148,72 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
+typedef struct
+{
+  gint64   id;
+  gboolean approve;
+} Decision;
+
+static void
+decide_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Decision *decision = task_data;
+  GError *error = NULL;
+
+  if (!vouch_acme_approvals_decide (source_object, decision->id, decision->approve, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+decided_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(VouchAcmePage) self = user_data;
+  Decision *decision = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  set_busy (self, FALSE);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* Cancelled: the page is gone. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      vouch_ui_show_error (GTK_WIDGET (self), _("Could Not Decide"), error);
+    }
+  else
+    vouch_ui_toast (GTK_WIDGET (self), decision->approve
+                    ? _("Approved: the client gets its certificate when it asks next")
+                    : _("Refused"));
+  vouch_acme_page_refresh (self);
+}
+
+/* The decision is an inventory transaction: on a worker thread, so a
+ * busy inventory (the ACME server signing) never stalls the window. */
 static void
 decide_clicked_cb (GtkButton *button,
                    gpointer   user_data)
 {
   VouchAcmePage *self = VOUCH_ACME_PAGE (user_data);
-  gint64 id = *(gint64 *)g_object_get_data (G_OBJECT (button), "request-id");
-  gboolean approve = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "approve"));
-  g_autoptr(GError) error = NULL;
   VouchInventory *store = inventory (self);
+  g_autoptr(GTask) task = NULL;
+  Decision *decision;
 
   if (store == NULL)
     return;
-  if (!vouch_acme_approvals_decide (store, id, approve, &error))
-    vouch_ui_show_error (GTK_WIDGET (self), _("Could Not Decide"), error);
-  else
-    vouch_ui_toast (GTK_WIDGET (self), approve
-                    ? _("Approved: the client gets its certificate when it asks next")
-                    : _("Refused"));
-  vouch_acme_page_refresh (self);
+  decision = g_new0 (Decision, 1);
+  decision->id = *(gint64 *)g_object_get_data (G_OBJECT (button), "request-id");
+  decision->approve = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "approve"));
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  set_busy (self, TRUE);
+  task = g_task_new (store, self->cancellable, decided_cb, g_object_ref (self));
+  g_task_set_task_data (task, decision, g_free);
+  g_task_run_in_thread (task, decide_thread);
 }
 
 static void
@@ -285,32 +333,51 @@ update_status (VouchAcmePage *self)
   update_clients (self);
 }
 
-/**
- * vouch_acme_page_refresh:
- *
- * Reads the server's state, the waiting orders and the keys again.
- */
-void
-vouch_acme_page_refresh (VouchAcmePage *self)
+/* What a refresh reads from the inventory, on a worker thread. */
+typedef struct
 {
-  VouchInventory *store;
-  g_autoptr(GListModel) pending = NULL;
-  g_autoptr(GListModel) keys = NULL;
-  g_autoptr(GError) error = NULL;
+  GListModel *pending;
+  GError     *pending_error;
+  GListModel *keys;
+  GError     *keys_error;
+  guint       generation;
+} Listing;
 
-  g_return_if_fail (VOUCH_IS_ACME_PAGE (self));
+static void
+listing_free (Listing *listing)
+{
+  g_clear_object (&listing->pending);
+  g_clear_error (&listing->pending_error);
+  g_clear_object (&listing->keys);
+  g_clear_error (&listing->keys_error);
+  g_free (listing);
+}
 
-  update_status (self);
-  vouch_acme_unlock_row_check (self->unlock_row);
+static void
+list_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Listing *listing = task_data;
+
+  listing->pending = vouch_acme_approvals_list (source_object, TRUE, &listing->pending_error);
+  listing->keys = vouch_acme_approvals_list_eab_keys (source_object, &listing->keys_error);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+show_listing (VouchAcmePage *self,
+              Listing       *listing)
+{
+  GListModel *pending = listing->pending;
+  GListModel *keys = listing->keys;
+
   clear_list (self->pending_list);
   clear_list (self->eab_list);
-  store = inventory (self);
-  if (store == NULL)
-    return;
 
-  pending = vouch_acme_approvals_list (store, TRUE, &error);
   if (pending == NULL)
-    add_placeholder (self->pending_list, error->message);
+    add_placeholder (self->pending_list, listing->pending_error->message);
   else if (g_list_model_get_n_items (pending) == 0)
     add_placeholder (self->pending_list, _("No order waits"));
   for (guint i = 0; pending != NULL && i < g_list_model_get_n_items (pending); i++)
@@ -320,10 +387,8 @@ vouch_acme_page_refresh (VouchAcmePage *self)
       add_pending_row (self, request);
     }
 
-  g_clear_error (&error);
-  keys = vouch_acme_approvals_list_eab_keys (store, &error);
   if (keys == NULL)
-    add_placeholder (self->eab_list, error->message);
+    add_placeholder (self->eab_list, listing->keys_error->message);
   else if (g_list_model_get_n_items (keys) == 0)
     add_placeholder (self->eab_list, _("No account key yet"));
   for (guint i = 0; keys != NULL && i < g_list_model_get_n_items (keys); i++)
@@ -332,6 +397,56 @@ vouch_acme_page_refresh (VouchAcmePage *self)
 
       add_eab_row (self, key);
     }
+}
+
+static void
+listed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(VouchAcmePage) self = user_data;
+  Listing *listing = g_task_get_task_data (G_TASK (result));
+
+  set_busy (self, FALSE);
+  /* A cancelled page is gone; an older refresh's rows are stale. */
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) ||
+      listing->generation != self->generation)
+    return;
+  show_listing (self, listing);
+}
+
+/**
+ * vouch_acme_page_refresh:
+ *
+ * Reads the server's state, the waiting orders and the keys again; the
+ * inventory is read on a worker thread, and the page is busy until the
+ * lists are shown.
+ */
+void
+vouch_acme_page_refresh (VouchAcmePage *self)
+{
+  VouchInventory *store;
+  g_autoptr(GTask) task = NULL;
+  Listing *listing;
+
+  g_return_if_fail (VOUCH_IS_ACME_PAGE (self));
+
+  update_status (self);
+  vouch_acme_unlock_row_check (self->unlock_row);
+  store = inventory (self);
+  if (store == NULL)
+    {
+      clear_list (self->pending_list);
+      clear_list (self->eab_list);
+      return;
+    }
+
+  listing = g_new0 (Listing, 1);
+  listing->generation = ++self->generation;
+  set_busy (self, TRUE);
+  task = g_task_new (store, self->cancellable, listed_cb, g_object_ref (self));
+  g_task_set_task_data (task, listing, (GDestroyNotify)listing_free);
+  g_task_run_in_thread (task, list_thread);
 }
 
 static void

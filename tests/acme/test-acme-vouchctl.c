@@ -339,6 +339,37 @@ test_serve_asks (Fixture       *fixture,
   vouch_test_set_child_env ("XDG_DATA_HOME", fixture->data_home);
 }
 
+/* Each subcommand's --help is its own usage, not vouchctl's. */
+static void
+test_subcommand_help (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const char * const commands[][3] = {
+    { "pending", NULL, "--all" },
+    { "approve", NULL, "ID" },
+    { "eab", "new", "--names" },
+    { "serve", NULL, "--approval" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      const char *argv[] = { g_getenv ("VOUCHCTL"), "acme", commands[i][0],
+                             commands[i][1] != NULL ? commands[i][1] : "--help",
+                             commands[i][1] != NULL ? "--help" : NULL, NULL };
+      g_autofree char *usage = g_strjoin (" ", "vouchctl acme", commands[i][0], commands[i][1],
+                                          NULL);
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int status = -1;
+
+      vouch_test_run (argv, NULL, &out, &err, &status);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_nonnull (strstr (out, usage));
+      g_assert_nonnull (strstr (out, commands[i][2]));
+      g_assert_null (strstr (out, "Commands:"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -348,6 +379,8 @@ main (int   argc,
   g_test_add ("/acme-vouchctl/pending-approve-refuse", Fixture, NULL, fixture_setup,
               test_pending_approve_refuse, fixture_teardown);
   g_test_add ("/acme-vouchctl/eab", Fixture, NULL, fixture_setup, test_eab, fixture_teardown);
+  g_test_add ("/acme-vouchctl/subcommand-help", Fixture, NULL, fixture_setup,
+              test_subcommand_help, fixture_teardown);
   g_test_add ("/acme-vouchctl/serve-asks", Fixture, NULL, fixture_setup, test_serve_asks,
               fixture_teardown);
 

@@ -1,45 +1,68 @@
 #!/bin/bash
-# bench-acme.sh: bench-acme.py's client loop against Vouch and against
-# Debian's pebble in the same run, with 1 and 8 concurrent clients, both
-# with validation off (Vouch: --insecure-skip-validation; pebble:
-# PEBBLE_VA_ALWAYS_VALID=1 PEBBLE_VA_NOSLEEP=1). Runs inside
-# tools/private-lan; prints a Markdown table (and writes it to --out).
+# bench-acme.sh: the same client loop (bench-acme-client, in C) against
+# Vouch and against Debian's pebble in the same run, with 1 and 8
+# concurrent clients, both with validation off (Vouch:
+# --insecure-skip-validation; pebble: PEBBLE_VA_ALWAYS_VALID=1
+# PEBBLE_VA_NOSLEEP=1). The servers take turns, round by round, and each
+# figure is the median of the rounds. Runs inside tools/private-lan;
+# prints a Markdown table (and writes it to --out).
 #
-#   bench-acme.sh [--count N] [--out FILE]
+#   bench-acme.sh [--count N] [--rounds N] [--baseline VOUCHCTL] [--out FILE]
+#
+# --baseline runs a second Vouch, another build's vouchctl (say, of the
+# main branch) on the same inventory, in the same turns: before and after
+# a change, measured together.
 set -u
 
 here=$(dirname "$(readlink -f "$0")")
 . "$here/../acme/acme-lib.sh"
 
 count=20
+rounds=3
+baseline=
 out=
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) count=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --baseline) baseline=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    *) echo "usage: $0 [--count N] [--out FILE]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--count N] [--rounds N] [--baseline VOUCHCTL] [--out FILE]" >&2; exit 2 ;;
   esac
 done
 [ "${VOUCH_PRIVATE_LAN:-}" = 1 ] || { echo "bench-acme: run me inside tools/private-lan" >&2; exit 77; }
+client=${VOUCH_BENCH_ACME_CLIENT:-$(dirname "$VOUCHCTL")/../../tests/acme/bench-acme-client}
 
 acme_setup_work
 start_vouch --approval open --insecure-skip-validation || { diag "$work/serve.log" >&2; exit 1; }
-vouch_dir=$directory vouch_ca=$server_ca vouch_pid=$server_pid
+servers=("vouch $directory $server_ca $server_pid")
+if [ -n "$baseline" ]; then
+  server_pid=
+  ACME_SERVER_ADDRESS=127.0.0.4
+  VOUCHCTL=$baseline restart_vouch --approval open --insecure-skip-validation ||
+    { diag "$work/serve.log" >&2; exit 1; }
+  servers+=("baseline $directory $server_ca $server_pid")
+fi
 ACME_SERVER_ADDRESS=127.0.0.3
 PEBBLE_VA_ALWAYS_VALID=1 start_pebble || { diag "$work/serve.log" >&2; exit 1; }
-pebble_dir=$directory pebble_ca=$server_ca pebble_pid=$server_pid
+servers+=("pebble $directory $server_ca $server_pid")
 
-run () {
-  timeout 300 /usr/bin/python3 "$here/bench-acme.py" --label "$1" --directory "$2" --ca "$3" \
-    --pid "$4" --clients "$5" --count "$6"
-}
-
+# Each run's clients connect from addresses no earlier run used
+# (127.0.3.N), so Vouch's per-address limit (60 orders, then one per
+# 20 s) never refuses one: count at most 50 per client.
+next_address=0
 : >"$work/results"
-for clients in 1 8; do
-  per=$count
-  [ "$clients" = 8 ] && per=$(( (count + 7) / 8 * 2 ))
-  run vouch "$vouch_dir" "$vouch_ca" "$vouch_pid" "$clients" "$per" >>"$work/results"
-  run pebble "$pebble_dir" "$pebble_ca" "$pebble_pid" "$clients" "$per" >>"$work/results"
+for round in $(seq "$rounds"); do
+  for clients in 1 8; do
+    per=$count
+    [ "$clients" = 8 ] && per=$(( (count + 7) / 8 * 2 ))
+    for server in "${servers[@]}"; do
+      set -- $server
+      timeout 300 "$client" --label "$1" --directory "$2" --ca "$3" --pid "$4" \
+        --clients "$clients" --count "$per" --first-address "$next_address" >>"$work/results"
+      next_address=$((next_address + clients))
+    done
+  done
 done
 
 # The floor: GnuTLS's cost of the ES256 verifications (one per JWS request,
@@ -47,17 +70,42 @@ done
 floor=${VOUCH_BENCH_ACME_FLOOR:-$(dirname "$VOUCHCTL")/../../tests/acme/bench-acme-floor}
 "$floor" --count 2000 >"$work/floor" || { echo "bench-acme: $floor failed" >&2; exit 1; }
 
-/usr/bin/python3 - "$work/results" "${out:-/dev/null}" "$work/floor" <<'PY'
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+/usr/bin/python3 - "$work/results" "${out:-/dev/null}" "$work/floor" "$rounds" <<'PY'
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 floor = json.load(open(sys.argv[3]))
-lines = ["| Server | Clients | Certs (errors) | Certs/s | p50 ms | p95 ms | Server CPU ms/cert |",
+rounds = int(sys.argv[4])
+order = []
+groups = {}
+for r in runs:
+    key = (r["server"], r["clients"])
+    if key not in groups:
+        order.append(key)
+        groups[key] = []
+    groups[key].append(r)
+
+def median(rs, name):
+    values = [r[name] for r in rs if r[name] is not None]
+    return statistics.median(values) if values else None
+
+rows = []
+for key in sorted(order, key=lambda k: (k[1], order.index(k))):
+    rs = groups[key]
+    rows.append({"server": key[0], "clients": key[1],
+                 "certs": sum(r["certs"] for r in rs), "errors": sum(r["errors"] for r in rs),
+                 "first_error": next((r["first_error"] for r in rs if r["first_error"]), None),
+                 **{m: median(rs, m) for m in ("certs_per_s", "p50_ms", "p95_ms",
+                                                "cpu_ms_per_cert", "jws_per_cert")}})
+
+lines = ["Medians of %d rounds; certificates and errors are totals." % rounds, "",
+         "| Server | Clients | Certs (errors) | Certs/s | p50 ms | p95 ms | Server CPU ms/cert |",
          "| --- | --- | --- | --- | --- | --- | --- |"]
 f = lambda v: "-" if v is None else "%.1f" % v
 for r in rows:
     lines.append("| %s | %d | %d (%d) | %s | %s | %s | %s |" % (
         r["server"], r["clients"], r["certs"], r["errors"], f(r["certs_per_s"]),
         f(r["p50_ms"]), f(r["p95_ms"]), f(r["cpu_ms_per_cert"])))
+for r in rows:
     if r["first_error"]:
         lines.append("")
         lines.append("First error (%s, %d clients): %s" % (r["server"], r["clients"], r["first_error"]))
@@ -70,13 +118,17 @@ lines.append("Floor (GnuTLS on this machine): %.0f µs per ES256 verification, %
                  floor["es256_verify_us"], floor["p256_sign_us"], jws, floor_ms, 1000 / floor_ms))
 by = {(r["server"], r["clients"]): r for r in rows}
 for c in (1, 8):
-    v, p = by.get(("vouch", c)), by.get(("pebble", c))
-    if v and p and v["certs"] and p["certs"]:
-        lines.append("")
-        lines.append("%d client%s: Vouch/pebble rate %.2f× (target ≥ 2×), CPU per cert %.2f× "
-                     "(target ≤ 0.5×), Vouch CPU ÷ floor %.2f× (≤ 1.5× if the target is out of reach)." % (
-                         c, "" if c == 1 else "s", v["certs_per_s"] / p["certs_per_s"],
-                         v["cpu_ms_per_cert"] / p["cpu_ms_per_cert"], v["cpu_ms_per_cert"] / floor_ms))
+    p = by.get(("pebble", c))
+    for name in ("vouch", "baseline"):
+        v = by.get((name, c))
+        if v and p and v["certs"] and p["certs"]:
+            lines.append("")
+            lines.append("%s, %d client%s: rate ÷ pebble's %.2f× (target ≥ 2×), CPU per cert ÷ "
+                         "pebble's %.2f× (target ≤ 0.5×), CPU ÷ floor %.2f× (≤ 1.5× if the target "
+                         "is out of reach)." % (
+                             name, c, "" if c == 1 else "s", v["certs_per_s"] / p["certs_per_s"],
+                             v["cpu_ms_per_cert"] / p["cpu_ms_per_cert"],
+                             v["cpu_ms_per_cert"] / floor_ms))
 text = "\n".join(lines) + "\n"
 sys.stdout.write(text)
 if sys.argv[2] != "/dev/null":

@@ -18,6 +18,7 @@
 #include "vouch-inventory-private.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #define URL "https://vouch.lan:14000/acme/directory"
 
@@ -90,6 +91,20 @@ label_shown (GtkWidget  *root,
   return ui_test_find_labelled (root, GTK_TYPE_LABEL, text) != NULL;
 }
 
+/* A second connection holding the inventory's write lock, as another
+ * process writing would. */
+static sqlite3 *
+hold_inventory (void)
+{
+  g_autofree char *dir = vouch_data_dir ();
+  g_autofree char *path = g_build_filename (dir, "inventory.db", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE;", NULL, NULL, NULL), ==, SQLITE_OK);
+  return db;
+}
+
 static gboolean
 not_busy (gpointer user_data)
 {
@@ -102,6 +117,7 @@ test_approve_and_refuse (Fixture       *fixture,
 {
   g_autoptr(VouchInventory) inventory = NULL;
   g_autoptr(GListModel) left = NULL;
+  sqlite3 *blocker;
 
   queue ("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs", "192.168.1.20",
          (const char * const []) { "nas.lan", "192.168.1.20", NULL });
@@ -110,7 +126,8 @@ test_approve_and_refuse (Fixture       *fixture,
   queue ("oKIywvGUpTVTyxMQ3bwIIeQUudfr_CkLMjCE19ECD-U", "192.168.1.66",
          (const char * const []) { "evil\x1b[2J\xe2\x80\xae" "cod.lan", NULL });
   ui_test_click (ui_test_find_id (fixture->page, "refresh_button"));
-  ui_test_settle (200);
+  g_assert_true (ui_test_wait (not_busy, fixture->page, 30));
+  ui_test_settle (100);
 
   g_assert_true (label_shown (fixture->page, "192.168.1.20, nas.lan"));
   g_assert_false (label_shown (fixture->page, "\x1b"));
@@ -122,11 +139,21 @@ test_approve_and_refuse (Fixture       *fixture,
   ui_test_screenshot_variants (GTK_WINDOW (fixture->window), "acme-page");
 
   /* The first row's Approve, then the other's Refuse. */
+  /* Another writer (the ACME server, vouchctl) holds the inventory: the
+   * decision waits for it on a worker thread while the window goes on
+   * drawing, busy, and is made once the other writer is done. */
+  blocker = hold_inventory ();
   ui_test_click_button (fixture->page, "Approve");
-  ui_test_settle (200);
+  g_assert_true (vouch_acme_page_get_busy (VOUCH_ACME_PAGE (fixture->page)));
+  g_assert_true (label_shown (fixture->page, "192.168.1.20, nas.lan"));
+  g_assert_cmpint (sqlite3_exec (blocker, "COMMIT;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_pointer (&blocker, sqlite3_close);
+  g_assert_true (ui_test_wait (not_busy, fixture->page, 30));
+  ui_test_settle (100);
   g_assert_false (label_shown (fixture->page, "192.168.1.20, nas.lan"));
   ui_test_click_button (fixture->page, "Refuse");
-  ui_test_settle (200);
+  g_assert_true (ui_test_wait (not_busy, fixture->page, 30));
+  ui_test_settle (100);
   g_assert_true (label_shown (fixture->page, "No order waits"));
 
   inventory = open_inventory ();

@@ -15,7 +15,7 @@
  * Each refusal the policy makes is audited and sent as the ACME problem
  * (rateLimited, rejectedIdentifier, unauthorized) the client shows.
  * Decisions read the inventory and the keyring, so they run on a worker
- * thread.
+ * thread; open mode's, which read neither, run where they are asked.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -410,7 +410,14 @@ vouch_acme_approval_policy_decide_async (VouchAcmePolicy        *policy,
   g_task_set_source_tag (task, vouch_acme_approval_policy_decide_async);
   g_task_set_task_data (task, vouch_acme_request_copy (request),
                         (GDestroyNotify)vouch_acme_request_free);
-  g_task_run_in_thread (task, decide_thread);
+  /* In open mode, an order without an EAB key is decided from memory
+   * (the rate limits and the root's constraints): no thread is woken for
+   * it, twice per certificate. Only a refusal writes (its audit event),
+   * as the server's own records are written, on this thread. */
+  if (VOUCH_ACME_APPROVAL_POLICY (policy)->open && request->eab_key_id == NULL)
+    decide_thread (task, policy, g_task_get_task_data (task), cancellable);
+  else
+    g_task_run_in_thread (task, decide_thread);
 }
 
 static VouchAcmeDecision

@@ -158,10 +158,40 @@ vouch_acme_eab_create (VouchInventory      *inventory,
   return TRUE;
 }
 
+typedef struct
+{
+  guchar *data;
+  gsize   len;
+} HmacKey;
+
+/* The key is zeroed when its last reference goes, however it goes: a
+ * caller that drops it with g_bytes_unref() still leaves nothing behind. */
+static void
+hmac_key_wipe_free (gpointer user_data)
+{
+  HmacKey *key = user_data;
+
+  gnutls_memset (key->data, 0, key->len);
+  g_free (key->data);
+  g_free (key);
+}
+
+static GBytes *
+hmac_bytes_new_take (guchar *data,
+                     gsize   len)
+{
+  HmacKey *key = g_new0 (HmacKey, 1);
+
+  key->data = data;
+  key->len = len;
+  return g_bytes_new_with_free_func (data, len, hmac_key_wipe_free, key);
+}
+
 /**
  * vouch_acme_eab_lookup_hmac:
  *
- * Returns: (transfer full): the HMAC key's bytes, or an unauthorized
+ * Returns: (transfer full): the HMAC key's bytes, zeroed when they are
+ *   freed (drop them as soon as the MAC is checked), or an unauthorized
  *   error when the key is unknown or revoked
  */
 GBytes *
@@ -213,7 +243,7 @@ vouch_acme_eab_lookup_hmac (VouchInventory  *inventory,
   g_strdelimit (padded, "_", '/');
   raw = g_base64_decode (padded, &len);
   gnutls_memset (padded, 0, strlen (padded));
-  return g_bytes_new_with_free_func (raw, len, (GDestroyNotify)g_free, raw);
+  return hmac_bytes_new_take (raw, len);
 }
 
 /**

@@ -671,7 +671,8 @@ vouch_acme_jws_verify_hmac (VouchAcmeJws  *jws,
       return FALSE;
     }
   ok = sig_len == sizeof mac && vouch_secure_equal (mac, sig, sizeof mac);
-  memset (mac, 0, sizeof mac);
+  /* memset() of a buffer read no more may be optimized away. */
+  gnutls_memset (mac, 0, sizeof mac);
   if (!ok)
     g_set_error_literal (error, VOUCH_ACME_ERROR, VOUCH_ACME_ERROR_UNAUTHORIZED,
                          _("The external account binding's MAC is wrong"));

@@ -106,6 +106,13 @@ signed_cb (GObject      *source,
   g_autoptr(VouchCertificate) cert = NULL;
 
   cert = vouch_authority_sign_finish (VOUCH_AUTHORITY (source), result, &error);
+  /* Without a certificate, the authority recorded nothing, unless the
+   * inventory failed (a certificate may be recorded but not synced): then
+   * the next poll looks for it first. */
+  if (cert == NULL && !g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY))
+    _vouch_acme_server_mark_unsigned (call->server, data->order_id);
+  else
+    g_hash_table_remove (call->server->unsigned_orders, data->order_id);
   if (cert != NULL)
     {
       const char *serial = vouch_certificate_get_serial (cert);
@@ -195,7 +202,7 @@ _vouch_acme_order_advance (VouchAcmeCall  *call,
       return;
     }
 
-  if (order->csr_key_sha256 != NULL)
+  if (order->csr_key_sha256 != NULL && !g_hash_table_contains (self->unsigned_orders, order->id))
     {
       g_autofree char *serial = vouch_acme_store_find_issued (self->store, order->csr_key_sha256,
                                                               order->processing_at, NULL);
@@ -342,6 +349,8 @@ _vouch_acme_handle_finalize (VouchAcmeCall *call)
       _vouch_acme_reply_error (call, error);
       return;
     }
+  if (begun == 1)
+    _vouch_acme_server_mark_unsigned (call->server, id);
   vouch_acme_order_free (g_steal_pointer (&order));
   order = _vouch_acme_lookup_order (call, id, &error);
   if (order == NULL)
@@ -356,12 +365,11 @@ void
 _vouch_acme_handle_certificate (VouchAcmeCall *call)
 {
   const char *serial = _vouch_acme_path_id (call, "cert");
-  VouchInventory *inventory = vouch_authority_get_inventory (call->server->authority);
   g_autoptr(GError) error = NULL;
   g_autoptr(VouchAcmeOrder) order = NULL;
-  g_autoptr(VouchCertificate) cert = NULL;
-  g_autofree char *root = NULL;
+  g_autofree char *pem = NULL;
   g_autofree char *chain = NULL;
+  VouchCertificate *root;
 
   order = vouch_acme_store_lookup_order_by_serial (call->server->store, serial, &error);
   if (order == NULL || !g_str_equal (order->account_id, call->account->id))
@@ -375,17 +383,20 @@ _vouch_acme_handle_certificate (VouchAcmeCall *call)
       _vouch_acme_reply_error (call, error);
       return;
     }
-  cert = vouch_inventory_lookup_certificate (inventory, serial, &error);
-  if (cert == NULL)
+  pem = vouch_acme_store_lookup_certificate_pem (call->server->store, serial, &error);
+  if (pem == NULL)
     {
+      if (error == NULL)
+        g_set_error (&error, VOUCH_ACME_ERROR, VOUCH_ACME_ERROR_SERVER_INTERNAL,
+                     _("The certificate %s is missing from the inventory"), serial);
       _vouch_acme_reply_error (call, error);
       return;
     }
 
   /* Leaf, then the root: there is no intermediate, and clients that keep
    * a "chain" file then have the root to show. */
-  root = vouch_root_ca_dup_pem (vouch_authority_get_root (call->server->authority));
-  chain = g_strconcat (vouch_certificate_get_pem (cert), root, NULL);
+  root = vouch_root_ca_get_certificate (vouch_authority_get_root (call->server->authority));
+  chain = g_strconcat (pem, vouch_certificate_get_pem (root), NULL);
   _vouch_acme_reply_bytes (call, "application/pem-certificate-chain", chain, strlen (chain));
 }
 

@@ -43,8 +43,19 @@ struct _VouchAcmeServer
   GHashTable          *nonces;
   GQueue               nonce_order;
 
+  /* Accounts' keys, parsed: "alg jwk" (the stored canonical JWK) →
+   * gnutls_pubkey_t. Keyed by the key itself, so a changed key is a new
+   * entry and a stale one is never used; bounded. */
+  GHashTable          *account_keys;
+
   /* Orders whose signature is under way in this process. */
   GHashTable          *signing;
+
+  /* Processing orders for which this process knows no certificate was
+   * issued (it began them, or its signature failed), so the check for a
+   * crash between the inventory's commit and the order's, a scan of the
+   * issued certificates, is skipped; bounded, and empty after a restart. */
+  GHashTable          *unsigned_orders;
 
   VouchCertificate    *certificate;
   char                *tls_dir;
@@ -110,6 +121,8 @@ gboolean    _vouch_acme_server_ensure_certificate (VouchAcmeServer  *self,
                                                    GCancellable     *cancellable,
                                                    GError          **error);
 void        _vouch_acme_server_schedule_renewal   (VouchAcmeServer  *self);
+void        _vouch_acme_server_mark_unsigned      (VouchAcmeServer  *self,
+                                                   const char       *order_id);
 
 void        _vouch_acme_handle_new_account (VouchAcmeCall      *call);
 void        _vouch_acme_handle_account     (VouchAcmeCall      *call);

@@ -21,6 +21,11 @@
  * simply retries with the fresh one that answer carries. */
 #define MAX_NONCES 8192
 
+/* Far more accounts than a LAN has clients polling at once; when full,
+ * the cache starts again rather than track which key was used last. */
+#define MAX_ACCOUNT_KEYS 1024
+#define MAX_UNSIGNED_ORDERS 4096
+
 enum {
   PROP_0,
   PROP_AUTHORITY,
@@ -85,6 +90,17 @@ _vouch_acme_new_nonce (VouchAcmeServer *self)
       g_list_free_1 (oldest);
     }
   return g_strdup (nonce);
+}
+
+/* The set is bounded by starting again: an order it forgot only costs
+ * the crash check it would have skipped. */
+void
+_vouch_acme_server_mark_unsigned (VouchAcmeServer *self,
+                                  const char      *order_id)
+{
+  if (g_hash_table_size (self->unsigned_orders) >= MAX_UNSIGNED_ORDERS)
+    g_hash_table_remove_all (self->unsigned_orders);
+  g_hash_table_add (self->unsigned_orders, g_strdup (order_id));
 }
 
 /* Single use: a nonce is forgotten the moment a request presents it. */
@@ -196,6 +212,37 @@ reply_nonce (VouchAcmeCall *call)
   _vouch_acme_reply (call, head ? SOUP_STATUS_OK : SOUP_STATUS_NO_CONTENT, NULL, NULL);
 }
 
+/* An account's stored key, parsed once and then reused: the JWK's JSON
+ * and its import cost about as much as the signature's verification. */
+static gnutls_pubkey_t
+account_key (VouchAcmeServer   *self,
+             VouchAcmeAccount  *account,
+             const char        *alg,
+             GError           **error)
+{
+  g_autofree char *cache_key = g_strconcat (alg, " ", account->jwk, NULL);
+  gnutls_pubkey_t key = g_hash_table_lookup (self->account_keys, cache_key);
+  g_autoptr(JsonNode) stored = NULL;
+
+  if (key != NULL)
+    return key;
+
+  stored = json_from_string (account->jwk, NULL);
+  if (stored == NULL || !JSON_NODE_HOLDS_OBJECT (stored))
+    {
+      g_set_error_literal (error, VOUCH_ACME_ERROR, VOUCH_ACME_ERROR_SERVER_INTERNAL,
+                           _("The account's stored key is unreadable"));
+      return NULL;
+    }
+  key = vouch_acme_jwk_import (json_node_get_object (stored), alg, error);
+  if (key == NULL)
+    return NULL;
+  if (g_hash_table_size (self->account_keys) >= MAX_ACCOUNT_KEYS)
+    g_hash_table_remove_all (self->account_keys);
+  g_hash_table_insert (self->account_keys, g_steal_pointer (&cache_key), key);
+  return key;
+}
+
 /* Checks the key: a jwk is imported and must have signed; a kid names an
  * account of this server, whose key must have signed. */
 static gboolean
@@ -206,8 +253,8 @@ authenticate (VouchAcmeCall  *call,
   VouchAcmeJws *jws = call->jws;
   const char *kid = vouch_acme_jws_get_kid (jws);
   JsonObject *jwk = vouch_acme_jws_get_jwk (jws);
-  g_autoptr(JsonNode) stored = NULL;
-  g_auto(gnutls_pubkey_t) key = NULL;
+  g_auto(gnutls_pubkey_t) imported = NULL;
+  gnutls_pubkey_t key;
 
   if (jwk != NULL && auth == AUTH_KID)
     {
@@ -248,17 +295,11 @@ authenticate (VouchAcmeCall  *call,
                        _("The account is %s"), call->account->status);
           return FALSE;
         }
-      stored = json_from_string (call->account->jwk, NULL);
-      if (stored == NULL || !JSON_NODE_HOLDS_OBJECT (stored))
-        {
-          g_set_error_literal (error, VOUCH_ACME_ERROR, VOUCH_ACME_ERROR_SERVER_INTERNAL,
-                               _("The account's stored key is unreadable"));
-          return FALSE;
-        }
-      jwk = json_node_get_object (stored);
+      key = account_key (call->server, call->account, vouch_acme_jws_get_alg (jws), error);
     }
+  else
+    key = imported = vouch_acme_jwk_import (jwk, vouch_acme_jws_get_alg (jws), error);
 
-  key = vouch_acme_jwk_import (jwk, vouch_acme_jws_get_alg (jws), error);
   if (key == NULL || !vouch_acme_jws_verify (jws, key, error))
     return FALSE;
 
@@ -446,6 +487,8 @@ vouch_acme_server_finalize (GObject *object)
   g_queue_clear (&self->nonce_order);
   g_clear_pointer (&self->nonces, g_hash_table_unref);
   g_clear_pointer (&self->signing, g_hash_table_unref);
+  g_clear_pointer (&self->account_keys, g_hash_table_unref);
+  g_clear_pointer (&self->unsigned_orders, g_hash_table_unref);
   g_clear_pointer (&self->names, g_strfreev);
   g_clear_pointer (&self->directory_url, g_free);
   g_clear_pointer (&self->terms_of_service, g_free);
@@ -548,6 +591,9 @@ vouch_acme_server_init (VouchAcmeServer *self)
   self->nonces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->nonce_order);
   self->signing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->unsigned_orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->account_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify)gnutls_pubkey_deinit);
 }
 
 /**

@@ -21,10 +21,14 @@
 
 struct _VouchAcmeStore
 {
-  GObject  parent_instance;
+  GObject     parent_instance;
 
-  char    *path;
-  sqlite3 *db;
+  char       *path;
+  sqlite3    *db;
+
+  /* SQL text → its compiled statement: every request runs the same few
+   * statements, and compiling one cost more than running it. */
+  GHashTable *statements;
 };
 
 G_DEFINE_FINAL_TYPE (VouchAcmeStore, vouch_acme_store, G_TYPE_OBJECT)
@@ -101,6 +105,8 @@ set_error (VouchAcmeStore  *self,
   return FALSE;
 }
 
+/* Returns @sql's statement, compiled on first use, with @args bound; the
+ * caller hands it back with release(). */
 static sqlite3_stmt *
 prepare (VouchAcmeStore     *self,
          const char         *sql,
@@ -108,16 +114,31 @@ prepare (VouchAcmeStore     *self,
          gsize               n_args,
          GError            **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (stmt == NULL)
     {
-      set_error (self, error);
-      return NULL;
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                              NULL) != SQLITE_OK)
+        {
+          set_error (self, error);
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      g_hash_table_insert (self->statements, g_strdup (sql), stmt);
     }
   for (gsize i = 0; i < n_args; i++)
-    sqlite3_bind_text (stmt, i + 1, args[i], -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, i + 1, args[i], -1, SQLITE_STATIC);
   return stmt;
+}
+
+/* A statement left unreset would hold its read transaction open, and its
+ * bindings would point at the caller's freed strings. */
+static void
+release (sqlite3_stmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
 }
 
 /* Runs one statement; returns the rows it changed, or -1 with @error. */
@@ -134,12 +155,13 @@ run (VouchAcmeStore     *self,
   if (stmt == NULL)
     return -1;
   rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
       set_error (self, error);
+      release (stmt);
       return -1;
     }
+  release (stmt);
   return sqlite3_changes (self->db);
 }
 
@@ -157,24 +179,24 @@ static gboolean
 begin (VouchAcmeStore  *self,
        GError         **error)
 {
-  return exec (self, "BEGIN IMMEDIATE;", error);
+  return run (self, "BEGIN IMMEDIATE;", NULL, 0, error) >= 0;
+}
+
+static int
+rollback (VouchAcmeStore *self)
+{
+  run (self, "ROLLBACK;", NULL, 0, NULL);
+  return -1;
 }
 
 static gboolean
 commit (VouchAcmeStore  *self,
         GError         **error)
 {
-  if (exec (self, "COMMIT;", error))
+  if (run (self, "COMMIT;", NULL, 0, error) >= 0)
     return TRUE;
-  sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+  rollback (self);
   return FALSE;
-}
-
-static int
-rollback (VouchAcmeStore *self)
-{
-  sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
-  return -1;
 }
 
 typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
@@ -204,12 +226,11 @@ query (VouchAcmeStore     *self,
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, row_func (stmt));
-  sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    {
-      set_error (self, error);
-      return NULL;
-    }
+    set_error (self, error);
+  release (stmt);
+  if (rc != SQLITE_DONE)
+    return NULL;
   return g_steal_pointer (&rows);
 }
 
@@ -313,6 +334,8 @@ vouch_acme_store_finalize (GObject *object)
 {
   VouchAcmeStore *self = VOUCH_ACME_STORE (object);
 
+  /* Every statement is finalized before the connection can close. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
 
@@ -326,8 +349,15 @@ vouch_acme_store_class_init (VouchAcmeStoreClass *klass)
 }
 
 static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
 vouch_acme_store_init (VouchAcmeStore *self)
 {
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
 }
 
 /**
@@ -750,4 +780,22 @@ vouch_acme_store_find_issued (VouchAcmeStore  *self,
                     "AND serial NOT IN (SELECT serial FROM acme_orders WHERE serial IS NOT NULL) "
                     "ORDER BY issued_at LIMIT 1;",
                     ARGS (key_sha256, since_text), text_from_row, g_free, error);
+}
+
+/**
+ * vouch_acme_store_lookup_certificate_pem:
+ *
+ * The inventory's PEM of an issued certificate, as it was recorded: the
+ * download serves it as is, with nothing to parse.
+ *
+ * Returns: (nullable): the PEM, or NULL (without an error) if no
+ *   certificate has @serial
+ */
+char *
+vouch_acme_store_lookup_certificate_pem (VouchAcmeStore  *self,
+                                         const char      *serial,
+                                         GError         **error)
+{
+  return query_one (self, "SELECT pem FROM certificates WHERE serial = ?;", ARGS (serial),
+                    text_from_row, g_free, error);
 }

@@ -150,5 +150,8 @@ char               *vouch_acme_store_find_issued          (VouchAcmeStore      *
                                                            const char          *key_sha256,
                                                            gint64               since,
                                                            GError             **error);
+char               *vouch_acme_store_lookup_certificate_pem (VouchAcmeStore    *self,
+                                                             const char        *serial,
+                                                             GError           **error);
 
 G_END_DECLS

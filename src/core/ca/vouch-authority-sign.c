@@ -208,5 +208,11 @@ vouch_authority_sign (VouchAuthority          *self,
   data.cert = NULL;
   _vouch_authority_with_key (self, issue_with_key, &data, cancellable, error);
   g_clear_object (&data.request);
+  /* On the disk before it is handed out, so a power cut cannot leave a
+   * certificate in use that the inventory (and so the CRL) lost; synced
+   * after the key is wiped and the authority unlocked, so the next
+   * signature need not wait for the disk. */
+  if (data.cert != NULL && !vouch_inventory_sync (self->inventory, error))
+    g_clear_object (&data.cert);
   return data.cert;
 }

@@ -19,6 +19,7 @@ struct _VouchInventory
   char          *path;
   sqlite3       *db;
   GMutex         mutex;
+  gint           syncs;     /* vouch_inventory_sync()s done, for tests */
 
   /* Prepared once and reused under the mutex: every issuance runs these
    * four, and compiling their SQL each time took about as many
@@ -48,6 +49,7 @@ gboolean          _vouch_inventory_begin                (VouchInventory      *se
 gboolean          _vouch_inventory_commit               (VouchInventory      *self,
                                                          GError             **error);
 void              _vouch_inventory_rollback             (VouchInventory      *self);
+guint             _vouch_inventory_get_syncs            (VouchInventory      *self);
 gboolean          _vouch_inventory_append_audit_locked  (VouchInventory      *self,
                                                          const char          *event,
                                                          const char          *device_id,

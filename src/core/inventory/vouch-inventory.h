@@ -34,6 +34,8 @@ VouchCertificate *vouch_inventory_issue                   (VouchInventory       
                                                            VouchInventoryIssueFunc   issue_func,
                                                            gpointer                  user_data,
                                                            GError                  **error);
+gboolean          vouch_inventory_sync                    (VouchInventory           *self,
+                                                           GError                  **error);
 gboolean          vouch_inventory_append_audit            (VouchInventory           *self,
                                                            const char               *event,
                                                            const char               *device_id,

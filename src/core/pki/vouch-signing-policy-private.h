@@ -19,6 +19,12 @@ struct _VouchSigningPolicy
   VouchNameConstraints *constraints;
   guint                 max_names;
   gsize                 max_input_size;
+
+  /* SHA-256 of the last requests whose signature verified, oldest
+   * first: a request checked, then checked again when it is signed (an
+   * ACME finalize, then its signature), is verified once. */
+  GMutex                verified_lock;
+  GQueue                verified;
 };
 
 gnutls_x509_crq_t _vouch_signing_policy_import_crq              (VouchSigningPolicy  *self,

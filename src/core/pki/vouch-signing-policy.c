@@ -20,6 +20,7 @@
 
 #define CSR_PEM_LABEL "-----BEGIN CERTIFICATE REQUEST-----"
 #define CSR_PEM_LABEL_OLD "-----BEGIN NEW CERTIFICATE REQUEST-----"
+#define MAX_VERIFIED 64
 #define RSA_MIN_BITS 2048
 #define RSA_MAX_BITS 8192
 
@@ -48,6 +49,17 @@ vouch_signing_policy_dispose (GObject *object)
   g_clear_object (&self->constraints);
 
   G_OBJECT_CLASS (vouch_signing_policy_parent_class)->dispose (object);
+}
+
+static void
+vouch_signing_policy_finalize (GObject *object)
+{
+  VouchSigningPolicy *self = (VouchSigningPolicy *)object;
+
+  g_queue_clear_full (&self->verified, g_free);
+  g_mutex_clear (&self->verified_lock);
+
+  G_OBJECT_CLASS (vouch_signing_policy_parent_class)->finalize (object);
 }
 
 static void
@@ -102,6 +114,7 @@ vouch_signing_policy_class_init (VouchSigningPolicyClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = vouch_signing_policy_dispose;
+  object_class->finalize = vouch_signing_policy_finalize;
   object_class->get_property = vouch_signing_policy_get_property;
   object_class->set_property = vouch_signing_policy_set_property;
 
@@ -123,6 +136,37 @@ vouch_signing_policy_init (VouchSigningPolicy *self)
 {
   self->max_names = VOUCH_SIGNING_POLICY_DEFAULT_MAX_NAMES;
   self->max_input_size = VOUCH_SIGNING_POLICY_DEFAULT_MAX_INPUT;
+  g_mutex_init (&self->verified_lock);
+  g_queue_init (&self->verified);
+}
+
+/* A signature over the very same bytes verifies the same way every time,
+ * so a request whose SHA-256 is remembered needs no second verification.
+ * (A collision in SHA-256 is what it would take to slip one past.) */
+static gboolean
+verify_signature (VouchSigningPolicy  *self,
+                  gnutls_x509_crq_t    crq,
+                  const guint8        *data,
+                  gsize                len,
+                  int                 *ret)
+{
+  g_autofree char *digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->verified_lock);
+
+  *ret = 0;
+  if (g_queue_find_custom (&self->verified, digest, (GCompareFunc)g_strcmp0) != NULL)
+    return TRUE;
+  g_clear_pointer (&locker, g_mutex_locker_free);
+
+  *ret = gnutls_x509_crq_verify (crq, 0);
+  if (*ret < 0)
+    return FALSE;
+
+  locker = g_mutex_locker_new (&self->verified_lock);
+  g_queue_push_tail (&self->verified, g_steal_pointer (&digest));
+  if (g_queue_get_length (&self->verified) > MAX_VERIFIED)
+    g_free (g_queue_pop_head (&self->verified));
+  return TRUE;
 }
 
 /**
@@ -531,8 +575,7 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
   if (!check_key (pubkey, &key_description, &is_rsa, error))
     return NULL;
 
-  ret = gnutls_x509_crq_verify (crq, 0);
-  if (ret < 0)
+  if (!verify_signature (self, crq, data, len, &ret))
     {
       g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_SIGNATURE,
                    _("The request's signature does not verify, so it does not prove that "
