@@ -44,6 +44,7 @@ typedef struct
   JsonNode    *directory_node;
   char        *nonce;
   gboolean     reuse;       /* send POSTs on an idle kept-alive connection */
+  gboolean     lenient;     /* a failed exchange is status 0, not a failed test */
 } AcmeTestClient;
 
 AcmeTestKey      *acme_test_key_new             (const char         *alg,
