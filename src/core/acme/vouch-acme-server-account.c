@@ -1,6 +1,6 @@
 /* vouch-acme-server-account.c: accounts (RFC 8555 §7.3): newAccount with
  * contacts, onlyReturnExisting and External Account Binding, account
- * update and deactivation, and keyChange
+ * update and deactivation, keyChange, and each account's parsed key
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +13,41 @@
 #include "vouch-util.h"
 
 #include <glib/gi18n-lib.h>
+
+/* At most this many parsed account keys are kept; then the cache starts
+ * again, so a flood of new accounts cannot grow it without bound. */
+#define MAX_ACCOUNT_KEYS 1024
+
+/* An account's stored key, parsed once and then reused: the JWK's JSON
+ * and its import cost about as much as the signature's verification. */
+gnutls_pubkey_t
+_vouch_acme_account_key (VouchAcmeServer   *self,
+                         VouchAcmeAccount  *account,
+                         const char        *alg,
+                         GError           **error)
+{
+  g_autofree char *cache_key = g_strconcat (alg, " ", account->jwk, NULL);
+  gnutls_pubkey_t key = g_hash_table_lookup (self->account_keys, cache_key);
+  g_autoptr(JsonNode) stored = NULL;
+
+  if (key != NULL)
+    return key;
+
+  stored = json_from_string (account->jwk, NULL);
+  if (stored == NULL || !JSON_NODE_HOLDS_OBJECT (stored))
+    {
+      g_set_error_literal (error, VOUCH_ACME_ERROR, VOUCH_ACME_ERROR_SERVER_INTERNAL,
+                           _("The account's stored key is unreadable"));
+      return NULL;
+    }
+  key = vouch_acme_jwk_import (json_node_get_object (stored), alg, error);
+  if (key == NULL)
+    return NULL;
+  if (g_hash_table_size (self->account_keys) >= MAX_ACCOUNT_KEYS)
+    g_hash_table_remove_all (self->account_keys);
+  g_hash_table_insert (self->account_keys, g_steal_pointer (&cache_key), key);
+  return key;
+}
 
 #define MAX_CONTACTS 10
 

@@ -106,6 +106,10 @@ void        _vouch_acme_reply_bytes        (VouchAcmeCall      *call,
 char       *_vouch_acme_problem_json       (const GError       *error);
 char       *_vouch_acme_format_time        (gint64              unix_time);
 char       *_vouch_acme_new_nonce          (VouchAcmeServer    *self);
+gnutls_pubkey_t _vouch_acme_account_key     (VouchAcmeServer    *self,
+                                            VouchAcmeAccount   *account,
+                                            const char         *alg,
+                                            GError            **error);
 
 JsonNode   *_vouch_acme_account_json       (VouchAcmeCall      *call,
                                             VouchAcmeAccount   *account);

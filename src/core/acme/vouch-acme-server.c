@@ -23,7 +23,6 @@
 
 /* Far more accounts than a LAN has clients polling at once; when full,
  * the cache starts again rather than track which key was used last. */
-#define MAX_ACCOUNT_KEYS 1024
 #define MAX_UNSIGNED_ORDERS 4096
 
 enum {
@@ -212,37 +211,6 @@ reply_nonce (VouchAcmeCall *call)
   _vouch_acme_reply (call, head ? SOUP_STATUS_OK : SOUP_STATUS_NO_CONTENT, NULL, NULL);
 }
 
-/* An account's stored key, parsed once and then reused: the JWK's JSON
- * and its import cost about as much as the signature's verification. */
-static gnutls_pubkey_t
-account_key (VouchAcmeServer   *self,
-             VouchAcmeAccount  *account,
-             const char        *alg,
-             GError           **error)
-{
-  g_autofree char *cache_key = g_strconcat (alg, " ", account->jwk, NULL);
-  gnutls_pubkey_t key = g_hash_table_lookup (self->account_keys, cache_key);
-  g_autoptr(JsonNode) stored = NULL;
-
-  if (key != NULL)
-    return key;
-
-  stored = json_from_string (account->jwk, NULL);
-  if (stored == NULL || !JSON_NODE_HOLDS_OBJECT (stored))
-    {
-      g_set_error_literal (error, VOUCH_ACME_ERROR, VOUCH_ACME_ERROR_SERVER_INTERNAL,
-                           _("The account's stored key is unreadable"));
-      return NULL;
-    }
-  key = vouch_acme_jwk_import (json_node_get_object (stored), alg, error);
-  if (key == NULL)
-    return NULL;
-  if (g_hash_table_size (self->account_keys) >= MAX_ACCOUNT_KEYS)
-    g_hash_table_remove_all (self->account_keys);
-  g_hash_table_insert (self->account_keys, g_steal_pointer (&cache_key), key);
-  return key;
-}
-
 /* Checks the key: a jwk is imported and must have signed; a kid names an
  * account of this server, whose key must have signed. */
 static gboolean
@@ -295,7 +263,7 @@ authenticate (VouchAcmeCall  *call,
                        _("The account is %s"), call->account->status);
           return FALSE;
         }
-      key = account_key (call->server, call->account, vouch_acme_jws_get_alg (jws), error);
+      key = _vouch_acme_account_key (call->server, call->account, vouch_acme_jws_get_alg (jws), error);
     }
   else
     key = imported = vouch_acme_jwk_import (jwk, vouch_acme_jws_get_alg (jws), error);
