@@ -166,16 +166,6 @@ run (VouchAcmeStore     *self,
 }
 
 static gboolean
-exec (VouchAcmeStore  *self,
-      const char      *sql,
-      GError         **error)
-{
-  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return set_error (self, error);
-  return TRUE;
-}
-
-static gboolean
 begin (VouchAcmeStore  *self,
        GError         **error)
 {
@@ -380,8 +370,8 @@ vouch_acme_store_open (const char  *inventory_path,
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 5000);
-  if (!exec (self, "PRAGMA synchronous = NORMAL;", error) ||
-      !exec (self, "PRAGMA foreign_keys = ON;", error))
+  if (run (self, "PRAGMA synchronous = NORMAL;", NULL, 0, error) < 0 ||
+      run (self, "PRAGMA foreign_keys = ON;", NULL, 0, error) < 0)
     return NULL;
 
   /* Asked by table, not by schema number, so the step's number may
