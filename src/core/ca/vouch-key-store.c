@@ -71,8 +71,10 @@ vouch_key_store_new (void)
   return g_object_new (VOUCH_TYPE_KEY_STORE, NULL);
 }
 
-/* libsecret reports a missing service as a D-Bus or I/O error and a
- * dismissed unlock prompt as a cancellation; give each a plain message. */
+/* libsecret reports a missing service as a D-Bus or I/O error (a bus
+ * that never answers, as a busy or wedged session bus can, as a timeout)
+ * and a dismissed unlock prompt as a cancellation; give each a plain
+ * message. */
 static void
 translate_error (GError       **error,
                  GError        *secret_error,
@@ -93,6 +95,10 @@ translate_error (GError       **error,
            g_error_matches (secret_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
            g_error_matches (secret_error, G_IO_ERROR, G_IO_ERROR_FAILED) ||
            g_error_matches (secret_error, G_IO_ERROR, G_IO_ERROR_DBUS_ERROR) ||
+           g_error_matches (secret_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
+           g_error_matches (secret_error, G_IO_ERROR, G_IO_ERROR_CLOSED) ||
+           g_error_matches (secret_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+           g_error_matches (secret_error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
            g_error_matches (secret_error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT))
     {
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEYRING_UNAVAILABLE,
