@@ -3,9 +3,12 @@
 # Vouch and against Debian's pebble in the same run, with 1 and 8
 # concurrent clients, both with validation off (Vouch:
 # --insecure-skip-validation; pebble: PEBBLE_VA_ALWAYS_VALID=1
-# PEBBLE_VA_NOSLEEP=1). The servers take turns, round by round, and each
-# figure is the median of the rounds. Runs inside tools/private-lan;
-# prints a Markdown table (and writes it to --out).
+# PEBBLE_VA_NOSLEEP=1), and against `stack` (bench-acme-stack: the same
+# loop on libsoup's server, GLib's TLS and json-glib with no verification,
+# signing or storage), whose CPU per certificate is the mandated stack's
+# floor. The servers take turns, round by round, and each figure is the
+# median of the rounds. Runs inside tools/private-lan; prints a Markdown
+# table (and writes it to --out).
 #
 #   bench-acme.sh [--count N] [--rounds N] [--baseline VOUCHCTL] [--out FILE]
 #
@@ -32,6 +35,20 @@ while [ $# -gt 0 ]; do
 done
 [ "${VOUCH_PRIVATE_LAN:-}" = 1 ] || { echo "bench-acme: run me inside tools/private-lan" >&2; exit 77; }
 client=${VOUCH_BENCH_ACME_CLIENT:-$(dirname "$VOUCHCTL")/../../tests/acme/bench-acme-client}
+stack=${VOUCH_BENCH_ACME_STACK:-$(dirname "$VOUCHCTL")/../../tests/acme/bench-acme-stack}
+
+# The mandated stack alone serves the loop, on its own address; it makes
+# its own root and prints its directory URL first, as Vouch does.
+start_stack () {
+  : >"$work/stack.out"
+  bg_to "$work/stack.out" "$work/serve.log" "$stack" --address "$ACME_SERVER_ADDRESS" \
+    --port "$ACME_SERVER_PORT" --ca-out "$work/stack-root.pem"
+  server_pid=$bg_last
+  wait_for 150 test -s "$work/stack.out" || return 1
+  directory=$(head -n 1 "$work/stack.out")
+  server_ca=$work/stack-root.pem
+  wait_for 100 port_open "$ACME_SERVER_ADDRESS" "$ACME_SERVER_PORT"
+}
 
 acme_setup_work
 start_vouch --approval open --insecure-skip-validation || { diag "$work/serve.log" >&2; exit 1; }
@@ -46,6 +63,9 @@ fi
 ACME_SERVER_ADDRESS=127.0.0.3
 PEBBLE_VA_ALWAYS_VALID=1 start_pebble || { diag "$work/serve.log" >&2; exit 1; }
 servers+=("pebble $directory $server_ca $server_pid")
+ACME_SERVER_ADDRESS=127.0.0.5
+start_stack || { diag "$work/serve.log" >&2; exit 1; }
+servers+=("stack $directory $server_ca $server_pid")
 
 # Each run's clients connect from addresses no earlier run used
 # (127.0.3.N), so Vouch's per-address limit (60 orders, then one per
@@ -117,6 +137,34 @@ lines.append("Floor (GnuTLS on this machine): %.0f µs per ES256 verification, %
              "→ **%.2f ms of CPU per certificate**, %.0f certificates/s per core." % (
                  floor["es256_verify_us"], floor["p256_sign_us"], jws, floor_ms, 1000 / floor_ms))
 by = {(r["server"], r["clients"]): r for r in rows}
+
+# The mandated stack's floor: bench-acme-stack's CPU per certificate, at
+# the same number of clients. It must have run the same loop as Vouch.
+both = {}
+for c in (1, 8):
+    s = by.get(("stack", c))
+    if s and s["certs"]:
+        both[c] = s["cpu_ms_per_cert"] + floor_ms
+if both:
+    lines.append("")
+    lines.append("Stack floor (bench-acme-stack: the same loop on libsoup's server, "
+                 "glib-networking's TLS and json-glib, with no signature verified, nothing signed, "
+                 "nothing stored): %s." % "; ".join(
+                     "**%.2f ms of CPU per certificate** at %d client%s (%.1f JWS requests per "
+                     "certificate)" % (by[("stack", c)]["cpu_ms_per_cert"], c, "" if c == 1 else "s",
+                                       by[("stack", c)]["jws_per_cert"]) for c in both))
+    lines.append("")
+    lines.append("Floor: mandated stack + GnuTLS crypto = %s." % "; ".join(
+        "%.2f + %.2f = **%.2f ms per certificate** at %d client%s, %.0f certificates/s per core" % (
+            by[("stack", c)]["cpu_ms_per_cert"], floor_ms, both[c], c, "" if c == 1 else "s",
+            1000 / both[c]) for c in both))
+    for c in both:
+        v, s = by.get(("vouch", c)), by[("stack", c)]
+        if v and v["jws_per_cert"] and abs(v["jws_per_cert"] - s["jws_per_cert"]) > 0.05:
+            lines.append("")
+            lines.append("**Not the same loop at %d client%s: stack %.2f JWS requests per "
+                         "certificate, Vouch %.2f.**" % (c, "" if c == 1 else "s",
+                                                          s["jws_per_cert"], v["jws_per_cert"]))
 for c in (1, 8):
     p = by.get(("pebble", c))
     for name in ("vouch", "baseline"):
@@ -124,11 +172,13 @@ for c in (1, 8):
         if v and p and v["certs"] and p["certs"]:
             lines.append("")
             lines.append("%s, %d client%s: rate ÷ pebble's %.2f× (target ≥ 2×), CPU per cert ÷ "
-                         "pebble's %.2f× (target ≤ 0.5×), CPU ÷ floor %.2f× (≤ 1.5× if the target "
-                         "is out of reach)." % (
+                         "pebble's %.2f× (target ≤ 0.5×), CPU ÷ crypto floor %.2f×%s (≤ 1.5× if "
+                         "the target is out of reach)." % (
                              name, c, "" if c == 1 else "s", v["certs_per_s"] / p["certs_per_s"],
                              v["cpu_ms_per_cert"] / p["cpu_ms_per_cert"],
-                             v["cpu_ms_per_cert"] / floor_ms))
+                             v["cpu_ms_per_cert"] / floor_ms,
+                             ", CPU ÷ (mandated stack + GnuTLS crypto) floor **%.2f×**" % (
+                                 v["cpu_ms_per_cert"] / both[c]) if c in both else ""))
 text = "\n".join(lines) + "\n"
 sys.stdout.write(text)
 if sys.argv[2] != "/dev/null":

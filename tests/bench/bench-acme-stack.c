@@ -1,0 +1,992 @@
+/* bench-acme-stack.c: the least a server built on Vouch's mandated stack
+ * can spend on the ACME benchmark's loop, the crypto aside
+ *
+ * It serves the loop bench-acme-client runs (directory, newNonce,
+ * newAccount, newOrder, the authorization, the http-01 challenge, order
+ * polls, finalize, the certificate download) over HTTPS with libsoup 3's
+ * server and glib-networking's TLS, configured as Vouch's ACME server is
+ * (vouch-acme-server.c, vouch-acme-server-tls.c: a P-256 leaf from a
+ * P-256 root, leaf and root served as the chain, libsoup's defaults,
+ * the same early handler for the body's size), and reads and writes every
+ * JSON with json-glib. Each POST's JWS is parsed as any server must (the
+ * flattened JWS, its protected header, its payload, the signature
+ * decoded), its url header checked against the request and its nonce
+ * used up; the answers carry Replay-Nonce, Link and Location, and the
+ * states move so the client makes exactly the requests it makes against
+ * Vouch (the order is ready after its challenge, valid after finalize).
+ *
+ * What it leaves out is the point: no signature is verified, nothing is
+ * signed (finalize hands out one fixed chain), nothing is stored but the
+ * few strings the next request needs, in memory. Its CPU per certificate
+ * is what libsoup, GLib's TLS and main loop and json-glib cost for this
+ * loop alone: with the GnuTLS floor (bench-acme-floor) added, no server
+ * on this stack can do the loop for less.
+ *
+ *   bench-acme-stack --address A [--port P] --ca-out ROOT.pem
+ *
+ * Prints its directory URL as its first line, as `vouchctl acme serve`
+ * does, and serves until SIGTERM or SIGINT.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib-unix.h>
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* As Vouch's server: larger bodies are refused before they are read. */
+#define MAX_BODY (64 * 1024)
+/* Nonces handed out but not used, per generation (see take_nonce). */
+#define NONCE_GENERATION 8192
+/* Orders kept; a benchmark run makes a few hundred. */
+#define MAX_ORDERS 65536
+#define ORDER_LIFETIME (7 * 24 * 3600)
+
+typedef enum
+{
+  ORDER_PENDING,
+  ORDER_READY,
+  ORDER_VALID,
+} OrderState;
+
+typedef struct
+{
+  char       *account;       /* the id of the account that owns it */
+  JsonNode   *identifiers;   /* as newOrder's payload had them */
+  OrderState  state;
+  guint64     answered;      /* bit N: authorization N's challenge */
+  gint64      expires;
+} Order;
+
+typedef struct
+{
+  SoupServer *soup;
+  char       *chain;         /* leaf and root, PEM: also the "issued" chain */
+  GHashTable *nonces;        /* the current generation */
+  GHashTable *old_nonces;    /* the one before */
+  GHashTable *accounts;      /* id → NULL */
+  GHashTable *orders;        /* id → Order */
+  guint64     next_id;
+} Stack;
+
+/* One POST's JWS, parsed. */
+typedef struct
+{
+  JsonNode   *node;          /* the flattened JWS */
+  JsonNode   *header_node;
+  JsonObject *header;
+  GBytes     *payload;
+  GBytes     *signature;
+  JsonNode   *payload_node;  /* NULL for POST-as-GET */
+} Jws;
+
+static void
+order_free (Order *order)
+{
+  g_free (order->account);
+  json_node_unref (order->identifiers);
+  g_free (order);
+}
+
+static void
+jws_clear (Jws *jws)
+{
+  g_clear_pointer (&jws->node, json_node_unref);
+  g_clear_pointer (&jws->header_node, json_node_unref);
+  g_clear_pointer (&jws->payload, g_bytes_unref);
+  g_clear_pointer (&jws->signature, g_bytes_unref);
+  g_clear_pointer (&jws->payload_node, json_node_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Jws, jws_clear)
+
+/* Unpadded base64url (RFC 7515 §2) to bytes, or NULL. */
+static GBytes *
+b64url_decode (const char *text)
+{
+  gsize len = strlen (text), out_len = 0;
+  g_autofree char *standard = g_malloc (len + 3);
+  gsize i;
+
+  if (len % 4 == 1)
+    return NULL;
+  /* POST-as-GET's payload is empty, which GLib's decoder refuses. */
+  if (len == 0)
+    return g_bytes_new (NULL, 0);
+  for (i = 0; i < len; i++)
+    {
+      if (text[i] == '-')
+        standard[i] = '+';
+      else if (text[i] == '_')
+        standard[i] = '/';
+      else if (g_ascii_isalnum (text[i]))
+        standard[i] = text[i];
+      else
+        return NULL;
+    }
+  for (; i % 4 != 0; i++)
+    standard[i] = '=';
+  standard[i] = '\0';
+  g_base64_decode_inplace (standard, &out_len);
+  return g_bytes_new (standard, out_len);
+}
+
+/* Random, as a nonce or an id must be: unguessable, never repeated. */
+static char *
+random_id (void)
+{
+  guint8 bytes[18];
+  char *text;
+
+  if (gnutls_rnd (GNUTLS_RND_NONCE, bytes, sizeof bytes) < 0)
+    g_error ("GnuTLS could not draw random bytes");
+  /* 18 bytes are 24 base64 characters, no padding. */
+  text = g_base64_encode (bytes, sizeof bytes);
+  g_strdelimit (text, "+", '-');
+  g_strdelimit (text, "/", '_');
+  return text;
+}
+
+static char *
+new_nonce (Stack *self)
+{
+  char *nonce = random_id ();
+
+  /* Two generations bound the memory without tracking each nonce's age:
+   * a nonce lives until two generations' worth came after it. */
+  if (g_hash_table_size (self->nonces) >= NONCE_GENERATION)
+    {
+      g_hash_table_unref (self->old_nonces);
+      self->old_nonces = self->nonces;
+      self->nonces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    }
+  g_hash_table_add (self->nonces, nonce);
+  return g_strdup (nonce);
+}
+
+/* Single use: true once for each nonce handed out. */
+static gboolean
+take_nonce (Stack      *self,
+            const char *nonce)
+{
+  return nonce != NULL &&
+         (g_hash_table_remove (self->nonces, nonce) || g_hash_table_remove (self->old_nonces, nonce));
+}
+
+static char *
+base_url (SoupServerMessage *msg)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *host = g_uri_get_host (uri);
+
+  return g_strdup_printf (strchr (host, ':') != NULL ? "https://[%s]:%d" : "https://%s:%d", host,
+                          g_uri_get_port (uri));
+}
+
+static char *
+url_of (SoupServerMessage *msg,
+        const char        *kind,
+        const char        *id,
+        const char        *tail)
+{
+  g_autofree char *base = base_url (msg);
+
+  return g_strconcat (base, "/acme/", kind, id != NULL ? "/" : NULL, id, tail, NULL);
+}
+
+/* The headers every answer has, then the status and the body. */
+static void
+reply (Stack             *self,
+       SoupServerMessage *msg,
+       guint              status,
+       JsonNode          *body,
+       const char        *location)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autofree char *nonce = new_nonce (self);
+  g_autofree char *directory = url_of (msg, "directory", NULL, NULL);
+  g_autofree char *link = g_strdup_printf ("<%s>;rel=\"index\"", directory);
+
+  soup_message_headers_replace (headers, "Replay-Nonce", nonce);
+  soup_message_headers_append (headers, "Link", link);
+  if (location != NULL)
+    soup_message_headers_replace (headers, "Location", location);
+  if (body != NULL)
+    {
+      char *text = json_to_string (body, FALSE);
+
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text,
+                                        strlen (text));
+    }
+  soup_server_message_set_status (msg, status, NULL);
+}
+
+static void
+reply_problem (Stack             *self,
+               SoupServerMessage *msg,
+               guint              status,
+               const char        *type,
+               const char        *detail)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *full_type = g_strconcat ("urn:ietf:params:acme:error:", type, NULL);
+  char *text;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, full_type);
+  json_builder_set_member_name (builder, "detail");
+  json_builder_add_string_value (builder, detail);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, status);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  reply (self, msg, status, NULL, NULL);
+  text = json_to_string (node, FALSE);
+  soup_server_message_set_response (msg, "application/problem+json", SOUP_MEMORY_TAKE, text,
+                                    strlen (text));
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          gint64       unix_time)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
+  g_autofree char *text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+
+  add_string (builder, name, text);
+}
+
+static const char *
+order_state_name (OrderState state)
+{
+  return state == ORDER_VALID ? "valid" : state == ORDER_READY ? "ready" : "pending";
+}
+
+/* The object's string member, or NULL if absent or not a string. */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonNode *
+parse_json (const char *data,
+            gsize       len)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, data, len, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL)
+    return NULL;
+  return json_node_ref (root);
+}
+
+/* Everything any ACME server reads from a POST before its handler: the
+ * flattened JWS, its protected header (alg, nonce, url, jwk or kid) and
+ * payload, and the signature's bytes, which the crypto floor would verify.
+ * Returns the problem's type and sets @detail, or NULL when it is good. */
+static const char *
+parse_jws (Stack             *self,
+           SoupServerMessage *msg,
+           Jws               *jws,
+           const char       **detail)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) protected = NULL;
+  g_autofree char *request_url = NULL;
+  g_autofree char *base = base_url (msg);
+  JsonObject *object;
+  const char *protected_b64, *payload_b64, *signature_b64, *alg;
+
+  *detail = "The request is not a good JWS";
+  if (g_strcmp0 (soup_message_headers_get_content_type (headers, NULL),
+                 "application/jose+json") != 0)
+    return "malformed";
+  jws->node = parse_json (body->data, body->length);
+  if (jws->node == NULL || !JSON_NODE_HOLDS_OBJECT (jws->node))
+    return "malformed";
+  object = json_node_get_object (jws->node);
+  protected_b64 = string_member (object, "protected");
+  payload_b64 = string_member (object, "payload");
+  signature_b64 = string_member (object, "signature");
+  if (protected_b64 == NULL || payload_b64 == NULL || signature_b64 == NULL ||
+      (protected = b64url_decode (protected_b64)) == NULL ||
+      (jws->payload = b64url_decode (payload_b64)) == NULL ||
+      (jws->signature = b64url_decode (signature_b64)) == NULL)
+    return "malformed";
+
+  jws->header_node = parse_json (g_bytes_get_data (protected, NULL), g_bytes_get_size (protected));
+  if (jws->header_node == NULL || !JSON_NODE_HOLDS_OBJECT (jws->header_node))
+    return "malformed";
+  jws->header = json_node_get_object (jws->header_node);
+  alg = string_member (jws->header, "alg");
+  if (g_strcmp0 (alg, "ES256") != 0)
+    {
+      *detail = "This benchmark server takes ES256 only";
+      return "badSignatureAlgorithm";
+    }
+  if ((json_object_get_member (jws->header, "jwk") != NULL) ==
+      (string_member (jws->header, "kid") != NULL))
+    return "malformed";
+
+  request_url = g_strconcat (base, g_uri_get_path (soup_server_message_get_uri (msg)), NULL);
+  if (g_strcmp0 (string_member (jws->header, "url"), request_url) != 0)
+    {
+      *detail = "The JWS url header is not this request's URL";
+      return "unauthorized";
+    }
+  if (!take_nonce (self, string_member (jws->header, "nonce")))
+    {
+      *detail = "The nonce is missing, used already or unknown";
+      return "badNonce";
+    }
+
+  if (g_bytes_get_size (jws->payload) > 0)
+    {
+      jws->payload_node = parse_json (g_bytes_get_data (jws->payload, NULL),
+                                      g_bytes_get_size (jws->payload));
+      if (jws->payload_node == NULL || !JSON_NODE_HOLDS_OBJECT (jws->payload_node))
+        return "malformed";
+    }
+  return NULL;
+}
+
+/* The account a kid names, if it is one of this server's. */
+static const char *
+account_of (Stack             *self,
+            SoupServerMessage *msg,
+            Jws               *jws)
+{
+  const char *kid = string_member (jws->header, "kid");
+  g_autofree char *prefix = url_of (msg, "acct", "", NULL);
+
+  if (kid == NULL || !g_str_has_prefix (kid, prefix) ||
+      !g_hash_table_contains (self->accounts, kid + strlen (prefix)))
+    return NULL;
+  return kid + strlen (prefix);
+}
+
+static void
+reply_directory (Stack             *self,
+                 SoupServerMessage *msg)
+{
+  static const char * const members[][2] = {
+    { "newNonce", "new-nonce" },
+    { "newAccount", "new-account" },
+    { "newOrder", "new-order" },
+    { "revokeCert", "revoke-cert" },
+    { "keyChange", "key-change" },
+  };
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      g_autofree char *url = url_of (msg, members[i][1], NULL, NULL);
+
+      add_string (builder, members[i][0], url);
+    }
+  json_builder_set_member_name (builder, "meta");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "externalAccountRequired");
+  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  reply (self, msg, SOUP_STATUS_OK, node, NULL);
+}
+
+static void
+handle_new_account (Stack             *self,
+                    SoupServerMessage *msg)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  char *id = random_id ();
+  g_autofree char *location = url_of (msg, "acct", id, NULL);
+  g_autofree char *orders = url_of (msg, "acct", id, "/orders");
+
+  g_hash_table_add (self->accounts, id);
+  json_builder_begin_object (builder);
+  add_string (builder, "status", "valid");
+  add_string (builder, "orders", orders);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  reply (self, msg, SOUP_STATUS_CREATED, node, location);
+}
+
+static JsonNode *
+order_json (SoupServerMessage *msg,
+            const char        *id,
+            Order             *order)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *finalize = url_of (msg, "order", id, "/finalize");
+  guint n = json_array_get_length (json_node_get_array (order->identifiers));
+
+  json_builder_begin_object (builder);
+  add_string (builder, "status", order_state_name (order->state));
+  add_time (builder, "expires", order->expires);
+  json_builder_set_member_name (builder, "identifiers");
+  json_builder_add_value (builder, json_node_ref (order->identifiers));
+  json_builder_set_member_name (builder, "authorizations");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *tail = g_strdup_printf ("/%u", i);
+      g_autofree char *url = url_of (msg, "authz", id, tail);
+
+      json_builder_add_string_value (builder, url);
+    }
+  json_builder_end_array (builder);
+  add_string (builder, "finalize", finalize);
+  if (order->state == ORDER_VALID)
+    {
+      g_autofree char *cert = url_of (msg, "cert", id, NULL);
+
+      add_string (builder, "certificate", cert);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+handle_new_order (Stack             *self,
+                  SoupServerMessage *msg,
+                  Jws               *jws,
+                  const char        *account)
+{
+  JsonNode *identifiers = NULL;
+  Order *order;
+  char *id;
+  g_autofree char *location = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (jws->payload_node != NULL)
+    identifiers = json_object_get_member (json_node_get_object (jws->payload_node), "identifiers");
+  if (identifiers == NULL || !JSON_NODE_HOLDS_ARRAY (identifiers) ||
+      json_array_get_length (json_node_get_array (identifiers)) == 0 ||
+      json_array_get_length (json_node_get_array (identifiers)) > 64)
+    {
+      reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "malformed", "1 to 64 identifiers");
+      return;
+    }
+  if (g_hash_table_size (self->orders) >= MAX_ORDERS)
+    g_hash_table_remove_all (self->orders);
+
+  order = g_new0 (Order, 1);
+  order->account = g_strdup (account);
+  order->identifiers = json_node_ref (identifiers);
+  order->expires = g_get_real_time () / G_USEC_PER_SEC + ORDER_LIFETIME;
+  id = random_id ();
+  g_hash_table_insert (self->orders, id, order);
+  location = url_of (msg, "order", id, NULL);
+  node = order_json (msg, id, order);
+  reply (self, msg, SOUP_STATUS_CREATED, node, location);
+}
+
+/* The order an id names, if @account owns it; else answers 404. */
+static Order *
+lookup_order (Stack             *self,
+              SoupServerMessage *msg,
+              const char        *id,
+              const char        *account)
+{
+  Order *order = g_hash_table_lookup (self->orders, id);
+
+  if (order == NULL || !g_str_equal (order->account, account))
+    {
+      reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such order");
+      return NULL;
+    }
+  return order;
+}
+
+/* Authorization N of order ID is authz/ID/N and its challenges are
+ * chall/ID/N/TYPE, so all state lives in the order. Returns the
+ * identifier, or NULL after answering. */
+static JsonObject *
+lookup_authz (Stack             *self,
+              SoupServerMessage *msg,
+              char             **path,
+              const char        *account,
+              Order            **order,
+              guint             *index)
+{
+  guint64 n;
+
+  if ((*order = lookup_order (self, msg, path[1], account)) == NULL)
+    return NULL;
+  if (!g_ascii_string_to_unsigned (path[2], 10, 0, G_MAXUINT, &n, NULL) ||
+      n >= json_array_get_length (json_node_get_array ((*order)->identifiers)))
+    {
+      reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such authorization");
+      return NULL;
+    }
+  *index = n;
+  return json_array_get_object_element (json_node_get_array ((*order)->identifiers), n);
+}
+
+static void
+add_challenge (JsonBuilder       *builder,
+               SoupServerMessage *msg,
+               char             **path,
+               const char        *type,
+               const char        *status)
+{
+  g_autofree char *tail = g_strconcat ("/", path[2], "/", type, NULL);
+  g_autofree char *url = url_of (msg, "chall", path[1], tail);
+  /* Unique to the challenge, and in base64url's alphabet. */
+  g_autofree char *token = g_strconcat (path[1], path[2], type, NULL);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "type", type);
+  add_string (builder, "url", url);
+  add_string (builder, "status", status);
+  add_string (builder, "token", token);
+  json_builder_end_object (builder);
+}
+
+static void
+handle_authz (Stack             *self,
+              SoupServerMessage *msg,
+              char             **path,
+              const char        *account)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  Order *order;
+  guint index;
+  JsonObject *identifier = lookup_authz (self, msg, path, account, &order, &index);
+  gboolean valid;
+
+  if (identifier == NULL)
+    return;
+  valid = (order->answered & (G_GUINT64_CONSTANT (1) << index)) != 0;
+  json_builder_begin_object (builder);
+  add_string (builder, "status", valid ? "valid" : "pending");
+  add_time (builder, "expires", order->expires);
+  json_builder_set_member_name (builder, "identifier");
+  json_builder_begin_object (builder);
+  add_string (builder, "type", string_member (identifier, "type"));
+  add_string (builder, "value", string_member (identifier, "value"));
+  json_builder_end_object (builder);
+  /* As Vouch: both kinds while pending, then only the one that passed. */
+  json_builder_set_member_name (builder, "challenges");
+  json_builder_begin_array (builder);
+  add_challenge (builder, msg, path, "http-01", valid ? "valid" : "pending");
+  if (!valid)
+    add_challenge (builder, msg, path, "tls-alpn-01", "pending");
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  reply (self, msg, SOUP_STATUS_OK, node, NULL);
+}
+
+/* Validation is off, as in the benchmark's Vouch and pebble: answering a
+ * challenge makes it valid, and the order ready once all are. */
+static void
+handle_challenge (Stack             *self,
+                  SoupServerMessage *msg,
+                  char             **path,
+                  const char        *account)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  Order *order;
+  guint index, n;
+
+  if (!g_str_equal (path[3], "http-01") && !g_str_equal (path[3], "tls-alpn-01"))
+    {
+      reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such challenge");
+      return;
+    }
+  if (lookup_authz (self, msg, path, account, &order, &index) == NULL)
+    return;
+  order->answered |= G_GUINT64_CONSTANT (1) << index;
+  n = json_array_get_length (json_node_get_array (order->identifiers));
+  if (order->state == ORDER_PENDING && order->answered == (G_MAXUINT64 >> (64 - n)))
+    order->state = ORDER_READY;
+  add_challenge (builder, msg, path, path[3], "valid");
+  node = json_builder_get_root (builder);
+  reply (self, msg, SOUP_STATUS_OK, node, NULL);
+}
+
+static void
+handle_order (Stack             *self,
+              SoupServerMessage *msg,
+              char             **path,
+              const char        *account,
+              Jws               *jws)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GBytes) csr = NULL;
+  g_autofree char *location = NULL;
+  Order *order = lookup_order (self, msg, path[1], account);
+  const char *csr_b64;
+
+  if (order == NULL)
+    return;
+  if (path[2] == NULL)
+    {
+      node = order_json (msg, path[1], order);
+      reply (self, msg, SOUP_STATUS_OK, node, NULL);
+      return;
+    }
+
+  /* finalize: the CSR is decoded (the crypto floor verifies it); the
+   * order becomes valid with the one fixed chain. */
+  if (order->state != ORDER_READY)
+    {
+      reply_problem (self, msg, SOUP_STATUS_FORBIDDEN, "orderNotReady", "The order is not ready");
+      return;
+    }
+  csr_b64 = jws->payload_node != NULL
+            ? string_member (json_node_get_object (jws->payload_node), "csr") : NULL;
+  if (csr_b64 == NULL || (csr = b64url_decode (csr_b64)) == NULL || g_bytes_get_size (csr) == 0)
+    {
+      reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "badCSR", "No CSR");
+      return;
+    }
+  order->state = ORDER_VALID;
+  node = order_json (msg, path[1], order);
+  location = url_of (msg, "order", path[1], NULL);
+  reply (self, msg, SOUP_STATUS_OK, node, location);
+}
+
+static void
+handle_certificate (Stack             *self,
+                    SoupServerMessage *msg,
+                    char             **path,
+                    const char        *account)
+{
+  Order *order = lookup_order (self, msg, path[1], account);
+
+  if (order == NULL)
+    return;
+  if (order->state != ORDER_VALID)
+    {
+      reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such certificate");
+      return;
+    }
+  reply (self, msg, SOUP_STATUS_OK, NULL, NULL);
+  soup_server_message_set_response (msg, "application/pem-certificate-chain", SOUP_MEMORY_COPY,
+                                    self->chain, strlen (self->chain));
+}
+
+static void
+dispatch_post (Stack             *self,
+               SoupServerMessage *msg,
+               char             **path)
+{
+  g_auto(Jws) jws = { NULL };
+  const char *problem, *detail, *account;
+  guint n = g_strv_length (path);
+  gboolean new_account = n == 1 && g_str_equal (path[0], "new-account");
+
+  problem = parse_jws (self, msg, &jws, &detail);
+  if (problem != NULL)
+    {
+      reply_problem (self, msg, g_str_equal (problem, "unauthorized") ? SOUP_STATUS_UNAUTHORIZED
+                                                                     : SOUP_STATUS_BAD_REQUEST,
+                     problem, detail);
+      return;
+    }
+  /* newAccount carries a jwk, everything else names its account. */
+  if (new_account != (string_member (jws.header, "kid") == NULL))
+    {
+      reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "malformed", "jwk or kid, as RFC 8555 says");
+      return;
+    }
+  if (new_account)
+    {
+      handle_new_account (self, msg);
+      return;
+    }
+  if ((account = account_of (self, msg, &jws)) == NULL)
+    {
+      reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "accountDoesNotExist", "No such account");
+      return;
+    }
+
+  if (n == 1 && g_str_equal (path[0], "new-order"))
+    handle_new_order (self, msg, &jws, account);
+  else if (g_str_equal (path[0], "order") &&
+           (n == 2 || (n == 3 && g_str_equal (path[2], "finalize"))))
+    handle_order (self, msg, path, account, &jws);
+  else if (n == 3 && g_str_equal (path[0], "authz"))
+    handle_authz (self, msg, path, account);
+  else if (n == 4 && g_str_equal (path[0], "chall"))
+    handle_challenge (self, msg, path, account);
+  else if (n == 2 && g_str_equal (path[0], "cert"))
+    handle_certificate (self, msg, path, account);
+  else
+    reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such ACME resource");
+}
+
+static void
+handle (SoupServer        *soup,
+        SoupServerMessage *msg,
+        const char        *path,
+        GHashTable        *query,
+        gpointer           user_data)
+{
+  Stack *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  g_auto(GStrv) parts = g_strsplit (path + strlen ("/acme/"), "/", 5);
+  guint n = g_strv_length (parts);
+
+  if (n == 1 && g_str_equal (parts[0], "directory") && g_str_equal (method, "GET"))
+    reply_directory (self, msg);
+  else if (n == 1 && g_str_equal (parts[0], "new-nonce") &&
+           (g_str_equal (method, "GET") || g_str_equal (method, "HEAD")))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Cache-Control", "no-store");
+      reply (self, msg, g_str_equal (method, "HEAD") ? SOUP_STATUS_OK : SOUP_STATUS_NO_CONTENT,
+             NULL, NULL);
+    }
+  else if (g_str_equal (method, "POST") && n >= 1)
+    {
+      for (guint i = 0; i < n; i++)
+        if (parts[i][0] == '\0')
+          {
+            reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such ACME resource");
+            return;
+          }
+      dispatch_post (self, msg, parts);
+    }
+  else
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "POST");
+      reply_problem (self, msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "malformed",
+                     "ACME resources are read with POST-as-GET");
+    }
+}
+
+/* As Vouch's: a body over 64 KiB, or of unknown length, is refused
+ * before it is read. */
+static void
+handle_early (SoupServer        *soup,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+
+  if ((encoding == SOUP_ENCODING_CONTENT_LENGTH &&
+       soup_message_headers_get_content_length (headers) > MAX_BODY) ||
+      encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF)
+    reply_problem (user_data, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "malformed",
+                   "ACME request bodies are at most 64 KiB, with a Content-Length");
+}
+
+static void
+check (int         ret,
+       const char *what)
+{
+  if (ret < 0)
+    g_error ("%s: %s", what, gnutls_strerror (ret));
+}
+
+static char *
+export_pem (gnutls_x509_crt_t crt)
+{
+  gnutls_datum_t out = { NULL, 0 };
+  char *pem;
+
+  check (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &out), "export certificate");
+  pem = g_strndup ((const char *)out.data, out.size);
+  gnutls_free (out.data);
+  return pem;
+}
+
+/* A P-256 certificate for @key: the root when @issuer is NULL, else a
+ * server certificate for @address signed by it, as Vouch issues its
+ * server's. */
+static gnutls_x509_crt_t
+make_certificate (gnutls_x509_privkey_t  key,
+                  gnutls_x509_crt_t      issuer,
+                  gnutls_x509_privkey_t  issuer_key,
+                  GInetAddress          *address,
+                  guint8                 serial)
+{
+  gnutls_x509_crt_t crt;
+  time_t now = time (NULL);
+  const char *name = issuer == NULL ? "bench-acme-stack root" : "bench-acme-stack";
+
+  check (gnutls_x509_crt_init (&crt), "certificate");
+  check (gnutls_x509_crt_set_version (crt, 3), "version");
+  check (gnutls_x509_crt_set_serial (crt, &serial, 1), "serial");
+  check (gnutls_x509_crt_set_activation_time (crt, now - 3600), "not before");
+  check (gnutls_x509_crt_set_expiration_time (crt, now + 7 * 24 * 3600), "not after");
+  check (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, name, strlen (name)),
+         "name");
+  check (gnutls_x509_crt_set_key (crt, key), "key");
+  check (gnutls_x509_crt_set_basic_constraints (crt, issuer == NULL, -1), "constraints");
+  if (issuer == NULL)
+    {
+      check (gnutls_x509_crt_set_key_usage (crt, GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN),
+             "usage");
+      check (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), "sign root");
+      return crt;
+    }
+  check (gnutls_x509_crt_set_key_usage (crt, GNUTLS_KEY_DIGITAL_SIGNATURE), "usage");
+  check (gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_SERVER, 0), "purpose");
+  check (gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_IPADDRESS,
+                                               g_inet_address_to_bytes (address),
+                                               g_inet_address_get_native_size (address),
+                                               GNUTLS_FSAN_SET), "address");
+  check (gnutls_x509_crt_sign2 (crt, issuer, issuer_key, GNUTLS_DIG_SHA256, 0), "sign");
+  return crt;
+}
+
+static gnutls_x509_privkey_t
+make_key (void)
+{
+  gnutls_x509_privkey_t key;
+
+  check (gnutls_x509_privkey_init (&key), "key");
+  check (gnutls_x509_privkey_generate2 (key, GNUTLS_PK_ECDSA,
+                                        GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1), 0,
+                                        NULL, 0), "generate");
+  return key;
+}
+
+/* The root goes to @ca_out for the clients; the server's GTlsCertificate
+ * is its leaf and the root with the leaf's PKCS#8 key, as Vouch's. */
+static GTlsCertificate *
+make_tls (Stack         *self,
+          GInetAddress  *address,
+          const char    *ca_out,
+          GError       **error)
+{
+  gnutls_x509_privkey_t root_key = make_key (), leaf_key = make_key ();
+  gnutls_x509_crt_t root = make_certificate (root_key, NULL, NULL, NULL, 1);
+  gnutls_x509_crt_t leaf = make_certificate (leaf_key, root, root_key, address, 2);
+  g_autofree char *root_pem = export_pem (root);
+  g_autofree char *leaf_pem = export_pem (leaf);
+  g_autofree char *both = NULL;
+  gnutls_datum_t key = { NULL, 0 };
+  GTlsCertificate *tls = NULL;
+
+  check (gnutls_x509_privkey_export2_pkcs8 (leaf_key, GNUTLS_X509_FMT_PEM, NULL,
+                                            GNUTLS_PKCS_PLAIN, &key), "export key");
+  self->chain = g_strconcat (leaf_pem, root_pem, NULL);
+  both = g_strconcat (self->chain, (const char *)key.data, NULL);
+  if (g_file_set_contents (ca_out, root_pem, -1, error))
+    tls = g_tls_certificate_new_from_pem (both, -1, error);
+  gnutls_free (key.data);
+  gnutls_x509_crt_deinit (leaf);
+  gnutls_x509_crt_deinit (root);
+  gnutls_x509_privkey_deinit (leaf_key);
+  gnutls_x509_privkey_deinit (root_key);
+  return tls;
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *address_text = g_strdup ("127.0.0.5");
+  g_autofree char *ca_out = NULL;
+  int port = 14000;
+  const GOptionEntry entries[] = {
+    { "address", 0, 0, G_OPTION_ARG_STRING, &address_text, "The IP address to serve on", "A" },
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, "The TCP port", "P" },
+    { "ca-out", 0, 0, G_OPTION_ARG_FILENAME, &ca_out, "Where to write the root (PEM)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— the ACME loop on the mandated stack alone");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GTlsCertificate) tls = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autofree char *host = NULL;
+  Stack self = { NULL };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || ca_out == NULL ||
+      port <= 0 || port > 65535 ||
+      (address = g_inet_address_new_from_string (address_text)) == NULL)
+    {
+      g_printerr ("bench-acme-stack: %s\n",
+                  error != NULL ? error->message : "--ca-out, a port and an IP --address are needed");
+      return 2;
+    }
+
+  tls = make_tls (&self, address, ca_out, &error);
+  if (tls == NULL)
+    {
+      g_printerr ("bench-acme-stack: %s\n", error->message);
+      return 1;
+    }
+  self.nonces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self.old_nonces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self.accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self.orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)order_free);
+  self.soup = soup_server_new ("server-header", "vouch-acme ", NULL);
+  soup_server_set_tls_certificate (self.soup, tls);
+  soup_server_add_early_handler (self.soup, "/acme/", handle_early, &self, NULL);
+  soup_server_add_handler (self.soup, "/acme/", handle, &self, NULL);
+  socket_address = g_inet_socket_address_new (address, port);
+  if (!soup_server_listen (self.soup, socket_address, SOUP_SERVER_LISTEN_HTTPS, &error))
+    {
+      g_printerr ("bench-acme-stack: %s\n", error->message);
+      return 1;
+    }
+
+  host = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6
+         ? g_strdup_printf ("[%s]", address_text) : g_strdup (address_text);
+  printf ("https://%s:%d/acme/directory\n", host, port);
+  fflush (stdout);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  soup_server_disconnect (self.soup);
+  g_clear_object (&self.soup);
+  g_hash_table_unref (self.orders);
+  g_hash_table_unref (self.accounts);
+  g_hash_table_unref (self.old_nonces);
+  g_hash_table_unref (self.nonces);
+  g_free (self.chain);
+  return 0;
+}
