@@ -29,16 +29,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "bench-acme-stack.h"
+
 #include <glib-unix.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
-#include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 /* As Vouch's server: larger bodies are refused before they are read. */
 #define MAX_BODY (64 * 1024)
@@ -72,19 +70,7 @@ typedef struct
   GHashTable *old_nonces;    /* the one before */
   GHashTable *accounts;      /* id → NULL */
   GHashTable *orders;        /* id → Order */
-  guint64     next_id;
 } Stack;
-
-/* One POST's JWS, parsed. */
-typedef struct
-{
-  JsonNode   *node;          /* the flattened JWS */
-  JsonNode   *header_node;
-  JsonObject *header;
-  GBytes     *payload;
-  GBytes     *signature;
-  JsonNode   *payload_node;  /* NULL for POST-as-GET */
-} Jws;
 
 static void
 order_free (Order *order)
@@ -92,49 +78,6 @@ order_free (Order *order)
   g_free (order->account);
   json_node_unref (order->identifiers);
   g_free (order);
-}
-
-static void
-jws_clear (Jws *jws)
-{
-  g_clear_pointer (&jws->node, json_node_unref);
-  g_clear_pointer (&jws->header_node, json_node_unref);
-  g_clear_pointer (&jws->payload, g_bytes_unref);
-  g_clear_pointer (&jws->signature, g_bytes_unref);
-  g_clear_pointer (&jws->payload_node, json_node_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Jws, jws_clear)
-
-/* Unpadded base64url (RFC 7515 §2) to bytes, or NULL. */
-static GBytes *
-b64url_decode (const char *text)
-{
-  gsize len = strlen (text), out_len = 0;
-  g_autofree char *standard = g_malloc (len + 3);
-  gsize i;
-
-  if (len % 4 == 1)
-    return NULL;
-  /* POST-as-GET's payload is empty, which GLib's decoder refuses. */
-  if (len == 0)
-    return g_bytes_new (NULL, 0);
-  for (i = 0; i < len; i++)
-    {
-      if (text[i] == '-')
-        standard[i] = '+';
-      else if (text[i] == '_')
-        standard[i] = '/';
-      else if (g_ascii_isalnum (text[i]))
-        standard[i] = text[i];
-      else
-        return NULL;
-    }
-  for (; i % 4 != 0; i++)
-    standard[i] = '=';
-  standard[i] = '\0';
-  g_base64_decode_inplace (standard, &out_len);
-  return g_bytes_new (standard, out_len);
 }
 
 /* Random, as a nonce or an id must be: unguessable, never repeated. */
@@ -280,110 +223,13 @@ order_state_name (OrderState state)
   return state == ORDER_VALID ? "valid" : state == ORDER_READY ? "ready" : "pending";
 }
 
-/* The object's string member, or NULL if absent or not a string. */
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonNode *
-parse_json (const char *data,
-            gsize       len)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
-
-  if (!json_parser_load_from_data (parser, data, len, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL)
-    return NULL;
-  return json_node_ref (root);
-}
-
-/* Everything any ACME server reads from a POST before its handler: the
- * flattened JWS, its protected header (alg, nonce, url, jwk or kid) and
- * payload, and the signature's bytes, which the crypto floor would verify.
- * Returns the problem's type and sets @detail, or NULL when it is good. */
-static const char *
-parse_jws (Stack             *self,
-           SoupServerMessage *msg,
-           Jws               *jws,
-           const char       **detail)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) protected = NULL;
-  g_autofree char *request_url = NULL;
-  g_autofree char *base = base_url (msg);
-  JsonObject *object;
-  const char *protected_b64, *payload_b64, *signature_b64, *alg;
-
-  *detail = "The request is not a good JWS";
-  if (g_strcmp0 (soup_message_headers_get_content_type (headers, NULL),
-                 "application/jose+json") != 0)
-    return "malformed";
-  jws->node = parse_json (body->data, body->length);
-  if (jws->node == NULL || !JSON_NODE_HOLDS_OBJECT (jws->node))
-    return "malformed";
-  object = json_node_get_object (jws->node);
-  protected_b64 = string_member (object, "protected");
-  payload_b64 = string_member (object, "payload");
-  signature_b64 = string_member (object, "signature");
-  if (protected_b64 == NULL || payload_b64 == NULL || signature_b64 == NULL ||
-      (protected = b64url_decode (protected_b64)) == NULL ||
-      (jws->payload = b64url_decode (payload_b64)) == NULL ||
-      (jws->signature = b64url_decode (signature_b64)) == NULL)
-    return "malformed";
-
-  jws->header_node = parse_json (g_bytes_get_data (protected, NULL), g_bytes_get_size (protected));
-  if (jws->header_node == NULL || !JSON_NODE_HOLDS_OBJECT (jws->header_node))
-    return "malformed";
-  jws->header = json_node_get_object (jws->header_node);
-  alg = string_member (jws->header, "alg");
-  if (g_strcmp0 (alg, "ES256") != 0)
-    {
-      *detail = "This benchmark server takes ES256 only";
-      return "badSignatureAlgorithm";
-    }
-  if ((json_object_get_member (jws->header, "jwk") != NULL) ==
-      (string_member (jws->header, "kid") != NULL))
-    return "malformed";
-
-  request_url = g_strconcat (base, g_uri_get_path (soup_server_message_get_uri (msg)), NULL);
-  if (g_strcmp0 (string_member (jws->header, "url"), request_url) != 0)
-    {
-      *detail = "The JWS url header is not this request's URL";
-      return "unauthorized";
-    }
-  if (!take_nonce (self, string_member (jws->header, "nonce")))
-    {
-      *detail = "The nonce is missing, used already or unknown";
-      return "badNonce";
-    }
-
-  if (g_bytes_get_size (jws->payload) > 0)
-    {
-      jws->payload_node = parse_json (g_bytes_get_data (jws->payload, NULL),
-                                      g_bytes_get_size (jws->payload));
-      if (jws->payload_node == NULL || !JSON_NODE_HOLDS_OBJECT (jws->payload_node))
-        return "malformed";
-    }
-  return NULL;
-}
-
 /* The account a kid names, if it is one of this server's. */
 static const char *
 account_of (Stack             *self,
             SoupServerMessage *msg,
             Jws               *jws)
 {
-  const char *kid = string_member (jws->header, "kid");
+  const char *kid = stack_string_member (jws->header, "kid");
   g_autofree char *prefix = url_of (msg, "acct", "", NULL);
 
   if (kid == NULL || !g_str_has_prefix (kid, prefix) ||
@@ -595,8 +441,8 @@ handle_authz (Stack             *self,
   add_time (builder, "expires", order->expires);
   json_builder_set_member_name (builder, "identifier");
   json_builder_begin_object (builder);
-  add_string (builder, "type", string_member (identifier, "type"));
-  add_string (builder, "value", string_member (identifier, "value"));
+  add_string (builder, "type", stack_string_member (identifier, "type"));
+  add_string (builder, "value", stack_string_member (identifier, "value"));
   json_builder_end_object (builder);
   /* As Vouch: both kinds while pending, then only the one that passed. */
   json_builder_set_member_name (builder, "challenges");
@@ -669,8 +515,8 @@ handle_order (Stack             *self,
       return;
     }
   csr_b64 = jws->payload_node != NULL
-            ? string_member (json_node_get_object (jws->payload_node), "csr") : NULL;
-  if (csr_b64 == NULL || (csr = b64url_decode (csr_b64)) == NULL || g_bytes_get_size (csr) == 0)
+            ? stack_string_member (json_node_get_object (jws->payload_node), "csr") : NULL;
+  if (csr_b64 == NULL || (csr = stack_b64url_decode (csr_b64)) == NULL || g_bytes_get_size (csr) == 0)
     {
       reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "badCSR", "No CSR");
       return;
@@ -707,11 +553,19 @@ dispatch_post (Stack             *self,
                char             **path)
 {
   g_auto(Jws) jws = { NULL };
+  g_autofree char *base = base_url (msg);
+  g_autofree char *request_url = g_strconcat (base, g_uri_get_path (soup_server_message_get_uri (msg)),
+                                              NULL);
   const char *problem, *detail, *account;
   guint n = g_strv_length (path);
   gboolean new_account = n == 1 && g_str_equal (path[0], "new-account");
 
-  problem = parse_jws (self, msg, &jws, &detail);
+  problem = stack_jws_parse (msg, request_url, &jws, &detail);
+  if (problem == NULL && !take_nonce (self, stack_string_member (jws.header, "nonce")))
+    {
+      problem = "badNonce";
+      detail = "The nonce is missing, used already or unknown";
+    }
   if (problem != NULL)
     {
       reply_problem (self, msg, g_str_equal (problem, "unauthorized") ? SOUP_STATUS_UNAUTHORIZED
@@ -720,7 +574,7 @@ dispatch_post (Stack             *self,
       return;
     }
   /* newAccount carries a jwk, everything else names its account. */
-  if (new_account != (string_member (jws.header, "kid") == NULL))
+  if (new_account != (stack_string_member (jws.header, "kid") == NULL))
     {
       reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "malformed", "jwk or kid, as RFC 8555 says");
       return;
@@ -810,109 +664,6 @@ handle_early (SoupServer        *soup,
                    "ACME request bodies are at most 64 KiB, with a Content-Length");
 }
 
-static void
-check (int         ret,
-       const char *what)
-{
-  if (ret < 0)
-    g_error ("%s: %s", what, gnutls_strerror (ret));
-}
-
-static char *
-export_pem (gnutls_x509_crt_t crt)
-{
-  gnutls_datum_t out = { NULL, 0 };
-  char *pem;
-
-  check (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &out), "export certificate");
-  pem = g_strndup ((const char *)out.data, out.size);
-  gnutls_free (out.data);
-  return pem;
-}
-
-/* A P-256 certificate for @key: the root when @issuer is NULL, else a
- * server certificate for @address signed by it, as Vouch issues its
- * server's. */
-static gnutls_x509_crt_t
-make_certificate (gnutls_x509_privkey_t  key,
-                  gnutls_x509_crt_t      issuer,
-                  gnutls_x509_privkey_t  issuer_key,
-                  GInetAddress          *address,
-                  guint8                 serial)
-{
-  gnutls_x509_crt_t crt;
-  time_t now = time (NULL);
-  const char *name = issuer == NULL ? "bench-acme-stack root" : "bench-acme-stack";
-
-  check (gnutls_x509_crt_init (&crt), "certificate");
-  check (gnutls_x509_crt_set_version (crt, 3), "version");
-  check (gnutls_x509_crt_set_serial (crt, &serial, 1), "serial");
-  check (gnutls_x509_crt_set_activation_time (crt, now - 3600), "not before");
-  check (gnutls_x509_crt_set_expiration_time (crt, now + 7 * 24 * 3600), "not after");
-  check (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, name, strlen (name)),
-         "name");
-  check (gnutls_x509_crt_set_key (crt, key), "key");
-  check (gnutls_x509_crt_set_basic_constraints (crt, issuer == NULL, -1), "constraints");
-  if (issuer == NULL)
-    {
-      check (gnutls_x509_crt_set_key_usage (crt, GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN),
-             "usage");
-      check (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), "sign root");
-      return crt;
-    }
-  check (gnutls_x509_crt_set_key_usage (crt, GNUTLS_KEY_DIGITAL_SIGNATURE), "usage");
-  check (gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_SERVER, 0), "purpose");
-  check (gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_IPADDRESS,
-                                               g_inet_address_to_bytes (address),
-                                               g_inet_address_get_native_size (address),
-                                               GNUTLS_FSAN_SET), "address");
-  check (gnutls_x509_crt_sign2 (crt, issuer, issuer_key, GNUTLS_DIG_SHA256, 0), "sign");
-  return crt;
-}
-
-static gnutls_x509_privkey_t
-make_key (void)
-{
-  gnutls_x509_privkey_t key;
-
-  check (gnutls_x509_privkey_init (&key), "key");
-  check (gnutls_x509_privkey_generate2 (key, GNUTLS_PK_ECDSA,
-                                        GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1), 0,
-                                        NULL, 0), "generate");
-  return key;
-}
-
-/* The root goes to @ca_out for the clients; the server's GTlsCertificate
- * is its leaf and the root with the leaf's PKCS#8 key, as Vouch's. */
-static GTlsCertificate *
-make_tls (Stack         *self,
-          GInetAddress  *address,
-          const char    *ca_out,
-          GError       **error)
-{
-  gnutls_x509_privkey_t root_key = make_key (), leaf_key = make_key ();
-  gnutls_x509_crt_t root = make_certificate (root_key, NULL, NULL, NULL, 1);
-  gnutls_x509_crt_t leaf = make_certificate (leaf_key, root, root_key, address, 2);
-  g_autofree char *root_pem = export_pem (root);
-  g_autofree char *leaf_pem = export_pem (leaf);
-  g_autofree char *both = NULL;
-  gnutls_datum_t key = { NULL, 0 };
-  GTlsCertificate *tls = NULL;
-
-  check (gnutls_x509_privkey_export2_pkcs8 (leaf_key, GNUTLS_X509_FMT_PEM, NULL,
-                                            GNUTLS_PKCS_PLAIN, &key), "export key");
-  self->chain = g_strconcat (leaf_pem, root_pem, NULL);
-  both = g_strconcat (self->chain, (const char *)key.data, NULL);
-  if (g_file_set_contents (ca_out, root_pem, -1, error))
-    tls = g_tls_certificate_new_from_pem (both, -1, error);
-  gnutls_free (key.data);
-  gnutls_x509_crt_deinit (leaf);
-  gnutls_x509_crt_deinit (root);
-  gnutls_x509_privkey_deinit (leaf_key);
-  gnutls_x509_privkey_deinit (root_key);
-  return tls;
-}
-
 static gboolean
 quit_cb (gpointer user_data)
 {
@@ -952,7 +703,7 @@ main (int    argc,
       return 2;
     }
 
-  tls = make_tls (&self, address, ca_out, &error);
+  tls = stack_make_tls (address, ca_out, &self.chain, &error);
   if (tls == NULL)
     {
       g_printerr ("bench-acme-stack: %s\n", error->message);
