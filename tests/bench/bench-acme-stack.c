@@ -102,7 +102,7 @@ new_nonce (Stack *self)
   char *nonce = random_id ();
 
   /* Two generations bound the memory without tracking each nonce's age:
-   * a nonce lives until two generations' worth came after it. */
+   * a nonce lives while one to two generations of others are handed out. */
   if (g_hash_table_size (self->nonces) >= NONCE_GENERATION)
     {
       g_hash_table_unref (self->old_nonces);
@@ -141,6 +141,26 @@ url_of (SoupServerMessage *msg,
   g_autofree char *base = base_url (msg);
 
   return g_strconcat (base, "/acme/", kind, id != NULL ? "/" : NULL, id, tail, NULL);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          gint64       unix_time)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
+  g_autofree char *text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+
+  add_string (builder, name, text);
 }
 
 /* The headers every answer has, then the status and the body. */
@@ -183,10 +203,8 @@ reply_problem (Stack             *self,
   char *text;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, full_type);
-  json_builder_set_member_name (builder, "detail");
-  json_builder_add_string_value (builder, detail);
+  add_string (builder, "type", full_type);
+  add_string (builder, "detail", detail);
   json_builder_set_member_name (builder, "status");
   json_builder_add_int_value (builder, status);
   json_builder_end_object (builder);
@@ -195,26 +213,6 @@ reply_problem (Stack             *self,
   text = json_to_string (node, FALSE);
   soup_server_message_set_response (msg, "application/problem+json", SOUP_MEMORY_TAKE, text,
                                     strlen (text));
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
-add_time (JsonBuilder *builder,
-          const char  *name,
-          gint64       unix_time)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
-  g_autofree char *text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
-
-  add_string (builder, name, text);
 }
 
 static const char *
