@@ -162,6 +162,19 @@ if both:
         "%.2f + %.2f = **%.2f ms per certificate** at %d client%s, %.0f certificates/s per core" % (
             by[("stack", c)]["cpu_ms_per_cert"], floor_ms, both[c], c, "" if c == 1 else "s",
             1000 / both[c]) for c in both))
+    # The rule: if the floor makes ≤ ½ pebble's CPU impossible,
+    # the goal is to be within 1.5× of the floor.
+    for c in both:
+        p = by.get(("pebble", c))
+        if p and p["certs"]:
+            half = p["cpu_ms_per_cert"] / 2
+            lines.append("")
+            lines.append("%d client%s: half of pebble's CPU per certificate is %.2f ms, %s this "
+                         "floor (%.2f ms): %s" % (
+                             c, "" if c == 1 else "s", half, "above" if half >= both[c] else "below",
+                             both[c], "the CPU target is within reach." if half >= both[c] else
+                             "the CPU target is out of reach, and within 1.5× of the floor is "
+                             "%.2f ms." % (1.5 * both[c])))
     for c in both:
         v, s = by.get(("vouch", c)), by[("stack", c)]
         if v and v["jws_per_cert"] and abs(v["jws_per_cert"] - s["jws_per_cert"]) > 0.05:
