@@ -321,6 +321,32 @@ order_json (SoupServerMessage *msg,
   return json_builder_get_root (builder);
 }
 
+/* 1 to 64 objects (one bit each in Order.answered) with string members
+ * type and value, which the authorizations repeat. */
+static gboolean
+identifiers_good (JsonNode *identifiers)
+{
+  JsonArray *array;
+  guint n;
+
+  if (identifiers == NULL || !JSON_NODE_HOLDS_ARRAY (identifiers))
+    return FALSE;
+  array = json_node_get_array (identifiers);
+  n = json_array_get_length (array);
+  if (n == 0 || n > 64)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (element) ||
+          stack_string_member (json_node_get_object (element), "type") == NULL ||
+          stack_string_member (json_node_get_object (element), "value") == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 handle_new_order (Stack             *self,
                   SoupServerMessage *msg,
@@ -335,11 +361,10 @@ handle_new_order (Stack             *self,
 
   if (jws->payload_node != NULL)
     identifiers = json_object_get_member (json_node_get_object (jws->payload_node), "identifiers");
-  if (identifiers == NULL || !JSON_NODE_HOLDS_ARRAY (identifiers) ||
-      json_array_get_length (json_node_get_array (identifiers)) == 0 ||
-      json_array_get_length (json_node_get_array (identifiers)) > 64)
+  if (!identifiers_good (identifiers))
     {
-      reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "malformed", "1 to 64 identifiers");
+      reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "malformed",
+                     "An order has 1 to 64 identifiers, each with a type and a value");
       return;
     }
   if (g_hash_table_size (self->orders) >= MAX_ORDERS)
