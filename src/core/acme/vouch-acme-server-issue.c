@@ -104,6 +104,7 @@ signed_cb (GObject      *source,
   VouchAcmeCall *call = data->call;
   g_autoptr(GError) error = NULL;
   g_autoptr(VouchCertificate) cert = NULL;
+  VouchAcmeStore *store;
 
   cert = vouch_authority_sign_finish (VOUCH_AUTHORITY (source), result, &error);
   /* Without a certificate, the authority recorded nothing, unless the
@@ -130,7 +131,11 @@ signed_cb (GObject      *source,
     g_debug ("The ACME order %s waits: %s", data->order_id, error->message);
 
   g_hash_table_remove (call->server->signing, data->order_id);
+  /* The answer's lookups share one snapshot; the reply frees @call. */
+  store = call->server->store;
+  vouch_acme_store_hold (store);
   reply_order (call, data->order_id);
+  vouch_acme_store_release (store);
   sign_data_free (data);
 }
 
