@@ -62,6 +62,16 @@ test_happy_path (Fixture       *fixture,
   validate_order (fixture, key, order_url);
   order = post (fixture, key, order_url, NULL);
   g_assert_cmpstr (member (order, "status"), ==, "ready");
+  /* RFC 3339 in UTC, and in the future. */
+  {
+    g_autoptr(GDateTime) expires = g_date_time_new_from_iso8601 (member (order, "expires"), NULL);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    g_assert_true (g_regex_match_simple ("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                                         member (order, "expires"), 0, 0));
+    g_assert_nonnull (expires);
+    g_assert_cmpint (g_date_time_compare (expires, now), >, 0);
+  }
 
   done = finalize (fixture, key, order_url, cert_key, names);
   g_assert_cmpuint (done->status, ==, 200);
