@@ -170,11 +170,12 @@ run (VouchAcmeStore     *self,
      gsize               n_args,
      GError            **error)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, args, n_args, error);
+  sqlite3_stmt *stmt;
   int rc;
 
   if (self->reading)
     self->reading = !step_plain (self, "COMMIT;");
+  stmt = prepare (self, sql, args, n_args, error);
   if (stmt == NULL)
     return -1;
   rc = sqlite3_step (stmt);
