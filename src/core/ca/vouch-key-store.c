@@ -87,7 +87,8 @@ vouch_key_store_init (VouchKeyStore *self)
   g_mutex_init (&self->lock);
 }
 
-/* Remembers @path (or, with NULL, nothing) as the item of @root_sha256. */
+/* Remembers @path as the item of @root_sha256; a NULL path, that no
+ * single item could be remembered for it; NULL for both, nothing. */
 static void
 set_root_item (VouchKeyStore *self,
                const char    *root_sha256,
@@ -96,7 +97,7 @@ set_root_item (VouchKeyStore *self,
   g_mutex_lock (&self->lock);
   g_free (self->root_item_sha256);
   g_free (self->root_item_path);
-  self->root_item_sha256 = path != NULL ? g_strdup (root_sha256) : NULL;
+  self->root_item_sha256 = g_strdup (root_sha256);
   self->root_item_path = g_strdup (path);
   g_mutex_unlock (&self->lock);
 }
@@ -364,7 +365,8 @@ lookup_known_root_item (VouchKeyStore  *self,
 }
 
 /* After a full lookup found the key: which item holds it, when exactly
- * one unlocked item does (the one the lookup read). */
+ * one unlocked item does (the one the lookup read). Searched once: when
+ * several do, every lookup stays a full one, with no search added. */
 static void
 remember_root_item (VouchKeyStore *self,
                     const char    *root_sha256,
@@ -374,13 +376,21 @@ remember_root_item (VouchKeyStore *self,
                                                               root_sha256, NULL);
   g_autoptr(SecretService) service = NULL;
   g_auto(GStrv) unlocked = NULL;
+  gboolean searched;
+
+  g_mutex_lock (&self->lock);
+  searched = g_strcmp0 (self->root_item_sha256, root_sha256) == 0;
+  g_mutex_unlock (&self->lock);
+  if (searched)
+    return;
 
   service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, NULL);
   if (service != NULL &&
       secret_service_search_for_dbus_paths_sync (service, &root_key_schema, attributes,
-                                                 cancellable, &unlocked, NULL, NULL) &&
-      unlocked != NULL && unlocked[0] != NULL && unlocked[1] == NULL)
-    set_root_item (self, root_sha256, unlocked[0]);
+                                                 cancellable, &unlocked, NULL, NULL))
+    set_root_item (self, root_sha256,
+                   unlocked != NULL && unlocked[0] != NULL && unlocked[1] == NULL ? unlocked[0]
+                                                                                  : NULL);
 }
 
 /**
