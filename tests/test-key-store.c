@@ -12,6 +12,7 @@ static void
 test_root_key_round_trip (void)
 {
   g_autoptr(VouchKeyStore) store = vouch_key_store_new ();
+  g_autoptr(VouchKeyStore) other = vouch_key_store_new ();
   g_autoptr(GError) error = NULL;
   char *secret;
 
@@ -30,9 +31,28 @@ test_root_key_round_trip (void)
   g_assert_null (secret);
   g_clear_error (&error);
 
-  g_assert_true (vouch_key_store_clear_root_key (store, "AA:BB", NULL, &error));
+  /* Read again, from the item found the first time; then changed and
+   * removed behind this store's back, by another store (as another
+   * process would): read as it is now, never as it was. */
+  for (guint i = 0; i < 2; i++)
+    {
+      secret = vouch_key_store_lookup_root_key (store, "AA:BB", NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (secret, ==, "-----BEGIN PRIVATE KEY-----\nxyz\n");
+      vouch_key_store_free_secret (secret);
+    }
+  g_assert_true (vouch_key_store_store_root_key (other, "AA:BB", "Test Root",
+                                                 "-----BEGIN PRIVATE KEY-----\nuvw\n", NULL,
+                                                 &error));
+  g_assert_no_error (error);
+  secret = vouch_key_store_lookup_root_key (store, "AA:BB", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "-----BEGIN PRIVATE KEY-----\nuvw\n");
+  vouch_key_store_free_secret (secret);
+  g_assert_true (vouch_key_store_clear_root_key (other, "AA:BB", NULL, &error));
   secret = vouch_key_store_lookup_root_key (store, "AA:BB", NULL, &error);
   g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISSING);
+  g_assert_null (secret);
 }
 
 static void
@@ -189,6 +209,10 @@ test_locked (void)
   g_assert_no_error (error);
   g_assert_true (vouch_key_store_unlock_root_key (store, "EE:FF", NULL, &error));
   g_assert_no_error (error);
+  /* Read once, so the store knows the item when it is then locked. */
+  secret = vouch_key_store_lookup_root_key (store, "EE:FF", NULL, &error);
+  g_assert_no_error (error);
+  vouch_key_store_free_secret (secret);
 
   service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
   g_assert_no_error (error);

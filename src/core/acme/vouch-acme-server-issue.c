@@ -46,14 +46,14 @@ reply_order (VouchAcmeCall *call,
   _vouch_acme_reply_retry (call, SOUP_STATUS_OK, body, location, retry);
 }
 
-static void
-audit_issued (VouchAcmeCall *call,
-              const char    *order_id,
-              const char    *serial)
+/* The detail of the "acme-issued" audit event, which the inventory
+ * records with the certificate, in the same transaction. */
+static char *
+issued_detail (VouchAcmeCall *call,
+               const char    *order_id)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
-  g_autofree char *detail = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "account");
@@ -64,9 +64,7 @@ audit_issued (VouchAcmeCall *call,
   json_builder_add_string_value (builder, call->client_address);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
-  detail = json_to_string (node, FALSE);
-  vouch_inventory_append_audit (vouch_authority_get_inventory (call->server->authority),
-                                "acme-issued", NULL, serial, detail, NULL);
+  return json_to_string (node, FALSE);
 }
 
 typedef struct
@@ -104,6 +102,7 @@ signed_cb (GObject      *source,
   VouchAcmeCall *call = data->call;
   g_autoptr(GError) error = NULL;
   g_autoptr(VouchCertificate) cert = NULL;
+  VouchAcmeStore *store;
 
   cert = vouch_authority_sign_finish (VOUCH_AUTHORITY (source), result, &error);
   /* Without a certificate, the authority recorded nothing, unless the
@@ -120,7 +119,6 @@ signed_cb (GObject      *source,
       if (vouch_acme_store_finish_order (call->server->store, data->order_id, serial, &error) < 0)
         g_warning ("The ACME order %s was signed (%s) but not marked valid: %s", data->order_id,
                    serial, error->message);
-      audit_issued (call, data->order_id, serial);
     }
   else if (error->domain == VOUCH_POLICY_ERROR)
     make_invalid (call, data->order_id, error);
@@ -130,7 +128,11 @@ signed_cb (GObject      *source,
     g_debug ("The ACME order %s waits: %s", data->order_id, error->message);
 
   g_hash_table_remove (call->server->signing, data->order_id);
+  /* The answer's lookups share one snapshot; the reply frees @call. */
+  store = call->server->store;
+  vouch_acme_store_hold (store);
   reply_order (call, data->order_id);
+  vouch_acme_store_release (store);
   sign_data_free (data);
 }
 
@@ -145,6 +147,7 @@ decided_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(VouchAcmeOrder) order = NULL;
   g_autoptr(GBytes) csr = NULL;
+  g_autofree char *detail = NULL;
   VouchSignOptions options = VOUCH_SIGN_OPTIONS_INIT;
   VouchAcmeDecision decision;
 
@@ -177,6 +180,8 @@ decided_cb (GObject      *source,
       return;
     }
 
+  options.audit_event = "acme-issued";
+  options.audit_detail = detail = issued_detail (call, data->order_id);
   vouch_authority_sign_async (self->authority, csr, &options, self->cancellable, signed_cb, data);
 }
 

@@ -514,6 +514,7 @@ validated_cb (GObject      *source,
   g_autoptr(GError) store_error = NULL;
   g_autofree char *problem = NULL;
   const char *id = _vouch_acme_path_id (call, "chall");
+  VouchAcmeStore *store;
 
   if (!vouch_acme_validator_validate_finish (VOUCH_ACME_VALIDATOR (source), result, &error))
     {
@@ -533,7 +534,11 @@ validated_cb (GObject      *source,
       _vouch_acme_reply_error (call, store_error);
       return;
     }
+  /* The answer's lookups share one snapshot; the reply frees @call. */
+  store = call->server->store;
+  vouch_acme_store_hold (store);
   reply_challenge (call, id);
+  vouch_acme_store_release (store);
 }
 
 void

@@ -331,6 +331,7 @@ dispatch_post (VouchAcmeCall *call)
 {
   guint n = g_strv_length (call->path);
   g_autoptr(GError) error = NULL;
+  VouchAcmeStore *store;
 
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
@@ -339,12 +340,15 @@ dispatch_post (VouchAcmeCall *call)
           (n >= 2 && call->path[1][0] == '\0'))
         continue;
 
+      /* Lookups from the account's to the reply's share one snapshot;
+       * the reply frees @call, not the server that owns @store. */
+      store = call->server->store;
+      vouch_acme_store_hold (store);
       if (!check_post (call, &error) || !authenticate (call, routes[i].auth, &error))
-        {
-          _vouch_acme_reply_error (call, error);
-          return;
-        }
-      routes[i].handler (call);
+        _vouch_acme_reply_error (call, error);
+      else
+        routes[i].handler (call);
+      vouch_acme_store_release (store);
       return;
     }
 

@@ -29,6 +29,11 @@ struct _VouchAcmeStore
   /* SQL text → its compiled statement: every request runs the same few
    * statements, and compiling one cost more than running it. */
   GHashTable *statements;
+
+  /* Inside vouch_acme_store_hold(): @reading while the held reads'
+   * transaction is open. */
+  guint       holds;
+  gboolean    reading;
 };
 
 G_DEFINE_FINAL_TYPE (VouchAcmeStore, vouch_acme_store, G_TYPE_OBJECT)
@@ -141,7 +146,23 @@ release (sqlite3_stmt *stmt)
   sqlite3_clear_bindings (stmt);
 }
 
-/* Runs one statement; returns the rows it changed, or -1 with @error. */
+/* Runs BEGIN or COMMIT for the held reads' transaction. */
+static gboolean
+step_plain (VouchAcmeStore *self,
+            const char     *sql)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, NULL, 0, NULL);
+  gboolean ok = stmt != NULL && sqlite3_step (stmt) == SQLITE_DONE;
+
+  if (stmt != NULL)
+    release (stmt);
+  return ok;
+}
+
+/* Runs one statement; returns the rows it changed, or -1 with @error.
+ * A write ends the held reads' transaction first: a deferred transaction
+ * that read and then wrote would fail with SQLITE_BUSY whenever another
+ * connection had written in between. */
 static int
 run (VouchAcmeStore     *self,
      const char         *sql,
@@ -149,9 +170,12 @@ run (VouchAcmeStore     *self,
      gsize               n_args,
      GError            **error)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, args, n_args, error);
+  sqlite3_stmt *stmt;
   int rc;
 
+  if (self->reading)
+    self->reading = !step_plain (self, "COMMIT;");
+  stmt = prepare (self, sql, args, n_args, error);
   if (stmt == NULL)
     return -1;
   rc = sqlite3_step (stmt);
@@ -209,9 +233,13 @@ query (VouchAcmeStore     *self,
        GError            **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
-  sqlite3_stmt *stmt = prepare (self, sql, args, n_args, error);
+  sqlite3_stmt *stmt;
   int rc;
 
+  /* Not inside a write transaction: its reads are already one. */
+  if (self->holds > 0 && !self->reading && sqlite3_get_autocommit (self->db))
+    self->reading = step_plain (self, "BEGIN;");
+  stmt = prepare (self, sql, args, n_args, error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -391,6 +419,29 @@ vouch_acme_store_open (const char  *inventory_path,
     }
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * vouch_acme_store_hold:
+ *
+ * Until vouch_acme_store_release(), reads share one read transaction (so
+ * one snapshot), up to the next write, which ends it: a request's several
+ * lookups then take SQLite's locks and check the WAL once, not once each.
+ * Hold only for work that runs without yielding to the main loop, so the
+ * transaction never stays open (and keeps the WAL from being reset) long.
+ */
+void
+vouch_acme_store_hold (VouchAcmeStore *self)
+{
+  self->holds++;
+}
+
+void
+vouch_acme_store_release (VouchAcmeStore *self)
+{
+  g_return_if_fail (self->holds > 0);
+  if (--self->holds == 0 && self->reading)
+    self->reading = !step_plain (self, "COMMIT;");
 }
 
 static char *

@@ -72,6 +72,8 @@ G_DECLARE_FINAL_TYPE (VouchAcmeStore, vouch_acme_store, VOUCH, ACME_STORE, GObje
 
 VouchAcmeStore     *vouch_acme_store_open                 (const char          *inventory_path,
                                                            GError             **error);
+void                vouch_acme_store_hold                 (VouchAcmeStore      *self);
+void                vouch_acme_store_release              (VouchAcmeStore      *self);
 
 gboolean            vouch_acme_store_insert_account       (VouchAcmeStore      *self,
                                                            const VouchAcmeAccount *account,

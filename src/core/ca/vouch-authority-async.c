@@ -26,6 +26,8 @@ typedef struct
   char                 *device_id;
   char                 *challenge;
   char                 *key_sha256;
+  char                 *audit_event;
+  char                 *audit_detail;
   GBytes               *key;
   char                 *passphrase;
 } TaskData;
@@ -41,6 +43,8 @@ task_data_free (TaskData *data)
   g_clear_pointer (&data->device_id, g_free);
   g_clear_pointer (&data->challenge, g_free);
   g_clear_pointer (&data->key_sha256, g_free);
+  g_clear_pointer (&data->audit_event, g_free);
+  g_clear_pointer (&data->audit_detail, g_free);
   g_clear_pointer (&data->key, vouch_bytes_wipe_unref);
   if (data->passphrase != NULL)
     {
@@ -151,12 +155,16 @@ vouch_authority_sign_async (VouchAuthority         *self,
   data->device_id = g_strdup (options->device_id);
   data->challenge = g_strdup (options->expected_challenge);
   data->key_sha256 = g_strdup (options->expected_key_sha256);
+  data->audit_event = g_strdup (options->audit_event);
+  data->audit_detail = g_strdup (options->audit_detail);
   data->options = *options;
   data->options.add_names = (const char * const *)data->add_names;
   data->options.remove_names = (const char * const *)data->remove_names;
   data->options.device_id = data->device_id;
   data->options.expected_challenge = data->challenge;
   data->options.expected_key_sha256 = data->key_sha256;
+  data->options.audit_event = data->audit_event;
+  data->options.audit_detail = data->audit_detail;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, vouch_authority_sign_async);

@@ -149,8 +149,10 @@ issue_with_key (VouchRootCa  *root,
   issue.request = data->request;
   issue.days = data->options->days;
   issue.flags = data->options->client_auth ? VOUCH_ISSUE_FLAGS_CLIENT_AUTH : VOUCH_ISSUE_FLAGS_NONE;
-  data->cert = vouch_inventory_issue (self->inventory, vouch_root_ca_get_sha256 (root),
-                                      data->options->device_id, issue_cb, &issue, error);
+  data->cert = vouch_inventory_issue_audited (self->inventory, vouch_root_ca_get_sha256 (root),
+                                              data->options->device_id, data->options->audit_event,
+                                              data->options->audit_detail, issue_cb, &issue,
+                                              error);
   return data->cert != NULL;
 }
 

@@ -23,9 +23,15 @@ typedef struct
    * key it must be for when the device was asked to keep its key. */
   const char         *expected_challenge;
   const char         *expected_key_sha256;
+  /* A second audit event (with its JSON detail) about the certificate,
+   * recorded in the same transaction as the certificate: say, who asked
+   * for it over ACME. */
+  const char         *audit_event;
+  const char         *audit_detail;
 } VouchSignOptions;
 
-#define VOUCH_SIGN_OPTIONS_INIT { VOUCH_LEAF_DEFAULT_DAYS, NULL, NULL, NULL, FALSE, NULL, NULL }
+#define VOUCH_SIGN_OPTIONS_INIT \
+  { VOUCH_LEAF_DEFAULT_DAYS, NULL, NULL, NULL, FALSE, NULL, NULL, NULL, NULL }
 
 #define VOUCH_TYPE_AUTHORITY (vouch_authority_get_type ())
 

@@ -25,6 +25,14 @@
 struct _VouchKeyStore
 {
   GObject parent_instance;
+
+  /* The keyring item the root's key was last read from, for the root
+   * @root_item_sha256: reading that item's secret is one round trip to the
+   * keyring, where a lookup searches first and is two. Only the item's
+   * D-Bus path is kept, never the key, which is read for every signature. */
+  GMutex  lock;
+  char   *root_item_sha256;
+  char   *root_item_path;
 };
 
 G_DEFINE_FINAL_TYPE (VouchKeyStore, vouch_key_store, G_TYPE_OBJECT)
@@ -56,13 +64,42 @@ static const SecretSchema token_pin_schema = {
 };
 
 static void
+vouch_key_store_finalize (GObject *object)
+{
+  VouchKeyStore *self = VOUCH_KEY_STORE (object);
+
+  g_clear_pointer (&self->root_item_sha256, g_free);
+  g_clear_pointer (&self->root_item_path, g_free);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (vouch_key_store_parent_class)->finalize (object);
+}
+
+static void
 vouch_key_store_class_init (VouchKeyStoreClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = vouch_key_store_finalize;
 }
 
 static void
 vouch_key_store_init (VouchKeyStore *self)
 {
+  g_mutex_init (&self->lock);
+}
+
+/* Remembers @path as the item of @root_sha256; a NULL path, that no
+ * single item could be remembered for it; NULL for both, nothing. */
+static void
+set_root_item (VouchKeyStore *self,
+               const char    *root_sha256,
+               const char    *path)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->root_item_sha256);
+  g_free (self->root_item_path);
+  self->root_item_sha256 = g_strdup (root_sha256);
+  self->root_item_path = g_strdup (path);
+  g_mutex_unlock (&self->lock);
 }
 
 VouchKeyStore *
@@ -276,6 +313,7 @@ vouch_key_store_store_root_key (VouchKeyStore  *self,
 
   /* Translators: the label of the keyring item; %s is the root's name. */
   label = g_strdup_printf (_("Vouch root key: %s"), root_name);
+  set_root_item (self, NULL, NULL);
   if (!secret_password_store_sync (&root_key_schema, SECRET_COLLECTION_DEFAULT, label, pkcs8_pem,
                                    cancellable, &local_error,
                                    "root-sha256", root_sha256,
@@ -286,6 +324,73 @@ vouch_key_store_store_root_key (VouchKeyStore  *self,
     }
 
   return TRUE;
+}
+
+/* The key, read from the item it was found in last time; NULL (having
+ * forgotten the item) when there is none, or it is gone, locked or
+ * changed: the full lookup then decides, and reports, as before. Only a
+ * keyring that timed out is reported from here, so as not to wait twice. */
+static char *
+lookup_known_root_item (VouchKeyStore  *self,
+                        const char     *root_sha256,
+                        GCancellable   *cancellable,
+                        GError        **error)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autofree char *path = NULL;
+  GError *local_error = NULL;
+  SecretValue *value = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (g_strcmp0 (self->root_item_sha256, root_sha256) == 0)
+    path = g_strdup (self->root_item_path);
+  g_mutex_unlock (&self->lock);
+  if (path == NULL)
+    return NULL;
+
+  service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, cancellable, &local_error);
+  if (service != NULL)
+    value = secret_service_get_secret_for_dbus_path_sync (service, path, cancellable,
+                                                          &local_error);
+  if (value != NULL)
+    return secret_value_unref_to_password (value, NULL);
+
+  set_root_item (self, NULL, NULL);
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
+      g_cancellable_is_cancelled (cancellable))
+    translate_error (error, local_error, cancellable);
+  else
+    g_clear_error (&local_error);
+  return NULL;
+}
+
+/* After a full lookup found the key: which item holds it, when exactly
+ * one unlocked item does (the one the lookup read). Searched once: when
+ * several do, every lookup stays a full one, with no search added. */
+static void
+remember_root_item (VouchKeyStore *self,
+                    const char    *root_sha256,
+                    GCancellable  *cancellable)
+{
+  g_autoptr(GHashTable) attributes = secret_attributes_build (&root_key_schema, "root-sha256",
+                                                              root_sha256, NULL);
+  g_autoptr(SecretService) service = NULL;
+  g_auto(GStrv) unlocked = NULL;
+  gboolean searched;
+
+  g_mutex_lock (&self->lock);
+  searched = g_strcmp0 (self->root_item_sha256, root_sha256) == 0;
+  g_mutex_unlock (&self->lock);
+  if (searched)
+    return;
+
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, NULL);
+  if (service != NULL &&
+      secret_service_search_for_dbus_paths_sync (service, &root_key_schema, attributes,
+                                                 cancellable, &unlocked, NULL, NULL))
+    set_root_item (self, root_sha256,
+                   unlocked != NULL && unlocked[0] != NULL && unlocked[1] == NULL ? unlocked[0]
+                                                                                  : NULL);
 }
 
 /**
@@ -307,6 +412,14 @@ vouch_key_store_lookup_root_key (VouchKeyStore  *self,
   g_return_val_if_fail (VOUCH_IS_KEY_STORE (self), NULL);
   g_return_val_if_fail (root_sha256 != NULL, NULL);
 
+  secret = lookup_known_root_item (self, root_sha256, cancellable, &local_error);
+  if (secret != NULL || local_error != NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, local_error);
+      return secret;
+    }
+
   secret = secret_password_lookup_nonpageable_sync (&root_key_schema, cancellable, &local_error,
                                                     "root-sha256", root_sha256,
                                                     NULL);
@@ -327,6 +440,7 @@ vouch_key_store_lookup_root_key (VouchKeyStore  *self,
       return NULL;
     }
 
+  remember_root_item (self, root_sha256, cancellable);
   return secret;
 }
 
@@ -383,6 +497,7 @@ vouch_key_store_clear_root_key (VouchKeyStore  *self,
 
   g_return_val_if_fail (VOUCH_IS_KEY_STORE (self), FALSE);
 
+  set_root_item (self, NULL, NULL);
   secret_password_clear_sync (&root_key_schema, cancellable, &local_error,
                               "root-sha256", root_sha256,
                               NULL);

@@ -411,6 +411,29 @@ vouch_inventory_issue (VouchInventory           *self,
                        gpointer                  user_data,
                        GError                  **error)
 {
+  return vouch_inventory_issue_audited (self, root_sha256, device_id, NULL, NULL, issue_func,
+                                        user_data, error);
+}
+
+/**
+ * vouch_inventory_issue_audited:
+ * @audit_event: (nullable): a second audit event about the certificate
+ * @audit_detail: (nullable): its detail, JSON
+ *
+ * vouch_inventory_issue(), with @audit_event recorded in the same
+ * transaction as the certificate and its "issued" event: both or neither,
+ * and one commit instead of two.
+ */
+VouchCertificate *
+vouch_inventory_issue_audited (VouchInventory           *self,
+                               const char               *root_sha256,
+                               const char               *device_id,
+                               const char               *audit_event,
+                               const char               *audit_detail,
+                               VouchInventoryIssueFunc   issue_func,
+                               gpointer                  user_data,
+                               GError                  **error)
+{
   g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
@@ -452,6 +475,10 @@ vouch_inventory_issue (VouchInventory           *self,
       if (!_vouch_inventory_append_audit_locked (self, "issued", device_id,
                                                  vouch_certificate_get_serial (cert), detail,
                                                  error) ||
+          (audit_event != NULL &&
+           !_vouch_inventory_append_audit_locked (self, audit_event, device_id,
+                                                  vouch_certificate_get_serial (cert),
+                                                  audit_detail, error)) ||
           !_vouch_inventory_commit (self, error))
         {
           exec (self, "ROLLBACK;", NULL);

@@ -34,6 +34,14 @@ VouchCertificate *vouch_inventory_issue                   (VouchInventory       
                                                            VouchInventoryIssueFunc   issue_func,
                                                            gpointer                  user_data,
                                                            GError                  **error);
+VouchCertificate *vouch_inventory_issue_audited           (VouchInventory           *self,
+                                                           const char               *root_sha256,
+                                                           const char               *device_id,
+                                                           const char               *audit_event,
+                                                           const char               *audit_detail,
+                                                           VouchInventoryIssueFunc   issue_func,
+                                                           gpointer                  user_data,
+                                                           GError                  **error);
 gboolean          vouch_inventory_sync                    (VouchInventory           *self,
                                                            GError                  **error);
 gboolean          vouch_inventory_append_audit            (VouchInventory           *self,
