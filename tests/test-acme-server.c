@@ -611,38 +611,6 @@ test_crash_after_signing (Fixture       *fixture,
   g_assert_cmpuint (count_certificates (fixture), ==, before);
 }
 
-/* Reads held in one snapshot, then a write after another connection's:
- * the write must not fail on the stale snapshot, and reads after it see
- * it. */
-static void
-test_store_hold (Fixture       *fixture,
-                 gconstpointer  data)
-{
-  g_autoptr(AcmeTestKey) key = new_account (fixture, "ES256");
-  g_autofree char *order_url = new_order (fixture, key, names);
-  const char *order_id = strrchr (order_url, '/') + 1;
-  const char *path = vouch_inventory_get_path (vouch_authority_get_inventory (fixture->authority));
-  g_autoptr(VouchAcmeStore) store = vouch_acme_store_open (path, NULL);
-  g_autoptr(VouchAcmeStore) other = vouch_acme_store_open (path, NULL);
-  g_autoptr(VouchAcmeOrder) before = NULL;
-  g_autoptr(VouchAcmeOrder) after = NULL;
-  g_autoptr(GError) error = NULL;
-
-  vouch_acme_store_hold (store);
-  before = vouch_acme_store_lookup_order (store, order_id, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (before->status, ==, "pending");
-  g_assert_cmpint (vouch_acme_store_set_order_status (other, order_id, "pending", "ready", NULL,
-                                                      &error), ==, 1);
-  g_assert_cmpint (vouch_acme_store_set_order_status (store, order_id, "ready", "invalid", NULL,
-                                                      &error), ==, 1);
-  g_assert_no_error (error);
-  after = vouch_acme_store_lookup_order (store, order_id, &error);
-  vouch_acme_store_release (store);
-  g_assert_no_error (error);
-  g_assert_cmpstr (after->status, ==, "invalid");
-}
-
 static void
 first_line_cb (GObject      *source,
                GAsyncResult *result,
@@ -819,8 +787,6 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/acme-server/crash-after-signing", Fixture, NULL, fixture_setup,
               test_crash_after_signing, fixture_teardown);
-  g_test_add ("/acme-server/store-hold", Fixture, NULL, fixture_setup, test_store_hold,
-              fixture_teardown);
   g_test_add_func ("/acme-server/vouchctl-serve", test_vouchctl_serve);
   g_test_add ("/acme-server/keyring-locked", Fixture, NULL, fixture_setup, test_keyring_locked,
               fixture_teardown);

@@ -13,6 +13,7 @@
 #include "vouch-config.h"
 
 #include "vouch-acme-store.h"
+#include "vouch-acme-store-private.h"
 
 #include "vouch-error.h"
 
@@ -40,65 +41,6 @@ G_DEFINE_FINAL_TYPE (VouchAcmeStore, vouch_acme_store, G_TYPE_OBJECT)
 
 #define N_ARGS(...) (sizeof ((const char *[]){ __VA_ARGS__ }) / sizeof (const char *))
 #define ARGS(...) (const char *[]){ __VA_ARGS__ }, N_ARGS (__VA_ARGS__)
-
-void
-vouch_acme_account_free (VouchAcmeAccount *account)
-{
-  if (account == NULL)
-    return;
-  g_free (account->id);
-  g_free (account->thumbprint);
-  g_free (account->jwk);
-  g_free (account->status);
-  g_free (account->contacts);
-  g_free (account->eab_key_id);
-  g_free (account->client_address);
-  g_free (account);
-}
-
-void
-vouch_acme_order_free (VouchAcmeOrder *order)
-{
-  if (order == NULL)
-    return;
-  g_free (order->id);
-  g_free (order->account_id);
-  g_free (order->status);
-  g_free (order->identifiers);
-  g_free (order->error);
-  g_free (order->csr);
-  g_free (order->csr_key_sha256);
-  g_free (order->serial);
-  g_free (order->client_address);
-  g_free (order);
-}
-
-void
-vouch_acme_authz_free (VouchAcmeAuthz *authz)
-{
-  if (authz == NULL)
-    return;
-  g_free (authz->id);
-  g_free (authz->order_id);
-  g_free (authz->type);
-  g_free (authz->value);
-  g_free (authz->status);
-  g_free (authz);
-}
-
-void
-vouch_acme_challenge_free (VouchAcmeChallenge *challenge)
-{
-  if (challenge == NULL)
-    return;
-  g_free (challenge->id);
-  g_free (challenge->authz_id);
-  g_free (challenge->type);
-  g_free (challenge->token);
-  g_free (challenge->status);
-  g_free (challenge->error);
-  g_free (challenge);
-}
 
 static gboolean
 set_error (VouchAcmeStore  *self,
@@ -213,15 +155,6 @@ commit (VouchAcmeStore  *self,
   return FALSE;
 }
 
-typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
-
-static char *
-col (sqlite3_stmt *stmt,
-     int           i)
-{
-  return g_strdup ((const char *)sqlite3_column_text (stmt, i));
-}
-
 /* Runs a query and reads each row with @row_func into an array. */
 static GPtrArray *
 query (VouchAcmeStore     *self,
@@ -267,84 +200,6 @@ query_one (VouchAcmeStore     *self,
   if (rows == NULL || rows->len == 0)
     return NULL;
   return g_ptr_array_steal_index (rows, 0);
-}
-
-#define ACCOUNT_COLUMNS "id, key_thumbprint, jwk, status, contacts, eab_key_id, client_address"
-
-static gpointer
-account_from_row (sqlite3_stmt *stmt)
-{
-  VouchAcmeAccount *account = g_new0 (VouchAcmeAccount, 1);
-
-  account->id = col (stmt, 0);
-  account->thumbprint = col (stmt, 1);
-  account->jwk = col (stmt, 2);
-  account->status = col (stmt, 3);
-  account->contacts = col (stmt, 4);
-  account->eab_key_id = col (stmt, 5);
-  account->client_address = col (stmt, 6);
-  return account;
-}
-
-#define ORDER_COLUMNS "id, account_id, status, identifiers, expires, error, csr, " \
-                      "csr_key_sha256, processing_at, serial, client_address"
-
-static gpointer
-order_from_row (sqlite3_stmt *stmt)
-{
-  VouchAcmeOrder *order = g_new0 (VouchAcmeOrder, 1);
-
-  order->id = col (stmt, 0);
-  order->account_id = col (stmt, 1);
-  order->status = col (stmt, 2);
-  order->identifiers = col (stmt, 3);
-  order->expires = sqlite3_column_int64 (stmt, 4);
-  order->error = col (stmt, 5);
-  order->csr = col (stmt, 6);
-  order->csr_key_sha256 = col (stmt, 7);
-  order->processing_at = sqlite3_column_int64 (stmt, 8);
-  order->serial = col (stmt, 9);
-  order->client_address = col (stmt, 10);
-  return order;
-}
-
-#define AUTHZ_COLUMNS "id, order_id, identifier_type, identifier_value, status, expires"
-
-static gpointer
-authz_from_row (sqlite3_stmt *stmt)
-{
-  VouchAcmeAuthz *authz = g_new0 (VouchAcmeAuthz, 1);
-
-  authz->id = col (stmt, 0);
-  authz->order_id = col (stmt, 1);
-  authz->type = col (stmt, 2);
-  authz->value = col (stmt, 3);
-  authz->status = col (stmt, 4);
-  authz->expires = sqlite3_column_int64 (stmt, 5);
-  return authz;
-}
-
-#define CHALLENGE_COLUMNS "id, authorization_id, type, token, status, validated, error"
-
-static gpointer
-challenge_from_row (sqlite3_stmt *stmt)
-{
-  VouchAcmeChallenge *challenge = g_new0 (VouchAcmeChallenge, 1);
-
-  challenge->id = col (stmt, 0);
-  challenge->authz_id = col (stmt, 1);
-  challenge->type = col (stmt, 2);
-  challenge->token = col (stmt, 3);
-  challenge->status = col (stmt, 4);
-  challenge->validated = sqlite3_column_int64 (stmt, 5);
-  challenge->error = col (stmt, 6);
-  return challenge;
-}
-
-static gpointer
-text_from_row (sqlite3_stmt *stmt)
-{
-  return col (stmt, 0);
 }
 
 static void
@@ -407,7 +262,7 @@ vouch_acme_store_open (const char  *inventory_path,
   tables = query (self,
                   "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN "
                   "('acme_accounts', 'acme_orders', 'acme_authorizations', 'acme_challenges');",
-                  NULL, 0, text_from_row, g_free, error);
+                  NULL, 0, _vouch_acme_text_from_row, g_free, error);
   if (tables == NULL)
     return NULL;
   if (tables->len != 4)
@@ -470,7 +325,7 @@ vouch_acme_store_lookup_account (VouchAcmeStore  *self,
                                  GError         **error)
 {
   return query_one (self, "SELECT " ACCOUNT_COLUMNS " FROM acme_accounts WHERE id = ?;",
-                    ARGS (id), account_from_row, (GDestroyNotify)vouch_acme_account_free, error);
+                    ARGS (id), _vouch_acme_account_from_row, (GDestroyNotify)vouch_acme_account_free, error);
 }
 
 VouchAcmeAccount *
@@ -480,7 +335,7 @@ vouch_acme_store_lookup_account_by_key (VouchAcmeStore  *self,
 {
   return query_one (self,
                     "SELECT " ACCOUNT_COLUMNS " FROM acme_accounts WHERE key_thumbprint = ?;",
-                    ARGS (thumbprint), account_from_row,
+                    ARGS (thumbprint), _vouch_acme_account_from_row,
                     (GDestroyNotify)vouch_acme_account_free, error);
 }
 
@@ -594,7 +449,7 @@ vouch_acme_store_lookup_order (VouchAcmeStore  *self,
                                GError         **error)
 {
   return query_one (self, "SELECT " ORDER_COLUMNS " FROM acme_orders WHERE id = ?;", ARGS (id),
-                    order_from_row, (GDestroyNotify)vouch_acme_order_free, error);
+                    _vouch_acme_order_from_row, (GDestroyNotify)vouch_acme_order_free, error);
 }
 
 VouchAcmeOrder *
@@ -603,7 +458,7 @@ vouch_acme_store_lookup_order_by_serial (VouchAcmeStore  *self,
                                          GError         **error)
 {
   return query_one (self, "SELECT " ORDER_COLUMNS " FROM acme_orders WHERE serial = ?;",
-                    ARGS (serial), order_from_row, (GDestroyNotify)vouch_acme_order_free, error);
+                    ARGS (serial), _vouch_acme_order_from_row, (GDestroyNotify)vouch_acme_order_free, error);
 }
 
 /* Returns: (element-type utf8): the ids of @account_id's orders, newest
@@ -616,7 +471,7 @@ vouch_acme_store_list_orders (VouchAcmeStore  *self,
   return query (self,
                 "SELECT id FROM acme_orders WHERE account_id = ? "
                 "ORDER BY created_at DESC, rowid DESC LIMIT 1000;",
-                ARGS (account_id), text_from_row, g_free, error);
+                ARGS (account_id), _vouch_acme_text_from_row, g_free, error);
 }
 
 GPtrArray *
@@ -627,7 +482,7 @@ vouch_acme_store_list_authzs (VouchAcmeStore  *self,
   return query (self,
                 "SELECT " AUTHZ_COLUMNS " FROM acme_authorizations WHERE order_id = ? "
                 "ORDER BY rowid;",
-                ARGS (order_id), authz_from_row, (GDestroyNotify)vouch_acme_authz_free, error);
+                ARGS (order_id), _vouch_acme_authz_from_row, (GDestroyNotify)vouch_acme_authz_free, error);
 }
 
 VouchAcmeAuthz *
@@ -636,7 +491,7 @@ vouch_acme_store_lookup_authz (VouchAcmeStore  *self,
                                GError         **error)
 {
   return query_one (self, "SELECT " AUTHZ_COLUMNS " FROM acme_authorizations WHERE id = ?;",
-                    ARGS (id), authz_from_row, (GDestroyNotify)vouch_acme_authz_free, error);
+                    ARGS (id), _vouch_acme_authz_from_row, (GDestroyNotify)vouch_acme_authz_free, error);
 }
 
 GPtrArray *
@@ -647,7 +502,7 @@ vouch_acme_store_list_challenges (VouchAcmeStore  *self,
   return query (self,
                 "SELECT " CHALLENGE_COLUMNS " FROM acme_challenges WHERE authorization_id = ? "
                 "ORDER BY rowid;",
-                ARGS (authz_id), challenge_from_row, (GDestroyNotify)vouch_acme_challenge_free,
+                ARGS (authz_id), _vouch_acme_challenge_from_row, (GDestroyNotify)vouch_acme_challenge_free,
                 error);
 }
 
@@ -657,7 +512,7 @@ vouch_acme_store_lookup_challenge (VouchAcmeStore  *self,
                                    GError         **error)
 {
   return query_one (self, "SELECT " CHALLENGE_COLUMNS " FROM acme_challenges WHERE id = ?;",
-                    ARGS (id), challenge_from_row, (GDestroyNotify)vouch_acme_challenge_free,
+                    ARGS (id), _vouch_acme_challenge_from_row, (GDestroyNotify)vouch_acme_challenge_free,
                     error);
 }
 
@@ -820,7 +675,7 @@ vouch_acme_store_find_issued (VouchAcmeStore  *self,
                     "SELECT serial FROM certificates WHERE key_sha256 = ? AND issued_at >= ? "
                     "AND serial NOT IN (SELECT serial FROM acme_orders WHERE serial IS NOT NULL) "
                     "ORDER BY issued_at LIMIT 1;",
-                    ARGS (key_sha256, since_text), text_from_row, g_free, error);
+                    ARGS (key_sha256, since_text), _vouch_acme_text_from_row, g_free, error);
 }
 
 /**
@@ -838,5 +693,5 @@ vouch_acme_store_lookup_certificate_pem (VouchAcmeStore  *self,
                                          GError         **error)
 {
   return query_one (self, "SELECT pem FROM certificates WHERE serial = ?;", ARGS (serial),
-                    text_from_row, g_free, error);
+                    _vouch_acme_text_from_row, g_free, error);
 }

@@ -1,0 +1,146 @@
+/* vouch-acme-store-rows.c: the ACME store's records, read from its rows
+ * and freed
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vouch-acme-store"
+
+#include "vouch-config.h"
+
+#include "vouch-acme-store.h"
+#include "vouch-acme-store-private.h"
+
+void
+vouch_acme_account_free (VouchAcmeAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->id);
+  g_free (account->thumbprint);
+  g_free (account->jwk);
+  g_free (account->status);
+  g_free (account->contacts);
+  g_free (account->eab_key_id);
+  g_free (account->client_address);
+  g_free (account);
+}
+
+void
+vouch_acme_order_free (VouchAcmeOrder *order)
+{
+  if (order == NULL)
+    return;
+  g_free (order->id);
+  g_free (order->account_id);
+  g_free (order->status);
+  g_free (order->identifiers);
+  g_free (order->error);
+  g_free (order->csr);
+  g_free (order->csr_key_sha256);
+  g_free (order->serial);
+  g_free (order->client_address);
+  g_free (order);
+}
+
+void
+vouch_acme_authz_free (VouchAcmeAuthz *authz)
+{
+  if (authz == NULL)
+    return;
+  g_free (authz->id);
+  g_free (authz->order_id);
+  g_free (authz->type);
+  g_free (authz->value);
+  g_free (authz->status);
+  g_free (authz);
+}
+
+void
+vouch_acme_challenge_free (VouchAcmeChallenge *challenge)
+{
+  if (challenge == NULL)
+    return;
+  g_free (challenge->id);
+  g_free (challenge->authz_id);
+  g_free (challenge->type);
+  g_free (challenge->token);
+  g_free (challenge->status);
+  g_free (challenge->error);
+  g_free (challenge);
+}
+
+static char *
+col (sqlite3_stmt *stmt,
+     int           i)
+{
+  return g_strdup ((const char *)sqlite3_column_text (stmt, i));
+}
+
+gpointer
+_vouch_acme_account_from_row (sqlite3_stmt *stmt)
+{
+  VouchAcmeAccount *account = g_new0 (VouchAcmeAccount, 1);
+
+  account->id = col (stmt, 0);
+  account->thumbprint = col (stmt, 1);
+  account->jwk = col (stmt, 2);
+  account->status = col (stmt, 3);
+  account->contacts = col (stmt, 4);
+  account->eab_key_id = col (stmt, 5);
+  account->client_address = col (stmt, 6);
+  return account;
+}
+
+gpointer
+_vouch_acme_order_from_row (sqlite3_stmt *stmt)
+{
+  VouchAcmeOrder *order = g_new0 (VouchAcmeOrder, 1);
+
+  order->id = col (stmt, 0);
+  order->account_id = col (stmt, 1);
+  order->status = col (stmt, 2);
+  order->identifiers = col (stmt, 3);
+  order->expires = sqlite3_column_int64 (stmt, 4);
+  order->error = col (stmt, 5);
+  order->csr = col (stmt, 6);
+  order->csr_key_sha256 = col (stmt, 7);
+  order->processing_at = sqlite3_column_int64 (stmt, 8);
+  order->serial = col (stmt, 9);
+  order->client_address = col (stmt, 10);
+  return order;
+}
+
+gpointer
+_vouch_acme_authz_from_row (sqlite3_stmt *stmt)
+{
+  VouchAcmeAuthz *authz = g_new0 (VouchAcmeAuthz, 1);
+
+  authz->id = col (stmt, 0);
+  authz->order_id = col (stmt, 1);
+  authz->type = col (stmt, 2);
+  authz->value = col (stmt, 3);
+  authz->status = col (stmt, 4);
+  authz->expires = sqlite3_column_int64 (stmt, 5);
+  return authz;
+}
+
+gpointer
+_vouch_acme_challenge_from_row (sqlite3_stmt *stmt)
+{
+  VouchAcmeChallenge *challenge = g_new0 (VouchAcmeChallenge, 1);
+
+  challenge->id = col (stmt, 0);
+  challenge->authz_id = col (stmt, 1);
+  challenge->type = col (stmt, 2);
+  challenge->token = col (stmt, 3);
+  challenge->status = col (stmt, 4);
+  challenge->validated = sqlite3_column_int64 (stmt, 5);
+  challenge->error = col (stmt, 6);
+  return challenge;
+}
+
+gpointer
+_vouch_acme_text_from_row (sqlite3_stmt *stmt)
+{
+  return col (stmt, 0);
+}
