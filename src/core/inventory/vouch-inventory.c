@@ -411,13 +411,14 @@ vouch_inventory_issue (VouchInventory           *self,
                        gpointer                  user_data,
                        GError                  **error)
 {
+  g_autoptr(GMutexLocker) locker = NULL;
+
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
   g_return_val_if_fail (root_sha256 != NULL, NULL);
   g_return_val_if_fail (issue_func != NULL, NULL);
 
   for (guint attempt = 0; attempt < MAX_SERIAL_ATTEMPTS; attempt++)
     {
-      g_autoptr(GMutexLocker) locker = NULL;
       g_autoptr(VouchCertificate) cert = NULL;
       g_autofree char *detail = NULL;
       int rc;
@@ -427,6 +428,7 @@ vouch_inventory_issue (VouchInventory           *self,
        * database (the ACME store's connection, on the main thread) would
        * wait for it in SQLite's busy handler, sleeping. The certificate
        * still leaves this function only once it is recorded. */
+      g_clear_pointer (&locker, g_mutex_locker_free);
       cert = issue_func (user_data, error);
       if (cert == NULL)
         return NULL;
