@@ -194,8 +194,10 @@ remember (VouchSigningPolicy  *self,
 }
 
 /* The request accepted before from the very same bytes, if any: the
- * checks depend on nothing else (the constraints never change, and a new
- * name limit forgets them), so its answer would be the same. */
+ * checks depend on nothing else, so its answer would be the same. A new
+ * name limit forgets them; the constraints are construct-only, and every
+ * caller completes them before it makes the policy (the root's are fixed
+ * in its certificate), so they never change under a policy. */
 static VouchSigningRequest *
 dup_accepted (VouchSigningPolicy *self,
               const char         *digest)
