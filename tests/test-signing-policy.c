@@ -362,6 +362,54 @@ test_verified_once_per_request (Fixture       *fixture,
   gnutls_free (der.data);
 }
 
+/* A request accepted as it is, checked again (as a signature checks an
+ * ACME finalize's request), is the same request: read and checked once.
+ * Names the operator adds or removes are applied anew every time, and a
+ * new name limit checks the request anew. */
+static void
+test_accepted_once_per_request (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  const char *names[] = { "a.local", "b.local", NULL };
+  const char *add[] = { "c.local", NULL };
+  const char *remove[] = { "b.local", NULL };
+  TestCsrSpec spec = { .key = TEST_KEY_P256, .dns_names = names };
+  g_autofree char *pem = vouch_test_make_csr (&spec);
+  g_autoptr(VouchSigningRequest) first = NULL;
+  g_autoptr(VouchSigningRequest) again = NULL;
+  g_autoptr(VouchSigningRequest) added = NULL;
+  g_autoptr(VouchSigningRequest) removed = NULL;
+  g_autoptr(VouchSigningRequest) limited = NULL;
+  g_autoptr(VouchSigningRequest) relaxed = NULL;
+  g_autoptr(GError) error = NULL;
+  guint max_names = vouch_signing_policy_get_max_names (fixture->policy);
+
+  first = check_pem (fixture, pem, NULL, NULL, &error);
+  g_assert_no_error (error);
+  again = check_pem (fixture, pem, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (first == again);
+
+  added = check_pem (fixture, pem, add, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length ((char **)vouch_signing_request_get_names (added)), ==, 3);
+  removed = check_pem (fixture, pem, NULL, remove, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length ((char **)vouch_signing_request_get_names (removed)), ==, 1);
+  g_assert_cmpuint (g_strv_length ((char **)vouch_signing_request_get_names (first)), ==, 2);
+
+  vouch_signing_policy_set_max_names (fixture->policy, 1);
+  limited = check_pem (fixture, pem, NULL, NULL, &error);
+  g_assert_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_TOO_MANY_NAMES);
+  g_assert_null (limited);
+  g_clear_error (&error);
+
+  vouch_signing_policy_set_max_names (fixture->policy, max_names);
+  relaxed = check_pem (fixture, pem, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (relaxed);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -381,6 +429,7 @@ main (int    argc,
   ADD ("/signing-policy/remove-any-carried-name", test_remove_any_carried_name);
   ADD ("/signing-policy/bad-corpus", test_bad_corpus);
   ADD ("/signing-policy/verified-once-per-request", test_verified_once_per_request);
+  ADD ("/signing-policy/accepted-once-per-request", test_accepted_once_per_request);
   ADD ("/signing-policy/unconstrained-accepts-public-names", test_unconstrained_accepts_public_names);
 
   return g_test_run ();

@@ -393,8 +393,8 @@ insert_certificate_locked (VouchInventory   *self,
  * @device_id: (nullable): the device the certificate is for
  * @issue_func: signs the certificate
  *
- * Signs a certificate inside a transaction that records it and its audit
- * event. The certificate is returned only once the record is committed
+ * Signs a certificate, then records it and its audit event in one
+ * transaction. The certificate is returned only once the record is committed
  * (it survives a crash or kill of Vouch; vouch_inventory_sync() then
  * makes it survive a power cut); if recording fails, nothing leaves this
  * function and the signed bytes are dropped, so no certificate exists
@@ -440,23 +440,25 @@ vouch_inventory_issue_audited (VouchInventory           *self,
   g_return_val_if_fail (root_sha256 != NULL, NULL);
   g_return_val_if_fail (issue_func != NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
-
   for (guint attempt = 0; attempt < MAX_SERIAL_ATTEMPTS; attempt++)
     {
       g_autoptr(VouchCertificate) cert = NULL;
       g_autofree char *detail = NULL;
       int rc;
 
-      if (!_vouch_inventory_begin (self, error))
-        return NULL;
-
+      /* Signed before the lock and the write transaction are taken, so
+       * neither is held during the signature: other writers to the
+       * database (the ACME store's connection, on the main thread) would
+       * wait for it in SQLite's busy handler, sleeping. The certificate
+       * still leaves this function only once it is recorded. */
+      g_clear_pointer (&locker, g_mutex_locker_free);
       cert = issue_func (user_data, error);
       if (cert == NULL)
-        {
-          exec (self, "ROLLBACK;", NULL);
-          return NULL;
-        }
+        return NULL;
+
+      locker = g_mutex_locker_new (&self->mutex);
+      if (!_vouch_inventory_begin (self, error))
+        return NULL;
 
       rc = insert_certificate_locked (self, cert, root_sha256, device_id);
       if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)

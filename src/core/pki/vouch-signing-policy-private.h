@@ -20,9 +20,11 @@ struct _VouchSigningPolicy
   guint                 max_names;
   gsize                 max_input_size;
 
-  /* SHA-256 of the last requests whose signature verified, oldest
-   * first: a request checked, then checked again when it is signed (an
-   * ACME finalize, then its signature), is verified once. */
+  /* The last requests whose signature verified, oldest first (each a
+   * Remembered: its SHA-256 and, once accepted as it is, the accepted
+   * request): a request checked, then checked again when it is signed (an
+   * ACME finalize, then its signature), is verified, read and checked
+   * once. */
   GMutex                verified_lock;
   GQueue                verified;
 };

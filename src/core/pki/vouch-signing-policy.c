@@ -41,6 +41,23 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (VouchSigningPolicy, vouch_signing_policy, G_TYPE_OBJECT)
 
+/* What the policy remembers of a request it checked: the SHA-256 of its
+ * bytes once its signature verified, and the accepted request once it
+ * passed every check with no names added or removed. */
+typedef struct
+{
+  char                *digest;
+  VouchSigningRequest *request;
+} Remembered;
+
+static void
+remembered_free (Remembered *remembered)
+{
+  g_free (remembered->digest);
+  g_clear_object (&remembered->request);
+  g_free (remembered);
+}
+
 static void
 vouch_signing_policy_dispose (GObject *object)
 {
@@ -56,7 +73,7 @@ vouch_signing_policy_finalize (GObject *object)
 {
   VouchSigningPolicy *self = (VouchSigningPolicy *)object;
 
-  g_queue_clear_full (&self->verified, g_free);
+  g_queue_clear_full (&self->verified, (GDestroyNotify)remembered_free);
   g_mutex_clear (&self->verified_lock);
 
   G_OBJECT_CLASS (vouch_signing_policy_parent_class)->finalize (object);
@@ -140,21 +157,71 @@ vouch_signing_policy_init (VouchSigningPolicy *self)
   g_queue_init (&self->verified);
 }
 
+/* Called with verified_lock held. */
+static Remembered *
+find_remembered (VouchSigningPolicy *self,
+                 const char         *digest)
+{
+  for (GList *l = self->verified.tail; l != NULL; l = l->prev)
+    {
+      Remembered *remembered = l->data;
+
+      if (g_str_equal (remembered->digest, digest))
+        return remembered;
+    }
+  return NULL;
+}
+
+/* @request: (nullable): accepted as it is */
+static void
+remember (VouchSigningPolicy  *self,
+          const char          *digest,
+          VouchSigningRequest *request)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->verified_lock);
+  Remembered *remembered = find_remembered (self, digest);
+
+  if (remembered == NULL)
+    {
+      remembered = g_new0 (Remembered, 1);
+      remembered->digest = g_strdup (digest);
+      g_queue_push_tail (&self->verified, remembered);
+      if (g_queue_get_length (&self->verified) > MAX_VERIFIED)
+        remembered_free (g_queue_pop_head (&self->verified));
+    }
+  if (request != NULL)
+    g_set_object (&remembered->request, request);
+}
+
+/* The request accepted before from the very same bytes, if any: the
+ * checks depend on nothing else, so its answer would be the same. A new
+ * name limit forgets them; the constraints are construct-only, and every
+ * caller completes them before it makes the policy (the root's are fixed
+ * in its certificate), so they never change under a policy. */
+static VouchSigningRequest *
+dup_accepted (VouchSigningPolicy *self,
+              const char         *digest)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->verified_lock);
+  Remembered *remembered = find_remembered (self, digest);
+
+  return remembered != NULL && remembered->request != NULL ? g_object_ref (remembered->request)
+                                                           : NULL;
+}
+
 /* A signature over the very same bytes verifies the same way every time,
  * so a request whose SHA-256 is remembered needs no second verification.
  * (A collision in SHA-256 is what it would take to slip one past.) */
 static gboolean
 verify_signature (VouchSigningPolicy  *self,
                   gnutls_x509_crq_t    crq,
-                  const guint8        *data,
-                  gsize                len,
+                  const char          *digest,
                   int                 *ret)
 {
-  g_autofree char *digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->verified_lock);
 
   *ret = 0;
-  if (g_queue_find_custom (&self->verified, digest, (GCompareFunc)g_strcmp0) != NULL)
+  if (find_remembered (self, digest) != NULL)
     return TRUE;
   g_clear_pointer (&locker, g_mutex_locker_free);
 
@@ -162,10 +229,7 @@ verify_signature (VouchSigningPolicy  *self,
   if (*ret < 0)
     return FALSE;
 
-  locker = g_mutex_locker_new (&self->verified_lock);
-  g_queue_push_tail (&self->verified, g_steal_pointer (&digest));
-  if (g_queue_get_length (&self->verified) > MAX_VERIFIED)
-    g_free (g_queue_pop_head (&self->verified));
+  remember (self, digest, NULL);
   return TRUE;
 }
 
@@ -203,6 +267,11 @@ vouch_signing_policy_set_max_names (VouchSigningPolicy *self,
 
   if (self->max_names != max_names)
     {
+      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->verified_lock);
+
+      /* Requests accepted under the old limit are checked anew. */
+      g_queue_clear_full (&self->verified, (GDestroyNotify)remembered_free);
+      g_clear_pointer (&locker, g_mutex_locker_free);
       self->max_names = max_names;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_NAMES]);
     }
@@ -551,6 +620,9 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
   g_autofree char *challenge = NULL;
   g_autofree char *notice = NULL;
   g_autofree char *subject = NULL;
+  g_autofree char *digest = NULL;
+  VouchSigningRequest *accepted;
+  gboolean as_is;
   gboolean is_rsa = FALSE;
   guint8 key_id[VOUCH_KEY_ID_LEN];
   char challenge_buf[256];
@@ -559,6 +631,12 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
 
   g_return_val_if_fail (VOUCH_IS_SIGNING_POLICY (self), NULL);
   g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  as_is = (add_names == NULL || add_names[0] == NULL) &&
+          (remove_names == NULL || remove_names[0] == NULL);
+  digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+  if (as_is && (accepted = dup_accepted (self, digest)) != NULL)
+    return accepted;
 
   crq = _vouch_signing_policy_import_crq (self, data, len, error);
   if (crq == NULL)
@@ -575,7 +653,7 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
   if (!check_key (pubkey, &key_description, &is_rsa, error))
     return NULL;
 
-  if (!verify_signature (self, crq, data, len, &ret))
+  if (!verify_signature (self, crq, digest, &ret))
     {
       g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_BAD_SIGNATURE,
                    _("The request's signature does not verify, so it does not prove that "
@@ -648,8 +726,12 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
   /* The subject is only shown: the issued one is built by Vouch. */
   subject = vouch_text_sanitize (common_name, -1, VOUCH_TEXT_MAX_LINE);
 
-  return _vouch_signing_request_new (g_steal_pointer (&pubkey),
-                                     (char **)g_ptr_array_free (g_steal_pointer (&names), FALSE),
-                                     subject, key_description, key_sha256, key_id, challenge,
-                                     notice, is_rsa);
+  accepted = _vouch_signing_request_new (g_steal_pointer (&pubkey),
+                                         (char **)g_ptr_array_free (g_steal_pointer (&names),
+                                                                    FALSE),
+                                         subject, key_description, key_sha256, key_id, challenge,
+                                         notice, is_rsa);
+  if (as_is)
+    remember (self, digest, accepted);
+  return accepted;
 }
