@@ -178,7 +178,7 @@ remember (VouchSigningPolicy  *self,
           const char          *digest,
           VouchSigningRequest *request)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->verified_lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->verified_lock);
   Remembered *remembered = find_remembered (self, digest);
 
   if (remembered == NULL)
@@ -202,7 +202,7 @@ static VouchSigningRequest *
 dup_accepted (VouchSigningPolicy *self,
               const char         *digest)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->verified_lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->verified_lock);
   Remembered *remembered = find_remembered (self, digest);
 
   return remembered != NULL && remembered->request != NULL ? g_object_ref (remembered->request)
@@ -218,7 +218,7 @@ verify_signature (VouchSigningPolicy  *self,
                   const char          *digest,
                   int                 *ret)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->verified_lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->verified_lock);
 
   *ret = 0;
   if (find_remembered (self, digest) != NULL)
@@ -267,7 +267,7 @@ vouch_signing_policy_set_max_names (VouchSigningPolicy *self,
 
   if (self->max_names != max_names)
     {
-      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->verified_lock);
+      G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->verified_lock);
 
       /* Requests accepted under the old limit are checked anew. */
       g_queue_clear_full (&self->verified, (GDestroyNotify)remembered_free);
