@@ -183,7 +183,8 @@ stack_store_open (const char       *path,
   store->leaf = g_bytes_new (der->data, der->len);
   store->not_after = g_date_time_to_unix (not_after);
   store->wal = g_strconcat (path, "-wal", NULL);
-  if (sqlite3_open_v2 (path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
+  if (sqlite3_open_v2 (path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                       NULL) != SQLITE_OK ||
       sqlite3_exec (store->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", NULL,
                     NULL, NULL) != SQLITE_OK ||
       sqlite3_exec (store->db, schema, NULL, NULL, NULL) != SQLITE_OK)
@@ -279,22 +280,20 @@ stack_durable_account (Stack      *self,
   return found;
 }
 
-/* RFC 7638's canonical JSON of an EC or RSA key, or NULL. */
+/* RFC 7638's canonical JSON of an EC key (the JWS is ES256), or NULL. */
 static char *
 canonical_jwk (JsonObject *header)
 {
   JsonNode *node = json_object_get_member (header, "jwk");
-  JsonObject *jwk = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  const char *kty = jwk != NULL ? stack_string_member (jwk, "kty") : NULL;
-  const char *a, *b, *c;
+  JsonObject *jwk = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node)
+                                                                  : NULL;
+  const char *crv, *x, *y;
 
-  if (g_strcmp0 (kty, "EC") == 0 && (a = stack_string_member (jwk, "crv")) != NULL &&
-      (b = stack_string_member (jwk, "x")) != NULL && (c = stack_string_member (jwk, "y")) != NULL)
-    return g_strdup_printf ("{\"crv\":\"%s\",\"kty\":\"EC\",\"x\":\"%s\",\"y\":\"%s\"}", a, b, c);
-  if (g_strcmp0 (kty, "RSA") == 0 && (a = stack_string_member (jwk, "e")) != NULL &&
-      (b = stack_string_member (jwk, "n")) != NULL)
-    return g_strdup_printf ("{\"e\":\"%s\",\"kty\":\"RSA\",\"n\":\"%s\"}", a, b);
-  return NULL;
+  if (jwk == NULL || g_strcmp0 (stack_string_member (jwk, "kty"), "EC") != 0 ||
+      (crv = stack_string_member (jwk, "crv")) == NULL ||
+      (x = stack_string_member (jwk, "x")) == NULL || (y = stack_string_member (jwk, "y")) == NULL)
+    return NULL;
+  return g_strdup_printf ("{\"crv\":\"%s\",\"kty\":\"EC\",\"x\":\"%s\",\"y\":\"%s\"}", crv, x, y);
 }
 
 /* One write: the account's row, unless its key has one already. */
@@ -312,7 +311,7 @@ stack_durable_new_account (Stack             *self,
   if (jwk == NULL)
     {
       stack_reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "badPublicKey",
-                           "The jwk is not an EC or RSA public key");
+                           "The jwk is not an EC public key");
       return;
     }
   thumbprint = g_compute_checksum_for_string (G_CHECKSUM_SHA256, jwk, -1);
@@ -621,7 +620,8 @@ stack_durable_authz (Stack             *self,
       if (rc != SQLITE_DONE)
         fail (self, msg);
       else
-        stack_reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such authorization");
+        stack_reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed",
+                             "No such authorization");
       return;
     }
   json_builder_end_array (builder);
