@@ -183,7 +183,9 @@ stack_store_open (const char       *path,
   store->leaf = g_bytes_new (der->data, der->len);
   store->not_after = g_date_time_to_unix (not_after);
   store->wal = g_strconcat (path, "-wal", NULL);
-  if (sqlite3_open_v2 (path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+  /* Only the main thread uses the connection: no mutex per call. */
+  if (sqlite3_open_v2 (path, &store->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                        NULL) != SQLITE_OK ||
       sqlite3_exec (store->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", NULL,
                     NULL, NULL) != SQLITE_OK ||
