@@ -11,17 +11,18 @@
  * order's valid state and synced to the disk before the client hears of
  * it, by Vouch's rule (vouch_inventory_sync(): the connection runs
  * synchronous=NORMAL, and after the certificate's commit the WAL file is
- * fdatasync'ed, outside the request's thread of work so other requests
- * go on). Nonces stay in memory, as a restart may lose them.
+ * fdatasync'ed, on a worker thread so the main loop serves other
+ * requests meanwhile). Nonces stay in memory, as a restart may lose them.
  *
  * As cheap as SQLite allows: one connection, WAL, synchronous=NORMAL,
  * every statement prepared once, one write transaction per
  * state-changing request (two for finalize, as above), one read by
- * primary key for each POST-as-GET, WITHOUT ROWID tables (one b-tree per
- * row, not two) and one index: accounts by key, which newAccount needs to
- * find an account that exists (RFC 8555 §7.3.1). Accounts, once read, are
- * remembered (they never change here), as any server keeps its accounts'
- * keys. No foreign keys are enforced: this server is the only writer.
+ * primary key for each POST-as-GET, WITHOUT ROWID tables (each one b-tree
+ * keyed by its primary key, not rowids plus a key index) and one index:
+ * accounts by key, which newAccount needs to find an account that exists
+ * (RFC 8555 §7.3.1). Accounts, once read, are remembered (they never
+ * change here), as any server keeps its accounts' keys. No foreign keys
+ * are enforced: this server is the only writer.
  *
  * What it still leaves out, as the stack floor does: verifying and
  * signing (the crypto floor's share), and the recovery after a restart of
