@@ -156,6 +156,7 @@ struct _StackStore
   sqlite3      *db;
   sqlite3_stmt *stmts[N_STATEMENTS];
   char         *wal;        /* synced after each certificate's commit */
+  int           wal_fd;     /* open from the first certificate on */
   GBytes       *leaf;       /* the one "issued" certificate, DER */
   gint64        not_after;  /* its */
 };
@@ -167,6 +168,8 @@ stack_store_free (StackStore *store)
     sqlite3_finalize (store->stmts[i]);
   sqlite3_close (store->db);
   g_free (store->wal);
+  if (store->wal_fd >= 0)
+    close (store->wal_fd);
   g_clear_pointer (&store->leaf, g_bytes_unref);
   g_free (store);
 }
@@ -184,6 +187,7 @@ stack_store_open (const char       *path,
   store->leaf = g_bytes_new (der->data, der->len);
   store->not_after = g_date_time_to_unix (not_after);
   store->wal = g_strconcat (path, "-wal", NULL);
+  store->wal_fd = -1;
   /* Only the main thread uses the connection: no mutex per call. */
   if (sqlite3_open_v2 (path, &store->db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -444,25 +448,16 @@ sync_wal (GTask        *task,
           gpointer      task_data,
           GCancellable *cancellable)
 {
-  int fd = open (task_data, O_RDONLY | O_CLOEXEC);
-  int errsv = 0;
+  int errsv;
 
-  /* No WAL: a checkpoint moved everything into the database file, and
-   * synced it. */
-  if (fd < 0 && errno == ENOENT)
+  if (fdatasync (GPOINTER_TO_INT (task_data)) == 0)
     {
       g_task_return_boolean (task, TRUE);
       return;
     }
-  if (fd < 0 || fdatasync (fd) != 0)
-    errsv = errno;
-  if (fd >= 0)
-    close (fd);
-  if (errsv != 0)
-    g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (errsv), "%s",
-                             g_strerror (errsv));
-  else
-    g_task_return_boolean (task, TRUE);
+  errsv = errno;
+  g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (errsv), "%s",
+                           g_strerror (errsv));
 }
 
 /* The certificate is on the disk: the answer made before goes out. */
@@ -549,6 +544,15 @@ finalize (Stack             *self,
       fail (self, msg);
       return;
     }
+  /* The commit wrote the WAL, and SQLite removes it only when the last
+   * connection closes, which this one is: the file opened once is the
+   * one to sync ever after (Vouch opens it for each sync; same rule). */
+  if (store->wal_fd < 0 && (store->wal_fd = open (store->wal, O_RDONLY | O_CLOEXEC)) < 0)
+    {
+      stack_reply_problem (self, msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "serverInternal",
+                           g_strerror (errno));
+      return;
+    }
 
   identifiers = json_from_string (names, NULL);
   node = stack_order_json (msg, path[1], identifiers, "valid", expires, serial);
@@ -559,7 +563,7 @@ finalize (Stack             *self,
   answer->msg = g_object_ref (msg);
   soup_server_message_pause (msg);
   task = g_task_new (NULL, NULL, synced, answer);
-  g_task_set_task_data (task, g_strdup (store->wal), g_free);
+  g_task_set_task_data (task, GINT_TO_POINTER (store->wal_fd), NULL);
   g_task_run_in_thread (task, sync_wal);
 }
 
