@@ -158,7 +158,7 @@ struct _StackStore
   char         *wal;        /* synced after each certificate's commit */
   int           wal_fd;     /* open from the first certificate on */
   GBytes       *leaf;       /* the one "issued" certificate, DER */
-  gint64        not_after;  /* its */
+  gint64        not_after;  /* the leaf's, Unix time */
 };
 
 void
@@ -174,6 +174,16 @@ stack_store_free (StackStore *store)
   g_free (store);
 }
 
+static int
+journal_mode_cb (gpointer   user_data,
+                 int        n_columns,
+                 char     **values,
+                 char     **names)
+{
+  *(gboolean *)user_data = n_columns == 1 && g_strcmp0 (values[0], "wal") == 0;
+  return 0;
+}
+
 StackStore *
 stack_store_open (const char       *path,
                   GTlsCertificate  *leaf,
@@ -182,6 +192,7 @@ stack_store_open (const char       *path,
   StackStore *store = g_new0 (StackStore, 1);
   g_autoptr(GByteArray) der = NULL;
   g_autoptr(GDateTime) not_after = g_tls_certificate_get_not_valid_after (leaf);
+  gboolean wal = FALSE;
 
   g_object_get (leaf, "certificate", &der, NULL);
   store->leaf = g_bytes_new (der->data, der->len);
@@ -192,10 +203,18 @@ stack_store_open (const char       *path,
   if (sqlite3_open_v2 (path, &store->db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                        NULL) != SQLITE_OK ||
-      sqlite3_exec (store->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", NULL,
-                    NULL, NULL) != SQLITE_OK ||
+      sqlite3_exec (store->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+                    journal_mode_cb, &wal, NULL) != SQLITE_OK ||
       sqlite3_exec (store->db, schema, NULL, NULL, NULL) != SQLITE_OK)
     goto fail;
+  /* SQLite keeps the old mode where it cannot keep a WAL. */
+  if (!wal)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "%s: SQLite cannot keep a write-ahead log for it", path);
+      stack_store_free (store);
+      return NULL;
+    }
   for (guint i = 0; i < N_STATEMENTS; i++)
     if (sqlite3_prepare_v3 (store->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT,
                             &store->stmts[i], NULL) != SQLITE_OK)

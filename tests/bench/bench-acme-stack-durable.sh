@@ -120,7 +120,7 @@ elif step == "download":
 json.dump(state, open(state_file, "w"))
 PY
 
-echo "1..18"
+echo "1..20"
 start || { diag "$work/serve.log"; exit 1; }
 directory=$(head -n 1 "$work/stack.out")
 /usr/bin/python3 "$work/client.py" "$work/state" setup "$work/root.pem" "$directory"
@@ -136,6 +136,18 @@ rows=$(/usr/bin/python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[
   " || \" \" || (SELECT count(*) FROM authorizations WHERE status = \"valid\") || \" \" ||"
   " (SELECT count(*) FROM challenges) || \" \" || (SELECT count(*) FROM certificates c"
   " JOIN orders o ON o.serial = c.serial WHERE o.csr IS NOT NULL)").fetchone()[0])' "$db")
+# A database it cannot use stops it at once, saying why.
+echo "not SQLite" >"$work/bad.db"
+for bad in "$work/bad.db:file is not a database" "$work/none/x.db:unable to open"; do
+  if "$stack" --address "$ACME_SERVER_ADDRESS" --port "$ACME_SERVER_PORT" --ca-out "$work/bad.pem" \
+       --durable "${bad%%:*}" >/dev/null 2>"$work/bad.err"; then
+    echo "not ok - --durable ${bad%%:*} started"
+  elif grep -q "${bad#*:}" "$work/bad.err"; then
+    echo "ok - --durable ${bad%%:*} is refused: $(cat "$work/bad.err")"
+  else
+    echo "not ok - --durable ${bad%%:*} is refused, but not clearly: $(cat "$work/bad.err")"
+  fi
+done
 if [ "$rows" = "2 valid 2 4 1" ]; then
   echo "ok - the database holds 2 accounts, the valid order with its CSR and certificate, 2 authorizations, 4 challenges"
 else
