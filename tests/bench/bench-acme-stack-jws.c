@@ -1,7 +1,9 @@
 /* bench-acme-stack-jws.c: bench-acme-stack reads each POST's JWS as any
  * ACME server must, through json-glib and GLib's base64: the flattened
  * JWS, its protected header and payload, the signature's bytes. Nothing
- * is verified; that is the crypto floor's share (bench-acme-floor).
+ * is verified; that is the crypto floor's share (bench-acme-floor). It
+ * also builds the answers' JSON that both of its state keepers (memory,
+ * bench-acme-stack.c, and SQLite, bench-acme-stack-durable.c) share.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -139,3 +141,104 @@ stack_jws_parse (SoupServerMessage  *msg,
   return NULL;
 }
 
+/* The answers' JSON: URLs, members, orders and challenges. */
+
+char *
+stack_base_url (SoupServerMessage *msg)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *host = g_uri_get_host (uri);
+
+  return g_strdup_printf (strchr (host, ':') != NULL ? "https://[%s]:%d" : "https://%s:%d", host,
+                          g_uri_get_port (uri));
+}
+
+char *
+stack_url_of (SoupServerMessage *msg,
+              const char        *kind,
+              const char        *id,
+              const char        *tail)
+{
+  g_autofree char *base = stack_base_url (msg);
+
+  return g_strconcat (base, "/acme/", kind, id != NULL ? "/" : NULL, id, tail, NULL);
+}
+
+void
+stack_add_string (JsonBuilder *builder,
+                  const char  *name,
+                  const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+void
+stack_add_time (JsonBuilder *builder,
+                const char  *name,
+                gint64       unix_time)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
+  g_autofree char *text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+
+  stack_add_string (builder, name, text);
+}
+
+/* An order's answer; @certificate is the id in its certificate's URL,
+ * once it has one. */
+JsonNode *
+stack_order_json (SoupServerMessage *msg,
+                  const char        *id,
+                  JsonNode          *identifiers,
+                  const char        *status,
+                  gint64             expires,
+                  const char        *certificate)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *finalize = stack_url_of (msg, "order", id, "/finalize");
+  guint n = json_array_get_length (json_node_get_array (identifiers));
+
+  json_builder_begin_object (builder);
+  stack_add_string (builder, "status", status);
+  stack_add_time (builder, "expires", expires);
+  json_builder_set_member_name (builder, "identifiers");
+  json_builder_add_value (builder, json_node_ref (identifiers));
+  json_builder_set_member_name (builder, "authorizations");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *tail = g_strdup_printf ("/%u", i);
+      g_autofree char *url = stack_url_of (msg, "authz", id, tail);
+
+      json_builder_add_string_value (builder, url);
+    }
+  json_builder_end_array (builder);
+  stack_add_string (builder, "finalize", finalize);
+  if (certificate != NULL)
+    {
+      g_autofree char *cert = stack_url_of (msg, "cert", certificate, NULL);
+
+      stack_add_string (builder, "certificate", cert);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+void
+stack_add_challenge (JsonBuilder       *builder,
+                     SoupServerMessage *msg,
+                     char             **path,
+                     const char        *type,
+                     const char        *status,
+                     const char        *token)
+{
+  g_autofree char *tail = g_strconcat ("/", path[2], "/", type, NULL);
+  g_autofree char *url = stack_url_of (msg, "chall", path[1], tail);
+
+  json_builder_begin_object (builder);
+  stack_add_string (builder, "type", type);
+  stack_add_string (builder, "url", url);
+  stack_add_string (builder, "status", status);
+  stack_add_string (builder, "token", token);
+  json_builder_end_object (builder);
+}

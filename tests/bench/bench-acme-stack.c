@@ -27,7 +27,11 @@
  * helpers) are written again here so that nothing of Vouch's own is
  * counted in the floor.
  *
- *   bench-acme-stack --address A [--port P] --ca-out ROOT.pem
+ * With --durable, it also keeps what a server meeting the issue must
+ * keep, in SQLite, as cheaply as SQLite allows (bench-acme-stack-durable.c):
+ * its CPU per certificate is the floor of a durable server on this stack.
+ *
+ *   bench-acme-stack --address A [--port P] --ca-out ROOT.pem [--durable DBFILE]
  *
  * Prints its directory URL as its first line, as `vouchctl acme serve`
  * does, and serves until SIGTERM or SIGINT.
@@ -67,16 +71,6 @@ typedef struct
   gint64      expires;
 } Order;
 
-typedef struct
-{
-  SoupServer *soup;
-  char       *chain;         /* leaf and root, PEM: also the "issued" chain */
-  GHashTable *nonces;        /* the current generation */
-  GHashTable *old_nonces;    /* the one before */
-  GHashTable *accounts;      /* id → NULL */
-  GHashTable *orders;        /* id → Order */
-} Stack;
-
 static void
 order_free (Order *order)
 {
@@ -86,8 +80,8 @@ order_free (Order *order)
 }
 
 /* Random, as a nonce or an id must be: unguessable, never repeated. */
-static char *
-random_id (void)
+char *
+stack_random_id (void)
 {
   guint8 bytes[18];
   char *text;
@@ -104,7 +98,7 @@ random_id (void)
 static char *
 new_nonce (Stack *self)
 {
-  char *nonce = random_id ();
+  char *nonce = stack_random_id ();
 
   /* Two generations bound the memory without tracking each nonce's age:
    * a nonce lives while one to two generations of others are handed out. */
@@ -127,58 +121,17 @@ take_nonce (Stack      *self,
          (g_hash_table_remove (self->nonces, nonce) || g_hash_table_remove (self->old_nonces, nonce));
 }
 
-static char *
-base_url (SoupServerMessage *msg)
-{
-  GUri *uri = soup_server_message_get_uri (msg);
-  const char *host = g_uri_get_host (uri);
-
-  return g_strdup_printf (strchr (host, ':') != NULL ? "https://[%s]:%d" : "https://%s:%d", host,
-                          g_uri_get_port (uri));
-}
-
-static char *
-url_of (SoupServerMessage *msg,
-        const char        *kind,
-        const char        *id,
-        const char        *tail)
-{
-  g_autofree char *base = base_url (msg);
-
-  return g_strconcat (base, "/acme/", kind, id != NULL ? "/" : NULL, id, tail, NULL);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
-add_time (JsonBuilder *builder,
-          const char  *name,
-          gint64       unix_time)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
-  g_autofree char *text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
-
-  add_string (builder, name, text);
-}
-
 /* The headers every answer has, then the status and the body. */
-static void
-reply (Stack             *self,
-       SoupServerMessage *msg,
-       guint              status,
-       JsonNode          *body,
-       const char        *location)
+void
+stack_reply (Stack             *self,
+             SoupServerMessage *msg,
+             guint              status,
+             JsonNode          *body,
+             const char        *location)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   g_autofree char *nonce = new_nonce (self);
-  g_autofree char *directory = url_of (msg, "directory", NULL, NULL);
+  g_autofree char *directory = stack_url_of (msg, "directory", NULL, NULL);
   g_autofree char *link = g_strdup_printf ("<%s>;rel=\"index\"", directory);
 
   soup_message_headers_replace (headers, "Replay-Nonce", nonce);
@@ -195,12 +148,12 @@ reply (Stack             *self,
   soup_server_message_set_status (msg, status, NULL);
 }
 
-static void
-reply_problem (Stack             *self,
-               SoupServerMessage *msg,
-               guint              status,
-               const char        *type,
-               const char        *detail)
+void
+stack_reply_problem (Stack             *self,
+                     SoupServerMessage *msg,
+                     guint              status,
+                     const char        *type,
+                     const char        *detail)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
@@ -208,13 +161,13 @@ reply_problem (Stack             *self,
   char *text;
 
   json_builder_begin_object (builder);
-  add_string (builder, "type", full_type);
-  add_string (builder, "detail", detail);
+  stack_add_string (builder, "type", full_type);
+  stack_add_string (builder, "detail", detail);
   json_builder_set_member_name (builder, "status");
   json_builder_add_int_value (builder, status);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
-  reply (self, msg, status, NULL, NULL);
+  stack_reply (self, msg, status, NULL, NULL);
   text = json_to_string (node, FALSE);
   soup_server_message_set_response (msg, "application/problem+json", SOUP_MEMORY_TAKE, text,
                                     strlen (text));
@@ -233,10 +186,11 @@ account_of (Stack             *self,
             Jws               *jws)
 {
   const char *kid = stack_string_member (jws->header, "kid");
-  g_autofree char *prefix = url_of (msg, "acct", "", NULL);
+  g_autofree char *prefix = stack_url_of (msg, "acct", "", NULL);
 
   if (kid == NULL || !g_str_has_prefix (kid, prefix) ||
-      !g_hash_table_contains (self->accounts, kid + strlen (prefix)))
+      !(self->store != NULL ? stack_durable_account (self, kid + strlen (prefix))
+                            : g_hash_table_contains (self->accounts, kid + strlen (prefix))))
     return NULL;
   return kid + strlen (prefix);
 }
@@ -258,9 +212,9 @@ reply_directory (Stack             *self,
   json_builder_begin_object (builder);
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     {
-      g_autofree char *url = url_of (msg, members[i][1], NULL, NULL);
+      g_autofree char *url = stack_url_of (msg, members[i][1], NULL, NULL);
 
-      add_string (builder, members[i][0], url);
+      stack_add_string (builder, members[i][0], url);
     }
   json_builder_set_member_name (builder, "meta");
   json_builder_begin_object (builder);
@@ -269,26 +223,38 @@ reply_directory (Stack             *self,
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
-  reply (self, msg, SOUP_STATUS_OK, node, NULL);
+  stack_reply (self, msg, SOUP_STATUS_OK, node, NULL);
+}
+
+/* Account @id's answer: 201 when newAccount made it, 200 when it was
+ * there already. */
+void
+stack_reply_account (Stack             *self,
+                     SoupServerMessage *msg,
+                     const char        *id,
+                     guint              status)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *location = stack_url_of (msg, "acct", id, NULL);
+  g_autofree char *orders = stack_url_of (msg, "acct", id, "/orders");
+
+  json_builder_begin_object (builder);
+  stack_add_string (builder, "status", "valid");
+  stack_add_string (builder, "orders", orders);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  stack_reply (self, msg, status, node, location);
 }
 
 static void
 handle_new_account (Stack             *self,
                     SoupServerMessage *msg)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
-  char *id = random_id ();
-  g_autofree char *location = url_of (msg, "acct", id, NULL);
-  g_autofree char *orders = url_of (msg, "acct", id, "/orders");
+  char *id = stack_random_id ();
 
   g_hash_table_add (self->accounts, id);
-  json_builder_begin_object (builder);
-  add_string (builder, "status", "valid");
-  add_string (builder, "orders", orders);
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-  reply (self, msg, SOUP_STATUS_CREATED, node, location);
+  stack_reply_account (self, msg, id, SOUP_STATUS_CREATED);
 }
 
 static JsonNode *
@@ -296,34 +262,8 @@ order_json (SoupServerMessage *msg,
             const char        *id,
             Order             *order)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *finalize = url_of (msg, "order", id, "/finalize");
-  guint n = json_array_get_length (json_node_get_array (order->identifiers));
-
-  json_builder_begin_object (builder);
-  add_string (builder, "status", order_state_name (order->state));
-  add_time (builder, "expires", order->expires);
-  json_builder_set_member_name (builder, "identifiers");
-  json_builder_add_value (builder, json_node_ref (order->identifiers));
-  json_builder_set_member_name (builder, "authorizations");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *tail = g_strdup_printf ("/%u", i);
-      g_autofree char *url = url_of (msg, "authz", id, tail);
-
-      json_builder_add_string_value (builder, url);
-    }
-  json_builder_end_array (builder);
-  add_string (builder, "finalize", finalize);
-  if (order->state == ORDER_VALID)
-    {
-      g_autofree char *cert = url_of (msg, "cert", id, NULL);
-
-      add_string (builder, "certificate", cert);
-    }
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  return stack_order_json (msg, id, order->identifiers, order_state_name (order->state),
+                           order->expires, order->state == ORDER_VALID ? id : NULL);
 }
 
 /* 1 to 64 objects (one bit each in Order.answered) with string members
@@ -368,8 +308,13 @@ handle_new_order (Stack             *self,
     identifiers = json_object_get_member (json_node_get_object (jws->payload_node), "identifiers");
   if (!identifiers_good (identifiers))
     {
-      reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                     "An order has 1 to 64 identifiers, each with a type and a value");
+      stack_reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "malformed",
+                           "An order has 1 to 64 identifiers, each with a type and a value");
+      return;
+    }
+  if (self->store != NULL)
+    {
+      stack_durable_new_order (self, msg, account, identifiers);
       return;
     }
   if (g_hash_table_size (self->orders) >= MAX_ORDERS)
@@ -379,11 +324,11 @@ handle_new_order (Stack             *self,
   order->account = g_strdup (account);
   order->identifiers = json_node_ref (identifiers);
   order->expires = g_get_real_time () / G_USEC_PER_SEC + ORDER_LIFETIME;
-  id = random_id ();
+  id = stack_random_id ();
   g_hash_table_insert (self->orders, id, order);
-  location = url_of (msg, "order", id, NULL);
+  location = stack_url_of (msg, "order", id, NULL);
   node = order_json (msg, id, order);
-  reply (self, msg, SOUP_STATUS_CREATED, node, location);
+  stack_reply (self, msg, SOUP_STATUS_CREATED, node, location);
 }
 
 /* The order an id names, if @account owns it; else answers 404. */
@@ -397,7 +342,7 @@ lookup_order (Stack             *self,
 
   if (order == NULL || !g_str_equal (order->account, account))
     {
-      reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such order");
+      stack_reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such order");
       return NULL;
     }
   return order;
@@ -421,7 +366,7 @@ lookup_authz (Stack             *self,
   if (!g_ascii_string_to_unsigned (path[2], 10, 0, G_MAXUINT, &n, NULL) ||
       n >= json_array_get_length (json_node_get_array ((*order)->identifiers)))
     {
-      reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such authorization");
+      stack_reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such authorization");
       return NULL;
     }
   *index = n;
@@ -435,17 +380,10 @@ add_challenge (JsonBuilder       *builder,
                const char        *type,
                const char        *status)
 {
-  g_autofree char *tail = g_strconcat ("/", path[2], "/", type, NULL);
-  g_autofree char *url = url_of (msg, "chall", path[1], tail);
   /* Unique to the challenge, and in base64url's alphabet. */
   g_autofree char *token = g_strconcat (path[1], path[2], type, NULL);
 
-  json_builder_begin_object (builder);
-  add_string (builder, "type", type);
-  add_string (builder, "url", url);
-  add_string (builder, "status", status);
-  add_string (builder, "token", token);
-  json_builder_end_object (builder);
+  stack_add_challenge (builder, msg, path, type, status, token);
 }
 
 static void
@@ -465,12 +403,12 @@ handle_authz (Stack             *self,
     return;
   valid = (order->answered & (G_GUINT64_CONSTANT (1) << index)) != 0;
   json_builder_begin_object (builder);
-  add_string (builder, "status", valid ? "valid" : "pending");
-  add_time (builder, "expires", order->expires);
+  stack_add_string (builder, "status", valid ? "valid" : "pending");
+  stack_add_time (builder, "expires", order->expires);
   json_builder_set_member_name (builder, "identifier");
   json_builder_begin_object (builder);
-  add_string (builder, "type", stack_string_member (identifier, "type"));
-  add_string (builder, "value", stack_string_member (identifier, "value"));
+  stack_add_string (builder, "type", stack_string_member (identifier, "type"));
+  stack_add_string (builder, "value", stack_string_member (identifier, "value"));
   json_builder_end_object (builder);
   /* As Vouch: both kinds while pending, then only the one that passed. */
   json_builder_set_member_name (builder, "challenges");
@@ -481,7 +419,7 @@ handle_authz (Stack             *self,
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
-  reply (self, msg, SOUP_STATUS_OK, node, NULL);
+  stack_reply (self, msg, SOUP_STATUS_OK, node, NULL);
 }
 
 /* Validation is off, as in the benchmark's Vouch and pebble: answering a
@@ -499,7 +437,7 @@ handle_challenge (Stack             *self,
 
   if (!g_str_equal (path[3], "http-01") && !g_str_equal (path[3], "tls-alpn-01"))
     {
-      reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such challenge");
+      stack_reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such challenge");
       return;
     }
   if (lookup_authz (self, msg, path, account, &order, &index) == NULL)
@@ -510,7 +448,27 @@ handle_challenge (Stack             *self,
     order->state = ORDER_READY;
   add_challenge (builder, msg, path, path[3], "valid");
   node = json_builder_get_root (builder);
-  reply (self, msg, SOUP_STATUS_OK, node, NULL);
+  stack_reply (self, msg, SOUP_STATUS_OK, node, NULL);
+}
+
+/* finalize's CSR, decoded (the crypto floor verifies it); else NULL
+ * after answering. */
+GBytes *
+stack_csr_of (Stack             *self,
+              SoupServerMessage *msg,
+              Jws               *jws)
+{
+  const char *csr_b64 = jws->payload_node != NULL
+                        ? stack_string_member (json_node_get_object (jws->payload_node), "csr")
+                        : NULL;
+  GBytes *csr = csr_b64 != NULL ? stack_b64url_decode (csr_b64) : NULL;
+
+  if (csr == NULL || g_bytes_get_size (csr) == 0)
+    {
+      g_clear_pointer (&csr, g_bytes_unref);
+      stack_reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "badCSR", "No CSR");
+    }
+  return csr;
 }
 
 static void
@@ -524,14 +482,13 @@ handle_order (Stack             *self,
   g_autoptr(GBytes) csr = NULL;
   g_autofree char *location = NULL;
   Order *order = lookup_order (self, msg, path[1], account);
-  const char *csr_b64;
 
   if (order == NULL)
     return;
   if (path[2] == NULL)
     {
       node = order_json (msg, path[1], order);
-      reply (self, msg, SOUP_STATUS_OK, node, NULL);
+      stack_reply (self, msg, SOUP_STATUS_OK, node, NULL);
       return;
     }
 
@@ -539,20 +496,16 @@ handle_order (Stack             *self,
    * order becomes valid with the one fixed chain. */
   if (order->state != ORDER_READY)
     {
-      reply_problem (self, msg, SOUP_STATUS_FORBIDDEN, "orderNotReady", "The order is not ready");
+      stack_reply_problem (self, msg, SOUP_STATUS_FORBIDDEN, "orderNotReady",
+                           "The order is not ready");
       return;
     }
-  csr_b64 = jws->payload_node != NULL
-            ? stack_string_member (json_node_get_object (jws->payload_node), "csr") : NULL;
-  if (csr_b64 == NULL || (csr = stack_b64url_decode (csr_b64)) == NULL || g_bytes_get_size (csr) == 0)
-    {
-      reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "badCSR", "No CSR");
-      return;
-    }
+  if ((csr = stack_csr_of (self, msg, jws)) == NULL)
+    return;
   order->state = ORDER_VALID;
   node = order_json (msg, path[1], order);
-  location = url_of (msg, "order", path[1], NULL);
-  reply (self, msg, SOUP_STATUS_OK, node, location);
+  location = stack_url_of (msg, "order", path[1], NULL);
+  stack_reply (self, msg, SOUP_STATUS_OK, node, location);
 }
 
 static void
@@ -567,10 +520,10 @@ handle_certificate (Stack             *self,
     return;
   if (order->state != ORDER_VALID)
     {
-      reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such certificate");
+      stack_reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such certificate");
       return;
     }
-  reply (self, msg, SOUP_STATUS_OK, NULL, NULL);
+  stack_reply (self, msg, SOUP_STATUS_OK, NULL, NULL);
   soup_server_message_set_response (msg, "application/pem-certificate-chain", SOUP_MEMORY_COPY,
                                     self->chain, strlen (self->chain));
 }
@@ -581,7 +534,7 @@ dispatch_post (Stack             *self,
                char             **path)
 {
   g_auto(Jws) jws = { NULL };
-  g_autofree char *base = base_url (msg);
+  g_autofree char *base = stack_base_url (msg);
   g_autofree char *request_url = g_strconcat (base, g_uri_get_path (soup_server_message_get_uri (msg)),
                                               NULL);
   const char *problem, *detail, *account;
@@ -596,25 +549,31 @@ dispatch_post (Stack             *self,
     }
   if (problem != NULL)
     {
-      reply_problem (self, msg, g_str_equal (problem, "unauthorized") ? SOUP_STATUS_UNAUTHORIZED
-                                                                     : SOUP_STATUS_BAD_REQUEST,
-                     problem, detail);
+      stack_reply_problem (self, msg,
+                           g_str_equal (problem, "unauthorized") ? SOUP_STATUS_UNAUTHORIZED
+                                                                 : SOUP_STATUS_BAD_REQUEST,
+                           problem, detail);
       return;
     }
   /* newAccount carries a jwk, everything else names its account. */
   if (new_account != (stack_string_member (jws.header, "kid") == NULL))
     {
-      reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "malformed", "jwk or kid, as RFC 8555 says");
+      stack_reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "malformed",
+                           "jwk or kid, as RFC 8555 says");
       return;
     }
   if (new_account)
     {
-      handle_new_account (self, msg);
+      if (self->store != NULL)
+        stack_durable_new_account (self, msg, &jws);
+      else
+        handle_new_account (self, msg);
       return;
     }
   if ((account = account_of (self, msg, &jws)) == NULL)
     {
-      reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "accountDoesNotExist", "No such account");
+      stack_reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "accountDoesNotExist",
+                           "No such account");
       return;
     }
 
@@ -622,15 +581,16 @@ dispatch_post (Stack             *self,
     handle_new_order (self, msg, &jws, account);
   else if (g_str_equal (path[0], "order") &&
            (n == 2 || (n == 3 && g_str_equal (path[2], "finalize"))))
-    handle_order (self, msg, path, account, &jws);
+    (self->store != NULL ? stack_durable_order : handle_order) (self, msg, path, account, &jws);
   else if (n == 3 && g_str_equal (path[0], "authz"))
-    handle_authz (self, msg, path, account);
+    (self->store != NULL ? stack_durable_authz : handle_authz) (self, msg, path, account);
   else if (n == 4 && g_str_equal (path[0], "chall"))
-    handle_challenge (self, msg, path, account);
+    (self->store != NULL ? stack_durable_challenge : handle_challenge) (self, msg, path, account);
   else if (n == 2 && g_str_equal (path[0], "cert"))
-    handle_certificate (self, msg, path, account);
+    (self->store != NULL ? stack_durable_certificate : handle_certificate) (self, msg, path,
+                                                                             account);
   else
-    reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such ACME resource");
+    stack_reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such ACME resource");
 }
 
 static void
@@ -652,15 +612,17 @@ handle (SoupServer        *soup,
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Cache-Control", "no-store");
-      reply (self, msg, g_str_equal (method, "HEAD") ? SOUP_STATUS_OK : SOUP_STATUS_NO_CONTENT,
-             NULL, NULL);
+      stack_reply (self, msg,
+                   g_str_equal (method, "HEAD") ? SOUP_STATUS_OK : SOUP_STATUS_NO_CONTENT,
+                   NULL, NULL);
     }
   else if (g_str_equal (method, "POST") && n >= 1)
     {
       for (guint i = 0; i < n; i++)
         if (parts[i][0] == '\0')
           {
-            reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such ACME resource");
+            stack_reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed",
+                                 "No such ACME resource");
             return;
           }
       dispatch_post (self, msg, parts);
@@ -668,8 +630,8 @@ handle (SoupServer        *soup,
   else
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "POST");
-      reply_problem (self, msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "malformed",
-                     "ACME resources are read with POST-as-GET");
+      stack_reply_problem (self, msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "malformed",
+                           "ACME resources are read with POST-as-GET");
     }
 }
 
@@ -688,8 +650,8 @@ handle_early (SoupServer        *soup,
   if ((encoding == SOUP_ENCODING_CONTENT_LENGTH &&
        soup_message_headers_get_content_length (headers) > MAX_BODY) ||
       encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF)
-    reply_problem (user_data, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "malformed",
-                   "ACME request bodies are at most 64 KiB, with a Content-Length");
+    stack_reply_problem (user_data, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "malformed",
+                         "ACME request bodies are at most 64 KiB, with a Content-Length");
 }
 
 static gboolean
@@ -705,11 +667,14 @@ main (int    argc,
 {
   g_autofree char *address_text = g_strdup ("127.0.0.5");
   g_autofree char *ca_out = NULL;
+  g_autofree char *durable = NULL;
   int port = 14000;
   const GOptionEntry entries[] = {
     { "address", 0, 0, G_OPTION_ARG_STRING, &address_text, "The IP address to serve on", "A" },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "The TCP port", "P" },
     { "ca-out", 0, 0, G_OPTION_ARG_FILENAME, &ca_out, "Where to write the root (PEM)", "FILE" },
+    { "durable", 0, 0, G_OPTION_ARG_FILENAME, &durable,
+      "Keep the ACME state in this SQLite database", "DBFILE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— the ACME loop on the mandated stack alone");
@@ -733,6 +698,11 @@ main (int    argc,
 
   tls = stack_make_tls (address, ca_out, &self.chain, &error);
   if (tls == NULL)
+    {
+      g_printerr ("bench-acme-stack: %s\n", error->message);
+      return 1;
+    }
+  if (durable != NULL && (self.store = stack_store_open (durable, tls, &error)) == NULL)
     {
       g_printerr ("bench-acme-stack: %s\n", error->message);
       return 1;
@@ -766,6 +736,7 @@ main (int    argc,
   g_hash_table_unref (self.accounts);
   g_hash_table_unref (self.old_nonces);
   g_hash_table_unref (self.nonces);
+  g_clear_pointer (&self.store, stack_store_free);
   g_free (self.chain);
   return 0;
 }
