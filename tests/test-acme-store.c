@@ -6,6 +6,7 @@
  */
 #include "acme-test-fixture.h"
 
+#include "vouch-acme-jws.h"
 #include "vouch-acme-store.h"
 #include "vouch-inventory.h"
 
@@ -79,6 +80,59 @@ test_compare_and_set (Fixture       *fixture,
   g_assert_cmpstr (order->status, ==, "ready");
 }
 
+static VouchCertificate *
+sign_for_order (Fixture     *fixture,
+                const char  *csr,
+                const char  *order_id,
+                GError     **error)
+{
+  g_autoptr(GBytes) der = vouch_acme_base64url_decode (csr, NULL);
+  VouchSignOptions options = VOUCH_SIGN_OPTIONS_INIT;
+
+  options.record_func = vouch_acme_store_record_valid;
+  options.record_data = (gpointer)order_id;
+  return vouch_authority_sign (fixture->authority, g_bytes_get_data (der, NULL),
+                               g_bytes_get_size (der), &options, NULL, error);
+}
+
+/* The order becomes valid in the certificate's own transaction; an order
+ * that is no longer processing gets no second certificate: the
+ * certificate is undone with the order's failed compare-and-set. */
+static void
+test_valid_with_certificate (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(AcmeTestKey) key = new_account (fixture, "ES256");
+  g_autoptr(AcmeTestKey) cert_key = acme_test_key_new ("ES256", 0);
+  g_autofree char *order_url = new_order (fixture, key, names);
+  g_autofree char *csr = acme_test_key_make_csr (cert_key, names);
+  const char *order_id = strrchr (order_url, '/') + 1;
+  g_autoptr(VouchAcmeStore) store = NULL;
+  g_autoptr(VouchAcmeOrder) order = NULL;
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(VouchCertificate) again = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  validate_order (fixture, key, order_url);
+  store = open_store (fixture);
+  begin_processing (fixture, store, order_id, csr);
+
+  before = count_certificates (fixture);
+  cert = sign_for_order (fixture, csr, order_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_certificates (fixture), ==, before + 1);
+  order = vouch_acme_store_lookup_order (store, order_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (order->status, ==, "valid");
+  g_assert_cmpstr (order->serial, ==, vouch_certificate_get_serial (cert));
+
+  again = sign_for_order (fixture, csr, order_id, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_assert_null (again);
+  g_assert_cmpuint (count_certificates (fixture), ==, before + 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -88,6 +142,8 @@ main (int    argc,
   g_test_add ("/acme-store/hold", Fixture, NULL, fixture_setup, test_hold, fixture_teardown);
   g_test_add ("/acme-store/compare-and-set", Fixture, NULL, fixture_setup, test_compare_and_set,
               fixture_teardown);
+  g_test_add ("/acme-store/valid-with-certificate", Fixture, NULL, fixture_setup,
+              test_valid_with_certificate, fixture_teardown);
 
   return g_test_run ();
 }

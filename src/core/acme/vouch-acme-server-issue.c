@@ -104,27 +104,20 @@ signed_cb (GObject      *source,
   g_autoptr(VouchCertificate) cert = NULL;
   VouchAcmeStore *store;
 
+  /* The order became valid in the certificate's own commit
+   * (vouch_acme_store_record_valid()). Without a certificate, the
+   * authority recorded nothing, unless the inventory failed (the commit
+   * may have happened, unsynced): then the next poll looks first. */
   cert = vouch_authority_sign_finish (VOUCH_AUTHORITY (source), result, &error);
-  /* Without a certificate, the authority recorded nothing, unless the
-   * inventory failed (a certificate may be recorded but not synced): then
-   * the next poll looks for it first. */
   if (cert == NULL && !g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY))
     _vouch_acme_server_mark_unsigned (call->server, data->order_id);
   else
     g_hash_table_remove (call->server->unsigned_orders, data->order_id);
-  if (cert != NULL)
-    {
-      const char *serial = vouch_certificate_get_serial (cert);
-
-      if (vouch_acme_store_finish_order (call->server->store, data->order_id, serial, &error) < 0)
-        g_warning ("The ACME order %s was signed (%s) but not marked valid: %s", data->order_id,
-                   serial, error->message);
-    }
-  else if (error->domain == VOUCH_POLICY_ERROR)
+  if (cert == NULL && error->domain == VOUCH_POLICY_ERROR)
     make_invalid (call, data->order_id, error);
   /* A locked or missing keyring, a cancelled signature, a busy inventory:
    * the order stays processing and the next poll tries again. */
-  else
+  else if (cert == NULL)
     g_debug ("The ACME order %s waits: %s", data->order_id, error->message);
 
   g_hash_table_remove (call->server->signing, data->order_id);
@@ -182,6 +175,8 @@ decided_cb (GObject      *source,
 
   options.audit_event = "acme-issued";
   options.audit_detail = detail = issued_detail (call, data->order_id);
+  options.record_func = vouch_acme_store_record_valid;
+  options.record_data = data->order_id;
   vouch_authority_sign_async (self->authority, csr, &options, self->cancellable, signed_cb, data);
 }
 

@@ -57,6 +57,17 @@ _vouch_acme_lookup_order (VouchAcmeCall  *call,
       return NULL;
     }
 
+  /* Its certificate is committed, with the order valid, before the
+   * commit is synced: until the signature's task (which syncs) is done,
+   * the client must not see it, so a power cut cannot lose a certificate
+   * in use. */
+  if (g_str_equal (order->status, "valid") && g_hash_table_contains (call->server->signing, id))
+    {
+      g_free (order->status);
+      order->status = g_strdup ("processing");
+      g_clear_pointer (&order->serial, g_free);
+    }
+
   /* An order nobody finished in time expires (RFC 8555 §7.1.6). */
   if ((g_str_equal (order->status, "pending") || g_str_equal (order->status, "ready")) &&
       order->expires < g_get_real_time () / G_USEC_PER_SEC)

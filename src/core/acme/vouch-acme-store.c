@@ -16,6 +16,7 @@
 #include "vouch-acme-store-private.h"
 
 #include "vouch-error.h"
+#include "vouch-inventory-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <sqlite3.h>
@@ -554,16 +555,46 @@ vouch_acme_store_begin_processing (VouchAcmeStore  *self,
               ARGS (csr, key_sha256, now, id), error);
 }
 
+#define FINISH_ORDER_SQL \
+  "UPDATE acme_orders SET status = 'valid', serial = ? WHERE id = ? AND status = 'processing';"
+
+/* For an order whose certificate the inventory recorded without it (by
+ * a Vouch older than vouch_acme_store_record_valid()). */
 int
 vouch_acme_store_finish_order (VouchAcmeStore  *self,
                                const char      *id,
                                const char      *serial,
                                GError         **error)
 {
-  return run (self,
-              "UPDATE acme_orders SET status = 'valid', serial = ? "
-              "WHERE id = ? AND status = 'processing';",
-              ARGS (serial, id), error);
+  return run (self, FINISH_ORDER_SQL, ARGS (serial, id), error);
+}
+
+/**
+ * vouch_acme_store_record_valid:
+ * @order_id: (type utf8): the processing order @cert answers
+ *
+ * A #VouchInventoryRecordFunc (see #VouchSignOptions): the order becomes
+ * valid, with @cert's serial, in the very transaction that records @cert,
+ * on the inventory's connection. No crash can then leave a certificate
+ * issued while its order stays processing, and the certificate costs one
+ * commit, not two. If the order is no longer processing (another process
+ * finished it), the transaction is undone and nothing is issued.
+ */
+gboolean
+vouch_acme_store_record_valid (VouchInventory    *inventory,
+                               VouchCertificate  *cert,
+                               gpointer           order_id,
+                               GError           **error)
+{
+  int changed = _vouch_inventory_run_locked (inventory, FINISH_ORDER_SQL,
+                                             ARGS (vouch_certificate_get_serial (cert), order_id),
+                                             error);
+
+  if (changed == 0)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                 _("The ACME order %s is no longer processing; nothing was issued for it"),
+                 (const char *)order_id);
+  return changed == 1;
 }
 
 /* pending → processing: only the first answer starts a validation. */

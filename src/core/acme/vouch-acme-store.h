@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "vouch-inventory.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -137,6 +139,10 @@ int                 vouch_acme_store_begin_processing     (VouchAcmeStore      *
 int                 vouch_acme_store_finish_order         (VouchAcmeStore      *self,
                                                            const char          *id,
                                                            const char          *serial,
+                                                           GError             **error);
+gboolean            vouch_acme_store_record_valid         (VouchInventory      *inventory,
+                                                           VouchCertificate    *cert,
+                                                           gpointer             order_id,
                                                            GError             **error);
 int                 vouch_acme_store_start_challenge      (VouchAcmeStore      *self,
                                                            const char          *id,

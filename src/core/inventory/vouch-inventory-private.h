@@ -34,6 +34,8 @@ struct _VouchInventory
   sqlite3_stmt  *list_undelivered_stmt;
   sqlite3_stmt  *supersede_stmt;
   sqlite3_stmt  *activate_stmt;
+  /* _vouch_inventory_run_locked()'s: SQL text (static) → statement. */
+  GHashTable    *statements;
 };
 
 gboolean          _vouch_inventory_set_sqlite_error     (VouchInventory      *self,
@@ -50,6 +52,11 @@ gboolean          _vouch_inventory_commit               (VouchInventory      *se
                                                          GError             **error);
 void              _vouch_inventory_rollback             (VouchInventory      *self);
 guint             _vouch_inventory_get_syncs            (VouchInventory      *self);
+int               _vouch_inventory_run_locked           (VouchInventory      *self,
+                                                         const char          *sql,
+                                                         const char * const  *args,
+                                                         gsize                n_args,
+                                                         GError             **error);
 gboolean          _vouch_inventory_append_audit_locked  (VouchInventory      *self,
                                                          const char          *event,
                                                          const char          *device_id,

@@ -143,6 +143,7 @@ vouch_inventory_finalize (GObject *object)
   g_clear_pointer (&self->list_undelivered_stmt, sqlite3_finalize);
   g_clear_pointer (&self->supersede_stmt, sqlite3_finalize);
   g_clear_pointer (&self->activate_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->mutex);
@@ -185,9 +186,16 @@ vouch_inventory_class_init (VouchInventoryClass *klass)
 }
 
 static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
 vouch_inventory_init (VouchInventory *self)
 {
   g_mutex_init (&self->mutex);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
 }
 
 static gboolean
@@ -351,6 +359,46 @@ _vouch_inventory_append_audit_locked (VouchInventory  *self,
   return ok;
 }
 
+/**
+ * _vouch_inventory_run_locked:
+ * @sql: a statement of static storage: it keys the compiled statement
+ * @args: (array length=n_args): text parameters, NULL for SQL NULL
+ *
+ * Runs @sql on the inventory's connection, for a #VouchInventoryRecordFunc
+ * that holds the lock inside the certificate's transaction; compiled once.
+ *
+ * Returns: the rows it changed, or -1 with @error
+ */
+int
+_vouch_inventory_run_locked (VouchInventory      *self,
+                             const char          *sql,
+                             const char * const  *args,
+                             gsize                n_args,
+                             GError             **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt == NULL)
+    {
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                              NULL) != SQLITE_OK)
+        {
+          _vouch_inventory_set_sqlite_error (self, error, _("Could not record the change"));
+          sqlite3_finalize (stmt);
+          return -1;
+        }
+      g_hash_table_insert (self->statements, (gpointer)sql, stmt);
+    }
+  for (gsize i = 0; i < n_args; i++)
+    sqlite3_bind_text (stmt, i + 1, args[i], -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    _vouch_inventory_set_sqlite_error (self, error, _("Could not record the change"));
+  _vouch_inventory_release_cached (stmt);
+  return rc == SQLITE_DONE ? sqlite3_changes (self->db) : -1;
+}
+
 /* Returns SQLITE_CONSTRAINT_PRIMARYKEY when the serial is taken. */
 static int
 insert_certificate_locked (VouchInventory   *self,
@@ -411,18 +459,20 @@ vouch_inventory_issue (VouchInventory           *self,
                        gpointer                  user_data,
                        GError                  **error)
 {
-  return vouch_inventory_issue_audited (self, root_sha256, device_id, NULL, NULL, issue_func,
-                                        user_data, error);
+  return vouch_inventory_issue_audited (self, root_sha256, device_id, NULL, NULL, NULL, NULL,
+                                        issue_func, user_data, error);
 }
 
 /**
  * vouch_inventory_issue_audited:
  * @audit_event: (nullable): a second audit event about the certificate
  * @audit_detail: (nullable): its detail, JSON
+ * @record_func: (nullable): records more in the same transaction
+ * @record_data: its data
  *
- * vouch_inventory_issue(), with @audit_event recorded in the same
- * transaction as the certificate and its "issued" event: both or neither,
- * and one commit instead of two.
+ * vouch_inventory_issue(), with @audit_event and whatever @record_func
+ * records written in the same transaction as the certificate and its
+ * "issued" event: all or nothing, and one commit instead of several.
  */
 VouchCertificate *
 vouch_inventory_issue_audited (VouchInventory           *self,
@@ -430,6 +480,8 @@ vouch_inventory_issue_audited (VouchInventory           *self,
                                const char               *device_id,
                                const char               *audit_event,
                                const char               *audit_detail,
+                               VouchInventoryRecordFunc  record_func,
+                               gpointer                  record_data,
                                VouchInventoryIssueFunc   issue_func,
                                gpointer                  user_data,
                                GError                  **error)
@@ -481,6 +533,7 @@ vouch_inventory_issue_audited (VouchInventory           *self,
            !_vouch_inventory_append_audit_locked (self, audit_event, device_id,
                                                   vouch_certificate_get_serial (cert),
                                                   audit_detail, error)) ||
+          (record_func != NULL && !record_func (self, cert, record_data, error)) ||
           !_vouch_inventory_commit (self, error))
         {
           exec (self, "ROLLBACK;", NULL);
