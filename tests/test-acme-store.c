@@ -133,6 +133,82 @@ test_valid_with_certificate (Fixture       *fixture,
   g_assert_cmpuint (count_certificates (fixture), ==, before + 1);
 }
 
+static char *
+status_of_challenge (VouchAcmeStore *store,
+                     const char     *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VouchAcmeChallenge) challenge = vouch_acme_store_lookup_challenge (store, id, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (challenge->status);
+}
+
+static char *
+status_of_order (VouchAcmeStore *store,
+                 const char     *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VouchAcmeOrder) order = vouch_acme_store_lookup_order (store, id, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (order->status);
+}
+
+/* A challenge being validated is processing in memory only, and written
+ * once, with its outcome; a second outcome (from another process, or
+ * after a restart) changes nothing. */
+static void
+test_challenge_written_once (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(AcmeTestKey) key = new_account (fixture, "ES256");
+  g_autofree char *order_url = new_order (fixture, key, names);
+  const char *order_id = strrchr (order_url, '/') + 1;
+  g_autoptr(VouchAcmeStore) store = open_store (fixture);
+  g_autoptr(VouchAcmeStore) other = open_store (fixture);
+  g_autoptr(GPtrArray) authzs = NULL;
+  g_autoptr(GPtrArray) challenges = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seen = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *done = NULL;
+  g_autofree char *order_status = NULL;
+  g_autofree char *order_after = NULL;
+  const char *id;
+
+  authzs = vouch_acme_store_list_authzs (store, order_id, &error);
+  g_assert_no_error (error);
+  challenges = vouch_acme_store_list_challenges (store, ((VouchAcmeAuthz *)authzs->pdata[0])->id,
+                                                 &error);
+  g_assert_no_error (error);
+  id = ((VouchAcmeChallenge *)challenges->pdata[0])->id;
+
+  g_assert_cmpint (vouch_acme_store_start_challenge (store, id, &error), ==, 1);
+  g_assert_cmpint (vouch_acme_store_start_challenge (store, id, &error), ==, 0);
+  g_assert_no_error (error);
+  seen = status_of_challenge (store, id);
+  stored = status_of_challenge (other, id);
+  g_assert_cmpstr (seen, ==, "processing");
+  g_assert_cmpstr (stored, ==, "pending");
+
+  /* As after a restart: the row is pending, so it may start again. */
+  g_assert_cmpint (vouch_acme_store_start_challenge (other, id, &error), ==, 1);
+  g_assert_true (vouch_acme_store_complete_challenge (store, id, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (vouch_acme_store_complete_challenge (other, id,
+                                                      "{\"type\":\"urn:ietf:params:acme:error:"
+                                                      "incorrectResponse\"}", &error));
+  g_assert_no_error (error);
+  done = status_of_challenge (other, id);
+  order_status = status_of_order (other, order_id);
+  g_assert_cmpstr (done, ==, "valid");
+  g_assert_cmpstr (order_status, ==, "ready");
+  g_assert_cmpint (vouch_acme_store_start_challenge (store, id, &error), ==, 0);
+  order_after = status_of_order (store, order_id);
+  g_assert_cmpstr (order_after, ==, "ready");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -142,6 +218,8 @@ main (int    argc,
   g_test_add ("/acme-store/hold", Fixture, NULL, fixture_setup, test_hold, fixture_teardown);
   g_test_add ("/acme-store/compare-and-set", Fixture, NULL, fixture_setup, test_compare_and_set,
               fixture_teardown);
+  g_test_add ("/acme-store/challenge-written-once", Fixture, NULL, fixture_setup,
+              test_challenge_written_once, fixture_teardown);
   g_test_add ("/acme-store/valid-with-certificate", Fixture, NULL, fixture_setup,
               test_valid_with_certificate, fixture_teardown);
 

@@ -36,6 +36,10 @@ struct _VouchAcmeStore
    * transaction is open. */
   guint       holds;
   gboolean    reading;
+
+  /* Ids of the challenges being validated: their "processing" lives here
+   * until the outcome is written, so a challenge is written once. */
+  GHashTable *validating;
 };
 
 G_DEFINE_FINAL_TYPE (VouchAcmeStore, vouch_acme_store, G_TYPE_OBJECT)
@@ -210,6 +214,7 @@ vouch_acme_store_finalize (GObject *object)
 
   /* Every statement is finalized before the connection can close. */
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->validating, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
 
@@ -232,6 +237,7 @@ static void
 vouch_acme_store_init (VouchAcmeStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->validating = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
@@ -495,16 +501,34 @@ vouch_acme_store_lookup_authz (VouchAcmeStore  *self,
                     ARGS (id), _vouch_acme_authz_from_row, (GDestroyNotify)vouch_acme_authz_free, error);
 }
 
+/* A challenge this process is validating is processing, though its row
+ * still says pending. */
+static void
+show_validating (VouchAcmeStore     *self,
+                 VouchAcmeChallenge *challenge)
+{
+  if (challenge != NULL && g_str_equal (challenge->status, "pending") &&
+      g_hash_table_contains (self->validating, challenge->id))
+    {
+      g_free (challenge->status);
+      challenge->status = g_strdup ("processing");
+    }
+}
+
 GPtrArray *
 vouch_acme_store_list_challenges (VouchAcmeStore  *self,
                                   const char      *authz_id,
                                   GError         **error)
 {
-  return query (self,
-                "SELECT " CHALLENGE_COLUMNS " FROM acme_challenges WHERE authorization_id = ? "
-                "ORDER BY rowid;",
-                ARGS (authz_id), _vouch_acme_challenge_from_row, (GDestroyNotify)vouch_acme_challenge_free,
-                error);
+  GPtrArray *challenges = query (self,
+                                 "SELECT " CHALLENGE_COLUMNS " FROM acme_challenges "
+                                 "WHERE authorization_id = ? ORDER BY rowid;",
+                                 ARGS (authz_id), _vouch_acme_challenge_from_row,
+                                 (GDestroyNotify)vouch_acme_challenge_free, error);
+
+  for (guint i = 0; challenges != NULL && i < challenges->len; i++)
+    show_validating (self, g_ptr_array_index (challenges, i));
+  return challenges;
 }
 
 VouchAcmeChallenge *
@@ -512,9 +536,13 @@ vouch_acme_store_lookup_challenge (VouchAcmeStore  *self,
                                    const char      *id,
                                    GError         **error)
 {
-  return query_one (self, "SELECT " CHALLENGE_COLUMNS " FROM acme_challenges WHERE id = ?;",
-                    ARGS (id), _vouch_acme_challenge_from_row, (GDestroyNotify)vouch_acme_challenge_free,
-                    error);
+  VouchAcmeChallenge *challenge;
+
+  challenge = query_one (self, "SELECT " CHALLENGE_COLUMNS " FROM acme_challenges WHERE id = ?;",
+                         ARGS (id), _vouch_acme_challenge_from_row,
+                         (GDestroyNotify)vouch_acme_challenge_free, error);
+  show_validating (self, challenge);
+  return challenge;
 }
 
 /**
@@ -597,26 +625,50 @@ vouch_acme_store_record_valid (VouchInventory    *inventory,
   return changed == 1;
 }
 
-/* pending → processing: only the first answer starts a validation. */
+/**
+ * vouch_acme_store_start_challenge:
+ *
+ * pending → processing, in this process's memory only: only the first
+ * answer starts a validation, and the challenge is written once, with
+ * its outcome (vouch_acme_store_complete_challenge()). After a restart it
+ * is pending again, and the client's next answer validates it anew.
+ *
+ * Returns: 1 if the validation may start, 0 if the challenge is not
+ *   pending (or is being validated), -1 with @error
+ */
 int
 vouch_acme_store_start_challenge (VouchAcmeStore  *self,
                                   const char      *id,
                                   GError         **error)
 {
-  return run (self,
-              "UPDATE acme_challenges SET status = 'processing' "
-              "WHERE id = ? AND status = 'pending' AND EXISTS (SELECT 1 FROM acme_authorizations "
-              "  WHERE acme_authorizations.id = authorization_id AND status = 'pending');",
-              ARGS (id), error);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *pending = NULL;
+
+  if (g_hash_table_contains (self->validating, id))
+    return 0;
+  pending = query_one (self,
+                       "SELECT id FROM acme_challenges WHERE id = ? AND status = 'pending' "
+                       "AND EXISTS (SELECT 1 FROM acme_authorizations "
+                       "  WHERE acme_authorizations.id = authorization_id AND status = 'pending');",
+                       ARGS (id), _vouch_acme_text_from_row, g_free, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return -1;
+    }
+  if (pending == NULL)
+    return 0;
+  g_hash_table_add (self->validating, g_steal_pointer (&pending));
+  return 1;
 }
 
 /**
  * vouch_acme_store_complete_challenge:
  * @problem: (nullable): NULL when the challenge was met, else the problem
  *
- * Records a validation's outcome and carries it up: the authorization
- * becomes valid or invalid, and its order ready (all authorizations valid)
- * or invalid.
+ * Records a validation's outcome and carries it up in one transaction:
+ * the challenge and its authorization become valid or invalid, and the
+ * order ready (all authorizations valid) or invalid.
  */
 gboolean
 vouch_acme_store_complete_challenge (VouchAcmeStore  *self,
@@ -628,17 +680,28 @@ vouch_acme_store_complete_challenge (VouchAcmeStore  *self,
   const char *status = problem == NULL ? "valid" : "invalid";
   g_autoptr(VouchAcmeChallenge) challenge = NULL;
   g_autoptr(VouchAcmeAuthz) authz = NULL;
+  int changed;
 
+  /* Done, whatever happens here: if the outcome cannot be written, the
+   * challenge is pending, and the client may answer it again. */
+  g_hash_table_remove (self->validating, id);
   if (!begin (self, error))
     return FALSE;
   challenge = vouch_acme_store_lookup_challenge (self, id, error);
   if (challenge == NULL || (authz = vouch_acme_store_lookup_authz (self, challenge->authz_id,
                                                                    error)) == NULL ||
-      run (self,
-           "UPDATE acme_challenges SET status = ?, validated = ?, error = ? "
-           "WHERE id = ? AND status = 'processing';",
-           ARGS (status, problem == NULL ? now : NULL, problem, id), error) < 0 ||
-      run (self, "UPDATE acme_authorizations SET status = ? WHERE id = ? AND status = 'pending';",
+      (changed = run (self,
+                      "UPDATE acme_challenges SET status = ?, validated = ?, error = ? "
+                      "WHERE id = ? AND status = 'pending';",
+                      ARGS (status, problem == NULL ? now : NULL, problem, id), error)) < 0)
+    return rollback (self) == 0;
+  /* Another Vouch on this inventory recorded an outcome first. */
+  if (changed == 0)
+    {
+      rollback (self);
+      return TRUE;
+    }
+  if (run (self, "UPDATE acme_authorizations SET status = ? WHERE id = ? AND status = 'pending';",
            ARGS (status, authz->id), error) < 0)
     return rollback (self) == 0;
 
