@@ -8,7 +8,7 @@
 
 #include "vouch-acme-jws.h"
 #include "vouch-acme-store.h"
-#include "vouch-inventory.h"
+#include "vouch-inventory-private.h"
 
 static const char * const names[] = { "web.test", NULL };
 
@@ -209,6 +209,43 @@ test_challenge_written_once (Fixture       *fixture,
   g_assert_cmpstr (order_after, ==, "ready");
 }
 
+/* The server's store runs on the inventory's own connection: inside a
+ * held request, the inventory's own writes still commit as they return
+ * (seen at once by another connection), and the store's write after them
+ * does too. */
+static void
+test_shared_connection (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  VouchInventory *inventory = vouch_authority_get_inventory (fixture->authority);
+  g_autoptr(AcmeTestKey) key = new_account (fixture, "ES256");
+  g_autofree char *order_url = new_order (fixture, key, names);
+  const char *order_id = strrchr (order_url, '/') + 1;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VouchAcmeStore) store = vouch_acme_store_new (inventory, &error);
+  g_autoptr(VouchAcmeStore) other = open_store (fixture);
+  g_autoptr(VouchInventory) elsewhere = vouch_inventory_open (vouch_inventory_get_path (inventory),
+                                                              &error);
+  g_autofree char *held = NULL;
+  g_autofree char *after = NULL;
+  gint64 events;
+
+  g_assert_no_error (error);
+  events = _vouch_inventory_count_audit_events (elsewhere, "acme-test");
+  vouch_acme_store_hold (store);
+  held = status_of_order (store, order_id);
+  g_assert_cmpstr (held, ==, "pending");
+  g_assert_true (vouch_inventory_append_audit (inventory, "acme-test", NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (elsewhere, "acme-test"), ==, events + 1);
+  g_assert_cmpint (vouch_acme_store_set_order_status (store, order_id, "pending", "ready", NULL,
+                                                      &error), ==, 1);
+  g_assert_no_error (error);
+  vouch_acme_store_release (store);
+  after = status_of_order (other, order_id);
+  g_assert_cmpstr (after, ==, "ready");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -220,6 +257,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/acme-store/challenge-written-once", Fixture, NULL, fixture_setup,
               test_challenge_written_once, fixture_teardown);
+  g_test_add ("/acme-store/shared-connection", Fixture, NULL, fixture_setup,
+              test_shared_connection, fixture_teardown);
   g_test_add ("/acme-store/valid-with-certificate", Fixture, NULL, fixture_setup,
               test_valid_with_certificate, fixture_teardown);
 

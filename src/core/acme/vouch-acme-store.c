@@ -1,8 +1,9 @@
 /* vouch-acme-store.c: ACME state in the inventory database
  *
- * The store has its own connection to the inventory's file (WAL lets it
- * and the inventory's connection work side by side), so the ACME layer
- * needs nothing private from the inventory. Every state change is a
+ * The store runs its statements on the inventory's own connection, under
+ * the inventory's lock: two connections to one file would each discard
+ * their page cache whenever the other wrote (once per certificate and
+ * per ACME request), and read the pages again. Every state change is a
  * compare-and-set (UPDATE … WHERE status = from): two requests racing to
  * finalize one order cannot both win, in one process or after a restart.
  *
@@ -25,17 +26,12 @@ struct _VouchAcmeStore
 {
   GObject     parent_instance;
 
-  char       *path;
-  sqlite3    *db;
+  VouchInventory *inventory;
+  sqlite3        *db;       /* the inventory's; used under its lock */
 
   /* SQL text → its compiled statement: every request runs the same few
    * statements, and compiling one cost more than running it. */
-  GHashTable *statements;
-
-  /* Inside vouch_acme_store_hold(): @reading while the held reads'
-   * transaction is open. */
-  guint       holds;
-  gboolean    reading;
+  GHashTable     *statements;
 
   /* Ids of the challenges being validated: their "processing" lives here
    * until the outcome is written, so a challenge is written once. */
@@ -53,7 +49,7 @@ set_error (VouchAcmeStore  *self,
 {
   g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
                _("The ACME records in the inventory %s could not be read or written: %s"),
-               self->path, sqlite3_errmsg (self->db));
+               vouch_inventory_get_path (self->inventory), sqlite3_errmsg (self->db));
   return FALSE;
 }
 
@@ -93,23 +89,17 @@ release (sqlite3_stmt *stmt)
   sqlite3_clear_bindings (stmt);
 }
 
-/* Runs BEGIN or COMMIT for the held reads' transaction. */
-static gboolean
-step_plain (VouchAcmeStore *self,
-            const char     *sql)
+/* The inventory's lock, which its own statements take too; recursive,
+ * so a transaction holds it from begin() to commit() or rollback(). */
+static GRecMutexLocker *
+lock (VouchAcmeStore *self)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, NULL, 0, NULL);
-  gboolean ok = stmt != NULL && sqlite3_step (stmt) == SQLITE_DONE;
-
-  if (stmt != NULL)
-    release (stmt);
-  return ok;
+  return g_rec_mutex_locker_new (&self->inventory->mutex);
 }
 
 /* Runs one statement; returns the rows it changed, or -1 with @error.
- * A write ends the held reads' transaction first: a deferred transaction
- * that read and then wrote would fail with SQLITE_BUSY whenever another
- * connection had written in between. */
+ * A write ends the held reads' transaction first
+ * (_vouch_inventory_end_reads()). */
 static int
 run (VouchAcmeStore     *self,
      const char         *sql,
@@ -117,11 +107,11 @@ run (VouchAcmeStore     *self,
      gsize               n_args,
      GError            **error)
 {
+  g_autoptr(GRecMutexLocker) locker = lock (self);
   sqlite3_stmt *stmt;
   int rc;
 
-  if (self->reading)
-    self->reading = !step_plain (self, "COMMIT;");
+  _vouch_inventory_end_reads (self->inventory);
   stmt = prepare (self, sql, args, n_args, error);
   if (stmt == NULL)
     return -1;
@@ -136,17 +126,25 @@ run (VouchAcmeStore     *self,
   return sqlite3_changes (self->db);
 }
 
+/* A write transaction keeps the inventory's lock from here to commit()
+ * or rollback(): the connection is shared, so nobody else's statements
+ * may run inside it. */
 static gboolean
 begin (VouchAcmeStore  *self,
        GError         **error)
 {
-  return run (self, "BEGIN IMMEDIATE;", NULL, 0, error) >= 0;
+  g_rec_mutex_lock (&self->inventory->mutex);
+  if (run (self, "BEGIN IMMEDIATE;", NULL, 0, error) >= 0)
+    return TRUE;
+  g_rec_mutex_unlock (&self->inventory->mutex);
+  return FALSE;
 }
 
 static int
 rollback (VouchAcmeStore *self)
 {
   run (self, "ROLLBACK;", NULL, 0, NULL);
+  g_rec_mutex_unlock (&self->inventory->mutex);
   return -1;
 }
 
@@ -154,10 +152,10 @@ static gboolean
 commit (VouchAcmeStore  *self,
         GError         **error)
 {
-  if (run (self, "COMMIT;", NULL, 0, error) >= 0)
-    return TRUE;
-  rollback (self);
-  return FALSE;
+  if (run (self, "COMMIT;", NULL, 0, error) < 0)
+    return rollback (self) == 0;
+  g_rec_mutex_unlock (&self->inventory->mutex);
+  return TRUE;
 }
 
 /* Runs a query and reads each row with @row_func into an array. */
@@ -171,12 +169,11 @@ query (VouchAcmeStore     *self,
        GError            **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  g_autoptr(GRecMutexLocker) locker = lock (self);
   sqlite3_stmt *stmt;
   int rc;
 
-  /* Not inside a write transaction: its reads are already one. */
-  if (self->holds > 0 && !self->reading && sqlite3_get_autocommit (self->db))
-    self->reading = step_plain (self, "BEGIN;");
+  _vouch_inventory_begin_reads (self->inventory);
   stmt = prepare (self, sql, args, n_args, error);
   if (stmt == NULL)
     return NULL;
@@ -213,10 +210,15 @@ vouch_acme_store_finalize (GObject *object)
   VouchAcmeStore *self = VOUCH_ACME_STORE (object);
 
   /* Every statement is finalized before the connection can close. */
+  if (self->inventory != NULL)
+    {
+      g_autoptr(GRecMutexLocker) locker = lock (self);
+
+      g_clear_pointer (&self->statements, g_hash_table_unref);
+    }
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->validating, g_hash_table_unref);
-  g_clear_pointer (&self->db, sqlite3_close);
-  g_clear_pointer (&self->path, g_free);
+  g_clear_object (&self->inventory);
 
   G_OBJECT_CLASS (vouch_acme_store_parent_class)->finalize (object);
 }
@@ -241,28 +243,22 @@ vouch_acme_store_init (VouchAcmeStore *self)
 }
 
 /**
- * vouch_acme_store_open:
- * @inventory_path: the inventory's database, already migrated by
- *   vouch_inventory_open()
+ * vouch_acme_store_new:
+ * @inventory: the inventory whose database keeps the ACME state
+ *
+ * A store on @inventory's own connection (see the file's comment).
  */
 VouchAcmeStore *
-vouch_acme_store_open (const char  *inventory_path,
-                       GError     **error)
+vouch_acme_store_new (VouchInventory  *inventory,
+                      GError         **error)
 {
   g_autoptr(VouchAcmeStore) self = g_object_new (VOUCH_TYPE_ACME_STORE, NULL);
   g_autoptr(GPtrArray) tables = NULL;
 
-  self->path = g_strdup (inventory_path);
-  if (sqlite3_open_v2 (inventory_path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
-                       NULL) != SQLITE_OK)
-    {
-      set_error (self, error);
-      return NULL;
-    }
-  sqlite3_busy_timeout (self->db, 5000);
-  if (run (self, "PRAGMA synchronous = NORMAL;", NULL, 0, error) < 0 ||
-      run (self, "PRAGMA foreign_keys = ON;", NULL, 0, error) < 0)
-    return NULL;
+  g_return_val_if_fail (VOUCH_IS_INVENTORY (inventory), NULL);
+
+  self->inventory = g_object_ref (inventory);
+  self->db = _vouch_inventory_get_db (inventory);
 
   /* Asked by table, not by schema number, so the step's number may
    * change when migrations from other work are put in order. */
@@ -276,7 +272,7 @@ vouch_acme_store_open (const char  *inventory_path,
     {
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
                    _("The inventory %s has no ACME tables yet; open it with Vouch first"),
-                   inventory_path);
+                   vouch_inventory_get_path (inventory));
       return NULL;
     }
 
@@ -284,26 +280,43 @@ vouch_acme_store_open (const char  *inventory_path,
 }
 
 /**
+ * vouch_acme_store_open:
+ * @inventory_path: the inventory's database
+ *
+ * A store on a connection of its own, through an inventory of its own:
+ * for tools and tests beside a running server.
+ */
+VouchAcmeStore *
+vouch_acme_store_open (const char  *inventory_path,
+                       GError     **error)
+{
+  g_autoptr(VouchInventory) inventory = vouch_inventory_open (inventory_path, error);
+
+  if (inventory == NULL)
+    return NULL;
+  return vouch_acme_store_new (inventory, error);
+}
+
+/**
  * vouch_acme_store_hold:
  *
  * Until vouch_acme_store_release(), reads share one read transaction (so
  * one snapshot), up to the next write, which ends it: a request's several
- * lookups then take SQLite's locks and check the WAL once, not once each.
- * Hold only for work that runs without yielding to the main loop, so the
- * transaction never stays open (and keeps the WAL from being reset) long.
+ * lookups then take SQLite's locks and check the WAL once, not once each
+ * (_vouch_inventory_hold()). Hold only for work that runs without
+ * yielding to the main loop: the inventory's other users wait meanwhile,
+ * and the transaction keeps the WAL from being reset.
  */
 void
 vouch_acme_store_hold (VouchAcmeStore *self)
 {
-  self->holds++;
+  _vouch_inventory_hold (self->inventory);
 }
 
 void
 vouch_acme_store_release (VouchAcmeStore *self)
 {
-  g_return_if_fail (self->holds > 0);
-  if (--self->holds == 0 && self->reading)
-    self->reading = !step_plain (self, "COMMIT;");
+  _vouch_inventory_release (self->inventory);
 }
 
 static char *

@@ -72,6 +72,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VouchAcmeChallenge, vouch_acme_challenge_free)
 
 G_DECLARE_FINAL_TYPE (VouchAcmeStore, vouch_acme_store, VOUCH, ACME_STORE, GObject)
 
+VouchAcmeStore     *vouch_acme_store_new                  (VouchInventory      *inventory,
+                                                           GError             **error);
 VouchAcmeStore     *vouch_acme_store_open                 (const char          *inventory_path,
                                                            GError             **error);
 void                vouch_acme_store_hold                 (VouchAcmeStore      *self);

@@ -18,13 +18,20 @@ struct _VouchInventory
 
   char          *path;
   sqlite3       *db;
-  GMutex         mutex;
+  /* Recursive: the ACME store shares the connection, and a request it
+   * holds (_vouch_inventory_hold()) may call the inventory. */
+  GRecMutex      mutex;
+  /* Inside _vouch_inventory_hold(): @reading while the held reads'
+   * transaction is open. */
+  guint          holds;
+  gboolean       reading;
   gint           syncs;     /* vouch_inventory_sync()s done, for tests */
 
   /* Prepared once and reused under the mutex: every issuance runs these
    * four, and compiling their SQL each time took about as many
    * instructions as running it. */
   sqlite3_stmt  *begin_stmt;
+  sqlite3_stmt  *read_stmt;
   sqlite3_stmt  *commit_stmt;
   sqlite3_stmt  *insert_certificate_stmt;
   sqlite3_stmt  *insert_audit_stmt;
@@ -38,6 +45,7 @@ struct _VouchInventory
   GHashTable    *statements;
 };
 
+sqlite3          *_vouch_inventory_get_db               (VouchInventory      *self);
 gboolean          _vouch_inventory_set_sqlite_error     (VouchInventory      *self,
                                                          GError             **error,
                                                          const char          *what);
@@ -52,6 +60,11 @@ gboolean          _vouch_inventory_commit               (VouchInventory      *se
                                                          GError             **error);
 void              _vouch_inventory_rollback             (VouchInventory      *self);
 guint             _vouch_inventory_get_syncs            (VouchInventory      *self);
+GRecMutexLocker  *_vouch_inventory_lock                 (VouchInventory      *self);
+void              _vouch_inventory_hold                 (VouchInventory      *self);
+void              _vouch_inventory_release              (VouchInventory      *self);
+void              _vouch_inventory_begin_reads          (VouchInventory      *self);
+void              _vouch_inventory_end_reads            (VouchInventory      *self);
 int               _vouch_inventory_run_locked           (VouchInventory      *self,
                                                          const char          *sql,
                                                          const char * const  *args,

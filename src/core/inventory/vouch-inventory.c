@@ -22,7 +22,9 @@
 #define MAX_SERIAL_ATTEMPTS 4
 
 /* One connection, serialized by a mutex, so a transaction started on one
- * thread is never interleaved with statements from another. */
+ * thread is never interleaved with statements from another. The ACME
+ * store runs its statements on it too (vouch_acme_store_new()), so the
+ * two never invalidate each other's page cache. */
 
 enum {
   PROP_0,
@@ -33,6 +35,14 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (VouchInventory, vouch_inventory, G_TYPE_OBJECT)
+
+/* For the ACME store, which runs its statements on this connection with
+ * the mutex held (_vouch_inventory_hold()). */
+sqlite3 *
+_vouch_inventory_get_db (VouchInventory *self)
+{
+  return self->db;
+}
 
 gboolean
 _vouch_inventory_set_sqlite_error (VouchInventory  *self,
@@ -109,10 +119,69 @@ exec_cached (VouchInventory  *self,
   return ok;
 }
 
+/**
+ * _vouch_inventory_hold:
+ *
+ * Until _vouch_inventory_release(), this thread has the connection, and
+ * reads share one read transaction (so one snapshot) up to the next
+ * write, which ends it: a request's several lookups then take SQLite's
+ * locks and check the WAL once, not once each. Hold only for work that
+ * runs without yielding to the main loop: others wait meanwhile.
+ */
+void
+_vouch_inventory_hold (VouchInventory *self)
+{
+  g_rec_mutex_lock (&self->mutex);
+  self->holds++;
+}
+
+void
+_vouch_inventory_release (VouchInventory *self)
+{
+  g_return_if_fail (self->holds > 0);
+  if (--self->holds == 0)
+    _vouch_inventory_end_reads (self);
+  g_rec_mutex_unlock (&self->mutex);
+}
+
+/* Before a read, with the mutex held: inside a hold, opens its read
+ * transaction (not inside a write transaction: its reads are already
+ * one). */
+void
+_vouch_inventory_begin_reads (VouchInventory *self)
+{
+  if (self->holds > 0 && !self->reading && sqlite3_get_autocommit (self->db))
+    self->reading = exec_cached (self, &self->read_stmt, "BEGIN;", NULL);
+}
+
+/* Before a write, with the mutex held: a deferred transaction that read
+ * and then wrote would fail with SQLITE_BUSY whenever another connection
+ * had written in between, and BEGIN cannot nest. */
+void
+_vouch_inventory_end_reads (VouchInventory *self)
+{
+  if (self->reading)
+    self->reading = !exec_cached (self, &self->commit_stmt, "COMMIT;", NULL);
+}
+
+/* Takes the connection for one of the inventory's own operations. A
+ * request the ACME store holds (_vouch_inventory_hold()) may call them on
+ * its thread: the held read transaction ends first, so their writes are
+ * committed as they return, not joined to it. */
+GRecMutexLocker *
+_vouch_inventory_lock (VouchInventory *self)
+{
+  GRecMutexLocker *locker = g_rec_mutex_locker_new (&self->mutex);
+
+  _vouch_inventory_end_reads (self);
+  return locker;
+}
+
 gboolean
 _vouch_inventory_begin (VouchInventory  *self,
                         GError         **error)
 {
+  _vouch_inventory_end_reads (self);
   return exec_cached (self, &self->begin_stmt, "BEGIN IMMEDIATE;", error);
 }
 
@@ -136,6 +205,7 @@ vouch_inventory_finalize (GObject *object)
 
   /* sqlite3_close() refuses to close a connection with live statements. */
   g_clear_pointer (&self->begin_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->read_stmt, sqlite3_finalize);
   g_clear_pointer (&self->commit_stmt, sqlite3_finalize);
   g_clear_pointer (&self->insert_certificate_stmt, sqlite3_finalize);
   g_clear_pointer (&self->insert_audit_stmt, sqlite3_finalize);
@@ -146,7 +216,7 @@ vouch_inventory_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
-  g_mutex_clear (&self->mutex);
+  g_rec_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (vouch_inventory_parent_class)->finalize (object);
 }
@@ -194,7 +264,7 @@ finalize_statement (gpointer stmt)
 static void
 vouch_inventory_init (VouchInventory *self)
 {
-  g_mutex_init (&self->mutex);
+  g_rec_mutex_init (&self->mutex);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
 }
 
@@ -291,7 +361,6 @@ vouch_inventory_open (const char  *path,
   return g_steal_pointer (&self);
 }
 
-/* The ACME server opens its own connection to the same file. */
 const char *
 vouch_inventory_get_path (VouchInventory *self)
 {
@@ -486,7 +555,7 @@ vouch_inventory_issue_audited (VouchInventory           *self,
                                gpointer                  user_data,
                                GError                  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
   g_return_val_if_fail (root_sha256 != NULL, NULL);
@@ -503,12 +572,12 @@ vouch_inventory_issue_audited (VouchInventory           *self,
        * database (the ACME store's connection, on the main thread) would
        * wait for it in SQLite's busy handler, sleeping. The certificate
        * still leaves this function only once it is recorded. */
-      g_clear_pointer (&locker, g_mutex_locker_free);
+      g_clear_pointer (&locker, g_rec_mutex_locker_free);
       cert = issue_func (user_data, error);
       if (cert == NULL)
         return NULL;
 
-      locker = g_mutex_locker_new (&self->mutex);
+      locker = _vouch_inventory_lock (self);
       if (!_vouch_inventory_begin (self, error))
         return NULL;
 
@@ -609,12 +678,12 @@ vouch_inventory_append_audit (VouchInventory  *self,
                               const char      *detail,
                               GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
   g_return_val_if_fail (event != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   return _vouch_inventory_append_audit_locked (self, event, device_id, serial, detail, error);
 }
 
@@ -648,14 +717,14 @@ GListModel *
 vouch_inventory_list_certificates (VouchInventory  *self,
                                    GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(GListStore) store = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   store = g_list_store_new (VOUCH_TYPE_CERTIFICATE);
 
   if (sqlite3_prepare_v2 (self->db,
@@ -700,14 +769,14 @@ vouch_inventory_lookup_certificate (VouchInventory  *self,
                                     const char      *serial,
                                     GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   VouchCertificate *cert = NULL;
   sqlite3_stmt *stmt = NULL;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
   g_return_val_if_fail (serial != NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
 
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT pem, device_id, status FROM certificates WHERE serial = ?;",
@@ -730,14 +799,14 @@ _vouch_inventory_set_certificate_status (VouchInventory          *self,
                                          VouchCertificateStatus   status,
                                          GError                 **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   sqlite3_stmt *stmt = NULL;
   gboolean ok;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
   g_return_val_if_fail (serial != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
 
   ok = sqlite3_prepare_v2 (self->db, "UPDATE certificates SET status = ? WHERE serial = ?;",
                            -1, &stmt, NULL) == SQLITE_OK &&
@@ -770,13 +839,13 @@ gint64
 _vouch_inventory_count_audit_events (VouchInventory *self,
                                      const char     *event)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   sqlite3_stmt *stmt = NULL;
   gint64 count = -1;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), -1);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
 
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT COUNT(*) FROM audit WHERE ?1 IS NULL OR event = ?1;",
@@ -804,14 +873,14 @@ vouch_inventory_list_audit (VouchInventory  *self,
                             guint            limit,
                             GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(GListStore) store = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   store = g_list_store_new (VOUCH_TYPE_AUDIT_EVENT);
 
   if (sqlite3_prepare_v2 (self->db,
