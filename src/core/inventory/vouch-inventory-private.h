@@ -26,6 +26,12 @@ struct _VouchInventory
   guint          holds;
   gboolean       reading;
   gint           syncs;     /* vouch_inventory_sync()s done, for tests */
+  gint           wal_frames;  /* in the WAL after the last commit */
+  gint           checkpoints; /* vouch_inventory_sync()'s, for tests */
+  /* vouch_inventory_sync()'s checkpoints, on a connection of their own,
+   * one at a time. */
+  sqlite3       *checkpointer;
+  GMutex         checkpoint_mutex;
 
   /* Prepared once and reused under the mutex: every issuance runs these
    * four, and compiling their SQL each time took about as many
@@ -60,6 +66,7 @@ gboolean          _vouch_inventory_commit               (VouchInventory      *se
                                                          GError             **error);
 void              _vouch_inventory_rollback             (VouchInventory      *self);
 guint             _vouch_inventory_get_syncs            (VouchInventory      *self);
+guint             _vouch_inventory_get_checkpoints      (VouchInventory      *self);
 GRecMutexLocker  *_vouch_inventory_lock                 (VouchInventory      *self);
 void              _vouch_inventory_hold                 (VouchInventory      *self);
 void              _vouch_inventory_release              (VouchInventory      *self);

@@ -21,6 +21,14 @@
 
 #define MAX_SERIAL_ATTEMPTS 4
 
+/* SQLite's own automatic checkpoint comes at 1000 WAL frames, in
+ * whichever commit crosses them: on the ACME server's main thread, that
+ * commit then waited for two syncs of the disk. vouch_inventory_sync()
+ * checkpoints at this many, on its thread and its own connection; a
+ * process that never syncs still checkpoints in the commit, later. */
+#define CHECKPOINT_FRAMES 1000
+#define CHECKPOINT_INLINE_FRAMES (4 * CHECKPOINT_FRAMES)
+
 /* One connection, serialized by a mutex, so a transaction started on one
  * thread is never interleaved with statements from another. The ACME
  * store runs its statements on it too (vouch_acme_store_new()), so the
@@ -214,9 +222,11 @@ vouch_inventory_finalize (GObject *object)
   g_clear_pointer (&self->supersede_stmt, sqlite3_finalize);
   g_clear_pointer (&self->activate_stmt, sqlite3_finalize);
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->checkpointer, sqlite3_close);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
   g_rec_mutex_clear (&self->mutex);
+  g_mutex_clear (&self->checkpoint_mutex);
 
   G_OBJECT_CLASS (vouch_inventory_parent_class)->finalize (object);
 }
@@ -265,6 +275,7 @@ static void
 vouch_inventory_init (VouchInventory *self)
 {
   g_rec_mutex_init (&self->mutex);
+  g_mutex_init (&self->checkpoint_mutex);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
 }
 
@@ -297,6 +308,23 @@ migrate (VouchInventory  *self,
     }
 
   return TRUE;
+}
+
+/* After every commit (it replaces SQLite's automatic checkpoint): counts
+ * the WAL's frames for vouch_inventory_sync(), and checkpoints here only
+ * if nobody did long after the usual size. */
+static int
+wal_hook (gpointer    user_data,
+          sqlite3    *db,
+          const char *name,
+          int         frames)
+{
+  VouchInventory *self = user_data;
+
+  g_atomic_int_set (&self->wal_frames, frames);
+  if (frames >= CHECKPOINT_INLINE_FRAMES)
+    sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  return SQLITE_OK;
 }
 
 /**
@@ -357,6 +385,7 @@ vouch_inventory_open (const char  *path,
       !exec (self, "PRAGMA foreign_keys = ON;", error) ||
       !migrate (self, error))
     return NULL;
+  sqlite3_wal_hook (self->db, wal_hook, self);
 
   return g_steal_pointer (&self);
 }
@@ -618,6 +647,38 @@ vouch_inventory_issue_audited (VouchInventory           *self,
   return NULL;
 }
 
+/* Moves the WAL's pages into the database file once it has grown, on a
+ * connection of its own, so the inventory's connection (and the ACME
+ * server's main thread on it) goes on meanwhile. A passive checkpoint
+ * syncs the WAL before and the database file after: nothing committed is
+ * weakened. One at a time; a failure leaves it to the next sync. */
+static void
+checkpoint (VouchInventory *self)
+{
+  int rc = SQLITE_OK;
+
+  if (g_atomic_int_get (&self->wal_frames) < CHECKPOINT_FRAMES ||
+      !g_mutex_trylock (&self->checkpoint_mutex))
+    return;
+  /* A new connection knows the file is in WAL mode (without which the
+   * checkpoint does nothing) only once it has read it. */
+  if (self->checkpointer == NULL &&
+      ((rc = sqlite3_open_v2 (self->path, &self->checkpointer,
+                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL)) != SQLITE_OK ||
+       (rc = sqlite3_exec (self->checkpointer, "PRAGMA journal_mode = WAL;", NULL, NULL,
+                           NULL)) != SQLITE_OK))
+    g_clear_pointer (&self->checkpointer, sqlite3_close);
+  if (self->checkpointer != NULL)
+    rc = sqlite3_wal_checkpoint_v2 (self->checkpointer, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
+                                    NULL);
+  if (rc != SQLITE_OK)
+    g_debug ("The inventory %s waits for a later checkpoint: %s", self->path,
+             sqlite3_errstr (rc));
+  else
+    g_atomic_int_inc (&self->checkpoints);
+  g_mutex_unlock (&self->checkpoint_mutex);
+}
+
 /**
  * vouch_inventory_sync:
  *
@@ -655,6 +716,7 @@ vouch_inventory_sync (VouchInventory  *self,
       return FALSE;
     }
   g_atomic_int_inc (&self->syncs);
+  checkpoint (self);
   return TRUE;
 }
 
@@ -663,6 +725,13 @@ guint
 _vouch_inventory_get_syncs (VouchInventory *self)
 {
   return g_atomic_int_get (&self->syncs);
+}
+
+/* For tests: how many checkpoints vouch_inventory_sync() made. */
+guint
+_vouch_inventory_get_checkpoints (VouchInventory *self)
+{
+  return g_atomic_int_get (&self->checkpoints);
 }
 
 /**
