@@ -71,6 +71,7 @@ typedef struct
 {
   VouchAcmeCall *call;
   char          *order_id;
+  char          *csr;       /* the order's, fixed once it is processing */
 } SignData;
 
 /* The caller has taken the order out of the server's signing set, and
@@ -79,6 +80,7 @@ static void
 sign_data_free (SignData *data)
 {
   g_free (data->order_id);
+  g_free (data->csr);
   g_free (data);
 }
 
@@ -138,7 +140,6 @@ decided_cb (GObject      *source,
   VouchAcmeCall *call = data->call;
   VouchAcmeServer *self = call->server;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VouchAcmeOrder) order = NULL;
   g_autoptr(GBytes) csr = NULL;
   g_autofree char *detail = NULL;
   VouchSignOptions options = VOUCH_SIGN_OPTIONS_INIT;
@@ -160,9 +161,10 @@ decided_cb (GObject      *source,
       return;
     }
 
-  order = vouch_acme_store_lookup_order (self->store, data->order_id, &error);
-  if (order == NULL || order->csr == NULL ||
-      (csr = vouch_acme_base64url_decode (order->csr, &error)) == NULL)
+  /* The CSR as the order had it when this began: it cannot change while
+   * the order is processing, and the certificate's commit checks that the
+   * order still is (vouch_acme_store_record_valid()). */
+  if (data->csr == NULL || (csr = vouch_acme_base64url_decode (data->csr, &error)) == NULL)
     {
       g_hash_table_remove (self->signing, data->order_id);
       if (error == NULL)
@@ -219,6 +221,7 @@ _vouch_acme_order_advance (VouchAcmeCall  *call,
   data = g_new0 (SignData, 1);
   data->call = call;
   data->order_id = g_strdup (order->id);
+  data->csr = g_strdup (order->csr);
   request = _vouch_acme_request_for_order (call, order);
   _vouch_acme_call_pause (call);
   vouch_acme_policy_decide_async (self->policy, request, self->cancellable, decided_cb, data);
@@ -349,8 +352,20 @@ _vouch_acme_handle_finalize (VouchAcmeCall *call)
       _vouch_acme_reply_error (call, error);
       return;
     }
+  /* The order is now what the compare-and-set wrote: no need to read it
+   * back. */
   if (begun == 1)
-    _vouch_acme_server_mark_unsigned (call->server, id);
+    {
+      _vouch_acme_server_mark_unsigned (call->server, id);
+      g_free (order->status);
+      order->status = g_strdup ("processing");
+      g_free (order->csr);
+      order->csr = g_strdup (csr);
+      g_free (order->csr_key_sha256);
+      order->csr_key_sha256 = g_steal_pointer (&key_sha256);
+      _vouch_acme_order_advance (call, order);
+      return;
+    }
   vouch_acme_order_free (g_steal_pointer (&order));
   order = _vouch_acme_lookup_order (call, id, &error);
   if (order == NULL)
