@@ -175,6 +175,8 @@ test_challenge_written_once (Fixture       *fixture,
   g_autofree char *done = NULL;
   g_autofree char *order_status = NULL;
   g_autofree char *order_after = NULL;
+  g_autoptr(VouchAcmeChallenge) recorded = NULL;
+  g_autoptr(VouchAcmeChallenge) late = NULL;
   const char *id;
 
   authzs = vouch_acme_store_list_authzs (store, order_id, &error);
@@ -194,12 +196,15 @@ test_challenge_written_once (Fixture       *fixture,
 
   /* As after a restart: the row is pending, so it may start again. */
   g_assert_cmpint (vouch_acme_store_start_challenge (other, id, &error), ==, 1);
-  g_assert_true (vouch_acme_store_complete_challenge (store, id, NULL, &error));
+  g_assert_true (vouch_acme_store_complete_challenge (store, id, NULL, &recorded, &error));
   g_assert_no_error (error);
+  g_assert_cmpstr (recorded->status, ==, "valid");
+  g_assert_cmpint (recorded->validated, >, 0);
   g_assert_true (vouch_acme_store_complete_challenge (other, id,
                                                       "{\"type\":\"urn:ietf:params:acme:error:"
-                                                      "incorrectResponse\"}", &error));
+                                                      "incorrectResponse\"}", &late, &error));
   g_assert_no_error (error);
+  g_assert_null (late);
   done = status_of_challenge (other, id);
   order_status = status_of_order (other, order_id);
   g_assert_cmpstr (done, ==, "valid");

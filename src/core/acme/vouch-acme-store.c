@@ -678,18 +678,22 @@ vouch_acme_store_start_challenge (VouchAcmeStore  *self,
 /**
  * vouch_acme_store_complete_challenge:
  * @problem: (nullable): NULL when the challenge was met, else the problem
+ * @recorded: (out) (optional) (nullable): the challenge as written, or
+ *   %NULL if another outcome was recorded first (read it then)
  *
  * Records a validation's outcome and carries it up in one transaction:
  * the challenge and its authorization become valid or invalid, and the
  * order ready (all authorizations valid) or invalid.
  */
 gboolean
-vouch_acme_store_complete_challenge (VouchAcmeStore  *self,
-                                     const char      *id,
-                                     const char      *problem,
-                                     GError         **error)
+vouch_acme_store_complete_challenge (VouchAcmeStore      *self,
+                                     const char          *id,
+                                     const char          *problem,
+                                     VouchAcmeChallenge **recorded,
+                                     GError             **error)
 {
-  g_autofree char *now = now_text ();
+  gint64 validated = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, validated);
   const char *status = problem == NULL ? "valid" : "invalid";
   g_autoptr(VouchAcmeChallenge) challenge = NULL;
   g_autoptr(VouchAcmeAuthz) authz = NULL;
@@ -712,6 +716,8 @@ vouch_acme_store_complete_challenge (VouchAcmeStore  *self,
   if (changed == 0)
     {
       rollback (self);
+      if (recorded != NULL)
+        *recorded = NULL;
       return TRUE;
     }
   if (run (self, "UPDATE acme_authorizations SET status = ? WHERE id = ? AND status = 'pending';",
@@ -733,7 +739,18 @@ vouch_acme_store_complete_challenge (VouchAcmeStore  *self,
                 ARGS (authz->order_id, authz->order_id), error) < 0)
     return rollback (self) == 0;
 
-  return commit (self, error);
+  if (!commit (self, error))
+    return FALSE;
+  if (recorded != NULL)
+    {
+      g_free (challenge->status);
+      challenge->status = g_strdup (status);
+      challenge->validated = problem == NULL ? validated : 0;
+      g_free (challenge->error);
+      challenge->error = g_strdup (problem);
+      *recorded = g_steal_pointer (&challenge);
+    }
+  return TRUE;
 }
 
 /* Returns: 1 if deactivated, 0 if it was neither pending nor valid */

@@ -152,6 +152,7 @@ int                 vouch_acme_store_start_challenge      (VouchAcmeStore      *
 gboolean            vouch_acme_store_complete_challenge   (VouchAcmeStore      *self,
                                                            const char          *id,
                                                            const char          *problem,
+                                                           VouchAcmeChallenge **recorded,
                                                            GError             **error);
 int                 vouch_acme_store_deactivate_authz     (VouchAcmeStore      *self,
                                                            const char          *id,
