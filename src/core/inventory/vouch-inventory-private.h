@@ -67,6 +67,10 @@ gboolean          _vouch_inventory_commit               (VouchInventory      *se
 void              _vouch_inventory_rollback             (VouchInventory      *self);
 guint             _vouch_inventory_get_syncs            (VouchInventory      *self);
 guint             _vouch_inventory_get_checkpoints      (VouchInventory      *self);
+int               _vouch_inventory_wal_hook             (gpointer             user_data,
+                                                         sqlite3             *db,
+                                                         const char          *name,
+                                                         int                  frames);
 GRecMutexLocker  *_vouch_inventory_lock                 (VouchInventory      *self);
 void              _vouch_inventory_hold                 (VouchInventory      *self);
 void              _vouch_inventory_release              (VouchInventory      *self);
