@@ -5,6 +5,7 @@
  */
 #include "acme-test-fixture.h"
 
+#include "vouch-acme-jws.h"
 #include "vouch-acme-trusting-validator.h"
 
 
@@ -214,3 +215,24 @@ finalize (Fixture            *fixture,
   return post (fixture, key, member (order, "finalize"), payload);
 }
 
+/* Makes @order_id processing with @csr, as finalize leaves it. */
+void
+begin_processing (Fixture        *fixture,
+                  VouchAcmeStore *store,
+                  const char     *order_id,
+                  const char     *csr)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) der = vouch_acme_base64url_decode (csr, &error);
+  g_autoptr(VouchSigningRequest) request = NULL;
+
+  g_assert_no_error (error);
+  request = vouch_signing_policy_check (vouch_authority_get_policy (fixture->authority),
+                                        g_bytes_get_data (der, NULL), g_bytes_get_size (der),
+                                        NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vouch_acme_store_begin_processing (store, order_id, csr,
+                                                      vouch_signing_request_get_key_sha256 (request),
+                                                      &error), ==, 1);
+  g_assert_no_error (error);
+}

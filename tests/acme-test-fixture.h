@@ -8,6 +8,7 @@
 
 #include "vouch-acme-open-policy.h"
 #include "vouch-acme-server.h"
+#include "vouch-acme-store.h"
 #include "vouch-authority.h"
 
 G_BEGIN_DECLS
@@ -56,5 +57,9 @@ AcmeTestResponse *finalize           (Fixture            *fixture,
                                       const char         *order_url,
                                       AcmeTestKey        *cert_key,
                                       const char * const *csr_names);
+void              begin_processing   (Fixture            *fixture,
+                                      VouchAcmeStore     *store,
+                                      const char         *order_id,
+                                      const char         *csr);
 
 G_END_DECLS

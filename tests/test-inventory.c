@@ -176,6 +176,89 @@ test_issue_is_durable (Fixture       *fixture,
   g_assert_cmpuint (_vouch_inventory_get_syncs (fixture->inventory), ==, 1);
 }
 
+/* Once the WAL has grown, the sync also moves it into the database
+ * file, on a connection of its own: not in some later request's commit. */
+static void
+test_sync_checkpoints (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf before, after;
+
+  cert = vouch_inventory_issue (fixture->inventory, vouch_root_ca_get_sha256 (fixture->root),
+                                NULL, issue_cb, fixture, &error);
+  g_assert_no_error (error);
+  g_assert_true (vouch_inventory_sync (fixture->inventory, &error));
+  g_assert_cmpuint (_vouch_inventory_get_checkpoints (fixture->inventory), ==, 0);
+
+  /* As if a thousand frames had been committed. */
+  g_assert_cmpint (g_stat (fixture->path, &before), ==, 0);
+  g_atomic_int_set (&fixture->inventory->wal_frames, 1000);
+  g_assert_true (vouch_inventory_sync (fixture->inventory, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (_vouch_inventory_get_checkpoints (fixture->inventory), ==, 1);
+  g_assert_cmpint (g_stat (fixture->path, &after), ==, 0);
+  g_assert_cmpint (after.st_size, >, before.st_size);
+}
+
+static gboolean
+refuse_record (VouchInventory    *inventory,
+               VouchCertificate  *cert,
+               gpointer           user_data,
+               GError           **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "taken");
+  return FALSE;
+}
+
+/* Called inside the certificate's own write transaction: no other
+ * connection may write meanwhile. */
+static gboolean
+accept_record (VouchInventory    *inventory,
+               VouchCertificate  *cert,
+               gpointer           user_data,
+               GError           **error)
+{
+  Fixture *fixture = user_data;
+  sqlite3 *db = NULL;
+
+  g_assert_nonnull (vouch_certificate_get_serial (cert));
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE;", NULL, NULL, NULL), ==, SQLITE_BUSY);
+  sqlite3_close (db);
+  fixture->calls += 100;
+  return TRUE;
+}
+
+/* What a record function writes is the certificate's transaction: if it
+ * fails, neither the certificate nor its events exist. */
+static void
+test_record_func (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(VouchCertificate) refused = NULL;
+  g_autoptr(VouchCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *root = vouch_root_ca_get_sha256 (fixture->root);
+
+  refused = vouch_inventory_issue_audited (fixture->inventory, root, NULL, "test-event", NULL,
+                                           refuse_record, fixture, issue_cb, fixture, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_assert_null (refused);
+  g_assert_cmpint (count_certs (fixture), ==, 0);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, NULL), ==, 0);
+
+  g_clear_error (&error);
+  fixture->calls = 0;
+  cert = vouch_inventory_issue_audited (fixture->inventory, root, NULL, "test-event", NULL,
+                                        accept_record, fixture, issue_cb, fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->calls, ==, 101);
+  g_assert_cmpint (count_certs (fixture), ==, 1);
+  g_assert_cmpint (_vouch_inventory_count_audit_events (fixture->inventory, "test-event"), ==, 1);
+}
+
 static void
 test_serial_collision_redraws (Fixture       *fixture,
                                gconstpointer  data)
@@ -439,6 +522,8 @@ main (int    argc,
   ADD ("/inventory/schema", test_schema);
   ADD ("/inventory/issue-records", test_issue_records);
   ADD ("/inventory/issue-is-durable", test_issue_is_durable);
+  ADD ("/inventory/sync-checkpoints", test_sync_checkpoints);
+  ADD ("/inventory/record-func", test_record_func);
   ADD ("/inventory/serial-collision-redraws", test_serial_collision_redraws);
   ADD ("/inventory/failed-issue-leaves-nothing", test_failed_issue_leaves_nothing);
   ADD ("/inventory/append-only", test_append_only);

@@ -159,7 +159,7 @@ vouch_acme_approvals_check (VouchInventory      *self,
                             const char * const  *names,
                             GError             **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autofree char *key = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *state = NULL;
@@ -171,7 +171,7 @@ vouch_acme_approvals_check (VouchInventory      *self,
   g_return_val_if_fail (thumbprint != NULL && client_address != NULL && names != NULL, NULL);
 
   key = names_key (names);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   if (!_vouch_inventory_begin (self, error))
     return NULL;
 
@@ -238,13 +238,13 @@ vouch_acme_approvals_list (VouchInventory  *self,
                            gboolean         pending_only,
                            GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(GListStore) store = g_list_store_new (VOUCH_TYPE_ACME_APPROVAL_REQUEST);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   stmt = prepare (self, pending_only
                   ? "SELECT id, thumbprint, client_address, names, state, requested_at "
                     "FROM acme_requests WHERE state = 'pending' ORDER BY id;"
@@ -282,13 +282,13 @@ gint64
 vouch_acme_approvals_count_unsigned (VouchInventory  *self,
                                      GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   sqlite3_stmt *stmt;
   gint64 count = -1;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), -1);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   stmt = prepare (self, "SELECT COUNT(*) FROM acme_orders WHERE status = 'processing';", error);
   if (stmt == NULL)
     return -1;
@@ -309,9 +309,9 @@ lookup_request (VouchInventory  *self,
   g_autoptr(GListModel) all = NULL;
 
   /* Few requests ever exist; reading them keeps one row decoder. */
-  g_mutex_unlock (&self->mutex);
+  g_rec_mutex_unlock (&self->mutex);
   all = vouch_acme_approvals_list (self, FALSE, error);
-  g_mutex_lock (&self->mutex);
+  g_rec_mutex_lock (&self->mutex);
   if (all == NULL)
     return NULL;
   for (guint i = 0; i < g_list_model_get_n_items (all); i++)
@@ -339,7 +339,7 @@ vouch_acme_approvals_decide (VouchInventory  *self,
                              gboolean         approve,
                              GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(VouchAcmeApprovalRequest) request = NULL;
   g_autofree char *detail = NULL;
   const char * const *names;
@@ -350,7 +350,7 @@ vouch_acme_approvals_decide (VouchInventory  *self,
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   request = lookup_request (self, id, error);
   if (request == NULL)
     return FALSE;
@@ -452,7 +452,7 @@ vouch_acme_approvals_add_eab_key (VouchInventory      *self,
                                   const char * const  *patterns,
                                   GError             **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autofree char *json = NULL;
   GError *local_error = NULL;
   sqlite3_stmt *stmt;
@@ -460,7 +460,7 @@ vouch_acme_approvals_add_eab_key (VouchInventory      *self,
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
 
   json = _vouch_inventory_strv_to_json (patterns);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   if (!_vouch_inventory_begin (self, error))
     return FALSE;
   stmt = prepare (self, "INSERT INTO acme_eab_keys (id, names, created_at) VALUES (?1, ?2, ?3);",
@@ -498,13 +498,13 @@ GListModel *
 vouch_acme_approvals_list_eab_keys (VouchInventory  *self,
                                     GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(GListStore) store = g_list_store_new (VOUCH_TYPE_ACME_EAB_KEY);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   stmt = prepare (self, "SELECT id, names, created_at, IFNULL (revoked_at, 0) "
                         "FROM acme_eab_keys ORDER BY created_at, id;", error);
   if (stmt == NULL)
@@ -552,14 +552,14 @@ vouch_acme_approvals_revoke_eab_key (VouchInventory  *self,
                                      const char      *id,
                                      GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autofree char *detail = NULL;
   GError *local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   if (!_vouch_inventory_begin (self, error))
     return FALSE;
   stmt = prepare (self, "UPDATE acme_eab_keys SET revoked_at = ?2 "

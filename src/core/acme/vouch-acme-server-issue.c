@@ -71,6 +71,7 @@ typedef struct
 {
   VouchAcmeCall *call;
   char          *order_id;
+  char          *csr;       /* the order's, fixed once it is processing */
 } SignData;
 
 /* The caller has taken the order out of the server's signing set, and
@@ -79,6 +80,7 @@ static void
 sign_data_free (SignData *data)
 {
   g_free (data->order_id);
+  g_free (data->csr);
   g_free (data);
 }
 
@@ -104,27 +106,20 @@ signed_cb (GObject      *source,
   g_autoptr(VouchCertificate) cert = NULL;
   VouchAcmeStore *store;
 
+  /* The order became valid in the certificate's own commit
+   * (vouch_acme_store_record_valid()). Without a certificate, the
+   * authority recorded nothing, unless the inventory failed (the commit
+   * may have happened, unsynced): then the next poll looks first. */
   cert = vouch_authority_sign_finish (VOUCH_AUTHORITY (source), result, &error);
-  /* Without a certificate, the authority recorded nothing, unless the
-   * inventory failed (a certificate may be recorded but not synced): then
-   * the next poll looks for it first. */
   if (cert == NULL && !g_error_matches (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY))
     _vouch_acme_server_mark_unsigned (call->server, data->order_id);
   else
     g_hash_table_remove (call->server->unsigned_orders, data->order_id);
-  if (cert != NULL)
-    {
-      const char *serial = vouch_certificate_get_serial (cert);
-
-      if (vouch_acme_store_finish_order (call->server->store, data->order_id, serial, &error) < 0)
-        g_warning ("The ACME order %s was signed (%s) but not marked valid: %s", data->order_id,
-                   serial, error->message);
-    }
-  else if (error->domain == VOUCH_POLICY_ERROR)
+  if (cert == NULL && error->domain == VOUCH_POLICY_ERROR)
     make_invalid (call, data->order_id, error);
   /* A locked or missing keyring, a cancelled signature, a busy inventory:
    * the order stays processing and the next poll tries again. */
-  else
+  else if (cert == NULL)
     g_debug ("The ACME order %s waits: %s", data->order_id, error->message);
 
   g_hash_table_remove (call->server->signing, data->order_id);
@@ -145,7 +140,6 @@ decided_cb (GObject      *source,
   VouchAcmeCall *call = data->call;
   VouchAcmeServer *self = call->server;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VouchAcmeOrder) order = NULL;
   g_autoptr(GBytes) csr = NULL;
   g_autofree char *detail = NULL;
   VouchSignOptions options = VOUCH_SIGN_OPTIONS_INIT;
@@ -167,9 +161,10 @@ decided_cb (GObject      *source,
       return;
     }
 
-  order = vouch_acme_store_lookup_order (self->store, data->order_id, &error);
-  if (order == NULL || order->csr == NULL ||
-      (csr = vouch_acme_base64url_decode (order->csr, &error)) == NULL)
+  /* The CSR as the order had it when this began: it cannot change while
+   * the order is processing, and the certificate's commit checks that the
+   * order still is (vouch_acme_store_record_valid()). */
+  if (data->csr == NULL || (csr = vouch_acme_base64url_decode (data->csr, &error)) == NULL)
     {
       g_hash_table_remove (self->signing, data->order_id);
       if (error == NULL)
@@ -182,6 +177,8 @@ decided_cb (GObject      *source,
 
   options.audit_event = "acme-issued";
   options.audit_detail = detail = issued_detail (call, data->order_id);
+  options.record_func = vouch_acme_store_record_valid;
+  options.record_data = data->order_id;
   vouch_authority_sign_async (self->authority, csr, &options, self->cancellable, signed_cb, data);
 }
 
@@ -224,6 +221,7 @@ _vouch_acme_order_advance (VouchAcmeCall  *call,
   data = g_new0 (SignData, 1);
   data->call = call;
   data->order_id = g_strdup (order->id);
+  data->csr = g_strdup (order->csr);
   request = _vouch_acme_request_for_order (call, order);
   _vouch_acme_call_pause (call);
   vouch_acme_policy_decide_async (self->policy, request, self->cancellable, decided_cb, data);
@@ -354,8 +352,20 @@ _vouch_acme_handle_finalize (VouchAcmeCall *call)
       _vouch_acme_reply_error (call, error);
       return;
     }
+  /* The order is now what the compare-and-set wrote: no need to read it
+   * back. */
   if (begun == 1)
-    _vouch_acme_server_mark_unsigned (call->server, id);
+    {
+      _vouch_acme_server_mark_unsigned (call->server, id);
+      g_free (order->status);
+      order->status = g_strdup ("processing");
+      g_free (order->csr);
+      order->csr = g_strdup (csr);
+      g_free (order->csr_key_sha256);
+      order->csr_key_sha256 = g_steal_pointer (&key_sha256);
+      _vouch_acme_order_advance (call, order);
+      return;
+    }
   vouch_acme_order_free (g_steal_pointer (&order));
   order = _vouch_acme_lookup_order (call, id, &error);
   if (order == NULL)

@@ -57,6 +57,17 @@ _vouch_acme_lookup_order (VouchAcmeCall  *call,
       return NULL;
     }
 
+  /* Its certificate is committed, with the order valid, before the
+   * commit is synced: until the signature's task (which syncs) is done,
+   * the client must not see it, so a power cut cannot lose a certificate
+   * in use. */
+  if (g_str_equal (order->status, "valid") && g_hash_table_contains (call->server->signing, id))
+    {
+      g_free (order->status);
+      order->status = g_strdup ("processing");
+      g_clear_pointer (&order->serial, g_free);
+    }
+
   /* An order nobody finished in time expires (RFC 8555 §7.1.6). */
   if ((g_str_equal (order->status, "pending") || g_str_equal (order->status, "ready")) &&
       order->expires < g_get_real_time () / G_USEC_PER_SEC)
@@ -478,23 +489,13 @@ _vouch_acme_handle_authz (VouchAcmeCall *call)
 }
 
 static void
-reply_challenge (VouchAcmeCall *call,
-                 const char    *id)
+reply_challenge_with (VouchAcmeCall      *call,
+                      VouchAcmeChallenge *challenge)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VouchAcmeChallenge) challenge = NULL;
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *up = NULL;
   g_autofree char *link = NULL;
 
-  challenge = vouch_acme_store_lookup_challenge (call->server->store, id, &error);
-  if (challenge == NULL)
-    {
-      if (error == NULL)
-        not_found (call, &error);
-      _vouch_acme_reply_error (call, error);
-      return;
-    }
   up = _vouch_acme_url (call, "authz", challenge->authz_id);
   link = g_strdup_printf ("<%s>;rel=\"up\"", up);
   soup_message_headers_append (soup_server_message_get_response_headers (call->msg), "Link", link);
@@ -505,6 +506,24 @@ reply_challenge (VouchAcmeCall *call,
 }
 
 static void
+reply_challenge (VouchAcmeCall *call,
+                 const char    *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VouchAcmeChallenge) challenge = NULL;
+
+  challenge = vouch_acme_store_lookup_challenge (call->server->store, id, &error);
+  if (challenge == NULL)
+    {
+      if (error == NULL)
+        not_found (call, &error);
+      _vouch_acme_reply_error (call, error);
+      return;
+    }
+  reply_challenge_with (call, challenge);
+}
+
+static void
 validated_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -512,6 +531,7 @@ validated_cb (GObject      *source,
   VouchAcmeCall *call = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) store_error = NULL;
+  g_autoptr(VouchAcmeChallenge) recorded = NULL;
   g_autofree char *problem = NULL;
   const char *id = _vouch_acme_path_id (call, "chall");
   VouchAcmeStore *store;
@@ -529,9 +549,16 @@ validated_cb (GObject      *source,
       problem = _vouch_acme_problem_json (error);
     }
 
-  if (!vouch_acme_store_complete_challenge (call->server->store, id, problem, &store_error))
+  if (!vouch_acme_store_complete_challenge (call->server->store, id, problem, &recorded,
+                                            &store_error))
     {
       _vouch_acme_reply_error (call, store_error);
+      return;
+    }
+  /* Answered with what was just written, with nothing to read back. */
+  if (recorded != NULL)
+    {
+      reply_challenge_with (call, recorded);
       return;
     }
   /* The answer's lookups share one snapshot; the reply frees @call. */

@@ -669,8 +669,7 @@ vouch_acme_server_listen (VouchAcmeServer  *self,
       vouch_acme_server_set_names (self, names);
     }
 
-  self->store = vouch_acme_store_open (vouch_inventory_get_path (vouch_authority_get_inventory (self->authority)),
-                                       error);
+  self->store = vouch_acme_store_new (vouch_authority_get_inventory (self->authority), error);
   if (self->store == NULL)
     return FALSE;
   self->soup = soup_server_new ("server-header", "vouch-acme ", NULL);

@@ -1,8 +1,9 @@
 /* vouch-acme-store.c: ACME state in the inventory database
  *
- * The store has its own connection to the inventory's file (WAL lets it
- * and the inventory's connection work side by side), so the ACME layer
- * needs nothing private from the inventory. Every state change is a
+ * The store runs its statements on the inventory's own connection, under
+ * the inventory's lock: two connections to one file would each discard
+ * their page cache whenever the other wrote (once per certificate and
+ * per ACME request), and read the pages again. Every state change is a
  * compare-and-set (UPDATE … WHERE status = from): two requests racing to
  * finalize one order cannot both win, in one process or after a restart.
  *
@@ -16,6 +17,7 @@
 #include "vouch-acme-store-private.h"
 
 #include "vouch-error.h"
+#include "vouch-inventory-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <sqlite3.h>
@@ -24,17 +26,16 @@ struct _VouchAcmeStore
 {
   GObject     parent_instance;
 
-  char       *path;
-  sqlite3    *db;
+  VouchInventory *inventory;
+  sqlite3        *db;       /* the inventory's; used under its lock */
 
   /* SQL text → its compiled statement: every request runs the same few
    * statements, and compiling one cost more than running it. */
-  GHashTable *statements;
+  GHashTable     *statements;
 
-  /* Inside vouch_acme_store_hold(): @reading while the held reads'
-   * transaction is open. */
-  guint       holds;
-  gboolean    reading;
+  /* Ids of the challenges being validated: their "processing" lives here
+   * until the outcome is written, so a challenge is written once. */
+  GHashTable *validating;
 };
 
 G_DEFINE_FINAL_TYPE (VouchAcmeStore, vouch_acme_store, G_TYPE_OBJECT)
@@ -48,7 +49,7 @@ set_error (VouchAcmeStore  *self,
 {
   g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
                _("The ACME records in the inventory %s could not be read or written: %s"),
-               self->path, sqlite3_errmsg (self->db));
+               vouch_inventory_get_path (self->inventory), sqlite3_errmsg (self->db));
   return FALSE;
 }
 
@@ -88,23 +89,17 @@ release (sqlite3_stmt *stmt)
   sqlite3_clear_bindings (stmt);
 }
 
-/* Runs BEGIN or COMMIT for the held reads' transaction. */
-static gboolean
-step_plain (VouchAcmeStore *self,
-            const char     *sql)
+/* The inventory's lock, which its own statements take too; recursive,
+ * so a transaction holds it from begin() to commit() or rollback(). */
+static GRecMutexLocker *
+lock (VouchAcmeStore *self)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, NULL, 0, NULL);
-  gboolean ok = stmt != NULL && sqlite3_step (stmt) == SQLITE_DONE;
-
-  if (stmt != NULL)
-    release (stmt);
-  return ok;
+  return g_rec_mutex_locker_new (&self->inventory->mutex);
 }
 
 /* Runs one statement; returns the rows it changed, or -1 with @error.
- * A write ends the held reads' transaction first: a deferred transaction
- * that read and then wrote would fail with SQLITE_BUSY whenever another
- * connection had written in between. */
+ * A write ends the held reads' transaction first
+ * (_vouch_inventory_end_reads()). */
 static int
 run (VouchAcmeStore     *self,
      const char         *sql,
@@ -112,11 +107,11 @@ run (VouchAcmeStore     *self,
      gsize               n_args,
      GError            **error)
 {
+  g_autoptr(GRecMutexLocker) locker = lock (self);
   sqlite3_stmt *stmt;
   int rc;
 
-  if (self->reading)
-    self->reading = !step_plain (self, "COMMIT;");
+  _vouch_inventory_end_reads (self->inventory);
   stmt = prepare (self, sql, args, n_args, error);
   if (stmt == NULL)
     return -1;
@@ -131,17 +126,25 @@ run (VouchAcmeStore     *self,
   return sqlite3_changes (self->db);
 }
 
+/* A write transaction keeps the inventory's lock from here to commit()
+ * or rollback(): the connection is shared, so nobody else's statements
+ * may run inside it. */
 static gboolean
 begin (VouchAcmeStore  *self,
        GError         **error)
 {
-  return run (self, "BEGIN IMMEDIATE;", NULL, 0, error) >= 0;
+  g_rec_mutex_lock (&self->inventory->mutex);
+  if (run (self, "BEGIN IMMEDIATE;", NULL, 0, error) >= 0)
+    return TRUE;
+  g_rec_mutex_unlock (&self->inventory->mutex);
+  return FALSE;
 }
 
 static int
 rollback (VouchAcmeStore *self)
 {
   run (self, "ROLLBACK;", NULL, 0, NULL);
+  g_rec_mutex_unlock (&self->inventory->mutex);
   return -1;
 }
 
@@ -149,10 +152,10 @@ static gboolean
 commit (VouchAcmeStore  *self,
         GError         **error)
 {
-  if (run (self, "COMMIT;", NULL, 0, error) >= 0)
-    return TRUE;
-  rollback (self);
-  return FALSE;
+  if (run (self, "COMMIT;", NULL, 0, error) < 0)
+    return rollback (self) == 0;
+  g_rec_mutex_unlock (&self->inventory->mutex);
+  return TRUE;
 }
 
 /* Runs a query and reads each row with @row_func into an array. */
@@ -166,12 +169,11 @@ query (VouchAcmeStore     *self,
        GError            **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  g_autoptr(GRecMutexLocker) locker = lock (self);
   sqlite3_stmt *stmt;
   int rc;
 
-  /* Not inside a write transaction: its reads are already one. */
-  if (self->holds > 0 && !self->reading && sqlite3_get_autocommit (self->db))
-    self->reading = step_plain (self, "BEGIN;");
+  _vouch_inventory_begin_reads (self->inventory);
   stmt = prepare (self, sql, args, n_args, error);
   if (stmt == NULL)
     return NULL;
@@ -208,9 +210,15 @@ vouch_acme_store_finalize (GObject *object)
   VouchAcmeStore *self = VOUCH_ACME_STORE (object);
 
   /* Every statement is finalized before the connection can close. */
+  if (self->inventory != NULL)
+    {
+      g_autoptr(GRecMutexLocker) locker = lock (self);
+
+      g_clear_pointer (&self->statements, g_hash_table_unref);
+    }
   g_clear_pointer (&self->statements, g_hash_table_unref);
-  g_clear_pointer (&self->db, sqlite3_close);
-  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->validating, g_hash_table_unref);
+  g_clear_object (&self->inventory);
 
   G_OBJECT_CLASS (vouch_acme_store_parent_class)->finalize (object);
 }
@@ -231,31 +239,26 @@ static void
 vouch_acme_store_init (VouchAcmeStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->validating = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
- * vouch_acme_store_open:
- * @inventory_path: the inventory's database, already migrated by
- *   vouch_inventory_open()
+ * vouch_acme_store_new:
+ * @inventory: the inventory whose database keeps the ACME state
+ *
+ * A store on @inventory's own connection (see the file's comment).
  */
 VouchAcmeStore *
-vouch_acme_store_open (const char  *inventory_path,
-                       GError     **error)
+vouch_acme_store_new (VouchInventory  *inventory,
+                      GError         **error)
 {
   g_autoptr(VouchAcmeStore) self = g_object_new (VOUCH_TYPE_ACME_STORE, NULL);
   g_autoptr(GPtrArray) tables = NULL;
 
-  self->path = g_strdup (inventory_path);
-  if (sqlite3_open_v2 (inventory_path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
-                       NULL) != SQLITE_OK)
-    {
-      set_error (self, error);
-      return NULL;
-    }
-  sqlite3_busy_timeout (self->db, 5000);
-  if (run (self, "PRAGMA synchronous = NORMAL;", NULL, 0, error) < 0 ||
-      run (self, "PRAGMA foreign_keys = ON;", NULL, 0, error) < 0)
-    return NULL;
+  g_return_val_if_fail (VOUCH_IS_INVENTORY (inventory), NULL);
+
+  self->inventory = g_object_ref (inventory);
+  self->db = _vouch_inventory_get_db (inventory);
 
   /* Asked by table, not by schema number, so the step's number may
    * change when migrations from other work are put in order. */
@@ -269,7 +272,7 @@ vouch_acme_store_open (const char  *inventory_path,
     {
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
                    _("The inventory %s has no ACME tables yet; open it with Vouch first"),
-                   inventory_path);
+                   vouch_inventory_get_path (inventory));
       return NULL;
     }
 
@@ -277,26 +280,43 @@ vouch_acme_store_open (const char  *inventory_path,
 }
 
 /**
+ * vouch_acme_store_open:
+ * @inventory_path: the inventory's database
+ *
+ * A store on a connection of its own, through an inventory of its own:
+ * for tools and tests beside a running server.
+ */
+VouchAcmeStore *
+vouch_acme_store_open (const char  *inventory_path,
+                       GError     **error)
+{
+  g_autoptr(VouchInventory) inventory = vouch_inventory_open (inventory_path, error);
+
+  if (inventory == NULL)
+    return NULL;
+  return vouch_acme_store_new (inventory, error);
+}
+
+/**
  * vouch_acme_store_hold:
  *
  * Until vouch_acme_store_release(), reads share one read transaction (so
  * one snapshot), up to the next write, which ends it: a request's several
- * lookups then take SQLite's locks and check the WAL once, not once each.
- * Hold only for work that runs without yielding to the main loop, so the
- * transaction never stays open (and keeps the WAL from being reset) long.
+ * lookups then take SQLite's locks and check the WAL once, not once each
+ * (_vouch_inventory_hold()). Hold only for work that runs without
+ * yielding to the main loop: the inventory's other users wait meanwhile,
+ * and the transaction keeps the WAL from being reset.
  */
 void
 vouch_acme_store_hold (VouchAcmeStore *self)
 {
-  self->holds++;
+  _vouch_inventory_hold (self->inventory);
 }
 
 void
 vouch_acme_store_release (VouchAcmeStore *self)
 {
-  g_return_if_fail (self->holds > 0);
-  if (--self->holds == 0 && self->reading)
-    self->reading = !step_plain (self, "COMMIT;");
+  _vouch_inventory_release (self->inventory);
 }
 
 static char *
@@ -494,16 +514,34 @@ vouch_acme_store_lookup_authz (VouchAcmeStore  *self,
                     ARGS (id), _vouch_acme_authz_from_row, (GDestroyNotify)vouch_acme_authz_free, error);
 }
 
+/* A challenge this process is validating is processing, though its row
+ * still says pending. */
+static void
+show_validating (VouchAcmeStore     *self,
+                 VouchAcmeChallenge *challenge)
+{
+  if (challenge != NULL && g_str_equal (challenge->status, "pending") &&
+      g_hash_table_contains (self->validating, challenge->id))
+    {
+      g_free (challenge->status);
+      challenge->status = g_strdup ("processing");
+    }
+}
+
 GPtrArray *
 vouch_acme_store_list_challenges (VouchAcmeStore  *self,
                                   const char      *authz_id,
                                   GError         **error)
 {
-  return query (self,
-                "SELECT " CHALLENGE_COLUMNS " FROM acme_challenges WHERE authorization_id = ? "
-                "ORDER BY rowid;",
-                ARGS (authz_id), _vouch_acme_challenge_from_row, (GDestroyNotify)vouch_acme_challenge_free,
-                error);
+  GPtrArray *challenges = query (self,
+                                 "SELECT " CHALLENGE_COLUMNS " FROM acme_challenges "
+                                 "WHERE authorization_id = ? ORDER BY rowid;",
+                                 ARGS (authz_id), _vouch_acme_challenge_from_row,
+                                 (GDestroyNotify)vouch_acme_challenge_free, error);
+
+  for (guint i = 0; challenges != NULL && i < challenges->len; i++)
+    show_validating (self, g_ptr_array_index (challenges, i));
+  return challenges;
 }
 
 VouchAcmeChallenge *
@@ -511,9 +549,13 @@ vouch_acme_store_lookup_challenge (VouchAcmeStore  *self,
                                    const char      *id,
                                    GError         **error)
 {
-  return query_one (self, "SELECT " CHALLENGE_COLUMNS " FROM acme_challenges WHERE id = ?;",
-                    ARGS (id), _vouch_acme_challenge_from_row, (GDestroyNotify)vouch_acme_challenge_free,
-                    error);
+  VouchAcmeChallenge *challenge;
+
+  challenge = query_one (self, "SELECT " CHALLENGE_COLUMNS " FROM acme_challenges WHERE id = ?;",
+                         ARGS (id), _vouch_acme_challenge_from_row,
+                         (GDestroyNotify)vouch_acme_challenge_free, error);
+  show_validating (self, challenge);
+  return challenge;
 }
 
 /**
@@ -554,60 +596,131 @@ vouch_acme_store_begin_processing (VouchAcmeStore  *self,
               ARGS (csr, key_sha256, now, id), error);
 }
 
+#define FINISH_ORDER_SQL \
+  "UPDATE acme_orders SET status = 'valid', serial = ? WHERE id = ? AND status = 'processing';"
+
+/* For an order whose certificate the inventory recorded without it (by
+ * a Vouch older than vouch_acme_store_record_valid()). */
 int
 vouch_acme_store_finish_order (VouchAcmeStore  *self,
                                const char      *id,
                                const char      *serial,
                                GError         **error)
 {
-  return run (self,
-              "UPDATE acme_orders SET status = 'valid', serial = ? "
-              "WHERE id = ? AND status = 'processing';",
-              ARGS (serial, id), error);
+  return run (self, FINISH_ORDER_SQL, ARGS (serial, id), error);
 }
 
-/* pending → processing: only the first answer starts a validation. */
+/**
+ * vouch_acme_store_record_valid:
+ * @order_id: (type utf8): the processing order @cert answers
+ *
+ * A #VouchInventoryRecordFunc (see #VouchSignOptions): the order becomes
+ * valid, with @cert's serial, in the very transaction that records @cert,
+ * on the inventory's connection. No crash can then leave a certificate
+ * issued while its order stays processing, and the certificate costs one
+ * commit, not two. If the order is no longer processing (another process
+ * finished it), the transaction is undone and nothing is issued.
+ */
+gboolean
+vouch_acme_store_record_valid (VouchInventory    *inventory,
+                               VouchCertificate  *cert,
+                               gpointer           order_id,
+                               GError           **error)
+{
+  int changed = _vouch_inventory_run_locked (inventory, FINISH_ORDER_SQL,
+                                             ARGS (vouch_certificate_get_serial (cert), order_id),
+                                             error);
+
+  if (changed == 0)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                 _("The ACME order %s is no longer processing; nothing was issued for it"),
+                 (const char *)order_id);
+  return changed == 1;
+}
+
+/**
+ * vouch_acme_store_start_challenge:
+ *
+ * pending → processing, in this process's memory only: only the first
+ * answer starts a validation, and the challenge is written once, with
+ * its outcome (vouch_acme_store_complete_challenge()). After a restart it
+ * is pending again, and the client's next answer validates it anew.
+ *
+ * Returns: 1 if the validation may start, 0 if the challenge is not
+ *   pending (or is being validated), -1 with @error
+ */
 int
 vouch_acme_store_start_challenge (VouchAcmeStore  *self,
                                   const char      *id,
                                   GError         **error)
 {
-  return run (self,
-              "UPDATE acme_challenges SET status = 'processing' "
-              "WHERE id = ? AND status = 'pending' AND EXISTS (SELECT 1 FROM acme_authorizations "
-              "  WHERE acme_authorizations.id = authorization_id AND status = 'pending');",
-              ARGS (id), error);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *pending = NULL;
+
+  if (g_hash_table_contains (self->validating, id))
+    return 0;
+  pending = query_one (self,
+                       "SELECT id FROM acme_challenges WHERE id = ? AND status = 'pending' "
+                       "AND EXISTS (SELECT 1 FROM acme_authorizations "
+                       "  WHERE acme_authorizations.id = authorization_id AND status = 'pending');",
+                       ARGS (id), _vouch_acme_text_from_row, g_free, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return -1;
+    }
+  if (pending == NULL)
+    return 0;
+  g_hash_table_add (self->validating, g_steal_pointer (&pending));
+  return 1;
 }
 
 /**
  * vouch_acme_store_complete_challenge:
  * @problem: (nullable): NULL when the challenge was met, else the problem
+ * @recorded: (out) (optional) (nullable): the challenge as written, or
+ *   %NULL if another outcome was recorded first (read it then)
  *
- * Records a validation's outcome and carries it up: the authorization
- * becomes valid or invalid, and its order ready (all authorizations valid)
- * or invalid.
+ * Records a validation's outcome and carries it up in one transaction:
+ * the challenge and its authorization become valid or invalid, and the
+ * order ready (all authorizations valid) or invalid.
  */
 gboolean
-vouch_acme_store_complete_challenge (VouchAcmeStore  *self,
-                                     const char      *id,
-                                     const char      *problem,
-                                     GError         **error)
+vouch_acme_store_complete_challenge (VouchAcmeStore      *self,
+                                     const char          *id,
+                                     const char          *problem,
+                                     VouchAcmeChallenge **recorded,
+                                     GError             **error)
 {
-  g_autofree char *now = now_text ();
+  gint64 validated = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, validated);
   const char *status = problem == NULL ? "valid" : "invalid";
   g_autoptr(VouchAcmeChallenge) challenge = NULL;
   g_autoptr(VouchAcmeAuthz) authz = NULL;
+  int changed;
 
+  /* Done, whatever happens here: if the outcome cannot be written, the
+   * challenge is pending, and the client may answer it again. */
+  g_hash_table_remove (self->validating, id);
   if (!begin (self, error))
     return FALSE;
   challenge = vouch_acme_store_lookup_challenge (self, id, error);
   if (challenge == NULL || (authz = vouch_acme_store_lookup_authz (self, challenge->authz_id,
                                                                    error)) == NULL ||
-      run (self,
-           "UPDATE acme_challenges SET status = ?, validated = ?, error = ? "
-           "WHERE id = ? AND status = 'processing';",
-           ARGS (status, problem == NULL ? now : NULL, problem, id), error) < 0 ||
-      run (self, "UPDATE acme_authorizations SET status = ? WHERE id = ? AND status = 'pending';",
+      (changed = run (self,
+                      "UPDATE acme_challenges SET status = ?, validated = ?, error = ? "
+                      "WHERE id = ? AND status = 'pending';",
+                      ARGS (status, problem == NULL ? now : NULL, problem, id), error)) < 0)
+    return rollback (self) == 0;
+  /* Another Vouch on this inventory recorded an outcome first. */
+  if (changed == 0)
+    {
+      rollback (self);
+      if (recorded != NULL)
+        *recorded = NULL;
+      return TRUE;
+    }
+  if (run (self, "UPDATE acme_authorizations SET status = ? WHERE id = ? AND status = 'pending';",
            ARGS (status, authz->id), error) < 0)
     return rollback (self) == 0;
 
@@ -626,7 +739,18 @@ vouch_acme_store_complete_challenge (VouchAcmeStore  *self,
                 ARGS (authz->order_id, authz->order_id), error) < 0)
     return rollback (self) == 0;
 
-  return commit (self, error);
+  if (!commit (self, error))
+    return FALSE;
+  if (recorded != NULL)
+    {
+      g_free (challenge->status);
+      challenge->status = g_strdup (status);
+      challenge->validated = problem == NULL ? validated : 0;
+      g_free (challenge->error);
+      challenge->error = g_strdup (problem);
+      *recorded = g_steal_pointer (&challenge);
+    }
+  return TRUE;
 }
 
 /* Returns: 1 if deactivated, 0 if it was neither pending nor valid */

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "vouch-inventory.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -70,6 +72,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VouchAcmeChallenge, vouch_acme_challenge_free)
 
 G_DECLARE_FINAL_TYPE (VouchAcmeStore, vouch_acme_store, VOUCH, ACME_STORE, GObject)
 
+VouchAcmeStore     *vouch_acme_store_new                  (VouchInventory      *inventory,
+                                                           GError             **error);
 VouchAcmeStore     *vouch_acme_store_open                 (const char          *inventory_path,
                                                            GError             **error);
 void                vouch_acme_store_hold                 (VouchAcmeStore      *self);
@@ -138,12 +142,17 @@ int                 vouch_acme_store_finish_order         (VouchAcmeStore      *
                                                            const char          *id,
                                                            const char          *serial,
                                                            GError             **error);
+gboolean            vouch_acme_store_record_valid         (VouchInventory      *inventory,
+                                                           VouchCertificate    *cert,
+                                                           gpointer             order_id,
+                                                           GError             **error);
 int                 vouch_acme_store_start_challenge      (VouchAcmeStore      *self,
                                                            const char          *id,
                                                            GError             **error);
 gboolean            vouch_acme_store_complete_challenge   (VouchAcmeStore      *self,
                                                            const char          *id,
                                                            const char          *problem,
+                                                           VouchAcmeChallenge **recorded,
                                                            GError             **error);
 int                 vouch_acme_store_deactivate_authz     (VouchAcmeStore      *self,
                                                            const char          *id,

@@ -151,7 +151,9 @@ issue_with_key (VouchRootCa  *root,
   issue.flags = data->options->client_auth ? VOUCH_ISSUE_FLAGS_CLIENT_AUTH : VOUCH_ISSUE_FLAGS_NONE;
   data->cert = vouch_inventory_issue_audited (self->inventory, vouch_root_ca_get_sha256 (root),
                                               data->options->device_id, data->options->audit_event,
-                                              data->options->audit_detail, issue_cb, &issue,
+                                              data->options->audit_detail,
+                                              data->options->record_func,
+                                              data->options->record_data, issue_cb, &issue,
                                               error);
   return data->cert != NULL;
 }

@@ -28,10 +28,14 @@ typedef struct
    * for it over ACME. */
   const char         *audit_event;
   const char         *audit_detail;
+  /* What else the certificate's transaction records (say, its ACME order
+   * becoming valid); called on the signing thread, with @record_data. */
+  VouchInventoryRecordFunc record_func;
+  gpointer                 record_data;
 } VouchSignOptions;
 
 #define VOUCH_SIGN_OPTIONS_INIT \
-  { VOUCH_LEAF_DEFAULT_DAYS, NULL, NULL, NULL, FALSE, NULL, NULL, NULL, NULL }
+  { VOUCH_LEAF_DEFAULT_DAYS, NULL, NULL, NULL, FALSE, NULL, NULL, NULL, NULL, NULL, NULL }
 
 #define VOUCH_TYPE_AUTHORITY (vouch_authority_get_type ())
 

@@ -140,14 +140,14 @@ vouch_inventory_save_device_with_event (VouchInventory  *self,
                                         const char      *detail,
                                         GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autofree char *addresses = NULL;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
   g_return_val_if_fail (VOUCH_IS_DEVICE (device), FALSE);
 
   addresses = _vouch_inventory_strv_to_json (vouch_device_get_addresses (device));
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
 
   if (event == NULL)
     return save_device_locked (self, device, addresses, error);
@@ -227,12 +227,12 @@ confirm (VouchInventory  *self,
          VouchDevice     *device,
          GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autofree char *addresses = NULL;
 
   if (device != NULL)
     addresses = _vouch_inventory_strv_to_json (vouch_device_get_addresses (device));
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
 
   if (!_vouch_inventory_begin (self, error))
     return FALSE;
@@ -333,14 +333,14 @@ GListModel *
 vouch_inventory_list_devices (VouchInventory  *self,
                               GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(GListStore) store = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   store = g_list_store_new (VOUCH_TYPE_DEVICE);
 
   if (sqlite3_prepare_v2 (self->db, DEVICE_COLUMNS "ORDER BY name;", -1, &stmt, NULL) != SQLITE_OK)
@@ -377,14 +377,14 @@ vouch_inventory_lookup_device (VouchInventory  *self,
                                const char      *id,
                                GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   VouchDevice *device = NULL;
   sqlite3_stmt *stmt = NULL;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
 
   if (sqlite3_prepare_v2 (self->db, DEVICE_COLUMNS "WHERE id = ?;", -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -413,14 +413,14 @@ vouch_inventory_list_undelivered (VouchInventory  *self,
                                   const char      *device_id,
                                   GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(GListStore) store = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   store = g_list_store_new (VOUCH_TYPE_CERTIFICATE);
 
   stmt = _vouch_inventory_prepare_cached (self, &self->list_undelivered_stmt,

@@ -58,7 +58,7 @@ list_rows (VouchInventory  *self,
            gint64           now,
            GError         **error)
 {
-  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = _vouch_inventory_lock (self);
   g_autoptr(GListStore) store = g_list_store_new (type);
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -185,14 +185,14 @@ vouch_inventory_list_due_devices (VouchInventory  *self,
                                   guint            within_days,
                                   GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   sqlite3_stmt *stmt = NULL;
   int rc;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT device_id, MIN (not_after) AS due FROM certificates "
                           "WHERE status = 'active' AND device_id IS NOT NULL AND not_after <= ?1 "
@@ -344,7 +344,7 @@ vouch_inventory_revoke_certificate (VouchInventory         *self,
                                     gint64                  revoked_at,
                                     GError                **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *detail = NULL;
@@ -366,7 +366,7 @@ vouch_inventory_revoke_certificate (VouchInventory         *self,
   node = json_builder_get_root (builder);
   detail = json_to_string (node, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE;", NULL, NULL, NULL) != SQLITE_OK)
     return _vouch_inventory_set_sqlite_error (self, error, _("Could not revoke a certificate"));
 
@@ -457,14 +457,14 @@ vouch_inventory_has_reminder (VouchInventory *self,
                               const char     *subject,
                               int             threshold)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   sqlite3_stmt *stmt;
   gboolean found = FALSE;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
   g_return_val_if_fail (subject != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   stmt = prepare (self, "SELECT 1 FROM reminders WHERE subject = ?1 AND threshold = ?2;");
   if (stmt != NULL)
     {
@@ -483,13 +483,13 @@ vouch_inventory_record_reminder (VouchInventory  *self,
                                  gint64           at,
                                  GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
   g_return_val_if_fail (subject != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   stmt = prepare (self, "INSERT OR IGNORE INTO reminders (subject, threshold, notified_at) "
                         "VALUES (?1, ?2, ?3);");
   if (stmt != NULL)
@@ -515,14 +515,14 @@ vouch_inventory_queue_renewal (VouchInventory  *self,
                                gint64           at,
                                GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
   g_return_val_if_fail (device_id != NULL, FALSE);
   g_return_val_if_fail (reason != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   stmt = prepare (self, "INSERT INTO renewal_queue (device_id, reason, queued_at, attempts, "
                         "last_attempt) VALUES (?1, ?2, ?3, 1, ?3) "
                         "ON CONFLICT (device_id) DO UPDATE SET reason = ?2, "
@@ -541,13 +541,13 @@ vouch_inventory_dequeue_renewal (VouchInventory  *self,
                                  const char      *device_id,
                                  GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
   g_return_val_if_fail (device_id != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   stmt = prepare (self, "DELETE FROM renewal_queue WHERE device_id = ?1;");
   if (stmt != NULL)
     sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);

@@ -18,13 +18,26 @@ struct _VouchInventory
 
   char          *path;
   sqlite3       *db;
-  GMutex         mutex;
+  /* Recursive: the ACME store shares the connection, and a request it
+   * holds (_vouch_inventory_hold()) may call the inventory. */
+  GRecMutex      mutex;
+  /* Inside _vouch_inventory_hold(): @reading while the held reads'
+   * transaction is open. */
+  guint          holds;
+  gboolean       reading;
   gint           syncs;     /* vouch_inventory_sync()s done, for tests */
+  gint           wal_frames;  /* in the WAL after the last commit */
+  gint           checkpoints; /* vouch_inventory_sync()'s, for tests */
+  /* vouch_inventory_sync()'s checkpoints, on a connection of their own,
+   * one at a time. */
+  sqlite3       *checkpointer;
+  GMutex         checkpoint_mutex;
 
   /* Prepared once and reused under the mutex: every issuance runs these
    * four, and compiling their SQL each time took about as many
    * instructions as running it. */
   sqlite3_stmt  *begin_stmt;
+  sqlite3_stmt  *read_stmt;
   sqlite3_stmt  *commit_stmt;
   sqlite3_stmt  *insert_certificate_stmt;
   sqlite3_stmt  *insert_audit_stmt;
@@ -34,8 +47,11 @@ struct _VouchInventory
   sqlite3_stmt  *list_undelivered_stmt;
   sqlite3_stmt  *supersede_stmt;
   sqlite3_stmt  *activate_stmt;
+  /* _vouch_inventory_run_locked()'s: SQL text (static) → statement. */
+  GHashTable    *statements;
 };
 
+sqlite3          *_vouch_inventory_get_db               (VouchInventory      *self);
 gboolean          _vouch_inventory_set_sqlite_error     (VouchInventory      *self,
                                                          GError             **error,
                                                          const char          *what);
@@ -50,6 +66,21 @@ gboolean          _vouch_inventory_commit               (VouchInventory      *se
                                                          GError             **error);
 void              _vouch_inventory_rollback             (VouchInventory      *self);
 guint             _vouch_inventory_get_syncs            (VouchInventory      *self);
+guint             _vouch_inventory_get_checkpoints      (VouchInventory      *self);
+int               _vouch_inventory_wal_hook             (gpointer             user_data,
+                                                         sqlite3             *db,
+                                                         const char          *name,
+                                                         int                  frames);
+GRecMutexLocker  *_vouch_inventory_lock                 (VouchInventory      *self);
+void              _vouch_inventory_hold                 (VouchInventory      *self);
+void              _vouch_inventory_release              (VouchInventory      *self);
+void              _vouch_inventory_begin_reads          (VouchInventory      *self);
+void              _vouch_inventory_end_reads            (VouchInventory      *self);
+int               _vouch_inventory_run_locked           (VouchInventory      *self,
+                                                         const char          *sql,
+                                                         const char * const  *args,
+                                                         gsize                n_args,
+                                                         GError             **error);
 gboolean          _vouch_inventory_append_audit_locked  (VouchInventory      *self,
                                                          const char          *event,
                                                          const char          *device_id,

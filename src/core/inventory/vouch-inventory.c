@@ -22,7 +22,9 @@
 #define MAX_SERIAL_ATTEMPTS 4
 
 /* One connection, serialized by a mutex, so a transaction started on one
- * thread is never interleaved with statements from another. */
+ * thread is never interleaved with statements from another. The ACME
+ * store runs its statements on it too (vouch_acme_store_new()), so the
+ * two never invalidate each other's page cache. */
 
 enum {
   PROP_0,
@@ -63,72 +65,6 @@ exec (VouchInventory  *self,
   return TRUE;
 }
 
-/* Returns the statement for @sql, compiling it on first use. The caller
- * holds the mutex and hands it back with release_cached(). */
-sqlite3_stmt *
-_vouch_inventory_prepare_cached (VouchInventory  *self,
-                                 sqlite3_stmt   **cache,
-                                 const char      *sql)
-{
-  if (*cache == NULL &&
-      sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, cache, NULL) != SQLITE_OK)
-    {
-      g_clear_pointer (cache, sqlite3_finalize);
-      return NULL;
-    }
-
-  return *cache;
-}
-
-/* A statement left unreset would keep its transaction's locks, and its
- * bindings would point at the caller's freed strings. */
-void
-_vouch_inventory_release_cached (sqlite3_stmt *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
-/* Runs a cached statement without parameters, such as BEGIN or COMMIT,
- * failing as exec() does. */
-static gboolean
-exec_cached (VouchInventory  *self,
-             sqlite3_stmt   **cache,
-             const char      *sql,
-             GError         **error)
-{
-  sqlite3_stmt *stmt = _vouch_inventory_prepare_cached (self, cache, sql);
-  gboolean ok = stmt != NULL && sqlite3_step (stmt) == SQLITE_DONE;
-
-  if (!ok)
-    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
-                 _("The inventory %s could not be updated: %s"), self->path,
-                 sqlite3_errmsg (self->db));
-  if (stmt != NULL)
-    _vouch_inventory_release_cached (stmt);
-  return ok;
-}
-
-gboolean
-_vouch_inventory_begin (VouchInventory  *self,
-                        GError         **error)
-{
-  return exec_cached (self, &self->begin_stmt, "BEGIN IMMEDIATE;", error);
-}
-
-gboolean
-_vouch_inventory_commit (VouchInventory  *self,
-                         GError         **error)
-{
-  return exec_cached (self, &self->commit_stmt, "COMMIT;", error);
-}
-
-void
-_vouch_inventory_rollback (VouchInventory *self)
-{
-  exec (self, "ROLLBACK;", NULL);
-}
-
 static void
 vouch_inventory_finalize (GObject *object)
 {
@@ -136,6 +72,7 @@ vouch_inventory_finalize (GObject *object)
 
   /* sqlite3_close() refuses to close a connection with live statements. */
   g_clear_pointer (&self->begin_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->read_stmt, sqlite3_finalize);
   g_clear_pointer (&self->commit_stmt, sqlite3_finalize);
   g_clear_pointer (&self->insert_certificate_stmt, sqlite3_finalize);
   g_clear_pointer (&self->insert_audit_stmt, sqlite3_finalize);
@@ -143,9 +80,12 @@ vouch_inventory_finalize (GObject *object)
   g_clear_pointer (&self->list_undelivered_stmt, sqlite3_finalize);
   g_clear_pointer (&self->supersede_stmt, sqlite3_finalize);
   g_clear_pointer (&self->activate_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->checkpointer, sqlite3_close);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
-  g_mutex_clear (&self->mutex);
+  g_rec_mutex_clear (&self->mutex);
+  g_mutex_clear (&self->checkpoint_mutex);
 
   G_OBJECT_CLASS (vouch_inventory_parent_class)->finalize (object);
 }
@@ -185,9 +125,17 @@ vouch_inventory_class_init (VouchInventoryClass *klass)
 }
 
 static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
 vouch_inventory_init (VouchInventory *self)
 {
-  g_mutex_init (&self->mutex);
+  g_rec_mutex_init (&self->mutex);
+  g_mutex_init (&self->checkpoint_mutex);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
 }
 
 static gboolean
@@ -279,11 +227,11 @@ vouch_inventory_open (const char  *path,
       !exec (self, "PRAGMA foreign_keys = ON;", error) ||
       !migrate (self, error))
     return NULL;
+  sqlite3_wal_hook (self->db, _vouch_inventory_wal_hook, self);
 
   return g_steal_pointer (&self);
 }
 
-/* The ACME server opens its own connection to the same file. */
 const char *
 vouch_inventory_get_path (VouchInventory *self)
 {
@@ -411,18 +359,20 @@ vouch_inventory_issue (VouchInventory           *self,
                        gpointer                  user_data,
                        GError                  **error)
 {
-  return vouch_inventory_issue_audited (self, root_sha256, device_id, NULL, NULL, issue_func,
-                                        user_data, error);
+  return vouch_inventory_issue_audited (self, root_sha256, device_id, NULL, NULL, NULL, NULL,
+                                        issue_func, user_data, error);
 }
 
 /**
  * vouch_inventory_issue_audited:
  * @audit_event: (nullable): a second audit event about the certificate
  * @audit_detail: (nullable): its detail, JSON
+ * @record_func: (nullable): records more in the same transaction
+ * @record_data: its data
  *
- * vouch_inventory_issue(), with @audit_event recorded in the same
- * transaction as the certificate and its "issued" event: both or neither,
- * and one commit instead of two.
+ * vouch_inventory_issue(), with @audit_event and whatever @record_func
+ * records written in the same transaction as the certificate and its
+ * "issued" event: all or nothing, and one commit instead of several.
  */
 VouchCertificate *
 vouch_inventory_issue_audited (VouchInventory           *self,
@@ -430,11 +380,13 @@ vouch_inventory_issue_audited (VouchInventory           *self,
                                const char               *device_id,
                                const char               *audit_event,
                                const char               *audit_detail,
+                               VouchInventoryRecordFunc  record_func,
+                               gpointer                  record_data,
                                VouchInventoryIssueFunc   issue_func,
                                gpointer                  user_data,
                                GError                  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
   g_return_val_if_fail (root_sha256 != NULL, NULL);
@@ -451,12 +403,12 @@ vouch_inventory_issue_audited (VouchInventory           *self,
        * database (the ACME store's connection, on the main thread) would
        * wait for it in SQLite's busy handler, sleeping. The certificate
        * still leaves this function only once it is recorded. */
-      g_clear_pointer (&locker, g_mutex_locker_free);
+      g_clear_pointer (&locker, g_rec_mutex_locker_free);
       cert = issue_func (user_data, error);
       if (cert == NULL)
         return NULL;
 
-      locker = g_mutex_locker_new (&self->mutex);
+      locker = _vouch_inventory_lock (self);
       if (!_vouch_inventory_begin (self, error))
         return NULL;
 
@@ -481,6 +433,7 @@ vouch_inventory_issue_audited (VouchInventory           *self,
            !_vouch_inventory_append_audit_locked (self, audit_event, device_id,
                                                   vouch_certificate_get_serial (cert),
                                                   audit_detail, error)) ||
+          (record_func != NULL && !record_func (self, cert, record_data, error)) ||
           !_vouch_inventory_commit (self, error))
         {
           exec (self, "ROLLBACK;", NULL);
@@ -497,53 +450,6 @@ vouch_inventory_issue_audited (VouchInventory           *self,
 }
 
 /**
- * vouch_inventory_sync:
- *
- * Writes everything committed so far to the disk itself, so not even a
- * power cut loses it: called once a certificate is issued, before it is
- * handed out. The connection's synchronous=NORMAL syncs the WAL only at
- * checkpoints (which sync the database file too); syncing the WAL file
- * here, after the commit, holds no lock, so other writers and readers go
- * on meanwhile, and concurrent issuers' syncs overlap.
- */
-gboolean
-vouch_inventory_sync (VouchInventory  *self,
-                      GError         **error)
-{
-  g_autofree char *wal = NULL;
-  int fd, errsv = 0;
-
-  g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
-
-  wal = g_strconcat (self->path, "-wal", NULL);
-  fd = open (wal, O_RDONLY | O_CLOEXEC);
-  /* No WAL: a checkpoint moved everything into the database file, and
-   * synced it. */
-  if (fd < 0 && errno == ENOENT)
-    return TRUE;
-  if (fd < 0 || fdatasync (fd) != 0)
-    errsv = errno;
-  if (fd >= 0)
-    close (fd);
-  if (errsv != 0)
-    {
-      g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
-                   _("The inventory %s could not be written to the disk: %s"), self->path,
-                   g_strerror (errsv));
-      return FALSE;
-    }
-  g_atomic_int_inc (&self->syncs);
-  return TRUE;
-}
-
-/* For tests: how many times vouch_inventory_sync() synced. */
-guint
-_vouch_inventory_get_syncs (VouchInventory *self)
-{
-  return g_atomic_int_get (&self->syncs);
-}
-
-/**
  * vouch_inventory_append_audit:
  * @event: a stable event name such as “root-created”
  * @detail: (nullable): JSON with the event's particulars; never secrets
@@ -556,12 +462,12 @@ vouch_inventory_append_audit (VouchInventory  *self,
                               const char      *detail,
                               GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
   g_return_val_if_fail (event != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   return _vouch_inventory_append_audit_locked (self, event, device_id, serial, detail, error);
 }
 
@@ -595,14 +501,14 @@ GListModel *
 vouch_inventory_list_certificates (VouchInventory  *self,
                                    GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(GListStore) store = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   store = g_list_store_new (VOUCH_TYPE_CERTIFICATE);
 
   if (sqlite3_prepare_v2 (self->db,
@@ -647,14 +553,14 @@ vouch_inventory_lookup_certificate (VouchInventory  *self,
                                     const char      *serial,
                                     GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   VouchCertificate *cert = NULL;
   sqlite3_stmt *stmt = NULL;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
   g_return_val_if_fail (serial != NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
 
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT pem, device_id, status FROM certificates WHERE serial = ?;",
@@ -677,14 +583,14 @@ _vouch_inventory_set_certificate_status (VouchInventory          *self,
                                          VouchCertificateStatus   status,
                                          GError                 **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   sqlite3_stmt *stmt = NULL;
   gboolean ok;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), FALSE);
   g_return_val_if_fail (serial != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
 
   ok = sqlite3_prepare_v2 (self->db, "UPDATE certificates SET status = ? WHERE serial = ?;",
                            -1, &stmt, NULL) == SQLITE_OK &&
@@ -717,13 +623,13 @@ gint64
 _vouch_inventory_count_audit_events (VouchInventory *self,
                                      const char     *event)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   sqlite3_stmt *stmt = NULL;
   gint64 count = -1;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), -1);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
 
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT COUNT(*) FROM audit WHERE ?1 IS NULL OR event = ?1;",
@@ -751,14 +657,14 @@ vouch_inventory_list_audit (VouchInventory  *self,
                             guint            limit,
                             GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(GListStore) store = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
   g_return_val_if_fail (VOUCH_IS_INVENTORY (self), NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _vouch_inventory_lock (self);
   store = g_list_store_new (VOUCH_TYPE_AUDIT_EVENT);
 
   if (sqlite3_prepare_v2 (self->db,

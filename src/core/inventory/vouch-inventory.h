@@ -24,6 +24,20 @@ G_DECLARE_FINAL_TYPE (VouchInventory, vouch_inventory, VOUCH, INVENTORY, GObject
 typedef VouchCertificate *(*VouchInventoryIssueFunc) (gpointer   user_data,
                                                       GError   **error);
 
+/**
+ * VouchInventoryRecordFunc:
+ * @cert: the certificate just recorded
+ *
+ * Records what else must be true once @cert exists (say, the ACME order
+ * it answers becoming valid) in @cert's own transaction, on the
+ * inventory's connection, with its lock held: both or neither. Returning
+ * %FALSE undoes the transaction, and nothing is issued.
+ */
+typedef gboolean (*VouchInventoryRecordFunc) (VouchInventory    *inventory,
+                                              VouchCertificate  *cert,
+                                              gpointer           user_data,
+                                              GError           **error);
+
 VouchInventory   *vouch_inventory_open                    (const char               *path,
                                                            GError                  **error);
 const char       *vouch_inventory_get_path                (VouchInventory           *self);
@@ -39,6 +53,8 @@ VouchCertificate *vouch_inventory_issue_audited           (VouchInventory       
                                                            const char               *device_id,
                                                            const char               *audit_event,
                                                            const char               *audit_detail,
+                                                           VouchInventoryRecordFunc  record_func,
+                                                           gpointer                  record_data,
                                                            VouchInventoryIssueFunc   issue_func,
                                                            gpointer                  user_data,
                                                            GError                  **error);
