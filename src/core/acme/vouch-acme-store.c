@@ -107,7 +107,7 @@ run (VouchAcmeStore     *self,
      gsize               n_args,
      GError            **error)
 {
-  g_autoptr(GRecMutexLocker) locker = lock (self);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = lock (self);
   sqlite3_stmt *stmt;
   int rc;
 
@@ -169,7 +169,7 @@ query (VouchAcmeStore     *self,
        GError            **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
-  g_autoptr(GRecMutexLocker) locker = lock (self);
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = lock (self);
   sqlite3_stmt *stmt;
   int rc;
 
@@ -212,7 +212,7 @@ vouch_acme_store_finalize (GObject *object)
   /* Every statement is finalized before the connection can close. */
   if (self->inventory != NULL)
     {
-      g_autoptr(GRecMutexLocker) locker = lock (self);
+      G_GNUC_UNUSED g_autoptr(GRecMutexLocker) locker = lock (self);
 
       g_clear_pointer (&self->statements, g_hash_table_unref);
     }
