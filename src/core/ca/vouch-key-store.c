@@ -348,7 +348,10 @@ lookup_known_root_item (VouchKeyStore  *self,
   if (path == NULL)
     return NULL;
 
-  service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, cancellable, &local_error);
+  /* No SECRET_SERVICE_OPEN_SESSION: reading the secret opens the session
+   * when there is none, and asking for it here cost a main context and a
+   * loop run of its own for every signature. */
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, &local_error);
   if (service != NULL)
     value = secret_service_get_secret_for_dbus_path_sync (service, path, cancellable,
                                                           &local_error);
