@@ -200,6 +200,32 @@ test_leaf_profile (Fixture       *fixture,
   g_assert_cmpint (vouch_certificate_get_not_after (leaf), >=, now + 397 * 86400 - 5);
   g_assert_cmpint (vouch_certificate_get_not_after (leaf), <=, now + 397 * 86400 + 60);
   g_assert_false (vouch_certificate_get_is_ca (leaf));
+
+  /* What the issuer says it issued is what its encoding says. */
+  {
+    g_autoptr(VouchCertificate) read = vouch_certificate_new_from_pem (
+      vouch_certificate_get_pem (leaf), -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (vouch_certificate_get_issuer (leaf), ==, vouch_certificate_get_issuer (read));
+    g_assert_cmpstr (vouch_certificate_get_issuer (leaf), ==,
+                     vouch_certificate_get_subject (vouch_root_ca_get_certificate (fixture->root)));
+    g_assert_cmpstr (vouch_certificate_get_subject (leaf), ==,
+                     vouch_certificate_get_subject (read));
+    g_assert_cmpstr (vouch_certificate_get_serial (leaf), ==, vouch_certificate_get_serial (read));
+    g_assert_cmpstr (vouch_certificate_get_sha256 (leaf), ==, vouch_certificate_get_sha256 (read));
+    g_assert_cmpstr (vouch_certificate_get_key_sha256 (leaf), ==,
+                     vouch_certificate_get_key_sha256 (read));
+    g_assert_cmpstr (vouch_certificate_get_key_description (leaf), ==,
+                     vouch_certificate_get_key_description (read));
+    g_assert_true (g_strv_equal ((const char * const *)vouch_certificate_get_names (leaf),
+                                 (const char * const *)vouch_certificate_get_names (read)));
+    g_assert_cmpint (vouch_certificate_get_not_before (leaf), ==,
+                     vouch_certificate_get_not_before (read));
+    g_assert_cmpint (vouch_certificate_get_not_after (leaf), ==,
+                     vouch_certificate_get_not_after (read));
+    g_assert_false (vouch_certificate_get_is_ca (read));
+  }
 }
 
 static void

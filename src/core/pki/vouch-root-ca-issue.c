@@ -182,7 +182,9 @@ vouch_root_ca_issue (VouchRootCa          *self,
       return NULL;
     }
 
-  cert = vouch_certificate_new_from_signed (crt, &der, names,
+  cert = vouch_certificate_new_from_signed (crt, &der,
+                                            vouch_certificate_get_subject (self->certificate),
+                                            names,
                                             vouch_signing_request_get_key_sha256 (request),
                                             vouch_signing_request_get_key_description (request),
                                             error);
