@@ -183,6 +183,18 @@ test_leaf_profile (Fixture       *fixture,
   g_assert_cmpint (gnutls_x509_crt_get_subject_key_id (crt, buf, &len, &critical), ==, 0);
   len = sizeof buf;
   g_assert_cmpint (gnutls_x509_crt_get_authority_key_id (crt, buf, &len, &critical), ==, 0);
+  g_assert_false (critical);
+  {
+    g_auto(gnutls_x509_crt_t) root = parse (vouch_certificate_get_pem (
+      vouch_root_ca_get_certificate (fixture->root)));
+    guint8 root_id[128];
+    size_t root_id_len = sizeof root_id;
+
+    /* The issuer's own key identifier, as RFC 5280 §4.2.1.1 asks. */
+    g_assert_cmpint (gnutls_x509_crt_get_subject_key_id (root, root_id, &root_id_len, &critical),
+                     ==, 0);
+    g_assert_cmpmem (buf, len, root_id, root_id_len);
+  }
 
   /* A 16-byte positive serial. */
   len = sizeof buf;

@@ -45,6 +45,7 @@ vouch_root_ca_finalize (GObject *object)
   g_clear_pointer (&self->key, gnutls_privkey_deinit);
   g_clear_pointer (&self->xkey, gnutls_x509_privkey_deinit);
   g_clear_pointer (&self->crt, gnutls_x509_crt_deinit);
+  _vouch_root_ca_clear_leaf_extensions (self);
 
   G_OBJECT_CLASS (vouch_root_ca_parent_class)->finalize (object);
 }
@@ -178,6 +179,9 @@ _vouch_root_ca_new_take_crt (gnutls_x509_crt_t   crt,
           return NULL;
         }
     }
+
+  if (!_vouch_root_ca_encode_leaf_extensions (self, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
