@@ -83,6 +83,55 @@ vouch_pubkey_spki_sha256_hex (gnutls_pubkey_t   pubkey,
   return g_ascii_strdown (hex, -1);
 }
 
+static gboolean
+datum_equal (const gnutls_datum_t *a,
+             const gnutls_datum_t *b)
+{
+  return a->size == b->size && (a->size == 0 || memcmp (a->data, b->data, a->size) == 0);
+}
+
+/**
+ * vouch_pubkey_compare_numbers:
+ *
+ * Whether @a and @b are the same ECDSA or RSA public key, compared by
+ * their numbers (curve and point, or modulus and exponent): far cheaper
+ * than encoding and hashing each one's SubjectPublicKeyInfo.
+ *
+ * Returns: 1 when they are, 0 when they are not, -1 when they are of
+ *   another kind or cannot be read, to be compared some other way
+ */
+int
+vouch_pubkey_compare_numbers (gnutls_pubkey_t a,
+                              gnutls_pubkey_t b)
+{
+  gnutls_datum_t a1 = { NULL, 0 }, a2 = { NULL, 0 }, b1 = { NULL, 0 }, b2 = { NULL, 0 };
+  gnutls_ecc_curve_t curve_a = GNUTLS_ECC_CURVE_INVALID, curve_b = GNUTLS_ECC_CURVE_INVALID;
+  int algo = gnutls_pubkey_get_pk_algorithm (a, NULL);
+  int result = -1;
+
+  if (algo < 0 || algo != gnutls_pubkey_get_pk_algorithm (b, NULL))
+    return algo < 0 ? -1 : 0;
+
+  if (algo == GNUTLS_PK_ECDSA)
+    {
+      if (gnutls_pubkey_export_ecc_raw2 (a, &curve_a, &a1, &a2, 0) >= 0 &&
+          gnutls_pubkey_export_ecc_raw2 (b, &curve_b, &b1, &b2, 0) >= 0)
+        result = curve_a == curve_b && datum_equal (&a1, &b1) && datum_equal (&a2, &b2);
+    }
+  else if (algo == GNUTLS_PK_RSA)
+    {
+      if (gnutls_pubkey_export_rsa_raw2 (a, &a1, &a2, 0) >= 0 &&
+          gnutls_pubkey_export_rsa_raw2 (b, &b1, &b2, 0) >= 0)
+        result = datum_equal (&a1, &b1) && datum_equal (&a2, &b2);
+    }
+
+  gnutls_free (a1.data);
+  gnutls_free (a2.data);
+  gnutls_free (b1.data);
+  gnutls_free (b2.data);
+  return result;
+}
+
 char *
 vouch_crt_sha256_hex (gnutls_x509_crt_t crt,
                       char              separator)

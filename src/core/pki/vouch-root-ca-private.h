@@ -25,6 +25,7 @@ struct _VouchRootCa
   GObject                parent_instance;
 
   gnutls_x509_crt_t      crt;
+  gnutls_pubkey_t        pubkey;
   gnutls_x509_privkey_t  xkey;
   gnutls_privkey_t       key;
   VouchCertificate      *certificate;
