@@ -6,6 +6,7 @@
 #include "vouch-device-client-private.h"
 #include "vouch-discovery-private.h"
 #include "vouch-error.h"
+#include "vouch-util.h"
 
 #include <string.h>
 
@@ -145,6 +146,44 @@ test_problem_text (void)
 }
 
 /* Every string in an info object is device text. */
+/* The depth is counted outside strings only: brackets and escaped quotes
+ * inside a string do not count, and a string ends at the first quote that
+ * an odd run of backslashes does not escape. */
+static void
+test_json_depth (void)
+{
+  static const struct
+  {
+    const char *json;
+    gboolean    accepted;
+  } cases[] = {
+    { "[[[[[[[[1]]]]]]]]", TRUE },
+    { "[[[[[[[[[1]]]]]]]]]", FALSE },
+    { "{\"a\":\"[[[[[[[[[[[[\"}", TRUE },
+    { "{\"a\":\"\\\"[[[[[[[[[[\"}", TRUE },
+    { "{\"a\":\"x\\\\\\\"[[[[[[[[[[\"}", TRUE },
+    { "{\"a\":\"\\\\\",\"b\":[[[[[[[[1]]]]]]]]}", FALSE },
+    { "{\"a\":\"\\\\\\\\\",\"b\":[[[[[[[1]]]]]]]}", TRUE },
+    { "{\"a\":\"[[[[[[[[[[", FALSE },
+    { "{\"a\":\"\\ud83d\"}", FALSE },
+    { "{\"a\":\"\\u00e9\"}", TRUE },
+    /* json-glib 1.6 reads GScanner's octal escapes, to bytes that are not
+     * UTF-8 (found by fuzz-device-json). */
+    { "{\"a\":\"\\662\\930\"}", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = vouch_json_parse_bounded (cases[i].json, strlen (cases[i].json),
+                                                           8, &error);
+
+      g_test_message ("%s", cases[i].json);
+      g_assert_true ((node != NULL) == cases[i].accepted);
+      g_assert_true ((error == NULL) == cases[i].accepted);
+    }
+}
+
 static void
 test_info_sanitized (void)
 {
@@ -201,6 +240,7 @@ main (int    argc,
   g_test_add_func ("/device-response/not-an-answer", test_not_an_answer);
   g_test_add_func ("/device-response/lone-surrogate-refused", test_lone_surrogate_refused);
   g_test_add_func ("/device-response/parser-message-sanitized", test_parser_message_sanitized);
+  g_test_add_func ("/device-response/json-depth", test_json_depth);
   g_test_add_func ("/device-response/info-sanitized", test_info_sanitized);
   g_test_add_func ("/device-response/problem-text", test_problem_text);
   g_test_add_func ("/device-response/txt-checks", test_txt_checks);

@@ -113,12 +113,47 @@ test_profile (Fixture       *fixture,
   g_assert_true (vouch_root_ca_has_key (fixture->root));
 }
 
+/* A root takes back its own key and refuses @other's: another curve,
+ * another kind of key or another modulus. */
+static void
+check_key_matching (VouchRootCa *root,
+                    VouchRootCa *other)
+{
+  g_autofree char *pem = vouch_root_ca_dup_pem (root);
+  g_autoptr(VouchRootCa) public_only = vouch_root_ca_new_from_pem (pem, strlen (pem), NULL);
+  gnutls_datum_t key = { NULL, 0 };
+  g_autoptr(GError) error = NULL;
+
+  if (other == NULL)
+    {
+      g_autoptr(VouchNameConstraints) nc = vouch_name_constraints_new_local_defaults ();
+      g_autoptr(VouchRootCa) p256 = vouch_root_ca_generate ("P-256", VOUCH_KEY_TYPE_ECDSA_P256,
+                                                            nc, NULL);
+
+      check_key_matching (root, p256);
+    }
+  else
+    {
+      g_assert_true (vouch_root_ca_export_key (other, &key, NULL));
+      g_assert_false (vouch_root_ca_load_key (public_only, (const char *)key.data, &error));
+      g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISMATCH);
+      g_clear_error (&error);
+      vouch_datum_wipe_free (&key);
+    }
+
+  g_assert_true (vouch_root_ca_export_key (root, &key, NULL));
+  g_assert_true (vouch_root_ca_load_key (public_only, (const char *)key.data, &error));
+  g_assert_no_error (error);
+  vouch_datum_wipe_free (&key);
+}
+
 static void
 test_key_types (void)
 {
   const VouchKeyType types[] = { VOUCH_KEY_TYPE_ECDSA_P384, VOUCH_KEY_TYPE_RSA_3072,
                                  VOUCH_KEY_TYPE_RSA_4096 };
   const char *labels[] = { "ECDSA P-384", "RSA 3072", "RSA 4096" };
+  g_autoptr(VouchRootCa) previous = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)
     {
@@ -136,6 +171,9 @@ test_key_types (void)
 
       leaf = issue (root, csr, 30, VOUCH_ISSUE_FLAGS_NONE, &error);
       g_assert_no_error (error);
+
+      check_key_matching (root, previous);
+      g_set_object (&previous, root);
     }
 }
 
@@ -183,6 +221,18 @@ test_leaf_profile (Fixture       *fixture,
   g_assert_cmpint (gnutls_x509_crt_get_subject_key_id (crt, buf, &len, &critical), ==, 0);
   len = sizeof buf;
   g_assert_cmpint (gnutls_x509_crt_get_authority_key_id (crt, buf, &len, &critical), ==, 0);
+  g_assert_false (critical);
+  {
+    g_auto(gnutls_x509_crt_t) root = parse (vouch_certificate_get_pem (
+      vouch_root_ca_get_certificate (fixture->root)));
+    guint8 root_id[128];
+    size_t root_id_len = sizeof root_id;
+
+    /* The issuer's own key identifier, as RFC 5280 §4.2.1.1 asks. */
+    g_assert_cmpint (gnutls_x509_crt_get_subject_key_id (root, root_id, &root_id_len, &critical),
+                     ==, 0);
+    g_assert_cmpmem (buf, len, root_id, root_id_len);
+  }
 
   /* A 16-byte positive serial. */
   len = sizeof buf;
@@ -200,6 +250,32 @@ test_leaf_profile (Fixture       *fixture,
   g_assert_cmpint (vouch_certificate_get_not_after (leaf), >=, now + 397 * 86400 - 5);
   g_assert_cmpint (vouch_certificate_get_not_after (leaf), <=, now + 397 * 86400 + 60);
   g_assert_false (vouch_certificate_get_is_ca (leaf));
+
+  /* What the issuer says it issued is what its encoding says. */
+  {
+    g_autoptr(VouchCertificate) read = vouch_certificate_new_from_pem (
+      vouch_certificate_get_pem (leaf), -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (vouch_certificate_get_issuer (leaf), ==, vouch_certificate_get_issuer (read));
+    g_assert_cmpstr (vouch_certificate_get_issuer (leaf), ==,
+                     vouch_certificate_get_subject (vouch_root_ca_get_certificate (fixture->root)));
+    g_assert_cmpstr (vouch_certificate_get_subject (leaf), ==,
+                     vouch_certificate_get_subject (read));
+    g_assert_cmpstr (vouch_certificate_get_serial (leaf), ==, vouch_certificate_get_serial (read));
+    g_assert_cmpstr (vouch_certificate_get_sha256 (leaf), ==, vouch_certificate_get_sha256 (read));
+    g_assert_cmpstr (vouch_certificate_get_key_sha256 (leaf), ==,
+                     vouch_certificate_get_key_sha256 (read));
+    g_assert_cmpstr (vouch_certificate_get_key_description (leaf), ==,
+                     vouch_certificate_get_key_description (read));
+    g_assert_true (g_strv_equal ((const char * const *)vouch_certificate_get_names (leaf),
+                                 (const char * const *)vouch_certificate_get_names (read)));
+    g_assert_cmpint (vouch_certificate_get_not_before (leaf), ==,
+                     vouch_certificate_get_not_before (read));
+    g_assert_cmpint (vouch_certificate_get_not_after (leaf), ==,
+                     vouch_certificate_get_not_after (read));
+    g_assert_false (vouch_certificate_get_is_ca (read));
+  }
 }
 
 static void

@@ -76,8 +76,7 @@ vouch_acme_base64url_decode (const char  *text,
 {
   g_autofree char *standard = NULL;
   gsize len = strlen (text);
-  gsize out_len = 0;
-  guchar *data;
+  gsize out_len;
 
   if (len % 4 == 1)
     {
@@ -106,8 +105,15 @@ vouch_acme_base64url_decode (const char  *text,
     standard[len++] = '=';
   standard[len] = '\0';
 
-  data = g_base64_decode (standard, &out_len);
-  return g_bytes_new_take (data, out_len);
+  /* Decoded where it stands: the bytes are never longer than the text.
+   * (GLib's in-place decoder refuses empty text, a POST-as-GET's payload.)
+   * A NUL follows them, as it did g_base64_decode()'s, for the callers that
+   * read a payload as text. */
+  out_len = 0;
+  if (len > 0)
+    g_base64_decode_inplace (standard, &out_len);
+  standard[out_len] = '\0';
+  return g_bytes_new_take (g_steal_pointer (&standard), out_len);
 }
 
 char *

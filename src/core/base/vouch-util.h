@@ -39,6 +39,8 @@ gboolean  vouch_pubkey_spki_sha256      (gnutls_pubkey_t        pubkey,
                                          GError               **error);
 char     *vouch_pubkey_spki_sha256_hex  (gnutls_pubkey_t        pubkey,
                                          GError               **error);
+int       vouch_pubkey_compare_numbers  (gnutls_pubkey_t        a,
+                                         gnutls_pubkey_t        b);
 char     *vouch_crt_sha256_hex          (gnutls_x509_crt_t      crt,
                                          char                   separator);
 char     *vouch_crt_serial_hex          (gnutls_x509_crt_t      crt);

@@ -326,6 +326,46 @@ vouch_key_store_store_root_key (VouchKeyStore  *self,
   return TRUE;
 }
 
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* secret_service_get_secret_for_dbus_path_sync(), but on a main context
+ * the calling thread keeps: libsecret's own makes and drops one (an
+ * eventfd) per call, and the key is read for every signature, on the same
+ * few pool threads. The loop ends with the call, which D-Bus times out. */
+static SecretValue *
+get_secret_for_path (SecretService  *service,
+                     const char     *path,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  static GPrivate thread_context = G_PRIVATE_INIT ((GDestroyNotify)g_main_context_unref);
+  GMainContext *context = g_private_get (&thread_context);
+  g_autoptr(GAsyncResult) result = NULL;
+  SecretValue *value;
+
+  if (context == NULL)
+    {
+      context = g_main_context_new ();
+      g_private_set (&thread_context, context);
+    }
+
+  g_main_context_push_thread_default (context);
+  secret_service_get_secret_for_dbus_path (service, path, cancellable, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  value = secret_service_get_secret_for_dbus_path_finish (service, result, error);
+  g_main_context_pop_thread_default (context);
+  return value;
+}
+
 /* The key, read from the item it was found in last time; NULL (having
  * forgotten the item) when there is none, or it is gone, locked or
  * changed: the full lookup then decides, and reports, as before. Only a
@@ -348,10 +388,12 @@ lookup_known_root_item (VouchKeyStore  *self,
   if (path == NULL)
     return NULL;
 
-  service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, cancellable, &local_error);
+  /* No SECRET_SERVICE_OPEN_SESSION: reading the secret opens the session
+   * when there is none, and asking for it here cost a main context and a
+   * loop run of its own for every signature. */
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, &local_error);
   if (service != NULL)
-    value = secret_service_get_secret_for_dbus_path_sync (service, path, cancellable,
-                                                          &local_error);
+    value = get_secret_for_path (service, path, cancellable, &local_error);
   if (value != NULL)
     return secret_value_unref_to_password (value, NULL);
 

@@ -18,6 +18,96 @@
 #include <glib/gi18n-lib.h>
 #include <gnutls/x509-ext.h>
 
+static int
+encode_key_purposes (gboolean        client_auth,
+                     gnutls_datum_t *der)
+{
+  gnutls_x509_key_purposes_t purposes = NULL;
+  int ret;
+
+  if ((ret = gnutls_x509_key_purpose_init (&purposes)) < 0)
+    return ret;
+  if ((ret = gnutls_x509_key_purpose_set (purposes, GNUTLS_KP_TLS_WWW_SERVER)) >= 0 &&
+      (!client_auth || (ret = gnutls_x509_key_purpose_set (purposes, GNUTLS_KP_TLS_WWW_CLIENT)) >= 0))
+    ret = gnutls_x509_ext_export_key_purposes (purposes, der);
+  gnutls_x509_key_purpose_deinit (purposes);
+  return ret;
+}
+
+static int
+encode_authority_key_id (const guint8   *key_id,
+                         gsize           key_id_len,
+                         gnutls_datum_t *der)
+{
+  gnutls_x509_aki_t aki = NULL;
+  gnutls_datum_t id = { (unsigned char *)key_id, (unsigned int)key_id_len };
+  int ret;
+
+  if ((ret = gnutls_x509_aki_init (&aki)) < 0)
+    return ret;
+  if ((ret = gnutls_x509_aki_set_id (aki, &id)) >= 0)
+    ret = gnutls_x509_ext_export_authority_key_id (aki, der);
+  gnutls_x509_aki_deinit (aki);
+  return ret;
+}
+
+/**
+ * _vouch_root_ca_encode_leaf_extensions:
+ *
+ * Encodes, with GnuTLS's encoders, the extensions of Vouch's leaf profile
+ * that are the same in every certificate this root issues, once per
+ * root: encoding them again for every certificate cost more than setting
+ * them.
+ */
+gboolean
+_vouch_root_ca_encode_leaf_extensions (VouchRootCa  *self,
+                                       GError      **error)
+{
+  int ret;
+
+  if ((ret = gnutls_x509_ext_export_basic_constraints (0, -1,
+                                                       &self->leaf_basic_constraints)) < 0 ||
+      (ret = gnutls_x509_ext_export_key_usage (GNUTLS_KEY_DIGITAL_SIGNATURE,
+                                               &self->leaf_key_usage[FALSE])) < 0 ||
+      (ret = gnutls_x509_ext_export_key_usage (GNUTLS_KEY_DIGITAL_SIGNATURE |
+                                               GNUTLS_KEY_KEY_ENCIPHERMENT,
+                                               &self->leaf_key_usage[TRUE])) < 0 ||
+      (ret = encode_key_purposes (FALSE, &self->leaf_key_purposes[FALSE])) < 0 ||
+      (ret = encode_key_purposes (TRUE, &self->leaf_key_purposes[TRUE])) < 0 ||
+      (ret = encode_authority_key_id (self->key_id, self->key_id_len,
+                                      &self->leaf_authority_key_id)) < 0)
+    return vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret,
+                                   _("Could not build the certificate"));
+  return TRUE;
+}
+
+static void
+clear_datum (gnutls_datum_t *datum)
+{
+  g_clear_pointer (&datum->data, gnutls_free);
+  datum->size = 0;
+}
+
+void
+_vouch_root_ca_clear_leaf_extensions (VouchRootCa *self)
+{
+  clear_datum (&self->leaf_basic_constraints);
+  clear_datum (&self->leaf_key_usage[FALSE]);
+  clear_datum (&self->leaf_key_usage[TRUE]);
+  clear_datum (&self->leaf_key_purposes[FALSE]);
+  clear_datum (&self->leaf_key_purposes[TRUE]);
+  clear_datum (&self->leaf_authority_key_id);
+}
+
+static int
+set_extension (gnutls_x509_crt_t     crt,
+               const char           *oid,
+               const gnutls_datum_t *der,
+               gboolean              critical)
+{
+  return gnutls_x509_crt_set_extension_by_oid (crt, oid, der->data, der->size, critical);
+}
+
 /* @critical when the subject is empty, as RFC 5280 §4.2.1.6 asks. */
 static gboolean
 add_subject_alt_names (gnutls_x509_crt_t    crt,
@@ -95,7 +185,8 @@ vouch_root_ca_issue (VouchRootCa          *self,
   gnutls_datum_t der = { NULL, 0 };
   VouchCertificate *cert;
   guint8 serial[VOUCH_SERIAL_LEN];
-  unsigned int usage;
+  gboolean is_rsa;
+  gboolean client_auth;
   time_t now = time (NULL);
   time_t not_after;
   int ret;
@@ -129,9 +220,8 @@ vouch_root_ca_issue (VouchRootCa          *self,
   names = vouch_signing_request_get_names (request);
   cn = common_name (names);
   key_id = _vouch_signing_request_get_key_id (request, &key_id_len);
-  usage = GNUTLS_KEY_DIGITAL_SIGNATURE;
-  if (vouch_signing_request_get_is_rsa (request))
-    usage |= GNUTLS_KEY_KEY_ENCIPHERMENT;
+  is_rsa = vouch_signing_request_get_is_rsa (request) != FALSE;
+  client_auth = (flags & VOUCH_ISSUE_FLAGS_CLIENT_AUTH) != 0;
 
   if (!_vouch_root_ca_random_serial (serial, error))
     return NULL;
@@ -145,13 +235,15 @@ vouch_root_ca_issue (VouchRootCa          *self,
       (ret = gnutls_x509_crt_set_activation_time (crt, now - VOUCH_CLOCK_SKEW_SECONDS)) < 0 ||
       (ret = gnutls_x509_crt_set_expiration_time (crt, not_after)) < 0 ||
       (ret = gnutls_x509_crt_set_pubkey (crt, vouch_signing_request_get_pubkey (request))) < 0 ||
-      (ret = gnutls_x509_crt_set_basic_constraints (crt, 0, -1)) < 0 ||
-      (ret = gnutls_x509_crt_set_key_usage (crt, usage)) < 0 ||
-      (ret = gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_SERVER, 0)) < 0 ||
-      ((flags & VOUCH_ISSUE_FLAGS_CLIENT_AUTH) != 0 &&
-       (ret = gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_CLIENT, 0)) < 0) ||
+      (ret = set_extension (crt, GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS,
+                            &self->leaf_basic_constraints, TRUE)) < 0 ||
+      (ret = set_extension (crt, GNUTLS_X509EXT_OID_KEY_USAGE, &self->leaf_key_usage[is_rsa],
+                            TRUE)) < 0 ||
+      (ret = set_extension (crt, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE,
+                            &self->leaf_key_purposes[client_auth], FALSE)) < 0 ||
       (ret = gnutls_x509_crt_set_subject_key_id (crt, key_id, key_id_len)) < 0 ||
-      (ret = gnutls_x509_crt_set_authority_key_id (crt, self->key_id, self->key_id_len)) < 0)
+      (ret = set_extension (crt, GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID,
+                            &self->leaf_authority_key_id, FALSE)) < 0)
     {
       vouch_set_gnutls_error (error, VOUCH_ERROR_CRYPTO, ret, _("Could not build the certificate"));
       return NULL;
@@ -182,7 +274,9 @@ vouch_root_ca_issue (VouchRootCa          *self,
       return NULL;
     }
 
-  cert = vouch_certificate_new_from_signed (crt, &der, names,
+  cert = vouch_certificate_new_from_signed (crt, &der,
+                                            vouch_certificate_get_subject (self->certificate),
+                                            names,
                                             vouch_signing_request_get_key_sha256 (request),
                                             vouch_signing_request_get_key_description (request),
                                             error);

@@ -25,6 +25,7 @@ struct _VouchRootCa
   GObject                parent_instance;
 
   gnutls_x509_crt_t      crt;
+  gnutls_pubkey_t        pubkey;
   gnutls_x509_privkey_t  xkey;
   gnutls_privkey_t       key;
   VouchCertificate      *certificate;
@@ -32,6 +33,15 @@ struct _VouchRootCa
   gnutls_digest_algorithm_t digest;
   guint8                 key_id[64];
   size_t                 key_id_len;
+
+  /* The extensions of every certificate this root issues that do not
+   * depend on the request, encoded once (vouch-root-ca-issue.c): key usage
+   * by whether the key is RSA, key purposes by whether client auth is
+   * asked for. */
+  gnutls_datum_t         leaf_basic_constraints;
+  gnutls_datum_t         leaf_key_usage[2];
+  gnutls_datum_t         leaf_key_purposes[2];
+  gnutls_datum_t         leaf_authority_key_id;
 };
 
 VouchRootCa           *_vouch_root_ca_new_take_crt (gnutls_x509_crt_t        crt,
@@ -50,5 +60,8 @@ const guint8          *_vouch_root_ca_get_key_id   (VouchRootCa             *sel
 
 gboolean               _vouch_root_ca_random_serial (guint8                   serial[VOUCH_SERIAL_LEN],
                                                     GError                 **error);
+gboolean               _vouch_root_ca_encode_leaf_extensions (VouchRootCa      *self,
+                                                             GError          **error);
+void                   _vouch_root_ca_clear_leaf_extensions  (VouchRootCa      *self);
 
 G_END_DECLS

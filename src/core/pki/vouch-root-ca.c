@@ -45,6 +45,8 @@ vouch_root_ca_finalize (GObject *object)
   g_clear_pointer (&self->key, gnutls_privkey_deinit);
   g_clear_pointer (&self->xkey, gnutls_x509_privkey_deinit);
   g_clear_pointer (&self->crt, gnutls_x509_crt_deinit);
+  g_clear_pointer (&self->pubkey, gnutls_pubkey_deinit);
+  _vouch_root_ca_clear_leaf_extensions (self);
 
   G_OBJECT_CLASS (vouch_root_ca_parent_class)->finalize (object);
 }
@@ -179,6 +181,17 @@ _vouch_root_ca_new_take_crt (gnutls_x509_crt_t   crt,
         }
     }
 
+  if ((ret = gnutls_pubkey_init (&self->pubkey)) < 0 ||
+      (ret = gnutls_pubkey_import_x509 (self->pubkey, crt, 0)) < 0)
+    {
+      vouch_set_gnutls_error (error, VOUCH_ERROR_INVALID_INPUT, ret,
+                              _("The certificate's public key cannot be read"));
+      return NULL;
+    }
+
+  if (!_vouch_root_ca_encode_leaf_extensions (self, error))
+    return NULL;
+
   return g_steal_pointer (&self);
 }
 
@@ -205,20 +218,28 @@ vouch_root_ca_new_from_pem (const char  *pem,
   return _vouch_root_ca_new_take_crt (crt, error);
 }
 
-/* Checks that @pubkey is the root certificate's key. */
+/* Checks that @pubkey is the root certificate's key: by its numbers, as
+ * the key is read for every signature; by its SubjectPublicKeyInfo's
+ * SHA-256 for a kind of key that has none to compare. */
 static gboolean
 check_pubkey (VouchRootCa     *self,
               gnutls_pubkey_t  pubkey,
               GError         **error)
 {
-  guint8 key_hash[VOUCH_SHA256_LEN];
-  g_autofree char *key_hex = NULL;
+  int same = vouch_pubkey_compare_numbers (pubkey, self->pubkey);
 
-  if (!vouch_pubkey_spki_sha256 (pubkey, key_hash, error))
-    return FALSE;
+  if (same < 0)
+    {
+      guint8 key_hash[VOUCH_SHA256_LEN];
+      g_autofree char *key_hex = NULL;
 
-  key_hex = vouch_hex_encode (key_hash, sizeof key_hash, '\0');
-  if (g_ascii_strcasecmp (key_hex, vouch_certificate_get_key_sha256 (self->certificate)) != 0)
+      if (!vouch_pubkey_spki_sha256 (pubkey, key_hash, error))
+        return FALSE;
+      key_hex = vouch_hex_encode (key_hash, sizeof key_hash, '\0');
+      same = g_ascii_strcasecmp (key_hex, vouch_certificate_get_key_sha256 (self->certificate)) == 0;
+    }
+
+  if (same == 0)
     {
       g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_KEY_MISMATCH,
                    _("The private key does not belong to the root certificate “%s”"),

@@ -209,6 +209,19 @@ dup_accepted (VouchSigningPolicy *self,
                                                            : NULL;
 }
 
+/* What names a request among the remembered ones: its SHA-256, by
+ * GnuTLS, whose SHA-256 is several times GLib's, and every CSR is hashed. */
+static char *
+request_digest (const guint8 *data,
+                gsize         len)
+{
+  guint8 digest[VOUCH_SHA256_LEN];
+
+  if (gnutls_hash_fast (GNUTLS_DIG_SHA256, data, len, digest) < 0)
+    return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+  return vouch_hex_encode (digest, sizeof digest, '\0');
+}
+
 /* A signature over the very same bytes verifies the same way every time,
  * so a request whose SHA-256 is remembered needs no second verification.
  * (A collision in SHA-256 is what it would take to slip one past.) */
@@ -634,7 +647,7 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
 
   as_is = (add_names == NULL || add_names[0] == NULL) &&
           (remove_names == NULL || remove_names[0] == NULL);
-  digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+  digest = request_digest (data, len);
   if (as_is && (accepted = dup_accepted (self, digest)) != NULL)
     return accepted;
 
