@@ -117,7 +117,9 @@ for r in runs:
     groups[key].append(r)
 
 def median(rs, name):
-    values = [r[name] for r in rs if r[name] is not None]
+    # A round in which a server issued nothing measured no rate or CPU: its
+    # errors are in the table and its first error below it.
+    values = [r[name] for r in rs if r[name] is not None and r["certs"]]
     return statistics.median(values) if values else None
 
 rows = []
@@ -211,7 +213,7 @@ for c in (1, 8):
     p = by.get(("pebble", c))
     for name in ("vouch", "baseline"):
         v = by.get((name, c))
-        if v and p and v["certs"] and p["certs"]:
+        if v and p and v["certs"] and p["certs"] and p["certs_per_s"] and p["cpu_ms_per_cert"]:
             lines.append("")
             lines.append("%s, %d client%s: rate ÷ pebble's %.2f× (target ≥ 2×), CPU per cert ÷ "
                          "pebble's %.2f× (target ≤ 0.5×), CPU ÷ crypto floor %.2f×%s (≤ 1.5× if "
