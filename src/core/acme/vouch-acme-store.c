@@ -153,7 +153,10 @@ commit (VouchAcmeStore  *self,
         GError         **error)
 {
   if (run (self, "COMMIT;", NULL, 0, error) < 0)
-    return rollback (self) == 0;
+    {
+      rollback (self);
+      return FALSE;
+    }
   g_rec_mutex_unlock (&self->inventory->mutex);
   return TRUE;
 }
@@ -216,7 +219,8 @@ vouch_acme_store_finalize (GObject *object)
 
       g_clear_pointer (&self->statements, g_hash_table_unref);
     }
-  g_clear_pointer (&self->statements, g_hash_table_unref);
+  else
+    g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->validating, g_hash_table_unref);
   g_clear_object (&self->inventory);
 
