@@ -25,12 +25,14 @@
  * are enforced: this server is the only writer.
  *
  * What it still leaves out, as the stack floor does: verifying and
- * signing (the crypto floor's share), and the recovery after a restart of
- * an order left processing (it costs nothing in the benchmark's loop).
+ * signing (the crypto floor's share; --conforming adds them, see
+ * bench-acme-stack-issue.c), and the recovery after a restart of an order
+ * left processing (it costs nothing in the benchmark's loop).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "bench-acme-stack.h"
+#include "bench-acme-stack-sql.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,115 +43,6 @@
 #include <unistd.h>
 
 #define ORDER_LIFETIME (7 * 24 * 3600)
-
-static const char schema[] =
-  "CREATE TABLE IF NOT EXISTS accounts ("
-  "  id         TEXT PRIMARY KEY NOT NULL,"
-  "  thumbprint TEXT NOT NULL UNIQUE," /* RFC 7638, of jwk */
-  "  jwk        TEXT NOT NULL,"        /* canonical JSON */
-  "  status     TEXT NOT NULL,"
-  "  created    INTEGER NOT NULL"
-  ") WITHOUT ROWID;"
-  "CREATE TABLE IF NOT EXISTS orders ("
-  "  id          TEXT PRIMARY KEY NOT NULL,"
-  "  account     TEXT NOT NULL,"
-  "  status      TEXT NOT NULL,"
-  "  identifiers TEXT NOT NULL," /* JSON, as newOrder had them */
-  "  expires     INTEGER NOT NULL,"
-  "  pending     INTEGER NOT NULL," /* authorizations not yet valid */
-  "  csr         BLOB,"
-  "  serial      TEXT"
-  ") WITHOUT ROWID;"
-  "CREATE TABLE IF NOT EXISTS authorizations ("
-  "  order_id TEXT NOT NULL,"
-  "  idx      INTEGER NOT NULL," /* authz/ORDER/IDX */
-  "  account  TEXT NOT NULL,"
-  "  type     TEXT NOT NULL,"
-  "  value    TEXT NOT NULL,"
-  "  status   TEXT NOT NULL,"
-  "  expires  INTEGER NOT NULL,"
-  "  PRIMARY KEY (order_id, idx)"
-  ") WITHOUT ROWID;"
-  "CREATE TABLE IF NOT EXISTS challenges ("
-  "  order_id  TEXT NOT NULL,"
-  "  idx       INTEGER NOT NULL,"
-  "  type      TEXT NOT NULL," /* chall/ORDER/IDX/TYPE */
-  "  token     TEXT NOT NULL,"
-  "  status    TEXT NOT NULL,"
-  "  validated INTEGER,"
-  "  PRIMARY KEY (order_id, idx, type)"
-  ") WITHOUT ROWID;"
-  "CREATE TABLE IF NOT EXISTS certificates ("
-  "  serial    TEXT PRIMARY KEY NOT NULL,"
-  "  order_id  TEXT NOT NULL,"
-  "  account   TEXT NOT NULL,"
-  "  der       BLOB NOT NULL,"
-  "  names     TEXT NOT NULL," /* the order's identifiers */
-  "  not_after INTEGER NOT NULL"
-  ") WITHOUT ROWID;";
-
-typedef enum
-{
-  BEGIN,
-  COMMIT,
-  ROLLBACK,
-  ADD_ACCOUNT,
-  ACCOUNT_BY_KEY,
-  GET_ACCOUNT,
-  ADD_ORDER,
-  ADD_AUTHZ,
-  ADD_CHALLENGE,
-  GET_ORDER,
-  GET_AUTHZ,
-  GET_CHALLENGE,
-  PASS_CHALLENGE,
-  PASS_AUTHZ,
-  PASS_ORDER,
-  START_PROCESSING,
-  ADD_CERTIFICATE,
-  ORDER_VALID,
-  GET_CERTIFICATE,
-  N_STATEMENTS
-} Statement;
-
-static const char * const statements[N_STATEMENTS] = {
-  [BEGIN] = "BEGIN IMMEDIATE",
-  [COMMIT] = "COMMIT",
-  [ROLLBACK] = "ROLLBACK",
-  [ADD_ACCOUNT] = "INSERT INTO accounts (id, thumbprint, jwk, status, created)"
-                  " VALUES (?, ?, ?, 'valid', ?) ON CONFLICT (thumbprint) DO NOTHING",
-  [ACCOUNT_BY_KEY] = "SELECT id FROM accounts WHERE thumbprint = ?",
-  [GET_ACCOUNT] = "SELECT 1 FROM accounts WHERE id = ? AND status = 'valid'",
-  [ADD_ORDER] = "INSERT INTO orders (id, account, status, identifiers, expires, pending)"
-                " VALUES (?, ?, 'pending', ?, ?, ?)",
-  [ADD_AUTHZ] = "INSERT INTO authorizations (order_id, idx, account, type, value, status, expires)"
-                " VALUES (?, ?, ?, ?, ?, 'pending', ?)",
-  [ADD_CHALLENGE] = "INSERT INTO challenges (order_id, idx, type, token, status)"
-                    " VALUES (?, ?, ?, ?, 'pending')",
-  [GET_ORDER] = "SELECT status, identifiers, expires, serial FROM orders"
-                " WHERE id = ? AND account = ?",
-  [GET_AUTHZ] = "SELECT a.type, a.value, a.status, a.expires, c.type, c.token, c.status"
-                " FROM authorizations a JOIN challenges c USING (order_id, idx)"
-                " WHERE a.order_id = ? AND a.idx = ? AND a.account = ?",
-  [GET_CHALLENGE] = "SELECT c.token, c.status, a.status"
-                    " FROM challenges c JOIN authorizations a USING (order_id, idx)"
-                    " WHERE c.order_id = ? AND c.idx = ? AND c.type = ? AND a.account = ?",
-  [PASS_CHALLENGE] = "UPDATE challenges SET status = 'valid', validated = ?"
-                     " WHERE order_id = ? AND idx = ? AND type = ?",
-  [PASS_AUTHZ] = "UPDATE authorizations SET status = 'valid' WHERE order_id = ? AND idx = ?",
-  [PASS_ORDER] = "UPDATE orders SET pending = pending - 1,"
-                 " status = CASE WHEN pending = 1 THEN 'ready' ELSE status END"
-                 " WHERE id = ? AND status = 'pending'",
-  /* The state check is the update's: only one finalize of an order
-   * gets past it, so no order is issued twice. */
-  [START_PROCESSING] = "UPDATE orders SET status = 'processing', csr = ?"
-                       " WHERE id = ? AND account = ? AND status = 'ready'"
-                       " RETURNING identifiers, expires",
-  [ADD_CERTIFICATE] = "INSERT INTO certificates (serial, order_id, account, der, names, not_after)"
-                      " VALUES (?, ?, ?, ?, ?, ?)",
-  [ORDER_VALID] = "UPDATE orders SET status = 'valid', serial = ? WHERE id = ?",
-  [GET_CERTIFICATE] = "SELECT der FROM certificates WHERE serial = ? AND account = ?",
-};
 
 struct _StackStore
 {
@@ -199,13 +92,15 @@ stack_store_open (const char       *path,
   store->not_after = g_date_time_to_unix (not_after);
   store->wal = g_strconcat (path, "-wal", NULL);
   store->wal_fd = -1;
-  /* Only the main thread uses the connection: no mutex per call. */
+  /* Only one thread at a time uses the connection (the main thread; with
+   * --conforming, also the issuing thread, both under Stack's
+   * store_lock): no mutex per call. */
   if (sqlite3_open_v2 (path, &store->db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                        NULL) != SQLITE_OK ||
       sqlite3_exec (store->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
                     journal_mode_cb, &wal, NULL) != SQLITE_OK ||
-      sqlite3_exec (store->db, schema, NULL, NULL, NULL) != SQLITE_OK)
+      sqlite3_exec (store->db, stack_schema, NULL, NULL, NULL) != SQLITE_OK)
     goto fail;
   /* SQLite keeps the old mode where it cannot keep a WAL. */
   if (!wal)
@@ -216,7 +111,7 @@ stack_store_open (const char       *path,
       return NULL;
     }
   for (guint i = 0; i < N_STATEMENTS; i++)
-    if (sqlite3_prepare_v3 (store->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT,
+    if (sqlite3_prepare_v3 (store->db, stack_statements[i], -1, SQLITE_PREPARE_PERSISTENT,
                             &store->stmts[i], NULL) != SQLITE_OK)
       goto fail;
   return store;
@@ -304,6 +199,19 @@ stack_durable_account (Stack      *self,
   if (found)
     g_hash_table_add (self->accounts, g_strdup (id));
   return found;
+}
+
+/* With --conforming, a valid account's key, to verify its requests
+ * after a restart; else NULL. */
+char *
+stack_durable_account_jwk (Stack      *self,
+                           const char *id)
+{
+  sqlite3_stmt *stmt = bind (self->store, GET_ACCOUNT_JWK, "t", id);
+  char *jwk = sqlite3_step (stmt) == SQLITE_ROW ? g_strdup (column_text (stmt, 0)) : NULL;
+
+  sqlite3_reset (stmt);
+  return jwk;
 }
 
 /* RFC 7638's canonical JSON of an EC key (the JWS is ES256), or NULL. */
@@ -461,15 +369,14 @@ typedef struct
   SoupServerMessage *msg;
 } Answer;
 
+/* Syncs the WAL (@wal_fd) and returns the outcome from @task. */
 static void
-sync_wal (GTask        *task,
-          gpointer      source,
-          gpointer      task_data,
-          GCancellable *cancellable)
+return_synced (GTask *task,
+               int    wal_fd)
 {
   int errsv;
 
-  if (fdatasync (GPOINTER_TO_INT (task_data)) == 0)
+  if (fdatasync (wal_fd) == 0)
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -477,6 +384,15 @@ sync_wal (GTask        *task,
   errsv = errno;
   g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (errsv), "%s",
                            g_strerror (errsv));
+}
+
+static void
+sync_wal (GTask        *task,
+          gpointer      source,
+          gpointer      task_data,
+          GCancellable *cancellable)
+{
+  return_synced (task, GPOINTER_TO_INT (task_data));
 }
 
 /* The certificate is on the disk: the answer made before goes out. */
@@ -494,6 +410,53 @@ synced (GObject      *source,
   soup_server_message_unpause (answer->msg);
   g_object_unref (answer->msg);
   g_free (answer);
+}
+
+/* --conforming's part of issuing in the store, on the issuing thread
+ * under the store lock: the certificate committed with the order's valid
+ * state (@der), or the order invalid (NULL). */
+gboolean
+stack_durable_record_issued (Stack       *self,
+                             const char  *order,
+                             const char  *account,
+                             const char  *names,
+                             const char  *serial,
+                             GBytes      *der,
+                             gint64       not_after,
+                             GError     **error)
+{
+  StackStore *store = self->store;
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->store_lock);
+
+  if (der == NULL)
+    return done (bind (store, ORDER_INVALID, "t", order));
+  if (done (bind (store, BEGIN, "")) &&
+      done (bind (store, ADD_CERTIFICATE, "tttbti", serial, order, account, der, names,
+                  not_after)) &&
+      done (bind (store, ORDER_VALID, "tt", serial, order)) &&
+      done (bind (store, COMMIT, "")))
+    {
+      if (store->wal_fd < 0 && (store->wal_fd = open (store->wal, O_RDONLY | O_CLOEXEC)) < 0)
+        {
+          int errsv = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "%s", g_strerror (errsv));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (store->db));
+  if (!sqlite3_get_autocommit (store->db))
+    done (bind (store, ROLLBACK, ""));
+  return FALSE;
+}
+
+/* --conforming: syncs the WAL after a certificate's commit. */
+void
+stack_durable_sync (Stack *self,
+                    GTask *task)
+{
+  return_synced (task, self->store->wal_fd);
 }
 
 /* finalize: the order becomes processing with its CSR (one write), then
@@ -545,6 +508,12 @@ finalize (Stack             *self,
                              "The order is not ready");
       else
         stack_reply_problem (self, msg, SOUP_STATUS_NOT_FOUND, "malformed", "No such order");
+      return;
+    }
+  if (self->issuer != NULL)
+    {
+      stack_conforming_finalize (self, msg, path[1], account, g_steal_pointer (&names), expires,
+                                 csr);
       return;
     }
 

@@ -85,11 +85,13 @@ make_key (void)
 
 /* The root goes to @ca_out for the clients; the server's GTlsCertificate
  * is its leaf and the root (also @chain, PEM) with the leaf's PKCS#8 key,
- * as Vouch's. */
+ * as Vouch's. The root and its key are the caller's if it asks. */
 GTlsCertificate *
 stack_make_tls (GInetAddress  *address,
                 const char    *ca_out,
                 char         **chain,
+                gnutls_x509_crt_t     *root_out,
+                gnutls_x509_privkey_t *root_key_out,
                 GError       **error)
 {
   gnutls_x509_privkey_t root_key = make_key (), leaf_key = make_key ();
@@ -109,8 +111,15 @@ stack_make_tls (GInetAddress  *address,
     tls = g_tls_certificate_new_from_pem (both, -1, error);
   gnutls_free (key.data);
   gnutls_x509_crt_deinit (leaf);
-  gnutls_x509_crt_deinit (root);
   gnutls_x509_privkey_deinit (leaf_key);
-  gnutls_x509_privkey_deinit (root_key);
+  /* --conforming issues from the same root, as Vouch's server does. */
+  if (root_out != NULL)
+    *root_out = root;
+  else
+    gnutls_x509_crt_deinit (root);
+  if (root_key_out != NULL)
+    *root_key_out = root_key;
+  else
+    gnutls_x509_privkey_deinit (root_key);
   return tls;
 }

@@ -30,8 +30,16 @@
  * With --durable, it also keeps what a server meeting the issue must
  * keep, in SQLite, as cheaply as SQLite allows (bench-acme-stack-durable.c):
  * its CPU per certificate is the floor of a durable server on this stack.
+ * With --conforming as well, it also does the rest of the work the issue
+ * requires of a server, the crypto in it, as Vouch does: every JWS
+ * verified, each CSR checked, each certificate issued through GnuTLS, the
+ * root's key read from the keyring for each signature
+ * (bench-acme-stack-issue.c). Its CPU per certificate is then the least
+ * a conforming server costs on these libraries, measured in the same
+ * turns and under the same load as Vouch.
  *
- *   bench-acme-stack --address A [--port P] --ca-out ROOT.pem [--durable DBFILE]
+ *   bench-acme-stack --address A [--port P] --ca-out ROOT.pem
+ *                    [--durable DBFILE [--conforming]]
  *
  * Prints its directory URL as its first line, as `vouchctl acme serve`
  * does, and serves until SIGTERM or SIGINT.
@@ -534,10 +542,11 @@ dispatch_post (Stack             *self,
                char             **path)
 {
   g_auto(Jws) jws = { NULL };
+  g_autoptr(GMutexLocker) locker = NULL;
   g_autofree char *base = stack_base_url (msg);
   g_autofree char *request_url = g_strconcat (base, g_uri_get_path (soup_server_message_get_uri (msg)),
                                               NULL);
-  const char *problem, *detail, *account;
+  const char *problem, *detail, *account = NULL;
   guint n = g_strv_length (path);
   gboolean new_account = n == 1 && g_str_equal (path[0], "new-account");
 
@@ -562,18 +571,27 @@ dispatch_post (Stack             *self,
                            "jwk or kid, as RFC 8555 says");
       return;
     }
+  /* With --conforming, issuing threads share the store. */
+  if (self->issuer != NULL)
+    locker = g_mutex_locker_new (&self->store_lock);
+  if (!new_account && (account = account_of (self, msg, &jws)) == NULL)
+    {
+      stack_reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "accountDoesNotExist",
+                           "No such account");
+      return;
+    }
+  if (self->issuer != NULL && !stack_conforming_verify (self, &jws, account))
+    {
+      stack_reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "malformed",
+                           "The JWS signature is not the key's");
+      return;
+    }
   if (new_account)
     {
       if (self->store != NULL)
         stack_durable_new_account (self, msg, &jws);
       else
         handle_new_account (self, msg);
-      return;
-    }
-  if ((account = account_of (self, msg, &jws)) == NULL)
-    {
-      stack_reply_problem (self, msg, SOUP_STATUS_BAD_REQUEST, "accountDoesNotExist",
-                           "No such account");
       return;
     }
 
@@ -668,6 +686,9 @@ main (int    argc,
   g_autofree char *address_text = g_strdup ("127.0.0.5");
   g_autofree char *ca_out = NULL;
   g_autofree char *durable = NULL;
+  gboolean conforming = FALSE;
+  gnutls_x509_crt_t root = NULL;
+  gnutls_x509_privkey_t root_key = NULL;
   int port = 14000;
   const GOptionEntry entries[] = {
     { "address", 0, 0, G_OPTION_ARG_STRING, &address_text, "The IP address to serve on", "A" },
@@ -675,6 +696,9 @@ main (int    argc,
     { "ca-out", 0, 0, G_OPTION_ARG_FILENAME, &ca_out, "Where to write the root (PEM)", "FILE" },
     { "durable", 0, 0, G_OPTION_ARG_FILENAME, &durable,
       "Keep the ACME state in this SQLite database", "DBFILE" },
+    { "conforming", 0, 0, G_OPTION_ARG_NONE, &conforming,
+      "Also verify every JWS and issue each certificate, the key in the keyring (needs --durable)",
+      NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— the ACME loop on the mandated stack alone");
@@ -688,19 +712,36 @@ main (int    argc,
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || ca_out == NULL ||
-      port <= 0 || port > 65535 ||
+      port <= 0 || port > 65535 || (conforming && durable == NULL) ||
       (address = g_inet_address_new_from_string (address_text)) == NULL)
     {
       g_printerr ("bench-acme-stack: %s\n",
-                  error != NULL ? error->message : "--ca-out, a port and an IP --address are needed");
+                  error != NULL ? error->message
+                                : "--ca-out, a port and an IP --address are needed, and "
+                                  "--conforming needs --durable");
       return 2;
     }
 
-  tls = stack_make_tls (address, ca_out, &self.chain, &error);
+  tls = stack_make_tls (address, ca_out, &self.chain, conforming ? &root : NULL,
+                        conforming ? &root_key : NULL, &error);
   if (tls == NULL)
     {
       g_printerr ("bench-acme-stack: %s\n", error->message);
       return 1;
+    }
+  if (conforming)
+    {
+      self.issuer = stack_issuer_new (root, root_key, &error);
+      gnutls_x509_privkey_deinit (root_key);
+      if (self.issuer == NULL)
+        {
+          g_printerr ("bench-acme-stack: the root's key cannot be kept in the keyring: %s\n",
+                      error->message);
+          return 1;
+        }
+      self.keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify)gnutls_pubkey_deinit);
+      g_mutex_init (&self.store_lock);
     }
   if (durable != NULL && (self.store = stack_store_open (durable, tls, &error)) == NULL)
     {
@@ -737,6 +778,8 @@ main (int    argc,
   g_hash_table_unref (self.old_nonces);
   g_hash_table_unref (self.nonces);
   g_clear_pointer (&self.store, stack_store_free);
+  g_clear_pointer (&self.issuer, stack_issuer_free);
+  g_clear_pointer (&self.keys, g_hash_table_unref);
   g_free (self.chain);
   return 0;
 }

@@ -1,8 +1,9 @@
 /* bench-acme-stack.h: what bench-acme-stack's files share: the server's
  * state and answers (bench-acme-stack.c), reading a request's JWS
  * (bench-acme-stack-jws.c), making its TLS certificate
- * (bench-acme-stack-tls.c) and, with --durable, keeping the ACME state in
- * SQLite (bench-acme-stack-durable.c)
+ * (bench-acme-stack-tls.c), with --durable keeping the ACME state in
+ * SQLite (bench-acme-stack-durable.c, its SQL in bench-acme-stack-sql.c),
+ * and with --conforming verifying and issuing (bench-acme-stack-issue.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,7 +14,11 @@
 
 G_BEGIN_DECLS
 
+#include <gnutls/abstract.h>
+#include <gnutls/x509.h>
+
 typedef struct _StackStore StackStore;
+typedef struct _StackIssuer StackIssuer;
 
 typedef struct
 {
@@ -24,6 +29,9 @@ typedef struct
   GHashTable *accounts;      /* id → NULL; with --durable, those seen so far */
   GHashTable *orders;        /* id → Order; unused with --durable */
   StackStore *store;         /* with --durable: where the state is kept */
+  StackIssuer *issuer;       /* with --conforming: verifies and issues */
+  GHashTable *keys;          /* with --conforming: account id → gnutls_pubkey_t */
+  GMutex      store_lock;    /* with --conforming: the store, shared with issuing */
 } Stack;
 
 /* One POST's JWS, parsed. */
@@ -48,6 +56,8 @@ const char      *stack_string_member       (JsonObject         *object,
 GTlsCertificate *stack_make_tls            (GInetAddress       *address,
                                             const char         *ca_out,
                                             char              **chain,
+                                            gnutls_x509_crt_t  *root_out,
+                                            gnutls_x509_privkey_t *root_key_out,
                                             GError            **error);
 char            *stack_random_id           (void);
 char            *stack_base_url            (SoupServerMessage  *msg);
@@ -123,6 +133,44 @@ void             stack_durable_certificate (Stack              *self,
                                             SoupServerMessage  *msg,
                                             char              **path,
                                             const char         *account);
+
+char            *stack_durable_account_jwk (Stack              *self,
+                                            const char         *id);
+gboolean         stack_durable_record_issued (Stack            *self,
+                                            const char         *order,
+                                            const char         *account,
+                                            const char         *names,
+                                            const char         *serial,
+                                            GBytes             *der,
+                                            gint64              not_after,
+                                            GError            **error);
+void             stack_durable_sync        (Stack              *self,
+                                            GTask              *task);
+
+/* --conforming (bench-acme-stack-issue.c): verifying and issuing. */
+StackIssuer     *stack_issuer_new          (gnutls_x509_crt_t   root,
+                                            gnutls_x509_privkey_t key,
+                                            GError            **error);
+void             stack_issuer_free         (StackIssuer        *issuer);
+gnutls_pubkey_t  stack_jwk_import          (JsonObject         *jwk);
+gboolean         stack_jws_verify          (Jws                *jws,
+                                            gnutls_pubkey_t     key);
+gboolean         stack_conforming_verify   (Stack              *self,
+                                            Jws                *jws,
+                                            const char         *account);
+void             stack_conforming_finalize (Stack              *self,
+                                            SoupServerMessage  *msg,
+                                            const char         *order,
+                                            const char         *account,
+                                            char               *names,
+                                            gint64              expires,
+                                            GBytes             *csr);
+GBytes          *stack_issuer_issue        (StackIssuer        *issuer,
+                                            GBytes             *csr,
+                                            const char         *identifiers,
+                                            char                serial[33],
+                                            gint64             *not_after,
+                                            GError            **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Jws, stack_jws_clear)
 
