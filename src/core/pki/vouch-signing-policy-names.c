@@ -247,19 +247,25 @@ collect_names_one_by_one (VouchSigningPolicy  *self,
   return FALSE;
 }
 
-/* Decodes the subject alternative name extension once. Returns FALSE when
+/* Decodes the subject alternative name extension once, read at
+ * @san_index when the caller listed the extensions (the first one with
+ * its OID, which is what the lookup by OID finds). Returns FALSE when
  * it is absent or anything about it is unusual: a decoding error, or a
  * name too long for collect_names_one_by_one()'s buffer. The caller then
  * takes the reference path, so odd requests get exactly its errors. */
 static gboolean
 decode_alt_names (gnutls_x509_crq_t            crq,
+                  int                          san_index,
                   gnutls_subject_alt_names_t  *out_sans)
 {
   gnutls_subject_alt_names_t sans = NULL;
   gnutls_datum_t ext = { NULL, 0 };
   gboolean ok;
 
-  ok = gnutls_x509_crq_get_extension_by_oid2 (crq, GNUTLS_X509EXT_OID_SAN, 0, &ext, NULL) >= 0 &&
+  ok = (san_index >= 0
+          ? gnutls_x509_crq_get_extension_data2 (crq, (unsigned int)san_index, &ext)
+          : gnutls_x509_crq_get_extension_by_oid2 (crq, GNUTLS_X509EXT_OID_SAN, 0, &ext,
+                                                   NULL)) >= 0 &&
        gnutls_subject_alt_names_init (&sans) >= 0 &&
        gnutls_x509_ext_import_subject_alt_names (&ext, sans, 0) >= 0;
   gnutls_free (ext.data);
@@ -287,16 +293,21 @@ decode_alt_names (gnutls_x509_crq_t            crq,
   return TRUE;
 }
 
+/* A request known to carry no subject alternative name extension has
+ * none to collect: the reference path would find none either. */
 static gboolean
 collect_names (VouchSigningPolicy  *self,
                gnutls_x509_crq_t    crq,
+               int                  san_index,
                GArray              *raw,
                GError             **error)
 {
   gnutls_subject_alt_names_t sans = NULL;
   gboolean ok = TRUE;
 
-  if (!decode_alt_names (crq, &sans))
+  if (san_index == VOUCH_SAN_INDEX_NONE)
+    return TRUE;
+  if (!decode_alt_names (crq, san_index, &sans))
     return collect_names_one_by_one (self, crq, raw, error);
 
   for (unsigned int seq = 0; ok; seq++)
@@ -365,6 +376,7 @@ common_name_notice (const char *common_name)
 GArray *
 _vouch_signing_policy_collect_requested_names (VouchSigningPolicy  *self,
                                                gnutls_x509_crq_t    crq,
+                                               int                  san_index,
                                                const char          *common_name,
                                                char               **out_notice,
                                                GError             **error)
@@ -372,7 +384,7 @@ _vouch_signing_policy_collect_requested_names (VouchSigningPolicy  *self,
   g_autoptr(GArray) raw = raw_names_new ();
   g_autofree char *common_normal = NULL;
 
-  if (!collect_names (self, crq, raw, error))
+  if (!collect_names (self, crq, san_index, raw, error))
     return NULL;
 
   common_normal = common_name != NULL ? vouch_names_normalize (common_name, NULL) : NULL;
@@ -413,7 +425,8 @@ vouch_signing_policy_dup_requested_names (VouchSigningPolicy  *self,
   if (crq == NULL)
     return NULL;
   common_name = _vouch_signing_policy_dup_common_name (crq);
-  raw = _vouch_signing_policy_collect_requested_names (self, crq, common_name, NULL, error);
+  raw = _vouch_signing_policy_collect_requested_names (self, crq, VOUCH_SAN_INDEX_UNKNOWN,
+                                                       common_name, NULL, error);
   if (raw == NULL)
     return NULL;
 
