@@ -274,7 +274,8 @@ vouch_root_ca_issue (VouchRootCa          *self,
       return NULL;
     }
 
-  cert = vouch_certificate_new_from_signed (crt, &der,
+  /* The leaf profile's basic constraints say CA:FALSE. */
+  cert = vouch_certificate_new_from_signed (crt, &der, cn, FALSE,
                                             vouch_certificate_get_subject (self->certificate),
                                             names,
                                             vouch_signing_request_get_key_sha256 (request),
