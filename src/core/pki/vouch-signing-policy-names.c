@@ -345,15 +345,16 @@ _vouch_signing_policy_dup_common_name (gnutls_x509_crq_t crq)
   return g_strdup (buf);
 }
 
+/* @common_normal: @common_name normalized, or NULL when it is no valid
+ * name */
 static gboolean
 common_name_is_alt_name (const char   *common_name,
+                         const char   *common_normal,
                          const GArray *raw)
 {
-  g_autofree char *normal = vouch_names_normalize (common_name, NULL);
-
   for (guint i = 0; i < raw->len; i++)
     {
-      if (raw_name_matches (&g_array_index (raw, RawName, i), common_name, normal))
+      if (raw_name_matches (&g_array_index (raw, RawName, i), common_name, common_normal))
         return TRUE;
     }
   return FALSE;
@@ -391,7 +392,7 @@ _vouch_signing_policy_collect_requested_names (VouchSigningPolicy  *self,
   if (raw->len == 0 && common_normal != NULL)
     add_raw_name (raw, GNUTLS_SAN_DNSNAME, (const guint8 *)common_name, strlen (common_name));
   else if (raw->len > 0 && common_name != NULL && *common_name != '\0' &&
-           !common_name_is_alt_name (common_name, raw) && out_notice != NULL)
+           !common_name_is_alt_name (common_name, common_normal, raw) && out_notice != NULL)
     *out_notice = common_name_notice (common_name);
 
   return g_steal_pointer (&raw);
