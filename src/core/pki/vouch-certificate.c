@@ -323,10 +323,31 @@ vouch_certificate_new_from_crt (gnutls_x509_crt_t   crt,
   return g_steal_pointer (&self);
 }
 
+/* The subject dup_dn() would read back from a certificate whose only
+ * subject attribute is @common_name, when that text is one RFC 4514
+ * leaves as it is: a host name's letters, digits and '-', '.', '_', '*'
+ * are none of the characters it escapes. NULL for any other text, which
+ * is then read back. */
+static char *
+plain_subject (const char *common_name)
+{
+  if (common_name == NULL || *common_name == '\0')
+    return NULL;
+  for (const char *p = common_name; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr ("-._*", *p) == NULL)
+        return NULL;
+    }
+  return g_strconcat ("CN=", common_name, NULL);
+}
+
 /**
  * vouch_certificate_new_from_signed:
  * @crt: a certificate its issuer has just signed
  * @der: @crt's DER encoding, exported after signing
+ * @common_name: (nullable): the subject's only attribute, a common name,
+ *   as the issuer set it; %NULL when the subject is empty
+ * @is_ca: what the basic constraints the issuer put into @crt say
  * @issuer: the issuer's subject as vouch_certificate_get_subject() gives
  *   it: signing copied that name into @crt unchanged
  * @names: the subject alternative names the issuer put into @crt, in
@@ -337,16 +358,20 @@ vouch_certificate_new_from_crt (gnutls_x509_crt_t   crt,
  *
  * For the issuer only: it describes a certificate it built without
  * importing its encoding again. The fingerprint and PEM come from @der,
- * and the serial, subject and validity from @crt's own fields, so they
- * describe the signed bytes; the issuer, the names and the key are the
- * issuer's inputs, which it must pass unchanged (formatting the issuer's
- * name again cost as much as the subject's, for the same text every time).
+ * and the serial and validity from @crt's own fields, so they describe
+ * the signed bytes; the subject, the issuer, the names, the key and
+ * whether it is a CA are the issuer's inputs, which it must pass
+ * unchanged (formatting a name again, or decoding the extensions to find
+ * the basic constraints, cost as much as building them). A subject whose
+ * text RFC 4514 would escape is still read back from @crt.
  *
  * Returns: (transfer full): the certificate
  */
 VouchCertificate *
 vouch_certificate_new_from_signed (gnutls_x509_crt_t     crt,
                                    const gnutls_datum_t *der,
+                                   const char           *common_name,
+                                   gboolean              is_ca,
                                    const char           *issuer,
                                    const char * const   *names,
                                    const char           *key_sha256,
@@ -356,9 +381,6 @@ vouch_certificate_new_from_signed (gnutls_x509_crt_t     crt,
   g_autoptr(VouchCertificate) self = NULL;
   guint8 digest[VOUCH_SHA256_LEN];
   gnutls_datum_t pem = { NULL, 0 };
-  unsigned int critical = 0;
-  unsigned int ca = 0;
-  int pathlen = -1;
   int ret;
 
   g_return_val_if_fail (crt != NULL, NULL);
@@ -381,16 +403,16 @@ vouch_certificate_new_from_signed (gnutls_x509_crt_t     crt,
   gnutls_free (pem.data);
   self->sha256 = vouch_hex_encode (digest, sizeof digest, ':');
   self->serial = vouch_crt_serial_hex (crt);
-  self->subject = dup_dn (crt, FALSE);
+  self->subject = plain_subject (common_name);
+  if (self->subject == NULL)
+    self->subject = dup_dn (crt, FALSE);
   self->issuer = g_strdup (issuer);
   self->names = g_strdupv ((char **)names);
   self->not_before = gnutls_x509_crt_get_activation_time (crt);
   self->not_after = gnutls_x509_crt_get_expiration_time (crt);
   self->key_sha256 = g_strdup (key_sha256);
   self->key_description = g_strdup (key_description);
-
-  ret = gnutls_x509_crt_get_basic_constraints (crt, &critical, &ca, &pathlen);
-  self->is_ca = ret >= 0 && ca != 0;
+  self->is_ca = is_ca != FALSE;
 
   if (self->serial == NULL)
     {

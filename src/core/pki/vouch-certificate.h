@@ -33,6 +33,8 @@ VouchCertificate       *vouch_certificate_new_from_crt        (gnutls_x509_crt_t
                                                                GError                **error);
 VouchCertificate       *vouch_certificate_new_from_signed     (gnutls_x509_crt_t       crt,
                                                                const gnutls_datum_t   *der,
+                                                               const char             *common_name,
+                                                               gboolean                is_ca,
                                                                const char             *issuer,
                                                                const char * const     *names,
                                                                const char             *key_sha256,

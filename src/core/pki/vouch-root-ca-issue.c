@@ -108,6 +108,24 @@ set_extension (gnutls_x509_crt_t     crt,
   return gnutls_x509_crt_set_extension_by_oid (crt, oid, der->data, der->size, critical);
 }
 
+/* The extension gnutls_x509_crt_set_subject_key_id() sets, without its
+ * search of the certificate's extensions for one already there: this
+ * certificate is new, and the subject key identifier is set once. */
+static int
+set_subject_key_id (gnutls_x509_crt_t  crt,
+                    const guint8      *key_id,
+                    gsize              key_id_len)
+{
+  gnutls_datum_t id = { (unsigned char *)key_id, (unsigned int)key_id_len };
+  gnutls_datum_t der = { NULL, 0 };
+  int ret;
+
+  if ((ret = gnutls_x509_ext_export_subject_key_id (&id, &der)) >= 0)
+    ret = set_extension (crt, GNUTLS_X509EXT_OID_SUBJECT_KEY_ID, &der, FALSE);
+  gnutls_free (der.data);
+  return ret;
+}
+
 /* @critical when the subject is empty, as RFC 5280 §4.2.1.6 asks. */
 static gboolean
 add_subject_alt_names (gnutls_x509_crt_t    crt,
@@ -241,7 +259,7 @@ vouch_root_ca_issue (VouchRootCa          *self,
                             TRUE)) < 0 ||
       (ret = set_extension (crt, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE,
                             &self->leaf_key_purposes[client_auth], FALSE)) < 0 ||
-      (ret = gnutls_x509_crt_set_subject_key_id (crt, key_id, key_id_len)) < 0 ||
+      (ret = set_subject_key_id (crt, key_id, key_id_len)) < 0 ||
       (ret = set_extension (crt, GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID,
                             &self->leaf_authority_key_id, FALSE)) < 0)
     {
@@ -274,7 +292,8 @@ vouch_root_ca_issue (VouchRootCa          *self,
       return NULL;
     }
 
-  cert = vouch_certificate_new_from_signed (crt, &der,
+  /* The leaf profile's basic constraints say CA:FALSE. */
+  cert = vouch_certificate_new_from_signed (crt, &der, cn, FALSE,
                                             vouch_certificate_get_subject (self->certificate),
                                             names,
                                             vouch_signing_request_get_key_sha256 (request),

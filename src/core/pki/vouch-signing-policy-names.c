@@ -247,19 +247,25 @@ collect_names_one_by_one (VouchSigningPolicy  *self,
   return FALSE;
 }
 
-/* Decodes the subject alternative name extension once. Returns FALSE when
+/* Decodes the subject alternative name extension once, read at
+ * @san_index when the caller listed the extensions (the first one with
+ * its OID, which is what the lookup by OID finds). Returns FALSE when
  * it is absent or anything about it is unusual: a decoding error, or a
  * name too long for collect_names_one_by_one()'s buffer. The caller then
  * takes the reference path, so odd requests get exactly its errors. */
 static gboolean
 decode_alt_names (gnutls_x509_crq_t            crq,
+                  int                          san_index,
                   gnutls_subject_alt_names_t  *out_sans)
 {
   gnutls_subject_alt_names_t sans = NULL;
   gnutls_datum_t ext = { NULL, 0 };
   gboolean ok;
 
-  ok = gnutls_x509_crq_get_extension_by_oid2 (crq, GNUTLS_X509EXT_OID_SAN, 0, &ext, NULL) >= 0 &&
+  ok = (san_index >= 0
+          ? gnutls_x509_crq_get_extension_data2 (crq, (unsigned int)san_index, &ext)
+          : gnutls_x509_crq_get_extension_by_oid2 (crq, GNUTLS_X509EXT_OID_SAN, 0, &ext,
+                                                   NULL)) >= 0 &&
        gnutls_subject_alt_names_init (&sans) >= 0 &&
        gnutls_x509_ext_import_subject_alt_names (&ext, sans, 0) >= 0;
   gnutls_free (ext.data);
@@ -287,16 +293,21 @@ decode_alt_names (gnutls_x509_crq_t            crq,
   return TRUE;
 }
 
+/* A request known to carry no subject alternative name extension has
+ * none to collect: the reference path would find none either. */
 static gboolean
 collect_names (VouchSigningPolicy  *self,
                gnutls_x509_crq_t    crq,
+               int                  san_index,
                GArray              *raw,
                GError             **error)
 {
   gnutls_subject_alt_names_t sans = NULL;
   gboolean ok = TRUE;
 
-  if (!decode_alt_names (crq, &sans))
+  if (san_index == VOUCH_SAN_INDEX_NONE)
+    return TRUE;
+  if (!decode_alt_names (crq, san_index, &sans))
     return collect_names_one_by_one (self, crq, raw, error);
 
   for (unsigned int seq = 0; ok; seq++)
@@ -334,15 +345,16 @@ _vouch_signing_policy_dup_common_name (gnutls_x509_crq_t crq)
   return g_strdup (buf);
 }
 
+/* @common_normal: @common_name normalized, or NULL when it is no valid
+ * name */
 static gboolean
 common_name_is_alt_name (const char   *common_name,
+                         const char   *common_normal,
                          const GArray *raw)
 {
-  g_autofree char *normal = vouch_names_normalize (common_name, NULL);
-
   for (guint i = 0; i < raw->len; i++)
     {
-      if (raw_name_matches (&g_array_index (raw, RawName, i), common_name, normal))
+      if (raw_name_matches (&g_array_index (raw, RawName, i), common_name, common_normal))
         return TRUE;
     }
   return FALSE;
@@ -365,6 +377,7 @@ common_name_notice (const char *common_name)
 GArray *
 _vouch_signing_policy_collect_requested_names (VouchSigningPolicy  *self,
                                                gnutls_x509_crq_t    crq,
+                                               int                  san_index,
                                                const char          *common_name,
                                                char               **out_notice,
                                                GError             **error)
@@ -372,14 +385,14 @@ _vouch_signing_policy_collect_requested_names (VouchSigningPolicy  *self,
   g_autoptr(GArray) raw = raw_names_new ();
   g_autofree char *common_normal = NULL;
 
-  if (!collect_names (self, crq, raw, error))
+  if (!collect_names (self, crq, san_index, raw, error))
     return NULL;
 
   common_normal = common_name != NULL ? vouch_names_normalize (common_name, NULL) : NULL;
   if (raw->len == 0 && common_normal != NULL)
     add_raw_name (raw, GNUTLS_SAN_DNSNAME, (const guint8 *)common_name, strlen (common_name));
   else if (raw->len > 0 && common_name != NULL && *common_name != '\0' &&
-           !common_name_is_alt_name (common_name, raw) && out_notice != NULL)
+           !common_name_is_alt_name (common_name, common_normal, raw) && out_notice != NULL)
     *out_notice = common_name_notice (common_name);
 
   return g_steal_pointer (&raw);
@@ -413,7 +426,8 @@ vouch_signing_policy_dup_requested_names (VouchSigningPolicy  *self,
   if (crq == NULL)
     return NULL;
   common_name = _vouch_signing_policy_dup_common_name (crq);
-  raw = _vouch_signing_policy_collect_requested_names (self, crq, common_name, NULL, error);
+  raw = _vouch_signing_policy_collect_requested_names (self, crq, VOUCH_SAN_INDEX_UNKNOWN,
+                                                       common_name, NULL, error);
   if (raw == NULL)
     return NULL;
 

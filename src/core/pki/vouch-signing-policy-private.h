@@ -33,10 +33,17 @@ gnutls_x509_crq_t _vouch_signing_policy_import_crq              (VouchSigningPol
                                                                  const guint8        *data,
                                                                  gsize                len,
                                                                  GError             **error);
+/* Where the subject alternative names are, for
+ * _vouch_signing_policy_collect_requested_names(): an extension index,
+ * or one of these. */
+#define VOUCH_SAN_INDEX_UNKNOWN (-1)
+#define VOUCH_SAN_INDEX_NONE    (-2)
+
 char             *_vouch_signing_policy_dup_common_name         (gnutls_x509_crq_t    crq);
 /* An array of the names as the request writes them, valid or not. */
 GArray           *_vouch_signing_policy_collect_requested_names (VouchSigningPolicy  *self,
                                                                  gnutls_x509_crq_t    crq,
+                                                                 int                  san_index,
                                                                  const char          *common_name,
                                                                  char               **out_notice,
                                                                  GError             **error);

@@ -479,20 +479,22 @@ check_key (gnutls_pubkey_t   pubkey,
     }
 }
 
-/* Lists which of the two extensions check_not_ca() reads the request
- * carries. Each GnuTLS getter decodes the whole extension request again,
- * and device CSRs seldom carry either extension, so one pass over their
- * OIDs spares both getters. Returns FALSE when the list cannot be read to
- * its end; the caller then asks both getters, as if both were there. */
+/* Where the request's extensions are: whether it carries a basic
+ * constraints extension, and the index of its first subject alternative
+ * name extension (-1 when it has none). Each GnuTLS getter by OID lists
+ * the extensions again, decoding the whole extension request for every
+ * one it looks at, so one pass here serves the CA check and the names.
+ * Returns FALSE when the list cannot be read to its end; the caller then
+ * asks the getters, as if it knew nothing. */
 static gboolean
-list_ca_extensions (gnutls_x509_crq_t  crq,
-                    gboolean          *out_basic_constraints,
-                    gboolean          *out_key_usage)
+list_extensions (gnutls_x509_crq_t  crq,
+                 gboolean          *out_basic_constraints,
+                 int               *out_san_index)
 {
   *out_basic_constraints = FALSE;
-  *out_key_usage = FALSE;
+  *out_san_index = -1;
 
-  for (unsigned int i = 0; ; i++)
+  for (unsigned int i = 0; i <= G_MAXINT; i++)
     {
       char oid[128];
       size_t oid_size = sizeof oid;
@@ -506,27 +508,26 @@ list_ca_extensions (gnutls_x509_crq_t  crq,
 
       if (strcmp (oid, GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS) == 0)
         *out_basic_constraints = TRUE;
-      else if (strcmp (oid, GNUTLS_X509EXT_OID_KEY_USAGE) == 0)
-        *out_key_usage = TRUE;
+      else if (strcmp (oid, GNUTLS_X509EXT_OID_SAN) == 0 && *out_san_index < 0)
+        *out_san_index = (int)i;
     }
+  return FALSE;
 }
 
+/* @has_basic_constraints: FALSE only when the request is known to carry
+ * no such extension. The key usage is the one gnutls_pubkey_import_x509_crq()
+ * read with gnutls_x509_crq_get_key_usage() (0 when that failed), so it is
+ * not looked up a second time. */
 static gboolean
 check_not_ca (gnutls_x509_crq_t   crq,
+              gnutls_pubkey_t     pubkey,
+              gboolean            has_basic_constraints,
               GError            **error)
 {
   unsigned int critical = 0;
   unsigned int ca = 0;
   unsigned int usage = 0;
   int pathlen = -1;
-  gboolean has_basic_constraints = TRUE;
-  gboolean has_key_usage = TRUE;
-
-  /* A getter can only report CA:TRUE or a signing usage after finding its
-   * extension among the ones listed here, so skipping it when the list
-   * lacks that extension changes no answer. */
-  if (!list_ca_extensions (crq, &has_basic_constraints, &has_key_usage))
-    has_basic_constraints = has_key_usage = TRUE;
 
   if (has_basic_constraints &&
       gnutls_x509_crq_get_basic_constraints (crq, &critical, &ca, &pathlen) >= 0 && ca != 0)
@@ -537,7 +538,7 @@ check_not_ca (gnutls_x509_crq_t   crq,
       return FALSE;
     }
 
-  if (has_key_usage && gnutls_x509_crq_get_key_usage (crq, &usage, &critical) >= 0 &&
+  if (gnutls_pubkey_get_key_usage (pubkey, &usage) >= 0 &&
       (usage & (GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN)) != 0)
     {
       g_set_error (error, VOUCH_POLICY_ERROR, VOUCH_POLICY_ERROR_CA_REQUESTED,
@@ -637,6 +638,8 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
   VouchSigningRequest *accepted;
   gboolean as_is;
   gboolean is_rsa = FALSE;
+  gboolean has_basic_constraints = TRUE;
+  int san_index = VOUCH_SAN_INDEX_UNKNOWN;
   guint8 key_id[VOUCH_KEY_ID_LEN];
   char challenge_buf[256];
   size_t challenge_size = sizeof challenge_buf - 1;
@@ -674,13 +677,22 @@ vouch_signing_policy_check (VouchSigningPolicy  *self,
       return NULL;
     }
 
-  if (!check_not_ca (crq, error))
+  if (!list_extensions (crq, &has_basic_constraints, &san_index))
+    {
+      has_basic_constraints = TRUE;
+      san_index = VOUCH_SAN_INDEX_UNKNOWN;
+    }
+  else if (san_index < 0)
+    san_index = VOUCH_SAN_INDEX_NONE;
+
+  if (!check_not_ca (crq, pubkey, has_basic_constraints, error))
     return NULL;
 
   names = g_ptr_array_new_with_free_func (g_free);
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   common_name = _vouch_signing_policy_dup_common_name (crq);
-  raw = _vouch_signing_policy_collect_requested_names (self, crq, common_name, &notice, error);
+  raw = _vouch_signing_policy_collect_requested_names (self, crq, san_index, common_name, &notice,
+                                                       error);
   if (raw == NULL)
     return NULL;
 
