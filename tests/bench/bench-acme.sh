@@ -282,6 +282,25 @@ for verdict, verdict_name in verdicts:
                          both, "the CPU target is within reach." if half >= both else
                          "the CPU target is out of reach, and within 1.5× of the floor is "
                          "%.2f ms." % (1.5 * both), met))
+# The rate target (≥ 2× pebble's certificates per second) by the same
+# rule: the conforming server's rate is the most a server doing what the
+# issue requires reaches on these libraries here.
+for c in (1, 8):
+    p, v, s = by.get(("pebble", c)), by.get(("vouch", c)), by.get(("stack-conforming", c))
+    if p and s and p["certs_per_s"] and s["certs_per_s"]:
+        twice, best = 2 * p["certs_per_s"], s["certs_per_s"]
+        goal = twice if best >= twice else best / 1.5
+        met = ""
+        if v and v["certs_per_s"]:
+            met = " Vouch issues %.1f/s: %s." % (v["certs_per_s"],
+                                                  "met" if v["certs_per_s"] >= goal else "not met")
+        lines.append("")
+        lines.append("%d client%s: twice pebble's rate is %.1f certificates/s, %s the conforming "
+                     "minimal server's %.1f/s (%.2f× pebble's): %s%s" % (
+                         c, plural(c), twice, "below" if best >= twice else "above", best,
+                         best / p["certs_per_s"], "the rate target is within reach." if best >= twice
+                         else "the rate target is out of reach, and within 1.5× of that rate is "
+                         "%.1f/s." % goal, met))
 for name in [n for n, _, _ in stacks] + ["stack-conforming"]:
     for c in (1, 8):
         v, s = by.get(("vouch", c)), by.get((name, c))
