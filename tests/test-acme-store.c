@@ -8,6 +8,7 @@
 
 #include "vouch-acme-jws.h"
 #include "vouch-acme-store.h"
+#include "vouch-error.h"
 #include "vouch-inventory-private.h"
 
 static const char * const names[] = { "web.test", NULL };
@@ -251,6 +252,177 @@ test_shared_connection (Fixture       *fixture,
   g_assert_cmpstr (after, ==, "ready");
 }
 
+/* The ids in @rows, joined by spaces: @rows holds ids, or authorizations
+ * or challenges (whose id comes first) if @structs; it is freed. */
+static char *
+ids_of (GPtrArray *rows,
+        gboolean   structs)
+{
+  g_autoptr(GPtrArray) owned = rows;
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  g_assert_nonnull (owned);
+  for (guint i = 0; i < owned->len; i++)
+    {
+      gpointer row = g_ptr_array_index (owned, i);
+
+      g_string_append_printf (ids, "%s%s", i > 0 ? " " : "", structs ? *(char **)row : (char *)row);
+    }
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+#define CHECK_IDS(rows, structs, expected) \
+  G_STMT_START { \
+    g_autofree char *ids_ = ids_of ((rows), (structs)); \
+    g_assert_no_error (error); \
+    g_assert_cmpstr (ids_, ==, (expected)); \
+  } G_STMT_END
+
+static void
+exec_ok (sqlite3    *db,
+         const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+/* An inventory of schema 6, in its own folder @name, with @rows. */
+static char *
+make_schema_6 (const char *name,
+               const char *rows)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("VOUCH_TEST_TMPDIR"), name, NULL);
+  char *path = g_build_filename (dir, "inventory.db", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (guint step = 0; step < 6; step++)
+    exec_ok (db, _vouch_inventory_migrations[step]);
+  exec_ok (db, "PRAGMA user_version = 6;");
+  exec_ok (db, rows);
+  sqlite3_close (db);
+  return path;
+}
+
+/* An inventory of schema 6, whose ACME tables had rowids (and gave their
+ * order to clients), keeps every row and that order when step 7 rebuilds
+ * them WITHOUT ROWID, and new orders sort after the old ones. */
+static void
+test_migrates_without_rowid (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(VouchAcmeStore) store = NULL;
+  g_autoptr(VouchAcmeOrder) order = NULL;
+  g_autoptr(GPtrArray) authzs = g_ptr_array_new ();
+  g_autoptr(GPtrArray) challenges = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  path = make_schema_6 ("v6",
+           "INSERT INTO certificates (serial, root_sha256, subject, names, key_sha256, "
+           "  not_before, not_after, pem, issued_at) VALUES ('0a', 'r', 'CN=a', '[]', 'k', 0, 9, "
+           "  'pem', 5);"
+           "INSERT INTO acme_accounts (id, key_thumbprint, jwk, created_at) "
+           "  VALUES ('acct', 'thumb', '{}', 1);"
+           /* two orders in one second: the later, listed first */
+           "INSERT INTO acme_orders (id, account_id, identifiers, expires, created_at) "
+           "  VALUES ('z-first', 'acct', '[]', 99, 10);"
+           "INSERT INTO acme_orders (id, account_id, status, identifiers, expires, serial, "
+           "  created_at) VALUES ('a-second', 'acct', 'valid', '[]', 99, '0a', 10);"
+           /* rows in an order their ids would not give */
+           "INSERT INTO acme_authorizations (id, order_id, identifier_type, identifier_value, "
+           "  expires) VALUES ('z-authz', 'z-first', 'dns', 'b.test', 99), "
+           "  ('a-authz', 'z-first', 'dns', 'a.test', 99);"
+           "INSERT INTO acme_challenges (id, authorization_id, type, token) "
+           "  VALUES ('z-chall', 'z-authz', 'http-01', 't1'), "
+           "  ('a-chall', 'z-authz', 'tls-alpn-01', 't2');");
+
+  store = vouch_acme_store_open (path, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version;", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, _vouch_inventory_n_migrations);
+  sqlite3_finalize (stmt);
+  /* No rowid left to sort by by mistake. */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rowid FROM acme_challenges;", -1, &stmt, NULL),
+                   ==, SQLITE_ERROR);
+  /* The references still hold, and are still enforced. */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA foreign_key_check;", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  exec_ok (db, "PRAGMA foreign_keys = ON;");
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO acme_challenges (id, authorization_id, "
+                                 "position, type, token) VALUES ('x', 'none', 0, 'http-01', 't');",
+                                 NULL, NULL, NULL), ==, SQLITE_CONSTRAINT_FOREIGNKEY & 0xff);
+  sqlite3_close (db);
+
+  CHECK_IDS (vouch_acme_store_list_orders (store, "acct", &error), FALSE, "a-second z-first");
+  CHECK_IDS (vouch_acme_store_list_authzs (store, "z-first", &error), TRUE, "z-authz a-authz");
+  CHECK_IDS (vouch_acme_store_list_challenges (store, "z-authz", &error), TRUE,
+             "z-chall a-chall");
+  order = vouch_acme_store_lookup_order_by_serial (store, "0a", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (order->id, ==, "a-second");
+  g_clear_pointer (&order, vouch_acme_order_free);
+
+  /* A new order, its rows inserted in the order given. */
+  g_ptr_array_add (authzs, &(VouchAcmeAuthz){ .id = "y-new", .type = "dns", .value = "y.test",
+                                              .expires = 99 });
+  g_ptr_array_add (authzs, &(VouchAcmeAuthz){ .id = "b-new", .type = "dns", .value = "b.test",
+                                              .expires = 99 });
+  g_ptr_array_add (challenges, &(VouchAcmeChallenge){ .id = "y-chall", .authz_id = "b-new",
+                                                      .type = "http-01", .token = "t3" });
+  g_ptr_array_add (challenges, &(VouchAcmeChallenge){ .id = "b-chall", .authz_id = "b-new",
+                                                      .type = "tls-alpn-01", .token = "t4" });
+  g_assert_true (vouch_acme_store_insert_order (store, &(VouchAcmeOrder){ .id = "new",
+                                                  .account_id = "acct", .identifiers = "[]",
+                                                  .expires = 99 }, authzs, challenges, &error));
+  g_assert_no_error (error);
+  CHECK_IDS (vouch_acme_store_list_orders (store, "acct", &error), FALSE,
+             "new a-second z-first");
+  CHECK_IDS (vouch_acme_store_list_authzs (store, "new", &error), TRUE, "y-new b-new");
+  CHECK_IDS (vouch_acme_store_list_challenges (store, "b-new", &error), TRUE, "y-chall b-chall");
+}
+
+/* A step that would leave a reference dangling is undone whole: the
+ * inventory stays at its schema, with its rows, and says why. */
+static void
+test_migration_checks_references (void)
+{
+  /* Written with foreign keys off, as only another tool could. */
+  g_autofree char *path = make_schema_6 ("dangling",
+                                         "INSERT INTO acme_orders (id, account_id, identifiers, "
+                                         "expires, created_at) VALUES ('orphan', "
+                                         "'no-such-account', '[]', 99, 10);");
+  g_autoptr(VouchAcmeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+
+  store = vouch_acme_store_open (path, &error);
+  g_assert_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY);
+  g_assert_nonnull (strstr (error->message, "acme_orders"));
+  g_assert_null (store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rowid, (SELECT user_version FROM "
+                                       "pragma_user_version) FROM acme_orders;", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 6);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -266,6 +438,8 @@ main (int    argc,
               test_shared_connection, fixture_teardown);
   g_test_add ("/acme-store/valid-with-certificate", Fixture, NULL, fixture_setup,
               test_valid_with_certificate, fixture_teardown);
+  g_test_add_func ("/acme-store/migrates-without-rowid", test_migrates_without_rowid);
+  g_test_add_func ("/acme-store/migration-checks-references", test_migration_checks_references);
 
   return g_test_run ();
 }

@@ -433,8 +433,9 @@ vouch_acme_store_insert_order (VouchAcmeStore        *self,
     return FALSE;
 
   if (run (self,
-           "INSERT INTO acme_orders (id, account_id, identifiers, expires, client_address, "
-           "created_at) VALUES (?, ?, ?, ?, ?, ?);",
+           "INSERT INTO acme_orders (id, account_id, seq, identifiers, expires, client_address, "
+           "created_at) VALUES (?1, ?2, (SELECT coalesce (max (seq), 0) + 1 FROM acme_orders "
+           "WHERE account_id = ?2), ?3, ?4, ?5, ?6);",
            ARGS (order->id, order->account_id, order->identifiers, expires,
                  order->client_address, now), error) != 1)
     return rollback (self) == 0;
@@ -443,11 +444,12 @@ vouch_acme_store_insert_order (VouchAcmeStore        *self,
     {
       VouchAcmeAuthz *authz = g_ptr_array_index (authzs, i);
       g_autofree char *authz_expires = g_strdup_printf ("%" G_GINT64_FORMAT, authz->expires);
+      g_autofree char *position = g_strdup_printf ("%u", i);
 
       if (run (self,
-               "INSERT INTO acme_authorizations (id, order_id, identifier_type, "
-               "identifier_value, expires) VALUES (?, ?, ?, ?, ?);",
-               ARGS (authz->id, order->id, authz->type, authz->value, authz_expires),
+               "INSERT INTO acme_authorizations (id, order_id, position, identifier_type, "
+               "identifier_value, expires) VALUES (?, ?, ?, ?, ?, ?);",
+               ARGS (authz->id, order->id, position, authz->type, authz->value, authz_expires),
                error) != 1)
         return rollback (self) == 0;
     }
@@ -455,11 +457,13 @@ vouch_acme_store_insert_order (VouchAcmeStore        *self,
   for (guint i = 0; i < challenges->len; i++)
     {
       VouchAcmeChallenge *challenge = g_ptr_array_index (challenges, i);
+      g_autofree char *position = g_strdup_printf ("%u", i);
 
       if (run (self,
-               "INSERT INTO acme_challenges (id, authorization_id, type, token) "
-               "VALUES (?, ?, ?, ?);",
-               ARGS (challenge->id, challenge->authz_id, challenge->type, challenge->token),
+               "INSERT INTO acme_challenges (id, authorization_id, position, type, token) "
+               "VALUES (?, ?, ?, ?, ?);",
+               ARGS (challenge->id, challenge->authz_id, position, challenge->type,
+                     challenge->token),
                error) != 1)
         return rollback (self) == 0;
     }
@@ -494,7 +498,7 @@ vouch_acme_store_list_orders (VouchAcmeStore  *self,
 {
   return query (self,
                 "SELECT id FROM acme_orders WHERE account_id = ? "
-                "ORDER BY created_at DESC, rowid DESC LIMIT 1000;",
+                "ORDER BY created_at DESC, seq DESC LIMIT 1000;",
                 ARGS (account_id), _vouch_acme_text_from_row, g_free, error);
 }
 
@@ -505,7 +509,7 @@ vouch_acme_store_list_authzs (VouchAcmeStore  *self,
 {
   return query (self,
                 "SELECT " AUTHZ_COLUMNS " FROM acme_authorizations WHERE order_id = ? "
-                "ORDER BY rowid;",
+                "ORDER BY position;",
                 ARGS (order_id), _vouch_acme_authz_from_row, (GDestroyNotify)vouch_acme_authz_free, error);
 }
 
@@ -539,7 +543,7 @@ vouch_acme_store_list_challenges (VouchAcmeStore  *self,
 {
   GPtrArray *challenges = query (self,
                                  "SELECT " CHALLENGE_COLUMNS " FROM acme_challenges "
-                                 "WHERE authorization_id = ? ORDER BY rowid;",
+                                 "WHERE authorization_id = ? ORDER BY position;",
                                  ARGS (authz_id), _vouch_acme_challenge_from_row,
                                  (GDestroyNotify)vouch_acme_challenge_free, error);
 
