@@ -433,9 +433,8 @@ vouch_acme_store_insert_order (VouchAcmeStore        *self,
     return FALSE;
 
   if (run (self,
-           "INSERT INTO acme_orders (id, account_id, seq, identifiers, expires, client_address, "
-           "created_at) VALUES (?1, ?2, (SELECT coalesce (max (seq), 0) + 1 FROM acme_orders "
-           "WHERE account_id = ?2), ?3, ?4, ?5, ?6);",
+           "INSERT INTO acme_orders (id, account_id, identifiers, expires, client_address, "
+           "created_at) VALUES (?, ?, ?, ?, ?, ?);",
            ARGS (order->id, order->account_id, order->identifiers, expires,
                  order->client_address, now), error) != 1)
     return rollback (self) == 0;
@@ -498,7 +497,7 @@ vouch_acme_store_list_orders (VouchAcmeStore  *self,
 {
   return query (self,
                 "SELECT id FROM acme_orders WHERE account_id = ? "
-                "ORDER BY created_at DESC, seq DESC LIMIT 1000;",
+                "ORDER BY created_at DESC, rowid DESC LIMIT 1000;",
                 ARGS (account_id), _vouch_acme_text_from_row, g_free, error);
 }
 

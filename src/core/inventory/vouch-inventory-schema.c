@@ -175,37 +175,17 @@ const char * const _vouch_inventory_migrations[] = {
   ("ALTER TABLE devices ADD COLUMN driver TEXT NOT NULL DEFAULT 'vouch';"
    "ALTER TABLE devices ADD COLUMN user TEXT;"),
 
-  /* 7: the ACME orders, authorizations and challenges, rebuilt WITHOUT
-   * ROWID: each row is then kept in its primary key's b-tree alone, so
-   * inserting one (several per certificate) writes one page fewer and a
-   * lookup by id walks one b-tree, not two. Such a table has no rowid,
-   * whose order was the order clients saw, so a column keeps it: an
-   * authorization's and a challenge's position among its siblings (as
-   * inserted), an order's sequence number in its account; the old rowids
-   * fill them, so every order stays. An order's serial is indexed only
-   * once it has one. Run with foreign keys off (migrate()): the old
-   * tables' rows would otherwise count as deleted when dropped, and the
-   * new ones' references resolve once they are renamed. */
-  "CREATE TABLE acme_orders_new ("
-  "  id             TEXT PRIMARY KEY NOT NULL,"
-  "  account_id     TEXT NOT NULL REFERENCES acme_accounts (id),"
-  "  seq            INTEGER NOT NULL," /* in the account's orders, as created */
-  "  status         TEXT NOT NULL DEFAULT 'pending'"
-  "                 CHECK (status IN ('pending', 'ready', 'processing', 'valid', 'invalid')),"
-  "  identifiers    TEXT NOT NULL,"
-  "  expires        INTEGER NOT NULL,"
-  "  error          TEXT,"
-  "  csr            TEXT,"
-  "  csr_key_sha256 TEXT,"
-  "  processing_at  INTEGER,"
-  "  serial         TEXT REFERENCES certificates (serial),"
-  "  client_address TEXT,"
-  "  created_at     INTEGER NOT NULL"
-  ") WITHOUT ROWID;"
-  "INSERT INTO acme_orders_new (id, account_id, seq, status, identifiers, expires, error, csr,"
-  "  csr_key_sha256, processing_at, serial, client_address, created_at)"
-  "  SELECT id, account_id, rowid, status, identifiers, expires, error, csr, csr_key_sha256,"
-  "  processing_at, serial, client_address, created_at FROM acme_orders;"
+  /* 7: the ACME authorizations and challenges, rebuilt WITHOUT ROWID:
+   * each row is then kept in its primary key's b-tree alone, so inserting
+   * one (three per certificate) writes one page fewer, and a lookup by id
+   * walks one b-tree, not two. Such a table has no rowid, whose order was
+   * the order clients saw, so a column keeps it: each row's position
+   * among its siblings, as inserted; the old rowids fill it. Orders stay
+   * as they are: their rows grow by the CSR at finalize, and in a table
+   * ordered by random ids that split a full page most times. An order's
+   * serial is indexed only once it has one. Run with foreign keys off
+   * (migrate()): the old tables' rows would otherwise count as deleted
+   * when dropped, and the new ones' references resolve once renamed. */
   "CREATE TABLE acme_authorizations_new ("
   "  id               TEXT PRIMARY KEY NOT NULL,"
   "  order_id         TEXT NOT NULL REFERENCES acme_orders (id),"
@@ -238,11 +218,9 @@ const char * const _vouch_inventory_migrations[] = {
   "  FROM acme_challenges;"
   "DROP TABLE acme_challenges;"
   "DROP TABLE acme_authorizations;"
-  "DROP TABLE acme_orders;"
-  "ALTER TABLE acme_orders_new RENAME TO acme_orders;"
   "ALTER TABLE acme_authorizations_new RENAME TO acme_authorizations;"
   "ALTER TABLE acme_challenges_new RENAME TO acme_challenges;"
-  "CREATE INDEX acme_orders_by_account ON acme_orders (account_id, seq);"
+  "DROP INDEX acme_orders_by_serial;"
   "CREATE INDEX acme_orders_by_serial ON acme_orders (serial) WHERE serial IS NOT NULL;"
   "CREATE INDEX acme_authorizations_by_order ON acme_authorizations (order_id, position);"
   "CREATE INDEX acme_challenges_by_authorization ON acme_challenges (authorization_id, position);",
