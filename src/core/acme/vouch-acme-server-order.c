@@ -236,7 +236,7 @@ create_order (VouchAcmeCall    *call,
   g_free (order->status);
   order->status = g_strdup ("pending");
   location = _vouch_acme_url (call, "order", order->id);
-  body = _vouch_acme_order_json (call, order);
+  body = _vouch_acme_order_json (call, order, authzs);
   _vouch_acme_reply (call, SOUP_STATUS_CREATED, body, location);
 }
 
@@ -433,7 +433,7 @@ _vouch_acme_handle_order (VouchAcmeCall *call)
       _vouch_acme_order_advance (call, order);
       return;
     }
-  body = _vouch_acme_order_json (call, order);
+  body = _vouch_acme_order_json (call, order, NULL);
   _vouch_acme_reply_retry (call, SOUP_STATUS_OK, body, NULL,
                            g_str_equal (order->status, "pending") ? VOUCH_ACME_RETRY_PROCESSING : 0);
 }
@@ -576,7 +576,6 @@ _vouch_acme_handle_challenge (VouchAcmeCall *call)
   g_autoptr(VouchAcmeChallenge) challenge = NULL;
   g_autoptr(VouchAcmeAuthz) authz = NULL;
   g_autofree char *key_authorization = NULL;
-  int started;
 
   challenge = vouch_acme_store_lookup_challenge (call->server->store, id, &error);
   if (challenge == NULL)
@@ -596,7 +595,7 @@ _vouch_acme_handle_challenge (VouchAcmeCall *call)
   /* POST-as-GET reads; any JSON object (normally {}) answers. */
   if (vouch_acme_jws_is_post_as_get (call->jws))
     {
-      reply_challenge (call, id);
+      reply_challenge_with (call, challenge);
       return;
     }
   if (vouch_acme_jws_get_payload_object (call->jws, &error) == NULL)
@@ -605,15 +604,10 @@ _vouch_acme_handle_challenge (VouchAcmeCall *call)
       return;
     }
 
-  started = vouch_acme_store_start_challenge (call->server->store, id, &error);
-  if (started < 0)
+  /* Started from the rows just read, in this request's snapshot. */
+  if (!vouch_acme_store_start_challenge (call->server->store, challenge, authz))
     {
-      _vouch_acme_reply_error (call, error);
-      return;
-    }
-  if (started == 0)
-    {
-      reply_challenge (call, id);
+      reply_challenge_with (call, challenge);
       return;
     }
 

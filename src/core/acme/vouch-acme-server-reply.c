@@ -257,14 +257,19 @@ _vouch_acme_account_json (VouchAcmeCall    *call,
   return json_builder_get_root (builder);
 }
 
+/* @authzs: (nullable) (element-type VouchAcmeAuthz): the order's
+ * authorizations, if the caller has them at hand; else they are read */
 JsonNode *
 _vouch_acme_order_json (VouchAcmeCall  *call,
-                        VouchAcmeOrder *order)
+                        VouchAcmeOrder *order,
+                        GPtrArray      *authzs)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GPtrArray) authzs = vouch_acme_store_list_authzs (call->server->store, order->id, NULL);
+  g_autoptr(GPtrArray) read = NULL;
   g_autofree char *finalize = g_strconcat (call->base, "/acme/order/", order->id, "/finalize", NULL);
 
+  if (authzs == NULL)
+    authzs = read = vouch_acme_store_list_authzs (call->server->store, order->id, NULL);
   json_builder_begin_object (builder);
   add_string (builder, "status", order->status);
   add_time (builder, "expires", order->expires);

@@ -647,39 +647,30 @@ vouch_acme_store_record_valid (VouchInventory    *inventory,
 
 /**
  * vouch_acme_store_start_challenge:
+ * @challenge: the challenge, as just read (in the same snapshot as @authz)
+ * @authz: its authorization
  *
  * pending → processing, in this process's memory only: only the first
  * answer starts a validation, and the challenge is written once, with
  * its outcome (vouch_acme_store_complete_challenge()). After a restart it
- * is pending again, and the client's next answer validates it anew.
+ * is pending again, and the client's next answer validates it anew. The
+ * caller has both rows at hand, so nothing is read again: the outcome's
+ * compare-and-set, not this, keeps a challenge from being written twice.
  *
- * Returns: 1 if the validation may start, 0 if the challenge is not
- *   pending (or is being validated), -1 with @error
+ * Returns: whether the validation may start: %FALSE if the challenge or
+ *   its authorization is not pending, or the challenge is being validated
+ *   (then @challenge says processing)
  */
-int
-vouch_acme_store_start_challenge (VouchAcmeStore  *self,
-                                  const char      *id,
-                                  GError         **error)
+gboolean
+vouch_acme_store_start_challenge (VouchAcmeStore       *self,
+                                  VouchAcmeChallenge   *challenge,
+                                  const VouchAcmeAuthz *authz)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *pending = NULL;
-
-  if (g_hash_table_contains (self->validating, id))
-    return 0;
-  pending = query_one (self,
-                       "SELECT id FROM acme_challenges WHERE id = ? AND status = 'pending' "
-                       "AND EXISTS (SELECT 1 FROM acme_authorizations "
-                       "  WHERE acme_authorizations.id = authorization_id AND status = 'pending');",
-                       ARGS (id), _vouch_acme_text_from_row, g_free, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return -1;
-    }
-  if (pending == NULL)
-    return 0;
-  g_hash_table_add (self->validating, g_steal_pointer (&pending));
-  return 1;
+  show_validating (self, challenge);
+  if (!g_str_equal (challenge->status, "pending") || !g_str_equal (authz->status, "pending"))
+    return FALSE;
+  g_hash_table_add (self->validating, g_strdup (challenge->id));
+  return TRUE;
 }
 
 /**
@@ -699,28 +690,31 @@ vouch_acme_store_complete_challenge (VouchAcmeStore      *self,
                                      VouchAcmeChallenge **recorded,
                                      GError             **error)
 {
-  gint64 validated = g_get_real_time () / G_USEC_PER_SEC;
-  g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, validated);
+  g_autofree char *now = now_text ();
   const char *status = problem == NULL ? "valid" : "invalid";
   g_autoptr(VouchAcmeChallenge) challenge = NULL;
-  g_autoptr(VouchAcmeAuthz) authz = NULL;
-  int changed;
+  g_autoptr(GError) local_error = NULL;
 
   /* Done, whatever happens here: if the outcome cannot be written, the
    * challenge is pending, and the client may answer it again. */
   g_hash_table_remove (self->validating, id);
   if (!begin (self, error))
     return FALSE;
-  challenge = vouch_acme_store_lookup_challenge (self, id, error);
-  if (challenge == NULL || (authz = vouch_acme_store_lookup_authz (self, challenge->authz_id,
-                                                                   error)) == NULL ||
-      (changed = run (self,
-                      "UPDATE acme_challenges SET status = ?, validated = ?, error = ? "
-                      "WHERE id = ? AND status = 'pending';",
-                      ARGS (status, problem == NULL ? now : NULL, problem, id), error)) < 0)
-    return rollback (self) == 0;
+  /* The compare-and-set hands back the row it wrote: nothing to read
+   * before or after it. */
+  challenge = query_one (self,
+                         "UPDATE acme_challenges SET status = ?, validated = ?, error = ? "
+                         "WHERE id = ? AND status = 'pending' RETURNING " CHALLENGE_COLUMNS ";",
+                         ARGS (status, problem == NULL ? now : NULL, problem, id),
+                         _vouch_acme_challenge_from_row, (GDestroyNotify)vouch_acme_challenge_free,
+                         &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return rollback (self) == 0;
+    }
   /* Another Vouch on this inventory recorded an outcome first. */
-  if (changed == 0)
+  if (challenge == NULL)
     {
       rollback (self);
       if (recorded != NULL)
@@ -728,35 +722,31 @@ vouch_acme_store_complete_challenge (VouchAcmeStore      *self,
       return TRUE;
     }
   if (run (self, "UPDATE acme_authorizations SET status = ? WHERE id = ? AND status = 'pending';",
-           ARGS (status, authz->id), error) < 0)
+           ARGS (status, challenge->authz_id), error) < 0)
     return rollback (self) == 0;
 
   if (problem != NULL)
     {
       if (run (self,
-               "UPDATE acme_orders SET status = 'invalid', error = ? "
-               "WHERE id = ? AND status IN ('pending', 'ready');",
-               ARGS (problem, authz->order_id), error) < 0)
+               "UPDATE acme_orders SET status = 'invalid', error = ?1 WHERE id = "
+               "(SELECT order_id FROM acme_authorizations WHERE id = ?2) "
+               "AND status IN ('pending', 'ready');",
+               ARGS (problem, challenge->authz_id), error) < 0)
         return rollback (self) == 0;
     }
   else if (run (self,
-                "UPDATE acme_orders SET status = 'ready' WHERE id = ? AND status = 'pending' "
-                "AND NOT EXISTS (SELECT 1 FROM acme_authorizations WHERE order_id = ? "
+                "UPDATE acme_orders SET status = 'ready' WHERE id = "
+                "(SELECT order_id FROM acme_authorizations WHERE id = ?1) AND status = 'pending' "
+                "AND NOT EXISTS (SELECT 1 FROM acme_authorizations WHERE order_id = "
+                "  (SELECT order_id FROM acme_authorizations WHERE id = ?1) "
                 "  AND status != 'valid');",
-                ARGS (authz->order_id, authz->order_id), error) < 0)
+                ARGS (challenge->authz_id), error) < 0)
     return rollback (self) == 0;
 
   if (!commit (self, error))
     return FALSE;
   if (recorded != NULL)
-    {
-      g_free (challenge->status);
-      challenge->status = g_strdup (status);
-      challenge->validated = problem == NULL ? validated : 0;
-      g_free (challenge->error);
-      challenge->error = g_strdup (problem);
-      *recorded = g_steal_pointer (&challenge);
-    }
+    *recorded = g_steal_pointer (&challenge);
   return TRUE;
 }
 
@@ -811,18 +801,23 @@ vouch_acme_store_find_issued (VouchAcmeStore  *self,
 
 /**
  * vouch_acme_store_lookup_certificate_pem:
+ * @account_id: the account whose order the certificate must answer
  *
- * The inventory's PEM of an issued certificate, as it was recorded: the
- * download serves it as is, with nothing to parse.
+ * The inventory's PEM of a certificate issued for an order of
+ * @account_id, as it was recorded: the download serves it as is, with
+ * nothing to parse. One statement finds the order and the certificate.
  *
- * Returns: (nullable): the PEM, or NULL (without an error) if no
- *   certificate has @serial
+ * Returns: (nullable): the PEM, or NULL (without an error) if no order
+ *   of @account_id has a certificate of @serial
  */
 char *
 vouch_acme_store_lookup_certificate_pem (VouchAcmeStore  *self,
                                          const char      *serial,
+                                         const char      *account_id,
                                          GError         **error)
 {
-  return query_one (self, "SELECT pem FROM certificates WHERE serial = ?;", ARGS (serial),
-                    _vouch_acme_text_from_row, g_free, error);
+  return query_one (self,
+                    "SELECT c.pem FROM acme_orders o JOIN certificates c ON c.serial = o.serial "
+                    "WHERE o.serial = ? AND o.account_id = ?;",
+                    ARGS (serial, account_id), _vouch_acme_text_from_row, g_free, error);
 }

@@ -146,9 +146,9 @@ gboolean            vouch_acme_store_record_valid         (VouchInventory      *
                                                            VouchCertificate    *cert,
                                                            gpointer             order_id,
                                                            GError             **error);
-int                 vouch_acme_store_start_challenge      (VouchAcmeStore      *self,
-                                                           const char          *id,
-                                                           GError             **error);
+gboolean            vouch_acme_store_start_challenge      (VouchAcmeStore      *self,
+                                                           VouchAcmeChallenge  *challenge,
+                                                           const VouchAcmeAuthz *authz);
 gboolean            vouch_acme_store_complete_challenge   (VouchAcmeStore      *self,
                                                            const char          *id,
                                                            const char          *problem,
@@ -163,6 +163,7 @@ char               *vouch_acme_store_find_issued          (VouchAcmeStore      *
                                                            GError             **error);
 char               *vouch_acme_store_lookup_certificate_pem (VouchAcmeStore    *self,
                                                              const char        *serial,
+                                                             const char        *account_id,
                                                              GError           **error);
 
 G_END_DECLS
