@@ -329,7 +329,8 @@ make_schema_6 (const char *name,
 
 /* An inventory of schema 6, whose ACME tables had rowids (and gave their
  * order to clients), keeps every row and that order when step 7 rebuilds
- * them WITHOUT ROWID, and new orders sort after the old ones. */
+ * them WITHOUT ROWID, and new orders sort after the old ones; its audit
+ * log keeps its ids without AUTOINCREMENT. */
 static void
 test_migrates_without_rowid (void)
 {
@@ -359,7 +360,9 @@ test_migrates_without_rowid (void)
            "  ('a-authz', 'z-first', 'dns', 'a.test', 99);"
            "INSERT INTO acme_challenges (id, authorization_id, type, token) "
            "  VALUES ('z-chall', 'z-authz', 'http-01', 't1'), "
-           "  ('a-chall', 'z-authz', 'tls-alpn-01', 't2');");
+           "  ('a-chall', 'z-authz', 'tls-alpn-01', 't2');"
+           /* an audit log whose ids have a gap */
+           "INSERT INTO audit (id, at, event) VALUES (3, 1, 'old'), (7, 2, 'older-id-newer');");
 
   store = vouch_acme_store_open (path, &error);
   g_assert_no_error (error);
@@ -381,6 +384,15 @@ test_migrates_without_rowid (void)
   g_assert_cmpint (sqlite3_exec (db, "INSERT INTO acme_challenges (id, authorization_id, "
                                  "position, type, token) VALUES ('x', 'none', 0, 'http-01', 't');",
                                  NULL, NULL, NULL), ==, SQLITE_CONSTRAINT_FOREIGNKEY & 0xff);
+  /* The audit log keeps its ids, refuses changes, and goes on after them. */
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit WHERE id = 3;", NULL, NULL, NULL), ==,
+                   SQLITE_CONSTRAINT);
+  exec_ok (db, "INSERT INTO audit (at, event) VALUES (3, 'new');");
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT group_concat (id || event, ' ') FROM audit;",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, "3old 7older-id-newer 8new");
+  sqlite3_finalize (stmt);
   sqlite3_close (db);
 
   CHECK_IDS (vouch_acme_store_list_orders (store, "acct", &error), FALSE, "a-second z-first");

@@ -183,9 +183,14 @@ const char * const _vouch_inventory_migrations[] = {
    * among its siblings, as inserted; the old rowids fill it. Orders stay
    * as they are: their rows grow by the CSR at finalize, and in a table
    * ordered by random ids that split a full page most times. An order's
-   * serial is indexed only once it has one. Run with foreign keys off
-   * (migrate()): the old tables' rows would otherwise count as deleted
-   * when dropped, and the new ones' references resolve once renamed. */
+   * serial is indexed only once it has one. The audit log loses
+   * AUTOINCREMENT, which wrote its counter's page in every transaction
+   * that recorded an event (each certificate's): nothing is ever deleted
+   * from it (its triggers, made again here, refuse), so the largest id
+   * plus one, SQLite's choice without it, is as new as the counter's,
+   * and every id is kept. Run with foreign keys off (migrate()): the old
+   * tables' rows would otherwise count as deleted when dropped, and the
+   * new ones' references resolve once renamed. */
   "CREATE TABLE acme_authorizations_new ("
   "  id               TEXT PRIMARY KEY NOT NULL,"
   "  order_id         TEXT NOT NULL REFERENCES acme_orders (id),"
@@ -223,7 +228,23 @@ const char * const _vouch_inventory_migrations[] = {
   "DROP INDEX acme_orders_by_serial;"
   "CREATE INDEX acme_orders_by_serial ON acme_orders (serial) WHERE serial IS NOT NULL;"
   "CREATE INDEX acme_authorizations_by_order ON acme_authorizations (order_id, position);"
-  "CREATE INDEX acme_challenges_by_authorization ON acme_challenges (authorization_id, position);",
+  "CREATE INDEX acme_challenges_by_authorization ON acme_challenges (authorization_id, position);"
+  "CREATE TABLE audit_new ("
+  "  id        INTEGER PRIMARY KEY,"
+  "  at        INTEGER NOT NULL,"
+  "  event     TEXT NOT NULL,"
+  "  device_id TEXT,"
+  "  serial    TEXT,"
+  "  detail    TEXT"
+  ");"
+  "INSERT INTO audit_new (id, at, event, device_id, serial, detail)"
+  "  SELECT id, at, event, device_id, serial, detail FROM audit;"
+  "DROP TABLE audit;"
+  "ALTER TABLE audit_new RENAME TO audit;"
+  "CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;",
 };
 
 const gsize _vouch_inventory_n_migrations = G_N_ELEMENTS (_vouch_inventory_migrations);
