@@ -521,6 +521,39 @@ vouch_acme_store_lookup_authz (VouchAcmeStore  *self,
                     ARGS (id), _vouch_acme_authz_from_row, (GDestroyNotify)vouch_acme_authz_free, error);
 }
 
+/**
+ * vouch_acme_store_lookup_authz_and_order:
+ * @order: (out): the authorization's order
+ *
+ * An authorization and its order, in one statement: every request about
+ * an authorization or a challenge needs both.
+ */
+VouchAcmeAuthz *
+vouch_acme_store_lookup_authz_and_order (VouchAcmeStore  *self,
+                                         const char      *id,
+                                         VouchAcmeOrder **order,
+                                         GError         **error)
+{
+  VouchAcmeAuthzAndOrder *pair;
+  VouchAcmeAuthz *authz;
+
+  pair = query_one (self,
+                    "SELECT a.id, a.order_id, a.identifier_type, a.identifier_value, a.status, "
+                    "a.expires, o.id, o.account_id, o.status, o.identifiers, o.expires, o.error, "
+                    "o.csr, o.csr_key_sha256, o.processing_at, o.serial, o.client_address "
+                    "FROM acme_authorizations a JOIN acme_orders o ON o.id = a.order_id "
+                    "WHERE a.id = ?;",
+                    ARGS (id), _vouch_acme_authz_and_order_from_row,
+                    (GDestroyNotify)_vouch_acme_authz_and_order_free, error);
+  *order = NULL;
+  if (pair == NULL)
+    return NULL;
+  authz = g_steal_pointer (&pair->authz);
+  *order = g_steal_pointer (&pair->order);
+  _vouch_acme_authz_and_order_free (pair);
+  return authz;
+}
+
 /* A challenge this process is validating is processing, though its row
  * still says pending. */
 static void

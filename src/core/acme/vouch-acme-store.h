@@ -120,6 +120,10 @@ GPtrArray          *vouch_acme_store_list_authzs          (VouchAcmeStore      *
 VouchAcmeAuthz     *vouch_acme_store_lookup_authz         (VouchAcmeStore      *self,
                                                            const char          *id,
                                                            GError             **error);
+VouchAcmeAuthz     *vouch_acme_store_lookup_authz_and_order (VouchAcmeStore    *self,
+                                                             const char        *id,
+                                                             VouchAcmeOrder   **order,
+                                                             GError           **error);
 GPtrArray          *vouch_acme_store_list_challenges      (VouchAcmeStore      *self,
                                                            const char          *authz_id,
                                                            GError             **error);
