@@ -403,6 +403,15 @@ test_migrates_without_rowid (void)
   g_assert_no_error (error);
   g_assert_cmpstr (order->id, ==, "a-second");
   g_clear_pointer (&order, vouch_acme_order_free);
+  /* An order read alone comes with its authorizations' ids, in order. */
+  order = vouch_acme_store_lookup_order (store, "z-first", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (order->authz_ids, ((const char * const[]){ "z-authz", "a-authz", NULL }));
+  g_clear_pointer (&order, vouch_acme_order_free);
+  order = vouch_acme_store_lookup_order (store, "a-second", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (order->authz_ids, ((const char * const[]){ NULL }));
+  g_clear_pointer (&order, vouch_acme_order_free);
 
   /* A new order, its rows inserted in the order given. */
   g_ptr_array_add (authzs, &(VouchAcmeAuthz){ .id = "y-new", .type = "dns", .value = "y.test",
@@ -420,6 +429,9 @@ test_migrates_without_rowid (void)
   CHECK_IDS (vouch_acme_store_list_orders (store, "acct", &error), FALSE,
              "new a-second z-first");
   CHECK_IDS (vouch_acme_store_list_authzs (store, "new", &error), TRUE, "y-new b-new");
+  order = vouch_acme_store_lookup_order (store, "new", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (order->authz_ids, ((const char * const[]){ "y-new", "b-new", NULL }));
   CHECK_IDS (vouch_acme_store_list_challenges (store, "b-new", &error), TRUE, "y-chall b-chall");
 }
 

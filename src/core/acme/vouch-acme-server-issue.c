@@ -80,6 +80,7 @@ typedef struct
   char          *csr;       /* the order's, fixed once it is processing */
   char          *identifiers;
   gint64         expires;
+  GStrv          authz_ids;
 } SignData;
 
 /* The caller has taken the order out of the server's signing set, and
@@ -90,6 +91,7 @@ sign_data_free (SignData *data)
   g_free (data->order_id);
   g_free (data->csr);
   g_free (data->identifiers);
+  g_strfreev (data->authz_ids);
   g_free (data);
 }
 
@@ -133,14 +135,14 @@ signed_cb (GObject      *source,
 
   g_hash_table_remove (call->server->signing, data->order_id);
   /* Valid is final, and the certificate's commit made the order so: it
-   * is answered as that commit wrote it, with nothing to read back but
-   * its authorizations. */
+   * is answered as that commit wrote it, with nothing to read back. */
   if (cert != NULL)
     {
       VouchAcmeOrder order = { .id = data->order_id, .account_id = call->account->id,
                                .status = (char *)"valid", .identifiers = data->identifiers,
                                .expires = data->expires,
-                               .serial = (char *)vouch_certificate_get_serial (cert) };
+                               .serial = (char *)vouch_certificate_get_serial (cert),
+                               .authz_ids = data->authz_ids };
 
       reply_order_with (call, &order);
       sign_data_free (data);
@@ -247,6 +249,7 @@ _vouch_acme_order_advance (VouchAcmeCall  *call,
   data->csr = g_strdup (order->csr);
   data->identifiers = g_strdup (order->identifiers);
   data->expires = order->expires;
+  data->authz_ids = g_strdupv (order->authz_ids);
   request = _vouch_acme_request_for_order (call, order);
   _vouch_acme_call_pause (call);
   vouch_acme_policy_decide_async (self->policy, request, self->cancellable, decided_cb, data);

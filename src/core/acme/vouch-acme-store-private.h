@@ -18,6 +18,7 @@ typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
                       "csr_key_sha256, processing_at, serial, client_address"
 #define AUTHZ_COLUMNS "id, order_id, identifier_type, identifier_value, status, expires"
 #define AUTHZ_N_COLUMNS 6
+#define ORDER_N_COLUMNS 11
 #define CHALLENGE_COLUMNS "id, authorization_id, type, token, status, validated, error"
 
 gpointer _vouch_acme_account_from_row   (sqlite3_stmt *stmt);
@@ -33,6 +34,7 @@ typedef struct
 } VouchAcmeAuthzAndOrder;
 
 gpointer _vouch_acme_authz_and_order_from_row (sqlite3_stmt           *stmt);
+gpointer _vouch_acme_order_and_authz_id_from_row (sqlite3_stmt         *stmt);
 void     _vouch_acme_authz_and_order_free     (VouchAcmeAuthzAndOrder *pair);
 
 G_END_DECLS

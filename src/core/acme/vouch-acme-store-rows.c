@@ -39,6 +39,7 @@ vouch_acme_order_free (VouchAcmeOrder *order)
   g_free (order->csr_key_sha256);
   g_free (order->serial);
   g_free (order->client_address);
+  g_strfreev (order->authz_ids);
   g_free (order);
 }
 
@@ -116,6 +117,19 @@ gpointer
 _vouch_acme_order_from_row (sqlite3_stmt *stmt)
 {
   return order_from_columns (stmt, 0);
+}
+
+/* A row of ORDER_COLUMNS then one of its authorizations' id (or NULL):
+ * an order with one id in authz_ids. */
+gpointer
+_vouch_acme_order_and_authz_id_from_row (sqlite3_stmt *stmt)
+{
+  VouchAcmeOrder *order = order_from_columns (stmt, 0);
+  char *authz_id = col (stmt, ORDER_N_COLUMNS);
+
+  order->authz_ids = g_new0 (char *, 2);
+  order->authz_ids[0] = authz_id;
+  return order;
 }
 
 /* A row of AUTHZ_COLUMNS then its order's ORDER_COLUMNS. */

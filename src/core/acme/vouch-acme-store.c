@@ -470,13 +470,41 @@ vouch_acme_store_insert_order (VouchAcmeStore        *self,
   return commit (self, error);
 }
 
+/**
+ * vouch_acme_store_lookup_order:
+ *
+ * The order @id with its authorizations' ids (authz_ids), in one
+ * statement: most answers about an order list them.
+ */
 VouchAcmeOrder *
 vouch_acme_store_lookup_order (VouchAcmeStore  *self,
                                const char      *id,
                                GError         **error)
 {
-  return query_one (self, "SELECT " ORDER_COLUMNS " FROM acme_orders WHERE id = ?;", ARGS (id),
-                    _vouch_acme_order_from_row, (GDestroyNotify)vouch_acme_order_free, error);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  VouchAcmeOrder *order;
+
+  rows = query (self,
+                "SELECT o.id, o.account_id, o.status, o.identifiers, o.expires, o.error, o.csr, "
+                "o.csr_key_sha256, o.processing_at, o.serial, o.client_address, a.id "
+                "FROM acme_orders o LEFT JOIN acme_authorizations a ON a.order_id = o.id "
+                "WHERE o.id = ? ORDER BY a.position;",
+                ARGS (id), _vouch_acme_order_and_authz_id_from_row,
+                (GDestroyNotify)vouch_acme_order_free, error);
+  if (rows == NULL || rows->len == 0)
+    return NULL;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VouchAcmeOrder *row = g_ptr_array_index (rows, i);
+
+      if (row->authz_ids[0] != NULL)
+        g_strv_builder_add (ids, row->authz_ids[0]);
+    }
+  order = g_ptr_array_steal_index (rows, 0);
+  g_strfreev (order->authz_ids);
+  order->authz_ids = g_strv_builder_end (ids);
+  return order;
 }
 
 VouchAcmeOrder *

@@ -35,6 +35,7 @@ typedef struct
   gint64  processing_at;
   char   *serial;
   char   *client_address;
+  GStrv   authz_ids;    /* its authorizations, in order, if read with it */
 } VouchAcmeOrder;
 
 typedef struct
