@@ -443,12 +443,11 @@ vouch_acme_store_insert_order (VouchAcmeStore        *self,
     {
       VouchAcmeAuthz *authz = g_ptr_array_index (authzs, i);
       g_autofree char *authz_expires = g_strdup_printf ("%" G_GINT64_FORMAT, authz->expires);
-      g_autofree char *position = g_strdup_printf ("%u", i);
 
       if (run (self,
-               "INSERT INTO acme_authorizations (id, order_id, position, identifier_type, "
-               "identifier_value, expires) VALUES (?, ?, ?, ?, ?, ?);",
-               ARGS (authz->id, order->id, position, authz->type, authz->value, authz_expires),
+               "INSERT INTO acme_authorizations (id, order_id, identifier_type, "
+               "identifier_value, expires) VALUES (?, ?, ?, ?, ?);",
+               ARGS (authz->id, order->id, authz->type, authz->value, authz_expires),
                error) != 1)
         return rollback (self) == 0;
     }
@@ -456,13 +455,11 @@ vouch_acme_store_insert_order (VouchAcmeStore        *self,
   for (guint i = 0; i < challenges->len; i++)
     {
       VouchAcmeChallenge *challenge = g_ptr_array_index (challenges, i);
-      g_autofree char *position = g_strdup_printf ("%u", i);
 
       if (run (self,
-               "INSERT INTO acme_challenges (id, authorization_id, position, type, token) "
-               "VALUES (?, ?, ?, ?, ?);",
-               ARGS (challenge->id, challenge->authz_id, position, challenge->type,
-                     challenge->token),
+               "INSERT INTO acme_challenges (id, authorization_id, type, token) "
+               "VALUES (?, ?, ?, ?);",
+               ARGS (challenge->id, challenge->authz_id, challenge->type, challenge->token),
                error) != 1)
         return rollback (self) == 0;
     }
@@ -489,7 +486,7 @@ vouch_acme_store_lookup_order (VouchAcmeStore  *self,
                 "SELECT o.id, o.account_id, o.status, o.identifiers, o.expires, o.error, o.csr, "
                 "o.csr_key_sha256, o.processing_at, o.serial, o.client_address, a.id "
                 "FROM acme_orders o LEFT JOIN acme_authorizations a ON a.order_id = o.id "
-                "WHERE o.id = ? ORDER BY a.position;",
+                "WHERE o.id = ? ORDER BY a.rowid;",
                 ARGS (id), _vouch_acme_order_and_authz_id_from_row,
                 (GDestroyNotify)vouch_acme_order_free, error);
   if (rows == NULL || rows->len == 0)
@@ -536,7 +533,7 @@ vouch_acme_store_list_authzs (VouchAcmeStore  *self,
 {
   return query (self,
                 "SELECT " AUTHZ_COLUMNS " FROM acme_authorizations WHERE order_id = ? "
-                "ORDER BY position;",
+                "ORDER BY rowid;",
                 ARGS (order_id), _vouch_acme_authz_from_row, (GDestroyNotify)vouch_acme_authz_free, error);
 }
 
@@ -603,7 +600,7 @@ vouch_acme_store_list_challenges (VouchAcmeStore  *self,
 {
   GPtrArray *challenges = query (self,
                                  "SELECT " CHALLENGE_COLUMNS " FROM acme_challenges "
-                                 "WHERE authorization_id = ? ORDER BY position;",
+                                 "WHERE authorization_id = ? ORDER BY rowid;",
                                  ARGS (authz_id), _vouch_acme_challenge_from_row,
                                  (GDestroyNotify)vouch_acme_challenge_free, error);
 

@@ -175,60 +175,18 @@ const char * const _vouch_inventory_migrations[] = {
   ("ALTER TABLE devices ADD COLUMN driver TEXT NOT NULL DEFAULT 'vouch';"
    "ALTER TABLE devices ADD COLUMN user TEXT;"),
 
-  /* 7: the ACME authorizations and challenges, rebuilt WITHOUT ROWID:
-   * each row is then kept in its primary key's b-tree alone, so inserting
-   * one (three per certificate) writes one page fewer, and a lookup by id
-   * walks one b-tree, not two. Such a table has no rowid, whose order was
-   * the order clients saw, so a column keeps it: each row's position
-   * among its siblings, as inserted; the old rowids fill it. Orders stay
-   * as they are: their rows grow by the CSR at finalize, and in a table
-   * ordered by random ids that split a full page most times. An order's
-   * serial is indexed only once it has one. The audit log loses
-   * AUTOINCREMENT, which wrote its counter's page in every transaction
-   * that recorded an event (each certificate's): nothing is ever deleted
-   * from it (its triggers, made again here, refuse), so the largest id
-   * plus one, SQLite's choice without it, is as new as the counter's,
-   * and every id is kept. Run with foreign keys off (migrate()): the old
-   * tables' rows would otherwise count as deleted when dropped, and the
-   * new ones' references resolve once renamed. */
-  "CREATE TABLE acme_authorizations_new ("
-  "  id               TEXT PRIMARY KEY NOT NULL,"
-  "  order_id         TEXT NOT NULL REFERENCES acme_orders (id),"
-  "  position         INTEGER NOT NULL," /* in its order, as created */
-  "  identifier_type  TEXT NOT NULL CHECK (identifier_type IN ('dns', 'ip')),"
-  "  identifier_value TEXT NOT NULL,"
-  "  status           TEXT NOT NULL DEFAULT 'pending'"
-  "                   CHECK (status IN ('pending', 'valid', 'invalid', 'deactivated',"
-  "                                     'expired', 'revoked')),"
-  "  expires          INTEGER NOT NULL"
-  ") WITHOUT ROWID;"
-  "INSERT INTO acme_authorizations_new (id, order_id, position, identifier_type,"
-  "  identifier_value, status, expires)"
-  "  SELECT id, order_id, rowid, identifier_type, identifier_value, status, expires"
-  "  FROM acme_authorizations;"
-  "CREATE TABLE acme_challenges_new ("
-  "  id               TEXT PRIMARY KEY NOT NULL,"
-  "  authorization_id TEXT NOT NULL REFERENCES acme_authorizations (id),"
-  "  position         INTEGER NOT NULL," /* in its authorization, as created */
-  "  type             TEXT NOT NULL,"
-  "  token            TEXT NOT NULL,"
-  "  status           TEXT NOT NULL DEFAULT 'pending'"
-  "                   CHECK (status IN ('pending', 'processing', 'valid', 'invalid')),"
-  "  validated        INTEGER,"
-  "  error            TEXT"
-  ") WITHOUT ROWID;"
-  "INSERT INTO acme_challenges_new (id, authorization_id, position, type, token, status,"
-  "  validated, error)"
-  "  SELECT id, authorization_id, rowid, type, token, status, validated, error"
-  "  FROM acme_challenges;"
-  "DROP TABLE acme_challenges;"
-  "DROP TABLE acme_authorizations;"
-  "ALTER TABLE acme_authorizations_new RENAME TO acme_authorizations;"
-  "ALTER TABLE acme_challenges_new RENAME TO acme_challenges;"
+  /* 7: fewer pages written per certificate. An order's serial is
+   * indexed only once it has one, so a new order adds no index entry for
+   * it. The audit log loses AUTOINCREMENT, which wrote its counter's page
+   * in every transaction that recorded an event (each certificate's):
+   * nothing is ever deleted from it (its triggers, made again here,
+   * refuse), so the largest id plus one, SQLite's choice without it, is
+   * as new as the counter's, and every id is kept. (Rebuilding the ACME
+   * authorizations and challenges WITHOUT ROWID wrote fewer pages too,
+   * but spread their rows over more of them, and the server spent more
+   * time per certificate, not less.) */
   "DROP INDEX acme_orders_by_serial;"
   "CREATE INDEX acme_orders_by_serial ON acme_orders (serial) WHERE serial IS NOT NULL;"
-  "CREATE INDEX acme_authorizations_by_order ON acme_authorizations (order_id, position);"
-  "CREATE INDEX acme_challenges_by_authorization ON acme_challenges (authorization_id, position);"
   "CREATE TABLE audit_new ("
   "  id        INTEGER PRIMARY KEY,"
   "  at        INTEGER NOT NULL,"

@@ -138,30 +138,6 @@ vouch_inventory_init (VouchInventory *self)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
 }
 
-/* Whether the foreign keys hold, with an error naming the first that
- * does not. */
-static gboolean
-foreign_keys_hold (VouchInventory  *self,
-                   GError         **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->db, "PRAGMA foreign_key_check;", -1, &stmt, NULL);
-
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    g_set_error (error, VOUCH_ERROR, VOUCH_ERROR_INVENTORY,
-                 _("The inventory %s could not be updated: a row of %s refers to a missing "
-                   "row of %s"), self->path, sqlite3_column_text (stmt, 0),
-                 sqlite3_column_text (stmt, 2));
-  else if (rc != SQLITE_DONE)
-    _vouch_inventory_set_sqlite_error (self, error, _("Could not check the database"));
-  sqlite3_finalize (stmt);
-  return rc == SQLITE_DONE;
-}
-
-/* Runs with foreign keys off, as SQLite asks of a step that rebuilds a
- * table others refer to; each step is checked before it commits. */
 static gboolean
 migrate (VouchInventory  *self,
          GError         **error)
@@ -182,8 +158,7 @@ migrate (VouchInventory  *self,
 
       if (!exec (self, "BEGIN IMMEDIATE;", error))
         return FALSE;
-      if (!exec (self, _vouch_inventory_migrations[step], error) ||
-          !foreign_keys_hold (self, error) || !exec (self, bump, error) ||
+      if (!exec (self, _vouch_inventory_migrations[step], error) || !exec (self, bump, error) ||
           !exec (self, "COMMIT;", error))
         {
           exec (self, "ROLLBACK;", NULL);
@@ -249,8 +224,8 @@ vouch_inventory_open (const char  *path,
    * certificate is synced before it is handed out (vouch_inventory_sync()). */
   if (!exec (self, "PRAGMA journal_mode = WAL;", error) ||
       !exec (self, "PRAGMA synchronous = NORMAL;", error) ||
-      !migrate (self, error) ||
-      !exec (self, "PRAGMA foreign_keys = ON;", error))
+      !exec (self, "PRAGMA foreign_keys = ON;", error) ||
+      !migrate (self, error))
     return NULL;
   sqlite3_wal_hook (self->db, _vouch_inventory_wal_hook, self);
 
