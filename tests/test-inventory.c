@@ -111,7 +111,7 @@ test_schema (Fixture       *fixture,
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (vouch_inventory_get_schema_version (fixture->inventory), ==, 6);
+  g_assert_cmpint (vouch_inventory_get_schema_version (fixture->inventory), ==, 7);
   g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 

@@ -24,26 +24,32 @@
 #include <glib/gi18n-lib.h>
 
 static void
+reply_order_with (VouchAcmeCall  *call,
+                  VouchAcmeOrder *order)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *location = NULL;
+  guint retry = 0;
+
+  if (g_str_equal (order->status, "processing"))
+    retry = g_hash_table_contains (call->server->signing, order->id) ? VOUCH_ACME_RETRY_PROCESSING
+                                                                     : VOUCH_ACME_RETRY_WAITING;
+  location = _vouch_acme_url (call, "order", order->id);
+  body = _vouch_acme_order_json (call, order, NULL);
+  _vouch_acme_reply_retry (call, SOUP_STATUS_OK, body, location, retry);
+}
+
+static void
 reply_order (VouchAcmeCall *call,
              const char    *id)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VouchAcmeOrder) order = _vouch_acme_lookup_order (call, id, &error);
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *location = NULL;
-  guint retry = 0;
 
   if (order == NULL)
-    {
-      _vouch_acme_reply_error (call, error);
-      return;
-    }
-  if (g_str_equal (order->status, "processing"))
-    retry = g_hash_table_contains (call->server->signing, id) ? VOUCH_ACME_RETRY_PROCESSING
-                                                              : VOUCH_ACME_RETRY_WAITING;
-  location = _vouch_acme_url (call, "order", id);
-  body = _vouch_acme_order_json (call, order);
-  _vouch_acme_reply_retry (call, SOUP_STATUS_OK, body, location, retry);
+    _vouch_acme_reply_error (call, error);
+  else
+    reply_order_with (call, order);
 }
 
 /* The detail of the "acme-issued" audit event, which the inventory
@@ -72,6 +78,9 @@ typedef struct
   VouchAcmeCall *call;
   char          *order_id;
   char          *csr;       /* the order's, fixed once it is processing */
+  char          *identifiers;
+  gint64         expires;
+  GStrv          authz_ids;
 } SignData;
 
 /* The caller has taken the order out of the server's signing set, and
@@ -81,6 +90,8 @@ sign_data_free (SignData *data)
 {
   g_free (data->order_id);
   g_free (data->csr);
+  g_free (data->identifiers);
+  g_strfreev (data->authz_ids);
   g_free (data);
 }
 
@@ -123,6 +134,20 @@ signed_cb (GObject      *source,
     g_debug ("The ACME order %s waits: %s", data->order_id, error->message);
 
   g_hash_table_remove (call->server->signing, data->order_id);
+  /* Valid is final, and the certificate's commit made the order so: it
+   * is answered as that commit wrote it, with nothing to read back. */
+  if (cert != NULL)
+    {
+      VouchAcmeOrder order = { .id = data->order_id, .account_id = call->account->id,
+                               .status = (char *)"valid", .identifiers = data->identifiers,
+                               .expires = data->expires,
+                               .serial = (char *)vouch_certificate_get_serial (cert),
+                               .authz_ids = data->authz_ids };
+
+      reply_order_with (call, &order);
+      sign_data_free (data);
+      return;
+    }
   /* The answer's lookups share one snapshot; the reply frees @call. */
   store = call->server->store;
   vouch_acme_store_hold (store);
@@ -222,6 +247,9 @@ _vouch_acme_order_advance (VouchAcmeCall  *call,
   data->call = call;
   data->order_id = g_strdup (order->id);
   data->csr = g_strdup (order->csr);
+  data->identifiers = g_strdup (order->identifiers);
+  data->expires = order->expires;
+  data->authz_ids = g_strdupv (order->authz_ids);
   request = _vouch_acme_request_for_order (call, order);
   _vouch_acme_call_pause (call);
   vouch_acme_policy_decide_async (self->policy, request, self->cancellable, decided_cb, data);
@@ -381,13 +409,13 @@ _vouch_acme_handle_certificate (VouchAcmeCall *call)
 {
   const char *serial = _vouch_acme_path_id (call, "cert");
   g_autoptr(GError) error = NULL;
-  g_autoptr(VouchAcmeOrder) order = NULL;
   g_autofree char *pem = NULL;
   g_autofree char *chain = NULL;
   VouchCertificate *root;
 
-  order = vouch_acme_store_lookup_order_by_serial (call->server->store, serial, &error);
-  if (order == NULL || !g_str_equal (order->account_id, call->account->id))
+  pem = vouch_acme_store_lookup_certificate_pem (call->server->store, serial, call->account->id,
+                                                 &error);
+  if (pem == NULL)
     {
       if (error == NULL)
         {
@@ -395,15 +423,6 @@ _vouch_acme_handle_certificate (VouchAcmeCall *call)
           g_set_error_literal (&error, VOUCH_ACME_ERROR, VOUCH_ACME_ERROR_MALFORMED,
                                _("This account has no such certificate"));
         }
-      _vouch_acme_reply_error (call, error);
-      return;
-    }
-  pem = vouch_acme_store_lookup_certificate_pem (call->server->store, serial, &error);
-  if (pem == NULL)
-    {
-      if (error == NULL)
-        g_set_error (&error, VOUCH_ACME_ERROR, VOUCH_ACME_ERROR_SERVER_INTERNAL,
-                     _("The certificate %s is missing from the inventory"), serial);
       _vouch_acme_reply_error (call, error);
       return;
     }

@@ -30,26 +30,22 @@ not_found (VouchAcmeCall  *call,
   return FALSE;
 }
 
-/* The order @id if it is the requesting account's. */
-VouchAcmeOrder *
-_vouch_acme_lookup_order (VouchAcmeCall  *call,
-                          const char     *id,
-                          GError        **error)
+/* @order (taken), as read, if it is the requesting account's, as the
+ * account may see it. */
+static VouchAcmeOrder *
+check_order (VouchAcmeCall   *call,
+             VouchAcmeOrder  *order_in,
+             GError         **error)
 {
-  g_autoptr(VouchAcmeOrder) order = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(VouchAcmeOrder) order = order_in;
+  const char *id;
 
-  order = vouch_acme_store_lookup_order (call->server->store, id, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
   if (order == NULL)
     {
       not_found (call, error);
       return NULL;
     }
+  id = order->id;
   if (!g_str_equal (order->account_id, call->account->id))
     {
       g_set_error_literal (error, VOUCH_ACME_ERROR, VOUCH_ACME_ERROR_UNAUTHORIZED,
@@ -80,6 +76,25 @@ _vouch_acme_lookup_order (VouchAcmeCall  *call,
   return g_steal_pointer (&order);
 }
 
+/* The order @id if it is the requesting account's. */
+VouchAcmeOrder *
+_vouch_acme_lookup_order (VouchAcmeCall  *call,
+                          const char     *id,
+                          GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  VouchAcmeOrder *order = vouch_acme_store_lookup_order (call->server->store, id, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return check_order (call, order, error);
+}
+
+/* The authorization @id, read with its order in one statement, if the
+ * order is the requesting account's. */
 static VouchAcmeAuthz *
 lookup_authz (VouchAcmeCall  *call,
               const char     *id,
@@ -87,9 +102,10 @@ lookup_authz (VouchAcmeCall  *call,
 {
   g_autoptr(VouchAcmeAuthz) authz = NULL;
   g_autoptr(VouchAcmeOrder) order = NULL;
+  VouchAcmeOrder *read = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  authz = vouch_acme_store_lookup_authz (call->server->store, id, &local_error);
+  authz = vouch_acme_store_lookup_authz_and_order (call->server->store, id, &read, &local_error);
   if (authz == NULL)
     {
       if (local_error != NULL)
@@ -98,7 +114,7 @@ lookup_authz (VouchAcmeCall  *call,
         not_found (call, error);
       return NULL;
     }
-  order = _vouch_acme_lookup_order (call, authz->order_id, error);
+  order = check_order (call, read, error);
   if (order == NULL)
     return NULL;
   if (g_str_equal (authz->status, "pending") && g_str_equal (order->status, "invalid"))
@@ -236,7 +252,7 @@ create_order (VouchAcmeCall    *call,
   g_free (order->status);
   order->status = g_strdup ("pending");
   location = _vouch_acme_url (call, "order", order->id);
-  body = _vouch_acme_order_json (call, order);
+  body = _vouch_acme_order_json (call, order, authzs);
   _vouch_acme_reply (call, SOUP_STATUS_CREATED, body, location);
 }
 
@@ -433,7 +449,7 @@ _vouch_acme_handle_order (VouchAcmeCall *call)
       _vouch_acme_order_advance (call, order);
       return;
     }
-  body = _vouch_acme_order_json (call, order);
+  body = _vouch_acme_order_json (call, order, NULL);
   _vouch_acme_reply_retry (call, SOUP_STATUS_OK, body, NULL,
                            g_str_equal (order->status, "pending") ? VOUCH_ACME_RETRY_PROCESSING : 0);
 }
@@ -576,7 +592,6 @@ _vouch_acme_handle_challenge (VouchAcmeCall *call)
   g_autoptr(VouchAcmeChallenge) challenge = NULL;
   g_autoptr(VouchAcmeAuthz) authz = NULL;
   g_autofree char *key_authorization = NULL;
-  int started;
 
   challenge = vouch_acme_store_lookup_challenge (call->server->store, id, &error);
   if (challenge == NULL)
@@ -596,7 +611,7 @@ _vouch_acme_handle_challenge (VouchAcmeCall *call)
   /* POST-as-GET reads; any JSON object (normally {}) answers. */
   if (vouch_acme_jws_is_post_as_get (call->jws))
     {
-      reply_challenge (call, id);
+      reply_challenge_with (call, challenge);
       return;
     }
   if (vouch_acme_jws_get_payload_object (call->jws, &error) == NULL)
@@ -605,15 +620,10 @@ _vouch_acme_handle_challenge (VouchAcmeCall *call)
       return;
     }
 
-  started = vouch_acme_store_start_challenge (call->server->store, id, &error);
-  if (started < 0)
+  /* Started from the rows just read, in this request's snapshot. */
+  if (!vouch_acme_store_start_challenge (call->server->store, challenge, authz))
     {
-      _vouch_acme_reply_error (call, error);
-      return;
-    }
-  if (started == 0)
-    {
-      reply_challenge (call, id);
+      reply_challenge_with (call, challenge);
       return;
     }
 

@@ -114,7 +114,8 @@ gnutls_pubkey_t _vouch_acme_account_key     (VouchAcmeServer    *self,
 JsonNode   *_vouch_acme_account_json       (VouchAcmeCall      *call,
                                             VouchAcmeAccount   *account);
 JsonNode   *_vouch_acme_order_json         (VouchAcmeCall      *call,
-                                            VouchAcmeOrder     *order);
+                                            VouchAcmeOrder     *order,
+                                            GPtrArray          *authzs);
 JsonNode   *_vouch_acme_authz_json         (VouchAcmeCall      *call,
                                             VouchAcmeAuthz     *authz);
 JsonNode   *_vouch_acme_challenge_json     (VouchAcmeCall      *call,

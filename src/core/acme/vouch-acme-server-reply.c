@@ -257,14 +257,32 @@ _vouch_acme_account_json (VouchAcmeCall    *call,
   return json_builder_get_root (builder);
 }
 
+static void
+add_authz_url (VouchAcmeCall *call,
+               JsonBuilder   *builder,
+               const char    *id)
+{
+  g_autofree char *url = _vouch_acme_url (call, "authz", id);
+
+  json_builder_add_string_value (builder, url);
+}
+
+/* @authzs: (nullable) (element-type VouchAcmeAuthz): the order's
+ * authorizations, if the caller has them at hand; else their ids read
+ * with @order, else they are read */
 JsonNode *
 _vouch_acme_order_json (VouchAcmeCall  *call,
-                        VouchAcmeOrder *order)
+                        VouchAcmeOrder *order,
+                        GPtrArray      *authzs)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GPtrArray) authzs = vouch_acme_store_list_authzs (call->server->store, order->id, NULL);
+  g_autoptr(GPtrArray) read = NULL;
+  char **ids;
   g_autofree char *finalize = g_strconcat (call->base, "/acme/order/", order->id, "/finalize", NULL);
 
+  if (authzs == NULL && order->authz_ids == NULL)
+    authzs = read = vouch_acme_store_list_authzs (call->server->store, order->id, NULL);
+  ids = authzs == NULL ? order->authz_ids : NULL;
   json_builder_begin_object (builder);
   add_string (builder, "status", order->status);
   add_time (builder, "expires", order->expires);
@@ -272,12 +290,9 @@ _vouch_acme_order_json (VouchAcmeCall  *call,
   json_builder_set_member_name (builder, "authorizations");
   json_builder_begin_array (builder);
   for (guint i = 0; authzs != NULL && i < authzs->len; i++)
-    {
-      VouchAcmeAuthz *authz = g_ptr_array_index (authzs, i);
-      g_autofree char *url = _vouch_acme_url (call, "authz", authz->id);
-
-      json_builder_add_string_value (builder, url);
-    }
+    add_authz_url (call, builder, ((VouchAcmeAuthz *)g_ptr_array_index (authzs, i))->id);
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    add_authz_url (call, builder, ids[i]);
   json_builder_end_array (builder);
   add_string (builder, "finalize", finalize);
   if (order->serial != NULL && g_str_equal (order->status, "valid"))

@@ -39,6 +39,7 @@ vouch_acme_order_free (VouchAcmeOrder *order)
   g_free (order->csr_key_sha256);
   g_free (order->serial);
   g_free (order->client_address);
+  g_strfreev (order->authz_ids);
   g_free (order);
 }
 
@@ -91,23 +92,63 @@ _vouch_acme_account_from_row (sqlite3_stmt *stmt)
   return account;
 }
 
-gpointer
-_vouch_acme_order_from_row (sqlite3_stmt *stmt)
+/* An order's ORDER_COLUMNS, from column @first on. */
+static VouchAcmeOrder *
+order_from_columns (sqlite3_stmt *stmt,
+                    int           first)
 {
   VouchAcmeOrder *order = g_new0 (VouchAcmeOrder, 1);
 
-  order->id = col (stmt, 0);
-  order->account_id = col (stmt, 1);
-  order->status = col (stmt, 2);
-  order->identifiers = col (stmt, 3);
-  order->expires = sqlite3_column_int64 (stmt, 4);
-  order->error = col (stmt, 5);
-  order->csr = col (stmt, 6);
-  order->csr_key_sha256 = col (stmt, 7);
-  order->processing_at = sqlite3_column_int64 (stmt, 8);
-  order->serial = col (stmt, 9);
-  order->client_address = col (stmt, 10);
+  order->id = col (stmt, first);
+  order->account_id = col (stmt, first + 1);
+  order->status = col (stmt, first + 2);
+  order->identifiers = col (stmt, first + 3);
+  order->expires = sqlite3_column_int64 (stmt, first + 4);
+  order->error = col (stmt, first + 5);
+  order->csr = col (stmt, first + 6);
+  order->csr_key_sha256 = col (stmt, first + 7);
+  order->processing_at = sqlite3_column_int64 (stmt, first + 8);
+  order->serial = col (stmt, first + 9);
+  order->client_address = col (stmt, first + 10);
   return order;
+}
+
+gpointer
+_vouch_acme_order_from_row (sqlite3_stmt *stmt)
+{
+  return order_from_columns (stmt, 0);
+}
+
+/* A row of ORDER_COLUMNS then one of its authorizations' id (or NULL):
+ * an order with one id in authz_ids. */
+gpointer
+_vouch_acme_order_and_authz_id_from_row (sqlite3_stmt *stmt)
+{
+  VouchAcmeOrder *order = order_from_columns (stmt, 0);
+  char *authz_id = col (stmt, ORDER_N_COLUMNS);
+
+  order->authz_ids = g_new0 (char *, 2);
+  order->authz_ids[0] = authz_id;
+  return order;
+}
+
+/* A row of AUTHZ_COLUMNS then its order's ORDER_COLUMNS. */
+gpointer
+_vouch_acme_authz_and_order_from_row (sqlite3_stmt *stmt)
+{
+  VouchAcmeAuthzAndOrder *pair = g_new0 (VouchAcmeAuthzAndOrder, 1);
+
+  pair->authz = _vouch_acme_authz_from_row (stmt);
+  pair->order = order_from_columns (stmt, AUTHZ_N_COLUMNS);
+  return pair;
+}
+
+void
+_vouch_acme_authz_and_order_free (VouchAcmeAuthzAndOrder *pair)
+{
+  vouch_acme_authz_free (pair->authz);
+  vouch_acme_order_free (pair->order);
+  g_free (pair);
 }
 
 gpointer

@@ -467,13 +467,41 @@ vouch_acme_store_insert_order (VouchAcmeStore        *self,
   return commit (self, error);
 }
 
+/**
+ * vouch_acme_store_lookup_order:
+ *
+ * The order @id with its authorizations' ids (authz_ids), in one
+ * statement: most answers about an order list them.
+ */
 VouchAcmeOrder *
 vouch_acme_store_lookup_order (VouchAcmeStore  *self,
                                const char      *id,
                                GError         **error)
 {
-  return query_one (self, "SELECT " ORDER_COLUMNS " FROM acme_orders WHERE id = ?;", ARGS (id),
-                    _vouch_acme_order_from_row, (GDestroyNotify)vouch_acme_order_free, error);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  VouchAcmeOrder *order;
+
+  rows = query (self,
+                "SELECT o.id, o.account_id, o.status, o.identifiers, o.expires, o.error, o.csr, "
+                "o.csr_key_sha256, o.processing_at, o.serial, o.client_address, a.id "
+                "FROM acme_orders o LEFT JOIN acme_authorizations a ON a.order_id = o.id "
+                "WHERE o.id = ? ORDER BY a.rowid;",
+                ARGS (id), _vouch_acme_order_and_authz_id_from_row,
+                (GDestroyNotify)vouch_acme_order_free, error);
+  if (rows == NULL || rows->len == 0)
+    return NULL;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VouchAcmeOrder *row = g_ptr_array_index (rows, i);
+
+      if (row->authz_ids[0] != NULL)
+        g_strv_builder_add (ids, row->authz_ids[0]);
+    }
+  order = g_ptr_array_steal_index (rows, 0);
+  g_strfreev (order->authz_ids);
+  order->authz_ids = g_strv_builder_end (ids);
+  return order;
 }
 
 VouchAcmeOrder *
@@ -516,6 +544,39 @@ vouch_acme_store_lookup_authz (VouchAcmeStore  *self,
 {
   return query_one (self, "SELECT " AUTHZ_COLUMNS " FROM acme_authorizations WHERE id = ?;",
                     ARGS (id), _vouch_acme_authz_from_row, (GDestroyNotify)vouch_acme_authz_free, error);
+}
+
+/**
+ * vouch_acme_store_lookup_authz_and_order:
+ * @order: (out): the authorization's order
+ *
+ * An authorization and its order, in one statement: every request about
+ * an authorization or a challenge needs both.
+ */
+VouchAcmeAuthz *
+vouch_acme_store_lookup_authz_and_order (VouchAcmeStore  *self,
+                                         const char      *id,
+                                         VouchAcmeOrder **order,
+                                         GError         **error)
+{
+  VouchAcmeAuthzAndOrder *pair;
+  VouchAcmeAuthz *authz;
+
+  pair = query_one (self,
+                    "SELECT a.id, a.order_id, a.identifier_type, a.identifier_value, a.status, "
+                    "a.expires, o.id, o.account_id, o.status, o.identifiers, o.expires, o.error, "
+                    "o.csr, o.csr_key_sha256, o.processing_at, o.serial, o.client_address "
+                    "FROM acme_authorizations a JOIN acme_orders o ON o.id = a.order_id "
+                    "WHERE a.id = ?;",
+                    ARGS (id), _vouch_acme_authz_and_order_from_row,
+                    (GDestroyNotify)_vouch_acme_authz_and_order_free, error);
+  *order = NULL;
+  if (pair == NULL)
+    return NULL;
+  authz = g_steal_pointer (&pair->authz);
+  *order = g_steal_pointer (&pair->order);
+  _vouch_acme_authz_and_order_free (pair);
+  return authz;
 }
 
 /* A challenge this process is validating is processing, though its row
@@ -644,39 +705,30 @@ vouch_acme_store_record_valid (VouchInventory    *inventory,
 
 /**
  * vouch_acme_store_start_challenge:
+ * @challenge: the challenge, as just read (in the same snapshot as @authz)
+ * @authz: its authorization
  *
  * pending → processing, in this process's memory only: only the first
  * answer starts a validation, and the challenge is written once, with
  * its outcome (vouch_acme_store_complete_challenge()). After a restart it
- * is pending again, and the client's next answer validates it anew.
+ * is pending again, and the client's next answer validates it anew. The
+ * caller has both rows at hand, so nothing is read again: the outcome's
+ * compare-and-set, not this, keeps a challenge from being written twice.
  *
- * Returns: 1 if the validation may start, 0 if the challenge is not
- *   pending (or is being validated), -1 with @error
+ * Returns: whether the validation may start: %FALSE if the challenge or
+ *   its authorization is not pending, or the challenge is being validated
+ *   (then @challenge says processing)
  */
-int
-vouch_acme_store_start_challenge (VouchAcmeStore  *self,
-                                  const char      *id,
-                                  GError         **error)
+gboolean
+vouch_acme_store_start_challenge (VouchAcmeStore       *self,
+                                  VouchAcmeChallenge   *challenge,
+                                  const VouchAcmeAuthz *authz)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *pending = NULL;
-
-  if (g_hash_table_contains (self->validating, id))
-    return 0;
-  pending = query_one (self,
-                       "SELECT id FROM acme_challenges WHERE id = ? AND status = 'pending' "
-                       "AND EXISTS (SELECT 1 FROM acme_authorizations "
-                       "  WHERE acme_authorizations.id = authorization_id AND status = 'pending');",
-                       ARGS (id), _vouch_acme_text_from_row, g_free, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return -1;
-    }
-  if (pending == NULL)
-    return 0;
-  g_hash_table_add (self->validating, g_steal_pointer (&pending));
-  return 1;
+  show_validating (self, challenge);
+  if (!g_str_equal (challenge->status, "pending") || !g_str_equal (authz->status, "pending"))
+    return FALSE;
+  g_hash_table_add (self->validating, g_strdup (challenge->id));
+  return TRUE;
 }
 
 /**
@@ -696,28 +748,31 @@ vouch_acme_store_complete_challenge (VouchAcmeStore      *self,
                                      VouchAcmeChallenge **recorded,
                                      GError             **error)
 {
-  gint64 validated = g_get_real_time () / G_USEC_PER_SEC;
-  g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, validated);
+  g_autofree char *now = now_text ();
   const char *status = problem == NULL ? "valid" : "invalid";
   g_autoptr(VouchAcmeChallenge) challenge = NULL;
-  g_autoptr(VouchAcmeAuthz) authz = NULL;
-  int changed;
+  g_autoptr(GError) local_error = NULL;
 
   /* Done, whatever happens here: if the outcome cannot be written, the
    * challenge is pending, and the client may answer it again. */
   g_hash_table_remove (self->validating, id);
   if (!begin (self, error))
     return FALSE;
-  challenge = vouch_acme_store_lookup_challenge (self, id, error);
-  if (challenge == NULL || (authz = vouch_acme_store_lookup_authz (self, challenge->authz_id,
-                                                                   error)) == NULL ||
-      (changed = run (self,
-                      "UPDATE acme_challenges SET status = ?, validated = ?, error = ? "
-                      "WHERE id = ? AND status = 'pending';",
-                      ARGS (status, problem == NULL ? now : NULL, problem, id), error)) < 0)
-    return rollback (self) == 0;
+  /* The compare-and-set hands back the row it wrote: nothing to read
+   * before or after it. */
+  challenge = query_one (self,
+                         "UPDATE acme_challenges SET status = ?, validated = ?, error = ? "
+                         "WHERE id = ? AND status = 'pending' RETURNING " CHALLENGE_COLUMNS ";",
+                         ARGS (status, problem == NULL ? now : NULL, problem, id),
+                         _vouch_acme_challenge_from_row, (GDestroyNotify)vouch_acme_challenge_free,
+                         &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return rollback (self) == 0;
+    }
   /* Another Vouch on this inventory recorded an outcome first. */
-  if (changed == 0)
+  if (challenge == NULL)
     {
       rollback (self);
       if (recorded != NULL)
@@ -725,35 +780,31 @@ vouch_acme_store_complete_challenge (VouchAcmeStore      *self,
       return TRUE;
     }
   if (run (self, "UPDATE acme_authorizations SET status = ? WHERE id = ? AND status = 'pending';",
-           ARGS (status, authz->id), error) < 0)
+           ARGS (status, challenge->authz_id), error) < 0)
     return rollback (self) == 0;
 
   if (problem != NULL)
     {
       if (run (self,
-               "UPDATE acme_orders SET status = 'invalid', error = ? "
-               "WHERE id = ? AND status IN ('pending', 'ready');",
-               ARGS (problem, authz->order_id), error) < 0)
+               "UPDATE acme_orders SET status = 'invalid', error = ?1 WHERE id = "
+               "(SELECT order_id FROM acme_authorizations WHERE id = ?2) "
+               "AND status IN ('pending', 'ready');",
+               ARGS (problem, challenge->authz_id), error) < 0)
         return rollback (self) == 0;
     }
   else if (run (self,
-                "UPDATE acme_orders SET status = 'ready' WHERE id = ? AND status = 'pending' "
-                "AND NOT EXISTS (SELECT 1 FROM acme_authorizations WHERE order_id = ? "
+                "UPDATE acme_orders SET status = 'ready' WHERE id = "
+                "(SELECT order_id FROM acme_authorizations WHERE id = ?1) AND status = 'pending' "
+                "AND NOT EXISTS (SELECT 1 FROM acme_authorizations WHERE order_id = "
+                "  (SELECT order_id FROM acme_authorizations WHERE id = ?1) "
                 "  AND status != 'valid');",
-                ARGS (authz->order_id, authz->order_id), error) < 0)
+                ARGS (challenge->authz_id), error) < 0)
     return rollback (self) == 0;
 
   if (!commit (self, error))
     return FALSE;
   if (recorded != NULL)
-    {
-      g_free (challenge->status);
-      challenge->status = g_strdup (status);
-      challenge->validated = problem == NULL ? validated : 0;
-      g_free (challenge->error);
-      challenge->error = g_strdup (problem);
-      *recorded = g_steal_pointer (&challenge);
-    }
+    *recorded = g_steal_pointer (&challenge);
   return TRUE;
 }
 
@@ -808,18 +859,23 @@ vouch_acme_store_find_issued (VouchAcmeStore  *self,
 
 /**
  * vouch_acme_store_lookup_certificate_pem:
+ * @account_id: the account whose order the certificate must answer
  *
- * The inventory's PEM of an issued certificate, as it was recorded: the
- * download serves it as is, with nothing to parse.
+ * The inventory's PEM of a certificate issued for an order of
+ * @account_id, as it was recorded: the download serves it as is, with
+ * nothing to parse. One statement finds the order and the certificate.
  *
- * Returns: (nullable): the PEM, or NULL (without an error) if no
- *   certificate has @serial
+ * Returns: (nullable): the PEM, or NULL (without an error) if no order
+ *   of @account_id has a certificate of @serial
  */
 char *
 vouch_acme_store_lookup_certificate_pem (VouchAcmeStore  *self,
                                          const char      *serial,
+                                         const char      *account_id,
                                          GError         **error)
 {
-  return query_one (self, "SELECT pem FROM certificates WHERE serial = ?;", ARGS (serial),
-                    _vouch_acme_text_from_row, g_free, error);
+  return query_one (self,
+                    "SELECT c.pem FROM acme_orders o JOIN certificates c ON c.serial = o.serial "
+                    "WHERE o.serial = ? AND o.account_id = ?;",
+                    ARGS (serial, account_id), _vouch_acme_text_from_row, g_free, error);
 }

@@ -35,6 +35,7 @@ typedef struct
   gint64  processing_at;
   char   *serial;
   char   *client_address;
+  GStrv   authz_ids;    /* its authorizations, in order, if read with it */
 } VouchAcmeOrder;
 
 typedef struct
@@ -120,6 +121,10 @@ GPtrArray          *vouch_acme_store_list_authzs          (VouchAcmeStore      *
 VouchAcmeAuthz     *vouch_acme_store_lookup_authz         (VouchAcmeStore      *self,
                                                            const char          *id,
                                                            GError             **error);
+VouchAcmeAuthz     *vouch_acme_store_lookup_authz_and_order (VouchAcmeStore    *self,
+                                                             const char        *id,
+                                                             VouchAcmeOrder   **order,
+                                                             GError           **error);
 GPtrArray          *vouch_acme_store_list_challenges      (VouchAcmeStore      *self,
                                                            const char          *authz_id,
                                                            GError             **error);
@@ -146,9 +151,9 @@ gboolean            vouch_acme_store_record_valid         (VouchInventory      *
                                                            VouchCertificate    *cert,
                                                            gpointer             order_id,
                                                            GError             **error);
-int                 vouch_acme_store_start_challenge      (VouchAcmeStore      *self,
-                                                           const char          *id,
-                                                           GError             **error);
+gboolean            vouch_acme_store_start_challenge      (VouchAcmeStore      *self,
+                                                           VouchAcmeChallenge  *challenge,
+                                                           const VouchAcmeAuthz *authz);
 gboolean            vouch_acme_store_complete_challenge   (VouchAcmeStore      *self,
                                                            const char          *id,
                                                            const char          *problem,
@@ -163,6 +168,7 @@ char               *vouch_acme_store_find_issued          (VouchAcmeStore      *
                                                            GError             **error);
 char               *vouch_acme_store_lookup_certificate_pem (VouchAcmeStore    *self,
                                                              const char        *serial,
+                                                             const char        *account_id,
                                                              GError           **error);
 
 G_END_DECLS
