@@ -155,6 +155,23 @@ is_sensitive (gpointer user_data)
   return gtk_widget_get_sensitive (user_data);
 }
 
+typedef struct
+{
+  GtkFileChooser *chooser;
+  GFile          *file;
+} Chosen;
+
+/* GTK 4.8 selects a file in a folder it is still reading only once the
+ * read is done; Open pressed before that opens nothing. */
+static gboolean
+is_chosen (gpointer user_data)
+{
+  Chosen *chosen = user_data;
+  g_autoptr(GFile) current = gtk_file_chooser_get_file (chosen->chooser);
+
+  return current != NULL && g_file_equal (current, chosen->file);
+}
+
 /* The file chooser a person meets: the path typed, then Open or Save. */
 static void
 choose_file (const char *path,
@@ -171,7 +188,12 @@ choose_file (const char *path,
   if (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)) == GTK_FILE_CHOOSER_ACTION_SAVE)
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), path);
   else
-    g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
+    {
+      Chosen chosen = { GTK_FILE_CHOOSER (chooser), file };
+
+      g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
+      g_assert_true (ui_test_wait (is_chosen, &chosen, 20));
+    }
   accept = ui_test_find_labelled (GTK_WIDGET (chooser), GTK_TYPE_BUTTON, button);
   g_assert_nonnull (accept);
   /* The folder is read in the background before the file is selected. */
