@@ -140,12 +140,14 @@ begin (VouchAcmeStore  *self,
   return FALSE;
 }
 
-static int
+/* Undoes the transaction and releases the lock; FALSE, the failure the
+ * caller returns. */
+static gboolean
 rollback (VouchAcmeStore *self)
 {
   run (self, "ROLLBACK;", NULL, 0, NULL);
   g_rec_mutex_unlock (&self->inventory->mutex);
-  return -1;
+  return FALSE;
 }
 
 static gboolean
@@ -437,7 +439,7 @@ vouch_acme_store_insert_order (VouchAcmeStore        *self,
            "created_at) VALUES (?, ?, ?, ?, ?, ?);",
            ARGS (order->id, order->account_id, order->identifiers, expires,
                  order->client_address, now), error) != 1)
-    return rollback (self) == 0;
+    return rollback (self);
 
   for (guint i = 0; i < authzs->len; i++)
     {
@@ -449,7 +451,7 @@ vouch_acme_store_insert_order (VouchAcmeStore        *self,
                "identifier_value, expires) VALUES (?, ?, ?, ?, ?);",
                ARGS (authz->id, order->id, authz->type, authz->value, authz_expires),
                error) != 1)
-        return rollback (self) == 0;
+        return rollback (self);
     }
 
   for (guint i = 0; i < challenges->len; i++)
@@ -461,7 +463,7 @@ vouch_acme_store_insert_order (VouchAcmeStore        *self,
                "VALUES (?, ?, ?, ?);",
                ARGS (challenge->id, challenge->authz_id, challenge->type, challenge->token),
                error) != 1)
-        return rollback (self) == 0;
+        return rollback (self);
     }
 
   return commit (self, error);
@@ -769,7 +771,7 @@ vouch_acme_store_complete_challenge (VouchAcmeStore      *self,
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
-      return rollback (self) == 0;
+      return rollback (self);
     }
   /* Another Vouch on this inventory recorded an outcome first. */
   if (challenge == NULL)
@@ -781,7 +783,7 @@ vouch_acme_store_complete_challenge (VouchAcmeStore      *self,
     }
   if (run (self, "UPDATE acme_authorizations SET status = ? WHERE id = ? AND status = 'pending';",
            ARGS (status, challenge->authz_id), error) < 0)
-    return rollback (self) == 0;
+    return rollback (self);
 
   if (problem != NULL)
     {
@@ -790,7 +792,7 @@ vouch_acme_store_complete_challenge (VouchAcmeStore      *self,
                "(SELECT order_id FROM acme_authorizations WHERE id = ?2) "
                "AND status IN ('pending', 'ready');",
                ARGS (problem, challenge->authz_id), error) < 0)
-        return rollback (self) == 0;
+        return rollback (self);
     }
   else if (run (self,
                 "UPDATE acme_orders SET status = 'ready' WHERE id = "
@@ -799,7 +801,7 @@ vouch_acme_store_complete_challenge (VouchAcmeStore      *self,
                 "  (SELECT order_id FROM acme_authorizations WHERE id = ?1) "
                 "  AND status != 'valid');",
                 ARGS (challenge->authz_id), error) < 0)
-    return rollback (self) == 0;
+    return rollback (self);
 
   if (!commit (self, error))
     return FALSE;
@@ -828,7 +830,10 @@ vouch_acme_store_deactivate_authz (VouchAcmeStore  *self,
             "UPDATE acme_orders SET status = 'invalid' WHERE status IN ('pending', 'ready') "
             "AND id = (SELECT order_id FROM acme_authorizations WHERE id = ?);",
             ARGS (id), error) < 0))
-    return rollback (self);
+    {
+      rollback (self);
+      return -1;
+    }
   if (!commit (self, error))
     return -1;
   return changed;
